@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Launcher for the `parley` command. libp2p 3 needs Node >= 22 and the sources are TypeScript run by
+// Node's own type transform, so when started by an older Node (or without the flag) this re-executes
+// itself on the Node binary pinned in this package's devDependencies.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const major = Number(process.versions.node.split('.')[0])
+const transforming = process.execArgv.includes('--experimental-transform-types')
+
+if (major >= 22 && transforming) {
+  await import('../src/cli/main.ts')
+} else {
+  const pinned = join(root, 'node_modules', 'node', 'bin', 'node')
+  const nodeBin = major >= 22 ? process.execPath : pinned
+  if (major < 22 && !existsSync(pinned)) {
+    console.error(`parley needs Node >= 22 (this is ${process.version}); run \`npm install\` to fetch the pinned one`)
+    process.exit(1)
+  }
+  const args = [
+    '--experimental-transform-types', '--disable-warning=ExperimentalWarning',
+    fileURLToPath(import.meta.url), ...process.argv.slice(2)
+  ]
+  // Replace this process where the platform can, so signals and exit codes need no relaying.
+  if (typeof process.execve === 'function') process.execve(nodeBin, [nodeBin, ...args])
+  const child = spawn(nodeBin, args, { stdio: 'inherit' })
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => { child.kill(signal) })
+  }
+  child.on('exit', (code, signal) => {
+    if (signal != null) process.kill(process.pid, signal)
+    else process.exit(code ?? 1)
+  })
+}

@@ -1,0 +1,171 @@
+import { createInterface } from 'node:readline'
+import { formatTime, qrCode } from './output.ts'
+import type { ControlClient, ControlEvent, PublicMessage } from '../control/client.ts'
+import type { Readable, Writable } from 'node:stream'
+
+const HELP = `Commands:
+  /contacts               list contacts
+  /add PEER NAME          save PEER (an address or parley:// invite) as NAME
+  /remove NAME            forget a contact
+  /open NAME|PEER         open a conversation; then type to send
+  /history [N]            the last N messages here (default 20)
+  /peers                  current connections
+  /id                     your address, invite and QR code
+  /help                   this text
+  /quit                   leave (Ctrl-D too)`
+
+export interface ChatUiOptions {
+  input: Readable
+  output: Writable
+  /** Ends the UI from outside (the daemon is shutting down) */
+  signal?: AbortSignal
+}
+
+/**
+ * The interactive chat: a prompt that sends to the open conversation and prints what arrives and
+ * how sent messages fare, live. It only talks to the daemon's control API.
+ */
+export async function runChatUi (client: ControlClient, options: ChatUiOptions): Promise<void> {
+  const out = options.output
+  const rl = createInterface({ input: options.input, output: out, terminal: (out as any).isTTY === true })
+  const names = new Map<string, string>()
+  let open: { peer: string, label: string } | undefined
+  const events = new AbortController()
+  const inFlight = new Set<Promise<void>>()
+
+  const refreshNames = async (): Promise<void> => {
+    names.clear()
+    for (const c of await client.contacts()) names.set(c.peerId, c.name)
+  }
+  const label = (peer: string): string => names.get(peer) ?? `${peer.slice(0, 8)}…${peer.slice(-4)}`
+  const tty = (out as any).isTTY === true
+  let closed = false
+  const print = (line: string): void => {
+    // on a terminal, clear the half-typed prompt line, print, then redraw the prompt below
+    out.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`)
+    if (tty && !closed) rl.prompt(true)
+  }
+  const setPrompt = (): void => { rl.setPrompt(open == null ? '> ' : `[${open.label}]> `) }
+  const showMessage = (m: PublicMessage): string => {
+    const who = m.direction === 'in' ? label(m.peer) : 'you'
+    const status = m.direction === 'out' ? `  (${m.status}${m.error != null ? `: ${m.error}` : ''})` : ''
+    return `[${formatTime(m.timestamp)}] ${who}: ${m.text}${status}`
+  }
+  const onEvent = ({ type, record }: ControlEvent): void => {
+    if (type === 'message') {
+      const where = open?.peer === record.peer ? '' : ` (from ${label(record.peer)}; /open ${names.get(record.peer) ?? record.peer} to reply)`
+      print(showMessage(record) + where)
+    } else if (record.status !== 'sending') {
+      print(`  → ${record.text.slice(0, 24)}${record.text.length > 24 ? '…' : ''} to ${label(record.peer)}: ${record.status}${record.error != null ? ` (${record.error})` : ''}`)
+    }
+  }
+
+  const commands: Record<string, (args: string[]) => Promise<void>> = {
+    help: async () => { print(HELP) },
+    id: async () => {
+      const id = await client.id()
+      print(`${id.peerId}\n${id.invite}\n${await qrCode(id.invite)}`)
+    },
+    contacts: async () => {
+      await refreshNames()
+      const list = await client.contacts()
+      print(list.length === 0 ? 'No contacts yet: /add PEER NAME' : list.map(c => `  ${c.name}  ${c.peerId}`).join('\n'))
+    },
+    add: async ([peer, ...name]) => {
+      if (peer == null || name.length === 0) { print('usage: /add PEER NAME'); return }
+      const contact = await client.addContact(peer, name.join(' '))
+      names.set(contact.peerId, contact.name)
+      print(`Saved ${contact.name} (${contact.peerId})`)
+    },
+    remove: async ([name]) => {
+      if (name == null) { print('usage: /remove NAME'); return }
+      await client.removeContact(name)
+      await refreshNames()
+      print(`Removed ${name}`)
+    },
+    open: async ([target]) => {
+      if (target == null) { print('usage: /open NAME|PEER'); return }
+      const history = await client.messages({ peer: target, limit: 20 })
+      const contact = (await client.contacts()).find(c => c.name === target)
+      const peer = contact?.peerId ?? history[0]?.peer ?? target.replace(/^parley:\/\//, '')
+      open = { peer, label: label(peer) }
+      setPrompt()
+      print(`Conversation with ${open.label}${history.length > 0 ? '\n' + history.map(showMessage).join('\n') : ' (no messages yet)'}`)
+    },
+    history: async ([n]) => {
+      if (open == null) { print('Open a conversation first: /open NAME'); return }
+      const history = await client.messages({ peer: open.peer, limit: Number(n ?? 20) || 20 })
+      print(history.length === 0 ? '(no messages yet)' : history.map(showMessage).join('\n'))
+    },
+    peers: async () => {
+      const peers = await client.peers()
+      print(peers.length === 0 ? 'Not connected to anyone' : peers.map(p => `  ${label(p.peerId)}  ${p.address}${p.limited ? '  (relayed)' : ''}`).join('\n'))
+    }
+  }
+
+  const handle = async (line: string): Promise<boolean> => {
+    const trimmed = line.trim()
+    if (trimmed === '') return true
+    if (trimmed === '/quit' || trimmed === '/exit') return false
+    try {
+      if (trimmed.startsWith('/')) {
+        const [name, ...args] = trimmed.slice(1).split(/\s+/)
+        const command = commands[name]
+        if (command == null) print(`Unknown command /${name}: /help lists them`)
+        else await command(args)
+      } else if (open == null) {
+        print('Open a conversation first: /open NAME (or /add PEER NAME to save a contact)')
+      } else {
+        // the outcome arrives as a status event, so the prompt stays free meanwhile
+        const sending = client.send(open.peer, line).then(() => {}, (err: any) => { print(`Not sent: ${err.message}`) })
+        inFlight.add(sending)
+        void sending.finally(() => inFlight.delete(sending))
+      }
+    } catch (err: any) {
+      print(`Error: ${err.message}`)
+    }
+    return true
+  }
+
+  let listening: Promise<void> = Promise.resolve()
+  const setup = async (): Promise<boolean> => {
+    await refreshNames()
+    let subscribed!: () => void
+    const ready = new Promise<void>(resolve => { subscribed = resolve })
+    listening = client.events(onEvent, { signal: events.signal, ready: subscribed }).catch((err: any) => {
+      print(`Lost the daemon's events: ${err.message}`)
+      subscribed()
+    })
+    await ready
+    print('Type /help for commands.')
+    setPrompt()
+    if (!closed) rl.prompt()
+    return true
+  }
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      // lines are handled one at a time, in order, after set-up, even when piped in faster
+      let queue = setup()
+      queue.catch(reject)
+      options.signal?.addEventListener('abort', () => { resolve() }, { once: true })
+      rl.on('close', () => {
+        closed = true
+        void queue.then(() => { resolve() }, reject)
+      })
+      rl.on('line', line => {
+        queue = queue.then(async (go) => go && await handle(line)).then(go => {
+          if (!go) resolve()
+          else if (!closed) rl.prompt()
+          return go
+        })
+      })
+    })
+  } finally {
+    // a message typed just before leaving still gets its first delivery attempt
+    await Promise.allSettled(inFlight)
+    events.abort()
+    rl.close()
+    await listening
+  }
+}

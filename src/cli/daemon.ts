@@ -1,0 +1,94 @@
+import { fileURLToPath } from 'node:url'
+import { defaultLogger } from '@libp2p/logger'
+import { multiaddr } from '@multiformats/multiaddr'
+import { startControlServer } from '../control/server.ts'
+import { createParley } from '../parley.ts'
+import { isLanOnly, loadBootstrapList } from '../node/bootstrap-list.ts'
+import type { ControlServer } from '../control/server.ts'
+import type { Parley } from '../parley.ts'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+export const DEFAULT_BOOTSTRAP_FILE = fileURLToPath(new URL('../../bootstrap-nodes.json', import.meta.url))
+
+export interface DaemonOptions {
+  dataDir: string
+  listen?: string[]
+  announce?: string[]
+  bootstrap?: string[]
+  bootstrapList?: string
+  relay?: boolean
+  lan?: boolean
+  mdns?: boolean
+}
+
+export interface RunningDaemon {
+  parley: Parley
+  control: ControlServer
+  lan: boolean
+  stop(): Promise<void>
+}
+
+/** Starts a node and its control API, the way `parley daemon` and `parley start` run them */
+export async function startDaemon (options: DaemonOptions): Promise<RunningDaemon> {
+  const bootstrap: Multiaddr[] = [
+    ...await loadBootstrapList(options.bootstrapList ?? DEFAULT_BOOTSTRAP_FILE),
+    ...(options.bootstrap ?? []).map(parseMultiaddr)
+  ]
+  // with only private or loopback bootstrap nodes the network is a LAN (or a test on loopback)
+  const lan = options.lan === true || isLanOnly(bootstrap)
+  const parley = await createParley({
+    dataDir: options.dataDir,
+    ...(options.listen != null && options.listen.length > 0 ? { listen: options.listen.map(a => parseMultiaddr(a).toString()) } : {}),
+    ...(options.announce != null && options.announce.length > 0 ? { announce: options.announce.map(a => parseMultiaddr(a).toString()) } : {}),
+    bootstrap,
+    relay: options.relay === true,
+    lan,
+    mdns: options.mdns !== false
+  })
+  let control: ControlServer
+  try {
+    control = await startControlServer(parley, defaultLogger().forComponent('parley:control'))
+  } catch (err) {
+    await parley.stop()
+    throw err
+  }
+  return {
+    parley,
+    control,
+    lan,
+    stop: async () => {
+      await control.close()
+      await parley.stop()
+    }
+  }
+}
+
+/** Thrown when a --listen, --announce or --bootstrap value is not a multiaddr */
+export class InvalidMultiaddrError extends Error {
+  static override name = 'InvalidMultiaddrError'
+  override name = 'InvalidMultiaddrError'
+}
+
+function parseMultiaddr (input: string): Multiaddr {
+  try {
+    return multiaddr(input)
+  } catch (err: any) {
+    throw new InvalidMultiaddrError(`"${input}" is not a valid multiaddr: ${err.message}`)
+  }
+}
+
+/**
+ * Resolves once SIGINT or SIGTERM arrives; a second one while shutting down exits at once.
+ */
+export async function untilSignal (): Promise<string> {
+  return new Promise(resolve => {
+    let received = false
+    const onSignal = (signal: string): void => {
+      if (received) process.exit(130)
+      received = true
+      resolve(signal)
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  })
+}

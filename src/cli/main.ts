@@ -1,0 +1,210 @@
+import { Command, Option } from 'commander'
+import { formatInvite } from '../identity/invite.ts'
+import { loadIdentity, loadOrCreateIdentity, resolveDataDir } from '../identity/index.ts'
+import { ControlClient } from '../control/client.ts'
+import { runChatUi } from './chat-ui.ts'
+import { startDaemon, untilSignal } from './daemon.ts'
+import { EXIT_FAILURE, exitCodeFor, formatTime, printError, printJson, qrCode } from './output.ts'
+import type { DaemonOptions } from './daemon.ts'
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
+
+const program = new Command('parley')
+  .description('Parley: a serverless, end-to-end encrypted messenger. Your address is your key.')
+  .option('--data <dir>', 'data directory (default: $PARLEY_HOME or ~/.parley)')
+  .showHelpAfterError()
+
+function dataDir (command: Command): string {
+  return resolveDataDir(command.optsWithGlobals().data)
+}
+
+/** Runs a command body, turning a thrown error into a message and an exit code */
+function action<A extends unknown[]> (fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const command = args[args.length - 1] as Command
+    try {
+      await fn(...args)
+    } catch (err: any) {
+      printError(err, command.opts().json === true)
+      process.exitCode = exitCodeFor(err)
+    }
+  }
+}
+
+function daemonOptions (command: Command): DaemonOptions {
+  const o = command.opts()
+  return {
+    dataDir: dataDir(command),
+    listen: o.listen,
+    announce: o.announce,
+    bootstrap: o.bootstrap,
+    bootstrapList: o.bootstrapList,
+    relay: o.relay,
+    lan: o.lan,
+    mdns: o.mdns
+  }
+}
+
+function withDaemonOptions (command: Command): Command {
+  return command
+    .option('--listen <multiaddr>', 'listen on this address (repeatable)', collect)
+    .option('--announce <multiaddr>', 'announce this address instead of the listening ones (repeatable)', collect)
+    .option('--bootstrap <multiaddr>', 'bootstrap node to add to bootstrap-nodes.json (repeatable)', collect)
+    .option('--bootstrap-list <file>', 'read the bootstrap list from this file instead of bootstrap-nodes.json')
+    .option('--relay', 'run as a bootstrap/relay node: DHT server, circuit relay, WebSockets')
+    .option('--lan', 'allow private and loopback addresses (on by default when every bootstrap node is local)')
+    .option('--no-mdns', 'do not look for peers on the local network with multicast DNS')
+}
+
+program.command('init')
+  .description('create the identity if missing and print it')
+  .option('--json', 'print JSON')
+  .action(action(async (opts, command: Command) => {
+    const dir = dataDir(command)
+    const { peerId, created } = await loadOrCreateIdentity(dir)
+    const invite = formatInvite(peerId)
+    if (opts.json === true) {
+      printJson({ peerId: peerId.toString(), invite, created, dataDir: dir })
+      return
+    }
+    console.log(`${created ? 'Created' : 'Loaded'} identity in ${dir}`)
+    console.log(`address: ${peerId.toString()}\ninvite:  ${invite}\n${await qrCode(invite)}`)
+  }))
+
+program.command('id')
+  .description("print this node's address, and the running daemon's multiaddrs")
+  .option('--json', 'print JSON')
+  .action(action(async (opts, command: Command) => {
+    const dir = dataDir(command)
+    const { peerId } = await loadIdentity(dir)
+    let addresses: string[] = []
+    try {
+      addresses = (await new ControlClient(dir).id()).addresses
+    } catch (err: any) {
+      if (err.name !== 'DaemonNotRunningError') throw err
+    }
+    if (opts.json === true) {
+      printJson({ peerId: peerId.toString(), addresses })
+      return
+    }
+    console.log(`${peerId.toString()}\n${formatInvite(peerId)}`)
+    console.log(addresses.length === 0 ? '(no daemon running)' : addresses.join('\n'))
+  }))
+
+withDaemonOptions(program.command('daemon'))
+  .description('run the node in the foreground until SIGINT/SIGTERM')
+  .option('--json', 'print the ready line as JSON')
+  .action(action(async (opts, command: Command) => {
+    const daemon = await startDaemon(daemonOptions(command))
+    const { parley } = daemon
+    const info = {
+      event: 'ready',
+      peerId: parley.peerId.toString(),
+      invite: formatInvite(parley.peerId),
+      addresses: parley.addresses().map(String),
+      control: daemon.control.path,
+      relay: opts.relay === true,
+      lan: daemon.lan
+    }
+    if (opts.json === true) {
+      printJson(info)
+    } else {
+      console.log(`Parley ${info.relay ? 'relay' : 'node'} ${info.peerId}${info.lan ? ' (LAN mode)' : ''}`)
+      console.log(`invite:  ${info.invite}\ncontrol: ${info.control}\nlistening on:\n${info.addresses.map(a => `  ${a}`).join('\n')}`)
+    }
+    const signal = await untilSignal()
+    if (opts.json !== true) console.log(`${signal}: shutting down`)
+    await daemon.stop()
+  }))
+
+withDaemonOptions(program.command('start'))
+  .description('run the node with the interactive chat (what `npm start` runs)')
+  .action(action(async (_opts, command: Command) => {
+    const dir = dataDir(command)
+    const client = new ControlClient(dir)
+    const attached = await client.id().then(() => true, (err: any) => {
+      if (err.name === 'DaemonNotRunningError') return false
+      throw err
+    })
+    const daemon = attached ? undefined : await startDaemon(daemonOptions(command))
+    const id = await client.id()
+    console.log(`Parley ${attached ? '(attached to the running daemon) ' : ''}${id.peerId}`)
+    console.log(`Share your invite: ${id.invite}\n${await qrCode(id.invite)}`)
+    const stop = new AbortController()
+    void untilSignal().then(() => { stop.abort() })
+    await runChatUi(client, { input: process.stdin, output: process.stdout, signal: stop.signal })
+    if (daemon != null) {
+      console.log('Shutting down')
+      await daemon.stop()
+    }
+  }))
+
+program.command('chat')
+  .description('open the interactive chat on the running daemon')
+  .action(action(async (_opts, command: Command) => {
+    const client = new ControlClient(dataDir(command))
+    await client.id()
+    const stop = new AbortController()
+    void untilSignal().then(() => { stop.abort() })
+    await runChatUi(client, { input: process.stdin, output: process.stdout, signal: stop.signal })
+  }))
+
+program.command('send')
+  .description('send TEXT to PEER (an address, parley:// invite or contact name) via the running daemon')
+  .argument('<peer>')
+  .argument('<text>')
+  .option('--json', 'print JSON')
+  .action(action(async (peer: string, text: string, opts, command: Command) => {
+    const sent = await new ControlClient(dataDir(command)).send(peer, text)
+    if (opts.json === true) printJson({ id: sent.id, status: sent.status, ...(sent.error != null ? { error: sent.error } : {}) })
+    else console.log(`${sent.id} ${sent.status}${sent.error != null ? `: ${sent.error}` : ''}`)
+    if (sent.status === 'failed') process.exitCode = EXIT_FAILURE
+  }))
+
+program.command('messages')
+  .description('message history, oldest first')
+  .option('--peer <peer>', 'only the conversation with PEER')
+  .option('--limit <n>', 'only the last N', (v: string) => Number(v))
+  .option('--json', 'print JSON')
+  .action(action(async (opts, command: Command) => {
+    const messages = await new ControlClient(dataDir(command)).messages({ peer: opts.peer, limit: opts.limit })
+    if (opts.json === true) {
+      printJson(messages.map(({ id, peer, direction, text, timestamp, status }) => ({ id, peer, direction, text, timestamp, status })))
+      return
+    }
+    for (const m of messages) {
+      console.log(`[${formatTime(m.timestamp)}] ${m.direction === 'in' ? '<' : '>'} ${m.peer}: ${m.text}${m.direction === 'out' ? `  (${m.status})` : ''}`)
+    }
+  }))
+
+const contacts = program.command('contacts')
+  .description('list contacts')
+  .option('--json', 'print JSON')
+  .action(action(async (opts, command: Command) => {
+    const list = await new ControlClient(dataDir(command)).contacts()
+    if (opts.json === true) printJson(list)
+    else for (const c of list) console.log(`${c.name}\t${c.peerId}`)
+  }))
+
+contacts.command('add')
+  .description('save PEER under NAME')
+  .argument('<peer>')
+  .argument('<name>')
+  .option('--json', 'print JSON')
+  .action(action(async (peer: string, name: string, opts, command: Command) => {
+    const contact = await new ControlClient(dataDir(command)).addContact(peer, name)
+    if (opts.json === true) printJson(contact)
+    else console.log(`Saved ${contact.name} (${contact.peerId})`)
+  }))
+
+contacts.command('remove')
+  .description('forget a contact (by name or address)')
+  .argument('<peer>')
+  .action(action(async (peer: string, _opts, command: Command) => {
+    await new ControlClient(dataDir(command)).removeContact(peer)
+  }))
+
+program.addOption(new Option('--version').hideHelp())
+program.on('option:version', () => { console.log('0.1.0'); process.exit(0) })
+
+await program.parseAsync(process.argv)

@@ -1,0 +1,126 @@
+import { request } from 'node:http'
+import { API_PREFIX } from './constants.ts'
+import { ControlRequestError, DaemonNotRunningError } from './errors.ts'
+import { socketPath } from './socket-path.ts'
+import type { Contact, MessageRecord } from '../storage/types.ts'
+import type { IncomingMessage } from 'node:http'
+import type { AbortOptions } from '@libp2p/interface'
+
+export type PublicMessage = Omit<MessageRecord, 'seq'>
+
+export interface NodeInfo {
+  peerId: string
+  invite: string
+  addresses: string[]
+}
+
+export interface PeerConnection {
+  peerId: string
+  address: string
+  direction: 'inbound' | 'outbound'
+  limited: boolean
+}
+
+export interface ControlEvent {
+  type: 'message' | 'status'
+  record: PublicMessage
+}
+
+/** Talks to the daemon that owns a data directory, over its control socket */
+export class ControlClient {
+  readonly path: string
+
+  constructor (dataDir: string) {
+    this.path = socketPath(dataDir)
+  }
+
+  async id (options: AbortOptions = {}): Promise<NodeInfo> {
+    return this.call('GET', '/id', undefined, options)
+  }
+
+  async peers (options: AbortOptions = {}): Promise<PeerConnection[]> {
+    return this.call('GET', '/peers', undefined, options)
+  }
+
+  async send (peer: string, text: string, options: AbortOptions = {}): Promise<PublicMessage> {
+    return this.call('POST', '/messages', { peer, text }, options)
+  }
+
+  async messages (query: { peer?: string, limit?: number } = {}, options: AbortOptions = {}): Promise<PublicMessage[]> {
+    const params = new URLSearchParams()
+    if (query.peer != null) params.set('peer', query.peer)
+    if (query.limit != null) params.set('limit', String(query.limit))
+    const qs = params.size > 0 ? `?${params.toString()}` : ''
+    return this.call('GET', `/messages${qs}`, undefined, options)
+  }
+
+  async contacts (options: AbortOptions = {}): Promise<Contact[]> {
+    return this.call('GET', '/contacts', undefined, options)
+  }
+
+  async addContact (peer: string, name: string, options: AbortOptions = {}): Promise<Contact> {
+    return this.call('POST', '/contacts', { peer, name }, options)
+  }
+
+  async removeContact (peer: string, options: AbortOptions = {}): Promise<void> {
+    await this.call('DELETE', `/contacts/${encodeURIComponent(peer)}`, undefined, options)
+  }
+
+  /**
+   * Calls `onEvent` for every `message` and `status` event until `options.signal` aborts or the
+   * daemon goes away; resolves then. Resolves `ready` once subscribed, so nothing after is missed.
+   */
+  async events (onEvent: (event: ControlEvent) => void, options: AbortOptions & { ready?: () => void } = {}): Promise<void> {
+    const res = await this.open('GET', '/events', undefined, options)
+    options.ready?.()
+    let buffer = ''
+    try {
+      for await (const chunk of res) {
+        buffer += chunk.toString()
+        let end: number
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          const type = /^event: (.+)$/m.exec(block)?.[1]
+          const data = /^data: (.+)$/m.exec(block)?.[1]
+          if ((type === 'message' || type === 'status') && data != null) {
+            onEvent({ type, record: JSON.parse(data) })
+          }
+        }
+      }
+    } catch (err: any) {
+      if (err.name !== 'AbortError' && err.code !== 'ECONNRESET' && err.code !== 'ABORT_ERR') throw err
+    }
+  }
+
+  private async call<T> (method: string, path: string, body: unknown, options: AbortOptions): Promise<T> {
+    const res = await this.open(method, path, body, options)
+    const chunks: Buffer[] = []
+    for await (const chunk of res) chunks.push(chunk)
+    const text = Buffer.concat(chunks).toString('utf8')
+    const parsed = text === '' ? {} : JSON.parse(text)
+    if (res.statusCode !== 200) {
+      throw new ControlRequestError(parsed.error?.name ?? 'Error', parsed.error?.message ?? text, res.statusCode ?? 0)
+    }
+    return parsed
+  }
+
+  private async open (method: string, path: string, body: unknown, options: AbortOptions): Promise<IncomingMessage> {
+    const payload = body === undefined ? undefined : JSON.stringify(body)
+    return new Promise((resolve, reject) => {
+      const req = request({
+        socketPath: this.path,
+        path: `${API_PREFIX}${path}`,
+        method,
+        headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        ...(options.signal != null ? { signal: options.signal } : {})
+      }, resolve)
+      req.once('error', (err: any) => {
+        reject(err.code === 'ENOENT' || err.code === 'ECONNREFUSED'
+          ? new DaemonNotRunningError(`no Parley daemon is running (nothing answers on ${this.path}); start one with \`parley daemon\` or \`parley start\``)
+          : err)
+      })
+      req.end(payload)
+    })
+  }
+}

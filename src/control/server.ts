@@ -1,0 +1,197 @@
+import { createServer } from 'node:http'
+import { connect } from 'node:net'
+import { chmod, unlink } from 'node:fs/promises'
+import { formatInvite } from '../identity/invite.ts'
+import { API_PREFIX, MAX_BODY_BYTES } from './constants.ts'
+import { DataDirLockedError } from '../storage/errors.ts'
+import { socketPath } from './socket-path.ts'
+import type { Parley } from '../parley.ts'
+import type { MessageRecord } from '../storage/types.ts'
+import type { Logger } from '@libp2p/interface'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+
+/** Errors whose cause is the request, answered 400 with their name and message */
+const CLIENT_ERRORS = new Set([
+  'InvalidPeerError', 'InvalidMessageTextError', 'SelfMessageError', 'ContactNameTakenError',
+  'BadRequestError'
+])
+
+class BadRequestError extends Error {
+  static override name = 'BadRequestError'
+  override name = 'BadRequestError'
+}
+
+class NotFoundError extends Error {
+  static override name = 'NotFoundError'
+  override name = 'NotFoundError'
+}
+
+export interface ControlServer {
+  readonly path: string
+  close(): Promise<void>
+}
+
+/**
+ * Serves the local control API (JSON over HTTP on a Unix socket in the data directory, mode
+ * 0600 inside a 0700 directory, so only the owning user reaches it). docs/CONTROL-API.md
+ * documents the routes for bot authors.
+ */
+export async function startControlServer (parley: Parley, log: Logger): Promise<ControlServer> {
+  const path = socketPath(parley.dataDir)
+  await removeStaleSocket(path)
+  const streams = new Set<ServerResponse>()
+  const server = createServer((req, res) => {
+    route(parley, req, res, streams).catch(err => { reply(res, err) })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(path, () => { server.off('error', reject); resolve() })
+  })
+  await chmod(path, 0o600)
+  log('control API listening on %s', path)
+  return {
+    path,
+    close: async () => {
+      for (const res of streams) res.end()
+      await closeServer(server)
+    }
+  }
+}
+
+async function route (parley: Parley, req: IncomingMessage, res: ServerResponse, streams: Set<ServerResponse>): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://parley')
+  const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : ''
+  const { messenger } = parley
+  const key = `${req.method} ${path}`
+
+  if (key === 'GET /id') {
+    return json(res, 200, {
+      peerId: parley.peerId.toString(),
+      invite: formatInvite(parley.peerId),
+      addresses: parley.addresses().map(String)
+    })
+  }
+  if (key === 'GET /peers') {
+    return json(res, 200, parley.node.getConnections().map(c => ({
+      peerId: c.remotePeer.toString(),
+      address: c.remoteAddr.toString(),
+      direction: c.direction,
+      limited: c.limits != null
+    })))
+  }
+  if (key === 'GET /messages') {
+    const peer = url.searchParams.get('peer')
+    const limit = url.searchParams.get('limit')
+    return json(res, 200, (await messenger.history({
+      ...(peer != null ? { peer: (await messenger.resolvePeer(peer)).toString() } : {}),
+      ...(limit != null ? { limit: positiveInt(limit, 'limit') } : {})
+    })).map(publicRecord))
+  }
+  if (key === 'POST /messages') {
+    const body = await readJson(req)
+    const record = await messenger.send(stringField(body, 'peer'), stringField(body, 'text'))
+    return json(res, 200, publicRecord(record))
+  }
+  if (key === 'GET /contacts') {
+    return json(res, 200, await messenger.contacts())
+  }
+  if (key === 'POST /contacts') {
+    const body = await readJson(req)
+    return json(res, 200, await messenger.addContact(stringField(body, 'peer'), stringField(body, 'name')))
+  }
+  if (req.method === 'DELETE' && path.startsWith('/contacts/')) {
+    await messenger.removeContact(decodeURIComponent(path.slice('/contacts/'.length)))
+    return json(res, 200, {})
+  }
+  if (key === 'GET /events') {
+    return events(parley, req, res, streams)
+  }
+  throw new NotFoundError(`no route ${req.method} ${url.pathname}`)
+}
+
+/** Server-sent events: `message` and `status`, each with a message record as JSON */
+function events (parley: Parley, req: IncomingMessage, res: ServerResponse, streams: Set<ServerResponse>): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
+  res.write(': parley events\n\n')
+  const forward = (evt: CustomEvent<MessageRecord>): void => {
+    res.write(`event: ${evt.type}\ndata: ${JSON.stringify(publicRecord(evt.detail))}\n\n`)
+  }
+  parley.messenger.addEventListener('message', forward)
+  parley.messenger.addEventListener('status', forward)
+  streams.add(res)
+  req.on('close', () => {
+    parley.messenger.removeEventListener('message', forward)
+    parley.messenger.removeEventListener('status', forward)
+    streams.delete(res)
+  })
+}
+
+/** The record as the API documents it (the store's internal sequence number left out) */
+function publicRecord ({ seq: _seq, ...record }: MessageRecord): Omit<MessageRecord, 'seq'> {
+  return record
+}
+
+async function readJson (req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += chunk.length
+    if (size > MAX_BODY_BYTES) {
+      throw new BadRequestError(`request body over ${MAX_BODY_BYTES} bytes`)
+    }
+    chunks.push(chunk)
+  }
+  try {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    if (body == null || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object')
+    return body
+  } catch (err: any) {
+    throw new BadRequestError(`the request body must be a JSON object: ${err.message}`)
+  }
+}
+
+function stringField (body: Record<string, unknown>, name: string): string {
+  const value = body[name]
+  if (typeof value !== 'string') {
+    throw new BadRequestError(`"${name}" must be a string`)
+  }
+  return value
+}
+
+function positiveInt (value: string, name: string): number {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n <= 0) throw new BadRequestError(`"${name}" must be a positive integer`)
+  return n
+}
+
+function json (res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' })
+  res.end(JSON.stringify(body))
+}
+
+function reply (res: ServerResponse, err: any): void {
+  const status = CLIENT_ERRORS.has(err.name) ? 400 : err.name === 'NotFoundError' ? 404 : 500
+  if (res.headersSent) {
+    res.end()
+    return
+  }
+  json(res, status, { error: { name: String(err.name ?? 'Error'), message: String(err.message ?? err) } })
+}
+
+/** A socket file left by a daemon that crashed is removed; one a live daemon answers on is not */
+async function removeStaleSocket (path: string): Promise<void> {
+  const live = await new Promise<boolean>(resolve => {
+    const socket = connect(path)
+    socket.once('connect', () => { socket.destroy(); resolve(true) })
+    socket.once('error', () => { resolve(false) })
+  })
+  if (live) {
+    throw new DataDirLockedError(`a Parley daemon already answers on ${path}`)
+  }
+  await unlink(path).catch((err: any) => { if (err.code !== 'ENOENT') throw err })
+}
+
+async function closeServer (server: Server): Promise<void> {
+  server.closeAllConnections()
+  await new Promise<void>(resolve => { server.close(() => { resolve() }) })
+}

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto'
+import { chmod, link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { logger } from '@libp2p/logger'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { IdentityCorruptError, IdentityNotFoundError } from './errors.ts'
+import type { Ed25519PeerId, Ed25519PrivateKey } from '@libp2p/interface'
+
+const log = logger('parley:identity')
+
+/** Name of the identity key file inside the data directory */
+export const IDENTITY_FILE = 'identity.key'
+/** Environment variable naming the data directory when `--data` is not given */
+export const DATA_DIR_ENV = 'PARLEY_HOME'
+/** Data directory under the home directory when neither `--data` nor `$PARLEY_HOME` is given */
+export const DEFAULT_DATA_DIR_NAME = '.parley'
+/** Mode of a newly created identity key file: owner read/write only */
+export const KEY_FILE_MODE = 0o600
+/** Mode of a newly created data directory: owner only */
+export const DATA_DIR_MODE = 0o700
+
+/** Errors from link(2) on filesystems without hard links (FAT, some network filesystems) */
+const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'])
+
+export interface Identity {
+  /** The node's long-term key; its public half is the user's address */
+  privateKey: Ed25519PrivateKey
+  peerId: Ed25519PeerId
+  /** True when this call generated the key, false when it was loaded from disk */
+  created: boolean
+}
+
+/**
+ * The data directory: `option` (from `--data DIR`) if given, else `$PARLEY_HOME`, else
+ * `~/.parley`. Always an absolute path; empty strings count as not given.
+ */
+export function resolveDataDir (option?: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (option != null && option !== '') {
+    return resolve(option)
+  }
+  const fromEnv = env[DATA_DIR_ENV]
+  if (fromEnv != null && fromEnv !== '') {
+    return resolve(fromEnv)
+  }
+  return resolve(homedir(), DEFAULT_DATA_DIR_NAME)
+}
+
+/** Path of the identity key file in `dataDir` */
+export function identityPath (dataDir: string): string {
+  return join(dataDir, IDENTITY_FILE)
+}
+
+/**
+ * Loads the identity key from `<dataDir>/identity.key`. If the file is readable by group or
+ * others its mode is tightened to owner-only first.
+ *
+ * @throws IdentityNotFoundError when there is no key file
+ * @throws IdentityCorruptError when the file is not a usable Ed25519 key (it is left untouched)
+ */
+export async function loadIdentity (dataDir: string): Promise<Identity> {
+  const file = identityPath(dataDir)
+  let mode: number
+  try {
+    const info = await stat(file)
+    if (!info.isFile()) {
+      throw new IdentityCorruptError(`${file} is not a regular file; it was NOT overwritten`)
+    }
+    mode = info.mode
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') {
+      throw new IdentityNotFoundError(`No identity in ${dataDir} (${file} does not exist); run "parley init" to create one`)
+    }
+    throw err
+  }
+  await tightenMode(file, mode)
+  const { privateKey, peerId } = await decodeKey(file, await readFile(file))
+  return { privateKey, peerId, created: false }
+}
+
+/**
+ * Loads the identity from `dataDir`, or creates one if there is none: a new Ed25519 key written
+ * atomically to `<dataDir>/identity.key` with mode 0600, creating `dataDir` (mode 0700) if
+ * needed. An existing key file is never overwritten, even by a concurrent call: the loser of a
+ * race loads the winner's key.
+ *
+ * @throws IdentityCorruptError when a key file exists but is not a usable Ed25519 key
+ */
+export async function loadOrCreateIdentity (dataDir: string): Promise<Identity> {
+  try {
+    return await loadIdentity(dataDir)
+  } catch (err) {
+    if (!(err instanceof Error) || err.name !== IdentityNotFoundError.name) {
+      throw err
+    }
+  }
+  await mkdir(dataDir, { recursive: true, mode: DATA_DIR_MODE })
+  const privateKey = await generateKeyPair('Ed25519')
+  const written = await writeNewFile(identityPath(dataDir), privateKeyToProtobuf(privateKey))
+  if (!written) {
+    return loadIdentity(dataDir)
+  }
+  const peerId = peerIdFromPrivateKey(privateKey)
+  log('created identity %p in %s', peerId, dataDir)
+  return { privateKey, peerId, created: true }
+}
+
+async function decodeKey (file: string, bytes: Uint8Array): Promise<Omit<Identity, 'created'>> {
+  const corrupt = (why: string, cause?: unknown): IdentityCorruptError => new IdentityCorruptError(
+    `${file} ${why}; it was NOT overwritten. Restore it from a backup, or move it away to create a new identity (a new address)`,
+    cause === undefined ? undefined : { cause }
+  )
+  let privateKey
+  try {
+    privateKey = privateKeyFromProtobuf(bytes)
+  } catch (err) {
+    throw corrupt(`is not a valid private key (${bytes.byteLength} bytes)`, err)
+  }
+  if (privateKey.type !== 'Ed25519') {
+    throw corrupt(`holds a ${privateKey.type} key, but Parley identities are Ed25519`)
+  }
+  // the file stores both halves of the key: a flipped bit in the public half would otherwise
+  // give us an address whose signatures nobody can verify
+  const probe = new TextEncoder().encode('parley identity self-test')
+  if (!await privateKey.publicKey.verify(probe, await privateKey.sign(probe))) {
+    throw corrupt('holds a private key that does not match its public key')
+  }
+  return { privateKey, peerId: peerIdFromPrivateKey(privateKey) }
+}
+
+/** Drops group/other permission bits; the key must not be readable by other users */
+async function tightenMode (file: string, mode: number): Promise<void> {
+  if (process.platform === 'win32' || (mode & 0o077) === 0) {
+    return
+  }
+  await chmod(file, mode & 0o700)
+  log('tightened the mode of %s from %s to %s', file, (mode & 0o777).toString(8), (mode & 0o700).toString(8))
+}
+
+/**
+ * Writes `bytes` to `file` only if it does not exist, never leaving a partial file behind:
+ * write a temp file (0600) and fsync it, then publish it with link(2), which fails instead of
+ * replacing an existing file as rename(2) would. Returns false if `file` already existed.
+ */
+async function writeNewFile (file: string, bytes: Uint8Array): Promise<boolean> {
+  const temp = `${file}.${randomBytes(8).toString('hex')}.tmp`
+  try {
+    const handle = await open(temp, 'wx', KEY_FILE_MODE)
+    try {
+      await handle.writeFile(bytes)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    if (!await publish(temp, file)) {
+      return false
+    }
+  } finally {
+    // after link() the temp name is a second name for the key; after rename() it is gone
+    await unlink(temp).catch(() => {})
+  }
+  await syncDir(dirname(file))
+  return true
+}
+
+async function publish (temp: string, file: string): Promise<boolean> {
+  try {
+    await link(temp, file)
+    return true
+  } catch (err) {
+    const code = errorCode(err)
+    if (code === 'EEXIST') {
+      return false
+    }
+    if (code === undefined || !LINK_UNSUPPORTED.has(code)) {
+      throw err
+    }
+  }
+  // no hard links here: rename, checking first (a small race window remains on such filesystems)
+  try {
+    await stat(file)
+    return false
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') {
+      throw err
+    }
+  }
+  await rename(temp, file)
+  return true
+}
+
+/** Makes the new directory entry durable; best effort, as not every platform can fsync a directory */
+async function syncDir (dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  } catch (err) {
+    log('could not fsync %s: %s', dir, errorCode(err) ?? String(err))
+  }
+}
+
+/** The `code` of a Node.js system error (ENOENT, EEXIST...), if `err` is one */
+function errorCode (err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  return typeof code === 'string' ? code : undefined
+}

@@ -1,0 +1,8 @@
+/** First retry of an undelivered message comes this long after the failed attempt */
+export const RETRY_BASE_MS = 2_000
+
+/** Retries back off (doubling, with jitter) up to this interval */
+export const RETRY_MAX_MS = 60_000
+
+/** How many conversation partners a starting node reaches out to, so their outboxes flush */
+export const MAX_PEERS_GREETED_ON_START = 50

@@ -1,0 +1,280 @@
+import { TypedEventEmitter } from 'main-event'
+import { toString as toHex } from 'uint8arrays/to-string'
+import { fromString as fromHex } from 'uint8arrays/from-string'
+import { parsePeerArgument } from '../identity/invite.ts'
+import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES } from '../protocols/chat/index.ts'
+import { MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS } from './constants.ts'
+import { InvalidMessageTextError, SelfMessageError } from './errors.ts'
+import type { ParleyNode } from '../node/create-node.ts'
+import type { IncomingChatMessage } from '../protocols/chat/index.ts'
+import type { Contact, ContactStore, ListMessagesOptions, MessageRecord, MessageStore } from '../storage/types.ts'
+import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
+
+export interface MessengerEvents {
+  /** A new message arrived (repeats of a stored message are not announced again) */
+  message: CustomEvent<MessageRecord>
+  /** An outgoing message was created or changed status */
+  status: CustomEvent<MessageRecord>
+}
+
+export interface MessengerInit {
+  /** @default RETRY_BASE_MS */
+  retryBaseMs?: number
+  /** @default RETRY_MAX_MS */
+  retryMaxMs?: number
+}
+
+export interface MessengerComponents {
+  node: ParleyNode
+  messages: MessageStore
+  contacts: ContactStore
+}
+
+interface RetryState {
+  attempts: number
+  timer?: ReturnType<typeof setTimeout>
+}
+
+const textEncoder = new TextEncoder()
+
+/**
+ * What the user interfaces talk to: send, history, contacts, and events for what arrives or
+ * changes. Every outgoing message goes through the outbox, so one that cannot be delivered now
+ * stays there and is retried (on backoff, and whenever the peer connects) until it is.
+ */
+export class Messenger extends TypedEventEmitter<MessengerEvents> implements Startable {
+  private readonly node: ParleyNode
+  private readonly messages: MessageStore
+  private readonly contactStore: ContactStore
+  private readonly log: Logger
+  private readonly retryBaseMs: number
+  private readonly retryMaxMs: number
+  private readonly flushing = new Map<string, { run: Promise<void>, again: boolean }>()
+  private readonly retries = new Map<string, RetryState>()
+  private running = false
+
+  constructor (components: MessengerComponents, init: MessengerInit = {}) {
+    super()
+    this.node = components.node
+    this.messages = components.messages
+    this.contactStore = components.contacts
+    this.log = components.node.logger.forComponent('parley:messenger')
+    this.retryBaseMs = init.retryBaseMs ?? RETRY_BASE_MS
+    this.retryMaxMs = init.retryMaxMs ?? RETRY_MAX_MS
+    this.onIdentify = this.onIdentify.bind(this)
+  }
+
+  get peerId (): PeerId {
+    return this.node.peerId
+  }
+
+  async start (): Promise<void> {
+    this.running = true
+    this.node.services.chat.setHandler(this.receive.bind(this))
+    this.node.addEventListener('peer:identify', this.onIdentify)
+    for (const message of await this.messages.outbox()) {
+      this.flushSoon(message.peer)
+    }
+    this.greetPeers()
+  }
+
+  async stop (): Promise<void> {
+    this.running = false
+    this.node.removeEventListener('peer:identify', this.onIdentify)
+    for (const state of this.retries.values()) {
+      clearTimeout(state.timer)
+    }
+    this.retries.clear()
+    await Promise.allSettled([...this.flushing.values()].map(f => f.run))
+  }
+
+  /**
+   * Sends a text message. Resolves after the first delivery attempt with the message as stored:
+   * `delivered`, `queued` (it stays in the outbox and is retried) or `failed` (refused).
+   * `peer` is a PeerId, an invite (`parley://...`) or a contact's name.
+   */
+  async send (peer: PeerId | string, text: string, options: AbortOptions = {}): Promise<MessageRecord> {
+    const to = typeof peer === 'string' ? await this.resolvePeer(peer, options) : peer
+    if (to.equals(this.node.peerId)) {
+      throw new SelfMessageError()
+    }
+    checkText(text)
+    const id = crypto.getRandomValues(new Uint8Array(MESSAGE_ID_BYTES))
+    const record = await this.messages.addOutgoing({
+      id: toHex(id, 'base16'),
+      peer: to.toString(),
+      direction: 'out',
+      text,
+      timestamp: Date.now(),
+      status: 'sending'
+    }, options)
+    this.safeDispatch('status', record)
+    await this.flush(to.toString())
+    return await this.messages.get(record.peer, 'out', record.id, options) ?? record
+  }
+
+  async history (options: ListMessagesOptions = {}): Promise<MessageRecord[]> {
+    return this.messages.list(options)
+  }
+
+  async addContact (peer: PeerId | string, name: string, options: AbortOptions = {}): Promise<Contact> {
+    const id = typeof peer === 'string' ? parsePeerArgument(peer) : peer
+    const trimmed = name.trim()
+    if (trimmed === '' || trimmed.length > 64) {
+      throw new InvalidMessageTextError('a contact name must be 1 to 64 characters')
+    }
+    const existing = await this.contactStore.get(id.toString(), options)
+    const contact = { peerId: id.toString(), name: trimmed, addedAt: existing?.addedAt ?? Date.now() }
+    await this.contactStore.put(contact, options)
+    return contact
+  }
+
+  async removeContact (peer: PeerId | string, options: AbortOptions = {}): Promise<void> {
+    const id = typeof peer === 'string' ? await this.resolvePeer(peer, options) : peer
+    await this.contactStore.delete(id.toString(), options)
+  }
+
+  async contacts (options: AbortOptions = {}): Promise<Contact[]> {
+    return this.contactStore.list(options)
+  }
+
+  /** A contact's name, else a PeerId, invite or `/p2p/` multiaddr (throws `InvalidPeerError`) */
+  async resolvePeer (input: string, options: AbortOptions = {}): Promise<PeerId> {
+    const contact = await this.contactStore.getByName(input.trim(), options)
+    return parsePeerArgument(contact?.peerId ?? input)
+  }
+
+  private async receive (message: IncomingChatMessage, options: AbortOptions): Promise<void> {
+    const { record, added } = await this.messages.addIncoming({
+      id: toHex(message.id, 'base16'),
+      peer: message.from.toString(),
+      direction: 'in',
+      text: message.text,
+      timestamp: message.timestamp,
+      status: 'delivered'
+    }, options)
+    if (added) {
+      this.safeDispatch('message', record)
+    }
+  }
+
+  private onIdentify (evt: CustomEvent<IdentifyResult>): void {
+    const peer = evt.detail.peerId.toString()
+    const state = this.retries.get(peer)
+    if (state != null) {
+      // the peer is back: retry now rather than at the end of its backoff
+      clearTimeout(state.timer)
+      this.retries.delete(peer)
+      this.flushSoon(peer)
+    }
+  }
+
+  /**
+   * Delivers a peer's outbox in order, one flush per peer at a time; a call while one runs makes
+   * it go round again, so a message added meanwhile is not left behind. Resolves once the outbox
+   * is empty or the peer proved unreachable.
+   */
+  private async flush (peer: string): Promise<void> {
+    const current = this.flushing.get(peer)
+    if (current != null) {
+      current.again = true
+      return current.run
+    }
+    const entry = { run: Promise.resolve(), again: true }
+    entry.run = (async () => {
+      try {
+        while (entry.again && this.running) {
+          entry.again = false
+          await this.deliverOutbox(peer)
+        }
+      } finally {
+        this.flushing.delete(peer)
+      }
+    })()
+    this.flushing.set(peer, entry)
+    return entry.run
+  }
+
+  private flushSoon (peer: string): void {
+    this.flush(peer).catch(err => { this.log.error('flushing the outbox for %s failed - %e', peer, err) })
+  }
+
+  private async deliverOutbox (peer: string): Promise<void> {
+    const peerId = parsePeerArgument(peer)
+    const pending = await this.messages.outbox(peer)
+    for (let i = 0; i < pending.length; i++) {
+      const message = pending[i]
+      try {
+        await this.node.services.chat.send(peerId, {
+          id: fromHex(message.id, 'base16'),
+          timestamp: message.timestamp,
+          text: message.text
+        })
+        this.retries.delete(peer)
+        await this.updateStatus(message, 'delivered')
+      } catch (err: any) {
+        if (err.name === 'MessageRejectedError' || err.name === 'InvalidChatMessageError') {
+          await this.updateStatus(message, 'failed', err.message)
+          continue
+        }
+        this.log('%s unreachable, %d message(s) stay queued - %s', peer, pending.length - i, err.message)
+        for (const waiting of pending.slice(i)) {
+          if (waiting.status !== 'queued') await this.updateStatus(waiting, 'queued')
+        }
+        this.scheduleRetry(peer)
+        return
+      }
+    }
+  }
+
+  private async updateStatus (message: MessageRecord, status: MessageRecord['status'], error?: string): Promise<void> {
+    const updated = await this.messages.setStatus(message.peer, message.id, status, error)
+    if (updated != null) this.safeDispatch('status', updated)
+  }
+
+  private scheduleRetry (peer: string): void {
+    if (!this.running) return
+    const state = this.retries.get(peer) ?? { attempts: 0 }
+    clearTimeout(state.timer)
+    const backoff = Math.min(this.retryBaseMs * 2 ** state.attempts, this.retryMaxMs)
+    const delay = backoff / 2 + Math.random() * backoff / 2
+    state.attempts++
+    state.timer = setTimeout(() => { this.flushSoon(peer) }, delay)
+    state.timer.unref?.()
+    this.retries.set(peer, state)
+  }
+
+  /**
+   * Reaches out to contacts and to peers with undelivered messages, so that those which have
+   * messages for this node learn it is back (their `peer:identify` triggers their retry).
+   */
+  private greetPeers (): void {
+    void (async () => {
+      const peers = new Set((await this.contactStore.list()).map(c => c.peerId))
+      for (const message of await this.messages.outbox()) peers.add(message.peer)
+      await Promise.allSettled([...peers].slice(0, MAX_PEERS_GREETED_ON_START).map(async peer => {
+        if (!this.running) return
+        await this.node.dial(parsePeerArgument(peer))
+      }))
+    })().catch(err => { this.log('greeting peers failed - %e', err) })
+  }
+
+  /** A listener that throws must not break delivery */
+  private safeDispatch (type: keyof MessengerEvents, record: MessageRecord): void {
+    try {
+      this.safeDispatchEvent(type, { detail: record })
+    } catch (err) {
+      this.log.error('a %s listener threw - %e', type, err)
+    }
+  }
+}
+
+function checkText (text: string): void {
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new InvalidMessageTextError('the message is empty')
+  }
+  const bytes = textEncoder.encode(text).byteLength
+  if (bytes > MAX_TEXT_BYTES) {
+    throw new InvalidMessageTextError(`the message is ${bytes} bytes, the limit is ${MAX_TEXT_BYTES}`)
+  }
+}

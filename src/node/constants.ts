@@ -1,0 +1,37 @@
+/** The Parley DHT is its own network, apart from IPFS's */
+export const DHT_PROTOCOL = '/parley/kad/1.0.0'
+
+/** User nodes take any free port; a restart gets new addresses, which identify and the DHT spread */
+export const USER_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip6/::/tcp/0', '/p2p-circuit', '/webrtc']
+
+/** Relays keep well-known ports so their addresses can go in bootstrap-nodes.json */
+export const RELAY_TCP_PORT = 4001
+export const RELAY_WS_PORT = 4002
+export const RELAY_LISTEN = [
+  `/ip4/0.0.0.0/tcp/${RELAY_TCP_PORT}`,
+  `/ip6/::/tcp/${RELAY_TCP_PORT}`,
+  `/ip4/0.0.0.0/tcp/${RELAY_WS_PORT}/ws`,
+  `/ip6/::/tcp/${RELAY_WS_PORT}/ws`
+]
+
+/** Connection budget of a user node: its contacts, a DHT neighbourhood and a few relays */
+export const USER_MAX_CONNECTIONS = 100
+/** A relay serves many users at once */
+export const RELAY_MAX_CONNECTIONS = 1_000
+
+/**
+ * New inbound connections per second from one IP before further ones are refused. In LAN mode
+ * every local peer shares 127.0.0.1 (or one LAN address), so the limit is raised there.
+ */
+export const INBOUND_CONNECTIONS_PER_IP_PER_S = 5
+export const LAN_INBOUND_CONNECTIONS_PER_IP_PER_S = 1_000
+
+/**
+ * Circuit relay v2 server limits. A relayed connection carries signalling, chat and mailbox
+ * traffic only (files wait for a direct connection), so 1 MiB / 2 minutes per relayed connection
+ * is plenty; libp2p's own default data limit is 128 KiB, too small for a few long messages.
+ */
+export const RELAY_MAX_RESERVATIONS = 256
+export const RELAY_RESERVATION_TTL_MS = 2 * 60 * 60 * 1_000
+export const RELAY_DURATION_LIMIT_MS = 2 * 60 * 1_000
+export const RELAY_DATA_LIMIT_BYTES = 1n << 20n

@@ -1,0 +1,138 @@
+import { autoNAT } from '@libp2p/autonat'
+import { bootstrap } from '@libp2p/bootstrap'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
+import { gossipsub } from '@libp2p/gossipsub'
+import { identify, identifyPush } from '@libp2p/identify'
+import { FaultTolerance } from '@libp2p/interface'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
+import { mdns } from '@libp2p/mdns'
+import { noise } from '@libp2p/noise'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { webRTC } from '@libp2p/webrtc'
+import { webSockets } from '@libp2p/websockets'
+import { yamux } from '@libp2p/yamux'
+import { createLibp2p } from 'libp2p'
+import { chat } from '../protocols/chat/index.ts'
+import { createConnectionGater } from './connection-gater.ts'
+import {
+  DHT_PROTOCOL, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
+  RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_LISTEN, RELAY_MAX_CONNECTIONS,
+  RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_LISTEN, USER_MAX_CONNECTIONS
+} from './constants.ts'
+import type { Chat, ChatInit } from '../protocols/chat/index.ts'
+import type { Identify } from '@libp2p/identify'
+import type { PeerDiscovery, PrivateKey, ServiceMap } from '@libp2p/interface'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { Ping } from '@libp2p/ping'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { Datastore } from 'interface-datastore'
+import type { Libp2p, Libp2pOptions } from 'libp2p'
+
+export interface ParleyNodeInit {
+  privateKey: PrivateKey
+  /** Where libp2p keeps its peer store and DHT records. In memory if omitted (tests). */
+  datastore?: Datastore
+  /** @default USER_LISTEN, or RELAY_LISTEN with `relay` */
+  listen?: string[]
+  /** Addresses to announce instead of the listening ones (a relay behind port forwarding) */
+  announce?: string[]
+  bootstrap?: Multiaddr[]
+  /** Run as a bootstrap/relay node: DHT server and circuit relay v2 server. @default false */
+  relay?: boolean
+  /**
+   * Allow private and loopback addresses everywhere they are normally refused: DHT peer info,
+   * dialing, announcing, and a raised per-IP inbound rate (local peers share an IP).
+   * @default false
+   */
+  lan?: boolean
+  /** Find peers on the local network by multicast DNS. @default false */
+  mdns?: boolean
+  /** STUN/TURN servers for WebRTC; none by default, so no third party learns who calls whom */
+  iceServers?: RTCIceServer[]
+  chat?: ChatInit
+}
+
+export interface ParleyServices extends ServiceMap {
+  identify: Identify
+  identifyPush: unknown
+  ping: Ping
+  autonat: unknown
+  dcutr: unknown
+  dht: KadDHT
+  pubsub: unknown
+  chat: Chat
+  relay?: unknown
+}
+
+export type ParleyNode = Libp2p<ParleyServices>
+
+/** Assembles the libp2p node every Parley role runs on (not started: the caller starts it). */
+export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNode> {
+  const relay = init.relay ?? false
+  const lan = init.lan ?? false
+  const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
+  if (init.bootstrap != null && init.bootstrap.length > 0) {
+    peerDiscovery.push(bootstrap({ list: init.bootstrap.map(ma => ma.toString()) }))
+  }
+  if (init.mdns === true) {
+    peerDiscovery.push(mdns())
+  }
+
+  const services: Record<string, unknown> = {
+    identify: identify(),
+    identifyPush: identifyPush(),
+    ping: ping(),
+    autonat: autoNAT(),
+    dcutr: dcutr(),
+    dht: kadDHT({
+      protocol: DHT_PROTOCOL,
+      // relays and LAN nodes are dialable by definition; user nodes become DHT servers once
+      // autonat confirms a public address
+      clientMode: relay || lan ? false : undefined,
+      peerInfoMapper: lan ? passthroughMapper : removePrivateAddressesMapper
+    }),
+    pubsub: gossipsub(),
+    chat: chat(init.chat)
+  }
+  if (relay) {
+    services.relay = circuitRelayServer({
+      reservations: {
+        maxReservations: RELAY_MAX_RESERVATIONS,
+        reservationTtl: RELAY_RESERVATION_TTL_MS,
+        defaultDurationLimit: RELAY_DURATION_LIMIT_MS,
+        defaultDataLimit: RELAY_DATA_LIMIT_BYTES
+      }
+    })
+  }
+
+  const options: Libp2pOptions<ParleyServices> = {
+    privateKey: init.privateKey,
+    ...(init.datastore != null ? { datastore: init.datastore } : {}),
+    addresses: {
+      listen: init.listen ?? (relay ? RELAY_LISTEN : USER_LISTEN),
+      ...(init.announce != null ? { announce: init.announce } : {})
+    },
+    // an IPv6 or WebRTC listener missing on this machine must not stop the node
+    transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
+    transports: [
+      tcp(),
+      webSockets(),
+      webRTC({ rtcConfiguration: { iceServers: init.iceServers ?? [] } }),
+      circuitRelayTransport()
+    ],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionGater: createConnectionGater({ lan }),
+    connectionManager: {
+      maxConnections: relay ? RELAY_MAX_CONNECTIONS : USER_MAX_CONNECTIONS,
+      inboundConnectionThreshold: lan ? LAN_INBOUND_CONNECTIONS_PER_IP_PER_S : INBOUND_CONNECTIONS_PER_IP_PER_S
+    },
+    peerDiscovery,
+    nodeInfo: { userAgent: 'parley/0.1.0' },
+    services: services as any,
+    start: false
+  }
+  return createLibp2p(options)
+}

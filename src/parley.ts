@@ -1,0 +1,73 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { LevelDatastore } from 'datastore-level'
+import { loadOrCreateIdentity } from './identity/index.ts'
+import { Messenger } from './messenger/messenger.ts'
+import { createParleyNode } from './node/create-node.ts'
+import { LevelStore } from './storage/level-store.ts'
+import type { MessengerInit } from './messenger/messenger.ts'
+import type { ParleyNode, ParleyNodeInit } from './node/create-node.ts'
+import type { PeerId } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datastore'> {
+  /** Holds the identity key, the message database and libp2p's peer store */
+  dataDir: string
+  messenger?: MessengerInit
+}
+
+export interface Parley {
+  readonly peerId: PeerId
+  readonly node: ParleyNode
+  readonly messenger: Messenger
+  readonly dataDir: string
+  /** The node's full dialable addresses, each ending in `/p2p/<peerId>` */
+  addresses(): Multiaddr[]
+  stop(): Promise<void>
+}
+
+/**
+ * Opens (or creates) the node kept in `dataDir` and starts it. The message database is opened
+ * first, so a second daemon on the same directory fails with `DataDirLockedError` before it
+ * touches the network.
+ */
+export async function createParley (init: ParleyInit): Promise<Parley> {
+  await mkdir(init.dataDir, { recursive: true, mode: 0o700 })
+  const store = new LevelStore(join(init.dataDir, 'messages'))
+  await store.open()
+  const datastore = new LevelDatastore(join(init.dataDir, 'peerstore'))
+  let node: ParleyNode | undefined
+  let messenger: Messenger | undefined
+  try {
+    await datastore.open()
+    const { privateKey } = await loadOrCreateIdentity(init.dataDir)
+    node = await createParleyNode({ ...init, privateKey, datastore })
+    messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts }, init.messenger)
+    await node.start()
+    await messenger.start()
+  } catch (err) {
+    await messenger?.stop().catch(() => {})
+    await Promise.resolve(node?.stop()).catch(() => {})
+    await datastore.close().catch(() => {})
+    await store.close().catch(() => {})
+    throw err
+  }
+  const started = { node, messenger }
+  let stopping: Promise<void> | undefined
+  return {
+    peerId: node.peerId,
+    node,
+    messenger,
+    dataDir: init.dataDir,
+    addresses: () => started.node.getMultiaddrs(),
+    stop: async () => {
+      stopping ??= (async () => {
+        await started.messenger.stop()
+        await started.node.stop()
+        await datastore.close()
+        await store.close()
+      })()
+      return stopping
+    }
+  }
+}

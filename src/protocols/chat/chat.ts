@@ -1,0 +1,158 @@
+import { serviceCapabilities, setMaxListeners } from '@libp2p/interface'
+import { pbStream } from '@libp2p/utils'
+import { anySignal } from 'any-signal'
+import { equals } from 'uint8arrays/equals'
+import { IDLE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, MAX_TEXT_BYTES, MESSAGE_ID_BYTES, PROTOCOL, SEND_TIMEOUT_MS } from './constants.ts'
+import { InvalidChatMessageError, MessageRefusedError, MessageRejectedError, UnexpectedAckError } from './errors.ts'
+import { ChatAck, ChatMessage } from './pb/chat.ts'
+import type { ChatComponents, ChatHandler, ChatInit, OutgoingChatMessage } from './index.ts'
+import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
+
+const textEncoder = new TextEncoder()
+
+/** Direct messages between two connected peers, each acknowledged once durably stored. */
+export class Chat implements Startable {
+  readonly protocol: string
+  private readonly components: ChatComponents
+  private readonly log: Logger
+  private readonly sendTimeoutMs: number
+  private readonly idleTimeoutMs: number
+  private readonly maxInboundStreams: number
+  private readonly maxOutboundStreams: number
+  private handler?: ChatHandler
+  private started = false
+
+  constructor (components: ChatComponents, init: ChatInit = {}) {
+    this.components = components
+    this.log = components.logger.forComponent('parley:chat')
+    this.protocol = init.protocol ?? PROTOCOL
+    this.sendTimeoutMs = init.sendTimeoutMs ?? SEND_TIMEOUT_MS
+    this.idleTimeoutMs = init.idleTimeoutMs ?? IDLE_TIMEOUT_MS
+    this.maxInboundStreams = init.maxInboundStreams ?? MAX_INBOUND_STREAMS
+    this.maxOutboundStreams = init.maxOutboundStreams ?? MAX_OUTBOUND_STREAMS
+  }
+
+  readonly [Symbol.toStringTag] = '@parley/chat'
+  readonly [serviceCapabilities] = ['@parley/chat']
+
+  async start (): Promise<void> {
+    await this.components.registrar.handle(this.protocol, this.onStream.bind(this), {
+      maxInboundStreams: this.maxInboundStreams,
+      maxOutboundStreams: this.maxOutboundStreams,
+      // relays carry chat: small messages fit well inside circuit relay v2's limits
+      runOnLimitedConnection: true
+    })
+    this.started = true
+  }
+
+  async stop (): Promise<void> {
+    await this.components.registrar.unhandle(this.protocol)
+    this.started = false
+  }
+
+  isStarted (): boolean {
+    return this.started
+  }
+
+  /**
+   * Sets what happens to each valid incoming message. The ack is sent once the returned promise
+   * resolves, so the handler must have stored the message durably by then. Until a handler is
+   * set, incoming streams are closed unanswered and senders retry later.
+   */
+  setHandler (handler: ChatHandler): void {
+    this.handler = handler
+  }
+
+  /**
+   * Sends one message and resolves when the recipient acknowledges it. Dials the peer if needed
+   * (through the peer store, else the DHT). Throws `MessageRejectedError` if the recipient
+   * refused it; connection and timeout errors pass through for the caller to retry.
+   */
+  async send (peer: PeerId, message: OutgoingChatMessage, options: AbortOptions = {}): Promise<void> {
+    validate(message)
+    const signal = options.signal ?? AbortSignal.timeout(this.sendTimeoutMs)
+    setMaxListeners(Infinity, signal)
+    const stream = await this.components.connectionManager.openStream(peer, this.protocol, {
+      signal,
+      runOnLimitedConnection: true
+    })
+    try {
+      const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+      await pb.write({ id: message.id, timestamp: BigInt(message.timestamp), text: message.text }, ChatMessage, { signal })
+      const ack = await pb.read(ChatAck, { signal })
+      if (!equals(ack.id, message.id)) {
+        throw new UnexpectedAckError()
+      }
+      await stream.close({ signal })
+      if (ack.status === ChatAck.Status.REJECTED) {
+        throw new MessageRejectedError(ack.reason === '' ? undefined : ack.reason)
+      }
+    } catch (err: any) {
+      stream.abort(err)
+      throw err
+    }
+  }
+
+  private async onStream (stream: Stream, connection: Connection): Promise<void> {
+    const from = connection.remotePeer
+    const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+    try {
+      while (true) {
+        const idle = AbortSignal.timeout(this.idleTimeoutMs)
+        let frame: ChatMessage
+        try {
+          frame = await pb.read(ChatMessage, { signal: idle })
+        } catch (err: any) {
+          if (err.name === 'UnexpectedEOFError' && stream.readBufferLength === 0) {
+            break // the sender closed its end between messages
+          }
+          throw err
+        }
+        await this.answer(frame, from, pb, idle)
+      }
+      await stream.close()
+    } catch (err: any) {
+      this.log('chat stream from %p dropped - %s', from, err.message)
+      stream.abort(err)
+    }
+  }
+
+  private async answer (frame: ChatMessage, from: PeerId, pb: ReturnType<typeof pbStream>, signal: AbortSignal): Promise<void> {
+    const message = { id: frame.id, timestamp: Number(frame.timestamp), text: frame.text }
+    let reason: string | undefined
+    try {
+      validate(message)
+      if (this.handler == null) {
+        throw new Error('not ready for messages yet')
+      }
+      const handling = anySignal([signal, AbortSignal.timeout(this.idleTimeoutMs)])
+      try {
+        await this.handler({ ...message, from }, { signal: handling })
+      } finally {
+        handling.clear()
+      }
+    } catch (err: any) {
+      if (err.name !== InvalidChatMessageError.name && err.name !== MessageRefusedError.name) {
+        throw err
+      }
+      reason = err.message
+    }
+    await pb.write(reason == null
+      ? { id: frame.id, status: ChatAck.Status.OK, reason: '' }
+      : { id: frame.id, status: ChatAck.Status.REJECTED, reason },
+    ChatAck, { signal })
+  }
+}
+
+function validate (message: OutgoingChatMessage): void {
+  if (message.id.byteLength !== MESSAGE_ID_BYTES) {
+    throw new InvalidChatMessageError(`message id must be ${MESSAGE_ID_BYTES} bytes, got ${message.id.byteLength}`)
+  }
+  if (!Number.isSafeInteger(message.timestamp) || message.timestamp < 0) {
+    throw new InvalidChatMessageError('message timestamp is out of range')
+  }
+  const textBytes = textEncoder.encode(message.text).byteLength
+  if (textBytes > MAX_TEXT_BYTES) {
+    throw new InvalidChatMessageError(`message text is ${textBytes} bytes, the limit is ${MAX_TEXT_BYTES}`)
+  }
+}

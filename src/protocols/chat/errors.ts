@@ -1,0 +1,43 @@
+/** Thrown by `send` when the recipient answered that it refuses the message */
+export class MessageRejectedError extends Error {
+  static override name = 'MessageRejectedError'
+  override name = 'MessageRejectedError'
+
+  constructor (message = 'The recipient rejected the message') {
+    super(message)
+  }
+}
+
+/**
+ * Thrown by a chat handler to refuse a message for good (the sender must not retry); the reason
+ * goes back to the sender. Any other handler error aborts the stream without an ack, so the
+ * sender retries later.
+ */
+export class MessageRefusedError extends Error {
+  static override name = 'MessageRefusedError'
+  override name = 'MessageRefusedError'
+
+  constructor (message = 'Message refused') {
+    super(message)
+  }
+}
+
+/** Thrown when a message is malformed or exceeds a limit */
+export class InvalidChatMessageError extends Error {
+  static override name = 'InvalidChatMessageError'
+  override name = 'InvalidChatMessageError'
+
+  constructor (message = 'Invalid chat message') {
+    super(message)
+  }
+}
+
+/** Thrown when the recipient's ack does not match the message sent */
+export class UnexpectedAckError extends Error {
+  static override name = 'UnexpectedAckError'
+  override name = 'UnexpectedAckError'
+
+  constructor (message = 'The recipient acknowledged a different message') {
+    super(message)
+  }
+}

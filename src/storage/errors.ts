@@ -1,0 +1,39 @@
+/** Thrown when an outgoing message id is stored twice */
+export class DuplicateMessageError extends Error {
+  static override name = 'DuplicateMessageError'
+  override name = 'DuplicateMessageError'
+
+  constructor (message = 'A message with this id already exists') {
+    super(message)
+  }
+}
+
+/** Thrown when a petname is already used by another contact */
+export class ContactNameTakenError extends Error {
+  static override name = 'ContactNameTakenError'
+  override name = 'ContactNameTakenError'
+
+  constructor (message = 'Another contact already has this name') {
+    super(message)
+  }
+}
+
+/** Thrown when the data directory's database is held by another running daemon */
+export class DataDirLockedError extends Error {
+  static override name = 'DataDirLockedError'
+  override name = 'DataDirLockedError'
+
+  constructor (message = 'The data directory is in use by another Parley daemon') {
+    super(message)
+  }
+}
+
+/** Thrown when the database cannot be opened because its files are damaged */
+export class StorageCorruptError extends Error {
+  static override name = 'StorageCorruptError'
+  override name = 'StorageCorruptError'
+
+  constructor (message = 'The message database is damaged') {
+    super(message)
+  }
+}

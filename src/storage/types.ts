@@ -1,0 +1,89 @@
+import type { AbortOptions } from '@libp2p/interface'
+
+/** Which way a message travelled, seen from this node. */
+export type Direction = 'in' | 'out'
+
+/**
+ * Where an outgoing message is on its way to the recipient.
+ *
+ * - `sending`: a delivery attempt is under way
+ * - `queued`: the recipient could not be reached; it stays in the outbox and is retried
+ * - `stored`: held by mailbox peers for an offline recipient (mailbox issue)
+ * - `delivered`: the recipient acknowledged it after storing it durably
+ * - `failed`: the recipient refused it, or it can never be sent (see `error`)
+ *
+ * Incoming messages are always `delivered`.
+ */
+export type DeliveryStatus = 'sending' | 'queued' | 'stored' | 'delivered' | 'failed'
+
+export interface MessageRecord {
+  /** 16 random bytes chosen by the sender, as 32 lowercase hex characters */
+  id: string
+  /** The remote peer (base58 PeerId): the recipient of `out`, the sender of `in` messages */
+  peer: string
+  direction: Direction
+  text: string
+  /** The sender's clock when the message was written, ms since the epoch */
+  timestamp: number
+  status: DeliveryStatus
+  /** Why a message `failed` */
+  error?: string
+  /** Local arrival order, assigned by the store; history is listed in this order */
+  seq: number
+}
+
+export type NewMessage = Omit<MessageRecord, 'seq'>
+
+export interface Contact {
+  peerId: string
+  /** The user's own name for this contact (a petname): unique within this node */
+  name: string
+  addedAt: number
+}
+
+export interface ListMessagesOptions extends AbortOptions {
+  peer?: string
+  /** At most this many, the newest ones (still returned oldest first) */
+  limit?: number
+}
+
+/**
+ * Message history and the outbox. Each method is one atomic write, so a crash never leaves a
+ * message without its outbox entry or a delivered message still queued.
+ */
+export interface MessageStore {
+  /**
+   * Stores a message the user sends and puts it in the outbox. Throws `DuplicateMessageError` if
+   * an outgoing message with the same id exists.
+   */
+  addOutgoing (message: NewMessage, options?: AbortOptions): Promise<MessageRecord>
+
+  /**
+   * Stores a received message unless the same sender already delivered one with this id (a retry
+   * after a lost ack): then the stored copy is returned with `added: false`.
+   */
+  addIncoming (message: NewMessage, options?: AbortOptions): Promise<{ record: MessageRecord, added: boolean }>
+
+  get (peer: string, direction: Direction, id: string, options?: AbortOptions): Promise<MessageRecord | undefined>
+
+  /**
+   * Changes the status of an outgoing message; `delivered` and `failed` also take it out of the
+   * outbox. Returns the updated record, or undefined if there is no such message.
+   */
+  setStatus (peer: string, id: string, status: DeliveryStatus, error?: string, options?: AbortOptions): Promise<MessageRecord | undefined>
+
+  /** History, oldest first */
+  list (options?: ListMessagesOptions): Promise<MessageRecord[]>
+
+  /** Outgoing messages not yet delivered, oldest first, optionally for one peer */
+  outbox (peer?: string, options?: AbortOptions): Promise<MessageRecord[]>
+}
+
+export interface ContactStore {
+  /** Adds or renames a contact. Throws `ContactNameTakenError` if another contact has the name. */
+  put (contact: Contact, options?: AbortOptions): Promise<void>
+  get (peerId: string, options?: AbortOptions): Promise<Contact | undefined>
+  getByName (name: string, options?: AbortOptions): Promise<Contact | undefined>
+  delete (peerId: string, options?: AbortOptions): Promise<void>
+  list (options?: AbortOptions): Promise<Contact[]>
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict'
+import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { TempDirs } from '../helpers/temp-dir.ts'
+import { parley, startDaemonProcess } from '../helpers/cli.ts'
+import type { DaemonProcess } from '../helpers/cli.ts'
+
+const LOOPBACK = ['--listen', '/ip4/127.0.0.1/tcp/0']
+
+describe('the parley command, as separate processes', function () {
+  const dirs = new TempDirs()
+  const daemons: DaemonProcess[] = []
+  let relay: DaemonProcess
+  let dirA: string
+  let dirB: string
+  let b: DaemonProcess
+
+  before(async () => {
+    const [dirR] = await Promise.all([dirs.make()])
+    dirA = await dirs.make()
+    dirB = await dirs.make()
+    relay = await startDaemonProcess(dirR, [...LOOPBACK, '--relay'])
+    daemons.push(relay)
+  })
+
+  after(async () => {
+    await Promise.all(daemons.map(async d => d.stop()))
+    await dirs.cleanup()
+  })
+
+  it('init creates an identity once, with a private key file', async () => {
+    const first = await parley(['--data', dirA, 'init', '--json'])
+    assert.equal(first.code, 0, first.stderr)
+    const created = JSON.parse(first.stdout)
+    assert.equal(created.created, true)
+    assert.match(created.invite, /^parley:\/\/12D3KooW/)
+    const again = JSON.parse((await parley(['--data', dirA, 'init', '--json'])).stdout)
+    assert.equal(again.created, false)
+    assert.equal(again.peerId, created.peerId)
+    assert.equal((await stat(join(dirA, 'identity.key'))).mode & 0o777, 0o600)
+  })
+
+  it('id prints no addresses while no daemon runs', async () => {
+    const out = await parley(['--data', dirA, 'id', '--json'])
+    assert.equal(out.code, 0, out.stderr)
+    assert.deepEqual(JSON.parse(out.stdout).addresses, [])
+  })
+
+  it('daemons that know only the relay exchange messages; send and messages speak JSON', async () => {
+    const bootstrap = ['--bootstrap', relay.ready.addresses[0]]
+    assert.equal(relay.ready.lan, true, 'LAN mode follows from a loopback-only setup')
+    const a = await startDaemonProcess(dirA, [...LOOPBACK, ...bootstrap])
+    daemons.push(a)
+    b = await startDaemonProcess(dirB, [...LOOPBACK, ...bootstrap])
+    daemons.push(b)
+
+    const id = JSON.parse((await parley(['--data', dirA, 'id', '--json'])).stdout)
+    assert.equal(id.peerId, a.ready.peerId)
+    assert.ok(id.addresses.length > 0)
+    assert.ok(id.addresses.every((ma: string) => ma.endsWith(`/p2p/${a.ready.peerId}`)))
+
+    const sent = await parley(['--data', dirA, 'send', b.ready.peerId, 'hello from the CLI', '--json'])
+    assert.equal(sent.code, 0, sent.stderr + sent.stdout)
+    const result = JSON.parse(sent.stdout)
+    assert.equal(result.status, 'delivered')
+    assert.match(result.id, /^[0-9a-f]{32}$/)
+
+    const inbox = JSON.parse((await parley(['--data', dirB, 'messages', '--json'])).stdout)
+    assert.deepEqual(inbox.map((m: any) => [m.id, m.peer, m.direction, m.text, m.status]), [
+      [result.id, a.ready.peerId, 'in', 'hello from the CLI', 'delivered']
+    ])
+    assert.equal(typeof inbox[0].timestamp, 'number')
+  })
+
+  it('a bad PEER gets a clear message and a non-zero exit', async () => {
+    const out = await parley(['--data', dirA, 'send', 'nobody-at-all', 'hi'])
+    assert.equal(out.code, 2)
+    assert.match(out.stderr, /nobody-at-all/)
+    const json = await parley(['--data', dirA, 'send', 'nobody-at-all', 'hi', '--json'])
+    assert.equal(json.code, 2)
+    assert.equal(JSON.parse(json.stdout).error.name, 'InvalidPeerError')
+  })
+
+  it('commands that need a daemon say so when none runs', async () => {
+    const out = await parley(['--data', await dirs.make(), 'send', b.ready.peerId, 'hi'])
+    assert.equal(out.code, 1)
+    assert.match(out.stderr, /no Parley daemon is running/)
+  })
+
+  it('a second daemon on the same data directory is refused', async () => {
+    await assert.rejects(startDaemonProcess(dirB, [...LOOPBACK]), /in use by another Parley daemon/)
+  })
+
+  it('start attaches the interactive chat to a running daemon and sends from it', async () => {
+    const script = [
+      `/add ${b.ready.peerId} bob`,
+      '/contacts',
+      '/open bob',
+      'typed at the prompt',
+      '/quit'
+    ].join('\n') + '\n'
+    const out = await parley(['--data', dirA, 'start', '--no-mdns'], script)
+    assert.equal(out.code, 0, out.stderr)
+    assert.match(out.stdout, /Saved bob/)
+    assert.match(out.stdout, /parley:\/\//)
+    const inbox = JSON.parse((await parley(['--data', dirB, 'messages', '--json'])).stdout)
+    assert.ok(inbox.some((m: any) => m.text === 'typed at the prompt'), 'B received the message typed in the chat')
+  })
+
+  it('daemons shut down cleanly on SIGTERM', async () => {
+    const code = await b.stop()
+    daemons.splice(daemons.indexOf(b), 1)
+    assert.equal(code, 0)
+    const after = await parley(['--data', dirB, 'id', '--json'])
+    assert.deepEqual(JSON.parse(after.stdout).addresses, [])
+  })
+})

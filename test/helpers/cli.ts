@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
+
+export const PARLEY_BIN = fileURLToPath(new URL('../../bin/parley.js', import.meta.url))
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs `parley ARGS` to completion as its own process, the way a user or script would */
+export async function parley (args: string[], input?: string): Promise<CliResult> {
+  const child = spawn(process.execPath, [PARLEY_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', d => { stdout += d })
+  child.stderr.on('data', d => { stderr += d })
+  child.stdin.end(input ?? '')
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  return { code, stdout, stderr }
+}
+
+export interface DaemonProcess {
+  child: ChildProcess
+  ready: { peerId: string, addresses: string[], control: string, lan: boolean, relay: boolean }
+  /** SIGTERM, then the exit code */
+  stop(): Promise<number | null>
+}
+
+/** Starts `parley --data DIR daemon --json --no-mdns ARGS` and resolves on its ready line */
+export async function startDaemonProcess (dataDir: string, args: string[]): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [PARLEY_BIN, '--data', dataDir, 'daemon', '--json', '--no-mdns', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', d => { stderr += d })
+  const exited = new Promise<number | null>(resolve => child.on('close', resolve))
+  const lines = createInterface({ input: child.stdout! })
+  const ready = await new Promise<DaemonProcess['ready']>((resolve, reject) => {
+    lines.on('line', line => {
+      const parsed = JSON.parse(line)
+      if (parsed.event === 'ready') resolve(parsed)
+      else if (parsed.error != null) reject(new Error(`daemon failed: ${parsed.error.message}`))
+    })
+    void exited.then(code => { reject(new Error(`daemon exited with ${code} before it was ready: ${stderr}`)) })
+  })
+  return {
+    child,
+    ready,
+    stop: async () => {
+      child.kill('SIGTERM')
+      return exited
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict'
+import { writeFile, readFile, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { pbStream } from '@libp2p/utils'
+import { pEvent } from 'p-event'
+import { TempDirs } from '../helpers/temp-dir.ts'
+import { startNode } from '../helpers/nodes.ts'
+import { createParley } from '../../src/parley.ts'
+import { PROTOCOL, MAX_TEXT_BYTES } from '../../src/protocols/chat/index.ts'
+import { ChatAck, ChatMessage } from '../../src/protocols/chat/pb/chat.ts'
+import type { Parley } from '../../src/parley.ts'
+import type { Stream } from '@libp2p/interface'
+
+const IDLE_MS = 500
+
+describe('bad input', function () {
+  const dirs = new TempDirs()
+  let a: Parley
+  let b: Parley
+
+  before(async () => {
+    a = await startNode({ dataDir: await dirs.make() })
+    b = await startNode({ dataDir: await dirs.make(), chat: { idleTimeoutMs: IDLE_MS } })
+    await a.node.dial(b.addresses()[0])
+    assert.equal((await a.messenger.send(b.peerId, 'before')).status, 'delivered')
+  })
+
+  after(async () => {
+    await a?.stop()
+    await b?.stop()
+    await dirs.cleanup()
+  })
+
+  /** B still answers and still has everything it stored */
+  async function assertBUnharmed (): Promise<void> {
+    const sent = await a.messenger.send(b.peerId, `still there ${Math.random()}`)
+    assert.equal(sent.status, 'delivered')
+    const texts = (await b.messenger.history()).map(m => m.text)
+    assert.equal(texts[0], 'before')
+    assert.ok(texts.includes(sent.text))
+  }
+
+  async function rawStream (): Promise<Stream> {
+    return a.node.dialProtocol(b.peerId, PROTOCOL)
+  }
+
+  it('drops a stream of garbage bytes and keeps running', async () => {
+    const stream = await rawStream()
+    stream.send(crypto.getRandomValues(new Uint8Array(4096)))
+    await pEvent(stream, 'close')
+    await assertBUnharmed()
+  })
+
+  it('drops a frame whose length prefix exceeds the cap without reading it', async () => {
+    const stream = await rawStream()
+    // varint 10 MiB, then a little data
+    stream.send(Uint8Array.from([0x80, 0x80, 0x80, 0x05, 1, 2, 3]))
+    await pEvent(stream, 'close')
+    await assertBUnharmed()
+  })
+
+  it('rejects a message over the text limit with a reason, storing nothing', async () => {
+    const pb = pbStream(await rawStream(), { maxDataLength: 2 * MAX_TEXT_BYTES })
+    const id = crypto.getRandomValues(new Uint8Array(16))
+    await pb.write({ id, timestamp: BigInt(Date.now()), text: 'x'.repeat(MAX_TEXT_BYTES + 1) }, ChatMessage)
+    const ack = await pb.read(ChatAck)
+    assert.equal(ack.status, ChatAck.Status.REJECTED)
+    assert.match(ack.reason, /limit/)
+    assert.ok(!(await b.messenger.history()).some(m => m.text.length > MAX_TEXT_BYTES))
+    await pb.unwrap().close()
+  })
+
+  it('rejects a message with a malformed id', async () => {
+    const pb = pbStream(await rawStream())
+    await pb.write({ id: new Uint8Array(3), timestamp: 1n, text: 'short id' }, ChatMessage)
+    const ack = await pb.read(ChatAck)
+    assert.equal(ack.status, ChatAck.Status.REJECTED)
+    assert.match(ack.reason, /16 bytes/)
+    await pb.unwrap().close()
+  })
+
+  it('acks a repeated message id once more without storing it twice', async () => {
+    const id = crypto.getRandomValues(new Uint8Array(16))
+    for (let i = 0; i < 2; i++) {
+      const pb = pbStream(await rawStream())
+      await pb.write({ id, timestamp: 5n, text: 'said twice' }, ChatMessage)
+      assert.equal((await pb.read(ChatAck)).status, ChatAck.Status.OK)
+      await pb.unwrap().close()
+    }
+    assert.equal((await b.messenger.history()).filter(m => m.text === 'said twice').length, 1)
+  })
+
+  it('closes streams that are opened and never written to, and serves others meanwhile', async () => {
+    const silent = await Promise.all([rawStream(), rawStream()])
+    const started = Date.now()
+    await assertBUnharmed()
+    await Promise.all(silent.map(async s => pEvent(s, 'close')))
+    assert.ok(Date.now() - started >= IDLE_MS * 0.8, 'closed by the idle timeout, not at once')
+  })
+
+  it('refuses bad message text and bad peers with typed errors', async () => {
+    await assert.rejects(a.messenger.send(b.peerId, ''), { name: 'InvalidMessageTextError' })
+    await assert.rejects(a.messenger.send(b.peerId, 'y'.repeat(MAX_TEXT_BYTES + 1)), { name: 'InvalidMessageTextError' })
+    await assert.rejects(a.messenger.send('not-a-peer', 'hi'), { name: 'InvalidPeerError' })
+    await assert.rejects(a.messenger.send(a.peerId, 'me'), { name: 'SelfMessageError' })
+  })
+
+  it('refuses a second node on the same data directory, leaving the first running', async () => {
+    await assert.rejects(startNode({ dataDir: b.dataDir }), { name: 'DataDirLockedError' })
+    await assertBUnharmed()
+  })
+
+  it('reports a damaged message database clearly and leaves its files in place', async () => {
+    const dir = await dirs.make()
+    const node = await startNode({ dataDir: dir })
+    await node.stop()
+    const dbDir = join(dir, 'messages')
+    const current = (await readFile(join(dbDir, 'CURRENT'), 'utf8')).trim()
+    await writeFile(join(dbDir, current), 'this is not a LevelDB manifest')
+    const filesBefore = await readdir(dbDir)
+    const manifestBefore = await readFile(join(dbDir, current))
+    await assert.rejects(createParley({ dataDir: dir, listen: [], mdns: false, lan: true }), (err: any) => {
+      assert.equal(err.name, 'StorageCorruptError')
+      assert.match(err.message, /messages/)
+      return true
+    })
+    const filesAfter = await readdir(dbDir)
+    assert.ok(filesBefore.every(f => filesAfter.includes(f)), 'no database file was removed')
+    assert.deepEqual(await readFile(join(dbDir, current)), manifestBefore, 'nothing was repaired or overwritten')
+  })
+})

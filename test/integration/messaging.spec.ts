@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict'
+import { TempDirs } from '../helpers/temp-dir.ts'
+import { waitForEvent } from '../helpers/events.ts'
+import { connectedTo, hasRelayAddress, startNode, startRelay } from '../helpers/nodes.ts'
+import type { Parley } from '../../src/parley.ts'
+
+describe('messaging between real nodes over TCP on 127.0.0.1', function () {
+  const dirs = new TempDirs()
+  const running = new Set<Parley>()
+  let relay: Parley
+  let dirA: string
+  let dirB: string
+
+  const start = async (dataDir: string, extra: Partial<Parameters<typeof startNode>[0]> = {}): Promise<Parley> => {
+    const node = await startNode({ dataDir, bootstrap: relay.addresses(), ...extra })
+    running.add(node)
+    await connectedTo(node, relay.peerId)
+    return node
+  }
+  const stop = async (node: Parley): Promise<void> => {
+    running.delete(node)
+    await node.stop()
+  }
+
+  before(async () => {
+    relay = await startRelay(await dirs.make())
+    dirA = await dirs.make()
+    dirB = await dirs.make()
+  })
+
+  after(async () => {
+    await Promise.all([...running].map(async n => n.stop()))
+    await relay.stop()
+    await dirs.cleanup()
+  })
+
+  it('finds a peer known only to the relay through the DHT and delivers both ways with acks', async () => {
+    const a = await start(dirA)
+    const b = await start(dirB)
+    assert.equal(a.node.getConnections(b.peerId).length, 0, 'A and B start unconnected')
+    assert.equal((await a.node.peerStore.has(b.peerId)), false, 'A has never heard of B')
+
+    const received = waitForEvent(b.messenger, 'message')
+    const sent = await a.messenger.send(b.peerId, 'hello B')
+    assert.equal(sent.status, 'delivered')
+    const got = await received
+    assert.equal(got.text, 'hello B')
+    assert.equal(got.id, sent.id)
+    assert.equal(got.peer, a.peerId.toString())
+    assert.equal(got.direction, 'in')
+
+    const reply = await b.messenger.send(a.peerId, 'hi A')
+    assert.equal(reply.status, 'delivered')
+    const aHistory = await a.messenger.history({ peer: b.peerId.toString() })
+    assert.deepEqual(aHistory.map(m => [m.direction, m.text, m.status]), [
+      ['out', 'hello B', 'delivered'],
+      ['in', 'hi A', 'delivered']
+    ])
+  })
+
+  it('keeps history across a restart', async () => {
+    const b = [...running].find(n => n.dataDir === dirB)!
+    const before = await b.messenger.history()
+    assert.equal(before.length, 2)
+    await stop(b)
+    const again = await start(dirB)
+    assert.equal(again.peerId.toString(), b.peerId.toString(), 'same identity')
+    assert.deepEqual(await again.messenger.history(), before)
+  })
+
+  it('queues messages for an offline peer and delivers them when it returns (it greets its contacts)', async () => {
+    const a = [...running].find(n => n.dataDir === dirA)!
+    let b = [...running].find(n => n.dataDir === dirB)!
+    await b.messenger.addContact(a.peerId, 'alice')
+    await stop(b)
+
+    const first = await a.messenger.send(b.peerId, 'while you were away 1')
+    const second = await a.messenger.send(b.peerId, 'while you were away 2')
+    assert.equal(first.status, 'queued')
+    assert.equal(second.status, 'queued')
+
+    const delivered = new Set<string>()
+    const bothDelivered = waitForEvent(a.messenger, 'status', r => {
+      if (r.status === 'delivered') delivered.add(r.id)
+      return delivered.has(first.id) && delivered.has(second.id)
+    })
+    b = await start(dirB)
+    await bothDelivered
+    const texts = (await b.messenger.history({ peer: a.peerId.toString() })).map(m => m.text)
+    assert.deepEqual(texts.slice(-2), ['while you were away 1', 'while you were away 2'], 'in order')
+    assert.equal((await a.messenger.history({ peer: b.peerId.toString() })).filter(m => m.status === 'queued').length, 0)
+  })
+
+  it('retries on its own backoff when the recipient does not reach out', async () => {
+    const c = await start(await dirs.make(), { messenger: { retryBaseMs: 100, retryMaxMs: 400 } })
+    const dirD = await dirs.make()
+    let d = await start(dirD)
+    const dPeer = d.peerId
+    await stop(d)
+
+    const queued = await c.messenger.send(dPeer, 'eventually')
+    assert.equal(queued.status, 'queued')
+    const delivered = waitForEvent(c.messenger, 'status', r => r.id === queued.id && r.status === 'delivered')
+    d = await start(dirD)
+    await delivered
+    assert.deepEqual((await d.messenger.history()).map(m => m.text), ['eventually'])
+  })
+
+  it('delivers through the circuit relay between two peers that cannot be dialled directly', async () => {
+    // neither has a listener of its own: each is reachable only by its reservation on the relay
+    const sender = await start(await dirs.make(), { listen: ['/p2p-circuit'] })
+    const hidden = await start(await dirs.make(), { listen: ['/p2p-circuit'] })
+    for (const node of [sender, hidden]) {
+      const relayed = await hasRelayAddress(node)
+      assert.ok(relayed.every(ma => ma.toString().includes(`/p2p/${relay.peerId.toString()}/p2p-circuit`)), 'reserved on our relay')
+    }
+
+    const sent = await sender.messenger.send(hidden.peerId, 'through the relay')
+    assert.equal(sent.status, 'delivered')
+    const connections = sender.node.getConnections(hidden.peerId)
+    assert.ok(connections.length > 0 && connections.every(c => c.limits != null && c.remoteAddr.toString().includes('/p2p-circuit')),
+      'the only connection is a limited, relayed one')
+    assert.equal((await hidden.messenger.history())[0].text, 'through the relay')
+    assert.equal((await hidden.messenger.send(sender.peerId, 'and back')).status, 'delivered')
+  })
+})
