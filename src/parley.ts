@@ -1,6 +1,9 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { MemoryDatastore } from 'datastore-core'
 import { LevelDatastore } from 'datastore-level'
+import { MemoryLevel } from 'memory-level'
 import { loadOrCreateIdentity } from './identity/index.ts'
 import { Messenger } from './messenger/messenger.ts'
 import { createParleyNode } from './node/create-node.ts'
@@ -11,8 +14,11 @@ import type { PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datastore'> {
-  /** Holds the identity key, the message database and libp2p's peer store */
-  dataDir: string
+  /**
+   * Holds the identity key, the message database and libp2p's peer store. Without it the node
+   * is ephemeral: a new identity, everything in memory, gone when it stops (simulations).
+   */
+  dataDir?: string
   messenger?: MessengerInit
 }
 
@@ -20,7 +26,8 @@ export interface Parley {
   readonly peerId: PeerId
   readonly node: ParleyNode
   readonly messenger: Messenger
-  readonly dataDir: string
+  /** Undefined for an ephemeral node */
+  readonly dataDir?: string
   /** The node's full dialable addresses, each ending in `/p2p/<peerId>` */
   addresses(): Multiaddr[]
   stop(): Promise<void>
@@ -32,15 +39,19 @@ export interface Parley {
  * touches the network.
  */
 export async function createParley (init: ParleyInit): Promise<Parley> {
-  await mkdir(init.dataDir, { recursive: true, mode: 0o700 })
-  const store = new LevelStore(join(init.dataDir, 'messages'))
+  const { dataDir } = init
+  if (dataDir != null) {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  }
+  const store = new LevelStore(dataDir != null ? join(dataDir, 'messages') : new MemoryLevel({ valueEncoding: 'json' }))
   await store.open()
-  const datastore = new LevelDatastore(join(init.dataDir, 'peerstore'))
+  const persisted = dataDir != null ? new LevelDatastore(join(dataDir, 'peerstore')) : undefined
+  const datastore = persisted ?? new MemoryDatastore()
   let node: ParleyNode | undefined
   let messenger: Messenger | undefined
   try {
-    await datastore.open()
-    const { privateKey } = await loadOrCreateIdentity(init.dataDir)
+    await persisted?.open()
+    const privateKey = dataDir != null ? (await loadOrCreateIdentity(dataDir)).privateKey : await generateKeyPair('Ed25519')
     node = await createParleyNode({ ...init, privateKey, datastore })
     messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts }, init.messenger)
     await node.start()
@@ -48,7 +59,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
   } catch (err) {
     await messenger?.stop().catch(() => {})
     await Promise.resolve(node?.stop()).catch(() => {})
-    await datastore.close().catch(() => {})
+    await persisted?.close().catch(() => {})
     await store.close().catch(() => {})
     throw err
   }
@@ -58,13 +69,13 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     peerId: node.peerId,
     node,
     messenger,
-    dataDir: init.dataDir,
+    ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
     stop: async () => {
       stopping ??= (async () => {
         await started.messenger.stop()
         await started.node.stop()
-        await datastore.close()
+        await persisted?.close()
         await store.close()
       })()
       return stopping

@@ -37,6 +37,9 @@ export interface ControlServer {
  * documents the routes for bot authors.
  */
 export async function startControlServer (parley: Parley, log: Logger): Promise<ControlServer> {
+  if (parley.dataDir == null) {
+    throw new TypeError('the control API belongs to a node with a data directory')
+  }
   const path = socketPath(parley.dataDir)
   await removeStaleSocket(path)
   const streams = new Set<ServerResponse>()

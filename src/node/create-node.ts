@@ -7,8 +7,10 @@ import { identify, identifyPush } from '@libp2p/identify'
 import { FaultTolerance } from '@libp2p/interface'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
 import { mdns } from '@libp2p/mdns'
+import { memory } from '@libp2p/memory'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
+import { plaintext } from '@libp2p/plaintext'
 import { tcp } from '@libp2p/tcp'
 import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
@@ -24,7 +26,7 @@ import {
 import type { Chat, ChatInit } from '../protocols/chat/index.ts'
 import type { Identify } from '@libp2p/identify'
 import type { PeerDiscovery, PrivateKey, ServiceMap } from '@libp2p/interface'
-import type { KadDHT } from '@libp2p/kad-dht'
+import type { KadDHT, KadDHTInit } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
@@ -52,6 +54,18 @@ export interface ParleyNodeInit {
   /** STUN/TURN servers for WebRTC; none by default, so no third party learns who calls whom */
   iceServers?: RTCIceServer[]
   chat?: ChatInit
+  /**
+   * Simulation only: use the in-process memory transport instead of the network transports
+   * (`/memory/<name>` addresses). @default false
+   */
+  memory?: boolean
+  /**
+   * Simulation only: no connection encryption, to save CPU in large simulated networks. Never
+   * for real use: anyone on the path reads and changes everything. @default false
+   */
+  insecurePlaintext?: boolean
+  /** Overrides for the DHT, e.g. shorter maintenance intervals in a simulation */
+  dht?: Partial<KadDHTInit>
 }
 
 export interface ParleyServices extends ServiceMap {
@@ -87,6 +101,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     autonat: autoNAT(),
     dcutr: dcutr(),
     dht: kadDHT({
+      ...init.dht,
       protocol: DHT_PROTOCOL,
       // relays and LAN nodes are dialable by definition; user nodes become DHT servers once
       // autonat confirms a public address
@@ -116,13 +131,15 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     },
     // an IPv6 or WebRTC listener missing on this machine must not stop the node
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
-    transports: [
-      tcp(),
-      webSockets(),
-      webRTC({ rtcConfiguration: { iceServers: init.iceServers ?? [] } }),
-      circuitRelayTransport()
-    ],
-    connectionEncrypters: [noise()],
+    transports: init.memory === true
+      ? [memory(), circuitRelayTransport()]
+      : [
+          tcp(),
+          webSockets(),
+          webRTC({ rtcConfiguration: { iceServers: init.iceServers ?? [] } }),
+          circuitRelayTransport()
+        ],
+    connectionEncrypters: [init.insecurePlaintext === true ? plaintext() : noise()],
     streamMuxers: [yamux()],
     connectionGater: createConnectionGater({ lan }),
     connectionManager: {

@@ -2,9 +2,9 @@ import { Level } from 'level'
 import { ContactNameTakenError, DataDirLockedError, DuplicateMessageError, StorageCorruptError } from './errors.ts'
 import type { Contact, ContactStore, DeliveryStatus, Direction, ListMessagesOptions, MessageRecord, MessageStore, NewMessage } from './types.ts'
 import type { AbortOptions } from '@libp2p/interface'
-import type { AbstractSublevel } from 'abstract-level'
+import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
 
-type Db = Level<string, unknown>
+type Db = AbstractLevel<string | Buffer | Uint8Array, string, unknown>
 type Sub<V> = AbstractSublevel<Db, string | Buffer | Uint8Array, string, V>
 
 /** Sequence numbers are zero-padded so LevelDB's byte order is numeric order */
@@ -39,8 +39,12 @@ export class LevelStore {
   private readonly db: Db
   private readonly queue = new WriteQueue()
 
-  constructor (path: string) {
-    this.db = new Level<string, unknown>(path, { valueEncoding: 'json' })
+  private readonly location: string
+
+  /** `path` opens LevelDB there; a database instance (e.g. `memory-level`) is used as it is */
+  constructor (path: string | Db) {
+    this.db = typeof path === 'string' ? new Level<string, unknown>(path, { valueEncoding: 'json' }) : path
+    this.location = typeof path === 'string' ? path : 'memory'
     this.messages = new LevelMessageStore(this.db, this.queue)
     this.contacts = new LevelContactStore(this.db, this.queue)
   }
@@ -52,9 +56,9 @@ export class LevelStore {
     } catch (err: any) {
       const cause = err.cause ?? err
       if (cause.code === 'LEVEL_LOCKED' || /lock/i.test(String(cause.message))) {
-        throw new DataDirLockedError(`${this.db.location} is in use by another Parley daemon`)
+        throw new DataDirLockedError(`${this.location} is in use by another Parley daemon`)
       }
-      throw new StorageCorruptError(`cannot open the message database at ${this.db.location}: ${String(cause.message)}`)
+      throw new StorageCorruptError(`cannot open the message database at ${this.location}: ${String(cause.message)}`)
     }
     await this.messages.load()
   }

@@ -106,7 +106,7 @@ describe('bad input', function () {
   })
 
   it('refuses a second node on the same data directory, leaving the first running', async () => {
-    await assert.rejects(startNode({ dataDir: b.dataDir }), { name: 'DataDirLockedError' })
+    await assert.rejects(startNode({ dataDir: b.dataDir! }), { name: 'DataDirLockedError' })
     await assertBUnharmed()
   })
 
