@@ -10,7 +10,7 @@ import { createParleyNode } from './node/create-node.ts'
 import { LevelStore } from './storage/level-store.ts'
 import type { MessengerInit } from './messenger/messenger.ts'
 import type { ParleyNode, ParleyNodeInit } from './node/create-node.ts'
-import type { PeerId } from '@libp2p/interface'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datastore'> {
@@ -19,6 +19,8 @@ export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datasto
    * is ephemeral: a new identity, everything in memory, gone when it stops (simulations).
    */
   dataDir?: string
+  /** The identity of an ephemeral node (one without `dataDir`); a fresh one if omitted */
+  privateKey?: PrivateKey
   messenger?: MessengerInit
 }
 
@@ -51,7 +53,9 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
   let messenger: Messenger | undefined
   try {
     await persisted?.open()
-    const privateKey = dataDir != null ? (await loadOrCreateIdentity(dataDir)).privateKey : await generateKeyPair('Ed25519')
+    const privateKey = dataDir != null
+      ? (await loadOrCreateIdentity(dataDir)).privateKey
+      : init.privateKey ?? await generateKeyPair('Ed25519')
     node = await createParleyNode({ ...init, privateKey, datastore })
     messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts }, init.messenger)
     await node.start()

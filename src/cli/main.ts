@@ -108,6 +108,13 @@ withDaemonOptions(program.command('daemon'))
     }
     if (opts.json === true) {
       printJson(info)
+      // a JSON-lines log of who connects, for scripts that wait for a peer
+      parley.node.addEventListener('peer:identify', evt => {
+        printJson({ event: 'peer:identify', peerId: evt.detail.peerId.toString() })
+      })
+      parley.node.addEventListener('peer:disconnect', evt => {
+        printJson({ event: 'peer:disconnect', peerId: evt.detail.toString() })
+      })
     } else {
       console.log(`Parley ${info.relay ? 'relay' : 'node'} ${info.peerId}${info.lan ? ' (LAN mode)' : ''}`)
       console.log(`invite:  ${info.invite}\ncontrol: ${info.control}\nlistening on:\n${info.addresses.map(a => `  ${a}`).join('\n')}`)

@@ -53,6 +53,8 @@ describe('the parley command, as separate processes', function () {
     daemons.push(a)
     b = await startDaemonProcess(dirB, [...LOOPBACK, ...bootstrap])
     daemons.push(b)
+    // the relay must know B before A can look B up through it
+    await relay.identified(b.ready.peerId)
 
     const id = JSON.parse((await parley(['--data', dirA, 'id', '--json'])).stdout)
     assert.equal(id.peerId, a.ready.peerId)

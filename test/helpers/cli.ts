@@ -26,6 +26,8 @@ export async function parley (args: string[], input?: string): Promise<CliResult
 export interface DaemonProcess {
   child: ChildProcess
   ready: { peerId: string, addresses: string[], control: string, lan: boolean, relay: boolean }
+  /** Resolves once the daemon has identified `peerId` (now or earlier) */
+  identified(peerId: string): Promise<void>
   /** SIGTERM, then the exit code */
   stop(): Promise<number | null>
 }
@@ -37,6 +39,23 @@ export async function startDaemonProcess (dataDir: string, args: string[]): Prom
   child.stderr?.on('data', d => { stderr += d })
   const exited = new Promise<number | null>(resolve => child.on('close', resolve))
   const lines = createInterface({ input: child.stdout! })
+  const seen = new Set<string>()
+  lines.on('line', line => {
+    const parsed = JSON.parse(line)
+    if (parsed.event === 'peer:identify') seen.add(parsed.peerId)
+  })
+  const identified = async (peerId: string): Promise<void> => {
+    if (seen.has(peerId)) return
+    await new Promise<void>(resolve => {
+      const onLine = (line: string): void => {
+        if (JSON.parse(line).peerId === peerId && seen.has(peerId)) {
+          lines.off('line', onLine)
+          resolve()
+        }
+      }
+      lines.on('line', onLine)
+    })
+  }
   const ready = await new Promise<DaemonProcess['ready']>((resolve, reject) => {
     lines.on('line', line => {
       const parsed = JSON.parse(line)
@@ -48,6 +67,7 @@ export async function startDaemonProcess (dataDir: string, args: string[]): Prom
   return {
     child,
     ready,
+    identified,
     stop: async () => {
       child.kill('SIGTERM')
       return exited

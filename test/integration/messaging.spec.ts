@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { TempDirs } from '../helpers/temp-dir.ts'
-import { waitForEvent } from '../helpers/events.ts'
+import { until, waitForEvent } from '../helpers/events.ts'
 import { connectedTo, hasRelayAddress, startNode, startRelay } from '../helpers/nodes.ts'
 import type { Parley } from '../../src/parley.ts'
 
@@ -11,10 +11,13 @@ describe('messaging between real nodes over TCP on 127.0.0.1', function () {
   let dirA: string
   let dirB: string
 
+  const identifiedByRelay = new Set<string>()
   const start = async (dataDir: string, extra: Partial<Parameters<typeof startNode>[0]> = {}): Promise<Parley> => {
     const node = await startNode({ dataDir, bootstrap: relay.addresses(), ...extra })
     running.add(node)
     await connectedTo(node, relay.peerId)
+    // lookups go through the relay, so it must know the node's listen addresses first
+    await until(relay.node, ['peer:identify'], () => identifiedByRelay.has(node.peerId.toString()), 20_000, 'the relay to identify the node')
     return node
   }
   const stop = async (node: Parley): Promise<void> => {
@@ -24,6 +27,8 @@ describe('messaging between real nodes over TCP on 127.0.0.1', function () {
 
   before(async () => {
     relay = await startRelay(await dirs.make())
+    relay.node.addEventListener('peer:identify', evt => { identifiedByRelay.add(evt.detail.peerId.toString()) })
+    relay.node.addEventListener('peer:disconnect', evt => { identifiedByRelay.delete(evt.detail.toString()) })
     dirA = await dirs.make()
     dirB = await dirs.make()
   })
@@ -66,6 +71,9 @@ describe('messaging between real nodes over TCP on 127.0.0.1', function () {
     const again = await start(dirB)
     assert.equal(again.peerId.toString(), b.peerId.toString(), 'same identity')
     assert.deepEqual(await again.messenger.history(), before)
+    const a = [...running].find(n => n.dataDir === dirA)!
+    const remembered = await again.node.peerStore.get(a.peerId)
+    assert.ok(remembered.addresses.length > 0, "libp2p's peer store (datastore-level) kept A's addresses")
   })
 
   it('queues messages for an offline peer and delivers them when it returns (it greets its contacts)', async () => {

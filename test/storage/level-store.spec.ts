@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { LevelStore } from '../../src/storage/level-store.ts'
+import { TempDirs } from '../helpers/temp-dir.ts'
+import type { NewMessage } from '../../src/storage/types.ts'
+
+const PEER_A = '12D3KooWAAAA'
+const PEER_B = '12D3KooWBBBB'
+
+function message (overrides: Partial<NewMessage> = {}): NewMessage {
+  return {
+    id: crypto.randomUUID().replaceAll('-', ''),
+    peer: PEER_A,
+    direction: 'out',
+    text: 'hello',
+    timestamp: 1_700_000_000_000,
+    status: 'sending',
+    ...overrides
+  }
+}
+
+describe('LevelStore', function () {
+  const dirs = new TempDirs()
+  let path: string
+  let store: LevelStore
+
+  beforeEach(async () => {
+    path = join(await dirs.make(), 'messages')
+    store = new LevelStore(path)
+    await store.open()
+  })
+
+  afterEach(async () => {
+    await store.close()
+  })
+
+  after(async () => { await dirs.cleanup() })
+
+  it('lists history in arrival order, per peer and in all', async () => {
+    const a1 = await store.messages.addOutgoing(message({ text: 'a1', timestamp: 3 }))
+    await store.messages.addIncoming(message({ peer: PEER_B, direction: 'in', text: 'b1', timestamp: 1, status: 'delivered' }))
+    await store.messages.addIncoming(message({ direction: 'in', text: 'a2', timestamp: 2, status: 'delivered' }))
+    assert.deepEqual((await store.messages.list()).map(m => m.text), ['a1', 'b1', 'a2'])
+    assert.deepEqual((await store.messages.list({ peer: PEER_A })).map(m => m.text), ['a1', 'a2'])
+    assert.deepEqual((await store.messages.list({ limit: 2 })).map(m => m.text), ['b1', 'a2'], 'the newest, oldest first')
+    assert.equal(a1.seq, 1)
+  })
+
+  it('keeps a peer\'s conversation apart from peers whose id it prefixes', async () => {
+    await store.messages.addOutgoing(message({ peer: PEER_A, text: 'short' }))
+    await store.messages.addOutgoing(message({ peer: `${PEER_A}X`, text: 'longer' }))
+    assert.deepEqual((await store.messages.list({ peer: PEER_A })).map(m => m.text), ['short'])
+    assert.deepEqual((await store.messages.outbox(PEER_A)).map(m => m.text), ['short'])
+  })
+
+  it('stores a repeated incoming id once and says so', async () => {
+    const first = await store.messages.addIncoming(message({ direction: 'in', id: 'ab'.repeat(16), status: 'delivered' }))
+    const again = await store.messages.addIncoming(message({ direction: 'in', id: 'ab'.repeat(16), text: 'changed', status: 'delivered' }))
+    assert.equal(first.added, true)
+    assert.equal(again.added, false)
+    assert.equal(again.record.text, 'hello')
+    assert.equal((await store.messages.list()).length, 1)
+  })
+
+  it('serialises concurrent repeats of one id to a single stored message', async () => {
+    const id = 'cd'.repeat(16)
+    const results = await Promise.all(Array.from({ length: 10 }, async () =>
+      store.messages.addIncoming(message({ direction: 'in', id, status: 'delivered' }))))
+    assert.equal(results.filter(r => r.added).length, 1)
+    assert.equal((await store.messages.list()).length, 1)
+  })
+
+  it('refuses a duplicate outgoing id', async () => {
+    const m = message()
+    await store.messages.addOutgoing(m)
+    await assert.rejects(store.messages.addOutgoing(m), { name: 'DuplicateMessageError' })
+  })
+
+  it('keeps undelivered messages in the outbox until delivered or failed', async () => {
+    const m1 = await store.messages.addOutgoing(message({ text: '1' }))
+    const m2 = await store.messages.addOutgoing(message({ text: '2' }))
+    const m3 = await store.messages.addOutgoing(message({ text: '3', peer: PEER_B }))
+    assert.deepEqual((await store.messages.outbox()).map(m => m.text), ['1', '2', '3'])
+    await store.messages.setStatus(PEER_A, m1.id, 'queued')
+    assert.deepEqual((await store.messages.outbox(PEER_A)).map(m => [m.text, m.status]), [['1', 'queued'], ['2', 'sending']])
+    await store.messages.setStatus(PEER_A, m1.id, 'delivered')
+    const failed = await store.messages.setStatus(PEER_B, m3.id, 'failed', 'refused')
+    assert.equal(failed?.error, 'refused')
+    assert.deepEqual((await store.messages.outbox()).map(m => m.text), ['2'])
+    assert.equal((await store.messages.get(PEER_A, 'out', m2.id))?.status, 'sending')
+    assert.equal(await store.messages.setStatus(PEER_A, 'ff'.repeat(16), 'delivered'), undefined)
+  })
+
+  it('survives a close and reopen with history, outbox and the sequence intact', async () => {
+    await store.messages.addOutgoing(message({ text: 'kept' }))
+    await store.contacts.put({ peerId: PEER_B, name: 'bob', addedAt: 1 })
+    await store.close()
+    store = new LevelStore(path)
+    await store.open()
+    assert.deepEqual((await store.messages.outbox()).map(m => m.text), ['kept'])
+    const next = await store.messages.addIncoming(message({ direction: 'in', status: 'delivered' }))
+    assert.equal(next.record.seq, 2, 'numbering continues after the last stored message')
+    assert.equal((await store.contacts.getByName('bob'))?.peerId, PEER_B)
+  })
+
+  it('keeps contact names unique and renames cleanly', async () => {
+    await store.contacts.put({ peerId: PEER_A, name: 'alice', addedAt: 1 })
+    await assert.rejects(store.contacts.put({ peerId: PEER_B, name: 'alice', addedAt: 2 }), { name: 'ContactNameTakenError' })
+    await store.contacts.put({ peerId: PEER_A, name: 'ally', addedAt: 1 })
+    assert.equal(await store.contacts.getByName('alice'), undefined)
+    await store.contacts.put({ peerId: PEER_B, name: 'alice', addedAt: 2 })
+    assert.deepEqual((await store.contacts.list()).map(c => c.name), ['alice', 'ally'])
+    await store.contacts.delete(PEER_A)
+    assert.equal(await store.contacts.getByName('ally'), undefined)
+    assert.equal(await store.contacts.get(PEER_A), undefined)
+  })
+
+  it('refuses a second opener of the same directory', async () => {
+    const second = new LevelStore(path)
+    await assert.rejects(second.open(), { name: 'DataDirLockedError' })
+  })
+})
