@@ -1,6 +1,7 @@
 import { TypedEventEmitter } from 'main-event'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { fromString as fromHex } from 'uint8arrays/from-string'
+import { InvalidPeerError } from '../identity/errors.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES } from '../protocols/chat/index.ts'
 import { MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS } from './constants.ts'
@@ -141,7 +142,14 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   /** A contact's name, else a PeerId, invite or `/p2p/` multiaddr (throws `InvalidPeerError`) */
   async resolvePeer (input: string, options: AbortOptions = {}): Promise<PeerId> {
     const contact = await this.contactStore.getByName(input.trim(), options)
-    return parsePeerArgument(contact?.peerId ?? input)
+    if (contact != null) {
+      return parsePeerArgument(contact.peerId)
+    }
+    try {
+      return parsePeerArgument(input)
+    } catch (err: any) {
+      throw new InvalidPeerError(`no contact is named "${input.trim().slice(0, 80)}", and ${err.message}`)
+    }
   }
 
   private async receive (message: IncomingChatMessage, options: AbortOptions): Promise<void> {
