@@ -1,0 +1,251 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  decapsulate,
+  diffieHellman,
+  encapsulate,
+  generateKeyPair,
+  hkdf,
+  randomFillSync
+} from 'node:crypto'
+import {
+  AES_256_GCM_KEY_LENGTH,
+  AES_GCM_NONCE_LENGTH,
+  AES_GCM_TAG_LENGTH,
+  HKDF_MAX_INFO_LENGTH,
+  HKDF_SHA256_MAX_LENGTH,
+  MAX_RANDOM_BYTES,
+  ML_KEM_768_CIPHERTEXT_LENGTH,
+  ML_KEM_768_PUBLIC_KEY_LENGTH,
+  ML_KEM_768_SEED_LENGTH,
+  X25519_KEY_LENGTH
+} from './constants.ts'
+import { DecryptionError, InvalidKeyError, LowOrderPointError } from './errors.ts'
+import { assertBytes, assertBytesLength, assertInteger, assertOptionalBytes, isAllZero } from './validate.ts'
+import type { CryptoProvider, Encapsulation, KeyPair } from './types.ts'
+import type { KeyObject } from 'node:crypto'
+
+/** A Buffer over the same memory, for node:crypto APIs typed to take Buffers (no copy) */
+function buf (bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
+
+/** A plain Uint8Array copy, so callers never get a Buffer, a pool slice or shared memory */
+function plain (bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes)
+}
+
+function x25519PrivateKeyObject (privateKey: Uint8Array): KeyObject {
+  return createPrivateKey({ key: buf(privateKey), format: 'raw-private', asymmetricKeyType: 'x25519' })
+}
+
+function mlKemPrivateKeyObject (seed: Uint8Array): KeyObject {
+  return createPrivateKey({ key: buf(seed), format: 'raw-seed', asymmetricKeyType: 'ml-kem-768' })
+}
+
+function mlKemKeyPair (privateKey: KeyObject): KeyPair {
+  return {
+    publicKey: plain(createPublicKey(privateKey).export({ format: 'raw-public' })),
+    privateKey: plain(privateKey.export({ format: 'raw-seed' }))
+  }
+}
+
+/** OpenSSL's X25519 derivation fails exactly when the shared secret would be all zero */
+const DERIVATION_FAILED = 'ERR_OSSL_FAILED_DURING_DERIVATION'
+
+/**
+ * The node:crypto (OpenSSL) provider. Key generation, ML-KEM and HKDF run on libuv's thread
+ * pool; the cheap operations (X25519, AES-GCM, HMAC, hashes) run inline.
+ */
+export class NodeCryptoProvider implements CryptoProvider {
+  readonly name = 'node'
+
+  randomBytes (length: number): Uint8Array {
+    assertInteger(length, 'length', 0, MAX_RANDOM_BYTES)
+    return randomFillSync(new Uint8Array(length))
+  }
+
+  async x25519GenerateKeyPair (): Promise<KeyPair> {
+    const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject, publicKey: KeyObject }>((resolve, reject) => {
+      generateKeyPair('x25519', {}, (err, publicKey, privateKey) => {
+        if (err != null) {
+          reject(err)
+        } else {
+          resolve({ privateKey, publicKey })
+        }
+      })
+    })
+    return {
+      publicKey: plain(publicKey.export({ format: 'raw-public' })),
+      privateKey: plain(privateKey.export({ format: 'raw-private' }))
+    }
+  }
+
+  async x25519PublicKey (privateKey: Uint8Array): Promise<Uint8Array> {
+    assertBytes(privateKey, 'privateKey', X25519_KEY_LENGTH)
+    return plain(createPublicKey(x25519PrivateKeyObject(privateKey)).export({ format: 'raw-public' }))
+  }
+
+  async x25519 (privateKey: Uint8Array, publicKey: Uint8Array): Promise<Uint8Array> {
+    assertBytes(privateKey, 'privateKey', X25519_KEY_LENGTH)
+    assertBytes(publicKey, 'publicKey', X25519_KEY_LENGTH)
+    const options = {
+      privateKey: x25519PrivateKeyObject(privateKey),
+      publicKey: createPublicKey({ key: buf(publicKey), format: 'raw-public', asymmetricKeyType: 'x25519' })
+    }
+    let secret: Uint8Array
+    try {
+      // synchronous on purpose: one X25519 is cheaper than a thread-pool round trip, and only the
+      // synchronous form sets `code` on OpenSSL errors
+      secret = plain(diffieHellman(options))
+    } catch (err) {
+      if ((err as { code?: unknown }).code === DERIVATION_FAILED) {
+        throw new LowOrderPointError(undefined, { cause: err })
+      }
+      throw err
+    }
+    // belt and braces: never hand out an all-zero secret, whatever the OpenSSL build does
+    if (isAllZero(secret)) {
+      throw new LowOrderPointError()
+    }
+    return secret
+  }
+
+  async mlKem768GenerateKeyPair (seed?: Uint8Array): Promise<KeyPair> {
+    if (seed !== undefined) {
+      assertBytes(seed, 'seed', ML_KEM_768_SEED_LENGTH)
+      return mlKemKeyPair(mlKemPrivateKeyObject(seed))
+    }
+    const privateKey = await new Promise<KeyObject>((resolve, reject) => {
+      generateKeyPair('ml-kem-768', {}, (err, _publicKey, privateKey) => {
+        if (err != null) {
+          reject(err)
+        } else {
+          resolve(privateKey)
+        }
+      })
+    })
+    return mlKemKeyPair(privateKey)
+  }
+
+  async mlKem768Encapsulate (publicKey: Uint8Array): Promise<Encapsulation> {
+    assertBytes(publicKey, 'publicKey', ML_KEM_768_PUBLIC_KEY_LENGTH)
+    let key: KeyObject
+    try {
+      // the import runs the FIPS 203 §7.2 modulus check
+      key = createPublicKey({ key: buf(publicKey), format: 'raw-public', asymmetricKeyType: 'ml-kem-768' })
+    } catch (err) {
+      throw new InvalidKeyError('ML-KEM-768 public key fails the FIPS 203 modulus check', { cause: err })
+    }
+    return new Promise((resolve, reject) => {
+      encapsulate(key, (err, result) => {
+        if (err != null) {
+          reject(err)
+        } else {
+          resolve({ ciphertext: plain(result.ciphertext), sharedSecret: plain(result.sharedKey) })
+        }
+      })
+    })
+  }
+
+  async mlKem768Decapsulate (privateKey: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array> {
+    assertBytes(privateKey, 'privateKey', ML_KEM_768_SEED_LENGTH)
+    assertBytes(ciphertext, 'ciphertext', ML_KEM_768_CIPHERTEXT_LENGTH)
+    const key = mlKemPrivateKeyObject(privateKey)
+    return new Promise((resolve, reject) => {
+      decapsulate(key, ciphertext, (err, sharedKey) => {
+        if (err != null) {
+          reject(err)
+        } else {
+          resolve(plain(sharedKey))
+        }
+      })
+    })
+  }
+
+  async aes256GcmEncrypt (key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, associatedData?: Uint8Array): Promise<Uint8Array> {
+    assertBytes(key, 'key', AES_256_GCM_KEY_LENGTH)
+    assertBytes(nonce, 'nonce', AES_GCM_NONCE_LENGTH)
+    assertBytes(plaintext, 'plaintext')
+    assertOptionalBytes(associatedData, 'associatedData')
+    const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: AES_GCM_TAG_LENGTH })
+    if (associatedData !== undefined) {
+      cipher.setAAD(associatedData)
+    }
+    const head = cipher.update(plaintext)
+    const tail = cipher.final()
+    const out = new Uint8Array(head.length + tail.length + AES_GCM_TAG_LENGTH)
+    out.set(head, 0)
+    out.set(tail, head.length)
+    out.set(cipher.getAuthTag(), head.length + tail.length)
+    return out
+  }
+
+  async aes256GcmDecrypt (key: Uint8Array, nonce: Uint8Array, ciphertextWithTag: Uint8Array, associatedData?: Uint8Array): Promise<Uint8Array> {
+    assertBytes(key, 'key', AES_256_GCM_KEY_LENGTH)
+    assertBytes(nonce, 'nonce', AES_GCM_NONCE_LENGTH)
+    assertBytesLength(ciphertextWithTag, 'ciphertextWithTag', AES_GCM_TAG_LENGTH)
+    assertOptionalBytes(associatedData, 'associatedData')
+    const split = ciphertextWithTag.length - AES_GCM_TAG_LENGTH
+    let head: Buffer | undefined
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: AES_GCM_TAG_LENGTH })
+      decipher.setAuthTag(ciphertextWithTag.subarray(split))
+      if (associatedData !== undefined) {
+        decipher.setAAD(associatedData)
+      }
+      head = decipher.update(ciphertextWithTag.subarray(0, split))
+      // final() verifies the tag: unverified plaintext in `head` never leaves this function
+      const tail = decipher.final()
+      const out = new Uint8Array(head.length + tail.length)
+      out.set(head, 0)
+      out.set(tail, head.length)
+      return out
+    } catch (err) {
+      throw new DecryptionError(undefined, { cause: err })
+    } finally {
+      head?.fill(0)
+    }
+  }
+
+  async hkdfSha256 (ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Promise<Uint8Array> {
+    assertBytes(ikm, 'ikm')
+    assertBytes(salt, 'salt')
+    assertBytesLength(info, 'info', 0, HKDF_MAX_INFO_LENGTH)
+    assertInteger(length, 'length', 1, HKDF_SHA256_MAX_LENGTH)
+    return new Promise((resolve, reject) => {
+      hkdf('sha256', ikm, salt, info, length, (err, derived) => {
+        if (err != null) {
+          reject(err)
+        } else {
+          resolve(new Uint8Array(derived))
+        }
+      })
+    })
+  }
+
+  async hmacSha256 (key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+    assertBytes(key, 'key')
+    assertBytes(data, 'data')
+    return plain(createHmac('sha256', key).update(data).digest())
+  }
+
+  sha256 (data: Uint8Array): Uint8Array {
+    assertBytes(data, 'data')
+    return plain(createHash('sha256').update(data).digest())
+  }
+
+  sha512 (data: Uint8Array): Uint8Array {
+    assertBytes(data, 'data')
+    return plain(createHash('sha512').update(data).digest())
+  }
+}
+
+/** A node:crypto provider */
+export function nodeCryptoProvider (): CryptoProvider {
+  return new NodeCryptoProvider()
+}
