@@ -1,0 +1,19 @@
+/** Thrown when a peer's prekey bundle is not signed by that peer's own identity key */
+export class BundleMismatchError extends Error {
+  static override name = 'BundleMismatchError'
+  override name = 'BundleMismatchError'
+
+  constructor (message = 'The prekey bundle belongs to another identity') {
+    super(message)
+  }
+}
+
+/** Thrown when a session message or its content is malformed */
+export class InvalidSessionMessageError extends Error {
+  static override name = 'InvalidSessionMessageError'
+  override name = 'InvalidSessionMessageError'
+
+  constructor (message = 'Invalid session message') {
+    super(message)
+  }
+}
