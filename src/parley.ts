@@ -4,6 +4,8 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { MemoryDatastore } from 'datastore-core'
 import { LevelDatastore } from 'datastore-level'
 import { MemoryLevel } from 'memory-level'
+import { defaultProvider } from './crypto/provider/index.ts'
+import { SessionCipher } from './crypto/session/session-cipher.ts'
 import { loadOrCreateIdentity } from './identity/index.ts'
 import { Messenger } from './messenger/messenger.ts'
 import { createParleyNode } from './node/create-node.ts'
@@ -13,7 +15,7 @@ import type { ParleyNode, ParleyNodeInit } from './node/create-node.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
-export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datastore'> {
+export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datastore' | 'keys' | 'crypto'> {
   /**
    * Holds the identity key, the message database and libp2p's peer store. Without it the node
    * is ephemeral: a new identity, everything in memory, gone when it stops (simulations).
@@ -56,8 +58,17 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     const privateKey = dataDir != null
       ? (await loadOrCreateIdentity(dataDir)).privateKey
       : init.privateKey ?? await generateKeyPair('Ed25519')
-    node = await createParleyNode({ ...init, privateKey, datastore })
-    messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts }, init.messenger)
+    const provider = defaultProvider()
+    node = await createParleyNode({ ...init, privateKey, datastore, keys: store.keys, crypto: provider })
+    const prekeyService = node.services.prekeys
+    const cipher = new SessionCipher({
+      provider,
+      identity: privateKey,
+      sessions: store.keys,
+      prekeys: prekeyService,
+      fetchBundle: async (peer, options) => prekeyService.fetchBundle(peer, options)
+    })
+    messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts, keys: store.keys, cipher }, init.messenger)
     await node.start()
     await messenger.start()
   } catch (err) {

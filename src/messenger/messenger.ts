@@ -1,14 +1,16 @@
 import { TypedEventEmitter } from 'main-event'
+import { equals } from 'uint8arrays/equals'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { fromString as fromHex } from 'uint8arrays/from-string'
 import { InvalidPeerError } from '../identity/errors.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
-import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES } from '../protocols/chat/index.ts'
+import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES, MessageRefusedError } from '../protocols/chat/index.ts'
 import { MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS } from './constants.ts'
 import { InvalidMessageTextError, SelfMessageError } from './errors.ts'
 import type { ParleyNode } from '../node/create-node.ts'
 import type { IncomingChatMessage } from '../protocols/chat/index.ts'
-import type { Contact, ContactStore, ListMessagesOptions, MessageRecord, MessageStore } from '../storage/types.ts'
+import type { SessionCipher } from '../crypto/session/session-cipher.ts'
+import type { Contact, ContactStore, KeyStore, ListMessagesOptions, MessageRecord, MessageStore } from '../storage/types.ts'
 import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
 
 export interface MessengerEvents {
@@ -29,6 +31,8 @@ export interface MessengerComponents {
   node: ParleyNode
   messages: MessageStore
   contacts: ContactStore
+  keys: KeyStore
+  cipher: SessionCipher
 }
 
 interface RetryState {
@@ -37,6 +41,17 @@ interface RetryState {
 }
 
 const textEncoder = new TextEncoder()
+
+/** Errors after which a message will never get through: it fails, with the reason */
+const PERMANENT_SEND_ERRORS = new Set([
+  'MessageRejectedError', 'InvalidChatMessageError', 'BundleMismatchError', 'InvalidBundleError'
+])
+
+/** Errors that mean an incoming envelope cannot be decrypted (as opposed to a local failure) */
+const UNDECRYPTABLE = new Set([
+  'InvalidEnvelopeError', 'InvalidMessageError', 'InvalidSessionMessageError', 'InvalidSessionError',
+  'UnknownPrekeyError', 'InvalidInitialMessageError', 'TooManySkippedMessagesError', 'InvalidPaddingError'
+])
 
 /**
  * What the user interfaces talk to: send, history, contacts, and events for what arrives or
@@ -47,6 +62,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly node: ParleyNode
   private readonly messages: MessageStore
   private readonly contactStore: ContactStore
+  private readonly keys: KeyStore
+  private readonly cipher: SessionCipher
   private readonly log: Logger
   private readonly retryBaseMs: number
   private readonly retryMaxMs: number
@@ -59,6 +76,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.node = components.node
     this.messages = components.messages
     this.contactStore = components.contacts
+    this.keys = components.keys
+    this.cipher = components.cipher
     this.log = components.node.logger.forComponent('parley:messenger')
     this.retryBaseMs = init.retryBaseMs ?? RETRY_BASE_MS
     this.retryMaxMs = init.retryMaxMs ?? RETRY_MAX_MS
@@ -152,17 +171,51 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     }
   }
 
+  /**
+   * Decrypts and stores an incoming message; the session's new state, and a one-time prekey it
+   * used up, go in the same write as the message. A repeat is acked without being stored again;
+   * what cannot be decrypted is refused, so the sender's user sees why.
+   */
   private async receive (message: IncomingChatMessage, options: AbortOptions): Promise<void> {
-    const { record, added } = await this.messages.addIncoming({
-      id: toHex(message.id, 'base16'),
-      peer: message.from.toString(),
-      direction: 'in',
-      text: message.text,
-      timestamp: message.timestamp,
-      status: 'delivered'
-    }, options)
-    if (added) {
-      this.safeDispatch('message', record)
+    let added: MessageRecord | undefined
+    try {
+      await this.cipher.decrypt(message.envelope, async opened => {
+        const { content, sender } = opened
+        if (!equals(content.id, message.id)) {
+          throw new MessageRefusedError('the message id does not match the encrypted one')
+        }
+        const text = content.text ?? ''
+        if (text === '' || textEncoder.encode(text).byteLength > MAX_TEXT_BYTES) {
+          throw new MessageRefusedError('the message text is empty or too long')
+        }
+        const result = await this.messages.addIncoming({
+          id: toHex(content.id, 'base16'),
+          peer: sender.toString(),
+          direction: 'in',
+          text,
+          timestamp: Number(content.timestamp),
+          status: 'delivered'
+        }, {
+          ...options,
+          also: [
+            this.keys.sessionWrite(sender.toString(), opened.sessionRecord),
+            ...(opened.usedOneTimePrekeyId != null ? [this.keys.prekeyDelete('one-time', opened.usedOneTimePrekeyId)] : [])
+          ]
+        })
+        if (result.added) added = result.record
+      }, options)
+    } catch (err: any) {
+      if (err.name === 'DuplicateMessageError') {
+        return // stored before; the sender missed our ack
+      }
+      if (UNDECRYPTABLE.has(err.name)) {
+        this.log('refused a message from %p - %s', message.from, err.message)
+        throw new MessageRefusedError(`the recipient cannot decrypt it: ${err.message}`)
+      }
+      throw err
+    }
+    if (added != null) {
+      this.safeDispatch('message', added)
     }
   }
 
@@ -213,15 +266,13 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     for (let i = 0; i < pending.length; i++) {
       const message = pending[i]
       try {
-        await this.node.services.chat.send(peerId, {
-          id: fromHex(message.id, 'base16'),
-          timestamp: message.timestamp,
-          text: message.text
-        })
+        const id = fromHex(message.id, 'base16')
+        const envelope = await this.envelopeFor(peerId, message, id)
+        await this.node.services.chat.send(peerId, { id, envelope })
         this.retries.delete(peer)
         await this.updateStatus(message, 'delivered')
       } catch (err: any) {
-        if (err.name === 'MessageRejectedError' || err.name === 'InvalidChatMessageError') {
+        if (PERMANENT_SEND_ERRORS.has(err.name)) {
           await this.updateStatus(message, 'failed', err.message)
           continue
         }
@@ -233,6 +284,21 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
         return
       }
     }
+  }
+
+  /**
+   * The message's envelope: encrypted once (the session's new state stored with it, before it
+   * leaves), then the same bytes on every retry, so a retry is recognised as a repeat.
+   */
+  private async envelopeFor (peer: PeerId, message: MessageRecord, id: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+    const stored = await this.messages.envelope(message.peer, message.id)
+    if (stored != null) return stored as Uint8Array<ArrayBuffer>
+    const envelope = await this.cipher.encrypt(peer, { id, timestamp: BigInt(message.timestamp), text: message.text }, async sealed => {
+      await this.messages.setEnvelope(message.peer, message.id, sealed.envelope, {
+        also: [this.keys.sessionWrite(message.peer, sealed.sessionRecord)]
+      })
+    })
+    return envelope as Uint8Array<ArrayBuffer>
   }
 
   private async updateStatus (message: MessageRecord, status: MessageRecord['status'], error?: string): Promise<void> {

@@ -17,13 +17,17 @@ import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import { chat } from '../protocols/chat/index.ts'
+import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
 import { createConnectionGater } from './connection-gater.ts'
 import {
   DHT_PROTOCOL, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
   RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_LISTEN, RELAY_MAX_CONNECTIONS,
   RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_LISTEN, USER_MAX_CONNECTIONS
 } from './constants.ts'
+import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { Chat, ChatInit } from '../protocols/chat/index.ts'
+import type { Prekeys } from '../protocols/prekeys/index.ts'
+import type { KeyStore } from '../storage/types.ts'
 import type { Identify } from '@libp2p/identify'
 import type { PeerDiscovery, PrivateKey, ServiceMap } from '@libp2p/interface'
 import type { KadDHT, KadDHTInit } from '@libp2p/kad-dht'
@@ -34,6 +38,9 @@ import type { Libp2p, Libp2pOptions } from 'libp2p'
 
 export interface ParleyNodeInit {
   privateKey: PrivateKey
+  /** Sessions and this node's prekeys */
+  keys: KeyStore
+  crypto: CryptoProvider
   /** Where libp2p keeps its peer store and DHT records. In memory if omitted (tests). */
   datastore?: Datastore
   /** @default USER_LISTEN, or RELAY_LISTEN with `relay` */
@@ -77,6 +84,7 @@ export interface ParleyServices extends ServiceMap {
   dht: KadDHT
   pubsub: unknown
   chat: Chat
+  prekeys: Prekeys
   relay?: unknown
 }
 
@@ -103,13 +111,16 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     dht: kadDHT({
       ...init.dht,
       protocol: DHT_PROTOCOL,
+      validators: { [PREKEY_NAMESPACE]: validatePrekeyRecord },
+      selectors: { [PREKEY_NAMESPACE]: selectPrekeyRecord },
       // relays and LAN nodes are dialable by definition; user nodes become DHT servers once
       // autonat confirms a public address
       clientMode: relay || lan ? false : undefined,
       peerInfoMapper: lan ? passthroughMapper : removePrivateAddressesMapper
     }),
     pubsub: gossipsub(),
-    chat: chat(init.chat)
+    chat: chat(init.chat),
+    prekeys: prekeys({ store: init.keys, provider: init.crypto })
   }
   if (relay) {
     services.relay = circuitRelayServer({

@@ -1,11 +1,23 @@
 import { Level } from 'level'
 import { ContactNameTakenError, DataDirLockedError, DuplicateMessageError, StorageCorruptError } from './errors.ts'
-import type { Contact, ContactStore, DeliveryStatus, Direction, ListMessagesOptions, MessageRecord, MessageStore, NewMessage } from './types.ts'
+import { toString as toBase64 } from 'uint8arrays/to-string'
+import { fromString as fromBase64 } from 'uint8arrays/from-string'
+import type { Contact, ContactStore, DeliveryStatus, Direction, KeyStore, ListMessagesOptions, MessageRecord, MessageStore, NewMessage, PrekeyKind, StoredPrekey, WriteOp, WriteOptions } from './types.ts'
 import type { AbortOptions } from '@libp2p/interface'
 import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
 
 type Db = AbstractLevel<string | Buffer | Uint8Array, string, unknown>
 type Sub<V> = AbstractSublevel<Db, string | Buffer | Uint8Array, string, V>
+type Batch = ReturnType<Db['batch']>
+
+/** Adds writes that belong to the same atomic change (see `WriteOp`) */
+function withAlso (batch: Batch, also: WriteOp[] = []): Batch {
+  for (const op of also) {
+    if (op.type === 'put') batch.put(op.key, op.value, { sublevel: op.sublevel as Sub<unknown> })
+    else batch.del(op.key, { sublevel: op.sublevel as Sub<unknown> })
+  }
+  return batch
+}
 
 /** Sequence numbers are zero-padded so LevelDB's byte order is numeric order */
 const SEQ_WIDTH = 16
@@ -36,6 +48,7 @@ class WriteQueue {
 export class LevelStore {
   readonly messages: LevelMessageStore
   readonly contacts: LevelContactStore
+  readonly keys: LevelKeyStore
   private readonly db: Db
   private readonly queue = new WriteQueue()
 
@@ -47,6 +60,7 @@ export class LevelStore {
     this.location = typeof path === 'string' ? path : 'memory'
     this.messages = new LevelMessageStore(this.db, this.queue)
     this.contacts = new LevelContactStore(this.db, this.queue)
+    this.keys = new LevelKeyStore(this.db)
   }
 
   /** Throws `DataDirLockedError` or `StorageCorruptError`, each naming the path */
@@ -78,6 +92,7 @@ class LevelMessageStore implements MessageStore {
   private readonly idx: Sub<number>
   private readonly conv: Sub<number>
   private readonly pending: Sub<number>
+  private readonly envelopes: Sub<Uint8Array>
   private lastSeq = 0
 
   constructor (private readonly db: Db, private readonly queue: WriteQueue) {
@@ -85,6 +100,7 @@ class LevelMessageStore implements MessageStore {
     this.idx = db.sublevel<string, number>('idx', { valueEncoding: 'json' })
     this.conv = db.sublevel<string, number>('conv', { valueEncoding: 'json' })
     this.pending = db.sublevel<string, number>('outbox', { valueEncoding: 'json' })
+    this.envelopes = db.sublevel<string, Uint8Array>('envelopes', { valueEncoding: 'view' })
   }
 
   async load (): Promise<void> {
@@ -93,27 +109,29 @@ class LevelMessageStore implements MessageStore {
     }
   }
 
-  async addOutgoing (message: NewMessage, options: AbortOptions = {}): Promise<MessageRecord> {
+  async addOutgoing (message: NewMessage, options: WriteOptions = {}): Promise<MessageRecord> {
     return this.queue.run(async () => {
       options.signal?.throwIfAborted()
       if (await this.idx.get(idxKey(message.peer, 'out', message.id)) !== undefined) {
         throw new DuplicateMessageError(`an outgoing message with id ${message.id} exists`)
       }
       const record = { ...message, seq: this.lastSeq + 1 }
-      await this.insert(record).put(convKey(record.peer, record.seq), record.seq, { sublevel: this.pending }).write()
+      await withAlso(this.insert(record), options.also).put(convKey(record.peer, record.seq), record.seq, { sublevel: this.pending }).write()
       this.lastSeq = record.seq
       return record
     })
   }
 
-  async addIncoming (message: NewMessage, options: AbortOptions = {}): Promise<{ record: MessageRecord, added: boolean }> {
+  async addIncoming (message: NewMessage, options: WriteOptions = {}): Promise<{ record: MessageRecord, added: boolean }> {
     return this.queue.run(async () => {
       const existing = await this.get(message.peer, 'in', message.id, options)
       if (existing != null) {
+        // the other writes (a session's new state) still land: the repeat was decrypted
+        if (options.also != null && options.also.length > 0) await withAlso(this.db.batch(), options.also).write()
         return { record: existing, added: false }
       }
       const record = { ...message, seq: this.lastSeq + 1 }
-      await this.insert(record).write()
+      await withAlso(this.insert(record), options.also).write()
       this.lastSeq = record.seq
       return { record, added: true }
     })
@@ -136,6 +154,7 @@ class LevelMessageStore implements MessageStore {
       const batch = this.db.batch().put(pad(record.seq), updated, { sublevel: this.msg })
       if (status === 'delivered' || status === 'failed') {
         batch.del(convKey(peer, record.seq), { sublevel: this.pending })
+        batch.del(idxKey(peer, 'out', id), { sublevel: this.envelopes })
       }
       await batch.write()
       return updated
@@ -157,7 +176,17 @@ class LevelMessageStore implements MessageStore {
     return this.records(seqs.sort((a, b) => a - b))
   }
 
-  private insert (record: MessageRecord): ReturnType<Db['batch']> {
+  async setEnvelope (peer: string, id: string, envelope: Uint8Array, options: WriteOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted()
+    await withAlso(this.db.batch(), options.also).put(idxKey(peer, 'out', id), envelope, { sublevel: this.envelopes }).write()
+  }
+
+  async envelope (peer: string, id: string, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
+    options.signal?.throwIfAborted()
+    return this.envelopes.get(idxKey(peer, 'out', id))
+  }
+
+  private insert (record: MessageRecord): Batch {
     return this.db.batch()
       .put(pad(record.seq), record, { sublevel: this.msg })
       .put(idxKey(record.peer, record.direction, record.id), record.seq, { sublevel: this.idx })
@@ -228,6 +257,99 @@ class LevelContactStore implements ContactStore {
     options.signal?.throwIfAborted()
     return all.sort((a, b) => a.name.localeCompare(b.name))
   }
+}
+
+/**
+ * Layout (sublevels): `sessions` peer -> SessionRecord bytes; `prekeys` kind!id -> prekey (keys
+ * as base64 in JSON); `prekeyMeta` 'current' -> the published ids.
+ */
+class LevelKeyStore implements KeyStore {
+  private readonly sessions: Sub<Uint8Array>
+  private readonly prekeyPairs: Sub<EncodedPrekey>
+  private readonly meta: Sub<{ signed: number, pq: number }>
+
+  constructor (private readonly db: Db) {
+    this.sessions = db.sublevel<string, Uint8Array>('sessions', { valueEncoding: 'view' })
+    this.prekeyPairs = db.sublevel<string, EncodedPrekey>('prekeys', { valueEncoding: 'json' })
+    this.meta = db.sublevel<string, { signed: number, pq: number }>('prekeyMeta', { valueEncoding: 'json' })
+  }
+
+  async loadSession (peer: string, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
+    options.signal?.throwIfAborted()
+    return this.sessions.get(peer)
+  }
+
+  sessionWrite (peer: string, record: Uint8Array): WriteOp {
+    return { type: 'put', sublevel: this.sessions, key: peer, value: record }
+  }
+
+  async prekey (kind: PrekeyKind, id: number, options: AbortOptions = {}): Promise<StoredPrekey | undefined> {
+    options.signal?.throwIfAborted()
+    const stored = await this.prekeyPairs.get(prekeyKey(kind, id))
+    return stored == null ? undefined : decodePrekey(stored)
+  }
+
+  async putPrekey (kind: PrekeyKind, prekey: StoredPrekey, options: AbortOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted()
+    await this.prekeyPairs.put(prekeyKey(kind, prekey.id), encodePrekey(prekey))
+  }
+
+  prekeyDelete (kind: PrekeyKind, id: number): WriteOp {
+    return { type: 'del', sublevel: this.prekeyPairs, key: prekeyKey(kind, id) }
+  }
+
+  async prekeys (kind: PrekeyKind, options: AbortOptions = {}): Promise<StoredPrekey[]> {
+    const all = await this.prekeyPairs.values({ gt: `${kind}!`, lt: `${kind}"` }).all()
+    options.signal?.throwIfAborted()
+    return all.map(decodePrekey).sort((a, b) => a.createdAt - b.createdAt)
+  }
+
+  async currentPrekeys (options: AbortOptions = {}): Promise<{ signed: number, pq: number } | undefined> {
+    options.signal?.throwIfAborted()
+    return this.meta.get('current')
+  }
+
+  async setCurrentPrekeys (ids: { signed: number, pq: number }, options: AbortOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted()
+    await this.meta.put('current', ids)
+  }
+
+  async deletePrekeys (kind: PrekeyKind, ids: number[], options: AbortOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted()
+    await withAlso(this.db.batch(), ids.map(id => this.prekeyDelete(kind, id))).write()
+  }
+}
+
+interface EncodedPrekey {
+  id: number
+  publicKey: string
+  privateKey: string
+  createdAt: number
+  signature?: string
+}
+
+function encodePrekey (p: StoredPrekey): EncodedPrekey {
+  return {
+    id: p.id,
+    publicKey: toBase64(p.publicKey, 'base64'),
+    privateKey: toBase64(p.privateKey, 'base64'),
+    createdAt: p.createdAt,
+    ...(p.signature != null ? { signature: toBase64(p.signature, 'base64') } : {})
+  }
+}
+
+function decodePrekey (e: EncodedPrekey): StoredPrekey {
+  return {
+    id: e.id,
+    publicKey: fromBase64(e.publicKey, 'base64'),
+    privateKey: fromBase64(e.privateKey, 'base64'),
+    createdAt: e.createdAt,
+    ...(e.signature != null ? { signature: fromBase64(e.signature, 'base64') } : {})
+  }
+}
+
+function prekeyKey (kind: PrekeyKind, id: number): string {
+  return `${kind}!${id.toString().padStart(10, '0')}`
 }
 
 function idxKey (peer: string, direction: Direction, id: string): string {

@@ -41,6 +41,22 @@ export interface Contact {
   addedAt: number
 }
 
+/**
+ * A write that must land in the same atomic batch as a message change (a session's new state, a
+ * used-up one-time prekey): build them with the `KeyStore`'s `*Write` methods.
+ */
+export interface WriteOp {
+  type: 'put' | 'del'
+  sublevel: unknown
+  key: string
+  value?: unknown
+}
+
+export interface WriteOptions extends AbortOptions {
+  /** Other writes to commit atomically with this one */
+  also?: WriteOp[]
+}
+
 export interface ListMessagesOptions extends AbortOptions {
   peer?: string
   /** At most this many, the newest ones (still returned oldest first) */
@@ -56,13 +72,13 @@ export interface MessageStore {
    * Stores a message the user sends and puts it in the outbox. Throws `DuplicateMessageError` if
    * an outgoing message with the same id exists.
    */
-  addOutgoing (message: NewMessage, options?: AbortOptions): Promise<MessageRecord>
+  addOutgoing (message: NewMessage, options?: WriteOptions): Promise<MessageRecord>
 
   /**
    * Stores a received message unless the same sender already delivered one with this id (a retry
    * after a lost ack): then the stored copy is returned with `added: false`.
    */
-  addIncoming (message: NewMessage, options?: AbortOptions): Promise<{ record: MessageRecord, added: boolean }>
+  addIncoming (message: NewMessage, options?: WriteOptions): Promise<{ record: MessageRecord, added: boolean }>
 
   get (peer: string, direction: Direction, id: string, options?: AbortOptions): Promise<MessageRecord | undefined>
 
@@ -77,6 +93,40 @@ export interface MessageStore {
 
   /** Outgoing messages not yet delivered, oldest first, optionally for one peer */
   outbox (peer?: string, options?: AbortOptions): Promise<MessageRecord[]>
+
+  /**
+   * Keeps the encrypted envelope of an outgoing message, so retries send the same bytes rather
+   * than encrypting again. Removed when the message is delivered or fails.
+   */
+  setEnvelope (peer: string, id: string, envelope: Uint8Array, options?: WriteOptions): Promise<void>
+  envelope (peer: string, id: string, options?: AbortOptions): Promise<Uint8Array | undefined>
+}
+
+/** An X25519 or ML-KEM-768 key pair of this node's, with the identity key's signature if signed */
+export interface StoredPrekey {
+  id: number
+  publicKey: Uint8Array
+  privateKey: Uint8Array
+  createdAt: number
+  signature?: Uint8Array
+}
+
+export type PrekeyKind = 'signed' | 'pq' | 'one-time'
+
+/** Sessions with peers and this node's own prekeys */
+export interface KeyStore {
+  loadSession (peer: string, options?: AbortOptions): Promise<Uint8Array | undefined>
+  sessionWrite (peer: string, record: Uint8Array): WriteOp
+
+  prekey (kind: PrekeyKind, id: number, options?: AbortOptions): Promise<StoredPrekey | undefined>
+  putPrekey (kind: PrekeyKind, prekey: StoredPrekey, options?: AbortOptions): Promise<void>
+  prekeyDelete (kind: PrekeyKind, id: number): WriteOp
+  /** Every stored prekey of a kind, oldest first */
+  prekeys (kind: PrekeyKind, options?: AbortOptions): Promise<StoredPrekey[]>
+  /** The ids of the signed and ML-KEM prekeys now published */
+  currentPrekeys (options?: AbortOptions): Promise<{ signed: number, pq: number } | undefined>
+  setCurrentPrekeys (ids: { signed: number, pq: number }, options?: AbortOptions): Promise<void>
+  deletePrekeys (kind: PrekeyKind, ids: number[], options?: AbortOptions): Promise<void>
 }
 
 export interface ContactStore {

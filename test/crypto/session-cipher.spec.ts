@@ -161,6 +161,17 @@ describe('SessionCipher', function () {
     }
   })
 
+  it('puts neither the text nor either identity in the envelope', async () => {
+    const [alice, bob] = [await party(), await party()]
+    const text = 'a very recognisable plaintext string'
+    for (let i = 0; i < 2; i++) {
+      const envelope = Buffer.from(await send(alice, bob, text))
+      assert.equal(envelope.indexOf(Buffer.from(text)), -1)
+      assert.equal(envelope.indexOf(Buffer.from(alice.key.publicKey.raw)), -1)
+      assert.equal(envelope.indexOf(Buffer.from(bob.key.publicKey.raw)), -1)
+    }
+  })
+
   it('refuses envelopes for someone else and garbage', async () => {
     const [alice, bob, carol] = [await party(), await party(), await party()]
     const m = await send(alice, bob, 'for Bob')

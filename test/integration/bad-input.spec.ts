@@ -6,10 +6,14 @@ import { pEvent } from 'p-event'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { startNode } from '../helpers/nodes.ts'
 import { createParley } from '../../src/parley.ts'
-import { PROTOCOL, MAX_TEXT_BYTES } from '../../src/protocols/chat/index.ts'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { defaultProvider } from '../../src/crypto/provider/index.ts'
+import { SessionCipher } from '../../src/crypto/session/session-cipher.ts'
+import { PROTOCOL, MAX_ENVELOPE_BYTES, MAX_TEXT_BYTES } from '../../src/protocols/chat/index.ts'
 import { ChatAck, ChatMessage } from '../../src/protocols/chat/pb/chat.ts'
 import type { Parley } from '../../src/parley.ts'
-import type { Stream } from '@libp2p/interface'
+import type { PeerId, Stream } from '@libp2p/interface'
 
 const IDLE_MS = 500
 
@@ -18,9 +22,22 @@ describe('bad input', function () {
   let a: Parley
   let b: Parley
 
+  const thirdSessions = new Map<string, Uint8Array>()
+  let thirdParty: SessionCipher
+  let thirdPeer: PeerId
+
   before(async () => {
     a = await startNode({ dataDir: await dirs.make() })
     b = await startNode({ dataDir: await dirs.make(), chat: { idleTimeoutMs: IDLE_MS } })
+    const thirdKey = await generateKeyPair('Ed25519')
+    thirdPeer = peerIdFromPrivateKey(thirdKey)
+    thirdParty = new SessionCipher({
+      provider: defaultProvider(),
+      identity: thirdKey,
+      sessions: { loadSession: async peer => thirdSessions.get(peer) },
+      prekeys: { signedPrekey: async () => undefined, pqPrekey: async () => undefined, oneTimePrekey: async () => undefined },
+      fetchBundle: async () => b.node.services.prekeys.bundle(true)
+    })
     await a.node.dial(b.addresses()[0])
     assert.equal((await a.messenger.send(b.peerId, 'before')).status, 'delivered')
   })
@@ -59,35 +76,55 @@ describe('bad input', function () {
     await assertBUnharmed()
   })
 
-  it('rejects a message over the text limit with a reason, storing nothing', async () => {
-    const pb = pbStream(await rawStream(), { maxDataLength: 2 * MAX_TEXT_BYTES })
-    const id = crypto.getRandomValues(new Uint8Array(16))
-    await pb.write({ id, timestamp: BigInt(Date.now()), text: 'x'.repeat(MAX_TEXT_BYTES + 1) }, ChatMessage)
+  /** An envelope from a third identity, sealed to B with a session of its own */
+  async function envelopeToB (text: string, id = crypto.getRandomValues(new Uint8Array(16))): Promise<{ id: Uint8Array<ArrayBuffer>, envelope: Uint8Array<ArrayBuffer> }> {
+    const envelope = await thirdParty.encrypt(b.peerId, { id, timestamp: BigInt(Date.now()), text }, async sealed => {
+      thirdSessions.set(b.peerId.toString(), sealed.sessionRecord)
+    })
+    return { id, envelope: envelope as Uint8Array<ArrayBuffer> }
+  }
+
+  async function sendRaw (frame: { id: Uint8Array<ArrayBuffer>, envelope: Uint8Array<ArrayBuffer> }): Promise<ChatAck> {
+    const pb = pbStream(await rawStream(), { maxDataLength: 2 * MAX_ENVELOPE_BYTES })
+    await pb.write(frame, ChatMessage)
     const ack = await pb.read(ChatAck)
-    assert.equal(ack.status, ChatAck.Status.REJECTED)
-    assert.match(ack.reason, /limit/)
-    assert.ok(!(await b.messenger.history()).some(m => m.text.length > MAX_TEXT_BYTES))
     await pb.unwrap().close()
+    return ack
+  }
+
+  it('rejects an envelope over the size limit with a reason, storing nothing', async () => {
+    const before = (await b.messenger.history()).length
+    const ack = await sendRaw({ id: crypto.getRandomValues(new Uint8Array(16)), envelope: new Uint8Array(MAX_ENVELOPE_BYTES + 1) })
+    assert.equal(ack.status, ChatAck.Status.REJECTED)
+    assert.match(ack.reason, /envelope/)
+    assert.equal((await b.messenger.history()).length, before)
   })
 
   it('rejects a message with a malformed id', async () => {
-    const pb = pbStream(await rawStream())
-    await pb.write({ id: new Uint8Array(3), timestamp: 1n, text: 'short id' }, ChatMessage)
-    const ack = await pb.read(ChatAck)
+    const ack = await sendRaw({ id: new Uint8Array(3), envelope: new Uint8Array(10) })
     assert.equal(ack.status, ChatAck.Status.REJECTED)
     assert.match(ack.reason, /16 bytes/)
-    await pb.unwrap().close()
   })
 
-  it('acks a repeated message id once more without storing it twice', async () => {
-    const id = crypto.getRandomValues(new Uint8Array(16))
+  it('refuses envelopes it cannot decrypt, saying so, and stores nothing', async () => {
+    const before = (await b.messenger.history()).length
+    const garbage = await sendRaw({ id: crypto.getRandomValues(new Uint8Array(16)), envelope: crypto.getRandomValues(new Uint8Array(600)) })
+    assert.equal(garbage.status, ChatAck.Status.REJECTED)
+    assert.match(garbage.reason, /cannot decrypt/)
+    const real = await envelopeToB('a genuine message')
+    const mismatched = await sendRaw({ ...real, id: crypto.getRandomValues(new Uint8Array(16)) })
+    assert.equal(mismatched.status, ChatAck.Status.REJECTED, 'the outer id must match the encrypted one')
+    assert.equal((await b.messenger.history()).length, before)
+  })
+
+  it('acks a repeated envelope once more without storing it twice', async () => {
+    const frame = await envelopeToB('said twice')
     for (let i = 0; i < 2; i++) {
-      const pb = pbStream(await rawStream())
-      await pb.write({ id, timestamp: 5n, text: 'said twice' }, ChatMessage)
-      assert.equal((await pb.read(ChatAck)).status, ChatAck.Status.OK)
-      await pb.unwrap().close()
+      assert.equal((await sendRaw(frame)).status, ChatAck.Status.OK)
     }
-    assert.equal((await b.messenger.history()).filter(m => m.text === 'said twice').length, 1)
+    const stored = (await b.messenger.history()).filter(m => m.text === 'said twice')
+    assert.equal(stored.length, 1)
+    assert.equal(stored[0].peer, thirdPeer.toString(), 'the sealed sender, not the connection, names the sender')
   })
 
   it('closes streams that are opened and never written to, and serves others meanwhile', async () => {

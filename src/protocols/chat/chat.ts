@@ -2,13 +2,11 @@ import { serviceCapabilities, setMaxListeners } from '@libp2p/interface'
 import { pbStream } from '@libp2p/utils'
 import { anySignal } from 'any-signal'
 import { equals } from 'uint8arrays/equals'
-import { IDLE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, MAX_TEXT_BYTES, MESSAGE_ID_BYTES, PROTOCOL, SEND_TIMEOUT_MS } from './constants.ts'
+import { IDLE_TIMEOUT_MS, MAX_ENVELOPE_BYTES, MAX_FRAME_BYTES, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, MESSAGE_ID_BYTES, PROTOCOL, SEND_TIMEOUT_MS } from './constants.ts'
 import { InvalidChatMessageError, MessageRefusedError, MessageRejectedError, UnexpectedAckError } from './errors.ts'
 import { ChatAck, ChatMessage } from './pb/chat.ts'
 import type { ChatComponents, ChatHandler, ChatInit, OutgoingChatMessage } from './index.ts'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
-
-const textEncoder = new TextEncoder()
 
 /** Direct messages between two connected peers, each acknowledged once durably stored. */
 export class Chat implements Startable {
@@ -78,7 +76,7 @@ export class Chat implements Startable {
     })
     try {
       const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
-      await pb.write({ id: message.id, timestamp: BigInt(message.timestamp), text: message.text }, ChatMessage, { signal })
+      await pb.write({ id: message.id, envelope: message.envelope }, ChatMessage, { signal })
       const ack = await pb.read(ChatAck, { signal })
       if (!equals(ack.id, message.id)) {
         throw new UnexpectedAckError()
@@ -118,7 +116,7 @@ export class Chat implements Startable {
   }
 
   private async answer (frame: ChatMessage, from: PeerId, pb: ReturnType<typeof pbStream>, signal: AbortSignal): Promise<void> {
-    const message = { id: frame.id, timestamp: Number(frame.timestamp), text: frame.text }
+    const message = { id: frame.id, envelope: frame.envelope }
     let reason: string | undefined
     try {
       validate(message)
@@ -148,11 +146,7 @@ function validate (message: OutgoingChatMessage): void {
   if (message.id.byteLength !== MESSAGE_ID_BYTES) {
     throw new InvalidChatMessageError(`message id must be ${MESSAGE_ID_BYTES} bytes, got ${message.id.byteLength}`)
   }
-  if (!Number.isSafeInteger(message.timestamp) || message.timestamp < 0) {
-    throw new InvalidChatMessageError('message timestamp is out of range')
-  }
-  const textBytes = textEncoder.encode(message.text).byteLength
-  if (textBytes > MAX_TEXT_BYTES) {
-    throw new InvalidChatMessageError(`message text is ${textBytes} bytes, the limit is ${MAX_TEXT_BYTES}`)
+  if (message.envelope.byteLength === 0 || message.envelope.byteLength > MAX_ENVELOPE_BYTES) {
+    throw new InvalidChatMessageError(`an envelope is 1 to ${MAX_ENVELOPE_BYTES} bytes, got ${message.envelope.byteLength}`)
   }
 }

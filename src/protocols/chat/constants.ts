@@ -8,8 +8,14 @@ export const MESSAGE_ID_BYTES = 16
 /** The longest text a message may carry, in UTF-8 bytes (WhatsApp's limit is 65,536 characters) */
 export const MAX_TEXT_BYTES = 65_536
 
-/** Frame size cap: the text plus room for the id, timestamp and protobuf framing */
-export const MAX_FRAME_BYTES = MAX_TEXT_BYTES + 1_024
+/**
+ * The largest envelope: a 64 KiB text pads to 128 KiB, plus the session set-up data (an ML-KEM
+ * ciphertext and keys, ~1.2 KiB) and the seals
+ */
+export const MAX_ENVELOPE_BYTES = 160 * 1_024
+
+/** Frame size cap: the envelope plus the id and protobuf framing */
+export const MAX_FRAME_BYTES = MAX_ENVELOPE_BYTES + 64
 
 /** How long a send may take (stream, message, ack) when the caller gives no signal */
 export const SEND_TIMEOUT_MS = 10_000

@@ -1,7 +1,8 @@
 /**
  * @packageDocumentation
  *
- * `/parley/chat/1.0.0`: direct text messages with an application-level ack. The ack is sent
+ * `/parley/chat/1.0.0`: direct end-to-end encrypted messages (sealed envelopes, opaque here) with
+ * an application-level ack. The ack is sent
  * only after the recipient's handler has stored the message, so "delivered" means "on the
  * recipient's disk". Message ids make retries idempotent: a recipient acks a repeat without
  * storing it twice.
@@ -10,7 +11,7 @@ import { Chat as ChatClass } from './chat.ts'
 import type { AbortOptions, ComponentLogger, PeerId } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
-export { PROTOCOL, MAX_TEXT_BYTES, MESSAGE_ID_BYTES } from './constants.ts'
+export { PROTOCOL, MAX_ENVELOPE_BYTES, MAX_TEXT_BYTES, MESSAGE_ID_BYTES } from './constants.ts'
 export * from './errors.ts'
 export type { Chat } from './chat.ts'
 
@@ -36,10 +37,8 @@ export interface ChatComponents {
 export interface OutgoingChatMessage {
   /** `MESSAGE_ID_BYTES` random bytes */
   id: Uint8Array<ArrayBuffer>
-  /** ms since the epoch */
-  timestamp: number
-  /** at most `MAX_TEXT_BYTES` of UTF-8 */
-  text: string
+  /** The sealed envelope, at most `MAX_ENVELOPE_BYTES` */
+  envelope: Uint8Array<ArrayBuffer>
 }
 
 export interface IncomingChatMessage extends OutgoingChatMessage {

@@ -5,8 +5,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface ChatMessage {
   id: Uint8Array<ArrayBuffer>
-  timestamp: bigint
-  text: string
+  envelope: Uint8Array<ArrayBuffer>
 }
 
 export namespace ChatMessage {
@@ -24,14 +23,9 @@ export namespace ChatMessage {
           w.bytes(obj.id)
         }
 
-        if ((obj.timestamp != null && obj.timestamp !== 0n)) {
-          w.uint32(16)
-          w.uint64(obj.timestamp)
-        }
-
-        if ((obj.text != null && obj.text !== '')) {
-          w.uint32(26)
-          w.string(obj.text)
+        if ((obj.envelope != null && obj.envelope.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.envelope)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -40,8 +34,7 @@ export namespace ChatMessage {
       }, (reader, length, opts = {}) => {
         const obj: any = {
           id: uint8ArrayAlloc(0),
-          timestamp: 0n,
-          text: ''
+          envelope: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -55,11 +48,7 @@ export namespace ChatMessage {
               break
             }
             case 2: {
-              obj.timestamp = reader.uint64()
-              break
-            }
-            case 3: {
-              obj.text = reader.string()
+              obj.envelope = reader.bytes()
               break
             }
             default: {
@@ -86,15 +75,8 @@ export namespace ChatMessage {
             }
             case 2: {
               yield {
-                field: `${prefix}.timestamp`,
-                value: reader.uint64()
-              }
-              break
-            }
-            case 3: {
-              yield {
-                field: `${prefix}.text`,
-                value: reader.string()
+                field: `${prefix}.envelope`,
+                value: reader.bytes()
               }
               break
             }
@@ -115,14 +97,9 @@ export namespace ChatMessage {
     value: Uint8Array<ArrayBuffer>
   }
 
-  export interface ChatMessageTimestampFieldEvent {
-    field: '$.timestamp'
-    value: bigint
-  }
-
-  export interface ChatMessageTextFieldEvent {
-    field: '$.text'
-    value: string
+  export interface ChatMessageEnvelopeFieldEvent {
+    field: '$.envelope'
+    value: Uint8Array<ArrayBuffer>
   }
 
   export function encode (obj: Partial<ChatMessage>): Uint8Array<ArrayBuffer> {
@@ -133,7 +110,7 @@ export namespace ChatMessage {
     return decodeMessage(buf, ChatMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChatMessage>): Generator<ChatMessageIdFieldEvent | ChatMessageTimestampFieldEvent | ChatMessageTextFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChatMessage>): Generator<ChatMessageIdFieldEvent | ChatMessageEnvelopeFieldEvent> {
     return streamMessage(buf, ChatMessage.codec(), opts)
   }
 }
