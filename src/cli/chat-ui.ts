@@ -9,6 +9,7 @@ const HELP = `Commands:
   /remove NAME            forget a contact
   /open NAME|PEER         open a conversation; then type to send
   /history [N]            the last N messages here (default 20)
+  /verify                 the safety number of the open conversation
   /peers                  current connections
   /id                     your address, invite and QR code
   /help                   this text
@@ -96,6 +97,11 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
       if (open == null) { print('Open a conversation first: /open NAME'); return }
       const history = await client.messages({ peer: open.peer, limit: Number(n ?? 20) || 20 })
       print(history.length === 0 ? '(no messages yet)' : history.map(showMessage).join('\n'))
+    },
+    verify: async () => {
+      if (open == null) { print('Open a conversation first: /open NAME'); return }
+      const { safetyNumber } = await client.safetyNumber(open.peer)
+      print(`Safety number with ${open.label} (compare it with theirs):\n  ${safetyNumber}`)
     },
     peers: async () => {
       const peers = await client.peers()

@@ -184,6 +184,22 @@ program.command('messages')
     }
   }))
 
+program.command('verify')
+  .description('print the safety number to compare with PEER in person (and as a QR code)')
+  .argument('<peer>')
+  .option('--json', 'print JSON')
+  .action(action(async (peer: string, opts, command: Command) => {
+    const result = await new ControlClient(dataDir(command)).safetyNumber(peer)
+    if (opts.json === true) {
+      printJson(result)
+      return
+    }
+    const groups = result.safetyNumber.split(' ')
+    console.log(`Safety number with ${result.peer}:\n`)
+    for (let row = 0; row < 3; row++) console.log(`  ${groups.slice(row * 4, row * 4 + 4).join('  ')}`)
+    console.log(`\nIt is the same on both devices if nobody is in between. Or scan:\n${await qrCode(result.safetyNumber.replaceAll(' ', ''))}`)
+  }))
+
 const contacts = program.command('contacts')
   .description('list contacts')
   .option('--json', 'print JSON')

@@ -54,6 +54,10 @@ export class ControlClient {
     return this.call('GET', `/messages${qs}`, undefined, options)
   }
 
+  async safetyNumber (peer: string, options: AbortOptions = {}): Promise<{ peer: string, safetyNumber: string }> {
+    return this.call('GET', `/safety-number?peer=${encodeURIComponent(peer)}`, undefined, options)
+  }
+
   async contacts (options: AbortOptions = {}): Promise<Contact[]> {
     return this.call('GET', '/contacts', undefined, options)
   }

@@ -95,6 +95,12 @@ async function route (parley: Parley, req: IncomingMessage, res: ServerResponse,
     const record = await messenger.send(stringField(body, 'peer'), stringField(body, 'text'))
     return json(res, 200, publicRecord(record))
   }
+  if (key === 'GET /safety-number') {
+    const peer = url.searchParams.get('peer')
+    if (peer == null) throw new BadRequestError('"peer" is required')
+    const id = await messenger.resolvePeer(peer)
+    return json(res, 200, { peer: id.toString(), safetyNumber: await messenger.safetyNumber(id) })
+  }
   if (key === 'GET /contacts') {
     return json(res, 200, await messenger.contacts())
   }

@@ -2,6 +2,7 @@ import { TypedEventEmitter } from 'main-event'
 import { equals } from 'uint8arrays/equals'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { fromString as fromHex } from 'uint8arrays/from-string'
+import { safetyNumber } from '../crypto/safety-number.ts'
 import { InvalidPeerError } from '../identity/errors.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES, MessageRefusedError } from '../protocols/chat/index.ts'
@@ -156,6 +157,18 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
 
   async contacts (options: AbortOptions = {}): Promise<Contact[]> {
     return this.contactStore.list(options)
+  }
+
+  /**
+   * The safety number of this node and `peer` (Signal's 60 digits): the same on both sides when
+   * neither is being impersonated. Users compare it in person or by a trusted call.
+   */
+  async safetyNumber (peer: PeerId | string, options: AbortOptions = {}): Promise<string> {
+    const id = typeof peer === 'string' ? await this.resolvePeer(peer, options) : peer
+    return safetyNumber(
+      { identityKey: this.node.peerId.publicKey!.raw, id: this.node.peerId.toString() },
+      { identityKey: id.publicKey!.raw, id: id.toString() }
+    )
   }
 
   /** A contact's name, else a PeerId, invite or `/p2p/` multiaddr (throws `InvalidPeerError`) */

@@ -74,6 +74,17 @@ describe('the parley command, as separate processes', function () {
     assert.equal(typeof inbox[0].timestamp, 'number')
   })
 
+  it('verify prints the same safety number on both sides', async () => {
+    const fromA = await parley(['--data', dirA, 'verify', b.ready.peerId, '--json'])
+    const fromB = await parley(['--data', dirB, 'verify', `parley://${JSON.parse((await parley(['--data', dirA, 'id', '--json'])).stdout).peerId}`, '--json'])
+    assert.equal(fromA.code, 0, fromA.stderr)
+    const [numberA, numberB] = [JSON.parse(fromA.stdout).safetyNumber, JSON.parse(fromB.stdout).safetyNumber]
+    assert.match(numberA, /^(\d{5} ){11}\d{5}$/)
+    assert.equal(numberA, numberB)
+    const human = await parley(['--data', dirA, 'verify', b.ready.peerId])
+    assert.match(human.stdout, /Safety number with/)
+  })
+
   it('a bad PEER gets a clear message and a non-zero exit', async () => {
     const out = await parley(['--data', dirA, 'send', 'nobody-at-all', 'hi'])
     assert.equal(out.code, 2)
