@@ -1,3 +1,4 @@
+import { concat } from 'uint8arrays/concat'
 import { sha512 } from '@noble/hashes/sha2.js'
 
 /** Signal's iteration count: slows down a search for a colliding key (2^112 work for 30 digits) */
@@ -26,9 +27,9 @@ export function safetyNumber (local: { identityKey: Uint8Array, id: string }, re
 function displayHalf (identityKey: Uint8Array, id: string): string {
   if (!(identityKey instanceof Uint8Array)) throw new TypeError('identityKey must be a Uint8Array')
   if (identityKey.byteLength !== 32) throw new RangeError('identityKey must be 32 bytes')
-  let hash: Uint8Array = sha512(concat(VERSION, identityKey, encoder.encode(id)))
+  let hash: Uint8Array = sha512(concat([VERSION, identityKey, encoder.encode(id)]))
   for (let i = 0; i < SAFETY_NUMBER_ITERATIONS; i++) {
-    hash = sha512(concat(hash, identityKey))
+    hash = sha512(concat([hash, identityKey]))
   }
   let out = ''
   for (let chunk = 0; chunk < 6; chunk++) {
@@ -37,16 +38,6 @@ function displayHalf (identityKey: Uint8Array, id: string): string {
       value = value * 256 + hash[chunk * 5 + i]
     }
     out += String(value % 100_000).padStart(5, '0')
-  }
-  return out
-}
-
-function concat (...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0))
-  let offset = 0
-  for (const p of parts) {
-    out.set(p, offset)
-    offset += p.byteLength
   }
   return out
 }

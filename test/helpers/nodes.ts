@@ -38,3 +38,45 @@ export async function hasRelayAddress (node: Parley): Promise<Multiaddr[]> {
 function relayAddresses (node: Parley): Multiaddr[] {
   return node.addresses().filter(ma => ma.toString().includes('/p2p-circuit'))
 }
+
+/**
+ * A relay and user nodes that know only the relay, as the integration tests use them. `start`
+ * resolves once the relay has identified the node, since lookups of it go through the relay.
+ */
+export class TestNetwork {
+  relay!: Parley
+  readonly running = new Set<Parley>()
+  private readonly identified = new Set<string>()
+
+  async startRelay (dataDir: string): Promise<Parley> {
+    this.relay = await startRelay(dataDir)
+    this.relay.node.addEventListener('peer:identify', evt => { this.identified.add(evt.detail.peerId.toString()) })
+    this.relay.node.addEventListener('peer:disconnect', evt => { this.identified.delete(evt.detail.toString()) })
+    return this.relay
+  }
+
+  async start (dataDir: string, extra: Partial<TestNodeInit> = {}): Promise<Parley> {
+    const node = await startNode({ dataDir, bootstrap: this.relay.addresses(), ...extra })
+    this.running.add(node)
+    await connectedTo(node, this.relay.peerId)
+    await until(this.relay.node, ['peer:identify'], () => this.identified.has(node.peerId.toString()), 20_000, 'the relay to identify the node')
+    return node
+  }
+
+  async stop (node: Parley): Promise<void> {
+    this.running.delete(node)
+    await node.stop()
+  }
+
+  /** The running node kept in `dataDir` */
+  node (dataDir: string): Parley {
+    const found = [...this.running].find(n => n.dataDir === dataDir)
+    if (found == null) throw new Error(`no running node for ${dataDir}`)
+    return found
+  }
+
+  async stopAll (): Promise<void> {
+    await Promise.all([...this.running].map(async n => this.stop(n)))
+    await this.relay?.stop()
+  }
+}

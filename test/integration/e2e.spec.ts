@@ -1,38 +1,20 @@
 import { join } from 'node:path'
 import assert from 'node:assert/strict'
 import { TempDirs } from '../helpers/temp-dir.ts'
-import { until, waitForEvent } from '../helpers/events.ts'
-import { connectedTo, startNode, startRelay } from '../helpers/nodes.ts'
+import { waitForEvent } from '../helpers/events.ts'
+import { TestNetwork } from '../helpers/nodes.ts'
 import { LevelStore } from '../../src/storage/level-store.ts'
-import type { Parley } from '../../src/parley.ts'
 
 describe('end-to-end encryption between real nodes', function () {
   const dirs = new TempDirs()
-  const running = new Set<Parley>()
-  let relay: Parley
-  const identified = new Set<string>()
+  const net = new TestNetwork()
+  const start = net.start.bind(net)
+  const stop = net.stop.bind(net)
 
-  const start = async (dataDir: string): Promise<Parley> => {
-    const node = await startNode({ dataDir, bootstrap: relay.addresses() })
-    running.add(node)
-    await connectedTo(node, relay.peerId)
-    await until(relay.node, ['peer:identify'], () => identified.has(node.peerId.toString()), 20_000, 'the relay to identify the node')
-    return node
-  }
-  const stop = async (node: Parley): Promise<void> => {
-    running.delete(node)
-    await node.stop()
-  }
-
-  before(async () => {
-    relay = await startRelay(await dirs.make())
-    relay.node.addEventListener('peer:identify', evt => { identified.add(evt.detail.peerId.toString()) })
-    relay.node.addEventListener('peer:disconnect', evt => { identified.delete(evt.detail.toString()) })
-  })
+  before(async () => { await net.startRelay(await dirs.make()) })
 
   after(async () => {
-    await Promise.all([...running].map(async n => n.stop()))
-    await relay.stop()
+    await net.stopAll()
     await dirs.cleanup()
   })
 

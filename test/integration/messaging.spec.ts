@@ -1,41 +1,26 @@
 import assert from 'node:assert/strict'
 import { TempDirs } from '../helpers/temp-dir.ts'
-import { until, waitForEvent } from '../helpers/events.ts'
-import { connectedTo, hasRelayAddress, startNode, startRelay } from '../helpers/nodes.ts'
+import { waitForEvent } from '../helpers/events.ts'
+import { hasRelayAddress, TestNetwork } from '../helpers/nodes.ts'
 import type { Parley } from '../../src/parley.ts'
 
 describe('messaging between real nodes over TCP on 127.0.0.1', function () {
   const dirs = new TempDirs()
-  const running = new Set<Parley>()
+  const net = new TestNetwork()
   let relay: Parley
   let dirA: string
   let dirB: string
-
-  const identifiedByRelay = new Set<string>()
-  const start = async (dataDir: string, extra: Partial<Parameters<typeof startNode>[0]> = {}): Promise<Parley> => {
-    const node = await startNode({ dataDir, bootstrap: relay.addresses(), ...extra })
-    running.add(node)
-    await connectedTo(node, relay.peerId)
-    // lookups go through the relay, so it must know the node's listen addresses first
-    await until(relay.node, ['peer:identify'], () => identifiedByRelay.has(node.peerId.toString()), 20_000, 'the relay to identify the node')
-    return node
-  }
-  const stop = async (node: Parley): Promise<void> => {
-    running.delete(node)
-    await node.stop()
-  }
+  const start = net.start.bind(net)
+  const stop = net.stop.bind(net)
 
   before(async () => {
-    relay = await startRelay(await dirs.make())
-    relay.node.addEventListener('peer:identify', evt => { identifiedByRelay.add(evt.detail.peerId.toString()) })
-    relay.node.addEventListener('peer:disconnect', evt => { identifiedByRelay.delete(evt.detail.toString()) })
+    relay = await net.startRelay(await dirs.make())
     dirA = await dirs.make()
     dirB = await dirs.make()
   })
 
   after(async () => {
-    await Promise.all([...running].map(async n => n.stop()))
-    await relay.stop()
+    await net.stopAll()
     await dirs.cleanup()
   })
 
@@ -64,21 +49,21 @@ describe('messaging between real nodes over TCP on 127.0.0.1', function () {
   })
 
   it('keeps history across a restart', async () => {
-    const b = [...running].find(n => n.dataDir === dirB)!
+    const b = net.node(dirB)
     const before = await b.messenger.history()
     assert.equal(before.length, 2)
     await stop(b)
     const again = await start(dirB)
     assert.equal(again.peerId.toString(), b.peerId.toString(), 'same identity')
     assert.deepEqual(await again.messenger.history(), before)
-    const a = [...running].find(n => n.dataDir === dirA)!
+    const a = net.node(dirA)
     const remembered = await again.node.peerStore.get(a.peerId)
     assert.ok(remembered.addresses.length > 0, "libp2p's peer store (datastore-level) kept A's addresses")
   })
 
   it('queues messages for an offline peer and delivers them when it returns (it greets its contacts)', async () => {
-    const a = [...running].find(n => n.dataDir === dirA)!
-    let b = [...running].find(n => n.dataDir === dirB)!
+    const a = net.node(dirA)
+    let b = net.node(dirB)
     await b.messenger.addContact(a.peerId, 'alice')
     await stop(b)
 

@@ -1,3 +1,4 @@
+import { concat } from 'uint8arrays/concat'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { ed25519PrivateToX25519, ed25519PublicToX25519 } from '../provider/convert.ts'
 import {
@@ -61,7 +62,7 @@ export interface PrekeyLookup {
 }
 
 export async function signPrekey (identity: PrivateKey, label: string, publicKey: Uint8Array): Promise<Uint8Array> {
-  return identity.sign(concat(encoder.encode(label), publicKey))
+  return identity.sign(concat([encoder.encode(label), publicKey]))
 }
 
 /** Checks a bundle's shape and both signatures; throws `InvalidBundleError` naming the fault */
@@ -80,9 +81,9 @@ export async function verifyBundle (bundle: PrekeyBundle): Promise<void> {
   } catch (err: any) {
     throw new InvalidBundleError(`identityKey is not an Ed25519 key: ${err.message}`)
   }
-  const signedOk = await identity.verify(concat(encoder.encode(SIGNED_PREKEY_LABEL), bundle.signedPrekey.publicKey), bundle.signedPrekey.signature)
+  const signedOk = await identity.verify(concat([encoder.encode(SIGNED_PREKEY_LABEL), bundle.signedPrekey.publicKey]), bundle.signedPrekey.signature)
   if (!signedOk) throw new InvalidBundleError('the signed prekey\'s signature does not verify')
-  const pqOk = await identity.verify(concat(encoder.encode(PQ_PREKEY_LABEL), bundle.pqPrekey.publicKey), bundle.pqPrekey.signature)
+  const pqOk = await identity.verify(concat([encoder.encode(PQ_PREKEY_LABEL), bundle.pqPrekey.publicKey]), bundle.pqPrekey.signature)
   if (!pqOk) throw new InvalidBundleError('the ML-KEM prekey\'s signature does not verify')
 }
 
@@ -109,8 +110,8 @@ export async function initiate (provider: CryptoProvider, identity: PrivateKey, 
   ], InvalidBundleError)
   const { ciphertext, sharedSecret } = await provider.mlKem768Encapsulate(bundle.pqPrekey.publicKey)
   return {
-    sharedKey: await provider.hkdfSha256(concat(F, ...dh, sharedSecret), ZERO_SALT, INFO, 32),
-    associatedData: concat(ownIdentity, bundle.identityKey),
+    sharedKey: await provider.hkdfSha256(concat([F, ...dh, sharedSecret]), ZERO_SALT, INFO, 32),
+    associatedData: concat([ownIdentity, bundle.identityKey]),
     initial: {
       identityKey: ownIdentity,
       ephemeralKey: ephemeral.publicKey,
@@ -153,8 +154,8 @@ export async function respond (provider: CryptoProvider, identity: PrivateKey, i
   // message fails to authenticate instead of throwing here
   const sharedSecret = await provider.mlKem768Decapsulate(pqPrekey.privateKey, initial.kemCiphertext)
   return {
-    sharedKey: await provider.hkdfSha256(concat(F, ...dh, sharedSecret), ZERO_SALT, INFO, 32),
-    associatedData: concat(initial.identityKey, rawEd25519Public(identity)),
+    sharedKey: await provider.hkdfSha256(concat([F, ...dh, sharedSecret]), ZERO_SALT, INFO, 32),
+    associatedData: concat([initial.identityKey, rawEd25519Public(identity)]),
     signedPrekey
   }
 }
@@ -178,14 +179,4 @@ function expectBytes (value: unknown, length: number, field: string, Err: new (m
   if (!(value instanceof Uint8Array) || value.byteLength !== length) {
     throw new Err(`${field} must be ${length} bytes`)
   }
-}
-
-function concat (...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0))
-  let offset = 0
-  for (const p of parts) {
-    out.set(p, offset)
-    offset += p.byteLength
-  }
-  return out
 }

@@ -1,3 +1,4 @@
+import { concat } from 'uint8arrays/concat'
 import { equals } from 'uint8arrays/equals'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { fromString as fromHex } from 'uint8arrays/from-string'
@@ -139,7 +140,7 @@ export class DoubleRatchet {
       const [nextChain, messageKey] = await kdfChain(this.provider, s.sendingChain)
       const header = encodeHeader({ publicKey: s.own.publicKey, previousChainLength: s.previousSent, n: s.sent })
       const { key, nonce } = await messageCipherKeys(this.provider, messageKey)
-      const ciphertext = await this.provider.aes256GcmEncrypt(key, nonce, plaintext, concat(s.associatedData, header))
+      const ciphertext = await this.provider.aes256GcmEncrypt(key, nonce, plaintext, concat([s.associatedData, header]))
       s.sendingChain = nextChain
       s.sent++
       return { header, ciphertext }
@@ -154,7 +155,7 @@ export class DoubleRatchet {
       const { key, nonce } = await messageCipherKeys(this.provider, messageKey)
       let plaintext: Uint8Array
       try {
-        plaintext = await this.provider.aes256GcmDecrypt(key, nonce, message.ciphertext, concat(next.associatedData, message.header))
+        plaintext = await this.provider.aes256GcmDecrypt(key, nonce, message.ciphertext, concat([next.associatedData, message.header]))
       } catch (err: any) {
         throw new InvalidMessageError(`the message does not authenticate: ${err.message}`)
       }
@@ -240,11 +241,4 @@ export class DoubleRatchet {
 
 function cloneState (s: State): State {
   return { ...s, own: { ...s.own }, skipped: new Map(s.skipped), previousRemoteKeys: [...s.previousRemoteKeys] }
-}
-
-function concat (a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength)
-  out.set(a, 0)
-  out.set(b, a.byteLength)
-  return out
 }

@@ -1,3 +1,4 @@
+import { concat } from 'uint8arrays/concat'
 import { equals } from 'uint8arrays/equals'
 import { ed25519PrivateToX25519, ed25519PublicToX25519 } from '../provider/convert.ts'
 import { ENVELOPE_VERSION, INFO_EPHEMERAL, INFO_STATIC, MAX_ENVELOPE_BYTES, SALT_PREFIX } from './constants.ts'
@@ -30,8 +31,8 @@ export async function seal (provider: CryptoProvider, sender: PrivateKey, recipi
   const ephemeral = await provider.x25519GenerateKeyPair()
   const { chainKey, cipherKey } = await ephemeralKeys(provider, await provider.x25519(ephemeral.privateKey, recipientX), recipientX, ephemeral.publicKey)
   const sealedSender = await provider.aes256GcmEncrypt(cipherKey, NONCE, sender.publicKey.raw, ephemeral.publicKey)
-  const staticKey = await provider.hkdfSha256(await provider.x25519(ed25519PrivateToX25519(sender.raw), recipientX), concat(chainKey, sealedSender), STATIC_INFO, 32)
-  const body = await provider.aes256GcmEncrypt(staticKey, NONCE, content, concat(ephemeral.publicKey, sealedSender))
+  const staticKey = await provider.hkdfSha256(await provider.x25519(ed25519PrivateToX25519(sender.raw), recipientX), concat([chainKey, sealedSender]), STATIC_INFO, 32)
+  const body = await provider.aes256GcmEncrypt(staticKey, NONCE, content, concat([ephemeral.publicKey, sealedSender]))
   return SealedEnvelope.encode({
     version: ENVELOPE_VERSION,
     ephemeralKey: ephemeral.publicKey as Uint8Array<ArrayBuffer>,
@@ -65,8 +66,8 @@ export async function open (provider: CryptoProvider, recipient: PrivateKey, env
     const { chainKey, cipherKey } = await ephemeralKeys(provider, await provider.x25519(recipientX, decoded.ephemeralKey), ownX, decoded.ephemeralKey)
     const senderIdentityKey = await provider.aes256GcmDecrypt(cipherKey, NONCE, decoded.sealedSender, decoded.ephemeralKey)
     const senderX = ed25519PublicToX25519(senderIdentityKey)
-    const staticKey = await provider.hkdfSha256(await provider.x25519(recipientX, senderX), concat(chainKey, decoded.sealedSender), STATIC_INFO, 32)
-    const content = await provider.aes256GcmDecrypt(staticKey, NONCE, decoded.body, concat(decoded.ephemeralKey, decoded.sealedSender))
+    const staticKey = await provider.hkdfSha256(await provider.x25519(recipientX, senderX), concat([chainKey, decoded.sealedSender]), STATIC_INFO, 32)
+    const content = await provider.aes256GcmDecrypt(staticKey, NONCE, decoded.body, concat([decoded.ephemeralKey, decoded.sealedSender]))
     return { senderIdentityKey, content }
   } catch (err: any) {
     throw new InvalidEnvelopeError(`the envelope does not open: ${err.message}`)
@@ -74,16 +75,6 @@ export async function open (provider: CryptoProvider, recipient: PrivateKey, env
 }
 
 async function ephemeralKeys (provider: CryptoProvider, dh: Uint8Array, recipientX: Uint8Array, ephemeralPublic: Uint8Array): Promise<{ chainKey: Uint8Array, cipherKey: Uint8Array }> {
-  const out = await provider.hkdfSha256(dh, concat(SALT, recipientX, ephemeralPublic), EPHEMERAL_INFO, 64)
+  const out = await provider.hkdfSha256(dh, concat([SALT, recipientX, ephemeralPublic]), EPHEMERAL_INFO, 64)
   return { chainKey: out.slice(0, 32), cipherKey: out.slice(32) }
-}
-
-function concat (...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0))
-  let offset = 0
-  for (const p of parts) {
-    out.set(p, offset)
-    offset += p.byteLength
-  }
-  return out
 }

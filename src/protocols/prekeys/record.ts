@@ -1,3 +1,4 @@
+import { concat } from 'uint8arrays/concat'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromMultihash, peerIdFromPublicKey } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
@@ -16,7 +17,7 @@ const LABEL = fromString(RECORD_SIGNATURE_LABEL)
 
 /** The DHT key of a peer's prekey record */
 export function prekeyRecordKey (peer: PeerId): Uint8Array {
-  return concat(PREFIX, peer.toMultihash().bytes)
+  return concat([PREFIX, peer.toMultihash().bytes])
 }
 
 export function toPb (bundle: PrekeyBundle): PbBundle {
@@ -43,7 +44,7 @@ export function fromPb (pb: PbBundle | undefined): PrekeyBundle {
 
 export async function createPrekeyRecord (identity: PrivateKey, bundle: PrekeyBundle, createdMs: number): Promise<Uint8Array> {
   const unsigned = { bundle: toPb({ ...bundle, oneTimePrekey: undefined }), createdMs: BigInt(createdMs), signature: new Uint8Array(0) }
-  const signature = await identity.sign(concat(LABEL, PrekeyRecord.encode(unsigned)))
+  const signature = await identity.sign(concat([LABEL, PrekeyRecord.encode(unsigned)]))
   return PrekeyRecord.encode({ ...unsigned, signature: signature as Uint8Array<ArrayBuffer> })
 }
 
@@ -80,7 +81,7 @@ export async function readPrekeyRecord (key: Uint8Array, value: Uint8Array, now 
     throw new InvalidPrekeyRecordError('a published record carries no one-time prekey')
   }
   const unsigned = PrekeyRecord.encode({ ...record, signature: new Uint8Array(0) })
-  if (!await identity.verify(concat(LABEL, unsigned), record.signature)) {
+  if (!await identity.verify(concat([LABEL, unsigned]), record.signature)) {
     throw new InvalidPrekeyRecordError('the record signature does not verify')
   }
   try {
@@ -116,14 +117,4 @@ export async function selectPrekeyRecord (key: Uint8Array, records: Uint8Array[]
     }
   }
   return best
-}
-
-function concat (...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0))
-  let offset = 0
-  for (const p of parts) {
-    out.set(p, offset)
-    offset += p.byteLength
-  }
-  return out
 }
