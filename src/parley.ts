@@ -9,7 +9,9 @@ import { SessionCipher } from './crypto/session/session-cipher.ts'
 import { loadOrCreateIdentity } from './identity/index.ts'
 import { Messenger } from './messenger/messenger.ts'
 import { createParleyNode } from './node/create-node.ts'
+import { MESSAGES_DIR, PEERSTORE_DIR } from './storage/constants.ts'
 import { LevelStore } from './storage/level-store.ts'
+import { collectFrom, exportBackup } from './backup/index.ts'
 import type { MessengerInit } from './messenger/messenger.ts'
 import type { ParleyNode, ParleyNodeInit } from './node/create-node.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
@@ -34,6 +36,8 @@ export interface Parley {
   readonly dataDir?: string
   /** The node's full dialable addresses, each ending in `/p2p/<peerId>` */
   addresses(): Multiaddr[]
+  /** An encrypted backup of the identity, contacts and history (see src/backup) */
+  backup(passphrase: string): Promise<Uint8Array>
   stop(): Promise<void>
 }
 
@@ -47,18 +51,19 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
   if (dataDir != null) {
     await mkdir(dataDir, { recursive: true, mode: 0o700 })
   }
-  const store = new LevelStore(dataDir != null ? join(dataDir, 'messages') : new MemoryLevel({ valueEncoding: 'json' }))
+  const store = new LevelStore(dataDir != null ? join(dataDir, MESSAGES_DIR) : new MemoryLevel({ valueEncoding: 'json' }))
   await store.open()
-  const persisted = dataDir != null ? new LevelDatastore(join(dataDir, 'peerstore')) : undefined
+  const persisted = dataDir != null ? new LevelDatastore(join(dataDir, PEERSTORE_DIR)) : undefined
   const datastore = persisted ?? new MemoryDatastore()
+  const provider = defaultProvider()
   let node: ParleyNode | undefined
   let messenger: Messenger | undefined
+  let privateKey: PrivateKey
   try {
     await persisted?.open()
-    const privateKey = dataDir != null
+    privateKey = dataDir != null
       ? (await loadOrCreateIdentity(dataDir)).privateKey
       : init.privateKey ?? await generateKeyPair('Ed25519')
-    const provider = defaultProvider()
     node = await createParleyNode({ ...init, privateKey, datastore, keys: store.keys, crypto: provider })
     const prekeyService = node.services.prekeys
     const cipher = new SessionCipher({
@@ -78,7 +83,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     await store.close().catch(() => {})
     throw err
   }
-  const started = { node, messenger }
+  const started = { node, messenger, identity: privateKey }
   let stopping: Promise<void> | undefined
   return {
     peerId: node.peerId,
@@ -86,6 +91,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     messenger,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
+    backup: async (passphrase) => exportBackup(provider, await collectFrom(store, started.identity), passphrase),
     stop: async () => {
       stopping ??= (async () => {
         await started.messenger.stop()

@@ -1,4 +1,8 @@
+import { readFile, writeFile } from 'node:fs/promises'
 import { Command, Option } from 'commander'
+import { collectBackup, exportBackup, readBackup, restoreBackup } from '../backup/index.ts'
+import { defaultProvider } from '../crypto/provider/index.ts'
+import { readPassphrase } from './passphrase.ts'
 import { formatInvite } from '../identity/invite.ts'
 import { loadIdentity, loadOrCreateIdentity, resolveDataDir } from '../identity/index.ts'
 import { ControlClient } from '../control/client.ts'
@@ -198,6 +202,39 @@ program.command('verify')
     console.log(`Safety number with ${result.peer}:\n`)
     for (let row = 0; row < 3; row++) console.log(`  ${groups.slice(row * 4, row * 4 + 4).join('  ')}`)
     console.log(`\nIt is the same on both devices if nobody is in between. Or scan:\n${await qrCode(result.safetyNumber.replaceAll(' ', ''))}`)
+  }))
+
+const backup = program.command('backup')
+  .description('encrypted backups of your identity, contacts and history')
+
+backup.command('export')
+  .description('write an encrypted backup to FILE (through the daemon if it runs)')
+  .argument('<file>')
+  .option('--passphrase-file <file>', 'read the passphrase from this file (else $PARLEY_PASSPHRASE, else a prompt)')
+  .action(action(async (file: string, opts, command: Command) => {
+    const dir = dataDir(command)
+    const passphrase = await readPassphrase({ file: opts.passphraseFile, prompt: 'Backup passphrase: ', confirm: true })
+    const bytes = await new ControlClient(dir).backup(passphrase).catch(async (err: any) => {
+      if (err.name !== 'DaemonNotRunningError') throw err
+      return exportBackup(defaultProvider(), await collectBackup(dir), passphrase)
+    })
+    // 'wx': never overwrite a file the user may still need
+    await writeFile(file, bytes, { mode: 0o600, flag: 'wx' })
+    console.log(`Wrote ${file} (${bytes.byteLength} bytes). Keep it and its passphrase safe: it holds your identity.`)
+  }))
+
+backup.command('import')
+  .description('restore FILE into a data directory that has no identity yet')
+  .argument('<file>')
+  .option('--passphrase-file <file>', 'read the passphrase from this file (else $PARLEY_PASSPHRASE, else a prompt)')
+  .option('--json', 'print JSON')
+  .action(action(async (file: string, opts, command: Command) => {
+    const dir = dataDir(command)
+    const passphrase = await readPassphrase({ file: opts.passphraseFile, prompt: 'Backup passphrase: ' })
+    const contents = await readBackup(defaultProvider(), new Uint8Array(await readFile(file)), passphrase)
+    const restored = await restoreBackup(dir, contents)
+    if (opts.json === true) printJson({ peerId: restored.peerId.toString(), messages: restored.messages, contacts: restored.contacts })
+    else console.log(`Restored ${restored.peerId.toString()} into ${dir}: ${restored.messages} messages, ${restored.contacts} contacts. Conversations start new encrypted sessions.`)
   }))
 
 const contacts = program.command('contacts')

@@ -7,7 +7,8 @@ export const EXIT_USAGE = 2
 /** Errors that mean the user typed something wrong; the rest are run-time failures */
 const USAGE_ERRORS = new Set([
   'InvalidPeerError', 'InvalidMessageTextError', 'SelfMessageError', 'ContactNameTakenError',
-  'BadRequestError', 'BootstrapListError', 'InvalidMultiaddrError', 'SocketPathTooLongError'
+  'BadRequestError', 'BootstrapListError', 'InvalidMultiaddrError', 'SocketPathTooLongError',
+  'WeakPassphraseError', 'InvalidBackupError', 'DataDirNotEmptyError'
 ])
 
 export function exitCodeFor (err: any): number {

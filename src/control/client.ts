@@ -58,6 +58,19 @@ export class ControlClient {
     return this.call('GET', `/safety-number?peer=${encodeURIComponent(peer)}`, undefined, options)
   }
 
+  /** An encrypted backup made by the daemon (see src/backup) */
+  async backup (passphrase: string, options: AbortOptions = {}): Promise<Uint8Array> {
+    const res = await this.open('POST', '/backup', { passphrase }, options)
+    const chunks: Buffer[] = []
+    for await (const chunk of res) chunks.push(chunk)
+    const bytes = Buffer.concat(chunks)
+    if (res.statusCode !== 200) {
+      const parsed = JSON.parse(bytes.toString('utf8'))
+      throw new ControlRequestError(parsed.error?.name ?? 'Error', parsed.error?.message ?? '', res.statusCode ?? 0)
+    }
+    return new Uint8Array(bytes)
+  }
+
   async contacts (options: AbortOptions = {}): Promise<Contact[]> {
     return this.call('GET', '/contacts', undefined, options)
   }

@@ -13,7 +13,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 /** Errors whose cause is the request, answered 400 with their name and message */
 const CLIENT_ERRORS = new Set([
   'InvalidPeerError', 'InvalidMessageTextError', 'SelfMessageError', 'ContactNameTakenError',
-  'BadRequestError'
+  'BadRequestError', 'WeakPassphraseError'
 ])
 
 class BadRequestError extends Error {
@@ -100,6 +100,13 @@ async function route (parley: Parley, req: IncomingMessage, res: ServerResponse,
     if (peer == null) throw new BadRequestError('"peer" is required')
     const id = await messenger.resolvePeer(peer)
     return json(res, 200, { peer: id.toString(), safetyNumber: await messenger.safetyNumber(id) })
+  }
+  if (key === 'POST /backup') {
+    const body = await readJson(req)
+    const file = await parley.backup(stringField(body, 'passphrase'))
+    res.writeHead(200, { 'content-type': 'application/octet-stream' })
+    res.end(file)
+    return
   }
   if (key === 'GET /contacts') {
     return json(res, 200, await messenger.contacts())

@@ -6,7 +6,7 @@ import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@
 import { logger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { IdentityCorruptError, IdentityNotFoundError } from './errors.ts'
-import type { Ed25519PeerId, Ed25519PrivateKey } from '@libp2p/interface'
+import type { Ed25519PeerId, Ed25519PrivateKey, PrivateKey } from '@libp2p/interface'
 
 const log = logger('parley:identity')
 
@@ -95,15 +95,22 @@ export async function loadOrCreateIdentity (dataDir: string): Promise<Identity> 
       throw err
     }
   }
-  await mkdir(dataDir, { recursive: true, mode: DATA_DIR_MODE })
   const privateKey = await generateKeyPair('Ed25519')
-  const written = await writeNewFile(identityPath(dataDir), privateKeyToProtobuf(privateKey))
-  if (!written) {
+  if (!await saveNewIdentity(dataDir, privateKey)) {
     return loadIdentity(dataDir)
   }
   const peerId = peerIdFromPrivateKey(privateKey)
   log('created identity %p in %s', peerId, dataDir)
   return { privateKey, peerId, created: true }
+}
+
+/**
+ * Stores `privateKey` as the identity of `dataDir` (creating the directory, 0700) unless it has
+ * one already: then nothing is written and it returns false. Used to restore a backup.
+ */
+export async function saveNewIdentity (dataDir: string, privateKey: PrivateKey): Promise<boolean> {
+  await mkdir(dataDir, { recursive: true, mode: DATA_DIR_MODE })
+  return writeNewFile(identityPath(dataDir), privateKeyToProtobuf(privateKey))
 }
 
 async function decodeKey (file: string, bytes: Uint8Array): Promise<Omit<Identity, 'created'>> {

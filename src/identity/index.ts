@@ -1,5 +1,5 @@
 export {
-  loadIdentity, loadOrCreateIdentity, resolveDataDir, identityPath,
+  loadIdentity, loadOrCreateIdentity, saveNewIdentity, resolveDataDir, identityPath,
   IDENTITY_FILE, DATA_DIR_ENV, DEFAULT_DATA_DIR_NAME, KEY_FILE_MODE, DATA_DIR_MODE
 } from './identity.ts'
 export type { Identity } from './identity.ts'

@@ -120,6 +120,40 @@ describe('the parley command, as separate processes', function () {
     assert.ok(inbox.some((m: any) => m.text === 'typed at the prompt'), 'B received the message typed in the chat')
   })
 
+  it('backs up through the running daemon and restores into a new data directory that chats on', async () => {
+    const env = { PARLEY_PASSPHRASE: 'a long enough passphrase' }
+    const file = join(await dirs.make(), 'a.backup')
+    const exported = await parley(['--data', dirA, 'backup', 'export', file], '', env)
+    assert.equal(exported.code, 0, exported.stderr)
+    assert.equal((await stat(file)).mode & 0o777, 0o600)
+    assert.equal((await parley(['--data', dirA, 'backup', 'export', file], '', env)).code, 1, 'never overwrites a file')
+    const wrong = await parley(['--data', await dirs.make(), 'backup', 'import', file], '', { PARLEY_PASSPHRASE: 'not the passphrase' })
+    assert.equal(wrong.code, 2)
+    assert.match(wrong.stderr, /wrong passphrase/)
+
+    // the original stops; its restored copy takes over the identity
+    const original = JSON.parse((await parley(['--data', dirA, 'messages', '--json'])).stdout)
+    const aPeer = JSON.parse((await parley(['--data', dirA, 'id', '--json'])).stdout).peerId
+    const a = daemons.find(d => d.ready.peerId === aPeer)!
+    await a.stop()
+    daemons.splice(daemons.indexOf(a), 1)
+    const restoredDir = await dirs.make()
+    const imported = await parley(['--data', restoredDir, 'backup', 'import', file, '--json'], '', env)
+    assert.equal(imported.code, 0, imported.stderr)
+    assert.equal(JSON.parse(imported.stdout).peerId, a.ready.peerId)
+    assert.equal((await parley(['--data', restoredDir, 'backup', 'import', file], '', env)).code, 2, 'never over an identity')
+
+    const restored = await startDaemonProcess(restoredDir, [...LOOPBACK, '--bootstrap', relay.ready.addresses[0]])
+    daemons.push(restored)
+    await relay.identified(restored.ready.peerId)
+    const history = JSON.parse((await parley(['--data', restoredDir, 'messages', '--json'])).stdout)
+    assert.deepEqual(history, original)
+    const sent = JSON.parse((await parley(['--data', restoredDir, 'send', b.ready.peerId, 'back from a backup', '--json'])).stdout)
+    assert.equal(sent.status, 'delivered', 'a fresh session replaces the one the backup left out')
+    const reply = JSON.parse((await parley(['--data', dirB, 'send', restored.ready.peerId, 'welcome back', '--json'])).stdout)
+    assert.equal(reply.status, 'delivered')
+  })
+
   it('daemons shut down cleanly on SIGTERM', async () => {
     const code = await b.stop()
     daemons.splice(daemons.indexOf(b), 1)

@@ -12,8 +12,8 @@ export interface CliResult {
 }
 
 /** Runs `parley ARGS` to completion as its own process, the way a user or script would */
-export async function parley (args: string[], input?: string): Promise<CliResult> {
-  const child = spawn(process.execPath, [PARLEY_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+export async function parley (args: string[], input?: string, env: Record<string, string> = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [PARLEY_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', d => { stdout += d })

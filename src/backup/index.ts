@@ -1,0 +1,10 @@
+/**
+ * @packageDocumentation
+ *
+ * Encrypted backups: identity, contacts and history under a passphrase (scrypt, AES-256-GCM).
+ * Sessions and one-time prekeys are never backed up (see `exportBackup`).
+ */
+export { exportBackup, readBackup } from './backup.ts'
+export type { BackupContents } from './backup.ts'
+export { collectBackup, collectFrom, restoreBackup } from './restore.ts'
+export * from './errors.ts'

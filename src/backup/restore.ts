@@ -1,0 +1,70 @@
+import { join } from 'node:path'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { loadIdentity, saveNewIdentity } from '../identity/index.ts'
+import { MESSAGES_DIR } from '../storage/constants.ts'
+import { LevelStore } from '../storage/level-store.ts'
+import { DataDirNotEmptyError, InvalidBackupError } from './errors.ts'
+import type { BackupContents } from './backup.ts'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+
+/** What goes into a backup, read from a data directory whose daemon is not running */
+export async function collectBackup (dataDir: string): Promise<BackupContents> {
+  const { privateKey } = await loadIdentity(dataDir)
+  const store = new LevelStore(join(dataDir, MESSAGES_DIR))
+  await store.open()
+  try {
+    return await collectFrom(store, privateKey)
+  } finally {
+    await store.close()
+  }
+}
+
+/** What goes into a backup, from an open store */
+export async function collectFrom (store: LevelStore, identity: PrivateKey): Promise<BackupContents> {
+  return {
+    identity,
+    contacts: await store.contacts.list(),
+    messages: (await store.messages.list()).map(({ seq: _seq, ...message }) => message),
+    createdAt: Date.now()
+  }
+}
+
+/**
+ * Restores a backup into a data directory that has no identity yet: history and contacts
+ * first, the identity key last, so a failure half-way leaves no node that looks complete.
+ * Messages that were on their way are queued again; they will be encrypted afresh.
+ */
+export async function restoreBackup (dataDir: string, contents: BackupContents): Promise<{ peerId: PeerId, messages: number, contacts: number }> {
+  const existing = await loadIdentity(dataDir).then(id => id.peerId, (err: any) => {
+    if (err.name === 'IdentityNotFoundError') return undefined
+    throw err
+  })
+  if (existing != null) {
+    throw new DataDirNotEmptyError(`${dataDir} already holds the identity ${existing.toString()}: restore into a new data directory`)
+  }
+  if (!Array.isArray(contents.messages) || !Array.isArray(contents.contacts)) {
+    throw new InvalidBackupError('the backup lacks its history or contacts')
+  }
+  const store = new LevelStore(join(dataDir, MESSAGES_DIR))
+  await store.open()
+  try {
+    for (const contact of contents.contacts) {
+      await store.contacts.put(contact)
+    }
+    for (const message of contents.messages) {
+      if (message.direction === 'in') {
+        await store.messages.addIncoming(message)
+      } else {
+        const settled = message.status === 'delivered' || message.status === 'failed'
+        await store.messages.addOutgoing({ ...message, status: settled ? message.status : 'queued' })
+        if (settled) await store.messages.setStatus(message.peer, message.id, message.status, message.error)
+      }
+    }
+  } finally {
+    await store.close()
+  }
+  if (!await saveNewIdentity(dataDir, contents.identity)) {
+    throw new DataDirNotEmptyError(`${dataDir} got an identity while restoring`)
+  }
+  return { peerId: peerIdFromPrivateKey(contents.identity), messages: contents.messages.length, contacts: contents.contacts.length }
+}

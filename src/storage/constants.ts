@@ -1,0 +1,5 @@
+/** The message database's directory inside a data directory */
+export const MESSAGES_DIR = 'messages'
+
+/** libp2p's datastore (peer store, DHT records) inside a data directory */
+export const PEERSTORE_DIR = 'peerstore'
