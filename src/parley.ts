@@ -10,6 +10,8 @@ import { loadOrCreateIdentity } from './identity/index.ts'
 import { Messenger } from './messenger/messenger.ts'
 import { createParleyNode } from './node/create-node.ts'
 import { MESSAGES_DIR, PEERSTORE_DIR } from './storage/constants.ts'
+import { plainCodec } from './storage/at-rest.ts'
+import { openDataDir } from './storage/data-dir.ts'
 import { LevelStore } from './storage/level-store.ts'
 import { collectFrom, exportBackup } from './backup/index.ts'
 import type { MessengerInit } from './messenger/messenger.ts'
@@ -25,6 +27,8 @@ export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datasto
   dataDir?: string
   /** The identity of an ephemeral node (one without `dataDir`); a fresh one if omitted */
   privateKey?: PrivateKey
+  /** Needed when the data directory is encrypted (see `parley passphrase`) */
+  passphrase?: string
   messenger?: MessengerInit
 }
 
@@ -51,9 +55,11 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
   if (dataDir != null) {
     await mkdir(dataDir, { recursive: true, mode: 0o700 })
   }
-  const store = new LevelStore(dataDir != null ? join(dataDir, MESSAGES_DIR) : new MemoryLevel({ valueEncoding: 'json' }))
+  const atRest = dataDir != null ? await openDataDir(dataDir, init.passphrase) : { codec: plainCodec }
+  const store = new LevelStore(dataDir != null ? join(dataDir, MESSAGES_DIR) : new MemoryLevel({ valueEncoding: 'json' }), atRest.codec)
   await store.open()
-  const persisted = dataDir != null ? new LevelDatastore(join(dataDir, PEERSTORE_DIR)) : undefined
+  // an encrypted node keeps libp2p's peer store (everyone it talked to, in the clear) in memory
+  const persisted = dataDir != null && atRest.dataKey == null ? new LevelDatastore(join(dataDir, PEERSTORE_DIR)) : undefined
   const datastore = persisted ?? new MemoryDatastore()
   const provider = defaultProvider()
   let node: ParleyNode | undefined
@@ -62,7 +68,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
   try {
     await persisted?.open()
     privateKey = dataDir != null
-      ? (await loadOrCreateIdentity(dataDir)).privateKey
+      ? (await loadOrCreateIdentity(dataDir, atRest.dataKey != null ? { dataKey: atRest.dataKey } : {})).privateKey
       : init.privateKey ?? await generateKeyPair('Ed25519')
     node = await createParleyNode({ ...init, privateKey, datastore, keys: store.keys, crypto: provider })
     const prekeyService = node.services.prekeys

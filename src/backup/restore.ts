@@ -2,15 +2,17 @@ import { join } from 'node:path'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { loadIdentity, saveNewIdentity } from '../identity/index.ts'
 import { MESSAGES_DIR } from '../storage/constants.ts'
+import { openDataDir } from '../storage/data-dir.ts'
 import { LevelStore } from '../storage/level-store.ts'
 import { DataDirNotEmptyError, InvalidBackupError } from './errors.ts'
 import type { BackupContents } from './backup.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 /** What goes into a backup, read from a data directory whose daemon is not running */
-export async function collectBackup (dataDir: string): Promise<BackupContents> {
-  const { privateKey } = await loadIdentity(dataDir)
-  const store = new LevelStore(join(dataDir, MESSAGES_DIR))
+export async function collectBackup (dataDir: string, passphrase?: string): Promise<BackupContents> {
+  const { codec, dataKey } = await openDataDir(dataDir, passphrase)
+  const { privateKey } = await loadIdentity(dataDir, dataKey != null ? { dataKey } : {})
+  const store = new LevelStore(join(dataDir, MESSAGES_DIR), codec)
   await store.open()
   try {
     return await collectFrom(store, privateKey)

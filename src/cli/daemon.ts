@@ -19,6 +19,8 @@ export interface DaemonOptions {
   relay?: boolean
   lan?: boolean
   mdns?: boolean
+  /** For an encrypted data directory */
+  passphrase?: string
 }
 
 export interface RunningDaemon {
@@ -43,7 +45,8 @@ export async function startDaemon (options: DaemonOptions): Promise<RunningDaemo
     bootstrap,
     relay: options.relay === true,
     lan,
-    mdns: options.mdns !== false
+    mdns: options.mdns !== false,
+    ...(options.passphrase != null ? { passphrase: options.passphrase } : {})
   })
   let control: ControlServer
   try {

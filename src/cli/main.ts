@@ -3,6 +3,9 @@ import { Command, Option } from 'commander'
 import { collectBackup, exportBackup, readBackup, restoreBackup } from '../backup/index.ts'
 import { defaultProvider } from '../crypto/provider/index.ts'
 import { readPassphrase } from './passphrase.ts'
+import { changePassphrase } from '../storage/data-dir.ts'
+import { PassphraseRequiredError } from '../storage/errors.ts'
+import { hasKeyring, unlockKeyring } from '../storage/keyring.ts'
 import { formatInvite } from '../identity/invite.ts'
 import { loadIdentity, loadOrCreateIdentity, resolveDataDir } from '../identity/index.ts'
 import { ControlClient } from '../control/client.ts'
@@ -35,9 +38,17 @@ function action<A extends unknown[]> (fn: (...args: A) => Promise<void>): (...ar
   }
 }
 
-function daemonOptions (command: Command): DaemonOptions {
+/** The data directory's passphrase, asked for only when it is encrypted */
+async function passphraseIfNeeded (dir: string, file?: string): Promise<string | undefined> {
+  return await hasKeyring(dir) ? readPassphrase({ file, prompt: 'Passphrase: ' }) : undefined
+}
+
+async function daemonOptions (command: Command): Promise<DaemonOptions> {
   const o = command.opts()
+  const dir = dataDir(command)
+  const passphrase = await passphraseIfNeeded(dir, o.passphraseFile)
   return {
+    ...(passphrase != null ? { passphrase } : {}),
     dataDir: dataDir(command),
     listen: o.listen,
     announce: o.announce,
@@ -58,6 +69,7 @@ function withDaemonOptions (command: Command): Command {
     .option('--relay', 'run as a bootstrap/relay node: DHT server, circuit relay, WebSockets')
     .option('--lan', 'allow private and loopback addresses (on by default when every bootstrap node is local)')
     .option('--no-mdns', 'do not look for peers on the local network with multicast DNS')
+    .option('--passphrase-file <file>', 'the passphrase of an encrypted data directory (else $PARLEY_PASSPHRASE, else a prompt)')
 }
 
 program.command('init')
@@ -78,20 +90,26 @@ program.command('init')
 program.command('id')
   .description("print this node's address, and the running daemon's multiaddrs")
   .option('--json', 'print JSON')
+  .option('--passphrase-file <file>', 'for an encrypted data directory when no daemon runs')
   .action(action(async (opts, command: Command) => {
     const dir = dataDir(command)
-    const { peerId } = await loadIdentity(dir)
+    let peerId: string
     let addresses: string[] = []
     try {
-      addresses = (await new ControlClient(dir).id()).addresses
+      const running = await new ControlClient(dir).id()
+      peerId = running.peerId
+      addresses = running.addresses
     } catch (err: any) {
       if (err.name !== 'DaemonNotRunningError') throw err
+      const passphrase = await passphraseIfNeeded(dir, opts.passphraseFile)
+      const dataKey = passphrase != null ? await unlockKeyring(dir, passphrase) : undefined
+      peerId = (await loadIdentity(dir, dataKey != null ? { dataKey } : {})).peerId.toString()
     }
     if (opts.json === true) {
-      printJson({ peerId: peerId.toString(), addresses })
+      printJson({ peerId, addresses })
       return
     }
-    console.log(`${peerId.toString()}\n${formatInvite(peerId)}`)
+    console.log(`${peerId}\n${formatInvite(peerId)}`)
     console.log(addresses.length === 0 ? '(no daemon running)' : addresses.join('\n'))
   }))
 
@@ -99,7 +117,7 @@ withDaemonOptions(program.command('daemon'))
   .description('run the node in the foreground until SIGINT/SIGTERM')
   .option('--json', 'print the ready line as JSON')
   .action(action(async (opts, command: Command) => {
-    const daemon = await startDaemon(daemonOptions(command))
+    const daemon = await startDaemon(await daemonOptions(command))
     const { parley } = daemon
     const info = {
       event: 'ready',
@@ -137,7 +155,7 @@ withDaemonOptions(program.command('start'))
       if (err.name === 'DaemonNotRunningError') return false
       throw err
     })
-    const daemon = attached ? undefined : await startDaemon(daemonOptions(command))
+    const daemon = attached ? undefined : await startDaemon(await daemonOptions(command))
     const id = await client.id()
     console.log(`Parley ${attached ? '(attached to the running daemon) ' : ''}${id.peerId}`)
     console.log(`Share your invite: ${id.invite}\n${await qrCode(id.invite)}`)
@@ -216,7 +234,7 @@ backup.command('export')
     const passphrase = await readPassphrase({ file: opts.passphraseFile, prompt: 'Backup passphrase: ', confirm: true })
     const bytes = await new ControlClient(dir).backup(passphrase).catch(async (err: any) => {
       if (err.name !== 'DaemonNotRunningError') throw err
-      return exportBackup(defaultProvider(), await collectBackup(dir), passphrase)
+      return exportBackup(defaultProvider(), await collectBackup(dir, await passphraseIfNeeded(dir, opts.passphraseFile)), passphrase)
     })
     // 'wx': never overwrite a file the user may still need
     await writeFile(file, bytes, { mode: 0o600, flag: 'wx' })
@@ -235,6 +253,42 @@ backup.command('import')
     const restored = await restoreBackup(dir, contents)
     if (opts.json === true) printJson({ peerId: restored.peerId.toString(), messages: restored.messages, contacts: restored.contacts })
     else console.log(`Restored ${restored.peerId.toString()} into ${dir}: ${restored.messages} messages, ${restored.contacts} contacts. Conversations start new encrypted sessions.`)
+  }))
+
+const passphrase = program.command('passphrase')
+  .description('encrypt the data directory at rest under a passphrase (run while no daemon runs)')
+
+passphrase.command('set')
+  .description('encrypt the data directory under a new passphrase ($PARLEY_NEW_PASSPHRASE or a prompt)')
+  .option('--new-passphrase-file <file>', 'read the new passphrase from this file')
+  .action(action(async (opts, command: Command) => {
+    const dir = dataDir(command)
+    const next = await readPassphrase({ file: opts.newPassphraseFile, prompt: 'New passphrase: ', confirm: true, envVar: 'PARLEY_NEW_PASSPHRASE' })
+    const result = await changePassphrase(dir, undefined, next)
+    console.log(result === 'set' ? `${dir} is now encrypted. Without the passphrase nothing in it can be read: keep a backup.` : `${dir} was already encrypted: use "passphrase change"`)
+  }))
+
+passphrase.command('change')
+  .description('replace the passphrase ($PARLEY_PASSPHRASE, then $PARLEY_NEW_PASSPHRASE, or prompts)')
+  .option('--passphrase-file <file>', 'the current passphrase')
+  .option('--new-passphrase-file <file>', 'the new passphrase')
+  .action(action(async (opts, command: Command) => {
+    const dir = dataDir(command)
+    if (!await hasKeyring(dir)) throw new PassphraseRequiredError(`${dir} has no passphrase yet: use "passphrase set"`)
+    const current = await readPassphrase({ file: opts.passphraseFile, prompt: 'Current passphrase: ' })
+    const next = await readPassphrase({ file: opts.newPassphraseFile, prompt: 'New passphrase: ', confirm: true, envVar: 'PARLEY_NEW_PASSPHRASE' })
+    await changePassphrase(dir, current, next)
+    console.log('Passphrase changed.')
+  }))
+
+passphrase.command('remove')
+  .description('decrypt the data directory and drop the passphrase')
+  .option('--passphrase-file <file>', 'the current passphrase')
+  .action(action(async (opts, command: Command) => {
+    const dir = dataDir(command)
+    const current = await passphraseIfNeeded(dir, opts.passphraseFile)
+    const result = await changePassphrase(dir, current, undefined)
+    console.log(result === 'removed' ? `${dir} is no longer encrypted.` : `${dir} had no passphrase.`)
   }))
 
 const contacts = program.command('contacts')

@@ -8,7 +8,8 @@ export const EXIT_USAGE = 2
 const USAGE_ERRORS = new Set([
   'InvalidPeerError', 'InvalidMessageTextError', 'SelfMessageError', 'ContactNameTakenError',
   'BadRequestError', 'BootstrapListError', 'InvalidMultiaddrError', 'SocketPathTooLongError',
-  'WeakPassphraseError', 'InvalidBackupError', 'DataDirNotEmptyError'
+  'WeakPassphraseError', 'InvalidBackupError', 'DataDirNotEmptyError', 'WrongPassphraseError',
+  'PassphraseRequiredError', 'IdentityLockedError'
 ])
 
 export function exitCodeFor (err: any): number {

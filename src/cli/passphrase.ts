@@ -2,16 +2,16 @@ import { readFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 
 /** Where a passphrase comes from: a file, $PARLEY_PASSPHRASE, or the terminal (not echoed) */
-export async function readPassphrase (options: { file?: string, prompt: string, confirm?: boolean }): Promise<string> {
+export async function readPassphrase (options: { file?: string, prompt: string, confirm?: boolean, envVar?: string }): Promise<string> {
   if (options.file != null) {
     return (await readFile(options.file, 'utf8')).replace(/\r?\n$/, '')
   }
-  const fromEnv = process.env.PARLEY_PASSPHRASE
+  const fromEnv = process.env[options.envVar ?? 'PARLEY_PASSPHRASE']
   if (fromEnv != null && fromEnv !== '') {
     return fromEnv
   }
   if (process.stdin.isTTY !== true) {
-    throw new Error('no passphrase: give --passphrase-file, set PARLEY_PASSPHRASE, or run in a terminal')
+    throw new Error(`no passphrase: give a passphrase file, set ${options.envVar ?? 'PARLEY_PASSPHRASE'}, or run in a terminal`)
   }
   const first = await askHidden(options.prompt)
   if (options.confirm === true && await askHidden('Again: ') !== first) {

@@ -30,3 +30,13 @@ export class InvalidPeerError extends Error {
     super(message, options)
   }
 }
+
+/** Thrown when the key file is sealed under a passphrase that was not given (or is wrong) */
+export class IdentityLockedError extends Error {
+  static override name = 'IdentityLockedError'
+  override name = 'IdentityLockedError'
+
+  constructor (message = 'The identity is encrypted: a passphrase is needed') {
+    super(message)
+  }
+}

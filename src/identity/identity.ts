@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { logger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { IdentityCorruptError, IdentityNotFoundError } from './errors.ts'
+import { IdentityCorruptError, IdentityLockedError, IdentityNotFoundError } from './errors.ts'
+import { isSealed, openKey, sealKey } from './sealed.ts'
 import type { Ed25519PeerId, Ed25519PrivateKey, PrivateKey } from '@libp2p/interface'
 
 const log = logger('parley:identity')
@@ -23,6 +24,11 @@ export const DATA_DIR_MODE = 0o700
 
 /** Errors from link(2) on filesystems without hard links (FAT, some network filesystems) */
 const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'])
+
+export interface IdentityOptions {
+  /** The data key when a passphrase is set: the key file is sealed under it */
+  dataKey?: Uint8Array
+}
 
 export interface Identity {
   /** The node's long-term key; its public half is the user's address */
@@ -59,7 +65,7 @@ export function identityPath (dataDir: string): string {
  * @throws IdentityNotFoundError when there is no key file
  * @throws IdentityCorruptError when the file is not a usable Ed25519 key (it is left untouched)
  */
-export async function loadIdentity (dataDir: string): Promise<Identity> {
+export async function loadIdentity (dataDir: string, options: IdentityOptions = {}): Promise<Identity> {
   const file = identityPath(dataDir)
   let mode: number
   try {
@@ -75,7 +81,18 @@ export async function loadIdentity (dataDir: string): Promise<Identity> {
     throw err
   }
   await tightenMode(file, mode)
-  const { privateKey, peerId } = await decodeKey(file, await readFile(file))
+  let bytes: Uint8Array = await readFile(file)
+  if (isSealed(bytes)) {
+    if (options.dataKey == null) {
+      throw new IdentityLockedError(`${file} is encrypted: a passphrase is needed`)
+    }
+    try {
+      bytes = openKey(bytes, options.dataKey)
+    } catch {
+      throw new IdentityLockedError(`${file} does not open with this passphrase`)
+    }
+  }
+  const { privateKey, peerId } = await decodeKey(file, bytes)
   return { privateKey, peerId, created: false }
 }
 
@@ -87,17 +104,17 @@ export async function loadIdentity (dataDir: string): Promise<Identity> {
  *
  * @throws IdentityCorruptError when a key file exists but is not a usable Ed25519 key
  */
-export async function loadOrCreateIdentity (dataDir: string): Promise<Identity> {
+export async function loadOrCreateIdentity (dataDir: string, options: IdentityOptions = {}): Promise<Identity> {
   try {
-    return await loadIdentity(dataDir)
+    return await loadIdentity(dataDir, options)
   } catch (err) {
     if (!(err instanceof Error) || err.name !== IdentityNotFoundError.name) {
       throw err
     }
   }
   const privateKey = await generateKeyPair('Ed25519')
-  if (!await saveNewIdentity(dataDir, privateKey)) {
-    return loadIdentity(dataDir)
+  if (!await saveNewIdentity(dataDir, privateKey, options)) {
+    return loadIdentity(dataDir, options)
   }
   const peerId = peerIdFromPrivateKey(privateKey)
   log('created identity %p in %s', peerId, dataDir)
@@ -108,9 +125,33 @@ export async function loadOrCreateIdentity (dataDir: string): Promise<Identity> 
  * Stores `privateKey` as the identity of `dataDir` (creating the directory, 0700) unless it has
  * one already: then nothing is written and it returns false. Used to restore a backup.
  */
-export async function saveNewIdentity (dataDir: string, privateKey: PrivateKey): Promise<boolean> {
+export async function saveNewIdentity (dataDir: string, privateKey: PrivateKey, options: IdentityOptions = {}): Promise<boolean> {
   await mkdir(dataDir, { recursive: true, mode: DATA_DIR_MODE })
-  return writeNewFile(identityPath(dataDir), privateKeyToProtobuf(privateKey))
+  return writeNewFile(identityPath(dataDir), encodeForDisk(privateKey, options))
+}
+
+/**
+ * Writes the key again, sealed under `to.dataKey` or in the clear without one (setting or
+ * removing a passphrase), to `file`: by default replacing the key file in one rename; a
+ * passphrase switch stages it under another name first.
+ */
+export async function rewriteIdentity (dataDir: string, from: IdentityOptions, to: IdentityOptions, file = identityPath(dataDir)): Promise<void> {
+  const { privateKey } = await loadIdentity(dataDir, from)
+  const temp = `${file}.${randomBytes(8).toString('hex')}.tmp`
+  const handle = await open(temp, 'wx', KEY_FILE_MODE)
+  try {
+    await handle.writeFile(encodeForDisk(privateKey, to))
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  await rename(temp, file)
+  await syncDir(dataDir)
+}
+
+function encodeForDisk (privateKey: PrivateKey, options: IdentityOptions): Uint8Array {
+  const encoded = privateKeyToProtobuf(privateKey)
+  return options.dataKey == null ? encoded : sealKey(encoded, options.dataKey)
 }
 
 async function decodeKey (file: string, bytes: Uint8Array): Promise<Omit<Identity, 'created'>> {

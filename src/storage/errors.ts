@@ -37,3 +37,23 @@ export class StorageCorruptError extends Error {
     super(message)
   }
 }
+
+/** Thrown when a passphrase does not unlock the data directory */
+export class WrongPassphraseError extends Error {
+  static override name = 'WrongPassphraseError'
+  override name = 'WrongPassphraseError'
+
+  constructor (message = 'Wrong passphrase') {
+    super(message)
+  }
+}
+
+/** Thrown when a data directory is encrypted and no passphrase was given */
+export class PassphraseRequiredError extends Error {
+  static override name = 'PassphraseRequiredError'
+  override name = 'PassphraseRequiredError'
+
+  constructor (message = 'This data directory is encrypted: a passphrase is needed') {
+    super(message)
+  }
+}

@@ -1,5 +1,7 @@
 import { Level } from 'level'
+import { plainCodec } from './at-rest.ts'
 import { ContactNameTakenError, DataDirLockedError, DuplicateMessageError, StorageCorruptError } from './errors.ts'
+import type { AtRestCodec } from './at-rest.ts'
 import { toString as toBase64 } from 'uint8arrays/to-string'
 import { fromString as fromBase64 } from 'uint8arrays/from-string'
 import type { Contact, ContactStore, DeliveryStatus, Direction, KeyStore, ListMessagesOptions, MessageRecord, MessageStore, NewMessage, PrekeyKind, StoredPrekey, WriteOp, WriteOptions } from './types.ts'
@@ -54,13 +56,16 @@ export class LevelStore {
 
   private readonly location: string
 
-  /** `path` opens LevelDB there; a database instance (e.g. `memory-level`) is used as it is */
-  constructor (path: string | Db) {
+  /**
+   * `path` opens LevelDB there; a database instance (e.g. `memory-level`) is used as it is.
+   * `codec` is how values and PeerIds are stored: plain, or encrypted under a data key.
+   */
+  constructor (path: string | Db, codec: AtRestCodec = plainCodec) {
     this.db = typeof path === 'string' ? new Level<string, unknown>(path, { valueEncoding: 'json' }) : path
     this.location = typeof path === 'string' ? path : 'memory'
-    this.messages = new LevelMessageStore(this.db, this.queue)
-    this.contacts = new LevelContactStore(this.db, this.queue)
-    this.keys = new LevelKeyStore(this.db)
+    this.messages = new LevelMessageStore(this.db, this.queue, codec)
+    this.contacts = new LevelContactStore(this.db, this.queue, codec)
+    this.keys = new LevelKeyStore(this.db, codec)
   }
 
   /** Throws `DataDirLockedError` or `StorageCorruptError`, each naming the path */
@@ -74,12 +79,22 @@ export class LevelStore {
       }
       throw new StorageCorruptError(`cannot open the message database at ${this.location}: ${String(cause.message)}`)
     }
-    await this.messages.load()
+    try {
+      await this.messages.load()
+    } catch (err: any) {
+      await this.db.close()
+      throw new StorageCorruptError(`cannot read the message database at ${this.location} (encrypted under another key?): ${String(err.message)}`)
+    }
   }
 
   async close (): Promise<void> {
     await this.queue.idle()
     await this.db.close()
+  }
+
+  /** Writes `ops` (built by the stores' `*Write` methods) in one batch */
+  async apply (ops: WriteOp[]): Promise<void> {
+    await withAlso(this.db.batch(), ops).write()
   }
 }
 
@@ -95,28 +110,33 @@ class LevelMessageStore implements MessageStore {
   private readonly envelopes: Sub<Uint8Array>
   private lastSeq = 0
 
-  constructor (private readonly db: Db, private readonly queue: WriteQueue) {
-    this.msg = db.sublevel<string, MessageRecord>('msg', { valueEncoding: 'json' })
-    this.idx = db.sublevel<string, number>('idx', { valueEncoding: 'json' })
-    this.conv = db.sublevel<string, number>('conv', { valueEncoding: 'json' })
-    this.pending = db.sublevel<string, number>('outbox', { valueEncoding: 'json' })
-    this.envelopes = db.sublevel<string, Uint8Array>('envelopes', { valueEncoding: 'view' })
+  private readonly k: (part: string) => string
+
+  constructor (private readonly db: Db, private readonly queue: WriteQueue, codec: AtRestCodec) {
+    this.k = codec.key
+    this.msg = db.sublevel<string, MessageRecord>('msg', { valueEncoding: codec.json })
+    this.idx = db.sublevel<string, number>('idx', { valueEncoding: codec.json })
+    this.conv = db.sublevel<string, number>('conv', { valueEncoding: codec.json })
+    this.pending = db.sublevel<string, number>('outbox', { valueEncoding: codec.json })
+    this.envelopes = db.sublevel<string, Uint8Array>('envelopes', { valueEncoding: codec.view })
   }
 
+  /** Reads the last sequence number; a value that does not decode means the wrong key */
   async load (): Promise<void> {
-    for await (const key of this.msg.keys({ reverse: true, limit: 1 })) {
+    for await (const [key, value] of this.msg.iterator({ reverse: true, limit: 1 })) {
       this.lastSeq = Number(key)
+      void value
     }
   }
 
   async addOutgoing (message: NewMessage, options: WriteOptions = {}): Promise<MessageRecord> {
     return this.queue.run(async () => {
       options.signal?.throwIfAborted()
-      if (await this.idx.get(idxKey(message.peer, 'out', message.id)) !== undefined) {
+      if (await this.idx.get(idxKey(this.k(message.peer), 'out', message.id)) !== undefined) {
         throw new DuplicateMessageError(`an outgoing message with id ${message.id} exists`)
       }
       const record = { ...message, seq: this.lastSeq + 1 }
-      await withAlso(this.insert(record), options.also).put(convKey(record.peer, record.seq), record.seq, { sublevel: this.pending }).write()
+      await withAlso(this.insert(record), options.also).put(convKey(this.k(record.peer), record.seq), record.seq, { sublevel: this.pending }).write()
       this.lastSeq = record.seq
       return record
     })
@@ -139,7 +159,7 @@ class LevelMessageStore implements MessageStore {
 
   async get (peer: string, direction: Direction, id: string, options: AbortOptions = {}): Promise<MessageRecord | undefined> {
     options.signal?.throwIfAborted()
-    const seq = await this.idx.get(idxKey(peer, direction, id))
+    const seq = await this.idx.get(idxKey(this.k(peer), direction, id))
     return seq === undefined ? undefined : await this.msg.get(pad(seq))
   }
 
@@ -153,8 +173,8 @@ class LevelMessageStore implements MessageStore {
       const updated: MessageRecord = error == null ? { ...rest, status } : { ...rest, status, error }
       const batch = this.db.batch().put(pad(record.seq), updated, { sublevel: this.msg })
       if (status === 'delivered' || status === 'failed') {
-        batch.del(convKey(peer, record.seq), { sublevel: this.pending })
-        batch.del(idxKey(peer, 'out', id), { sublevel: this.envelopes })
+        batch.del(convKey(this.k(peer), record.seq), { sublevel: this.pending })
+        batch.del(idxKey(this.k(peer), 'out', id), { sublevel: this.envelopes })
       }
       await batch.write()
       return updated
@@ -164,33 +184,33 @@ class LevelMessageStore implements MessageStore {
   async list (options: ListMessagesOptions = {}): Promise<MessageRecord[]> {
     const limit = options.limit ?? -1
     const seqs = options.peer != null
-      ? await this.conv.values({ ...peerRange(options.peer), reverse: true, limit }).all()
+      ? await this.conv.values({ ...peerRange(this.k(options.peer)), reverse: true, limit }).all()
       : (await this.msg.keys({ reverse: true, limit }).all()).map(Number)
     options.signal?.throwIfAborted()
     return this.records(seqs.reverse())
   }
 
   async outbox (peer?: string, options: AbortOptions = {}): Promise<MessageRecord[]> {
-    const seqs = await this.pending.values(peer == null ? {} : peerRange(peer)).all()
+    const seqs = await this.pending.values(peer == null ? {} : peerRange(this.k(peer))).all()
     options.signal?.throwIfAborted()
     return this.records(seqs.sort((a, b) => a - b))
   }
 
   async setEnvelope (peer: string, id: string, envelope: Uint8Array, options: WriteOptions = {}): Promise<void> {
     options.signal?.throwIfAborted()
-    await withAlso(this.db.batch(), options.also).put(idxKey(peer, 'out', id), envelope, { sublevel: this.envelopes }).write()
+    await withAlso(this.db.batch(), options.also).put(idxKey(this.k(peer), 'out', id), envelope, { sublevel: this.envelopes }).write()
   }
 
   async envelope (peer: string, id: string, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
     options.signal?.throwIfAborted()
-    return this.envelopes.get(idxKey(peer, 'out', id))
+    return this.envelopes.get(idxKey(this.k(peer), 'out', id))
   }
 
   private insert (record: MessageRecord): Batch {
     return this.db.batch()
       .put(pad(record.seq), record, { sublevel: this.msg })
-      .put(idxKey(record.peer, record.direction, record.id), record.seq, { sublevel: this.idx })
-      .put(convKey(record.peer, record.seq), record.seq, { sublevel: this.conv })
+      .put(idxKey(this.k(record.peer), record.direction, record.id), record.seq, { sublevel: this.idx })
+      .put(convKey(this.k(record.peer), record.seq), record.seq, { sublevel: this.conv })
   }
 
   private async records (seqs: number[]): Promise<MessageRecord[]> {
@@ -205,49 +225,52 @@ class LevelContactStore implements ContactStore {
   private readonly byPeer: Sub<Contact>
   private readonly byName: Sub<string>
 
-  constructor (private readonly db: Db, private readonly queue: WriteQueue) {
-    this.byPeer = db.sublevel<string, Contact>('contacts', { valueEncoding: 'json' })
-    this.byName = db.sublevel<string, string>('names', { valueEncoding: 'json' })
+  private readonly k: (part: string) => string
+
+  constructor (private readonly db: Db, private readonly queue: WriteQueue, codec: AtRestCodec) {
+    this.k = codec.key
+    this.byPeer = db.sublevel<string, Contact>('contacts', { valueEncoding: codec.json })
+    this.byName = db.sublevel<string, string>('names', { valueEncoding: codec.json })
   }
 
   async put (contact: Contact, options: AbortOptions = {}): Promise<void> {
     await this.queue.run(async () => {
       options.signal?.throwIfAborted()
-      const owner = await this.byName.get(contact.name)
+      const owner = await this.byName.get(this.k(contact.name))
       if (owner !== undefined && owner !== contact.peerId) {
         throw new ContactNameTakenError(`the name "${contact.name}" belongs to another contact`)
       }
-      const previous = await this.byPeer.get(contact.peerId)
+      const previous = await this.byPeer.get(this.k(contact.peerId))
       const batch = this.db.batch()
       if (previous != null && previous.name !== contact.name) {
-        batch.del(previous.name, { sublevel: this.byName })
+        batch.del(this.k(previous.name), { sublevel: this.byName })
       }
       await batch
-        .put(contact.peerId, contact, { sublevel: this.byPeer })
-        .put(contact.name, contact.peerId, { sublevel: this.byName })
+        .put(this.k(contact.peerId), contact, { sublevel: this.byPeer })
+        .put(this.k(contact.name), contact.peerId, { sublevel: this.byName })
         .write()
     })
   }
 
   async get (peerId: string, options: AbortOptions = {}): Promise<Contact | undefined> {
     options.signal?.throwIfAborted()
-    return this.byPeer.get(peerId)
+    return this.byPeer.get(this.k(peerId))
   }
 
   async getByName (name: string, options: AbortOptions = {}): Promise<Contact | undefined> {
     options.signal?.throwIfAborted()
-    const peerId = await this.byName.get(name)
-    return peerId === undefined ? undefined : await this.byPeer.get(peerId)
+    const peerId = await this.byName.get(this.k(name))
+    return peerId === undefined ? undefined : await this.byPeer.get(this.k(peerId))
   }
 
   async delete (peerId: string, options: AbortOptions = {}): Promise<void> {
     await this.queue.run(async () => {
       options.signal?.throwIfAborted()
-      const previous = await this.byPeer.get(peerId)
+      const previous = await this.byPeer.get(this.k(peerId))
       if (previous == null) return
       await this.db.batch()
-        .del(peerId, { sublevel: this.byPeer })
-        .del(previous.name, { sublevel: this.byName })
+        .del(this.k(peerId), { sublevel: this.byPeer })
+        .del(this.k(previous.name), { sublevel: this.byName })
         .write()
     })
   }
@@ -268,19 +291,22 @@ class LevelKeyStore implements KeyStore {
   private readonly prekeyPairs: Sub<EncodedPrekey>
   private readonly meta: Sub<{ signed: number, pq: number }>
 
-  constructor (private readonly db: Db) {
-    this.sessions = db.sublevel<string, Uint8Array>('sessions', { valueEncoding: 'view' })
-    this.prekeyPairs = db.sublevel<string, EncodedPrekey>('prekeys', { valueEncoding: 'json' })
-    this.meta = db.sublevel<string, { signed: number, pq: number }>('prekeyMeta', { valueEncoding: 'json' })
+  private readonly k: (part: string) => string
+
+  constructor (private readonly db: Db, codec: AtRestCodec) {
+    this.k = codec.key
+    this.sessions = db.sublevel<string, Uint8Array>('sessions', { valueEncoding: codec.view })
+    this.prekeyPairs = db.sublevel<string, EncodedPrekey>('prekeys', { valueEncoding: codec.json })
+    this.meta = db.sublevel<string, { signed: number, pq: number }>('prekeyMeta', { valueEncoding: codec.json })
   }
 
   async loadSession (peer: string, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
     options.signal?.throwIfAborted()
-    return this.sessions.get(peer)
+    return this.sessions.get(this.k(peer))
   }
 
   sessionWrite (peer: string, record: Uint8Array): WriteOp {
-    return { type: 'put', sublevel: this.sessions, key: peer, value: record }
+    return { type: 'put', sublevel: this.sessions, key: this.k(peer), value: record }
   }
 
   async prekey (kind: PrekeyKind, id: number, options: AbortOptions = {}): Promise<StoredPrekey | undefined> {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import { stat } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TempDirs } from '../helpers/temp-dir.ts'
-import { parley, startDaemonProcess } from '../helpers/cli.ts'
+import { parley, startDaemonProcess, startDaemonProcessWithEnv } from '../helpers/cli.ts'
 import type { DaemonProcess } from '../helpers/cli.ts'
 
 const LOOPBACK = ['--listen', '/ip4/127.0.0.1/tcp/0']
@@ -152,6 +152,43 @@ describe('the parley command, as separate processes', function () {
     assert.equal(sent.status, 'delivered', 'a fresh session replaces the one the backup left out')
     const reply = JSON.parse((await parley(['--data', dirB, 'send', restored.ready.peerId, 'welcome back', '--json'])).stdout)
     assert.equal(reply.status, 'delivered')
+  })
+
+  it('encrypts a data directory at rest under a passphrase, and decrypts it again', async () => {
+    const dir = await dirs.make()
+    const first = await startDaemonProcess(dir, [...LOOPBACK, '--bootstrap', relay.ready.addresses[0]])
+    await relay.identified(first.ready.peerId)
+    const secret = `at rest ${Math.random()}`
+    assert.equal(JSON.parse((await parley(['--data', dir, 'send', b.ready.peerId, secret, '--json'])).stdout).status, 'delivered')
+    await parley(['--data', dir, 'contacts', 'add', b.ready.peerId, 'bobby'])
+    assert.equal(await first.stop(), 0)
+
+    const pass = { PARLEY_NEW_PASSPHRASE: 'keep this one secret' }
+    const set = await parley(['--data', dir, 'passphrase', 'set'], '', pass)
+    assert.equal(set.code, 0, set.stderr)
+    for (const file of await readdir(join(dir, 'messages'))) {
+      const bytes = await readFile(join(dir, 'messages', file))
+      assert.equal(bytes.indexOf(secret), -1, `the text is in ${file}`)
+      assert.equal(bytes.indexOf('bobby'), -1, `a contact name is in ${file}`)
+      assert.equal(bytes.indexOf(b.ready.peerId), -1, `a PeerId is in ${file}`)
+    }
+    await assert.rejects(stat(join(dir, 'peerstore')), 'the clear-text peer store is gone')
+
+    const locked = await parley(['--data', dir, 'id', '--json'], '', { PARLEY_PASSPHRASE: 'not the passphrase' })
+    assert.equal(locked.code, 2)
+    assert.equal(JSON.parse(locked.stdout).error.name, 'WrongPassphraseError')
+    const unlocked = { PARLEY_PASSPHRASE: 'keep this one secret' }
+    const again = await startDaemonProcessWithEnv(dir, [...LOOPBACK, '--bootstrap', relay.ready.addresses[0]], unlocked)
+    assert.equal(again.ready.peerId, first.ready.peerId, 'same identity, unsealed')
+    const history = JSON.parse((await parley(['--data', dir, 'messages', '--json'])).stdout)
+    assert.ok(history.some((m: any) => m.text === secret), 'history readable with the passphrase')
+    await relay.identified(again.ready.peerId)
+    assert.equal(JSON.parse((await parley(['--data', dir, 'send', 'bobby', 'still talking', '--json'])).stdout).status, 'delivered', 'sessions survived the conversion')
+    assert.equal(await again.stop(), 0)
+
+    const removed = await parley(['--data', dir, 'passphrase', 'remove'], '', unlocked)
+    assert.equal(removed.code, 0, removed.stderr)
+    assert.equal(JSON.parse((await parley(['--data', dir, 'id', '--json'])).stdout).peerId, first.ready.peerId)
   })
 
   it('daemons shut down cleanly on SIGTERM', async () => {

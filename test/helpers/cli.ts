@@ -34,7 +34,11 @@ export interface DaemonProcess {
 
 /** Starts `parley --data DIR daemon --json --no-mdns ARGS` and resolves on its ready line */
 export async function startDaemonProcess (dataDir: string, args: string[]): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [PARLEY_BIN, '--data', dataDir, 'daemon', '--json', '--no-mdns', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  return startDaemonProcessWithEnv(dataDir, args, {})
+}
+
+export async function startDaemonProcessWithEnv (dataDir: string, args: string[], env: Record<string, string>): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [PARLEY_BIN, '--data', dataDir, 'daemon', '--json', '--no-mdns', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let stderr = ''
   child.stderr?.on('data', d => { stderr += d })
   const exited = new Promise<number | null>(resolve => child.on('close', resolve))

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
+import { readdir, readFile } from 'node:fs/promises'
+import { encryptedCodec, plainCodec } from '../../src/storage/at-rest.ts'
 import { LevelStore } from '../../src/storage/level-store.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import type { NewMessage } from '../../src/storage/types.ts'
@@ -19,14 +21,16 @@ function message (overrides: Partial<NewMessage> = {}): NewMessage {
   }
 }
 
-describe('LevelStore', function () {
+const DATA_KEY = crypto.getRandomValues(new Uint8Array(32))
+
+for (const [label, codec] of [['plain', plainCodec], ['encrypted at rest', encryptedCodec(DATA_KEY)]] as const) describe(`LevelStore (${label})`, function () {
   const dirs = new TempDirs()
   let path: string
   let store: LevelStore
 
   beforeEach(async () => {
     path = join(await dirs.make(), 'messages')
-    store = new LevelStore(path)
+    store = new LevelStore(path, codec)
     await store.open()
   })
 
@@ -95,7 +99,7 @@ describe('LevelStore', function () {
     await store.messages.addOutgoing(message({ text: 'kept' }))
     await store.contacts.put({ peerId: PEER_B, name: 'bob', addedAt: 1 })
     await store.close()
-    store = new LevelStore(path)
+    store = new LevelStore(path, codec)
     await store.open()
     assert.deepEqual((await store.messages.outbox()).map(m => m.text), ['kept'])
     const next = await store.messages.addIncoming(message({ direction: 'in', status: 'delivered' }))
@@ -116,7 +120,36 @@ describe('LevelStore', function () {
   })
 
   it('refuses a second opener of the same directory', async () => {
-    const second = new LevelStore(path)
+    const second = new LevelStore(path, codec)
     await assert.rejects(second.open(), { name: 'DataDirLockedError' })
+  })
+})
+
+describe('LevelStore encrypted at rest', function () {
+  const dirs = new TempDirs()
+  after(async () => { await dirs.cleanup() })
+
+  it('writes neither message text, names nor PeerIds to disk, and needs the key to read', async () => {
+    const path = join(await dirs.make(), 'messages')
+    const store = new LevelStore(path, encryptedCodec(DATA_KEY))
+    await store.open()
+    await store.messages.addIncoming(message({ direction: 'in', text: 'TOPSECRETTEXT', peer: '12D3KooWSomePeerIdValue', status: 'delivered' }))
+    await store.contacts.put({ peerId: '12D3KooWSomePeerIdValue', name: 'SECRETNAME', addedAt: 1 })
+    await store.close()
+    for (const file of await readdir(path)) {
+      const bytes = await readFile(join(path, file))
+      for (const secret of ['TOPSECRETTEXT', 'SECRETNAME', '12D3KooWSomePeerIdValue']) {
+        assert.equal(bytes.indexOf(secret), -1, `${secret} found in ${file}`)
+      }
+    }
+    const wrongKey = new LevelStore(path, encryptedCodec(crypto.getRandomValues(new Uint8Array(32))))
+    await assert.rejects(wrongKey.open(), { name: 'StorageCorruptError' })
+    const plain = new LevelStore(path)
+    await assert.rejects(plain.open(), { name: 'StorageCorruptError' })
+    const right = new LevelStore(path, encryptedCodec(DATA_KEY))
+    await right.open()
+    assert.equal((await right.messages.list())[0].text, 'TOPSECRETTEXT')
+    assert.equal((await right.contacts.getByName('SECRETNAME'))?.peerId, '12D3KooWSomePeerIdValue')
+    await right.close()
   })
 })
