@@ -6,3 +6,6 @@ export const RETRY_MAX_MS = 60_000
 
 /** How many conversation partners a starting node reaches out to, so their outboxes flush */
 export const MAX_PEERS_GREETED_ON_START = 50
+
+/** A DHT lookup of a peer with no known address gives up after this long */
+export const LOOKUP_TIMEOUT_MS = 10_000

@@ -6,7 +6,7 @@ import { safetyNumber } from '../crypto/safety-number.ts'
 import { InvalidPeerError } from '../identity/errors.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES, MessageRefusedError } from '../protocols/chat/index.ts'
-import { MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS } from './constants.ts'
+import { LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS } from './constants.ts'
 import { InvalidMessageTextError, SelfMessageError } from './errors.ts'
 import type { ParleyNode } from '../node/create-node.ts'
 import type { IncomingChatMessage } from '../protocols/chat/index.ts'
@@ -276,6 +276,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private async deliverOutbox (peer: string): Promise<void> {
     const peerId = parsePeerArgument(peer)
     const pending = await this.messages.outbox(peer)
+    if (pending.length > 0) {
+      await this.locate(peerId)
+    }
     for (let i = 0; i < pending.length; i++) {
       const message = pending[i]
       try {
@@ -297,6 +300,42 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
         return
       }
     }
+  }
+
+  /**
+   * Looks a peer up in the DHT when there is neither a connection nor a known address. Dialling
+   * by bare PeerId would do this lookup too, but inside the dial queue, where right after start
+   * it can wait on the DHT's first self-query, which in turn waits on that same dial (kad-dht
+   * breaks the cycle only by a 5 s timeout). A failed lookup is left to the send to report.
+   */
+  private async locate (peer: PeerId): Promise<void> {
+    if (this.node.getConnections(peer).length > 0) return
+    const known = await this.node.peerStore.get(peer).then(p => p.addresses.length > 0, () => false)
+    if (known) return
+    const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS)
+    await this.dhtReady(signal)
+    await this.node.peerRouting.findPeer(peer, { signal }).catch((err: any) => {
+      this.log('looking up %p failed - %s', peer, err.message)
+    })
+  }
+
+  /**
+   * Resolves once the DHT routing table has a peer: just after start it is empty until the
+   * bootstrap connection is identified, and a lookup then fails at once instead of waiting.
+   */
+  private async dhtReady (signal: AbortSignal): Promise<void> {
+    // kad-dht's routing table is an event target, though its public type shows only `size`
+    const table = (this.node.services.dht as unknown as { routingTable: Partial<EventTarget> & { size: number } }).routingTable
+    if (table.size > 0 || table.addEventListener == null) return
+    await new Promise<void>(resolve => {
+      const done = (): void => {
+        table.removeEventListener?.('peer:add', done)
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      table.addEventListener?.('peer:add', done)
+      signal.addEventListener('abort', done)
+    })
   }
 
   /**

@@ -96,6 +96,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
   const lan = init.lan ?? false
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (init.bootstrap != null && init.bootstrap.length > 0) {
+    // bootstrap's default waits a second before dialling: nothing works until it has
     peerDiscovery.push(bootstrap({ list: init.bootstrap.map(ma => ma.toString()) }))
   }
   if (init.mdns === true) {
@@ -109,6 +110,9 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     autonat: autoNAT(),
     dcutr: dcutr(),
     dht: kadDHT({
+      // lookups wait for the first self-query, which kad-dht delays by a second by default; it
+      // waits for a routing table peer anyway, so it can start at once
+      initialQuerySelfInterval: 0,
       ...init.dht,
       protocol: DHT_PROTOCOL,
       validators: { [PREKEY_NAMESPACE]: validatePrekeyRecord },

@@ -40,7 +40,11 @@ export async function startDaemonProcess (dataDir: string, args: string[]): Prom
 export async function startDaemonProcessWithEnv (dataDir: string, args: string[], env: Record<string, string>): Promise<DaemonProcess> {
   const child = spawn(process.execPath, [PARLEY_BIN, '--data', dataDir, 'daemon', '--json', '--no-mdns', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let stderr = ''
-  child.stderr?.on('data', d => { stderr += d })
+  child.stderr?.on('data', d => {
+    stderr += d
+    // PARLEY_TEST_LOGS=1 (with DEBUG=parley:*) shows each daemon's log, tagged by its data dir
+    if (process.env.PARLEY_TEST_LOGS != null) process.stderr.write(String(d).replace(/^/gm, `[${dataDir.slice(-6)}] `))
+  })
   const exited = new Promise<number | null>(resolve => child.on('close', resolve))
   const lines = createInterface({ input: child.stdout! })
   const seen = new Set<string>()

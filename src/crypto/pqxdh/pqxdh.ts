@@ -1,6 +1,6 @@
 import { concat } from 'uint8arrays/concat'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
-import { ed25519PrivateToX25519, ed25519PublicToX25519 } from '../provider/convert.ts'
+import { identityX25519Public, identityX25519Secret } from '../identity-keys.ts'
 import {
   ED25519_KEY_BYTES, ED25519_SIGNATURE_BYTES, INFO_PQXDH, ML_KEM_768_CIPHERTEXT_BYTES,
   ML_KEM_768_PUBLIC_BYTES, PQ_PREKEY_LABEL, SIGNED_PREKEY_LABEL, X25519_KEY_BYTES
@@ -95,10 +95,10 @@ export async function initiate (provider: CryptoProvider, identity: PrivateKey, 
   await verifyBundle(bundle)
   const ownIdentity = rawEd25519Public(identity)
   const ephemeral = await provider.x25519GenerateKeyPair()
-  const identityX = ed25519PrivateToX25519(identity.raw)
+  const identityX = identityX25519Secret(identity)
   let theirIdentityX: Uint8Array
   try {
-    theirIdentityX = ed25519PublicToX25519(bundle.identityKey)
+    theirIdentityX = identityX25519Public(bundle.identityKey)
   } catch (err: any) {
     throw new InvalidBundleError(`identityKey is unusable: ${err.message}`)
   }
@@ -139,11 +139,11 @@ export async function respond (provider: CryptoProvider, identity: PrivateKey, i
   if (initial.oneTimePrekeyId != null && oneTime == null) throw new UnknownPrekeyError(`no one-time prekey ${initial.oneTimePrekeyId} (already used?)`)
   let theirIdentityX: Uint8Array
   try {
-    theirIdentityX = ed25519PublicToX25519(initial.identityKey)
+    theirIdentityX = identityX25519Public(initial.identityKey)
   } catch (err: any) {
     throw new InvalidInitialMessageError(`identityKey is unusable: ${err.message}`)
   }
-  const identityX = ed25519PrivateToX25519(identity.raw)
+  const identityX = identityX25519Secret(identity)
   const dh = await agree(provider, [
     [signedPrekey.privateKey, theirIdentityX],
     [identityX, initial.ephemeralKey],

@@ -1,6 +1,6 @@
 import { concat } from 'uint8arrays/concat'
 import { equals } from 'uint8arrays/equals'
-import { ed25519PrivateToX25519, ed25519PublicToX25519 } from '../provider/convert.ts'
+import { identityX25519Public, identityX25519Secret } from '../identity-keys.ts'
 import { ENVELOPE_VERSION, INFO_EPHEMERAL, INFO_STATIC, MAX_ENVELOPE_BYTES, SALT_PREFIX } from './constants.ts'
 import { InvalidEnvelopeError } from './errors.ts'
 import { SealedEnvelope } from './pb/envelope.ts'
@@ -27,11 +27,11 @@ export interface OpenedEnvelope {
  * proves to the recipient who sent it without a signature anyone else could check.
  */
 export async function seal (provider: CryptoProvider, sender: PrivateKey, recipientIdentityKey: Uint8Array, content: Uint8Array): Promise<Uint8Array> {
-  const recipientX = ed25519PublicToX25519(recipientIdentityKey)
+  const recipientX = identityX25519Public(recipientIdentityKey)
   const ephemeral = await provider.x25519GenerateKeyPair()
   const { chainKey, cipherKey } = await ephemeralKeys(provider, await provider.x25519(ephemeral.privateKey, recipientX), recipientX, ephemeral.publicKey)
   const sealedSender = await provider.aes256GcmEncrypt(cipherKey, NONCE, sender.publicKey.raw, ephemeral.publicKey)
-  const staticKey = await provider.hkdfSha256(await provider.x25519(ed25519PrivateToX25519(sender.raw), recipientX), concat([chainKey, sealedSender]), STATIC_INFO, 32)
+  const staticKey = await provider.hkdfSha256(await provider.x25519(identityX25519Secret(sender), recipientX), concat([chainKey, sealedSender]), STATIC_INFO, 32)
   const body = await provider.aes256GcmEncrypt(staticKey, NONCE, content, concat([ephemeral.publicKey, sealedSender]))
   return SealedEnvelope.encode({
     version: ENVELOPE_VERSION,
@@ -61,11 +61,11 @@ export async function open (provider: CryptoProvider, recipient: PrivateKey, env
     throw new InvalidEnvelopeError(`unsupported envelope version ${decoded.version}`)
   }
   try {
-    const recipientX = ed25519PrivateToX25519(recipient.raw)
+    const recipientX = identityX25519Secret(recipient)
     const ownX = await provider.x25519PublicKey(recipientX)
     const { chainKey, cipherKey } = await ephemeralKeys(provider, await provider.x25519(recipientX, decoded.ephemeralKey), ownX, decoded.ephemeralKey)
     const senderIdentityKey = await provider.aes256GcmDecrypt(cipherKey, NONCE, decoded.sealedSender, decoded.ephemeralKey)
-    const senderX = ed25519PublicToX25519(senderIdentityKey)
+    const senderX = identityX25519Public(senderIdentityKey)
     const staticKey = await provider.hkdfSha256(await provider.x25519(recipientX, senderX), concat([chainKey, decoded.sealedSender]), STATIC_INFO, 32)
     const content = await provider.aes256GcmDecrypt(staticKey, NONCE, decoded.body, concat([decoded.ephemeralKey, decoded.sealedSender]))
     return { senderIdentityKey, content }
