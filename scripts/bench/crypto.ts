@@ -1,0 +1,151 @@
+/**
+ * The end-to-end encryption alone, without network or disk: two `SessionCipher`s with in-memory
+ * session and prekey stores (as in test/crypto/session-cipher.spec.ts), so the chat round trip
+ * can be split into protocol, storage and crypto.
+ */
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { PQ_PREKEY_LABEL, SIGNED_PREKEY_LABEL } from '../../src/crypto/pqxdh/constants.ts'
+import { signPrekey } from '../../src/crypto/pqxdh/pqxdh.ts'
+import { defaultProvider, ed25519PrivateToX25519, ed25519PublicToX25519 } from '../../src/crypto/provider/index.ts'
+import { SessionCipher } from '../../src/crypto/session/session-cipher.ts'
+import { elapsedUs, now, summarize } from './stats.ts'
+import type { BenchConfig, Figures } from './config.ts'
+import type { PrekeyBundle } from '../../src/crypto/pqxdh/pqxdh.ts'
+import type { PeerId } from '@libp2p/interface'
+
+const provider = defaultProvider()
+
+interface Party {
+  peerId: PeerId
+  cipher: SessionCipher
+  /** Session records by peer, committed by `encrypt`/`decrypt` below */
+  sessions: Map<string, Uint8Array>
+}
+
+/** One identity with its prekeys and an in-memory session store; bundles come from `directory` */
+async function party (directory: Map<string, () => Promise<PrekeyBundle>>): Promise<Party> {
+  const key = await generateKeyPair('Ed25519')
+  const peerId = peerIdFromPrivateKey(key)
+  const signed = await provider.x25519GenerateKeyPair()
+  const pq = await provider.mlKem768GenerateKeyPair()
+  const sessions = new Map<string, Uint8Array>()
+  directory.set(peerId.toString(), async () => ({
+    identityKey: key.publicKey.raw,
+    signedPrekey: { id: 1, publicKey: signed.publicKey, signature: await signPrekey(key, SIGNED_PREKEY_LABEL, signed.publicKey) },
+    pqPrekey: { id: 2, publicKey: pq.publicKey, signature: await signPrekey(key, PQ_PREKEY_LABEL, pq.publicKey) }
+  }))
+  const cipher = new SessionCipher({
+    provider,
+    identity: key,
+    sessions: { loadSession: async peer => sessions.get(peer) },
+    prekeys: {
+      signedPrekey: async id => id === 1 ? signed : undefined,
+      pqPrekey: async id => id === 2 ? pq : undefined,
+      oneTimePrekey: async () => undefined
+    },
+    fetchBundle: async peer => {
+      const bundle = directory.get(peer.toString())
+      if (bundle == null) throw new Error(`no bundle for ${peer.toString()}`)
+      return bundle()
+    }
+  })
+  return { peerId, cipher, sessions }
+}
+
+interface CipherPair {
+  encrypt(text: string): Promise<Uint8Array>
+  decrypt(envelope: Uint8Array): Promise<void>
+  /** Drops both sessions, so the next message starts a new one (PQXDH) */
+  forget(): void
+}
+
+/** A sender and a recipient that commit their session state in memory */
+async function cipherPair (): Promise<CipherPair> {
+  const directory = new Map<string, () => Promise<PrekeyBundle>>()
+  const sender = await party(directory)
+  const recipient = await party(directory)
+  return {
+    encrypt: async text => sender.cipher.encrypt(recipient.peerId, { id: crypto.getRandomValues(new Uint8Array(16)), timestamp: BigInt(Date.now()), text }, async sealed => {
+      sender.sessions.set(recipient.peerId.toString(), sealed.sessionRecord)
+    }),
+    decrypt: async envelope => {
+      await recipient.cipher.decrypt(envelope, async opened => {
+        recipient.sessions.set(opened.sender.toString(), opened.sessionRecord)
+      })
+    },
+    forget: () => {
+      sender.sessions.clear()
+      recipient.sessions.clear()
+    }
+  }
+}
+
+/** The size of a sealed envelope carrying `textBytes` of text, once a session exists */
+export async function envelopeBytes (textBytes: number): Promise<number> {
+  const pair = await cipherPair()
+  await pair.decrypt(await pair.encrypt('x'.repeat(textBytes)))
+  return (await pair.encrypt('x'.repeat(textBytes))).byteLength
+}
+
+async function p50Of (iterations: number, fn: () => unknown): Promise<number> {
+  for (let i = 0; i < Math.min(50, iterations); i++) await fn()
+  const samples = new Float64Array(iterations)
+  for (let i = 0; i < iterations; i++) {
+    const start = now()
+    await fn()
+    samples[i] = elapsedUs(start)
+  }
+  return summarize(samples).p50
+}
+
+/**
+ * The public-key operations a sealed envelope costs: `seal` and `open` each do two X25519
+ * agreements and convert both Ed25519 identity keys to X25519 (see sealed-sender.ts).
+ */
+async function primitives (config: BenchConfig): Promise<Figures> {
+  const iterations = Math.min(config.rttIterations, 500)
+  const identity = await generateKeyPair('Ed25519')
+  const a = await provider.x25519GenerateKeyPair()
+  const b = await provider.x25519GenerateKeyPair()
+  return {
+    x25519_us: await p50Of(iterations, async () => provider.x25519(a.privateKey, b.publicKey)),
+    ed25519_public_to_x25519_us: await p50Of(iterations, () => ed25519PublicToX25519(identity.publicKey.raw)),
+    ed25519_private_to_x25519_us: await p50Of(iterations, () => ed25519PrivateToX25519(identity.raw))
+  }
+}
+
+/**
+ * `e2e_encrypt_us`, `e2e_decrypt_us`: one message each way of the steady state (a session exists;
+ * messages in one direction, as in the chat round-trip bench). `e2e_session_start_us`: a first
+ * message, PQXDH included, encrypted and decrypted.
+ */
+export async function e2eCrypto (config: BenchConfig): Promise<Figures> {
+  const pair = await cipherPair()
+  const text = 'x'.repeat(config.messageBytes)
+  const encrypt = new Float64Array(config.rttIterations)
+  const decrypt = new Float64Array(config.rttIterations)
+  let envelope: Uint8Array = new Uint8Array(0)
+  for (let i = 0; i < config.rttWarmup + config.rttIterations; i++) {
+    let start = now()
+    envelope = await pair.encrypt(text)
+    if (i >= config.rttWarmup) encrypt[i - config.rttWarmup] = elapsedUs(start)
+    start = now()
+    await pair.decrypt(envelope)
+    if (i >= config.rttWarmup) decrypt[i - config.rttWarmup] = elapsedUs(start)
+  }
+  const starts = new Float64Array(config.sessionStarts)
+  for (let i = 0; i < config.sessionStarts; i++) {
+    pair.forget()
+    const start = now()
+    await pair.decrypt(await pair.encrypt(text))
+    starts[i] = elapsedUs(start)
+  }
+  return {
+    ...await primitives(config),
+    e2e_encrypt_us: summarize(encrypt).p50,
+    e2e_decrypt_us: summarize(decrypt).p50,
+    e2e_envelope_bytes: envelope.byteLength,
+    e2e_session_start_us: summarize(starts).p50
+  }
+}
