@@ -21,6 +21,8 @@ export const RATIOS: Ratio[] = [
   { key: 'libp2p_MiBps_ratio', of: 'libp2p_MiBps', to: 'tcp_MiBps', describe: 'libp2p throughput / raw TCP throughput' },
   { key: 'chat_rtt_ratio', of: 'chat_rtt_us', to: 'libp2p_rtt_us', describe: 'chat send→delivered / bare libp2p RTT (target <= 2)' },
   { key: 'chat_rtt_vs_new_stream_ratio', of: 'chat_rtt_us', to: 'libp2p_new_stream_rtt_us', describe: 'chat send→delivered / bare new-stream RTT' },
+  { key: 'session_setups_per_s', of: 'e2e_session_start_us', to: 'e2e_session_start_us', compute: f => f.e2e_session_start_us != null ? 1e6 / f.e2e_session_start_us : undefined, describe: 'new E2E sessions (PQXDH + first message both ways) per second' },
+  { key: 'e2e_msgs_per_s', of: 'e2e_encrypt_us', to: 'e2e_decrypt_us', compute: f => f.e2e_encrypt_us != null && f.e2e_decrypt_us != null ? 1e6 / (f.e2e_encrypt_us + f.e2e_decrypt_us) : undefined, describe: 'sealed envelopes encrypted + decrypted per second (session exists)' },
   { key: 'store_send_path_vs_leveldb_ratio', of: 'store_send_path_us', to: 'leveldb_batch_us', describe: 'sender store calls per message / one raw LevelDB batch' },
   { key: 'e2e_key_conversion_vs_x25519_ratio', of: 'ed25519_public_to_x25519_us', to: 'x25519_us', describe: 'converting an Ed25519 public key / one X25519 agreement' },
   {
@@ -85,6 +87,7 @@ export const DESCRIPTIONS: Record<string, string> = {
   e2e_decrypt_us: 'SessionCipher.decrypt, session exists, in memory, p50',
   e2e_envelope_bytes: 'sealed envelope size for the bench\'s 64-byte text',
   e2e_session_start_us: 'first message of a session (PQXDH) encrypted + decrypted, p50',
+  ratchet_msgs_per_s: 'Double Ratchet encrypt + decrypt of 256 B, sequential (target >= 20,000)',
   libp2p_startup_ms: 'createLibp2p (TCP+Noise+yamux) until started, median',
   chat_rtt_us: 'messenger.send → delivered, connected pair, p50',
   chat_rtt_p99_us: 'same, p99',
