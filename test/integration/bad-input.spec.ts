@@ -135,6 +135,17 @@ describe('bad input', function () {
     assert.ok(Date.now() - started >= IDLE_MS * 0.8, 'closed by the idle timeout, not at once')
   })
 
+  it('keeps one chat stream for consecutive messages, and recovers when the recipient closes it', async () => {
+    const chatStreams = (): Stream[] => a.node.getConnections(b.peerId).flatMap(c => c.streams).filter(s => s.protocol === PROTOCOL && s.direction === 'outbound')
+    for (let i = 0; i < 3; i++) assert.equal((await a.messenger.send(b.peerId, `in a row ${i}`)).status, 'delivered')
+    const kept = chatStreams()
+    assert.equal(kept.length, 1, 'one stream carried all three')
+    await pEvent(kept[0], 'close') // B's idle timeout ends it
+    assert.equal((await a.messenger.send(b.peerId, 'after the idle close')).status, 'delivered')
+    assert.equal(chatStreams().length, 1)
+    assert.notEqual(chatStreams()[0], kept[0], 'on a new stream')
+  })
+
   it('refuses bad message text and bad peers with typed errors', async () => {
     await assert.rejects(a.messenger.send(b.peerId, ''), { name: 'InvalidMessageTextError' })
     await assert.rejects(a.messenger.send(b.peerId, 'y'.repeat(MAX_TEXT_BYTES + 1)), { name: 'InvalidMessageTextError' })

@@ -7,6 +7,12 @@ import { InvalidChatMessageError, MessageRefusedError, MessageRejectedError, Une
 import { ChatAck, ChatMessage } from './pb/chat.ts'
 import type { ChatComponents, ChatHandler, ChatInit, OutgoingChatMessage } from './index.ts'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
+import type { ProtobufStream } from '@libp2p/utils'
+
+interface OutboundStream {
+  stream: Stream
+  pb: ProtobufStream<Stream>
+}
 
 /** Direct messages between two connected peers, each acknowledged once durably stored. */
 export class Chat implements Startable {
@@ -19,6 +25,10 @@ export class Chat implements Startable {
   private readonly maxOutboundStreams: number
   private handler?: ChatHandler
   private started = false
+  /** The open outbound stream per peer, kept for the next message */
+  private readonly outbound = new Map<string, OutboundStream>()
+  /** The last send queued per peer */
+  private readonly sending = new Map<string, Promise<void>>()
 
   constructor (components: ChatComponents, init: ChatInit = {}) {
     this.components = components
@@ -45,6 +55,10 @@ export class Chat implements Startable {
 
   async stop (): Promise<void> {
     await this.components.registrar.unhandle(this.protocol)
+    for (const { stream } of this.outbound.values()) {
+      stream.abort(new Error('chat stopped'))
+    }
+    this.outbound.clear()
     this.started = false
   }
 
@@ -70,25 +84,62 @@ export class Chat implements Startable {
     validate(message)
     const signal = options.signal ?? AbortSignal.timeout(this.sendTimeoutMs)
     setMaxListeners(Infinity, signal)
+    const key = peer.toString()
+    // one message at a time per peer: the stream carries a message, then its ack, then the next
+    const previous = this.sending.get(key) ?? Promise.resolve()
+    const run = previous.then(async () => this.sendOnStream(peer, message, signal), async () => this.sendOnStream(peer, message, signal))
+    const tail = run.catch(() => {})
+    this.sending.set(key, tail)
+    void tail.then(() => { if (this.sending.get(key) === tail) this.sending.delete(key) })
+    return run
+  }
+
+  /**
+   * Sends over the peer's open chat stream, or a new one. A kept stream may have been closed by
+   * the other side meanwhile (its idle timeout): then the message goes once more on a fresh
+   * stream; if the first copy did arrive, the recipient acks the repeat without storing it twice.
+   */
+  private async sendOnStream (peer: PeerId, message: OutgoingChatMessage, signal: AbortSignal): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const kept = this.outbound.get(peer.toString())
+      const open = kept ?? await this.openOutbound(peer, signal)
+      try {
+        await open.pb.write({ id: message.id, envelope: message.envelope }, ChatMessage, { signal })
+        const ack = await open.pb.read(ChatAck, { signal })
+        if (!equals(ack.id, message.id)) {
+          throw new UnexpectedAckError()
+        }
+        if (ack.status === ChatAck.Status.REJECTED) {
+          throw new MessageRejectedError(ack.reason === '' ? undefined : ack.reason)
+        }
+        return
+      } catch (err: any) {
+        if (err.name === MessageRejectedError.name) throw err
+        this.dropOutbound(peer, open, err)
+        if (kept != null && attempt === 0 && !signal.aborted) continue
+        throw err
+      }
+    }
+  }
+
+  private async openOutbound (peer: PeerId, signal: AbortSignal): Promise<OutboundStream> {
     const stream = await this.components.connectionManager.openStream(peer, this.protocol, {
       signal,
       runOnLimitedConnection: true
     })
-    try {
-      const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
-      await pb.write({ id: message.id, envelope: message.envelope }, ChatMessage, { signal })
-      const ack = await pb.read(ChatAck, { signal })
-      if (!equals(ack.id, message.id)) {
-        throw new UnexpectedAckError()
-      }
-      await stream.close({ signal })
-      if (ack.status === ChatAck.Status.REJECTED) {
-        throw new MessageRejectedError(ack.reason === '' ? undefined : ack.reason)
-      }
-    } catch (err: any) {
-      stream.abort(err)
-      throw err
+    const open = { stream, pb: pbStream(stream, { maxDataLength: MAX_FRAME_BYTES }) }
+    const forget = (): void => {
+      if (this.outbound.get(peer.toString())?.stream === stream) this.outbound.delete(peer.toString())
     }
+    stream.addEventListener('close', forget, { once: true })
+    stream.addEventListener('remoteCloseWrite', forget, { once: true })
+    this.outbound.set(peer.toString(), open)
+    return open
+  }
+
+  private dropOutbound (peer: PeerId, open: OutboundStream, err: Error): void {
+    if (this.outbound.get(peer.toString())?.stream === open.stream) this.outbound.delete(peer.toString())
+    open.stream.abort(err)
   }
 
   private async onStream (stream: Stream, connection: Connection): Promise<void> {
