@@ -1,0 +1,190 @@
+/** The simnet's command line. */
+
+import { availableParallelism, totalmem } from 'node:os'
+import { parseArgs } from 'node:util'
+import { parseWhatIf } from './what-if/what-if.ts'
+import type { Transport } from './protocol.ts'
+import type { WhatIf } from './what-if/what-if.ts'
+
+export const USAGE = `Usage: npm run simnet -- --nodes N [options]
+
+Builds a network of N real Parley nodes (a few bootstrap/relay nodes, the rest users), waits for
+the DHT to fill, then measures DHT lookups, chat delivery, gossip and churn.
+
+  --nodes N              nodes in all, bootstrap nodes included (required)
+  --bootstraps B         bootstrap/relay nodes (default max(2, ceil(N / 250)))
+  --processes K          worker processes hosting the nodes (default 1)
+  --transport T          memory | tcp (default memory with 1 process, tcp with more; memory
+                         only connects nodes in one process; tcp is 127.0.0.1 only)
+  --noise                encrypt connections with Noise (default: plaintext, simulation only)
+  --lookups L            random DHT findPeer lookups between user nodes (default 100)
+  --messages M           chat messages between random, not yet connected user pairs (default 50)
+  --churn P              pause this share of user nodes, measure among the survivors, resume
+                         them with the same identity (default 0: no churn)
+  --replicas R           mailbox replicas (accepted; mailboxes are not implemented yet)
+  --scenarios LIST       comma-separated, out of: lookups,messages,gossip,churn,mailbox
+                         (default: all that the other options enable)
+  --concurrency C        lookups/messages in flight at once (default 4)
+  --seed S               seed for every random choice of the simnet (default 1)
+  --json                 print one JSON object instead of tables
+DHT tuning (passed to kad-dht):
+  --kbucket K            k-bucket size (default 20)
+  --query-self-ms MS     self-query interval (kad-dht default 300000)
+  --initial-query-self-ms MS  first self-query delay (kad-dht default 1000)
+  --alpha A              query concurrency (kad-dht default 10)
+Limits:
+  --create-concurrency C nodes started at once per worker (default 8)
+  --pace-lag-ms MS       hold node starts back while a worker's event loop lags more than
+                         this (default 200; 0 starts them as fast as possible)
+  --setup-timeout-s S    bound on building the network and waiting for the DHT (default 600)
+  --scenario-timeout-s S a scenario starts no new lookup or message past this (default 600)
+  --timeout-s S          bound on the whole run; past it workers are killed and the figures
+                         so far printed (default 2400)
+  --retry-max-ms MS      messenger retry backoff cap (default 5000; the app's is 60000)
+  --heap-mb MB           V8 heap limit per worker (default 75% of RAM / K)
+  --what-if JSON         apply libp2p settings Parley does not expose yet (a proposed src change),
+                         e.g. '{"connectionMonitor":{"enabled":false},"userMaxConnections":30,
+                         "gossipIpColocationWeight":0}' (see what-if/what-if.ts)
+  --cpu-prof             write a V8 CPU profile per worker (see --cpu-prof-dir)
+  --cpu-prof-dir DIR     where profiles go (default: a temporary directory, printed)
+  --help`
+
+export const SCENARIO_NAMES = ['lookups', 'messages', 'gossip', 'churn', 'mailbox'] as const
+export type ScenarioName = typeof SCENARIO_NAMES[number]
+
+export interface SimnetOptions {
+  nodes: number
+  bootstraps: number
+  processes: number
+  transport: Transport
+  noise: boolean
+  lookups: number
+  messages: number
+  churn: number
+  replicas?: number
+  scenarios?: ScenarioName[]
+  concurrency: number
+  seed: number
+  json: boolean
+  kBucketSize?: number
+  querySelfIntervalMs?: number
+  initialQuerySelfIntervalMs?: number
+  alpha?: number
+  createConcurrency: number
+  paceLagMs: number
+  setupTimeoutS: number
+  scenarioTimeoutS: number
+  timeoutS: number
+  retryMaxMs: number
+  heapMb: number
+  cpuProf: boolean
+  cpuProfDir?: string
+  whatIf?: WhatIf
+}
+
+/** Thrown for a command line that cannot run */
+export class UsageError extends Error {
+  static override name = 'UsageError'
+  override name = 'UsageError'
+}
+
+export function parseOptions (argv: string[]): SimnetOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      nodes: { type: 'string' },
+      bootstraps: { type: 'string' },
+      processes: { type: 'string' },
+      transport: { type: 'string' },
+      noise: { type: 'boolean' },
+      lookups: { type: 'string' },
+      messages: { type: 'string' },
+      churn: { type: 'string' },
+      replicas: { type: 'string' },
+      scenarios: { type: 'string' },
+      concurrency: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      kbucket: { type: 'string' },
+      'query-self-ms': { type: 'string' },
+      'initial-query-self-ms': { type: 'string' },
+      alpha: { type: 'string' },
+      'create-concurrency': { type: 'string' },
+      'pace-lag-ms': { type: 'string' },
+      'setup-timeout-s': { type: 'string' },
+      'timeout-s': { type: 'string' },
+      'scenario-timeout-s': { type: 'string' },
+      'retry-max-ms': { type: 'string' },
+      'heap-mb': { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
+      'cpu-prof-dir': { type: 'string' },
+      'what-if': { type: 'string' },
+      help: { type: 'boolean' }
+    }
+  })
+  if (values.help === true) return 'help'
+  if (values.nodes == null) throw new UsageError('--nodes is required')
+  const nodes = integer('--nodes', values.nodes, 3)
+  const processes = integer('--processes', values.processes ?? '1', 1, nodes)
+  const bootstraps = integer('--bootstraps', values.bootstraps ?? String(Math.max(2, Math.ceil(nodes / 250))), 1, nodes - 2)
+  const transport = values.transport ?? (processes > 1 ? 'tcp' : 'memory')
+  if (transport !== 'memory' && transport !== 'tcp') throw new UsageError(`--transport must be memory or tcp, not ${transport}`)
+  if (transport === 'memory' && processes > 1) {
+    throw new UsageError('the memory transport only connects nodes inside one process: use --transport tcp with --processes > 1')
+  }
+  const churn = Number(values.churn ?? '0')
+  if (!(churn >= 0 && churn < 1)) throw new UsageError(`--churn must be in [0, 1), not ${values.churn}`)
+  const scenarios = values.scenarios?.split(',').map(s => s.trim()).filter(s => s !== '')
+  for (const name of scenarios ?? []) {
+    if (!(SCENARIO_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown scenario ${name}: choose from ${SCENARIO_NAMES.join(', ')}`)
+  }
+  const options: SimnetOptions = {
+    nodes,
+    bootstraps,
+    processes,
+    transport,
+    noise: values.noise === true,
+    lookups: integer('--lookups', values.lookups ?? '100', 0),
+    messages: integer('--messages', values.messages ?? '50', 0),
+    churn,
+    concurrency: integer('--concurrency', values.concurrency ?? '4', 1),
+    seed: integer('--seed', values.seed ?? '1', 0),
+    json: values.json === true,
+    createConcurrency: integer('--create-concurrency', values['create-concurrency'] ?? '8', 1),
+    paceLagMs: integer('--pace-lag-ms', values['pace-lag-ms'] ?? '200', 0),
+    setupTimeoutS: integer('--setup-timeout-s', values['setup-timeout-s'] ?? '600', 1),
+    scenarioTimeoutS: integer('--scenario-timeout-s', values['scenario-timeout-s'] ?? '600', 1),
+    timeoutS: integer('--timeout-s', values['timeout-s'] ?? '2400', 1),
+    retryMaxMs: integer('--retry-max-ms', values['retry-max-ms'] ?? '5000', 100),
+    heapMb: integer('--heap-mb', values['heap-mb'] ?? String(Math.floor(totalmem() / 2 ** 20 * 0.75 / processes)), 256),
+    cpuProf: values['cpu-prof'] === true || values['cpu-prof-dir'] != null
+  }
+  if (scenarios != null) options.scenarios = scenarios as ScenarioName[]
+  if (values.replicas != null) options.replicas = integer('--replicas', values.replicas, 1)
+  if (values.kbucket != null) options.kBucketSize = integer('--kbucket', values.kbucket, 1)
+  if (values['query-self-ms'] != null) options.querySelfIntervalMs = integer('--query-self-ms', values['query-self-ms'], 1)
+  if (values['initial-query-self-ms'] != null) options.initialQuerySelfIntervalMs = integer('--initial-query-self-ms', values['initial-query-self-ms'], 0)
+  if (values.alpha != null) options.alpha = integer('--alpha', values.alpha, 1)
+  if (values['cpu-prof-dir'] != null) options.cpuProfDir = values['cpu-prof-dir']
+  if (values['what-if'] != null) {
+    try {
+      options.whatIf = parseWhatIf(values['what-if'])
+    } catch (err: any) {
+      throw new UsageError(err.message)
+    }
+  }
+  if (processes > availableParallelism() * 4) {
+    throw new UsageError(`--processes ${processes} is far more than the ${availableParallelism()} CPUs here`)
+  }
+  return options
+}
+
+function integer (flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, not ${text}`)
+  }
+  return value
+}

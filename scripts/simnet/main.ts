@@ -1,0 +1,232 @@
+/**
+ * The simulated network: `npm run simnet -- --nodes N [...]` (see args.ts or --help).
+ *
+ * This process is the coordinator. The nodes live in worker processes (one by default, with the
+ * memory transport; several talk over 127.0.0.1 TCP), which it drives over IPC. It always exits
+ * by itself: past --timeout-s the workers are killed.
+ */
+
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { USAGE, UsageError, parseOptions } from './args.ts'
+import { Cluster } from './cluster.ts'
+import { formatJson, formatTables } from './report.ts'
+import { selectScenarios } from './scenarios/index.ts'
+import { createRng } from './stats.ts'
+import type { SimnetOptions } from './args.ts'
+import type { DhtReadiness } from './cluster.ts'
+import type { SimDhtInit } from './protocol.ts'
+import type { Report, Section } from './report.ts'
+
+const RETRY_BASE_MS = 1_000
+
+const runStarted = Date.now()
+function log (line: string): void {
+  process.stderr.write(`[simnet ${((Date.now() - runStarted) / 1_000).toFixed(1)}s] ${line}\n`)
+}
+
+function dhtInit (options: SimnetOptions): SimDhtInit {
+  const dht: SimDhtInit = {}
+  if (options.kBucketSize != null) dht.kBucketSize = options.kBucketSize
+  if (options.querySelfIntervalMs != null) dht.querySelfInterval = options.querySelfIntervalMs
+  if (options.initialQuerySelfIntervalMs != null) dht.initialQuerySelfInterval = options.initialQuerySelfIntervalMs
+  if (options.alpha != null) dht.alpha = options.alpha
+  return dht
+}
+
+async function run (options: SimnetOptions): Promise<Report> {
+  const rng = createRng(options.seed)
+  const notes: string[] = []
+  const users = options.nodes - options.bootstraps
+  const encryption = options.noise ? 'noise' : 'plaintext (no encryption: simulation only)'
+  const report: Report = {
+    simnet: {
+      nodes: options.nodes,
+      bootstraps: options.bootstraps,
+      users,
+      processes: options.processes,
+      transport: options.transport,
+      encryption,
+      seed: options.seed,
+      dht: { kBucketSize: 20, alpha: 10, querySelfIntervalMs: 300_000, initialQuerySelfIntervalMs: 1_000, ...renameDht(dhtInit(options)) },
+      churn: options.churn,
+      messengerRetryMs: [RETRY_BASE_MS, options.retryMaxMs],
+      concurrency: options.concurrency
+    },
+    setup: {},
+    resources: {},
+    scenarios: {},
+    notes,
+    ok: false
+  }
+  if (options.whatIf != null) {
+    report.simnet.whatIf = JSON.stringify(options.whatIf)
+    notes.push(`--what-if ${JSON.stringify(options.whatIf)}: libp2p settings Parley does not expose were changed; these are not the figures of the shipped configuration`)
+    log(notes[notes.length - 1])
+  }
+  if (options.replicas != null) {
+    notes.push(`mailboxes are not implemented yet: --replicas ${options.replicas} is accepted and ignored`)
+    log(notes[notes.length - 1])
+  }
+  log(`${options.nodes} nodes (${options.bootstraps} bootstrap), ${options.processes} process(es), ${options.transport} transport, ${encryption}`)
+
+  // the paused-and-resumed nodes must keep their identity, so they are chosen before they exist
+  const userIndexes = Array.from({ length: users }, (_, i) => options.bootstraps + i)
+  const restartable = new Set(rng.sample(userIndexes, Math.round(options.churn * users)))
+  const tmpDir = await mkdtemp(join(tmpdir(), 'parley-simnet-'))
+  const cpuProfDir = options.cpuProf ? (options.cpuProfDir ?? await mkdtemp(join(tmpdir(), 'parley-simnet-prof-'))) : undefined
+  if (cpuProfDir != null) notes.push(`CPU profiles in ${cpuProfDir}`)
+
+  let cluster: Cluster | undefined
+  const watchdog = setTimeout(() => {
+    log(`--timeout-s ${options.timeoutS} passed: killing the workers`)
+    cluster?.kill()
+    notes.push(`--timeout-s ${options.timeoutS} passed: the run was cut short, figures are partial`)
+    report.setup.wallClockMs = Date.now() - runStarted
+    console.log(options.json ? formatJson(report) : formatTables(report))
+    void rm(tmpDir, { recursive: true, force: true }).finally(() => process.exit(3))
+  }, options.timeoutS * 1_000)
+  const interrupt = (): void => {
+    log('interrupted: killing the workers')
+    cluster?.kill()
+    void rm(tmpDir, { recursive: true, force: true }).finally(() => process.exit(130))
+  }
+  process.once('SIGINT', interrupt)
+  process.once('SIGTERM', interrupt)
+
+  try {
+    const setupDeadline = Date.now() + options.setupTimeoutS * 1_000
+    const t0 = Date.now()
+    cluster = await Cluster.start({
+      nodes: options.nodes,
+      bootstraps: options.bootstraps,
+      processes: options.processes,
+      transport: options.transport,
+      noise: options.noise,
+      dht: dhtInit(options),
+      restartable,
+      createConcurrency: options.createConcurrency,
+      paceLagMs: options.paceLagMs,
+      retryBaseMs: RETRY_BASE_MS,
+      retryMaxMs: options.retryMaxMs,
+      heapMb: options.heapMb,
+      runId: randomBytes(4).toString('hex'),
+      tmpDir,
+      ...(cpuProfDir != null ? { cpuProfDir } : {}),
+      ...(options.whatIf != null ? { whatIf: options.whatIf } : {}),
+      log
+    })
+    const t1 = Date.now()
+    log(`${options.processes} worker(s) up in ${t1 - t0} ms, creating nodes`)
+    await cluster.build()
+    const t2 = Date.now()
+    log(`${options.nodes} nodes started in ${t2 - t1} ms, waiting for the DHT`)
+    const dht: DhtReadiness = await cluster.waitForDht(setupDeadline)
+    const t3 = Date.now()
+    log(`DHT ${dht.settled ? 'settled' : 'NOT settled'} after ${dht.ms} ms`)
+    if (!dht.settled) notes.push(`the DHT did not settle within --setup-timeout-s ${options.setupTimeoutS}: ${(dht.readyShare * 100).toFixed(1)}% of nodes ready; measuring anyway`)
+    report.setup = {
+      workersStartMs: t1 - t0,
+      nodesStartMs: t2 - t1,
+      dhtSettleMs: t3 - t2,
+      totalMs: t3 - t0,
+      joinFailures: cluster.nodes.filter(n => !n.joined).length,
+      dhtSettled: dht.settled,
+      dhtReadyShare: dht.readyShare,
+      selfQueryDoneShare: dht.selfQueryShare,
+      routingTableFullShare: dht.fullShare,
+      routingTable: dht.routingTable,
+      connectionsPerNode: dht.connections
+    }
+    report.resources = await resources(cluster)
+    report.setup.eventLoopLag = report.resources.eventLoopLag
+    delete report.resources.eventLoopLag
+
+    for (const scenario of selectScenarios(options)) {
+      log(`scenario ${scenario.name}: ${scenario.description}`)
+      const started = Date.now()
+      try {
+        const result = await scenario.run({ cluster, options, rng, log, deadline: started + options.scenarioTimeoutS * 1_000 })
+        report.scenarios[scenario.name] = { ...result, scenarioMs: Date.now() - started }
+      } catch (err: any) {
+        report.scenarios[scenario.name] = { error: err.message, scenarioMs: Date.now() - started }
+        notes.push(`scenario ${scenario.name} failed: ${err.message}`)
+      }
+    }
+    // errors libp2p let escape during the scenarios count too
+    const after = await resources(cluster)
+    report.resources.unhandledRejections = after.unhandledRejections
+    report.resources.uncaughtExceptions = after.uncaughtExceptions
+    report.resources.errorSamples = after.errorSamples
+    report.resources.cpuUserMs = after.cpuUserMs
+    report.resources.cpuSystemMs = after.cpuSystemMs
+    report.resources.scenarioEventLoopLag = after.eventLoopLag
+    report.ok = !Object.values(report.scenarios).some(s => s.error != null)
+  } catch (err: any) {
+    notes.push(`run failed: ${err.message}`)
+    log(`run failed: ${err.stack ?? err.message}`)
+  } finally {
+    log('stopping the nodes')
+    await cluster?.close()
+    await rm(tmpDir, { recursive: true, force: true })
+    clearTimeout(watchdog)
+    process.removeListener('SIGINT', interrupt)
+    process.removeListener('SIGTERM', interrupt)
+  }
+  report.setup.wallClockMs = Date.now() - runStarted
+  return report
+}
+
+/** Memory per node is the workers' growth since before their first node, over the node count */
+async function resources (cluster: Cluster): Promise<Section> {
+  const stats = await cluster.stats()
+  const nodes = stats.reduce((sum, s) => sum + s.nodes, 0)
+  const sum = (f: (s: typeof stats[number]) => number): number => stats.reduce((total, s) => total + f(s), 0)
+  return {
+    nodesRunning: nodes,
+    rssPerNodeBytes: sum(s => s.rssBytes - s.baselineRssBytes) / nodes,
+    heapPerNodeBytes: sum(s => s.heapUsedBytes - s.baselineHeapUsedBytes) / nodes,
+    rssTotalBytes: sum(s => s.rssBytes),
+    rssPerWorkerBytes: stats.map(s => s.rssBytes),
+    openFdsPerWorker: stats.map(s => s.openFds),
+    connectionEnds: sum(s => s.connections),
+    cpuUserMs: sum(s => s.cpuUserMs),
+    cpuSystemMs: sum(s => s.cpuSystemMs),
+    // the worst worker
+    eventLoopLag: {
+      p50Ms: Math.max(...stats.map(s => s.lag.p50Ms)),
+      p99Ms: Math.max(...stats.map(s => s.lag.p99Ms)),
+      maxMs: Math.max(...stats.map(s => s.lag.maxMs)),
+      stalledShare: Math.max(...stats.map(s => s.lag.stalledShare))
+    },
+    unhandledRejections: sum(s => s.unhandledRejections),
+    uncaughtExceptions: sum(s => s.uncaughtExceptions),
+    errorSamples: stats.flatMap(s => s.errorSamples)
+  }
+}
+
+function renameDht (dht: SimDhtInit): Section {
+  const out: Section = {}
+  if (dht.kBucketSize != null) out.kBucketSize = dht.kBucketSize
+  if (dht.alpha != null) out.alpha = dht.alpha
+  if (dht.querySelfInterval != null) out.querySelfIntervalMs = dht.querySelfInterval
+  if (dht.initialQuerySelfInterval != null) out.initialQuerySelfIntervalMs = dht.initialQuerySelfInterval
+  return out
+}
+
+let options: SimnetOptions | 'help'
+try {
+  options = parseOptions(process.argv.slice(2))
+} catch (err: any) {
+  console.error(`${err.message}\n\n${USAGE}`)
+  process.exit(err instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS') === true ? 2 : 1)
+}
+if (options === 'help') {
+  console.log(USAGE)
+  process.exit(0)
+}
+const report = await run(options)
+console.log(options.json ? formatJson(report) : formatTables(report))
+process.exit(report.ok ? 0 : 1)

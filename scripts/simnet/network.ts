@@ -1,0 +1,308 @@
+/** The Parley nodes one process hosts, and the operations the coordinator runs on them. */
+
+import { join } from 'node:path'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createParley } from '../../src/parley.ts'
+import { mapLimit } from './stats.ts'
+import type { LagMonitor } from './lag.ts'
+import type { GossipReceipt, LookupResult, NodeDhtStatus, NodeInfo, NodeRole, NodeSpec, SendResult, WorkerConfig } from './protocol.ts'
+import type { Parley, ParleyInit } from '../../src/parley.ts'
+import type { GossipSub } from '@libp2p/gossipsub'
+import type { SingleKadDHT } from '@libp2p/kad-dht'
+
+/** How long one dial of a bootstrap node may take */
+const BOOTSTRAP_DIAL_TIMEOUT_MS = 10_000
+/** How long stopping one node may take at the end of a run before it is abandoned */
+const STOP_TIMEOUT_MS = 10_000
+const STOP_CONCURRENCY = 32
+/** A node start waits at most this long for the event loop to catch up */
+const PACE_MAX_WAIT_MS = 10_000
+
+const textEncoder = new TextEncoder()
+const textDecoder = new TextDecoder()
+
+interface SimNode {
+  index: number
+  role: NodeRole
+  bootstrap: string[]
+  dataDir?: string
+  /** After the first start, the exact addresses it listened on, so a resume keeps them */
+  listen: string[]
+  parley?: Parley
+  peerId?: string
+  selfQueries: number
+  /** Gossip message key -> arrival time (epoch ms) */
+  gossip: Map<string, number>
+  /** Outgoing message id -> when it became `delivered` (epoch ms) */
+  deliveredAt: Map<string, number>
+}
+
+/** Epoch milliseconds with sub-millisecond precision, comparable across local processes */
+export function now (): number {
+  return performance.timeOrigin + performance.now()
+}
+
+export class LocalNetwork {
+  private readonly config: WorkerConfig
+  private readonly lag?: LagMonitor
+  private readonly nodes = new Map<number, SimNode>()
+
+  constructor (config: WorkerConfig, lag?: LagMonitor) {
+    this.config = config
+    this.lag = lag
+  }
+
+  get size (): number {
+    return [...this.nodes.values()].filter(n => n.parley != null).length
+  }
+
+  async create (specs: NodeSpec[], concurrency: number): Promise<NodeInfo[]> {
+    return mapLimit(specs, concurrency, async spec => {
+      const node: SimNode = {
+        index: spec.index,
+        role: spec.role,
+        bootstrap: spec.bootstrap,
+        listen: [this.config.transport === 'memory'
+          ? `/memory/simnet-${this.config.runId}-${spec.index}`
+          : '/ip4/127.0.0.1/tcp/0'],
+        selfQueries: 0,
+        gossip: new Map(),
+        deliveredAt: new Map()
+      }
+      if (spec.restartable) node.dataDir = join(this.config.tmpDir, `node-${spec.index}`)
+      this.nodes.set(spec.index, node)
+      await this.pace()
+      return this.start(node)
+    })
+  }
+
+  async dial (index: number, addrs: string[]): Promise<void> {
+    const parley = this.live(index)
+    await Promise.all(addrs.map(async addr => {
+      await parley.node.dial(multiaddr(addr), { signal: AbortSignal.timeout(BOOTSTRAP_DIAL_TIMEOUT_MS) })
+    }))
+  }
+
+  dhtStatus (): NodeDhtStatus[] {
+    const status: NodeDhtStatus[] = []
+    for (const node of this.nodes.values()) {
+      if (node.parley == null) continue
+      status.push({
+        index: node.index,
+        routingTable: (node.parley.node.services.dht as SingleKadDHT).routingTable.size,
+        selfQueries: node.selfQueries,
+        connections: node.parley.node.getConnections().length
+      })
+    }
+    return status
+  }
+
+  /**
+   * A DHT `findPeer` that skips the local peer store, so it always measures the network. Hops:
+   * each peer the query learns of is one step further than the peer that named it (the ones it
+   * starts from, out of its own routing table, are step 1); the lookup's hop count is the step of
+   * the peer whose answer contained the target.
+   */
+  async lookup (from: number, target: string, timeoutMs: number): Promise<LookupResult> {
+    const parley = this.live(from)
+    const targetId = peerIdFromString(target)
+    const step = new Map<string, number>()
+    let responses = 0
+    const started = performance.now()
+    try {
+      for await (const event of parley.node.services.dht.findPeer(targetId, { signal: AbortSignal.timeout(timeoutMs), useCache: false })) {
+        if (event.name === 'SEND_QUERY') {
+          if (!step.has(event.to.toString())) step.set(event.to.toString(), 1)
+        } else if (event.name === 'PEER_RESPONSE') {
+          responses++
+          const next = (step.get(event.from.toString()) ?? 1) + 1
+          for (const closer of event.closer) {
+            if (!step.has(closer.id.toString())) step.set(closer.id.toString(), next)
+          }
+        } else if (event.name === 'FINAL_PEER' && event.peer.id.equals(targetId)) {
+          // leaving the loop ends the query: the rest of it is not needed
+          return { ok: true, ms: performance.now() - started, hops: step.get(event.from.toString()) ?? 1, responses }
+        }
+      }
+      return { ok: false, ms: performance.now() - started, responses, error: 'NotFoundError' }
+    } catch (err: any) {
+      return { ok: false, ms: performance.now() - started, responses, error: err.name ?? String(err) }
+    }
+  }
+
+  isConnected (from: number, target: string): boolean {
+    return this.live(from).node.getConnections(peerIdFromString(target)).length > 0
+  }
+
+  async send (from: number, to: string, text: string, timeoutMs: number): Promise<SendResult> {
+    const parley = this.live(from)
+    const started = performance.now()
+    try {
+      const record = await parley.messenger.send(peerIdFromString(to), text, { signal: AbortSignal.timeout(timeoutMs) })
+      return { status: record.status, ms: performance.now() - started, id: record.id, ...(record.error != null ? { error: record.error } : {}) }
+    } catch (err: any) {
+      return { status: 'error', ms: performance.now() - started, error: err.name ?? String(err) }
+    }
+  }
+
+  async messageStatus (from: number, to: string, id: string): Promise<{ status?: string, deliveredAt?: number }> {
+    const node = this.nodes.get(from)
+    if (node?.parley == null) return {}
+    const record = (await node.parley.messenger.history({ peer: to })).find(m => m.direction === 'out' && m.id === id)
+    const deliveredAt = node.deliveredAt.get(id)
+    return { ...(record != null ? { status: record.status } : {}), ...(deliveredAt != null ? { deliveredAt } : {}) }
+  }
+
+  async pause (indexes: number[]): Promise<void> {
+    await mapLimit(indexes, STOP_CONCURRENCY, async index => {
+      const node = this.node(index)
+      if (node.dataDir == null) throw new Error(`node ${index} was not created restartable`)
+      const parley = node.parley
+      node.parley = undefined
+      await parley?.stop()
+    })
+  }
+
+  async resume (indexes: number[]): Promise<NodeInfo[]> {
+    return mapLimit(indexes, STOP_CONCURRENCY, async index => this.start(this.node(index)))
+  }
+
+  /** Subscribes every running node (again: it is idempotent) and says how far the mesh got */
+  subscribe (topic: string): { subscribed: number, withPubsubPeers: number, withTopicPeers: number, withMesh: number } {
+    let subscribed = 0
+    let withPubsubPeers = 0
+    let withTopicPeers = 0
+    let withMesh = 0
+    for (const node of this.nodes.values()) {
+      if (node.parley == null) continue
+      const pubsub = pubsubOf(node.parley)
+      if (!pubsub.getTopics().includes(topic)) pubsub.subscribe(topic)
+      subscribed++
+      if (pubsub.getPeers().length > 0) withPubsubPeers++
+      if (pubsub.getSubscribers(topic).length > 0) withTopicPeers++
+      if ((pubsub.getMeshPeers?.(topic).length ?? 0) > 0) withMesh++
+    }
+    return { subscribed, withPubsubPeers, withTopicPeers, withMesh }
+  }
+
+  async publish (from: number, topic: string, key: string): Promise<{ at: number, recipients: number }> {
+    const at = now()
+    const result = await pubsubOf(this.live(from)).publish(topic, textEncoder.encode(key))
+    return { at, recipients: result.recipients.length }
+  }
+
+  gossipReport (key: string): GossipReceipt[] {
+    const receipts: GossipReceipt[] = []
+    for (const node of this.nodes.values()) {
+      const at = node.gossip.get(key)
+      if (node.parley != null && at != null) receipts.push({ index: node.index, at })
+    }
+    return receipts
+  }
+
+  connectionCount (): number {
+    let total = 0
+    for (const node of this.nodes.values()) total += node.parley?.node.getConnections().length ?? 0
+    return total
+  }
+
+  /** Stops every node; one that hangs is abandoned after a while, the process exits anyway */
+  async stop (): Promise<void> {
+    const running = [...this.nodes.values()].filter(n => n.parley != null)
+    await mapLimit(running, STOP_CONCURRENCY, async node => {
+      const parley = node.parley
+      node.parley = undefined
+      let timer: ReturnType<typeof setTimeout> | undefined
+      await Promise.race([
+        parley?.stop().catch(() => {}),
+        new Promise<void>(resolve => { timer = setTimeout(resolve, STOP_TIMEOUT_MS) })
+      ])
+      clearTimeout(timer)
+    })
+  }
+
+  private async start (node: SimNode): Promise<NodeInfo> {
+    const init: ParleyInit = {
+      memory: this.config.transport === 'memory',
+      insecurePlaintext: !this.config.noise,
+      lan: true,
+      mdns: false,
+      listen: node.listen,
+      relay: node.role === 'bootstrap',
+      dht: this.config.dht,
+      messenger: { retryBaseMs: this.config.retryBaseMs, retryMaxMs: this.config.retryMaxMs }
+    }
+    if (node.dataDir != null) init.dataDir = node.dataDir
+    const parley = await createParley(init)
+    node.parley = parley
+    node.peerId = parley.peerId.toString()
+    // the libp2p node re-dispatches its components' events, the DHT's self-query among them
+    ;(parley.node as unknown as EventTarget).addEventListener('kad-dht:query:self', () => { node.selfQueries++ })
+    pubsubOf(parley).addEventListener('message', evt => {
+      const key = textDecoder.decode(evt.detail.data)
+      if (!node.gossip.has(key)) node.gossip.set(key, now())
+    })
+    parley.messenger.addEventListener('status', evt => {
+      if (evt.detail.status === 'delivered' && !node.deliveredAt.has(evt.detail.id)) node.deliveredAt.set(evt.detail.id, now())
+    })
+    const addrs = parley.addresses().map(ma => ma.toString())
+    if (addrs.length === 0 && this.config.transport === 'tcp' && !node.listen.every(a => a.endsWith('/tcp/0'))) {
+      // the port it had before a pause is taken (libp2p does not fail on a listen error): any port
+      await parley.stop()
+      node.listen = ['/ip4/127.0.0.1/tcp/0']
+      return this.start(node)
+    }
+    node.listen = addrs.map(a => a.replace(/\/p2p\/[^/]+$/, ''))
+    const joined = await this.joinNetwork(parley, node.bootstrap)
+    return { index: node.index, role: node.role, peerId: node.peerId, addrs, joined }
+  }
+
+  /**
+   * Holds a node start back while this process is overloaded: nodes joining faster than the
+   * process can run them time out their pings and self-queries and end up with empty routing
+   * tables, which says nothing about the DHT.
+   */
+  private async pace (): Promise<void> {
+    if (this.lag == null || this.config.paceLagMs <= 0) return
+    const until = Date.now() + PACE_MAX_WAIT_MS
+    while (this.lag.recentMs() > this.config.paceLagMs && Date.now() < until) {
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+  }
+
+  /**
+   * Dials the first bootstrap node that answers (`@libp2p/bootstrap` refuses `/memory`
+   * addresses). A node none answers keeps running, unconnected: the report counts it.
+   */
+  private async joinNetwork (parley: Parley, bootstrap: string[]): Promise<boolean> {
+    for (const addr of bootstrap) {
+      try {
+        await parley.node.dial(multiaddr(addr), { signal: AbortSignal.timeout(BOOTSTRAP_DIAL_TIMEOUT_MS) })
+        return true
+      } catch {
+        // try the next one
+      }
+    }
+    return bootstrap.length === 0
+  }
+
+  private node (index: number): SimNode {
+    const node = this.nodes.get(index)
+    if (node == null) throw new RangeError(`no node ${index} in worker ${this.config.workerIndex}`)
+    return node
+  }
+
+  private live (index: number): Parley {
+    const parley = this.node(index).parley
+    if (parley == null) throw new Error(`node ${index} is not running`)
+    return parley
+  }
+}
+
+/** `getMeshPeers` is on the implementation, not on the published interface */
+type SimGossipSub = GossipSub & { getMeshPeers?(topic: string): string[] }
+
+function pubsubOf (parley: Parley): SimGossipSub {
+  return parley.node.services.pubsub as SimGossipSub
+}

@@ -1,0 +1,130 @@
+import type { LagSummary } from './lag.ts'
+
+/** What the coordinator and its worker processes say to each other over the IPC channel. */
+
+export type Transport = 'memory' | 'tcp'
+export type NodeRole = 'bootstrap' | 'user'
+
+/** The DHT settings a simulation may override (numbers only: they cross the IPC channel) */
+export interface SimDhtInit {
+  kBucketSize?: number
+  querySelfInterval?: number
+  initialQuerySelfInterval?: number
+  alpha?: number
+}
+
+export interface WorkerConfig {
+  workerIndex: number
+  runId: string
+  transport: Transport
+  noise: boolean
+  dht: SimDhtInit
+  /** Where restartable nodes keep their identity between a pause and a resume */
+  tmpDir: string
+  retryBaseMs: number
+  retryMaxMs: number
+  /** Node creation waits while the event loop lags more than this (0: never waits) */
+  paceLagMs: number
+}
+
+export interface NodeSpec {
+  index: number
+  role: NodeRole
+  /**
+   * Kept in a data directory so that it can be paused and resumed with the same identity
+   * (createParley has no `privateKey` option for ephemeral nodes)
+   */
+  restartable: boolean
+  /** Bootstrap addresses the node dials after starting, the first that works is enough */
+  bootstrap: string[]
+}
+
+export interface NodeInfo {
+  index: number
+  role: NodeRole
+  peerId: string
+  addrs: string[]
+  /** False when no bootstrap node answered */
+  joined: boolean
+}
+
+export interface NodeDhtStatus {
+  index: number
+  routingTable: number
+  selfQueries: number
+  connections: number
+}
+
+export interface LookupResult {
+  ok: boolean
+  ms: number
+  /** Length of the query path that reached the peer who knew the target (1 = a peer we knew) */
+  hops?: number
+  /** DHT peers that answered before the target was found */
+  responses?: number
+  error?: string
+}
+
+export interface SendResult {
+  status: string
+  ms: number
+  id?: string
+  error?: string
+}
+
+export interface GossipReceipt {
+  index: number
+  /** Epoch milliseconds (fractional) when the message arrived */
+  at: number
+}
+
+export interface WorkerStats {
+  workerIndex: number
+  nodes: number
+  rssBytes: number
+  heapUsedBytes: number
+  /** Before any node was created */
+  baselineRssBytes: number
+  baselineHeapUsedBytes: number
+  cpuUserMs: number
+  cpuSystemMs: number
+  openFds: number
+  connections: number
+  /** Event-loop lag since the previous stats call */
+  lag: LagSummary
+  unhandledRejections: number
+  uncaughtExceptions: number
+  /** The first few of those errors, `name: message` */
+  errorSamples: string[]
+}
+
+/** Every operation: its arguments and its result */
+export interface Ops {
+  init: { args: WorkerConfig, result: void }
+  create: { args: { specs: NodeSpec[], concurrency: number }, result: NodeInfo[] }
+  dial: { args: { index: number, addrs: string[] }, result: void }
+  dhtStatus: { args: Record<string, never>, result: NodeDhtStatus[] }
+  lookup: { args: { from: number, target: string, timeoutMs: number }, result: LookupResult }
+  isConnected: { args: { from: number, target: string }, result: boolean }
+  send: { args: { from: number, to: string, text: string, timeoutMs: number }, result: SendResult }
+  messageStatus: { args: { from: number, to: string, id: string }, result: { status?: string, deliveredAt?: number } }
+  pause: { args: { indexes: number[] }, result: void }
+  resume: { args: { indexes: number[] }, result: NodeInfo[] }
+  subscribe: { args: { topic: string }, result: { subscribed: number, withPubsubPeers: number, withTopicPeers: number, withMesh: number } }
+  publish: { args: { from: number, topic: string, key: string }, result: { at: number, recipients: number } }
+  gossipReport: { args: { key: string }, result: GossipReceipt[] }
+  stats: { args: Record<string, never>, result: WorkerStats }
+  stop: { args: Record<string, never>, result: void }
+}
+
+export type OpName = keyof Ops
+
+export interface Request<K extends OpName = OpName> {
+  id: number
+  op: K
+  args: Ops[K]['args']
+}
+
+export type Response =
+  | { id: number, ok: true, result: unknown }
+  | { id: number, ok: false, error: string }

@@ -1,0 +1,21 @@
+/** The libp2p settings `--what-if` can change, none of which Parley exposes yet */
+export interface WhatIf {
+  /** libp2p's connection monitor (pings every connection every 10 s by default) */
+  connectionMonitor?: { enabled?: boolean, pingInterval?: number, abortConnectionOnPingFailure?: boolean }
+  /** USER_MAX_CONNECTIONS (100) of user nodes */
+  userMaxConnections?: number
+  /** gossipsub's IP colocation penalty (P6, default -5): 0 stops graylisting peers that share an IP */
+  gossipIpColocationWeight?: number
+}
+
+const KEYS = new Set(['connectionMonitor', 'userMaxConnections', 'gossipIpColocationWeight'])
+
+/** Parses --what-if's JSON, refusing unknown keys (a typo would silently measure nothing) */
+export function parseWhatIf (json: string): WhatIf {
+  const value: unknown = JSON.parse(json)
+  if (value == null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError('--what-if takes a JSON object')
+  for (const key of Object.keys(value)) {
+    if (!KEYS.has(key)) throw new RangeError(`--what-if: unknown setting ${key}; known: ${[...KEYS].join(', ')}`)
+  }
+  return value as WhatIf
+}
