@@ -2,6 +2,7 @@
 
 import { availableParallelism, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
+import { RETRY_MAX_MS } from '../../src/messenger/constants.ts'
 import { parseWhatIf } from './what-if/what-if.ts'
 import type { Transport } from './protocol.ts'
 import type { WhatIf } from './what-if/what-if.ts'
@@ -40,7 +41,7 @@ Limits:
   --scenario-timeout-s S a scenario starts no new lookup or message past this (default 600)
   --timeout-s S          bound on the whole run; past it workers are killed and the figures
                          so far printed (default 2400)
-  --retry-max-ms MS      messenger retry backoff cap (default 5000; the app's is 60000)
+  --retry-max-ms MS      messenger retry backoff cap (default: the app's, RETRY_MAX_MS)
   --heap-mb MB           V8 heap limit per worker (default 75% of RAM / K)
   --what-if JSON         apply libp2p settings Parley does not expose yet (a proposed src change),
                          e.g. '{"connectionMonitor":{"enabled":false},"userMaxConnections":30,
@@ -157,7 +158,7 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
     setupTimeoutS: integer('--setup-timeout-s', values['setup-timeout-s'] ?? '600', 1),
     scenarioTimeoutS: integer('--scenario-timeout-s', values['scenario-timeout-s'] ?? '600', 1),
     timeoutS: integer('--timeout-s', values['timeout-s'] ?? '2400', 1),
-    retryMaxMs: integer('--retry-max-ms', values['retry-max-ms'] ?? '5000', 100),
+    retryMaxMs: integer('--retry-max-ms', values['retry-max-ms'] ?? String(RETRY_MAX_MS), 100),
     heapMb: integer('--heap-mb', values['heap-mb'] ?? String(Math.floor(totalmem() / 2 ** 20 * 0.75 / processes)), 256),
     cpuProf: values['cpu-prof'] === true || values['cpu-prof-dir'] != null
   }

@@ -125,7 +125,8 @@ export class Cluster {
     const workers = Array.from({ length: init.processes }, (_, index) => {
       const execArgv = [...TS_FLAGS, `--max-old-space-size=${init.heapMb}`, '--expose-gc']
       if (init.cpuProfDir != null) execArgv.push('--cpu-prof', `--cpu-prof-dir=${init.cpuProfDir}`)
-      const env = { ...process.env }
+      // weald (libp2p's logger) asks isatty() for every logger it makes, thousands a second here
+      const env: NodeJS.ProcessEnv = { DEBUG_COLORS: 'no', ...process.env }
       if (init.whatIf != null) {
         execArgv.push('--import', WHAT_IF_HOOKS)
         env.SIMNET_WHAT_IF = JSON.stringify(init.whatIf)

@@ -15,12 +15,12 @@ import { Cluster } from './cluster.ts'
 import { formatJson, formatTables } from './report.ts'
 import { selectScenarios } from './scenarios/index.ts'
 import { createRng } from './stats.ts'
+import { RETRY_BASE_MS } from '../../src/messenger/constants.ts'
 import type { SimnetOptions } from './args.ts'
 import type { DhtReadiness } from './cluster.ts'
 import type { SimDhtInit } from './protocol.ts'
 import type { Report, Section } from './report.ts'
 
-const RETRY_BASE_MS = 1_000
 
 const runStarted = Date.now()
 function log (line: string): void {
@@ -80,19 +80,17 @@ async function run (options: SimnetOptions): Promise<Report> {
   if (cpuProfDir != null) notes.push(`CPU profiles in ${cpuProfDir}`)
 
   let cluster: Cluster | undefined
-  const watchdog = setTimeout(() => {
-    log(`--timeout-s ${options.timeoutS} passed: killing the workers`)
+  /** Ends the run now: the workers are killed, the figures so far printed */
+  const abort = (reason: string, code: number): void => {
+    log(`${reason}: killing the workers`)
     cluster?.kill()
-    notes.push(`--timeout-s ${options.timeoutS} passed: the run was cut short, figures are partial`)
+    notes.push(`${reason}: the run was cut short, figures are partial`)
     report.setup.wallClockMs = Date.now() - runStarted
     console.log(options.json ? formatJson(report) : formatTables(report))
-    void rm(tmpDir, { recursive: true, force: true }).finally(() => process.exit(3))
-  }, options.timeoutS * 1_000)
-  const interrupt = (): void => {
-    log('interrupted: killing the workers')
-    cluster?.kill()
-    void rm(tmpDir, { recursive: true, force: true }).finally(() => process.exit(130))
+    void rm(tmpDir, { recursive: true, force: true }).finally(() => process.exit(code))
   }
+  const watchdog = setTimeout(() => { abort(`--timeout-s ${options.timeoutS} passed`, 3) }, options.timeoutS * 1_000)
+  const interrupt = (): void => { abort('interrupted', 130) }
   process.once('SIGINT', interrupt)
   process.once('SIGTERM', interrupt)
 

@@ -138,11 +138,20 @@ export class LocalNetwork {
   async send (from: number, to: string, text: string, timeoutMs: number): Promise<SendResult> {
     const parley = this.live(from)
     const started = performance.now()
+    let timer: ReturnType<typeof setTimeout> | undefined
     try {
-      const record = await parley.messenger.send(peerIdFromString(to), text, { signal: AbortSignal.timeout(timeoutMs) })
+      // the signal covers the store only; the delivery attempt has its own timeouts, which a
+      // saturated process stretches: past timeoutMs the send counts as timed out (it goes on)
+      const record = await Promise.race([
+        parley.messenger.send(peerIdFromString(to), text, { signal: AbortSignal.timeout(timeoutMs) }),
+        new Promise<undefined>(resolve => { timer = setTimeout(() => { resolve(undefined) }, timeoutMs) })
+      ])
+      if (record == null) return { status: 'timeout', ms: performance.now() - started }
       return { status: record.status, ms: performance.now() - started, id: record.id, ...(record.error != null ? { error: record.error } : {}) }
     } catch (err: any) {
       return { status: 'error', ms: performance.now() - started, error: err.name ?? String(err) }
+    } finally {
+      clearTimeout(timer)
     }
   }
 

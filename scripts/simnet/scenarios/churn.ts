@@ -2,7 +2,7 @@ import { rate, summarize } from '../stats.ts'
 import { awaitDelivery, measureLookups, measureMessages } from './measure.ts'
 import type { Scenario } from './types.ts'
 
-/** After the resume, queued messages get this long on top of three retry backoffs to arrive */
+/** After the resume, queued messages get this long on top of two retry backoffs to arrive */
 const REDELIVERY_SLACK_MS = 30_000
 
 /**
@@ -31,7 +31,7 @@ export const churn: Scenario = {
     const resumedAt = Date.now()
     ctx.log(`churn: resumed ${victims.length} nodes in ${resumedAt - resumeStarted} ms`)
     const queued = toPaused.sent.filter(m => m.status === 'queued' && m.id != null)
-    const deliveredAt = await awaitDelivery(ctx, toPaused.sent, resumedAt + ctx.options.retryMaxMs * 3 + REDELIVERY_SLACK_MS)
+    const deliveredAt = await awaitDelivery(ctx, toPaused.sent, resumedAt + ctx.options.retryMaxMs * 2 + REDELIVERY_SLACK_MS)
     const lookupsOfResumed = await measureLookups(ctx, ctx.cluster.users().filter(n => !n.restartable), victims, Math.min(ctx.options.lookups, victims.length * 2))
     return {
       paused: victims.length,

@@ -6,8 +6,8 @@ import type { ScenarioContext, ScenarioResult } from './types.ts'
 
 /** A lookup longer than this counts as failed */
 export const LOOKUP_TIMEOUT_MS = 30_000
-/** Only the store operations honour it: the chat protocol has its own 10 s send timeout */
-export const SEND_TIMEOUT_MS = 30_000
+/** A send still unresolved after this counts as `timeout` (its own timeouts add up to ~30 s) */
+export const SEND_TIMEOUT_MS = 60_000
 /** Tries to find a pair that has no connection yet before settling for one that has */
 const FRESH_PAIR_TRIES = 20
 
