@@ -16,10 +16,16 @@ import { LevelStore } from './storage/level-store.ts'
 import { collectFrom, exportBackup } from './backup/index.ts'
 import type { MessengerInit } from './messenger/messenger.ts'
 import type { ParleyNode, ParleyNodeInit } from './node/create-node.ts'
+import type { MailboxHostInit } from './protocols/mailbox/index.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
-export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datastore' | 'keys' | 'crypto'> {
+export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datastore' | 'keys' | 'crypto' | 'mailboxHost'> {
+  /**
+   * Hold mailbox envelopes for others in this node's database, within these limits. Relays do
+   * by default (`false` turns it off); user nodes only when this is given.
+   */
+  mailboxHost?: Omit<MailboxHostInit, 'db'> | false
   /**
    * Holds the identity key, the message database and libp2p's peer store. Without it the node
    * is ephemeral: a new identity, everything in memory, gone when it stops (simulations).
@@ -70,7 +76,16 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     privateKey = dataDir != null
       ? (await loadOrCreateIdentity(dataDir, atRest.dataKey != null ? { dataKey: atRest.dataKey } : {})).privateKey
       : init.privateKey ?? await generateKeyPair('Ed25519')
-    node = await createParleyNode({ ...init, privateKey, datastore, keys: store.keys, crypto: provider })
+    const { mailboxHost: hostInit, ...nodeInit } = init
+    const hosting = hostInit === false ? undefined : hostInit ?? (init.relay === true ? {} : undefined)
+    node = await createParleyNode({
+      ...nodeInit,
+      privateKey,
+      datastore,
+      keys: store.keys,
+      crypto: provider,
+      ...(hosting != null ? { mailboxHost: { ...hosting, db: store.database } } : {})
+    })
     const prekeyService = node.services.prekeys
     const cipher = new SessionCipher({
       provider,

@@ -67,7 +67,7 @@ async function cipherPair (): Promise<CipherPair> {
   const sender = await party(directory)
   const recipient = await party(directory)
   return {
-    encrypt: async text => sender.cipher.encrypt(recipient.peerId, { id: crypto.getRandomValues(new Uint8Array(16)), timestamp: BigInt(Date.now()), text }, async sealed => {
+    encrypt: async text => sender.cipher.encrypt(recipient.peerId, { id: crypto.getRandomValues(new Uint8Array(16)), timestamp: BigInt(Date.now()), text, delivers: [] }, async sealed => {
       sender.sessions.set(recipient.peerId.toString(), sealed.sessionRecord)
     }),
     decrypt: async envelope => {

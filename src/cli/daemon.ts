@@ -19,6 +19,8 @@ export interface DaemonOptions {
   relay?: boolean
   lan?: boolean
   mdns?: boolean
+  /** Hold mailbox envelopes for others up to this many MiB (relays: 1024 unless set; 0: never) */
+  mailboxBudgetMiB?: number
   /** For an encrypted data directory */
   passphrase?: string
 }
@@ -46,6 +48,9 @@ export async function startDaemon (options: DaemonOptions): Promise<RunningDaemo
     relay: options.relay === true,
     lan,
     mdns: options.mdns !== false,
+    ...(options.mailboxBudgetMiB != null
+      ? { mailboxHost: options.mailboxBudgetMiB === 0 ? false as const : { budgetBytes: options.mailboxBudgetMiB * 1024 * 1024 } }
+      : {}),
     ...(options.passphrase != null ? { passphrase: options.passphrase } : {})
   })
   let control: ControlServer

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { collectBackup, exportBackup, readBackup, restoreBackup } from '../backup/index.ts'
 import { defaultProvider } from '../crypto/provider/index.ts'
 import { readPassphrase } from './passphrase.ts'
@@ -56,8 +56,21 @@ async function daemonOptions (command: Command): Promise<DaemonOptions> {
     bootstrapList: o.bootstrapList,
     relay: o.relay,
     lan: o.lan,
-    mdns: o.mdns
+    mdns: o.mdns,
+    ...(o.mailboxBudget != null ? { mailboxBudgetMiB: o.mailboxBudget } : {})
   }
+}
+
+function budget (value: string): number {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('a whole number of MiB, 0 or more')
+  return n
+}
+
+/** How a message's delivery state reads: `stored` says how many storers hold it */
+function statusText (m: { status: string, replicas?: number, error?: string }): string {
+  const replicas = m.status === 'stored' && m.replicas != null ? ` with ${m.replicas} mailbox replica${m.replicas === 1 ? '' : 's'}` : ''
+  return `${m.status}${replicas}${m.error != null ? `: ${m.error}` : ''}`
 }
 
 function withDaemonOptions (command: Command): Command {
@@ -69,6 +82,7 @@ function withDaemonOptions (command: Command): Command {
     .option('--relay', 'run as a bootstrap/relay node: DHT server, circuit relay, WebSockets')
     .option('--lan', 'allow private and loopback addresses (on by default when every bootstrap node is local)')
     .option('--no-mdns', 'do not look for peers on the local network with multicast DNS')
+    .option('--mailbox-budget <MiB>', 'hold offline peers\' mail up to this many MiB (relays: 1024 by default; 0: never)', budget)
     .option('--passphrase-file <file>', 'the passphrase of an encrypted data directory (else $PARLEY_PASSPHRASE, else a prompt)')
 }
 
@@ -185,8 +199,8 @@ program.command('send')
   .option('--json', 'print JSON')
   .action(action(async (peer: string, text: string, opts, command: Command) => {
     const sent = await new ControlClient(dataDir(command)).send(peer, text)
-    if (opts.json === true) printJson({ id: sent.id, status: sent.status, ...(sent.error != null ? { error: sent.error } : {}) })
-    else console.log(`${sent.id} ${sent.status}${sent.error != null ? `: ${sent.error}` : ''}`)
+    if (opts.json === true) printJson({ id: sent.id, status: sent.status, ...(sent.replicas != null ? { replicas: sent.replicas } : {}), ...(sent.error != null ? { error: sent.error } : {}) })
+    else console.log(`${sent.id} ${statusText(sent)}`)
     if (sent.status === 'failed') process.exitCode = EXIT_FAILURE
   }))
 
@@ -198,12 +212,64 @@ program.command('messages')
   .action(action(async (opts, command: Command) => {
     const messages = await new ControlClient(dataDir(command)).messages({ peer: opts.peer, limit: opts.limit })
     if (opts.json === true) {
-      printJson(messages.map(({ id, peer, direction, text, timestamp, status }) => ({ id, peer, direction, text, timestamp, status })))
+      printJson(messages.map(({ id, peer, direction, text, timestamp, status, replicas }) => ({ id, peer, direction, text, timestamp, status, ...(replicas != null ? { replicas } : {}) })))
       return
     }
     for (const m of messages) {
-      console.log(`[${formatTime(m.timestamp)}] ${m.direction === 'in' ? '<' : '>'} ${m.peer}: ${m.text}${m.direction === 'out' ? `  (${m.status})` : ''}`)
+      console.log(`[${formatTime(m.timestamp)}] ${m.direction === 'in' ? '<' : '>'} ${m.peer}: ${m.text}${m.direction === 'out' ? `  (${statusText(m)})` : ''}`)
     }
+  }))
+
+program.command('requests')
+  .description('people who wrote to you without being accepted: accept or block each')
+  .option('--json', 'print JSON')
+  .action(action(async (opts, command: Command) => {
+    const requests = await new ControlClient(dataDir(command)).requests()
+    if (opts.json === true) printJson(requests)
+    else if (requests.length === 0) console.log('No message requests.')
+    else for (const r of requests) console.log(`${r.peerId}  (last message ${formatTime(r.at)}): parley accept ${r.peerId} | parley block ${r.peerId}`)
+  }))
+
+program.command('accept')
+  .description('accept messages from PEER (a message request); --name also saves it as a contact')
+  .argument('<peer>')
+  .option('--name <name>', 'save as a contact under this name')
+  .action(action(async (peer: string, opts, command: Command) => {
+    const client = new ControlClient(dataDir(command))
+    await client.accept(peer)
+    if (opts.name != null) await client.addContact(peer, opts.name)
+  }))
+
+program.command('block')
+  .description('refuse everything from PEER from now on')
+  .argument('<peer>')
+  .action(action(async (peer: string, _opts, command: Command) => {
+    await new ControlClient(dataDir(command)).block(peer)
+  }))
+
+program.command('unblock')
+  .description('stop refusing PEER (its messages are requests again)')
+  .argument('<peer>')
+  .action(action(async (peer: string, _opts, command: Command) => {
+    await new ControlClient(dataDir(command)).unblock(peer)
+  }))
+
+const mailboxCommand = program.command('mailbox')
+  .description('offline mail: what this node holds for others')
+  .option('--json', 'print JSON')
+  .action(action(async (opts, command: Command) => {
+    const info = await new ControlClient(dataDir(command)).mailbox()
+    if (opts.json === true) printJson(info)
+    else console.log(info.hosting ? `Holding ${info.items} envelopes (${info.bytes} bytes) for offline peers.` : 'Not holding mail for others (see --mailbox-budget).')
+  }))
+
+mailboxCommand.command('check')
+  .description('fetch your mail from the mailbox storers now')
+  .option('--json', 'print JSON')
+  .action(action(async (opts, command: Command) => {
+    const result = await new ControlClient(dataDir(command)).checkMailbox()
+    if (opts.json === true) printJson(result)
+    else console.log(`Asked ${result.storers} storers: ${result.fetched} new envelopes.`)
   }))
 
 program.command('verify')

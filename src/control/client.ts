@@ -2,11 +2,24 @@ import { request } from 'node:http'
 import { API_PREFIX } from './constants.ts'
 import { ControlRequestError, DaemonNotRunningError } from './errors.ts'
 import { socketPath } from './socket-path.ts'
-import type { Contact, MessageRecord } from '../storage/types.ts'
+import type { Contact, MessageRecord, MessageRequest } from '../storage/types.ts'
 import type { IncomingMessage } from 'node:http'
 import type { AbortOptions } from '@libp2p/interface'
 
-export type PublicMessage = Omit<MessageRecord, 'seq'>
+/** A message as the API shows it: `replicas` counts the storers holding a `stored` one */
+export type PublicMessage = Omit<MessageRecord, 'seq' | 'holders' | 'kind' | 'delivers'> & { replicas?: number }
+
+export interface MailboxInfo {
+  hosting: boolean
+  bytes: number
+  items: number
+}
+
+export interface CollectInfo {
+  storers: number
+  fetched: number
+  acked: number
+}
 
 export interface NodeInfo {
   peerId: string
@@ -52,6 +65,30 @@ export class ControlClient {
     if (query.limit != null) params.set('limit', String(query.limit))
     const qs = params.size > 0 ? `?${params.toString()}` : ''
     return this.call('GET', `/messages${qs}`, undefined, options)
+  }
+
+  async requests (options: AbortOptions = {}): Promise<MessageRequest[]> {
+    return this.call('GET', '/requests', undefined, options)
+  }
+
+  async accept (peer: string, options: AbortOptions = {}): Promise<void> {
+    await this.call('POST', '/accept', { peer }, options)
+  }
+
+  async block (peer: string, options: AbortOptions = {}): Promise<void> {
+    await this.call('POST', '/block', { peer }, options)
+  }
+
+  async unblock (peer: string, options: AbortOptions = {}): Promise<void> {
+    await this.call('POST', '/unblock', { peer }, options)
+  }
+
+  async mailbox (options: AbortOptions = {}): Promise<MailboxInfo> {
+    return this.call('GET', '/mailbox', undefined, options)
+  }
+
+  async checkMailbox (options: AbortOptions = {}): Promise<CollectInfo> {
+    return this.call('POST', '/mailbox/check', {}, options)
   }
 
   async safetyNumber (peer: string, options: AbortOptions = {}): Promise<{ peer: string, safetyNumber: string }> {

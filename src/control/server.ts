@@ -7,6 +7,7 @@ import { DataDirLockedError } from '../storage/errors.ts'
 import { socketPath } from './socket-path.ts'
 import type { Parley } from '../parley.ts'
 import type { MessageRecord } from '../storage/types.ts'
+import type { PublicMessage } from './client.ts'
 import type { Logger } from '@libp2p/interface'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 
@@ -119,6 +120,23 @@ async function route (parley: Parley, req: IncomingMessage, res: ServerResponse,
     await messenger.removeContact(decodeURIComponent(path.slice('/contacts/'.length)))
     return json(res, 200, {})
   }
+  if (key === 'GET /requests') {
+    return json(res, 200, await messenger.requests())
+  }
+  if (key === 'POST /accept' || key === 'POST /block' || key === 'POST /unblock') {
+    const peer = stringField(await readJson(req), 'peer')
+    if (key === 'POST /accept') await messenger.accept(peer)
+    else if (key === 'POST /block') await messenger.block(peer)
+    else await messenger.unblock(peer)
+    return json(res, 200, {})
+  }
+  if (key === 'GET /mailbox') {
+    const mailbox = parley.node.services.mailbox
+    return json(res, 200, { hosting: mailbox.hosting, ...mailbox.usage() })
+  }
+  if (key === 'POST /mailbox/check') {
+    return json(res, 200, await messenger.checkMailbox())
+  }
   if (key === 'GET /events') {
     return events(parley, req, res, streams)
   }
@@ -142,9 +160,9 @@ function events (parley: Parley, req: IncomingMessage, res: ServerResponse, stre
   })
 }
 
-/** The record as the API documents it (the store's internal sequence number left out) */
-function publicRecord ({ seq: _seq, ...record }: MessageRecord): Omit<MessageRecord, 'seq'> {
-  return record
+/** The record as the API documents it: no store internals, `replicas` for a stored message */
+function publicRecord ({ seq: _seq, holders, kind: _kind, delivers: _delivers, ...record }: MessageRecord): PublicMessage {
+  return holders != null ? { ...record, replicas: holders.length } : record
 }
 
 async function readJson (req: IncomingMessage): Promise<Record<string, unknown>> {

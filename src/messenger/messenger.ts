@@ -6,12 +6,16 @@ import { safetyNumber } from '../crypto/safety-number.ts'
 import { InvalidPeerError } from '../identity/errors.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES, MessageRefusedError } from '../protocols/chat/index.ts'
-import { LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS } from './constants.ts'
+import { STAMP_BITS, verifyStamp } from '../protocols/mailbox/index.ts'
+import { MAX_RECEIPT_IDS } from '../crypto/session/constants.ts'
+import { FETCH_INTERVAL_MS, LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS } from './constants.ts'
 import { InvalidMessageTextError, SelfMessageError } from './errors.ts'
 import type { ParleyNode } from '../node/create-node.ts'
 import type { IncomingChatMessage } from '../protocols/chat/index.ts'
+import type { CollectResult, FetchedEnvelope } from '../protocols/mailbox/index.ts'
+import type { Content } from '../crypto/session/pb/session.ts'
 import type { SessionCipher } from '../crypto/session/session-cipher.ts'
-import type { Contact, ContactStore, KeyStore, ListMessagesOptions, MessageRecord, MessageStore } from '../storage/types.ts'
+import type { Contact, ContactStore, KeyStore, ListMessagesOptions, MessageRecord, MessageRequest, MessageStore } from '../storage/types.ts'
 import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
 
 export interface MessengerEvents {
@@ -26,6 +30,14 @@ export interface MessengerInit {
   retryBaseMs?: number
   /** @default RETRY_MAX_MS */
   retryMaxMs?: number
+  /** How often the node checks its mailboxes while running. @default FETCH_INTERVAL_MS */
+  fetchIntervalMs?: number
+  /**
+   * Proof-of-work difficulty of the stamp a sender attaches to a mailbox message for a peer that
+   * has never written back, and that a recipient requires of senders it has not accepted.
+   * @default STAMP_BITS
+   */
+  stampBits?: number
 }
 
 export interface MessengerComponents {
@@ -34,6 +46,13 @@ export interface MessengerComponents {
   contacts: ContactStore
   keys: KeyStore
   cipher: SessionCipher
+}
+
+/** Thrown inside a decrypt's commit to read a message without taking it (mailbox ordering) */
+class Peeked extends Error {
+  constructor (readonly content: Content) {
+    super('peeked')
+  }
 }
 
 interface RetryState {
@@ -70,6 +89,13 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly retryMaxMs: number
   private readonly flushing = new Map<string, { run: Promise<void>, again: boolean }>()
   private readonly retries = new Map<string, RetryState>()
+  /** Peers with undelivered messages: their connecting triggers a flush */
+  private readonly waiting = new Set<string>()
+  private readonly fetchIntervalMs: number
+  private readonly stampBits: number
+  private fetchTimer?: ReturnType<typeof setInterval>
+  private collecting?: { run: Promise<CollectResult>, again: boolean }
+  private readonly shutdown = new AbortController()
   private running = false
 
   constructor (components: MessengerComponents, init: MessengerInit = {}) {
@@ -82,7 +108,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.log = components.node.logger.forComponent('parley:messenger')
     this.retryBaseMs = init.retryBaseMs ?? RETRY_BASE_MS
     this.retryMaxMs = init.retryMaxMs ?? RETRY_MAX_MS
+    this.fetchIntervalMs = init.fetchIntervalMs ?? FETCH_INTERVAL_MS
+    this.stampBits = init.stampBits ?? STAMP_BITS
     this.onIdentify = this.onIdentify.bind(this)
+    this.onNotice = this.onNotice.bind(this)
   }
 
   get peerId (): PeerId {
@@ -92,26 +121,37 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   async start (): Promise<void> {
     this.running = true
     this.node.services.chat.setHandler(this.receive.bind(this))
+    this.node.services.mailbox.setHandler(this.fromMailbox.bind(this))
+    this.node.services.mailbox.addEventListener('notice', this.onNotice)
     this.node.addEventListener('peer:identify', this.onIdentify)
     for (const message of await this.messages.outbox()) {
+      this.waiting.add(message.peer)
       this.flushSoon(message.peer)
     }
     this.greetPeers()
+    this.collectSoon()
+    this.fetchTimer = setInterval(() => { this.collectSoon() }, this.fetchIntervalMs)
+    this.fetchTimer.unref?.()
   }
 
   async stop (): Promise<void> {
     this.running = false
+    this.shutdown.abort()
+    clearInterval(this.fetchTimer)
     this.node.removeEventListener('peer:identify', this.onIdentify)
+    this.node.services.mailbox.removeEventListener('notice', this.onNotice)
     for (const state of this.retries.values()) {
       clearTimeout(state.timer)
     }
     this.retries.clear()
     await Promise.allSettled([...this.flushing.values()].map(f => f.run))
+    await this.collecting?.run.catch(() => {})
   }
 
   /**
    * Sends a text message. Resolves after the first delivery attempt with the message as stored:
-   * `delivered`, `queued` (it stays in the outbox and is retried) or `failed` (refused).
+   * `delivered`, `stored` (held by mailbox storers for the offline recipient, `holders` saying
+   * which), `queued` (neither: it stays in the outbox and is retried) or `failed` (refused).
    * `peer` is a PeerId, an invite (`parley://...`) or a contact's name.
    */
   async send (peer: PeerId | string, text: string, options: AbortOptions = {}): Promise<MessageRecord> {
@@ -120,6 +160,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
       throw new SelfMessageError()
     }
     checkText(text)
+    // writing to someone accepts them: their answers are not message requests
+    if (await this.contactStore.standing(to.toString(), options) == null) {
+      await this.contactStore.setStanding(to.toString(), 'accepted', options)
+    }
     const id = crypto.getRandomValues(new Uint8Array(MESSAGE_ID_BYTES))
     const record = await this.messages.addOutgoing({
       id: toHex(id, 'base16'),
@@ -147,7 +191,41 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     const existing = await this.contactStore.get(id.toString(), options)
     const contact = { peerId: id.toString(), name: trimmed, addedAt: existing?.addedAt ?? Date.now() }
     await this.contactStore.put(contact, options)
+    await this.contactStore.setStanding(contact.peerId, 'accepted', options)
     return contact
+  }
+
+  /** Peers who wrote without being accepted, oldest first: the user accepts or blocks each */
+  async requests (options: AbortOptions = {}): Promise<MessageRequest[]> {
+    return this.contactStore.requests(options)
+  }
+
+  /** Accepts a message request (or any peer): its messages no longer need stamps */
+  async accept (peer: PeerId | string, options: AbortOptions = {}): Promise<void> {
+    const id = typeof peer === 'string' ? await this.resolvePeer(peer, options) : peer
+    await this.contactStore.setStanding(id.toString(), 'accepted', options)
+  }
+
+  /** Refuses everything from `peer` from now on (its request is dismissed) */
+  async block (peer: PeerId | string, options: AbortOptions = {}): Promise<void> {
+    const id = typeof peer === 'string' ? await this.resolvePeer(peer, options) : peer
+    await this.contactStore.setStanding(id.toString(), 'blocked', options)
+  }
+
+  async unblock (peer: PeerId | string, options: AbortOptions = {}): Promise<void> {
+    const id = typeof peer === 'string' ? await this.resolvePeer(peer, options) : peer
+    if (await this.contactStore.standing(id.toString(), options) === 'blocked') {
+      await this.contactStore.setStanding(id.toString(), undefined, options)
+    }
+  }
+
+  /**
+   * Fetches this node's mailboxes now (it also does at start, every `fetchIntervalMs`, and when
+   * a storer says it holds mail). Runs one collection at a time; a call during one waits for a
+   * fresh one after it.
+   */
+  async checkMailbox (): Promise<CollectResult> {
+    return this.collect()
   }
 
   async removeContact (peer: PeerId | string, options: AbortOptions = {}): Promise<void> {
@@ -184,63 +262,177 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     }
   }
 
+  /** A message that came over a direct chat stream (the chat ack follows when this resolves) */
+  private async receive (message: IncomingChatMessage, options: AbortOptions): Promise<void> {
+    await this.take(message.envelope, { id: message.id }, options)
+  }
+
   /**
    * Decrypts and stores an incoming message; the session's new state, and a one-time prekey it
-   * used up, go in the same write as the message. A repeat is acked without being stored again;
-   * what cannot be decrypted is refused, so the sender's user sees why.
+   * used up, go in the same write as the message. A receipt marks our messages delivered. A
+   * repeat is taken without being stored again. What cannot be decrypted, or comes from a
+   * blocked peer, or reaches a mailbox from a stranger without a valid stamp, is refused
+   * (`MessageRefusedError`). Resolves with the record when a new message was stored.
    */
-  private async receive (message: IncomingChatMessage, options: AbortOptions): Promise<void> {
+  private async take (envelope: Uint8Array, via: { id?: Uint8Array, mailbox?: FetchedEnvelope }, options: AbortOptions): Promise<MessageRecord | undefined> {
     let added: MessageRecord | undefined
+    let delivered: MessageRecord[] = []
     try {
-      await this.cipher.decrypt(message.envelope, async opened => {
+      await this.cipher.decrypt(envelope, async opened => {
         const { content, sender } = opened
-        if (!equals(content.id, message.id)) {
+        const peer = sender.toString()
+        if (via.id != null && !equals(content.id, via.id)) {
           throw new MessageRefusedError('the message id does not match the encrypted one')
         }
+        const standing = await this.contactStore.standing(peer, options)
+        if (standing === 'blocked') {
+          throw new MessageRefusedError('the recipient does not accept messages from you')
+        }
+        const sessionWrites = [
+          this.keys.sessionWrite(peer, opened.sessionRecord),
+          ...(opened.usedOneTimePrekeyId != null ? [this.keys.prekeyDelete('one-time', opened.usedOneTimePrekeyId)] : [])
+        ]
         const text = content.text ?? ''
+        if (text === '' && content.delivers.length > 0) {
+          delivered = await this.messages.markDelivered(peer, content.delivers.map(id => toHex(id, 'base16')), { ...options, also: sessionWrites })
+          return
+        }
         if (text === '' || textEncoder.encode(text).byteLength > MAX_TEXT_BYTES) {
           throw new MessageRefusedError('the message text is empty or too long')
         }
+        const known = standing === 'accepted' || await this.contactStore.get(peer, options) != null
+        if (!known && via.mailbox != null && !verifyStamp(via.mailbox.key, via.mailbox.hash, via.mailbox.stamp, this.stampBits)) {
+          throw new MessageRefusedError('a stranger\'s message through a mailbox needs a valid proof-of-work stamp')
+        }
         const result = await this.messages.addIncoming({
           id: toHex(content.id, 'base16'),
-          peer: sender.toString(),
+          peer,
           direction: 'in',
           text,
           timestamp: Number(content.timestamp),
           status: 'delivered'
         }, {
           ...options,
-          also: [
-            this.keys.sessionWrite(sender.toString(), opened.sessionRecord),
-            ...(opened.usedOneTimePrekeyId != null ? [this.keys.prekeyDelete('one-time', opened.usedOneTimePrekeyId)] : [])
-          ]
+          also: [...sessionWrites, ...(known ? [] : [this.contactStore.requestWrite({ peerId: peer, at: Date.now() })])]
         })
         if (result.added) added = result.record
       }, options)
     } catch (err: any) {
       if (err.name === 'DuplicateMessageError') {
-        return // stored before; the sender missed our ack
+        return undefined // stored before; the sender missed our ack
       }
       if (UNDECRYPTABLE.has(err.name)) {
-        this.log('refused a message from %p - %s', message.from, err.message)
+        this.log('refused a message - %s', err.message)
         throw new MessageRefusedError(`the recipient cannot decrypt it: ${err.message}`)
       }
       throw err
     }
-    if (added != null) {
-      this.safeDispatch('message', added)
+    for (const record of delivered) this.safeDispatch('status', record)
+    if (added != null) this.safeDispatch('message', added)
+    return added
+  }
+
+  /**
+   * Takes what the mailbox storers held for this node: first reads every envelope without
+   * taking it, to learn the order it was written in, then takes them in that order, so several
+   * storers' copies and sessions started offline come out once and in conversation order. Each
+   * sender then gets a receipt for what arrived. Returns the hashes the storers may delete.
+   */
+  private async fromMailbox (items: FetchedEnvelope[], options: AbortOptions): Promise<Uint8Array[]> {
+    const done: Uint8Array[] = []
+    const readable: Array<{ item: FetchedEnvelope, content: Content }> = []
+    for (const item of items) {
+      try {
+        await this.cipher.decrypt(item.envelope, async opened => { throw new Peeked(opened.content) }, options)
+      } catch (err: any) {
+        if (err instanceof Peeked) {
+          readable.push({ item, content: err.content })
+        } else if (err.name === 'DuplicateMessageError' || UNDECRYPTABLE.has(err.name)) {
+          done.push(item.hash) // already here, or never readable: the storers may drop it
+        } else {
+          this.log('a mailbox envelope stays for later - %s', err.message)
+        }
+      }
     }
+    readable.sort((a, b) => a.content.timestamp < b.content.timestamp ? -1 : a.content.timestamp > b.content.timestamp ? 1 : 0)
+    const receipts = new Map<string, string[]>()
+    for (const { item } of readable) {
+      try {
+        const record = await this.take(item.envelope, { mailbox: item }, options)
+        done.push(item.hash)
+        if (record != null) receipts.set(record.peer, [...(receipts.get(record.peer) ?? []), record.id])
+      } catch (err: any) {
+        if (err.name === MessageRefusedError.name) {
+          this.log('dropped a mailbox envelope - %s', err.message)
+          done.push(item.hash)
+        } else {
+          this.log('a mailbox envelope stays for later - %s', err.message)
+        }
+      }
+    }
+    for (const [peer, ids] of receipts) {
+      for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) {
+        await this.queueReceipt(peer, ids.slice(i, i + MAX_RECEIPT_IDS))
+      }
+    }
+    return done
+  }
+
+  /** An end-to-end receipt goes through the outbox like a message, so it is never lost */
+  private async queueReceipt (peer: string, ids: string[]): Promise<void> {
+    await this.messages.addOutgoing({
+      id: toHex(crypto.getRandomValues(new Uint8Array(MESSAGE_ID_BYTES)), 'base16'),
+      peer,
+      direction: 'out',
+      kind: 'receipt',
+      delivers: ids,
+      text: '',
+      timestamp: Date.now(),
+      status: 'sending'
+    })
+    this.waiting.add(peer)
+    this.flushSoon(peer)
+  }
+
+  private async collect (): Promise<CollectResult> {
+    const current = this.collecting
+    if (current != null) {
+      current.again = true
+      return current.run
+    }
+    const entry = { run: Promise.resolve({ storers: 0, fetched: 0, acked: 0 }), again: true }
+    entry.run = (async () => {
+      let last: CollectResult = { storers: 0, fetched: 0, acked: 0 }
+      try {
+        await this.dhtReady(AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS)]))
+        while (entry.again && this.running) {
+          entry.again = false
+          last = await this.node.services.mailbox.collect()
+        }
+        return last
+      } finally {
+        this.collecting = undefined
+      }
+    })()
+    this.collecting = entry
+    return entry.run
+  }
+
+  private collectSoon (): void {
+    this.collect().catch(err => { this.log('checking the mailboxes failed - %s', err.message) })
+  }
+
+  private onNotice (): void {
+    this.collectSoon()
   }
 
   private onIdentify (evt: CustomEvent<IdentifyResult>): void {
     const peer = evt.detail.peerId.toString()
-    const state = this.retries.get(peer)
-    if (state != null) {
-      // the peer is back: retry now rather than at the end of its backoff
-      clearTimeout(state.timer)
-      this.retries.delete(peer)
-      this.flushSoon(peer)
-    }
+    if (!this.waiting.has(peer)) return
+    // the peer is back: retry now rather than at the end of its backoff
+    clearTimeout(this.retries.get(peer)?.timer)
+    this.retries.delete(peer)
+    this.flushSoon(peer)
   }
 
   /**
@@ -273,33 +465,84 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.flush(peer).catch(err => { this.log.error('flushing the outbox for %s failed - %e', peer, err) })
   }
 
+  /**
+   * Sends a peer's outbox in order, directly while the peer answers; once it does not, the rest
+   * go to its mailbox storers. Retries on backoff until every message is delivered or held by
+   * the mailbox's replica target of storers; after that only the peer's return (or its receipt)
+   * moves them on.
+   */
   private async deliverOutbox (peer: string): Promise<void> {
     const peerId = parsePeerArgument(peer)
     const pending = await this.messages.outbox(peer)
-    if (pending.length > 0) {
-      await this.locate(peerId)
+    if (pending.length === 0) {
+      this.waiting.delete(peer)
+      return
     }
-    for (let i = 0; i < pending.length; i++) {
-      const message = pending[i]
-      try {
-        const id = fromHex(message.id, 'base16')
-        const envelope = await this.envelopeFor(peerId, message, id)
-        await this.node.services.chat.send(peerId, { id, envelope })
-        this.retries.delete(peer)
-        await this.updateStatus(message, 'delivered')
-      } catch (err: any) {
-        if (PERMANENT_SEND_ERRORS.has(err.name)) {
-          await this.updateStatus(message, 'failed', err.message)
+    this.waiting.add(peer)
+    await this.locate(peerId)
+    let unreachable: string | undefined
+    let fullyStored = true
+    for (const message of pending) {
+      if (unreachable == null) {
+        try {
+          const id = fromHex(message.id, 'base16')
+          const envelope = await this.envelopeFor(peerId, message, id)
+          await this.node.services.chat.send(peerId, { id, envelope })
+          this.retries.delete(peer)
+          await this.updateStatus(message, 'delivered')
           continue
+        } catch (err: any) {
+          if (PERMANENT_SEND_ERRORS.has(err.name)) {
+            await this.updateStatus(message, 'failed', err.message)
+            continue
+          }
+          unreachable = err.message
         }
-        this.log('%s unreachable, %d message(s) stay queued - %s', peer, pending.length - i, err.message)
-        for (const waiting of pending.slice(i)) {
-          if (waiting.status !== 'queued') await this.updateStatus(waiting, 'queued')
-        }
-        this.scheduleRetry(peer)
-        return
       }
+      fullyStored = await this.deposit(peerId, message) && fullyStored
     }
+    if (unreachable == null) {
+      if ((await this.messages.outbox(peer)).length === 0) this.waiting.delete(peer)
+      return
+    }
+    this.log('%s unreachable (%s): its messages wait in the outbox and its mailbox', peer, unreachable)
+    if (fullyStored) {
+      clearTimeout(this.retries.get(peer)?.timer)
+      this.retries.delete(peer)
+    } else {
+      this.scheduleRetry(peer)
+    }
+  }
+
+  /**
+   * Leaves a message with the recipient's mailbox storers, topping up to the replica target.
+   * Resolves true once it has them all.
+   */
+  private async deposit (peer: PeerId, message: MessageRecord): Promise<boolean> {
+    const holders = message.holders ?? []
+    const target = this.node.services.mailbox.replicaTarget
+    if (holders.length >= target) return true
+    try {
+      const envelope = await this.envelopeFor(peer, message, fromHex(message.id, 'base16'))
+      // a stranger's mailbox refuses what is not stamped: until the peer writes back, stamp it
+      const stamped = message.kind !== 'receipt' && !await this.messages.hasIncoming(message.peer)
+      const result = await this.node.services.mailbox.deposit(peer, envelope, {
+        holders,
+        ...(stamped ? { stampBits: this.stampBits } : {}),
+        signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS * 3)])
+      })
+      if (result.receipts.length > 0) {
+        const updated = await this.messages.setHolders(message.peer, message.id, [...holders, ...result.receipts.map(r => r.storer.toString())])
+        if (updated != null) {
+          if (updated.kind !== 'receipt') this.safeDispatch('status', updated)
+          return (updated.holders?.length ?? 0) >= target
+        }
+      }
+    } catch (err: any) {
+      this.log('leaving a message for %p in its mailbox failed - %s', peer, err.message)
+    }
+    if (holders.length === 0 && message.status !== 'queued') await this.updateStatus(message, 'queued')
+    return false
   }
 
   /**
@@ -345,7 +588,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private async envelopeFor (peer: PeerId, message: MessageRecord, id: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
     const stored = await this.messages.envelope(message.peer, message.id)
     if (stored != null) return stored as Uint8Array<ArrayBuffer>
-    const envelope = await this.cipher.encrypt(peer, { id, timestamp: BigInt(message.timestamp), text: message.text }, async sealed => {
+    const content: Content = message.kind === 'receipt'
+      ? { id, timestamp: BigInt(message.timestamp), delivers: (message.delivers ?? []).map(d => fromHex(d, 'base16')) }
+      : { id, timestamp: BigInt(message.timestamp), text: message.text, delivers: [] }
+    const envelope = await this.cipher.encrypt(peer, content, async sealed => {
       await this.messages.setEnvelope(message.peer, message.id, sealed.envelope, {
         also: [this.keys.sessionWrite(message.peer, sealed.sessionRecord)]
       })
@@ -355,7 +601,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
 
   private async updateStatus (message: MessageRecord, status: MessageRecord['status'], error?: string): Promise<void> {
     const updated = await this.messages.setStatus(message.peer, message.id, status, error)
-    if (updated != null) this.safeDispatch('status', updated)
+    if (updated != null && updated.kind !== 'receipt') this.safeDispatch('status', updated)
   }
 
   private scheduleRetry (peer: string): void {

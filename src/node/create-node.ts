@@ -17,6 +17,7 @@ import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import { chat } from '../protocols/chat/index.ts'
+import { mailbox } from '../protocols/mailbox/index.ts'
 import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
 import { createConnectionGater } from './connection-gater.ts'
 import {
@@ -26,6 +27,7 @@ import {
 } from './constants.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { Chat, ChatInit } from '../protocols/chat/index.ts'
+import type { Mailbox, MailboxHostInit, MailboxInit } from '../protocols/mailbox/index.ts'
 import type { Prekeys } from '../protocols/prekeys/index.ts'
 import type { KeyStore } from '../storage/types.ts'
 import type { Identify } from '@libp2p/identify'
@@ -62,6 +64,12 @@ export interface ParleyNodeInit {
   iceServers?: RTCIceServer[]
   chat?: ChatInit
   /**
+   * Where to hold envelopes for others, and how much (see `MailboxHostInit`). Relays host by
+   * default (they must be given this); a user node hosts only when it is given; never browsers.
+   */
+  mailboxHost?: MailboxHostInit
+  mailbox?: Omit<MailboxInit, 'host'>
+  /**
    * Simulation only: use the in-process memory transport instead of the network transports
    * (`/memory/<name>` addresses). @default false
    */
@@ -85,6 +93,7 @@ export interface ParleyServices extends ServiceMap {
   pubsub: unknown
   chat: Chat
   prekeys: Prekeys
+  mailbox: Mailbox
   relay?: unknown
 }
 
@@ -124,7 +133,8 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     }),
     pubsub: gossipsub(),
     chat: chat(init.chat),
-    prekeys: prekeys({ store: init.keys, provider: init.crypto })
+    prekeys: prekeys({ store: init.keys, provider: init.crypto }),
+    mailbox: mailbox({ ...init.mailbox, ...(init.mailboxHost != null ? { host: init.mailboxHost } : {}) })
   }
   if (relay) {
     services.relay = circuitRelayServer({

@@ -4,7 +4,7 @@ import { ContactNameTakenError, DataDirLockedError, DuplicateMessageError, Stora
 import type { AtRestCodec } from './at-rest.ts'
 import { toString as toBase64 } from 'uint8arrays/to-string'
 import { fromString as fromBase64 } from 'uint8arrays/from-string'
-import type { Contact, ContactStore, DeliveryStatus, Direction, KeyStore, ListMessagesOptions, MessageRecord, MessageStore, NewMessage, PrekeyKind, StoredPrekey, WriteOp, WriteOptions } from './types.ts'
+import type { Contact, ContactStore, MessageRequest, Standing, DeliveryStatus, Direction, KeyStore, ListMessagesOptions, MessageRecord, MessageStore, NewMessage, PrekeyKind, StoredPrekey, WriteOp, WriteOptions } from './types.ts'
 import type { AbortOptions } from '@libp2p/interface'
 import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
 
@@ -90,6 +90,11 @@ export class LevelStore {
   async close (): Promise<void> {
     await this.queue.idle()
     await this.db.close()
+  }
+
+  /** The database itself, for services that keep their own sublevels (mailbox storage) */
+  get database (): Db {
+    return this.db
   }
 
   /** Writes `ops` (built by the stores' `*Write` methods) in one batch */
@@ -181,13 +186,58 @@ class LevelMessageStore implements MessageStore {
     })
   }
 
+  async setHolders (peer: string, id: string, holders: string[], options: AbortOptions = {}): Promise<MessageRecord | undefined> {
+    return this.queue.run(async () => {
+      const record = await this.get(peer, 'out', id, options)
+      if (record == null) return undefined
+      const status = record.status === 'delivered' || record.status === 'failed' ? record.status : 'stored'
+      const updated: MessageRecord = { ...record, status, holders }
+      await this.msg.put(pad(record.seq), updated)
+      return updated
+    })
+  }
+
+  async markDelivered (peer: string, ids: string[], options: WriteOptions = {}): Promise<MessageRecord[]> {
+    return this.queue.run(async () => {
+      const batch = withAlso(this.db.batch(), options.also)
+      const changed: MessageRecord[] = []
+      for (const id of ids) {
+        const record = await this.get(peer, 'out', id, options)
+        if (record == null || record.status === 'delivered' || record.status === 'failed') continue
+        const { error: _error, ...rest } = record
+        const updated: MessageRecord = { ...rest, status: 'delivered' }
+        batch.put(pad(record.seq), updated, { sublevel: this.msg })
+          .del(convKey(this.k(peer), record.seq), { sublevel: this.pending })
+          .del(idxKey(this.k(peer), 'out', id), { sublevel: this.envelopes })
+        changed.push(updated)
+      }
+      await batch.write()
+      return changed
+    })
+  }
+
+  async hasIncoming (peer: string, options: AbortOptions = {}): Promise<boolean> {
+    options.signal?.throwIfAborted()
+    const prefix = idxKey(this.k(peer), 'in', '')
+    const found = await this.idx.keys({ gte: prefix, lt: `${prefix}\uffff`, limit: 1 }).all()
+    return found.length > 0
+  }
+
   async list (options: ListMessagesOptions = {}): Promise<MessageRecord[]> {
     const limit = options.limit ?? -1
-    const seqs = options.peer != null
-      ? await this.conv.values({ ...peerRange(this.k(options.peer)), reverse: true, limit }).all()
-      : (await this.msg.keys({ reverse: true, limit }).all()).map(Number)
+    if (options.peer != null) {
+      // receipts are not in the conversation index
+      const seqs = await this.conv.values({ ...peerRange(this.k(options.peer)), reverse: true, limit }).all()
+      options.signal?.throwIfAborted()
+      return this.records(seqs.reverse())
+    }
+    const newest: MessageRecord[] = []
+    for await (const record of this.msg.values({ reverse: true })) {
+      if (limit >= 0 && newest.length >= limit) break
+      if (record.kind !== 'receipt') newest.push(record)
+    }
     options.signal?.throwIfAborted()
-    return this.records(seqs.reverse())
+    return newest.reverse()
   }
 
   async outbox (peer?: string, options: AbortOptions = {}): Promise<MessageRecord[]> {
@@ -207,10 +257,10 @@ class LevelMessageStore implements MessageStore {
   }
 
   private insert (record: MessageRecord): Batch {
-    return this.db.batch()
+    const batch = this.db.batch()
       .put(pad(record.seq), record, { sublevel: this.msg })
       .put(idxKey(this.k(record.peer), record.direction, record.id), record.seq, { sublevel: this.idx })
-      .put(convKey(this.k(record.peer), record.seq), record.seq, { sublevel: this.conv })
+    return record.kind === 'receipt' ? batch : batch.put(convKey(this.k(record.peer), record.seq), record.seq, { sublevel: this.conv })
   }
 
   private async records (seqs: number[]): Promise<MessageRecord[]> {
@@ -220,10 +270,15 @@ class LevelMessageStore implements MessageStore {
   }
 }
 
-/** Layout (sublevels): `contacts` peerId -> contact; `names` petname -> peerId */
+/**
+ * Layout (sublevels): `contacts` peerId -> contact; `names` petname -> peerId; `standing`
+ * peerId -> accepted/blocked; `requests` peerId -> message request
+ */
 class LevelContactStore implements ContactStore {
   private readonly byPeer: Sub<Contact>
   private readonly byName: Sub<string>
+  private readonly standings: Sub<Standing>
+  private readonly pendingRequests: Sub<MessageRequest>
 
   private readonly k: (part: string) => string
 
@@ -231,6 +286,31 @@ class LevelContactStore implements ContactStore {
     this.k = codec.key
     this.byPeer = db.sublevel<string, Contact>('contacts', { valueEncoding: codec.json })
     this.byName = db.sublevel<string, string>('names', { valueEncoding: codec.json })
+    this.standings = db.sublevel<string, Standing>('standing', { valueEncoding: codec.json })
+    this.pendingRequests = db.sublevel<string, MessageRequest>('requests', { valueEncoding: codec.json })
+  }
+
+  async standing (peerId: string, options: AbortOptions = {}): Promise<Standing | undefined> {
+    options.signal?.throwIfAborted()
+    return this.standings.get(this.k(peerId))
+  }
+
+  async setStanding (peerId: string, standing: Standing | undefined, options: AbortOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted()
+    const batch = this.db.batch().del(this.k(peerId), { sublevel: this.pendingRequests })
+    if (standing == null) batch.del(this.k(peerId), { sublevel: this.standings })
+    else batch.put(this.k(peerId), standing, { sublevel: this.standings })
+    await batch.write()
+  }
+
+  requestWrite (request: MessageRequest): WriteOp {
+    return { type: 'put', sublevel: this.pendingRequests, key: this.k(request.peerId), value: request }
+  }
+
+  async requests (options: AbortOptions = {}): Promise<MessageRequest[]> {
+    const all = await this.pendingRequests.values().all()
+    options.signal?.throwIfAborted()
+    return all.sort((a, b) => a.at - b.at)
   }
 
   async put (contact: Contact, options: AbortOptions = {}): Promise<void> {

@@ -8,7 +8,7 @@ export type Direction = 'in' | 'out'
  *
  * - `sending`: a delivery attempt is under way
  * - `queued`: the recipient could not be reached; it stays in the outbox and is retried
- * - `stored`: held by mailbox peers for an offline recipient (mailbox issue)
+ * - `stored`: held by mailbox storers for an offline recipient (`holders` says which)
  * - `delivered`: the recipient acknowledged it after storing it durably
  * - `failed`: the recipient refused it, or it can never be sent (see `error`)
  *
@@ -30,6 +30,15 @@ export interface MessageRecord {
   error?: string
   /** Local arrival order, assigned by the store; history is listed in this order */
   seq: number
+  /**
+   * `receipt`: not a message the user wrote but an end-to-end delivery receipt for `delivers`,
+   * sent through the outbox like one (it is never listed in history)
+   */
+  kind?: 'receipt'
+  /** The ids of the messages a receipt confirms */
+  delivers?: string[]
+  /** The mailbox storers (PeerIds) whose signed receipts say they hold a `stored` message */
+  holders?: string[]
 }
 
 export type NewMessage = Omit<MessageRecord, 'seq'>
@@ -88,7 +97,22 @@ export interface MessageStore {
    */
   setStatus (peer: string, id: string, status: DeliveryStatus, error?: string, options?: AbortOptions): Promise<MessageRecord | undefined>
 
-  /** History, oldest first */
+  /**
+   * Records the storers holding a message for its offline recipient: status `stored` (unless it
+   * was delivered or failed meanwhile). Returns the updated record.
+   */
+  setHolders (peer: string, id: string, holders: string[], options?: AbortOptions): Promise<MessageRecord | undefined>
+
+  /**
+   * Marks the outgoing messages to `peer` with these ids delivered (an end-to-end receipt), in
+   * one write with `also` (the session state that decrypted the receipt). Returns those changed.
+   */
+  markDelivered (peer: string, ids: string[], options?: WriteOptions): Promise<MessageRecord[]>
+
+  /** Whether `peer` ever sent this node a message */
+  hasIncoming (peer: string, options?: AbortOptions): Promise<boolean>
+
+  /** History, oldest first (receipts are not history) */
   list (options?: ListMessagesOptions): Promise<MessageRecord[]>
 
   /** Outgoing messages not yet delivered, oldest first, optionally for one peer */
@@ -129,7 +153,25 @@ export interface KeyStore {
   deletePrekeys (kind: PrekeyKind, ids: number[], options?: AbortOptions): Promise<void>
 }
 
+/** What the user decided about a peer: accepted (a contact, or someone they wrote to) or blocked */
+export type Standing = 'accepted' | 'blocked'
+
+/** A peer the user has not accepted who sent messages: shown as a message request */
+export interface MessageRequest {
+  peerId: string
+  /** When its latest message arrived */
+  at: number
+}
+
 export interface ContactStore {
+  standing (peerId: string, options?: AbortOptions): Promise<Standing | undefined>
+  /** Sets (or with undefined clears) a peer's standing; it also settles the peer's request */
+  setStanding (peerId: string, standing: Standing | undefined, options?: AbortOptions): Promise<void>
+  /** A write recording a message request, for the batch that stores the message */
+  requestWrite (request: MessageRequest): WriteOp
+  /** Pending requests, oldest first */
+  requests (options?: AbortOptions): Promise<MessageRequest[]>
+
   /** Adds or renames a contact. Throws `ContactNameTakenError` if another contact has the name. */
   put (contact: Contact, options?: AbortOptions): Promise<void>
   get (peerId: string, options?: AbortOptions): Promise<Contact | undefined>

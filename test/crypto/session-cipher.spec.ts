@@ -70,7 +70,7 @@ async function party (): Promise<Party> {
 let online = false
 
 async function send (from: Party, to: Party, text: string): Promise<Uint8Array> {
-  return from.cipher.encrypt(to.peerId, { id: crypto.getRandomValues(new Uint8Array(16)), timestamp: BigInt(Date.now()), text }, async sealed => {
+  return from.cipher.encrypt(to.peerId, { id: crypto.getRandomValues(new Uint8Array(16)), timestamp: BigInt(Date.now()), text, delivers: [] }, async sealed => {
     from.sessions.set(to.peerId.toString(), sealed.sessionRecord)
   })
 }

@@ -52,3 +52,38 @@ export async function until (
     for (const e of events) target.addEventListener(e, listener)
   })
 }
+
+/**
+ * Like `until`, for a check that reads storage: runs it at once and again after each of
+ * `events` (never two at a time; an event during a check runs it once more afterwards).
+ */
+export async function untilAsync (
+  target: EventTarget,
+  events: string[],
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+  what = 'a condition'
+): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    let running = false
+    let again = false
+    let finished = false
+    const timer = setTimeout(() => { done(); reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)) }, timeoutMs)
+    const run = (): void => {
+      if (finished) return
+      if (running) { again = true; return }
+      running = true
+      check().then(ok => {
+        running = false
+        if (ok) { done(); resolve() } else if (again) { again = false; run() }
+      }, err => { done(); reject(err) })
+    }
+    const done = (): void => {
+      finished = true
+      clearTimeout(timer)
+      for (const e of events) target.removeEventListener(e, run)
+    }
+    for (const e of events) target.addEventListener(e, run)
+    run()
+  })
+}

@@ -20,8 +20,8 @@ export async function startNode (init: TestNodeInit): Promise<Parley> {
   })
 }
 
-export async function startRelay (dataDir: string): Promise<Parley> {
-  return startNode({ dataDir, relay: true, listen: [LOOPBACK_TCP, LOOPBACK_WS] })
+export async function startRelay (dataDir: string, extra: Partial<TestNodeInit> = {}): Promise<Parley> {
+  return startNode({ dataDir, relay: true, listen: [LOOPBACK_TCP, LOOPBACK_WS], ...extra })
 }
 
 /** Resolves once `node` has an open connection to `peer` on which identify has run */
@@ -42,6 +42,8 @@ function relayAddresses (node: Parley): Multiaddr[] {
 /**
  * A relay and user nodes that know only the relay, as the integration tests use them. `start`
  * resolves once the relay has identified the node, since lookups of it go through the relay.
+ * The relay holds no mail, so these tests see direct delivery and the outbox on their own
+ * (test/integration/mailbox.spec.ts covers mailboxes).
  */
 export class TestNetwork {
   relay!: Parley
@@ -49,7 +51,7 @@ export class TestNetwork {
   private readonly identified = new Set<string>()
 
   async startRelay (dataDir: string): Promise<Parley> {
-    this.relay = await startRelay(dataDir)
+    this.relay = await startRelay(dataDir, { mailboxHost: false })
     this.relay.node.addEventListener('peer:identify', evt => { this.identified.add(evt.detail.peerId.toString()) })
     this.relay.node.addEventListener('peer:disconnect', evt => { this.identified.delete(evt.detail.toString()) })
     return this.relay

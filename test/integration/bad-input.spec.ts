@@ -78,7 +78,7 @@ describe('bad input', function () {
 
   /** An envelope from a third identity, sealed to B with a session of its own */
   async function envelopeToB (text: string, id = crypto.getRandomValues(new Uint8Array(16))): Promise<{ id: Uint8Array<ArrayBuffer>, envelope: Uint8Array<ArrayBuffer> }> {
-    const envelope = await thirdParty.encrypt(b.peerId, { id, timestamp: BigInt(Date.now()), text }, async sealed => {
+    const envelope = await thirdParty.encrypt(b.peerId, { id, timestamp: BigInt(Date.now()), text, delivers: [] }, async sealed => {
       thirdSessions.set(b.peerId.toString(), sealed.sessionRecord)
     })
     return { id, envelope: envelope as Uint8Array<ArrayBuffer> }

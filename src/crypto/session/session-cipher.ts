@@ -5,7 +5,7 @@ import { pad, unpad } from '../padding.ts'
 import { initiate, respond } from '../pqxdh/pqxdh.ts'
 import { DoubleRatchet } from '../ratchet/double-ratchet.ts'
 import { open, seal } from '../sealed-sender/sealed-sender.ts'
-import { MAX_PLAINTEXT_BYTES, MAX_PREVIOUS_SESSIONS } from './constants.ts'
+import { MAX_PLAINTEXT_BYTES, MAX_PREVIOUS_SESSIONS, MAX_RECEIPT_IDS } from './constants.ts'
 import { BundleMismatchError, InvalidSessionMessageError } from './errors.ts'
 import { Content, SessionMessage, SessionRecord } from './pb/session.ts'
 import type { PrekeyBundle, PrekeyLookup } from '../pqxdh/pqxdh.ts'
@@ -171,7 +171,8 @@ function decodeContent (plaintext: Uint8Array): Content {
     throw new InvalidSessionMessageError(`the content is over ${MAX_PLAINTEXT_BYTES} bytes`)
   }
   try {
-    return Content.decode(unpad(plaintext))
+    // a receipt's ids are 16 bytes each: MAX_RECEIPT_IDS of them is far below the size cap
+    return Content.decode(unpad(plaintext), { limits: { delivers: MAX_RECEIPT_IDS } })
   } catch (err: any) {
     throw new InvalidSessionMessageError(`the content does not decode: ${err.message}`)
   }

@@ -371,6 +371,7 @@ export interface Content {
   id: Uint8Array<ArrayBuffer>
   timestamp: bigint
   text?: string
+  delivers: Uint8Array<ArrayBuffer>[]
 }
 
 export namespace Content {
@@ -398,13 +399,21 @@ export namespace Content {
           w.string(obj.text)
         }
 
+        if (obj.delivers != null && obj.delivers.length > 0) {
+          for (const value of obj.delivers) {
+            w.uint32(34)
+            w.bytes(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           id: uint8ArrayAlloc(0),
-          timestamp: 0n
+          timestamp: 0n,
+          delivers: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -425,6 +434,14 @@ export namespace Content {
               obj.text = reader.string()
               break
             }
+            case 4: {
+              if (opts.limits?.delivers != null && obj.delivers.length === opts.limits.delivers) {
+                throw new MaxLengthError('Decode error - repeated field "delivers" had too many elements')
+              }
+
+              obj.delivers.push(reader.bytes())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -434,6 +451,10 @@ export namespace Content {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          delivers: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -459,6 +480,21 @@ export namespace Content {
                 field: `${prefix}.text`,
                 value: reader.string()
               }
+              break
+            }
+            case 4: {
+              if (opts.limits?.delivers != null && obj.delivers === opts.limits.delivers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "delivers" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.delivers[]`,
+                index: obj.delivers,
+                value: reader.bytes()
+              }
+
+              obj.delivers++
+
               break
             }
             default: {
@@ -488,6 +524,12 @@ export namespace Content {
     value: string
   }
 
+  export interface ContentDeliversFieldEvent {
+    field: '$.delivers[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Content>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Content.codec())
   }
@@ -496,7 +538,7 @@ export namespace Content {
     return decodeMessage(buf, Content.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentDeliversFieldEvent> {
     return streamMessage(buf, Content.codec(), opts)
   }
 }

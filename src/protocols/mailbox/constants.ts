@@ -1,0 +1,49 @@
+export const PROTOCOL = '/parley/mailbox/1.0.0'
+export const NOTICE_PROTOCOL = '/parley/mailbox-notice/1.0.0'
+
+/** Copies of each envelope a sender wants held, each on a different DHT-closest storer */
+export const REPLICAS = 5
+
+/** How long a storer keeps an envelope nobody fetched */
+export const TTL_MS = 14 * 24 * 60 * 60 * 1_000
+
+/**
+ * Storer limits. Per key: a mailbox key is one recipient for one week, so this is what one
+ * recipient can have waiting per week at each storer; per depositor: what one connected peer
+ * (a sender, or a storer handing copies on) may leave here in total.
+ */
+export const MAX_ITEMS_PER_KEY = 2_000
+export const MAX_BYTES_PER_KEY = 32 * 1_024 * 1_024
+export const MAX_BYTES_PER_DEPOSITOR = 64 * 1_024 * 1_024
+/** The disk budget of a relay, which stores by default; a user node opts in with its own */
+export const RELAY_BUDGET_BYTES = 1_024 * 1_024 * 1_024
+
+/** A store request is one envelope (chat's cap, 160 KiB) with its key, stamp and framing */
+export const MAX_REQUEST_BYTES = 160 * 1_024 + 256
+/** A fetch page carries envelopes up to this much (the frame cap a little above it) */
+export const MAX_PAGE_BYTES = 1_024 * 1_024
+export const MAX_FRAME_BYTES = MAX_PAGE_BYTES + MAX_REQUEST_BYTES
+/** An offer lists at most this many hashes, an ack too */
+export const MAX_HASHES_PER_MESSAGE = 4_096
+/** A fetch names at most this many epochs (14 days of weekly epochs is 3) */
+export const MAX_EPOCHS_PER_FETCH = 8
+
+/** How far back a recipient reads its mailboxes: the storers' TTL */
+export const FETCH_WINDOW_MS = TTL_MS
+
+/** The recipient checks its mailboxes this often while running (and at start, and on notices) */
+export const FETCH_INTERVAL_MS = 5 * 60 * 1_000
+/** Storers hand their envelopes on to the current closest peers this often */
+export const REPLICATE_INTERVAL_MS = 30 * 60 * 1_000
+/** Expired envelopes and tombstones are swept this often */
+export const SWEEP_INTERVAL_MS = 60 * 60 * 1_000
+/** A storer notifies a connecting recipient at most once per this long */
+export const NOTICE_INTERVAL_MS = 30 * 1_000
+
+/** Time for one request to one storer, when the caller gave no signal */
+export const REQUEST_TIMEOUT_MS = 10_000
+/** Closest-peer candidates tried per deposit before giving up on the rest of the replicas */
+export const MAX_CANDIDATES = 20
+
+export const MAX_INBOUND_STREAMS = 16
+export const MAX_OUTBOUND_STREAMS = 16

@@ -1,0 +1,79 @@
+/** Thrown by a storer when an envelope would exceed one of its quotas (the message names it) */
+export class QuotaExceededError extends Error {
+  static override name = 'QuotaExceededError'
+  override name = 'QuotaExceededError'
+
+  constructor (message = 'The mailbox quota is exceeded') {
+    super(message)
+  }
+}
+
+/** Thrown by a storer when an envelope it already delivered and deleted is stored again */
+export class ReplayedEnvelopeError extends Error {
+  static override name = 'ReplayedEnvelopeError'
+  override name = 'ReplayedEnvelopeError'
+
+  constructor (message = 'This envelope was delivered already') {
+    super(message)
+  }
+}
+
+/** Thrown when a proof-of-work stamp is missing or below the required difficulty */
+export class InvalidStampError extends Error {
+  static override name = 'InvalidStampError'
+  override name = 'InvalidStampError'
+
+  constructor (message = 'The proof-of-work stamp is invalid') {
+    super(message)
+  }
+}
+
+/** Thrown when a storer's receipt does not verify against its key */
+export class InvalidReceiptError extends Error {
+  static override name = 'InvalidReceiptError'
+  override name = 'InvalidReceiptError'
+
+  constructor (message = 'The store receipt does not verify') {
+    super(message)
+  }
+}
+
+/** Thrown (or answered) when a fetch's ownership proof does not verify */
+export class InvalidFetchProofError extends Error {
+  static override name = 'InvalidFetchProofError'
+  override name = 'InvalidFetchProofError'
+
+  constructor (message = 'The fetch proof does not verify: only the mailbox owner may fetch') {
+    super(message)
+  }
+}
+
+/** Thrown when a mailbox request or answer is malformed */
+export class InvalidMailboxRequestError extends Error {
+  static override name = 'InvalidMailboxRequestError'
+  override name = 'InvalidMailboxRequestError'
+
+  constructor (message = 'The mailbox request is malformed') {
+    super(message)
+  }
+}
+
+/** Thrown by a client when a storer refused a request (its reason is the message) */
+export class MailboxRefusedError extends Error {
+  static override name = 'MailboxRefusedError'
+  override name = 'MailboxRefusedError'
+
+  constructor (message = 'The storer refused the request') {
+    super(message)
+  }
+}
+
+/** Thrown when a storer-only operation is asked of a node that does not host mailboxes */
+export class NotHostingError extends Error {
+  static override name = 'NotHostingError'
+  override name = 'NotHostingError'
+
+  constructor (message = 'This node does not host mailboxes') {
+    super(message)
+  }
+}

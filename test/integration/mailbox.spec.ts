@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict'
+import { TempDirs } from '../helpers/temp-dir.ts'
+import { untilAsync } from '../helpers/events.ts'
+import { connectedTo, startNode, LOOPBACK_TCP } from '../helpers/nodes.ts'
+import type { Parley } from '../../src/parley.ts'
+import type { TestNodeInit } from '../helpers/nodes.ts'
+import type { MessageRecord } from '../../src/storage/types.ts'
+
+/** Low stamps keep the tests quick; the stamp check itself is what is tested */
+const STAMP_BITS = 8
+const REPLICAS = 3
+
+/**
+ * Storers (relays, which host mailboxes) and user nodes that know them only as bootstrap
+ * nodes, all on loopback. Storer data directories are kept so a storer can come back.
+ */
+class MailboxNetwork {
+  readonly dirs = new TempDirs()
+  storers: Parley[] = []
+  readonly storerDirs: string[] = []
+  readonly running = new Set<Parley>()
+
+  async startStorers (n: number): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      const dir = await this.dirs.make()
+      this.storerDirs.push(dir)
+      this.storers.push(await this.startStorer(dir))
+    }
+  }
+
+  async startStorer (dir: string): Promise<Parley> {
+    const first = this.storers.find(s => this.running.has(s))
+    const storer = await startNode({
+      dataDir: dir,
+      relay: true,
+      listen: [LOOPBACK_TCP],
+      ...(first != null ? { bootstrap: first.addresses() } : {})
+    })
+    this.running.add(storer)
+    if (first != null) await connectedTo(storer, first.peerId)
+    return storer
+  }
+
+  async restartStorer (index: number): Promise<Parley> {
+    this.storers[index] = await this.startStorer(this.storerDirs[index])
+    return this.storers[index]
+  }
+
+  async startUser (dataDir: string, extra: Partial<TestNodeInit> = {}): Promise<Parley> {
+    const live = this.storers.filter(s => this.running.has(s))
+    const node = await startNode({
+      dataDir,
+      bootstrap: live.flatMap(s => s.addresses()),
+      mailbox: { replicas: REPLICAS },
+      messenger: { stampBits: STAMP_BITS },
+      ...extra
+    })
+    this.running.add(node)
+    await Promise.all(live.map(async s => connectedTo(node, s.peerId)))
+    return node
+  }
+
+  async stop (node: Parley): Promise<void> {
+    this.running.delete(node)
+    await node.stop()
+  }
+
+  async cleanup (): Promise<void> {
+    await Promise.all([...this.running].map(async n => this.stop(n)))
+    await this.dirs.cleanup()
+  }
+}
+
+/** Resolves once `count` messages from `peer` are in `node`'s history */
+async function inboxHas (node: Parley, peer: Parley, count: number): Promise<MessageRecord[]> {
+  let found: MessageRecord[] = []
+  await untilAsync(node.messenger, ['message'], async () => {
+    found = await node.messenger.history({ peer: peer.peerId.toString() })
+    return found.filter(m => m.direction === 'in').length >= count
+  }, 30_000, `${count} messages in the inbox`)
+  return found
+}
+
+async function stored (node: Parley, recipient: Parley, count: number): Promise<MessageRecord[]> {
+  let found: MessageRecord[] = []
+  await untilAsync(node.messenger, ['status'], async () => {
+    found = (await node.messenger.history({ peer: recipient.peerId.toString() })).filter(m => m.direction === 'out')
+    return found.length >= count && found.every(m => m.status === 'stored' && (m.holders?.length ?? 0) >= REPLICAS)
+  }, 30_000, `${count} messages stored with ${REPLICAS} replicas`)
+  return found
+}
+
+describe('offline delivery through mailboxes', function () {
+  this.timeout(120_000)
+  let net: MailboxNetwork
+
+  beforeEach(async () => {
+    net = new MailboxNetwork()
+  })
+
+  afterEach(async () => {
+    await net.cleanup()
+  })
+
+  it('B offline, A sends N and leaves; B receives all N once and in order; A later sees delivered', async () => {
+    await net.startStorers(4)
+    const [dirA, dirB] = [await net.dirs.make(), await net.dirs.make()]
+    let b = await net.startUser(dirB)
+    await b.node.services.prekeys.published
+    await net.stop(b)
+
+    let a = await net.startUser(dirA)
+    const N = 6
+    for (let i = 0; i < N; i++) await a.messenger.send(b.peerId, `offline message ${i}`)
+    const sent = await stored(a, b, N)
+    assert.ok(sent.every(m => new Set(m.holders).size === m.holders!.length), 'each replica is a different storer')
+    await net.stop(a)
+
+    b = await net.startUser(dirB)
+    const inbox = await inboxHas(b, a, N)
+    assert.deepEqual(inbox.map(m => m.text), Array.from({ length: N }, (_, i) => `offline message ${i}`), 'all N, once each, in order')
+    assert.equal((await b.messenger.requests()).length, 1, 'A is a stranger to B: its messages are a request')
+    const collect = await b.messenger.checkMailbox()
+    assert.equal(collect.fetched, 0, 'nothing left to fetch')
+
+    // A comes back while B is offline again: B's receipt waits in A's own mailbox
+    await net.stop(b)
+    a = await net.startUser(dirA)
+    await untilAsync(a.messenger, ['status'], async () => {
+      const out = await a.messenger.history({ peer: b.peerId.toString() })
+      return out.every(m => m.status === 'delivered')
+    }, 30_000, 'every message delivered')
+    assert.equal((await a.messenger.history()).length, N, 'receipts are not history')
+    await a.messenger.checkMailbox()
+    assert.deepEqual(net.storers.map(s => s.node.services.mailbox.usage().items), [0, 0, 0, 0], 'the storers deleted all that was taken')
+  })
+
+  it('survives storers killed and restarted mid-way: exact count, no duplicates', async () => {
+    await net.startStorers(5)
+    const [dirA, dirB] = [await net.dirs.make(), await net.dirs.make()]
+    let b = await net.startUser(dirB)
+    await b.node.services.prekeys.published
+    await b.messenger.addContact((await net.startUser(dirA)).peerId, 'alice')
+    const a = [...net.running].find(n => n.dataDir === dirA)!
+    await net.stop(b)
+
+    const N = 5
+    for (let i = 0; i < N; i++) await a.messenger.send(b.peerId, `m${i}`)
+    const sent = await stored(a, b, N)
+
+    // kill two storers that hold copies
+    const holders = new Set(sent.flatMap(m => m.holders ?? []))
+    const killed = net.storers.map((s, i) => ({ s, i })).filter(({ s }) => holders.has(s.peerId.toString())).slice(0, 2)
+    for (const { s } of killed) await net.stop(s)
+
+    b = await net.startUser(dirB)
+    const inbox = await inboxHas(b, a, N)
+    assert.deepEqual(inbox.map(m => m.text), ['m0', 'm1', 'm2', 'm3', 'm4'])
+
+    // the killed storers return with their copies; B fetches them and shows nothing twice
+    for (const { i } of killed) {
+      const back = await net.restartStorer(i)
+      assert.ok(back.node.services.mailbox.usage().items > 0, 'the storer kept its envelopes across the restart')
+      await b.node.dial(back.addresses()[0])
+    }
+    await b.messenger.checkMailbox()
+    for (const { i } of killed) {
+      assert.equal(net.storers[i].node.services.mailbox.usage().items, 0, 'B acknowledged the restarted storer\'s copies')
+    }
+    assert.equal((await b.messenger.history({ peer: a.peerId.toString() })).length, N, 'no duplicates shown')
+    await untilAsync(a.messenger, ['status'], async () => (await a.messenger.history({ peer: b.peerId.toString() })).every(m => m.status === 'delivered'), 30_000, 'A sees delivered')
+  })
+
+  it('a stranger\'s mailbox message needs a proof-of-work stamp; a stamped one is a request', async () => {
+    await net.startStorers(3)
+    const [dirB, dirA, dirC] = [await net.dirs.make(), await net.dirs.make(), await net.dirs.make()]
+    let b = await net.startUser(dirB, { messenger: { stampBits: 16 } })
+    await b.node.services.prekeys.published
+    await net.stop(b)
+
+    // A stamps at 0 bits: B wants 16 (a 0-bit stamp passes 16 bits once in 65,536 tries)
+    const a = await net.startUser(dirA, { messenger: { stampBits: 0 } })
+    await a.messenger.send(b.peerId, 'unstamped')
+    let c = await net.startUser(dirC, { messenger: { stampBits: 16 } })
+    await c.messenger.send(b.peerId, 'stamped')
+    await stored(a, b, 1)
+    await stored(c, b, 1)
+    // both leave, so what B gets comes from the mailbox (a stranger's direct message needs no stamp)
+    await net.stop(a)
+    await net.stop(c)
+
+    b = await net.startUser(dirB, { messenger: { stampBits: 16 } })
+    await inboxHas(b, c, 1)
+    await b.messenger.checkMailbox()
+    assert.deepEqual((await b.messenger.history()).map(m => m.text), ['stamped'], 'the unstamped message was dropped')
+    assert.deepEqual((await b.messenger.requests()).map(r => r.peerId), [c.peerId.toString()])
+
+    await b.messenger.block(c.peerId)
+    assert.deepEqual(await b.messenger.requests(), [], 'blocking settles the request')
+    c = await net.startUser(dirC, { messenger: { stampBits: 16 } })
+    await b.node.dial(c.addresses()[0])
+    const refused = await c.messenger.send(b.peerId, 'after the block')
+    assert.equal(refused.status, 'failed', 'B refuses a blocked sender')
+    assert.match(refused.error ?? '', /does not accept/)
+  })
+
+  it('a storer refuses past its per-recipient quota, and the sender keeps the message queued', async () => {
+    const dir = await net.dirs.make()
+    const storer = await startNode({ dataDir: dir, relay: true, listen: [LOOPBACK_TCP], mailboxHost: { maxItemsPerKey: 2 } })
+    net.running.add(storer)
+    net.storers.push(storer)
+    const [dirA, dirB] = [await net.dirs.make(), await net.dirs.make()]
+    const b = await net.startUser(dirB)
+    await b.node.services.prekeys.published
+    await net.stop(b)
+    const a = await net.startUser(dirA, { mailbox: { replicas: 1 } })
+    const first = await a.messenger.send(b.peerId, 'one')
+    const second = await a.messenger.send(b.peerId, 'two')
+    const third = await a.messenger.send(b.peerId, 'three')
+    assert.deepEqual([first.status, second.status, third.status], ['stored', 'stored', 'queued'], 'the third is over the per-key quota')
+    assert.equal(storer.node.services.mailbox.usage().items, 2)
+  })
+})
