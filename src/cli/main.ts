@@ -268,7 +268,8 @@ mailboxCommand.command('check')
   .option('--json', 'print JSON')
   .action(action(async (opts, command: Command) => {
     const result = await new ControlClient(dataDir(command)).checkMailbox()
-    if (opts.json === true) printJson(result)
+    // `mailbox` has a --json of its own, which commander lets claim the flag
+    if (opts.json === true || command.parent?.opts().json === true) printJson(result)
     else console.log(`Asked ${result.storers} storers: ${result.fetched} new envelopes.`)
   }))
 
