@@ -41,7 +41,7 @@ describe('offline mail from the command line', function () {
     for (const dir of relayDirs.slice(1)) relays.push(await start(dir, ['--relay', '--bootstrap', relays[0].ready.addresses[0]]))
     const bootstrap = relays.flatMap(r => ['--bootstrap', r.ready.addresses[0]])
     const [dirA, dirB] = [await dirs.make(), await dirs.make()]
-    let a = await start(dirA, bootstrap)
+    const a = await start(dirA, bootstrap)
     let b = await start(dirB, bootstrap)
     await relays[0].identified(b.ready.peerId)
 
@@ -76,7 +76,7 @@ describe('offline mail from the command line', function () {
     await stop(b)
 
     // A returns while B is away: B's receipt waits in A's own mailbox
-    a = await start(dirA, bootstrap)
+    await start(dirA, bootstrap)
     await json(['--data', dirA, 'mailbox', 'check', '--json'])
     const outbox = (await json(['--data', dirA, 'messages', '--json'])).filter((m: any) => m.direction === 'out')
     assert.deepEqual(outbox.map((m: any) => m.status), ['delivered', 'delivered', 'delivered', 'delivered'])
