@@ -171,6 +171,40 @@ describe('offline delivery through mailboxes', function () {
     await untilAsync(a.messenger, ['status'], async () => (await a.messenger.history({ peer: b.peerId.toString() })).every(m => m.status === 'delivered'), 30_000, 'A sees delivered')
   })
 
+  it('copies follow the closest set: storers hand them on, and survive the original holders', async () => {
+    await net.startStorers(3)
+    const [dirA, dirB] = [await net.dirs.make(), await net.dirs.make()]
+    let b = await net.startUser(dirB)
+    await b.node.services.prekeys.published
+    const a = await net.startUser(dirA)
+    await b.messenger.addContact(a.peerId, 'alice')
+    await net.stop(b)
+    await a.messenger.send(b.peerId, 'kept alive by re-replication')
+    await stored(a, b, 1)
+    await net.stop(a)
+
+    // two new storers join; of the four others, the three closest include at least one of them
+    for (let i = 0; i < 2; i++) {
+      const dir = await net.dirs.make()
+      net.storerDirs.push(dir)
+      net.storers.push(await net.startStorer(dir))
+    }
+    const [first, ...others] = net.storers
+    await Promise.all(others.map(async s => connectedTo(first, s.peerId)))
+    assert.ok(await first.node.services.mailbox.replicate() >= 1, 'handed on to a newcomer')
+    // a peer that holds a copy is not sent it again: rounds settle at zero (the DHT's view of
+    // the closest set may still grow by a peer between rounds)
+    let rounds = 1
+    while (await first.node.services.mailbox.replicate() > 0) assert.ok(++rounds < 4, 'replication settles')
+    assert.ok(others.slice(2).some(s => s.node.services.mailbox.usage().items === 1), 'a newcomer holds a copy')
+    // every original holder goes away
+    for (const s of net.storers.slice(0, 3)) await net.stop(s)
+
+    b = await net.startUser(dirB)
+    const inbox = await inboxHas(b, a, 1)
+    assert.deepEqual(inbox.map(m => m.text), ['kept alive by re-replication'])
+  })
+
   it('a stranger\'s mailbox message needs a proof-of-work stamp; a stamped one is a request', async () => {
     await net.startStorers(3)
     const [dirB, dirA, dirC] = [await net.dirs.make(), await net.dirs.make(), await net.dirs.make()]

@@ -2,62 +2,116 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import type { AbortOptions } from '@libp2p/interface'
 
 /**
- * Proof-of-work difficulty of a stamp: 2^20 SHA-256 on average to mint (~0.5 s at the ~2.2 M
- * hashes/s measured on one core of the machine in docs/BENCHMARKS.md), one to verify. A stranger
- * pays it per message left in a mailbox; contacts never do.
+ * Proof-of-work difficulty of a stamp: 2^20 SHA-256 on average to mint, one to verify. Minting
+ * runs ~2.5 M hashes/s on one core of the 2-core AMD EPYC in docs/BENCHMARKS.md (Node 24), so a
+ * stamp takes ~0.42 s on average there (measured: 0.39 s mean over 40 mints; as with any
+ * geometric draw, one in twenty takes over three times the mean). Each extra bit doubles it.
+ * A stranger pays it per message left in a mailbox; contacts never do.
  */
 export const STAMP_BITS = 20
 
-const STAMP_LABEL = new TextEncoder().encode('parley/stamp/v1')
-const NONCE_BYTES = 8
-/** Hashes between yields to the event loop, so a node minting a stamp stays responsive */
+/** A stamp is this many bytes: a nonce */
+export const STAMP_BYTES = 8
+
+const LABEL = new TextEncoder().encode('parley/stamp/v1')
+const FIELD_BYTES = 32
+/**
+ * Hashes between yields to the event loop: ~1.6 ms of work at the rate above, so a node minting
+ * a stamp still answers its streams, while the yields cost well under 1 % of the time
+ */
 const HASHES_PER_SLICE = 4_096
 
-function prefixHasher (key: Uint8Array, hash: Uint8Array): ReturnType<typeof sha256.create> {
-  return sha256.create().update(STAMP_LABEL).update(key).update(hash)
+type Sha256 = ReturnType<typeof sha256.create>
+
+/**
+ * The hash state after the label, key and hash: 79 bytes, so the first 64-byte block is
+ * compressed once here and every try costs one compression (the last block, with the nonce)
+ */
+function midstate (key: Uint8Array, hash: Uint8Array): Sha256 {
+  checkField('key', key)
+  checkField('hash', hash)
+  return sha256.create().update(LABEL).update(key).update(hash)
 }
 
-function leadingZeroBits (digest: Uint8Array): number {
-  let bits = 0
-  for (const byte of digest) {
-    if (byte === 0) {
-      bits += 8
-      continue
-    }
-    return bits + Math.clz32(byte) - 24
-  }
-  return bits
+function checkField (name: string, bytes: Uint8Array): void {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`)
+  if (bytes.byteLength !== FIELD_BYTES) throw new RangeError(`${name} must be ${FIELD_BYTES} bytes, got ${bytes.byteLength}`)
 }
 
 function checkBits (bits: number): void {
-  if (!Number.isInteger(bits) || bits < 0 || bits > 32) throw new RangeError(`stamp bits must be 0 to 32, got ${bits}`)
+  if (!Number.isInteger(bits) || bits < 0 || bits > 32) throw new RangeError(`stamp bits must be an integer from 0 to 32, got ${bits}`)
 }
 
-const yieldToLoop = async (): Promise<void> => new Promise(resolve => {
-  if (typeof globalThis.setImmediate === 'function') globalThis.setImmediate(resolve)
-  else setTimeout(resolve, 0)
-})
+/** Whether the digest starts with `bits` (at most 32) zero bits */
+function meets (digest: Uint8Array, bits: number): boolean {
+  if (bits === 0) return true
+  const word = ((digest[0] << 24) | (digest[1] << 16) | (digest[2] << 8) | digest[3]) >>> 0
+  // `>>> 32` would be a no-op in JS, hence the bits === 0 case above
+  return word >>> (32 - bits) === 0
+}
 
-/** Finds an 8-byte nonce making the stamp hash of (key, hash) start with `bits` zero bits */
+/**
+ * Lets other tasks run. Node's setImmediate comes right after pending I/O; browsers have no
+ * setImmediate and clamp nested `setTimeout(0)` to 4 ms (which would triple the minting time),
+ * so they get a MessageChannel round trip, which is not clamped.
+ */
+async function yieldToLoop (): Promise<void> {
+  await new Promise<void>(resolve => {
+    if (typeof globalThis.setImmediate === 'function') {
+      globalThis.setImmediate(resolve)
+    } else if (typeof globalThis.MessageChannel === 'function') {
+      const channel = new MessageChannel()
+      channel.port1.onmessage = () => {
+        channel.port1.close()
+        resolve()
+      }
+      channel.port2.postMessage(null)
+    } else {
+      setTimeout(resolve, 0)
+    }
+  })
+}
+
+/**
+ * Finds a stamp for an envelope: an 8-byte nonce such that
+ * SHA-256(utf8 "parley/stamp/v1" || key || hash || nonce) starts with `bits` zero bits.
+ * `key` is the 32-byte mailbox key and `hash` the envelope's `envelopeHash`, so a stamp is
+ * worth one envelope in one mailbox. Takes 2^bits hashes on average, yielding to the event loop
+ * every few thousand; throws the signal's reason once aborted.
+ *
+ * @throws RangeError when `bits` is not 0 to 32 or key or hash is not 32 bytes
+ */
 export async function mintStamp (key: Uint8Array, hash: Uint8Array, bits = STAMP_BITS, options: AbortOptions = {}): Promise<Uint8Array> {
   checkBits(bits)
-  const prefix = prefixHasher(key, hash)
-  const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES))
+  const prefix = midstate(key, hash)
+  // a random start, so two senders (or two tries) do not walk the same nonces
+  const nonce = crypto.getRandomValues(new Uint8Array(STAMP_BYTES))
   const view = new DataView(nonce.buffer)
+  const hasher = sha256.create()
+  const digest = new Uint8Array(32)
   while (true) {
     options.signal?.throwIfAborted()
     for (let i = 0; i < HASHES_PER_SLICE; i++) {
-      if (leadingZeroBits(prefix.clone().update(nonce).digest()) >= bits) return nonce
-      view.setUint32(4, view.getUint32(4) + 1)
-      if (view.getUint32(4) === 0) view.setUint32(0, view.getUint32(0) + 1)
+      // one hasher and one digest buffer for every try: only the nonce bytes change
+      prefix._cloneInto(hasher).update(nonce).digestInto(digest)
+      if (meets(digest, bits)) return nonce
+      const low = (view.getUint32(4) + 1) >>> 0
+      view.setUint32(4, low)
+      if (low === 0) view.setUint32(0, (view.getUint32(0) + 1) >>> 0)
     }
     await yieldToLoop()
   }
 }
 
-/** Whether `stamp` proves `bits` of work for (key, hash); false when missing or malformed */
+/**
+ * Whether `stamp` proves `bits` of work for the envelope `hash` in mailbox `key`: one hash.
+ * False for a missing stamp or one that is not 8 bytes.
+ *
+ * @throws RangeError when `bits` is not 0 to 32 or key or hash is not 32 bytes
+ */
 export function verifyStamp (key: Uint8Array, hash: Uint8Array, stamp: Uint8Array | undefined, bits = STAMP_BITS): boolean {
   checkBits(bits)
-  if (stamp == null || stamp.byteLength !== NONCE_BYTES) return false
-  return leadingZeroBits(prefixHasher(key, hash).update(stamp).digest()) >= bits
+  const prefix = midstate(key, hash)
+  if (!(stamp instanceof Uint8Array) || stamp.byteLength !== STAMP_BYTES) return false
+  return meets(prefix.update(stamp).digest(), bits)
 }
