@@ -95,6 +95,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly stampBits: number
   private fetchTimer?: ReturnType<typeof setInterval>
   private collecting?: { run: Promise<CollectResult>, again: boolean }
+  private readonly noticedBy = new Set<PeerId>()
   private readonly shutdown = new AbortController()
   private running = false
 
@@ -407,7 +408,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
         await this.dhtReady(AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS)]))
         while (entry.again && this.running) {
           entry.again = false
-          last = await this.node.services.mailbox.collect()
+          // storers that said they hold mail are asked even if the DHT does not list them
+          const storers = [...this.noticedBy]
+          this.noticedBy.clear()
+          last = await this.node.services.mailbox.collect({ storers })
         }
         return last
       } finally {
@@ -422,7 +426,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.collect().catch(err => { this.log('checking the mailboxes failed - %s', err.message) })
   }
 
-  private onNotice (): void {
+  private onNotice (evt: CustomEvent<PeerId>): void {
+    this.noticedBy.add(evt.detail)
     this.collectSoon()
   }
 

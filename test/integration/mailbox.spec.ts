@@ -205,6 +205,30 @@ describe('offline delivery through mailboxes', function () {
     assert.deepEqual(inbox.map(m => m.text), ['kept alive by re-replication'])
   })
 
+  it('a storer tells a recipient that connects that it holds mail, and the recipient fetches at once', async () => {
+    await net.startStorers(2)
+    const [dirA, dirB] = [await net.dirs.make(), await net.dirs.make()]
+    let b = await net.startUser(dirB)
+    await b.node.services.prekeys.published
+    const a = await net.startUser(dirA)
+    await b.messenger.addContact(a.peerId, 'alice')
+    await net.stop(b)
+    const sent = await a.messenger.send(b.peerId, 'you have mail')
+    assert.equal(sent.status, 'stored')
+    await net.stop(a)
+
+    // B comes back knowing only a peer that holds no mail, and does not poll
+    const loner = await startNode({ dataDir: await net.dirs.make(), mailboxHost: false })
+    net.running.add(loner)
+    b = await startNode({ dataDir: dirB, bootstrap: loner.addresses(), mailbox: { replicas: REPLICAS }, messenger: { stampBits: STAMP_BITS, fetchIntervalMs: 3_600_000 } })
+    net.running.add(b)
+    await connectedTo(b, loner.peerId)
+    assert.equal((await b.messenger.checkMailbox()).fetched, 0, 'no storer in sight')
+    const arrived = inboxHas(b, a, 1)
+    await b.node.dial(net.storers[0].addresses()[0])
+    assert.deepEqual((await arrived).map(m => m.text), ['you have mail'])
+  })
+
   it('a stranger\'s mailbox message needs a proof-of-work stamp; a stamped one is a request', async () => {
     await net.startStorers(3)
     const [dirB, dirA, dirC] = [await net.dirs.make(), await net.dirs.make(), await net.dirs.make()]
