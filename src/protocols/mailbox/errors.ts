@@ -1,4 +1,4 @@
-/** Thrown by a storer when an envelope would exceed one of its quotas (the message names it) */
+/** Thrown by a storer when an envelope would exceed a quota (the message names it and its limit) */
 export class QuotaExceededError extends Error {
   static override name = 'QuotaExceededError'
   override name = 'QuotaExceededError'
@@ -8,7 +8,7 @@ export class QuotaExceededError extends Error {
   }
 }
 
-/** Thrown by a storer when an envelope it already delivered and deleted is stored again */
+/** Thrown by a storer when an envelope it delivered and deleted comes again before its expiry */
 export class ReplayedEnvelopeError extends Error {
   static override name = 'ReplayedEnvelopeError'
   override name = 'ReplayedEnvelopeError'
@@ -28,7 +28,7 @@ export class InvalidStampError extends Error {
   }
 }
 
-/** Thrown when a storer's receipt does not verify against its key */
+/** Thrown when a store receipt does not verify, or its storer has no Ed25519 key to check it by */
 export class InvalidReceiptError extends Error {
   static override name = 'InvalidReceiptError'
   override name = 'InvalidReceiptError'
@@ -38,7 +38,10 @@ export class InvalidReceiptError extends Error {
   }
 }
 
-/** Thrown (or answered) when a fetch's ownership proof does not verify */
+/**
+ * Thrown when a fetch's ownership proof does not verify, or the recipient has no Ed25519 key to
+ * check it with (a storer answers it as a refusal)
+ */
 export class InvalidFetchProofError extends Error {
   static override name = 'InvalidFetchProofError'
   override name = 'InvalidFetchProofError'

@@ -1,5 +1,6 @@
-import { fromString as fromBase64 } from 'uint8arrays/from-string'
-import { toString as toBase64 } from 'uint8arrays/to-string'
+import { fromString as fromHex } from 'uint8arrays/from-string'
+import { toString as toHex } from 'uint8arrays/to-string'
+import { StorageCorruptError } from '../../storage/errors.ts'
 import { QuotaExceededError, ReplayedEnvelopeError } from './errors.ts'
 import { envelopeHash } from './proofs.ts'
 import type { AbortOptions } from '@libp2p/interface'
@@ -9,34 +10,47 @@ type Db = AbstractLevel<any, string, any>
 type Sub<V> = AbstractSublevel<Db, any, string, V>
 
 export interface MailboxStoreInit {
-  /** Total bytes held (envelopes and stamps) */
+  /** Total bytes held for everyone (envelopes and stamps) */
   maxBytes: number
+  /** Bytes held under one mailbox key, i.e. for one recipient in one epoch */
   maxBytesPerKey: number
+  /** Envelopes held under one mailbox key */
   maxItemsPerKey: number
-  /** Bytes one depositor (the peer that stored them) may have here */
+  /** Bytes one depositor (the peer that handed them over) may have here, under all keys */
   maxBytesPerDepositor: number
+  /** How long an envelope is held from the time it is stored */
   ttlMs: number
-  /** The clock, for tests */
+  /** The clock, in ms since the Unix epoch. @default Date.now */
   now?: () => number
 }
 
+/** One envelope held for a mailbox key */
 export interface MailboxItem {
   key: Uint8Array
+  /** `envelopeHash(envelope)` */
   hash: Uint8Array
   envelope: Uint8Array
   stamp?: Uint8Array
+  /** The peer that stored it here, as a PeerId string */
   depositor: string
   storedAt: number
   expiresAt: number
 }
 
-interface StoredValue {
-  envelope: string
-  stamp?: string
-  depositor: string
+export interface ListOptions extends AbortOptions {
+  /**
+   * Stop before the envelopes and stamps listed would exceed this many bytes; the first item is
+   * listed whatever its size, so a page always makes progress
+   */
+  maxBytes?: number
+}
+
+export interface PutResult {
+  hash: Uint8Array
+  /** When this storer will drop the envelope: the time to sign a receipt for */
   expiresAt: number
-  /** Bytes charged: envelope and stamp */
-  size: number
+  /** The envelope was held already: nothing was written or charged */
+  duplicate: boolean
 }
 
 interface Usage {
@@ -44,193 +58,304 @@ interface Usage {
   items: number
 }
 
-const TIME_WIDTH = 15
-const hex = (bytes: Uint8Array): string => toBase64(bytes, 'base16')
+/** What the index holds per item: enough to count usage and find the item without reading it */
+interface ItemMeta {
+  storedAt: number
+  expiresAt: number
+  /** Bytes charged: envelope and stamp */
+  size: number
+  depositor: string
+}
+
+/** The layout below; a store written in another layout is cleared on open */
+const FORMAT = 1
+/** Times are zero-padded so LevelDB's byte order is numeric order (any safe integer fits) */
+const TIME_WIDTH = 16
+const KEY_BYTES = 32
+const ITEM = 'i'
+const TOMBSTONE = 'g'
+
+const hex = (bytes: Uint8Array): string => toHex(bytes, 'base16')
 const time = (ms: number): string => ms.toString().padStart(TIME_WIDTH, '0')
+const idOf = (keyHex: string, hashHex: string): string => `${keyHex}!${hashHex}`
+const itemKeyOf = (keyHex: string, storedAt: number, hashHex: string): string => `${keyHex}!${time(storedAt)}!${hashHex}`
+const expiryKeyOf = (expiresAt: number, kind: string, keyHex: string, hashHex: string): string => `${time(expiresAt)}!${kind}!${keyHex}!${hashHex}`
 
 /**
- * What a storer holds for others, in LevelDB. Layout (sublevels): `mailbox-items`
- * key!storedAt!hash -> envelope (a key's items in storage order); `mailbox-index` key!hash ->
- * storedAt; `mailbox-gone` key!hash -> expiry of a tombstone (acked envelopes, refused if stored
- * again before they would have expired). Usage counters live in memory, rebuilt on open.
+ * What a storer holds for others, in the node's LevelDB. Layout (sublevels):
+ *
+ * - `mailbox-items` key!storedAt!hash -> the item (binary, see `encodeItem`): a key's envelopes
+ *   are one range scan, in storage order
+ * - `mailbox-index` key!hash -> `ItemMeta`: dedup, ack, and counting usage on open without
+ *   reading every envelope
+ * - `mailbox-gone` key!hash -> expiresAt: tombstones of acked envelopes, which are refused if
+ *   stored again before they would have expired (replays, and copies handed on by other storers)
+ * - `mailbox-expiry` expiresAt!kind!key!hash: items and tombstones by expiry, so dropping the
+ *   expired ones reads only those
+ * - `mailbox-meta` 'format' -> the layout version
+ *
+ * Keys and hashes are lowercase hex. Usage counters (total, per key, per depositor) live in
+ * memory and are rebuilt by `open`. Expired items are dropped before every put, so quotas count
+ * only live items; `count`, `usage` and `keys` may include items that expired since the last
+ * put or sweep.
  */
 export class MailboxStore {
-  private readonly items: Sub<StoredValue>
-  private readonly index: Sub<number>
+  private readonly db: Db
+  private readonly items: Sub<Uint8Array>
+  private readonly index: Sub<ItemMeta>
   private readonly gone: Sub<number>
+  private readonly expiry: Sub<string>
+  private readonly meta: Sub<number>
   private readonly init: MailboxStoreInit
   private readonly now: () => number
-  private total: Usage = { bytes: 0, items: 0 }
+  private readonly queue = new Serial()
+  private readonly total: Usage = { bytes: 0, items: 0 }
   private readonly perKey = new Map<string, Usage>()
   private readonly perDepositor = new Map<string, number>()
-  private tail: Promise<unknown> = Promise.resolve()
 
-  constructor (db: Db, init: MailboxStoreInit) {
-    this.items = db.sublevel<string, StoredValue>('mailbox-items', { valueEncoding: 'json' })
-    this.index = db.sublevel<string, number>('mailbox-index', { valueEncoding: 'json' })
+  /**
+   * `db` is the node's database (opened or not); the store keeps to its `mailbox-*` sublevels.
+   *
+   * @throws RangeError when a limit is not a non-negative integer or ttlMs not positive
+   */
+  constructor (db: AbstractLevel<any, string, any>, init: MailboxStoreInit) {
+    for (const name of ['maxBytes', 'maxBytesPerKey', 'maxItemsPerKey', 'maxBytesPerDepositor'] as const) {
+      if (!Number.isSafeInteger(init[name]) || init[name] < 0) throw new RangeError(`${name} must be a non-negative integer, got ${init[name]}`)
+    }
+    if (!Number.isSafeInteger(init.ttlMs) || init.ttlMs <= 0) throw new RangeError(`ttlMs must be a positive integer, got ${init.ttlMs}`)
+    this.db = db
+    this.items = db.sublevel<string, Uint8Array>('mailbox-items', { valueEncoding: 'view' })
+    this.index = db.sublevel<string, ItemMeta>('mailbox-index', { valueEncoding: 'json' })
     this.gone = db.sublevel<string, number>('mailbox-gone', { valueEncoding: 'json' })
+    this.expiry = db.sublevel<string, string>('mailbox-expiry', { valueEncoding: 'utf8' })
+    this.meta = db.sublevel<string, number>('mailbox-meta', { valueEncoding: 'json' })
     this.init = init
     this.now = init.now ?? Date.now
   }
 
-  /** Rebuilds the usage counters and drops what expired while the node was down */
-  async open (): Promise<void> {
-    await this.items.db.open() // a no-op when the node opened it already
-    await this.sweep()
+  /**
+   * Opens the database if the node has not, drops what expired while the node was down and
+   * rebuilds the usage counters from the index. Call before anything else.
+   */
+  async open (options: AbortOptions = {}): Promise<void> {
+    await this.db.open()
+    await this.queue.run(async () => {
+      await this.checkFormat()
+      const now = this.clock()
+      await this.dropExpired(now, options)
+      this.total.bytes = 0
+      this.total.items = 0
+      this.perKey.clear()
+      this.perDepositor.clear()
+      const stale = this.db.batch()
+      for await (const [id, meta] of this.index.iterator()) {
+        options.signal?.throwIfAborted()
+        // only if the expiry index missed it; the entries are written together, so never
+        if (meta.expiresAt <= now) {
+          const [keyHex, hashHex] = id.split('!')
+          stale.del(id, { sublevel: this.index }).del(itemKeyOf(keyHex, meta.storedAt, hashHex), { sublevel: this.items })
+          continue
+        }
+        this.charge(id.split('!')[0], meta.depositor, meta.size, 1)
+      }
+      await stale.write()
+    })
   }
 
   /**
-   * Holds an envelope for `key`. A repeat of one held is `duplicate` (not charged again); one
-   * acked before throws `ReplayedEnvelopeError`; one over a quota `QuotaExceededError`.
+   * Holds `envelope` for mailbox `key` until `expiresAt` (now + ttlMs), charged to `depositor`
+   * (envelope and stamp bytes). An envelope held already under that key is a `duplicate`, with
+   * the expiry it has, and is not charged again.
+   *
+   * @throws ReplayedEnvelopeError when the envelope was acked here and would not have expired yet
+   * @throws QuotaExceededError when it would exceed, checked in this order, the items per key,
+   * the bytes per key, the depositor's bytes or the total bytes (the message names which)
+   * @throws RangeError when `key` is not 32 bytes
    */
-  async put (item: { key: Uint8Array, envelope: Uint8Array, stamp?: Uint8Array, depositor: string }, options: AbortOptions = {}): Promise<{ hash: Uint8Array, expiresAt: number, duplicate: boolean }> {
+  async put (item: { key: Uint8Array, envelope: Uint8Array, stamp?: Uint8Array, depositor: string }, options: AbortOptions = {}): Promise<PutResult> {
+    checkKey(item.key)
     const hash = envelopeHash(item.envelope)
     const keyHex = hex(item.key)
-    const id = `${keyHex}!${hex(hash)}`
-    return this.serial(async () => {
+    const hashHex = hex(hash)
+    const id = idOf(keyHex, hashHex)
+    const size = item.envelope.byteLength + (item.stamp?.byteLength ?? 0)
+    return this.queue.run(async () => {
       options.signal?.throwIfAborted()
-      const storedAt = await this.index.get(id)
-      if (storedAt !== undefined) {
-        const held = await this.items.get(`${keyHex}!${time(storedAt)}!${hex(hash)}`)
-        if (held != null) return { hash, expiresAt: held.expiresAt, duplicate: true }
-      }
+      const now = this.clock()
+      // so quotas count only live items, and an expired copy is stored again, not a duplicate
+      await this.dropExpired(now, options)
+      const held = await this.index.get(id)
+      if (held !== undefined) return { hash, expiresAt: held.expiresAt, duplicate: true }
       const tombstone = await this.gone.get(id)
-      if (tombstone !== undefined && tombstone > this.now()) {
+      if (tombstone !== undefined && tombstone > now) {
         throw new ReplayedEnvelopeError('this envelope was delivered and deleted here already')
       }
-      const size = item.envelope.byteLength + (item.stamp?.byteLength ?? 0)
-      const key = this.perKey.get(keyHex) ?? { bytes: 0, items: 0 }
-      const depositor = this.perDepositor.get(item.depositor) ?? 0
-      if (key.items + 1 > this.init.maxItemsPerKey) {
-        throw new QuotaExceededError(`this mailbox is full: ${this.init.maxItemsPerKey} envelopes wait for its owner`)
-      }
-      if (key.bytes + size > this.init.maxBytesPerKey) {
-        throw new QuotaExceededError(`this mailbox is full: ${this.init.maxBytesPerKey} bytes wait for its owner`)
-      }
-      if (depositor + size > this.init.maxBytesPerDepositor) {
-        throw new QuotaExceededError(`you have ${this.init.maxBytesPerDepositor} bytes stored here already`)
-      }
-      if (this.total.bytes + size > this.init.maxBytes) {
-        throw new QuotaExceededError(`this storer's budget of ${this.init.maxBytes} bytes is used up`)
-      }
-      const now = this.now()
+      this.checkQuotas(keyHex, item.depositor, size)
+      options.signal?.throwIfAborted()
       const expiresAt = now + this.init.ttlMs
-      const value: StoredValue = {
-        envelope: toBase64(item.envelope, 'base64'),
-        ...(item.stamp != null ? { stamp: toBase64(item.stamp, 'base64') } : {}),
-        depositor: item.depositor,
-        expiresAt,
-        size
-      }
-      await this.items.db.batch()
-        .put(`${keyHex}!${time(now)}!${hex(hash)}`, value, { sublevel: this.items })
-        .put(id, now, { sublevel: this.index })
-        .del(id, { sublevel: this.gone })
+      const meta: ItemMeta = { storedAt: now, expiresAt, size, depositor: item.depositor }
+      await this.db.batch()
+        .put(itemKeyOf(keyHex, now, hashHex), encodeItem(item.envelope, item.stamp, item.depositor, expiresAt), { sublevel: this.items })
+        .put(id, meta, { sublevel: this.index })
+        .put(expiryKeyOf(expiresAt, ITEM, keyHex, hashHex), '', { sublevel: this.expiry })
         .write()
-      this.count1(keyHex, item.depositor, size, 1)
+      this.charge(keyHex, item.depositor, size, 1)
       return { hash, expiresAt, duplicate: false }
     })
   }
 
-  /** Unexpired envelopes for `key` in storage order, up to about `maxBytes` (at least one) */
-  async list (key: Uint8Array, options: AbortOptions & { maxBytes?: number } = {}): Promise<MailboxItem[]> {
+  /**
+   * The unexpired items held for `key`, oldest first (same-millisecond ones by hash), stopping
+   * before `maxBytes` would be exceeded (but at least one item when there is any)
+   */
+  async list (key: Uint8Array, options: ListOptions = {}): Promise<MailboxItem[]> {
     const keyHex = hex(key)
-    const now = this.now()
+    const now = this.clock()
     const found: MailboxItem[] = []
     let bytes = 0
-    for await (const [k, value] of this.items.iterator({ gt: `${keyHex}!`, lt: `${keyHex}"` })) {
+    for await (const [itemKey, value] of this.items.iterator({ gt: `${keyHex}!`, lt: `${keyHex}"` })) {
       options.signal?.throwIfAborted()
-      if (value.expiresAt <= now) continue
-      const envelope = fromBase64(value.envelope, 'base64')
-      if (options.maxBytes != null && found.length > 0 && bytes + envelope.byteLength > options.maxBytes) break
-      bytes += envelope.byteLength
-      const [, storedAt, hashHex] = k.split('!')
-      found.push({
-        key,
-        hash: fromBase64(hashHex, 'base16'),
-        envelope,
-        ...(value.stamp != null ? { stamp: fromBase64(value.stamp, 'base64') } : {}),
-        depositor: value.depositor,
-        storedAt: Number(storedAt),
-        expiresAt: value.expiresAt
-      })
+      const item = decodeItem(itemKey, value)
+      if (item.expiresAt <= now) continue
+      const size = item.envelope.byteLength + (item.stamp?.byteLength ?? 0)
+      if (options.maxBytes != null && found.length > 0 && bytes + size > options.maxBytes) break
+      bytes += size
+      found.push({ key, ...item })
     }
     return found
   }
 
-  /** Those of `hashes` this storer neither holds nor deleted after delivery */
-  async missing (key: Uint8Array, hashes: Uint8Array[]): Promise<Uint8Array[]> {
+  /**
+   * Those of `hashes` that are neither held under `key` nor tombstoned there: what another
+   * storer may hand on. An acked envelope is not missing, so it does not come back.
+   */
+  async missing (key: Uint8Array, hashes: Uint8Array[], options: AbortOptions = {}): Promise<Uint8Array[]> {
+    if (hashes.length === 0) return []
     const keyHex = hex(key)
-    const ids = hashes.map(h => `${keyHex}!${hex(h)}`)
+    const ids = hashes.map(h => idOf(keyHex, hex(h)))
     const [held, gone] = await Promise.all([this.index.getMany(ids), this.gone.getMany(ids)])
-    return hashes.filter((_, i) => held[i] === undefined && gone[i] === undefined)
+    options.signal?.throwIfAborted()
+    const now = this.clock()
+    return hashes.filter((_, i) => !((held[i]?.expiresAt ?? 0) > now) && !((gone[i] ?? 0) > now))
   }
 
-  /** Deletes the envelopes the owner took, leaving tombstones until they would have expired */
+  /**
+   * Deletes the envelopes with these hashes held under `key`, leaving a tombstone for each until
+   * it would have expired. Hashes not held under `key` are ignored.
+   *
+   * @returns how many envelopes were deleted
+   */
   async ack (key: Uint8Array, hashes: Uint8Array[], options: AbortOptions = {}): Promise<number> {
     const keyHex = hex(key)
-    return this.serial(async () => {
+    // a hash listed twice must be deleted (and uncounted) once
+    const hashHexes = [...new Set(hashes.map(hex))]
+    return this.queue.run(async () => {
       options.signal?.throwIfAborted()
-      const batch = this.items.db.batch()
-      const removed: Array<{ depositor: string, size: number }> = []
-      for (const hash of hashes) {
-        const id = `${keyHex}!${hex(hash)}`
-        const storedAt = await this.index.get(id)
-        if (storedAt === undefined) continue
-        const itemKey = `${keyHex}!${time(storedAt)}!${hex(hash)}`
-        const value = await this.items.get(itemKey)
-        batch.del(id, { sublevel: this.index })
-        if (value == null) continue
-        batch.del(itemKey, { sublevel: this.items }).put(id, value.expiresAt, { sublevel: this.gone })
-        removed.push({ depositor: value.depositor, size: value.size })
-      }
+      if (hashHexes.length === 0) return 0
+      const now = this.clock()
+      const metas = await this.index.getMany(hashHexes.map(h => idOf(keyHex, h)))
+      const batch = this.db.batch()
+      const removed: ItemMeta[] = []
+      hashHexes.forEach((hashHex, i) => {
+        const meta = metas[i]
+        if (meta === undefined) return
+        const id = idOf(keyHex, hashHex)
+        batch.del(itemKeyOf(keyHex, meta.storedAt, hashHex), { sublevel: this.items })
+          .del(id, { sublevel: this.index })
+          .del(expiryKeyOf(meta.expiresAt, ITEM, keyHex, hashHex), { sublevel: this.expiry })
+        if (meta.expiresAt > now) {
+          batch.put(id, meta.expiresAt, { sublevel: this.gone })
+            .put(expiryKeyOf(meta.expiresAt, TOMBSTONE, keyHex, hashHex), '', { sublevel: this.expiry })
+        }
+        removed.push(meta)
+      })
       await batch.write()
-      for (const { depositor, size } of removed) this.count1(keyHex, depositor, -size, -1)
+      for (const meta of removed) this.charge(keyHex, meta.depositor, -meta.size, -1)
       return removed.length
     })
   }
 
-  /** Deletes expired envelopes and tombstones and recounts usage; returns envelopes deleted */
+  /**
+   * Deletes expired items and tombstones and updates the counters
+   *
+   * @returns how many items were deleted
+   */
   async sweep (options: AbortOptions = {}): Promise<number> {
-    return this.serial(async () => {
-      const now = this.now()
-      const batch = this.items.db.batch()
-      let deleted = 0
-      this.total = { bytes: 0, items: 0 }
-      this.perKey.clear()
-      this.perDepositor.clear()
-      for await (const [k, value] of this.items.iterator()) {
-        options.signal?.throwIfAborted()
-        const [keyHex, , hashHex] = k.split('!')
-        if (value.expiresAt <= now) {
-          batch.del(k, { sublevel: this.items }).del(`${keyHex}!${hashHex}`, { sublevel: this.index })
-          deleted++
-          continue
-        }
-        this.count1(keyHex, value.depositor, value.size, 1)
-      }
-      for await (const [k, expiry] of this.gone.iterator()) {
-        if (expiry <= now) batch.del(k, { sublevel: this.gone })
-      }
-      await batch.write()
-      return deleted
+    return this.queue.run(async () => {
+      options.signal?.throwIfAborted()
+      return this.dropExpired(this.clock(), options)
     })
   }
 
-  /** The mailbox keys with envelopes held */
+  /** The distinct mailbox keys with items held (by the counters) */
   async keys (): Promise<Uint8Array[]> {
-    return [...this.perKey.entries()].filter(([, u]) => u.items > 0).map(([k]) => fromBase64(k, 'base16'))
+    return [...this.perKey.keys()].map(keyHex => fromHex(keyHex, 'base16'))
   }
 
+  /** Items held under `key` (by the counters) */
   count (key: Uint8Array): number {
     return this.perKey.get(hex(key))?.items ?? 0
   }
 
+  /** Bytes (envelopes and stamps) and items held in all */
   usage (): Usage {
     return { ...this.total }
   }
 
-  private count1 (keyHex: string, depositor: string, bytes: number, items: number): void {
+  private checkQuotas (keyHex: string, depositor: string, size: number): void {
+    const key = this.perKey.get(keyHex) ?? { bytes: 0, items: 0 }
+    const { maxItemsPerKey, maxBytesPerKey, maxBytesPerDepositor, maxBytes } = this.init
+    if (key.items + 1 > maxItemsPerKey) {
+      throw new QuotaExceededError(`per-key item quota: a mailbox holds at most ${maxItemsPerKey} envelopes here`)
+    }
+    if (key.bytes + size > maxBytesPerKey) {
+      throw new QuotaExceededError(`per-key byte quota: a mailbox holds at most ${maxBytesPerKey} bytes here`)
+    }
+    if ((this.perDepositor.get(depositor) ?? 0) + size > maxBytesPerDepositor) {
+      throw new QuotaExceededError(`per-depositor byte quota: one peer may have at most ${maxBytesPerDepositor} bytes stored here`)
+    }
+    if (this.total.bytes + size > maxBytes) {
+      throw new QuotaExceededError(`total byte quota: this storer holds at most ${maxBytes} bytes`)
+    }
+  }
+
+  /** Deletes items and tombstones that expired by `now`; call inside the queue. Returns items deleted. */
+  private async dropExpired (now: number, options: AbortOptions): Promise<number> {
+    const expired = await this.expiry.keys({ lt: time(now + 1) }).all()
+    if (expired.length === 0) return 0
+    options.signal?.throwIfAborted()
+    const items = expired.map(k => k.split('!')).filter(([, kind]) => kind === ITEM)
+    const metas = await this.index.getMany(items.map(([, , keyHex, hashHex]) => idOf(keyHex, hashHex)))
+    const batch = this.db.batch()
+    const removed: Array<{ keyHex: string, meta: ItemMeta }> = []
+    for (const expiryKey of expired) {
+      const [, kind, keyHex, hashHex] = expiryKey.split('!')
+      batch.del(expiryKey, { sublevel: this.expiry })
+      if (kind === TOMBSTONE) batch.del(idOf(keyHex, hashHex), { sublevel: this.gone })
+    }
+    items.forEach(([, , keyHex, hashHex], i) => {
+      const meta = metas[i]
+      if (meta === undefined) return
+      batch.del(idOf(keyHex, hashHex), { sublevel: this.index }).del(itemKeyOf(keyHex, meta.storedAt, hashHex), { sublevel: this.items })
+      removed.push({ keyHex, meta })
+    })
+    await batch.write()
+    for (const { keyHex, meta } of removed) this.charge(keyHex, meta.depositor, -meta.size, -1)
+    return removed.length
+  }
+
+  /** An older layout is cleared (its envelopes have other replicas); a newer one is an error */
+  private async checkFormat (): Promise<void> {
+    const format = await this.meta.get('format')
+    if (format === FORMAT) return
+    if (format !== undefined && format > FORMAT) {
+      throw new StorageCorruptError(`the mailbox store is in format ${format}, written by a newer Parley; this one reads format ${FORMAT}`)
+    }
+    await Promise.all([this.items.clear(), this.index.clear(), this.gone.clear(), this.expiry.clear()])
+    await this.meta.put('format', FORMAT)
+  }
+
+  private charge (keyHex: string, depositor: string, bytes: number, items: number): void {
     const key = this.perKey.get(keyHex) ?? { bytes: 0, items: 0 }
     key.bytes += bytes
     key.items += items
@@ -243,10 +368,90 @@ export class MailboxStore {
     this.total.items += items
   }
 
-  /** Read-check-write sequences one at a time, so concurrent puts cannot overshoot a quota */
-  private async serial<T> (fn: () => Promise<T>): Promise<T> {
+  private clock (): number {
+    const now = this.now()
+    // times are padded into keys: a fraction or a negative number would break their order
+    if (!Number.isSafeInteger(now) || now < 0) throw new RangeError(`the clock must give a non-negative integer, got ${now}`)
+    return now
+  }
+}
+
+/**
+ * Read-check-write sequences one at a time, so that concurrent puts cannot overshoot a quota
+ * and counters change only with the writes they describe
+ */
+class Serial {
+  private tail: Promise<unknown> = Promise.resolve()
+
+  async run<T> (fn: () => Promise<T>): Promise<T> {
     const result = this.tail.then(fn, fn)
     this.tail = result.catch(() => {})
     return result
+  }
+}
+
+function checkKey (key: Uint8Array): void {
+  if (!(key instanceof Uint8Array)) throw new TypeError('a mailbox key must be a Uint8Array')
+  if (key.byteLength !== KEY_BYTES) throw new RangeError(`a mailbox key is ${KEY_BYTES} bytes, got ${key.byteLength}`)
+}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder('utf-8', { fatal: true })
+/** Bit 0 of the flags: a stamp follows the depositor */
+const HAS_STAMP = 1
+
+/**
+ * An item's value, compact because envelopes run to 160 KiB: u8 format || u8 flags ||
+ * u64be expiresAt || u32be depositor length || depositor (utf8) || [u32be stamp length ||
+ * stamp] || envelope (the rest). Key, hash and storedAt are in the LevelDB key.
+ */
+function encodeItem (envelope: Uint8Array, stamp: Uint8Array | undefined, depositor: string, expiresAt: number): Uint8Array {
+  const who = encoder.encode(depositor)
+  const stampBytes = stamp == null ? 0 : 4 + stamp.byteLength
+  const out = new Uint8Array(2 + 8 + 4 + who.byteLength + stampBytes + envelope.byteLength)
+  const view = new DataView(out.buffer)
+  let offset = 0
+  out[offset++] = FORMAT
+  out[offset++] = stamp == null ? 0 : HAS_STAMP
+  view.setBigUint64(offset, BigInt(expiresAt))
+  offset += 8
+  view.setUint32(offset, who.byteLength)
+  out.set(who, offset + 4)
+  offset += 4 + who.byteLength
+  if (stamp != null) {
+    view.setUint32(offset, stamp.byteLength)
+    out.set(stamp, offset + 4)
+    offset += 4 + stamp.byteLength
+  }
+  out.set(envelope, offset)
+  return out
+}
+
+function decodeItem (itemKey: string, value: Uint8Array): Omit<MailboxItem, 'key'> {
+  const corrupt = (why: string): StorageCorruptError => new StorageCorruptError(`mailbox item ${itemKey} is damaged: ${why}`)
+  const [, storedAt, hashHex] = itemKey.split('!')
+  if (value.byteLength < 14 || value[0] !== FORMAT) throw corrupt('unknown format')
+  const view = new DataView(value.buffer, value.byteOffset, value.byteLength)
+  const expiresAt = Number(view.getBigUint64(2))
+  const whoLength = view.getUint32(10)
+  let offset = 14 + whoLength
+  if (offset > value.byteLength) throw corrupt('depositor overruns')
+  const depositor = decoder.decode(value.subarray(14, offset))
+  let stamp: Uint8Array | undefined
+  if ((value[1] & HAS_STAMP) !== 0) {
+    if (offset + 4 > value.byteLength) throw corrupt('stamp overruns')
+    const stampLength = view.getUint32(offset)
+    if (offset + 4 + stampLength > value.byteLength) throw corrupt('stamp overruns')
+    stamp = new Uint8Array(value.subarray(offset + 4, offset + 4 + stampLength))
+    offset += 4 + stampLength
+  }
+  return {
+    hash: fromHex(hashHex, 'base16'),
+    // plain copies: LevelDB hands over Buffers, whose slice() shares memory
+    envelope: new Uint8Array(value.subarray(offset)),
+    ...(stamp != null ? { stamp } : {}),
+    depositor,
+    storedAt: Number(storedAt),
+    expiresAt
   }
 }

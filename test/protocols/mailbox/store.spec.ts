@@ -1,132 +1,455 @@
 import assert from 'node:assert/strict'
-import { MemoryLevel } from 'memory-level'
+import fc from 'fast-check'
 import { Level } from 'level'
-import { MailboxStore } from '../../../src/protocols/mailbox/store.ts'
+import { MemoryLevel } from 'memory-level'
+import { toString as toHex } from 'uint8arrays/to-string'
 import { envelopeHash } from '../../../src/protocols/mailbox/proofs.ts'
+import { MailboxStore } from '../../../src/protocols/mailbox/store.ts'
 import { TempDirs } from '../../helpers/temp-dir.ts'
 import type { MailboxStoreInit } from '../../../src/protocols/mailbox/store.ts'
 
 const KEY_A = new Uint8Array(32).fill(0xa)
 const KEY_B = new Uint8Array(32).fill(0xb)
-const envelope = (n: number, size = 100): Uint8Array => new Uint8Array(size).fill(n % 256).map((v, i) => i === 0 ? n >> 8 : v)
+const KEY_C = new Uint8Array(32).fill(0xc)
+/** Distinct envelopes: byte 0 and 1 carry n, the rest fills up to `size` */
+const envelope = (n: number, size = 100): Uint8Array => new Uint8Array(size).fill(7).map((v, i) => i === 0 ? n >> 8 : i === 1 ? n & 0xff : v)
+const hashOf = (n: number, size = 100): Uint8Array => envelopeHash(envelope(n, size))
+const numbers = (items: Array<{ envelope: Uint8Array }>): number[] => items.map(i => (i.envelope[0] << 8) | i.envelope[1])
 
 const LIMITS: MailboxStoreInit = { maxBytes: 10_000, maxBytesPerKey: 5_000, maxItemsPerKey: 10, maxBytesPerDepositor: 4_000, ttlMs: 1_000 }
 
 describe('mailbox store (the storer side)', () => {
   let clock: number
-  const open = async (init: Partial<MailboxStoreInit> = {}): Promise<MailboxStore> => {
-    const store = new MailboxStore(new MemoryLevel(), { ...LIMITS, now: () => clock, ...init })
+  const now = (): number => clock
+  const open = async (init: Partial<MailboxStoreInit> = {}, db = new MemoryLevel()): Promise<MailboxStore> => {
+    const store = new MailboxStore(db, { ...LIMITS, now, ...init })
     await store.open()
     return store
   }
 
   beforeEach(() => { clock = 1_000_000 })
 
-  it('holds envelopes per key in storage order, and a repeat is not charged twice', async () => {
-    const store = await open()
-    const first = await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p1' })
-    clock++
-    await store.put({ key: KEY_A, envelope: envelope(2), stamp: new Uint8Array(8), depositor: 'p1' })
-    await store.put({ key: KEY_B, envelope: envelope(3), depositor: 'p1' })
-    const again = await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p2' })
-    assert.equal(again.duplicate, true)
-    assert.equal(again.expiresAt, first.expiresAt)
-    assert.deepEqual(store.usage(), { bytes: 308, items: 3 })
-    const listed = await store.list(KEY_A)
-    assert.deepEqual(listed.map(i => i.envelope[1]), [1, 2])
-    assert.deepEqual(listed[0].hash, envelopeHash(envelope(1)))
-    assert.equal(listed[1].stamp?.byteLength, 8)
-    assert.equal(store.count(KEY_A), 2)
-    assert.equal((await store.keys()).length, 2)
+  describe('put and list', () => {
+    it('holds envelopes per key in storage order, with their stamp, depositor and expiry', async () => {
+      const store = await open()
+      const first = await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p1' })
+      assert.deepEqual(first, { hash: hashOf(1), expiresAt: clock + LIMITS.ttlMs, duplicate: false })
+      clock += 5
+      await store.put({ key: KEY_A, envelope: envelope(2), stamp: new Uint8Array(8).fill(9), depositor: 'p2' })
+      await store.put({ key: KEY_B, envelope: envelope(3), depositor: 'p1' })
+      const listed = await store.list(KEY_A)
+      assert.deepEqual(numbers(listed), [1, 2])
+      assert.deepEqual(listed[0], { key: KEY_A, hash: hashOf(1), envelope: envelope(1), depositor: 'p1', storedAt: 1_000_000, expiresAt: 1_001_000 })
+      assert.deepEqual(listed[1].stamp, new Uint8Array(8).fill(9))
+      assert.equal(listed[1].depositor, 'p2')
+      assert.equal(listed[1].storedAt, 1_000_005)
+      assert.deepEqual(numbers(await store.list(KEY_B)), [3])
+      assert.deepEqual(await store.list(KEY_C), [])
+      assert.deepEqual(store.usage(), { bytes: 308, items: 3 })
+      assert.equal(store.count(KEY_A), 2)
+      assert.equal(store.count(KEY_C), 0)
+      assert.deepEqual((await store.keys()).map(k => toHex(k, 'base16')).sort(), [toHex(KEY_A, 'base16'), toHex(KEY_B, 'base16')])
+    })
+
+    it('orders envelopes stored in the same millisecond by hash', async () => {
+      const store = await open()
+      for (let n = 0; n < 8; n++) await store.put({ key: KEY_A, envelope: envelope(n), depositor: 'p' })
+      const hashes = (await store.list(KEY_A)).map(i => toHex(i.hash, 'base16'))
+      assert.equal(hashes.length, 8)
+      assert.deepEqual(hashes, [...hashes].sort())
+    })
+
+    it('a repeat is a duplicate with the first expiry, charged to nobody', async () => {
+      const store = await open({ maxBytesPerDepositor: 200 })
+      const first = await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      clock += 100
+      const again = await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'q' })
+      assert.deepEqual(again, { ...first, duplicate: true })
+      assert.deepEqual(store.usage(), { bytes: 100, items: 1 })
+      // q was not charged: it can still store its 200 bytes
+      await store.put({ key: KEY_B, envelope: envelope(2, 200), depositor: 'q' })
+      // the same envelope under another key is another item
+      assert.equal((await store.put({ key: KEY_C, envelope: envelope(1), depositor: 'p' })).duplicate, false)
+    })
+
+    it('concurrent puts of one envelope store it once', async () => {
+      const store = await open()
+      const results = await Promise.all(Array.from({ length: 10 }, async (_, i) => store.put({ key: KEY_A, envelope: envelope(1), depositor: `p${i}` })))
+      assert.equal(results.filter(r => !r.duplicate).length, 1)
+      assert.deepEqual(store.usage(), { bytes: 100, items: 1 })
+    })
+
+    it('list stops before maxBytes (envelopes and stamps), but lists at least one', async () => {
+      const store = await open()
+      await store.put({ key: KEY_A, envelope: envelope(1, 300), depositor: 'p' })
+      clock++
+      await store.put({ key: KEY_A, envelope: envelope(2, 100), stamp: new Uint8Array(8), depositor: 'p' })
+      clock++
+      await store.put({ key: KEY_A, envelope: envelope(3, 100), depositor: 'p' })
+      assert.deepEqual(numbers(await store.list(KEY_A, { maxBytes: 408 })), [1, 2])
+      assert.deepEqual(numbers(await store.list(KEY_A, { maxBytes: 407 })), [1], 'the stamp counts')
+      assert.deepEqual(numbers(await store.list(KEY_A, { maxBytes: 10 })), [1], 'one item over the limit still goes')
+      assert.deepEqual(numbers(await store.list(KEY_A, { maxBytes: 508 })), [1, 2, 3])
+    })
+
+    it('refuses a key that is not 32 bytes, and stores nothing once aborted', async () => {
+      const store = await open()
+      await assert.rejects(store.put({ key: new Uint8Array(31), envelope: envelope(1), depositor: 'p' }), RangeError)
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' }, { signal: AbortSignal.abort() }), { name: 'AbortError' })
+      assert.deepEqual(store.usage(), { bytes: 0, items: 0 })
+      assert.deepEqual(await store.list(KEY_A), [])
+    })
+
+    it('refuses limits that are not non-negative integers', () => {
+      assert.throws(() => new MailboxStore(new MemoryLevel(), { ...LIMITS, maxBytes: -1 }), RangeError)
+      assert.throws(() => new MailboxStore(new MemoryLevel(), { ...LIMITS, maxItemsPerKey: 1.5 }), RangeError)
+      assert.throws(() => new MailboxStore(new MemoryLevel(), { ...LIMITS, ttlMs: 0 }), RangeError)
+    })
   })
 
-  it('refuses each quota with a reason, leaving other keys and depositors unaffected', async () => {
-    const items = await open({ maxItemsPerKey: 2 })
-    await items.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
-    await items.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' })
-    await assert.rejects(items.put({ key: KEY_A, envelope: envelope(3), depositor: 'p' }), { name: 'QuotaExceededError', message: /2 envelopes/ })
-    await items.put({ key: KEY_B, envelope: envelope(3), depositor: 'p' })
+  describe('quotas', () => {
+    it('items per key: refused with the limit named, other keys unaffected', async () => {
+      const store = await open({ maxItemsPerKey: 2 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'q' })
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(3), depositor: 'r' }), { name: 'QuotaExceededError', message: /per-key item quota.* 2 envelopes/ })
+      await store.put({ key: KEY_B, envelope: envelope(3), depositor: 'p' })
+      assert.deepEqual(store.usage(), { bytes: 300, items: 3 })
+    })
 
-    const keyBytes = await open({ maxBytesPerKey: 250 })
-    await keyBytes.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
-    await keyBytes.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' })
-    await assert.rejects(keyBytes.put({ key: KEY_A, envelope: envelope(3), depositor: 'q' }), { name: 'QuotaExceededError', message: /250 bytes/ })
+    it('bytes per key: refused with the limit named, other keys unaffected', async () => {
+      const store = await open({ maxBytesPerKey: 250 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'q' })
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(3, 51), depositor: 'r' }), { name: 'QuotaExceededError', message: /per-key byte quota.* 250 bytes/ })
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(3, 43), stamp: new Uint8Array(8), depositor: 'r' }), { name: 'QuotaExceededError' }, 'stamps count')
+      await store.put({ key: KEY_A, envelope: envelope(3, 50), depositor: 'r' })
+      await store.put({ key: KEY_B, envelope: envelope(4), depositor: 'r' })
+    })
 
-    const depositor = await open({ maxBytesPerDepositor: 250 })
-    await depositor.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
-    await depositor.put({ key: KEY_B, envelope: envelope(2), depositor: 'p' })
-    await assert.rejects(depositor.put({ key: KEY_B, envelope: envelope(3), depositor: 'p' }), { name: 'QuotaExceededError', message: /you have/ })
-    await depositor.put({ key: KEY_B, envelope: envelope(3), depositor: 'q' })
+    it('bytes per depositor: refused with the limit named, other depositors unaffected', async () => {
+      const store = await open({ maxBytesPerDepositor: 250 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await store.put({ key: KEY_B, envelope: envelope(2), depositor: 'p' })
+      await assert.rejects(store.put({ key: KEY_C, envelope: envelope(3, 51), depositor: 'p' }), { name: 'QuotaExceededError', message: /per-depositor byte quota.* 250 bytes/ })
+      await store.put({ key: KEY_C, envelope: envelope(3, 50), depositor: 'p' })
+      await store.put({ key: KEY_C, envelope: envelope(4, 250), depositor: 'q' })
+    })
 
-    const total = await open({ maxBytes: 250 })
-    await total.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
-    await total.put({ key: KEY_B, envelope: envelope(2), depositor: 'q' })
-    await assert.rejects(total.put({ key: new Uint8Array(32), envelope: envelope(3), depositor: 'r' }), { name: 'QuotaExceededError', message: /budget/ })
+    it('total bytes: refused with the limit named', async () => {
+      const store = await open({ maxBytes: 250 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await store.put({ key: KEY_B, envelope: envelope(2), depositor: 'q' })
+      await assert.rejects(store.put({ key: KEY_C, envelope: envelope(3, 51), depositor: 'r' }), { name: 'QuotaExceededError', message: /total byte quota.* 250 bytes/ })
+      await store.put({ key: KEY_C, envelope: envelope(3, 50), depositor: 'r' })
+      assert.deepEqual(store.usage(), { bytes: 250, items: 3 })
+    })
+
+    it('are checked in order: items per key, bytes per key, bytes per depositor, total bytes', async () => {
+      const full = { maxItemsPerKey: 1, maxBytesPerKey: 100, maxBytesPerDepositor: 100, maxBytes: 100 }
+      const refusal = async (init: Partial<MailboxStoreInit>): Promise<string> => {
+        const store = await open(init)
+        await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+        try {
+          await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' })
+        } catch (err: any) {
+          return err.message
+        }
+        return 'stored'
+      }
+      assert.match(await refusal(full), /per-key item/)
+      assert.match(await refusal({ ...full, maxItemsPerKey: 9 }), /per-key byte/)
+      assert.match(await refusal({ ...full, maxItemsPerKey: 9, maxBytesPerKey: 900 }), /per-depositor/)
+      assert.match(await refusal({ ...full, maxItemsPerKey: 9, maxBytesPerKey: 900, maxBytesPerDepositor: 900 }), /total/)
+      assert.equal(await refusal({ maxItemsPerKey: 9, maxBytesPerKey: 900, maxBytesPerDepositor: 900, maxBytes: 900 }), 'stored')
+    })
+
+    it('concurrent puts never overshoot any quota', async () => {
+      const puts = async (store: MailboxStore, key: (i: number) => Uint8Array, depositor: (i: number) => string): Promise<number> => {
+        const results = await Promise.allSettled(Array.from({ length: 30 }, async (_, i) => store.put({ key: key(i), envelope: envelope(i), depositor: depositor(i) })))
+        for (const r of results) if (r.status === 'rejected') assert.equal(r.reason.name, 'QuotaExceededError')
+        return results.filter(r => r.status === 'fulfilled').length
+      }
+      const keys = [KEY_A, KEY_B, KEY_C]
+      const items = await open({ maxItemsPerKey: 5 })
+      assert.equal(await puts(items, () => KEY_A, i => `p${i}`), 5)
+      assert.equal(items.count(KEY_A), 5)
+      const keyBytes = await open({ maxBytesPerKey: 700 })
+      assert.equal(await puts(keyBytes, () => KEY_A, i => `p${i}`), 7)
+      const depositor = await open({ maxBytesPerDepositor: 400 })
+      assert.equal(await puts(depositor, i => keys[i % 3], () => 'p'), 4)
+      const total = await open({ maxBytes: 900 })
+      assert.equal(await puts(total, i => keys[i % 3], i => `p${i}`), 9)
+      assert.deepEqual(total.usage(), { bytes: 900, items: 9 })
+    })
+
+    it('a refused put leaves nothing behind', async () => {
+      const store = await open({ maxItemsPerKey: 1 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' }), { name: 'QuotaExceededError' })
+      assert.deepEqual(numbers(await store.list(KEY_A)), [1])
+      assert.deepEqual(await store.missing(KEY_A, [hashOf(2)]), [hashOf(2)])
+      assert.deepEqual(store.usage(), { bytes: 100, items: 1 })
+    })
   })
 
-  it('never overshoots a quota under concurrent puts', async () => {
-    const store = await open({ maxItemsPerKey: 5 })
-    const results = await Promise.allSettled(Array.from({ length: 20 }, async (_, i) => store.put({ key: KEY_A, envelope: envelope(i), depositor: 'p' })))
-    assert.equal(results.filter(r => r.status === 'fulfilled').length, 5)
-    assert.equal(store.count(KEY_A), 5)
-  })
+  describe('ack, tombstones and missing', () => {
+    it('deletes acked envelopes under their key and ignores unknown hashes', async () => {
+      const store = await open()
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'q' })
+      assert.equal(await store.ack(KEY_A, [hashOf(9), new Uint8Array(3)]), 0, 'unknown hashes')
+      assert.equal(await store.ack(KEY_B, [hashOf(1)]), 0, 'held under another key')
+      assert.equal(await store.ack(KEY_A, []), 0)
+      assert.deepEqual(store.usage(), { bytes: 200, items: 2 })
+      assert.equal(await store.ack(KEY_A, [hashOf(1), hashOf(1), hashOf(9)]), 1, 'a hash listed twice is one envelope')
+      assert.deepEqual(numbers(await store.list(KEY_A)), [2])
+      assert.deepEqual(store.usage(), { bytes: 100, items: 1 })
+      assert.equal(await store.ack(KEY_A, [hashOf(1)]), 0, 'acked already')
+      assert.equal(await store.ack(KEY_A, [hashOf(2)]), 1)
+      assert.deepEqual(store.usage(), { bytes: 0, items: 0 })
+      assert.deepEqual(await store.keys(), [])
+    })
 
-  it('deletes on ack, refuses the same envelope again (replay), ignores unknown hashes', async () => {
-    const store = await open()
-    await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
-    await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' })
-    assert.equal(await store.ack(KEY_A, [envelopeHash(envelope(1)), envelopeHash(envelope(9)), new Uint8Array(3)]), 1)
-    assert.equal(await store.ack(KEY_B, [envelopeHash(envelope(2))]), 0, 'an ack under another key deletes nothing')
-    assert.deepEqual((await store.list(KEY_A)).map(i => i.envelope[1]), [2])
-    assert.deepEqual(store.usage(), { bytes: 100, items: 1 })
-    await assert.rejects(store.put({ key: KEY_A, envelope: envelope(1), depositor: 'q' }), { name: 'ReplayedEnvelopeError' })
-    assert.deepEqual(await store.missing(KEY_A, [envelopeHash(envelope(1)), envelopeHash(envelope(2)), envelopeHash(envelope(3))]), [envelopeHash(envelope(3))], 'held and tombstoned hashes are not missing')
-  })
+    it('an acked envelope stored again is a replay, from anyone, until it would have expired', async () => {
+      const store = await open({ ttlMs: 1_000 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      clock += 400
+      await store.ack(KEY_A, [hashOf(1)])
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' }), { name: 'ReplayedEnvelopeError' })
+      clock += 599
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(1), depositor: 'q' }), { name: 'ReplayedEnvelopeError' })
+      // under another key it is another mailbox's envelope
+      assert.equal((await store.put({ key: KEY_B, envelope: envelope(1), depositor: 'q' })).duplicate, false)
+      clock += 1
+      const back = await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'q' })
+      assert.deepEqual(back, { hash: hashOf(1), expiresAt: clock + 1_000, duplicate: false })
+    })
 
-  it('expires envelopes at the TTL: unlisted at once, swept with their counters', async () => {
-    const store = await open({ ttlMs: 1_000 })
-    await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
-    clock += 500
-    await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' })
-    clock += 600
-    assert.deepEqual((await store.list(KEY_A)).map(i => i.envelope[1]), [2], 'the first expired')
-    assert.equal(await store.sweep(), 1)
-    assert.deepEqual(store.usage(), { bytes: 100, items: 1 })
-    clock += 1_000
-    assert.equal(await store.sweep(), 1)
-    assert.deepEqual(store.usage(), { bytes: 0, items: 0 })
-    assert.deepEqual(await store.keys(), [])
-  })
-
-  it('a tombstone lasts until the envelope would have expired, then the envelope may come back', async () => {
-    const store = await open({ ttlMs: 1_000 })
-    await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
-    await store.ack(KEY_A, [envelopeHash(envelope(1))])
-    clock += 999
-    await assert.rejects(store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' }), { name: 'ReplayedEnvelopeError' })
-    clock += 2
-    await store.sweep()
-    assert.equal((await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })).duplicate, false)
-  })
-
-  it('keeps envelopes and usage across a reopen of a LevelDB on disk', async () => {
-    const dirs = new TempDirs()
-    try {
-      const path = await dirs.make()
-      let db = new Level<string, unknown>(path)
-      let store = new MailboxStore(db, { ...LIMITS, now: () => clock })
-      await store.open()
+    it('missing lists what is neither held nor tombstoned', async () => {
+      const store = await open({ ttlMs: 1_000 })
       await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
       await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' })
-      await db.close()
-      db = new Level<string, unknown>(path)
-      store = new MailboxStore(db, { ...LIMITS, now: () => clock })
-      await store.open()
+      await store.ack(KEY_A, [hashOf(2)])
+      assert.deepEqual(await store.missing(KEY_A, [hashOf(1), hashOf(2), hashOf(3)]), [hashOf(3)])
+      assert.deepEqual(await store.missing(KEY_B, [hashOf(1), hashOf(2)]), [hashOf(1), hashOf(2)], 'per key')
+      assert.deepEqual(await store.missing(KEY_A, []), [])
+      clock += 1_000
+      assert.deepEqual(await store.missing(KEY_A, [hashOf(1), hashOf(2)]), [hashOf(1), hashOf(2)], 'expired, held or tombstoned, before any sweep')
+    })
+  })
+
+  describe('expiry', () => {
+    it('an envelope is unlisted at its expiry, then swept with its counters', async () => {
+      const store = await open({ ttlMs: 1_000 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      clock += 500
+      await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'q' })
+      await store.put({ key: KEY_B, envelope: envelope(3), depositor: 'q' })
+      clock += 499
+      assert.deepEqual(numbers(await store.list(KEY_A)), [1, 2])
+      clock += 1
+      assert.deepEqual(numbers(await store.list(KEY_A)), [2], 'the first expired')
+      assert.equal(await store.sweep(), 1)
       assert.deepEqual(store.usage(), { bytes: 200, items: 2 })
-      assert.equal((await store.list(KEY_A)).length, 2)
-      await db.close()
-    } finally {
-      await dirs.cleanup()
-    }
+      assert.equal(store.count(KEY_A), 1)
+      assert.equal(await store.sweep(), 0)
+      clock += 500
+      assert.equal(await store.sweep(), 2)
+      assert.deepEqual(store.usage(), { bytes: 0, items: 0 })
+      assert.equal(store.count(KEY_A), 0)
+      assert.deepEqual(await store.keys(), [])
+    })
+
+    it('sweeping gives the depositors their quota back', async () => {
+      const store = await open({ ttlMs: 1_000, maxBytesPerDepositor: 100 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await assert.rejects(store.put({ key: KEY_B, envelope: envelope(2), depositor: 'p' }), { name: 'QuotaExceededError' })
+      clock += 1_000
+      await store.sweep()
+      await store.put({ key: KEY_B, envelope: envelope(2), depositor: 'p' })
+    })
+
+    it('expired envelopes stop counting against quotas before any sweep', async () => {
+      const store = await open({ ttlMs: 1_000, maxItemsPerKey: 1, maxBytes: 100 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      clock += 1_000
+      await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' })
+      assert.deepEqual(numbers(await store.list(KEY_A)), [2])
+      assert.deepEqual(store.usage(), { bytes: 100, items: 1 })
+    })
+
+    it('an expired envelope stored again is stored anew, not a duplicate with a past expiry', async () => {
+      const store = await open({ ttlMs: 1_000 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      clock += 1_000
+      assert.deepEqual(await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' }), { hash: hashOf(1), expiresAt: clock + 1_000, duplicate: false })
+      assert.deepEqual(store.usage(), { bytes: 100, items: 1 })
+      assert.equal((await store.list(KEY_A))[0].storedAt, clock)
+    })
+
+    it('sweeps expired tombstones', async () => {
+      const db = new MemoryLevel()
+      const store = await open({ ttlMs: 1_000 }, db)
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await store.ack(KEY_A, [hashOf(1)])
+      const gone = db.sublevel('mailbox-gone')
+      assert.equal((await gone.keys().all()).length, 1)
+      clock += 1_000
+      assert.equal(await store.sweep(), 0, 'no items')
+      assert.deepEqual(await gone.keys().all(), [])
+      assert.deepEqual(await db.sublevel('mailbox-expiry').keys().all(), [])
+    })
+  })
+
+  describe('persistence', () => {
+    it('open rebuilds the counters and drops what expired meanwhile', async () => {
+      const db = new MemoryLevel()
+      const first = await open({ maxBytesPerDepositor: 250 }, db)
+      await first.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await first.put({ key: KEY_B, envelope: envelope(2), stamp: new Uint8Array(8), depositor: 'p' })
+      clock += 500
+      await first.put({ key: KEY_B, envelope: envelope(3), depositor: 'q' })
+      clock += 600
+      const second = await open({ maxBytesPerDepositor: 250 }, db)
+      assert.deepEqual(second.usage(), { bytes: 100, items: 1 })
+      assert.equal(second.count(KEY_A), 0)
+      assert.equal(second.count(KEY_B), 1)
+      assert.deepEqual(await db.sublevel('mailbox-items').keys().all().then(k => k.length), 1, 'expired items deleted')
+      const third = await open({ maxBytesPerDepositor: 250 }, db)
+      await third.put({ key: KEY_C, envelope: envelope(4, 150), depositor: 'q' })
+      await assert.rejects(third.put({ key: KEY_C, envelope: envelope(5, 1), depositor: 'q' }), { name: 'QuotaExceededError' }, 'q\'s bytes were counted on open')
+    })
+
+    it('clears a store written in an earlier layout, and refuses one from a newer version', async () => {
+      const db = new MemoryLevel()
+      await db.sublevel<string, unknown>('mailbox-items', { valueEncoding: 'json' }).put(`${toHex(KEY_A, 'base16')}!000001!00`, { envelope: 'AAAA' })
+      await db.sublevel<string, unknown>('mailbox-index', { valueEncoding: 'json' }).put(`${toHex(KEY_A, 'base16')}!00`, 1)
+      const store = await open({}, db)
+      assert.deepEqual(store.usage(), { bytes: 0, items: 0 })
+      assert.deepEqual(await store.list(KEY_A), [])
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      assert.equal((await open({}, db)).count(KEY_A), 1, 'the current layout is kept')
+      await db.sublevel<string, unknown>('mailbox-meta', { valueEncoding: 'json' }).put('format', 99)
+      await assert.rejects(open({}, db), { name: 'StorageCorruptError' })
+    })
+
+    it('keeps envelopes, counters and tombstones across a reopen of a LevelDB on disk', async () => {
+      const dirs = new TempDirs()
+      try {
+        const path = await dirs.make()
+        const init = { ...LIMITS, now, maxBytes: 1_000_000, maxBytesPerKey: 200_000, maxBytesPerDepositor: 200_000 }
+        let db = new Level<string, unknown>(path, { valueEncoding: 'json' })
+        let store = new MailboxStore(db, init)
+        await store.open()
+        const big = envelope(1, 160 * 1_024)
+        await store.put({ key: KEY_A, envelope: envelope(1), stamp: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), depositor: 'p' })
+        clock++
+        await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' })
+        await store.put({ key: KEY_A, envelope: envelope(3), depositor: 'p' })
+        await store.put({ key: KEY_B, envelope: big, depositor: 'q' })
+        await store.ack(KEY_A, [hashOf(3)])
+        const before = await store.list(KEY_A)
+        await db.close()
+
+        db = new Level<string, unknown>(path, { valueEncoding: 'json' })
+        store = new MailboxStore(db, init)
+        await store.open()
+        assert.deepEqual(store.usage(), { bytes: 208 + big.byteLength, items: 3 })
+        assert.equal(store.count(KEY_A), 2)
+        assert.deepEqual(await store.list(KEY_A), before)
+        assert.deepEqual((await store.list(KEY_B))[0].envelope, big)
+        await assert.rejects(store.put({ key: KEY_A, envelope: envelope(3), depositor: 'q' }), { name: 'ReplayedEnvelopeError' })
+        assert.equal((await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' })).duplicate, true)
+        // p has 208 bytes here still
+        await assert.rejects(store.put({ key: KEY_C, envelope: envelope(4, 200_000 - 207), depositor: 'p' }), { name: 'QuotaExceededError', message: /per-depositor/ })
+        await store.put({ key: KEY_C, envelope: envelope(4, 200_000 - 208), depositor: 'p' })
+        await db.close()
+      } finally {
+        await dirs.cleanup()
+      }
+    })
+  })
+
+  it('matches a simple model over random runs of puts, acks, sweeps, reopens and time', async () => {
+    type Op = { op: 'put', key: number, n: number, depositor: number }
+      | { op: 'ack', key: number, ns: number[] }
+      | { op: 'tick', ms: number }
+      | { op: 'sweep' }
+      | { op: 'reopen' }
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ op: fc.constant('put' as const), key: fc.nat(2), n: fc.nat(6), depositor: fc.nat(2) }) },
+      { weight: 3, arbitrary: fc.record({ op: fc.constant('ack' as const), key: fc.nat(2), ns: fc.array(fc.nat(6), { maxLength: 3 }) }) },
+      { weight: 2, arbitrary: fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 400 }) }) },
+      { weight: 1, arbitrary: fc.record({ op: fc.constant('sweep' as const) }) },
+      { weight: 1, arbitrary: fc.record({ op: fc.constant('reopen' as const) }) }
+    )
+    const keys = [KEY_A, KEY_B, KEY_C]
+    const init = { maxBytes: 1_500, maxBytesPerKey: 700, maxItemsPerKey: 3, maxBytesPerDepositor: 800, ttlMs: 1_000 }
+    // the envelope is fixed by n (its size too), so equal n means an equal hash
+    const sizeOf = (n: number): number => 50 + ((n * 37) % 350)
+
+    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 10, maxLength: 80 }), async (ops) => {
+      clock = 1_000_000
+      const db = new MemoryLevel()
+      let store = await open(init, db)
+      // model: key -> n -> item; key!n -> tombstone expiry
+      const held = new Map<number, Map<number, { size: number, depositor: number, expiresAt: number }>>(keys.map((_, k) => [k, new Map()]))
+      const gone = new Map<string, number>()
+      const live = (): Array<{ key: number, n: number, size: number, depositor: number }> => [...held].flatMap(([key, items]) =>
+        [...items].filter(([, i]) => i.expiresAt > clock).map(([n, i]) => ({ key, n, ...i })))
+
+      for (const o of ops) {
+        if (o.op === 'put') {
+          const size = sizeOf(o.n)
+          const items = held.get(o.key)!
+          const existing = items.get(o.n)
+          let expected: string
+          const alive = live()
+          const mine = alive.filter(i => i.key === o.key)
+          if (existing != null && existing.expiresAt > clock) expected = 'duplicate'
+          else if ((gone.get(`${o.key}!${o.n}`) ?? 0) > clock) expected = 'ReplayedEnvelopeError'
+          else if (mine.length + 1 > init.maxItemsPerKey ||
+            mine.reduce((s, i) => s + i.size, 0) + size > init.maxBytesPerKey ||
+            alive.filter(i => i.depositor === o.depositor).reduce((s, i) => s + i.size, 0) + size > init.maxBytesPerDepositor ||
+            alive.reduce((s, i) => s + i.size, 0) + size > init.maxBytes) expected = 'QuotaExceededError'
+          else expected = 'stored'
+          const got = await store.put({ key: keys[o.key], envelope: envelope(o.n, size), depositor: `d${o.depositor}` })
+            .then(r => r.duplicate ? 'duplicate' : 'stored', (err: Error) => err.name)
+          assert.equal(got, expected)
+          if (got === 'stored') items.set(o.n, { size, depositor: o.depositor, expiresAt: clock + init.ttlMs })
+        } else if (o.op === 'ack') {
+          const items = held.get(o.key)!
+          const expected = new Set(o.ns.filter(n => (items.get(n)?.expiresAt ?? 0) > clock)).size
+          const deleted = await store.ack(keys[o.key], o.ns.map(n => hashOf(n, sizeOf(n))))
+          // expired but unswept items are deleted too: count only the live ones in the model
+          assert.ok(deleted >= expected)
+          for (const n of o.ns) {
+            const item = items.get(n)
+            if (item == null) continue
+            if (item.expiresAt > clock) gone.set(`${o.key}!${n}`, item.expiresAt)
+            items.delete(n)
+          }
+        } else if (o.op === 'tick') {
+          clock += o.ms
+        } else if (o.op === 'sweep') {
+          await store.sweep()
+        } else {
+          store = await open(init, db)
+        }
+
+        const alive = live()
+        for (const [k, key] of keys.entries()) {
+          const expected = alive.filter(i => i.key === k).map(i => toHex(hashOf(i.n, i.size), 'base16')).sort()
+          assert.deepEqual((await store.list(key)).map(i => toHex(i.hash, 'base16')).sort(), expected)
+        }
+      }
+      // counters agree with the model once the expired are swept
+      await store.sweep()
+      const alive = live()
+      assert.deepEqual(store.usage(), { bytes: alive.reduce((s, i) => s + i.size, 0), items: alive.length })
+      for (const [k, key] of keys.entries()) assert.equal(store.count(key), alive.filter(i => i.key === k).length)
+      assert.deepEqual((await open(init, db)).usage(), store.usage(), 'and with a reopen')
+    }), { numRuns: 100 })
   })
 })
