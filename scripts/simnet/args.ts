@@ -10,7 +10,7 @@ import type { WhatIf } from './what-if/what-if.ts'
 export const USAGE = `Usage: npm run simnet -- --nodes N [options]
 
 Builds a network of N real Parley nodes (a few bootstrap/relay nodes, the rest users), waits for
-the DHT to fill, then measures DHT lookups, chat delivery, gossip and churn.
+the DHT to fill, then measures DHT lookups, chat delivery, gossip, churn and mailboxes.
 
   --nodes N              nodes in all, bootstrap nodes included (required)
   --bootstraps B         bootstrap/relay nodes (default max(2, ceil(N / 250)))
@@ -22,9 +22,25 @@ the DHT to fill, then measures DHT lookups, chat delivery, gossip and churn.
   --messages M           chat messages between random, not yet connected user pairs (default 50)
   --churn P              pause this share of user nodes, measure among the survivors, resume
                          them with the same identity (default 0: no churn)
-  --replicas R           mailbox replicas (accepted; mailboxes are not implemented yet)
   --scenarios LIST       comma-separated, out of: lookups,messages,gossip,churn,mailbox
-                         (default: all that the other options enable)
+                         (default: all that the other options enable; any --mailbox option,
+                         --replicas, --storers or --kill-storers enables mailbox)
+  --stamp-bits B         mailbox proof-of-work of every node, senders' and recipients' (default
+                         4; the app's is 20, ~0.5 s of CPU per message to a stranger)
+Mailbox scenario (one round per --kill-storers share: recipients go offline, senders write to
+them, a share of the storers holding copies is stopped for good, the recipients come back):
+  --replicas R           storers per envelope (default: the app's, 5)
+  --storers K            user nodes that host mailboxes (default ceil(N / 5) with the mailbox
+                         scenario, else 0); with K > 0 the bootstrap nodes do not host
+  --kill-storers LIST    % of the storers holding the round's copies to stop, one round each, in
+                         order (default 0,30,50); the next round starts with them back
+  --mailbox-recipients C recipients per round (default min(5, users left / (rounds + 1)))
+  --mailbox-senders S    senders per recipient (default 2)
+  --mailbox-messages M   messages from each sender to each recipient (default 3)
+  --mailbox-wait-s S     after the recipients restart, wait this long at most for their messages
+                         and the senders' receipts (default 60)
+  --mailbox-replicate    after the kill, the surviving storers hand copies on (replicate()) before
+                         the recipients restart; the app does so every 30 min
   --concurrency C        lookups/messages in flight at once (default 4)
   --seed S               seed for every random choice of the simnet (default 1)
   --json                 print one JSON object instead of tables
@@ -53,6 +69,18 @@ Limits:
 export const SCENARIO_NAMES = ['lookups', 'messages', 'gossip', 'churn', 'mailbox'] as const
 export type ScenarioName = typeof SCENARIO_NAMES[number]
 
+export interface MailboxOptions {
+  replicas?: number
+  storers: number
+  /** Percentages, one round each */
+  killStorers: number[]
+  recipients: number
+  senders: number
+  messages: number
+  waitS: number
+  replicate: boolean
+}
+
 export interface SimnetOptions {
   nodes: number
   bootstraps: number
@@ -62,7 +90,8 @@ export interface SimnetOptions {
   lookups: number
   messages: number
   churn: number
-  replicas?: number
+  stampBits: number
+  mailbox: MailboxOptions
   scenarios?: ScenarioName[]
   concurrency: number
   seed: number
@@ -104,6 +133,14 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       messages: { type: 'string' },
       churn: { type: 'string' },
       replicas: { type: 'string' },
+      storers: { type: 'string' },
+      'kill-storers': { type: 'string' },
+      'mailbox-recipients': { type: 'string' },
+      'mailbox-senders': { type: 'string' },
+      'mailbox-messages': { type: 'string' },
+      'mailbox-wait-s': { type: 'string' },
+      'mailbox-replicate': { type: 'boolean' },
+      'stamp-bits': { type: 'string' },
       scenarios: { type: 'string' },
       concurrency: { type: 'string' },
       seed: { type: 'string' },
@@ -141,6 +178,25 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
   for (const name of scenarios ?? []) {
     if (!(SCENARIO_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown scenario ${name}: choose from ${SCENARIO_NAMES.join(', ')}`)
   }
+  const mailboxAsked = values.replicas != null || values.storers != null || values['kill-storers'] != null ||
+    Object.keys(values).some(k => k.startsWith('mailbox-'))
+  const mailboxRuns = scenarios != null ? scenarios.includes('mailbox') : mailboxAsked
+  const replicas = values.replicas != null ? integer('--replicas', values.replicas, 1) : undefined
+  const users = nodes - bootstraps
+  const storers = integer('--storers', values.storers ?? String(mailboxRuns ? Math.ceil(nodes / 5) : 0), 0, users)
+  const killStorers = (values['kill-storers'] ?? '0,30,50').split(',').map(p => p.trim()).filter(p => p !== '')
+    .map(p => integer('--kill-storers', p, 0, 100))
+  if (killStorers.length === 0) throw new UsageError('--kill-storers needs at least one percentage')
+  const senders = integer('--mailbox-senders', values['mailbox-senders'] ?? '2', 1)
+  const others = users - storers
+  const recipients = integer('--mailbox-recipients', values['mailbox-recipients'] ??
+    String(Math.max(1, Math.min(5, Math.floor(others / (killStorers.length + 1))))), 1)
+  if (mailboxRuns) {
+    if (storers === 0) throw new UsageError('the mailbox scenario needs --storers K > 0')
+    if (recipients * killStorers.length + senders > others) {
+      throw new UsageError(`the mailbox scenario needs ${recipients} recipients x ${killStorers.length} rounds + ${senders} senders among the ${others} users that do not store: give more --nodes or fewer --mailbox-recipients`)
+    }
+  }
   const options: SimnetOptions = {
     nodes,
     bootstraps,
@@ -150,6 +206,17 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
     lookups: integer('--lookups', values.lookups ?? '100', 0),
     messages: integer('--messages', values.messages ?? '50', 0),
     churn,
+    stampBits: integer('--stamp-bits', values['stamp-bits'] ?? '4', 0, 32),
+    mailbox: {
+      ...(replicas != null ? { replicas } : {}),
+      storers,
+      killStorers: mailboxRuns ? killStorers : [],
+      recipients: mailboxRuns ? recipients : 0,
+      senders,
+      messages: integer('--mailbox-messages', values['mailbox-messages'] ?? '3', 1),
+      waitS: integer('--mailbox-wait-s', values['mailbox-wait-s'] ?? '60', 1),
+      replicate: values['mailbox-replicate'] === true
+    },
     concurrency: integer('--concurrency', values.concurrency ?? '4', 1),
     seed: integer('--seed', values.seed ?? '1', 0),
     json: values.json === true,
@@ -163,7 +230,6 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
     cpuProf: values['cpu-prof'] === true || values['cpu-prof-dir'] != null
   }
   if (scenarios != null) options.scenarios = scenarios as ScenarioName[]
-  if (values.replicas != null) options.replicas = integer('--replicas', values.replicas, 1)
   if (values.kbucket != null) options.kBucketSize = integer('--kbucket', values.kbucket, 1)
   if (values['query-self-ms'] != null) options.querySelfIntervalMs = integer('--query-self-ms', values['query-self-ms'], 1)
   if (values['initial-query-self-ms'] != null) options.initialQuerySelfIntervalMs = integer('--initial-query-self-ms', values['initial-query-self-ms'], 0)

@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { summarize } from './stats.ts'
-import type { NodeDhtStatus, NodeInfo, NodeRole, NodeSpec, OpName, Ops, Response, SimDhtInit, Transport, WorkerStats } from './protocol.ts'
+import type { MessageState, NodeDhtStatus, NodeInfo, NodeRole, NodeSpec, NodeTrace, OpName, Ops, Response, SimDhtInit, Transport, WorkerStats } from './protocol.ts'
 import type { Summary } from './stats.ts'
 import type { WhatIf } from './what-if/what-if.ts'
 import type { ChildProcess } from 'node:child_process'
@@ -38,6 +38,15 @@ export interface ClusterInit {
   dht: SimDhtInit
   /** Indexes of the nodes that must survive a pause with their identity */
   restartable: Set<number>
+  /**
+   * Indexes of the user nodes that host mailboxes. When there are any, the bootstrap nodes do
+   * not (they would by default, as relays): the storers are exactly these nodes.
+   */
+  storers: Set<number>
+  /** Mailbox proof-of-work difficulty for every node */
+  stampBits: number
+  /** Mailbox storers per envelope; the app's default when omitted */
+  replicas?: number
   createConcurrency: number
   paceLagMs: number
   retryBaseMs: number
@@ -58,7 +67,14 @@ export interface SimNodeRef {
   addrs: string[]
   alive: boolean
   restartable: boolean
+  /** Hosts mailboxes for others */
+  storer: boolean
   joined: boolean
+  /** Epoch ms when the node last came up (createParley resolved) */
+  startedAt: number
+  /** How long that start took, and the bootstrap dial after it */
+  startMs: number
+  joinMs: number
 }
 
 export interface DhtReadiness {
@@ -147,7 +163,9 @@ export class Cluster {
       tmpDir: init.tmpDir,
       retryBaseMs: init.retryBaseMs,
       retryMaxMs: init.retryMaxMs,
-      paceLagMs: init.paceLagMs
+      paceLagMs: init.paceLagMs,
+      stampBits: init.stampBits,
+      ...(init.replicas != null ? { replicas: init.replicas } : {})
     })))
     return cluster
   }
@@ -156,7 +174,8 @@ export class Cluster {
   async build (): Promise<void> {
     const { nodes, bootstraps, processes } = this.init
     const workerOf = (index: number): number => index % processes
-    const bootSpecs = Array.from({ length: bootstraps }, (_, index): NodeSpec => ({ index, role: 'bootstrap', restartable: false, bootstrap: [] }))
+    const hostingBootstraps = this.init.storers.size > 0 ? { mailboxHost: false } : {}
+    const bootSpecs = Array.from({ length: bootstraps }, (_, index): NodeSpec => ({ index, role: 'bootstrap', restartable: false, bootstrap: [], ...hostingBootstraps }))
     await this.createOn(bootSpecs, workerOf)
     const boot = this.nodes.filter(n => n.role === 'bootstrap')
     // every bootstrap node dials those started before it: one connected core
@@ -168,7 +187,13 @@ export class Cluster {
       // a first choice spread evenly, and a second in case the first does not answer
       const first = boot[index % boot.length]
       const second = boot[(index + 1) % boot.length]
-      return { index, role: 'user', restartable: this.init.restartable.has(index), bootstrap: [...new Set([first.addrs[0], second.addrs[0]])] }
+      return {
+        index,
+        role: 'user',
+        restartable: this.init.restartable.has(index),
+        bootstrap: [...new Set([first.addrs[0], second.addrs[0]])],
+        ...(this.init.storers.has(index) ? { mailboxHost: true } : {})
+      }
     })
     await this.createOn(userSpecs, workerOf)
   }
@@ -236,8 +261,41 @@ export class Cluster {
     return this.workers[from.worker].call('send', { from: from.index, to: to.peerId, text, timeoutMs })
   }
 
-  async messageStatus (from: SimNodeRef, to: SimNodeRef, id: string): Promise<Ops['messageStatus']['result']> {
+  async messageStatus (from: SimNodeRef, to: SimNodeRef, id: string): Promise<MessageState> {
     return this.workers[from.worker].call('messageStatus', { from: from.index, to: to.peerId, id })
+  }
+
+  /** What these nodes saw since their latest start */
+  async trace (refs: SimNodeRef[]): Promise<NodeTrace[]> {
+    return (await Promise.all(this.byWorker(refs).map(async ([worker, group]) => {
+      return this.workers[worker].call('trace', { indexes: group.map(n => n.index) })
+    }))).flat()
+  }
+
+  /** The nodes whose prekey record did not reach the DHT within `timeoutMs` */
+  async prekeysPublished (refs: SimNodeRef[], timeoutMs: number): Promise<number[]> {
+    return (await Promise.all(this.byWorker(refs).map(async ([worker, group]) => {
+      return this.workers[worker].call('prekeysPublished', { indexes: group.map(n => n.index), timeoutMs })
+    }))).flat()
+  }
+
+  async mailboxUsage (refs: SimNodeRef[]): Promise<Array<{ index: number, bytes: number, items: number }>> {
+    return (await Promise.all(this.byWorker(refs).map(async ([worker, group]) => {
+      return this.workers[worker].call('mailboxUsage', { indexes: group.map(n => n.index) })
+    }))).flat()
+  }
+
+  /** Envelopes the storers handed on to the storers now closest to each key */
+  async replicate (refs: SimNodeRef[], timeoutMs: number): Promise<number> {
+    const handed = await Promise.all(this.byWorker(refs).map(async ([worker, group]) => {
+      return this.workers[worker].call('replicate', { indexes: group.map(n => n.index), timeoutMs })
+    }))
+    return handed.reduce((sum, n) => sum + n, 0)
+  }
+
+  /** The node with this PeerId */
+  byPeerId (peerId: string): SimNodeRef | undefined {
+    return this.nodes.find(n => n.peerId === peerId)
   }
 
   async pause (refs: SimNodeRef[]): Promise<void> {
@@ -322,11 +380,27 @@ export class Cluster {
 
   private record (worker: number, infos: NodeInfo[]): void {
     for (const info of infos) {
-      const ref = this.nodes[info.index] ?? { index: info.index, worker, role: info.role, peerId: info.peerId, addrs: info.addrs, alive: true, restartable: this.init.restartable.has(info.index), joined: info.joined }
+      const ref = this.nodes[info.index] ?? {
+        index: info.index,
+        worker,
+        role: info.role,
+        peerId: info.peerId,
+        addrs: info.addrs,
+        alive: true,
+        restartable: this.init.restartable.has(info.index),
+        storer: this.init.storers.has(info.index),
+        joined: info.joined,
+        startedAt: info.startedAt,
+        startMs: info.startMs,
+        joinMs: info.joinMs
+      }
       ref.peerId = info.peerId
       ref.addrs = info.addrs
       ref.alive = true
       ref.joined = info.joined
+      ref.startedAt = info.startedAt
+      ref.startMs = info.startMs
+      ref.joinMs = info.joinMs
       this.nodes[info.index] = ref
     }
   }

@@ -16,10 +16,13 @@ import { formatJson, formatTables } from './report.ts'
 import { selectScenarios } from './scenarios/index.ts'
 import { createRng } from './stats.ts'
 import { RETRY_BASE_MS } from '../../src/messenger/constants.ts'
+import { STAMP_BITS } from '../../src/protocols/mailbox/index.ts'
 import type { SimnetOptions } from './args.ts'
 import type { DhtReadiness } from './cluster.ts'
 import type { SimDhtInit } from './protocol.ts'
 import type { Report, Section } from './report.ts'
+import type { SimPlan } from './scenarios/index.ts'
+import type { Rng } from './stats.ts'
 
 
 const runStarted = Date.now()
@@ -52,6 +55,8 @@ async function run (options: SimnetOptions): Promise<Report> {
       seed: options.seed,
       dht: { kBucketSize: 20, alpha: 10, querySelfIntervalMs: 300_000, initialQuerySelfIntervalMs: 1_000, ...renameDht(dhtInit(options)) },
       churn: options.churn,
+      ...(options.mailbox.storers > 0 ? { mailboxStorers: options.mailbox.storers, mailboxReplicas: options.mailbox.replicas ?? 'app default (5)' } : {}),
+      stampBits: options.stampBits,
       messengerRetryMs: [RETRY_BASE_MS, options.retryMaxMs],
       concurrency: options.concurrency
     },
@@ -66,15 +71,16 @@ async function run (options: SimnetOptions): Promise<Report> {
     notes.push(`--what-if ${JSON.stringify(options.whatIf)}: libp2p settings Parley does not expose were changed; these are not the figures of the shipped configuration`)
     log(notes[notes.length - 1])
   }
-  if (options.replicas != null) {
-    notes.push(`mailboxes are not implemented yet: --replicas ${options.replicas} is accepted and ignored`)
+  if (options.stampBits !== STAMP_BITS) {
+    notes.push(`mailbox stamps of ${options.stampBits} bits for every node (the app's are ${STAMP_BITS} bits, ~0.5 s of CPU per message to a stranger): --stamp-bits`)
     log(notes[notes.length - 1])
   }
   log(`${options.nodes} nodes (${options.bootstraps} bootstrap), ${options.processes} process(es), ${options.transport} transport, ${encryption}`)
 
   // the paused-and-resumed nodes must keep their identity, so they are chosen before they exist
-  const userIndexes = Array.from({ length: users }, (_, i) => options.bootstraps + i)
-  const restartable = new Set(rng.sample(userIndexes, Math.round(options.churn * users)))
+  const plan = makePlan(options, rng)
+  const restartable = new Set([...plan.churn, ...plan.storers, ...plan.mailboxRecipients.flat()])
+  if (plan.storers.length > 0) log(`${plan.storers.length} user nodes host mailboxes; the bootstrap nodes do not`)
   const tmpDir = await mkdtemp(join(tmpdir(), 'parley-simnet-'))
   const cpuProfDir = options.cpuProf ? (options.cpuProfDir ?? await mkdtemp(join(tmpdir(), 'parley-simnet-prof-'))) : undefined
   if (cpuProfDir != null) notes.push(`CPU profiles in ${cpuProfDir}`)
@@ -105,6 +111,9 @@ async function run (options: SimnetOptions): Promise<Report> {
       noise: options.noise,
       dht: dhtInit(options),
       restartable,
+      storers: new Set(plan.storers),
+      stampBits: options.stampBits,
+      ...(options.mailbox.replicas != null ? { replicas: options.mailbox.replicas } : {}),
       createConcurrency: options.createConcurrency,
       paceLagMs: options.paceLagMs,
       retryBaseMs: RETRY_BASE_MS,
@@ -146,7 +155,7 @@ async function run (options: SimnetOptions): Promise<Report> {
       log(`scenario ${scenario.name}: ${scenario.description}`)
       const started = Date.now()
       try {
-        const result = await scenario.run({ cluster, options, rng, log, deadline: started + options.scenarioTimeoutS * 1_000 })
+        const result = await scenario.run({ cluster, options, plan, rng, log, deadline: started + options.scenarioTimeoutS * 1_000 })
         report.scenarios[scenario.name] = { ...result, scenarioMs: Date.now() - started }
       } catch (err: any) {
         report.scenarios[scenario.name] = { error: err.message, scenarioMs: Date.now() - started }
@@ -203,6 +212,25 @@ async function resources (cluster: Cluster): Promise<Section> {
     uncaughtExceptions: sum(s => s.uncaughtExceptions),
     errorSamples: stats.flatMap(s => s.errorSamples)
   }
+}
+
+/**
+ * Which user nodes play which part: storers first, then each mailbox round's recipients, then
+ * the churn victims out of the rest (so without storers or mailbox rounds, a seed picks the
+ * same churn victims as before these existed)
+ */
+function makePlan (options: SimnetOptions, rng: Rng): SimPlan {
+  const users = options.nodes - options.bootstraps
+  const userIndexes = Array.from({ length: users }, (_, i) => options.bootstraps + i)
+  const storers = rng.sample(userIndexes, options.mailbox.storers).sort((a, b) => a - b)
+  const taken = new Set(storers)
+  const mailboxRecipients = options.mailbox.killStorers.map(() => {
+    const round = rng.sample(userIndexes.filter(i => !taken.has(i)), options.mailbox.recipients).sort((a, b) => a - b)
+    for (const i of round) taken.add(i)
+    return round
+  })
+  const churn = rng.sample(userIndexes.filter(i => !taken.has(i)), Math.round(options.churn * users))
+  return { churn, storers, mailboxRecipients }
 }
 
 function renameDht (dht: SimDhtInit): Section {

@@ -6,7 +6,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createParley } from '../../src/parley.ts'
 import { mapLimit } from './stats.ts'
 import type { LagMonitor } from './lag.ts'
-import type { GossipReceipt, LookupResult, NodeDhtStatus, NodeInfo, NodeRole, NodeSpec, SendResult, WorkerConfig } from './protocol.ts'
+import type { GossipReceipt, LookupResult, MessageState, NodeDhtStatus, NodeInfo, NodeRole, NodeSpec, NodeTrace, SendResult, WorkerConfig } from './protocol.ts'
 import type { Parley, ParleyInit } from '../../src/parley.ts'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
@@ -26,6 +26,7 @@ interface SimNode {
   index: number
   role: NodeRole
   bootstrap: string[]
+  mailboxHost?: boolean
   dataDir?: string
   /** After the first start, the exact addresses it listened on, so a resume keeps them */
   listen: string[]
@@ -36,6 +37,8 @@ interface SimNode {
   gossip: Map<string, number>
   /** Outgoing message id -> when it became `delivered` (epoch ms) */
   deliveredAt: Map<string, number>
+  /** Since the latest start */
+  trace: NodeTrace
 }
 
 /** Epoch milliseconds with sub-millisecond precision, comparable across local processes */
@@ -68,8 +71,10 @@ export class LocalNetwork {
           : '/ip4/127.0.0.1/tcp/0'],
         selfQueries: 0,
         gossip: new Map(),
-        deliveredAt: new Map()
+        deliveredAt: new Map(),
+        trace: { index: spec.index, arrivals: [], collects: [], closestPeers: [] }
       }
+      if (spec.mailboxHost != null) node.mailboxHost = spec.mailboxHost
       if (spec.restartable) node.dataDir = join(this.config.tmpDir, `node-${spec.index}`)
       this.nodes.set(spec.index, node)
       await this.pace()
@@ -147,7 +152,13 @@ export class LocalNetwork {
         new Promise<undefined>(resolve => { timer = setTimeout(() => { resolve(undefined) }, timeoutMs) })
       ])
       if (record == null) return { status: 'timeout', ms: performance.now() - started }
-      return { status: record.status, ms: performance.now() - started, id: record.id, ...(record.error != null ? { error: record.error } : {}) }
+      return {
+        status: record.status,
+        ms: performance.now() - started,
+        id: record.id,
+        ...(record.holders != null ? { holders: record.holders } : {}),
+        ...(record.error != null ? { error: record.error } : {})
+      }
     } catch (err: any) {
       return { status: 'error', ms: performance.now() - started, error: err.name ?? String(err) }
     } finally {
@@ -155,12 +166,55 @@ export class LocalNetwork {
     }
   }
 
-  async messageStatus (from: number, to: string, id: string): Promise<{ status?: string, deliveredAt?: number }> {
+  async messageStatus (from: number, to: string, id: string): Promise<MessageState> {
     const node = this.nodes.get(from)
     if (node?.parley == null) return {}
     const record = (await node.parley.messenger.history({ peer: to })).find(m => m.direction === 'out' && m.id === id)
     const deliveredAt = node.deliveredAt.get(id)
-    return { ...(record != null ? { status: record.status } : {}), ...(deliveredAt != null ? { deliveredAt } : {}) }
+    return {
+      ...(record != null ? { status: record.status } : {}),
+      ...(record?.holders != null ? { holders: record.holders } : {}),
+      ...(deliveredAt != null ? { deliveredAt } : {})
+    }
+  }
+
+  /** What each node saw since its latest start (arrivals, first routing peer, first notice) */
+  trace (indexes: number[]): NodeTrace[] {
+    return indexes.map(index => this.node(index).trace)
+  }
+
+  /**
+   * Waits until each node's prekey record is in the DHT (senders need it to write to a node
+   * that is offline). Returns the nodes whose record was not published within `timeoutMs`.
+   */
+  async prekeysPublished (indexes: number[], timeoutMs: number): Promise<number[]> {
+    const missing: number[] = []
+    await Promise.all(indexes.map(async index => {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const published = await Promise.race([
+        this.live(index).node.services.prekeys.published.then(() => true),
+        new Promise<boolean>(resolve => { timer = setTimeout(() => { resolve(false) }, timeoutMs) })
+      ])
+      clearTimeout(timer)
+      if (!published) missing.push(index)
+    }))
+    return missing
+  }
+
+  mailboxUsage (indexes: number[]): Array<{ index: number, bytes: number, items: number }> {
+    return indexes.map(index => ({ index, ...this.live(index).node.services.mailbox.usage() }))
+  }
+
+  /** Has the storers hand their envelopes on to the storers now closest to each key */
+  async replicate (indexes: number[], timeoutMs: number): Promise<number> {
+    const handed = await Promise.all(indexes.map(async index => {
+      try {
+        return await this.live(index).node.services.mailbox.replicate({ signal: AbortSignal.timeout(timeoutMs) })
+      } catch {
+        return 0
+      }
+    }))
+    return handed.reduce((sum, n) => sum + n, 0)
   }
 
   async pause (indexes: number[]): Promise<void> {
@@ -240,12 +294,29 @@ export class LocalNetwork {
       listen: node.listen,
       relay: node.role === 'bootstrap',
       dht: this.config.dht,
-      messenger: { retryBaseMs: this.config.retryBaseMs, retryMaxMs: this.config.retryMaxMs }
+      messenger: { retryBaseMs: this.config.retryBaseMs, retryMaxMs: this.config.retryMaxMs, stampBits: this.config.stampBits }
     }
     if (node.dataDir != null) init.dataDir = node.dataDir
+    if (node.mailboxHost === true) init.mailboxHost = {}
+    if (node.mailboxHost === false) init.mailboxHost = false
+    if (this.config.replicas != null) init.mailbox = { replicas: this.config.replicas }
+    const startCalled = now()
     const parley = await createParley(init)
+    // nothing can have arrived yet: the messenger's first mailbox check needs the network
+    const startedAt = now()
+    const trace: NodeTrace = { index: node.index, startedAt, arrivals: [], collects: [], closestPeers: [] }
+    node.trace = trace
     node.parley = parley
     node.peerId = parley.peerId.toString()
+    parley.messenger.addEventListener('message', evt => {
+      trace.arrivals.push({ text: evt.detail.text, from: evt.detail.peer, at: now() })
+    })
+    parley.node.services.mailbox.addEventListener('notice', () => { trace.firstNoticeAt ??= now() })
+    traceCollections(parley, trace)
+    // kad-dht's routing table is an event target, though its public type shows only `size`
+    const table = (parley.node.services.dht as unknown as { routingTable: Partial<EventTarget> & { size: number } }).routingTable
+    if (table.size > 0) trace.firstRoutingPeerAt = startedAt
+    else table.addEventListener?.('peer:add', () => { trace.firstRoutingPeerAt ??= now() }, { once: true })
     // the libp2p node re-dispatches its components' events, the DHT's self-query among them
     ;(parley.node as unknown as EventTarget).addEventListener('kad-dht:query:self', () => { node.selfQueries++ })
     pubsubOf(parley).addEventListener('message', evt => {
@@ -264,7 +335,7 @@ export class LocalNetwork {
     }
     node.listen = addrs.map(a => a.replace(/\/p2p\/[^/]+$/, ''))
     const joined = await this.joinNetwork(parley, node.bootstrap)
-    return { index: node.index, role: node.role, peerId: node.peerId, addrs, joined }
+    return { index: node.index, role: node.role, peerId: node.peerId, addrs, joined, startedAt, startMs: startedAt - startCalled, joinMs: now() - startedAt }
   }
 
   /**
@@ -306,6 +377,42 @@ export class LocalNetwork {
     const parley = this.node(index).parley
     if (parley == null) throw new Error(`node ${index} is not running`)
     return parley
+  }
+}
+
+/**
+ * Times each mailbox collection and each closest-peers query (the mailbox service's lookups go
+ * through the node's peer routing): the messenger calls the service's `collect`, so wrapping
+ * these on this node's instances sees them all. Instrumentation only: the calls are unchanged.
+ */
+function traceCollections (parley: Parley, trace: NodeTrace): void {
+  const mailbox = parley.node.services.mailbox
+  const collect = mailbox.collect.bind(mailbox)
+  mailbox.collect = async (options) => {
+    const entry: NodeTrace['collects'][number] = { at: now() }
+    trace.collects.push(entry)
+    try {
+      const result = await collect(options)
+      Object.assign(entry, { ms: now() - entry.at, ...result })
+      return result
+    } catch (err: any) {
+      Object.assign(entry, { ms: now() - entry.at, error: err.name ?? String(err) })
+      throw err
+    }
+  }
+  const routing = parley.node.peerRouting
+  const getClosestPeers = routing.getClosestPeers.bind(routing)
+  routing.getClosestPeers = async function * (key, options) {
+    const entry: NodeTrace['closestPeers'][number] = { at: now(), peers: 0 }
+    trace.closestPeers.push(entry)
+    try {
+      for await (const peer of getClosestPeers(key, options)) {
+        entry.peers++
+        yield peer
+      }
+    } finally {
+      entry.ms = now() - entry.at
+    }
   }
 }
 

@@ -25,6 +25,10 @@ export interface WorkerConfig {
   retryMaxMs: number
   /** Node creation waits while the event loop lags more than this (0: never waits) */
   paceLagMs: number
+  /** Mailbox stamp difficulty, senders' and recipients' alike (the app's is 20 bits, ~0.5 s) */
+  stampBits: number
+  /** Mailbox storers per envelope; the app's default (REPLICAS) when omitted */
+  replicas?: number
 }
 
 export interface NodeSpec {
@@ -37,6 +41,11 @@ export interface NodeSpec {
   restartable: boolean
   /** Bootstrap addresses the node dials after starting, the first that works is enough */
   bootstrap: string[]
+  /**
+   * Hold mailbox envelopes for others: true hosts with the app's limits, false never does,
+   * omitted is the app's default (relays, i.e. bootstrap nodes, host; users do not)
+   */
+  mailboxHost?: boolean
 }
 
 export interface NodeInfo {
@@ -46,6 +55,12 @@ export interface NodeInfo {
   addrs: string[]
   /** False when no bootstrap node answered */
   joined: boolean
+  /** Epoch ms when createParley resolved: the node is up, its messenger started */
+  startedAt: number
+  /** How long createParley took */
+  startMs: number
+  /** How long the first bootstrap dial took after that */
+  joinMs: number
 }
 
 export interface NodeDhtStatus {
@@ -69,7 +84,31 @@ export interface SendResult {
   status: string
   ms: number
   id?: string
+  /** Storers that signed a receipt for a `stored` message (PeerIds) */
+  holders?: string[]
   error?: string
+}
+
+/** What a node saw since its latest start, for the mailbox scenario (times in epoch ms) */
+export interface NodeTrace {
+  index: number
+  startedAt?: number
+  /** First peer in its DHT routing table: the messenger's first mailbox check waits for it */
+  firstRoutingPeerAt?: number
+  /** First storer notice ("I hold mail for you") */
+  firstNoticeAt?: number
+  /** Messages that arrived (`message` events) */
+  arrivals: Array<{ text: string, from: string, at: number }>
+  /** Each mailbox collection the messenger started (at start, on a notice, on its timer) */
+  collects: Array<{ at: number, ms?: number, storers?: number, fetched?: number, acked?: number, error?: string }>
+  /** Each closest-peers DHT query (a mailbox collection makes one per mailbox key: 3) */
+  closestPeers: Array<{ at: number, ms?: number, peers: number }>
+}
+
+export interface MessageState {
+  status?: string
+  deliveredAt?: number
+  holders?: string[]
 }
 
 export interface GossipReceipt {
@@ -107,12 +146,16 @@ export interface Ops {
   lookup: { args: { from: number, target: string, timeoutMs: number }, result: LookupResult }
   isConnected: { args: { from: number, target: string }, result: boolean }
   send: { args: { from: number, to: string, text: string, timeoutMs: number }, result: SendResult }
-  messageStatus: { args: { from: number, to: string, id: string }, result: { status?: string, deliveredAt?: number } }
+  messageStatus: { args: { from: number, to: string, id: string }, result: MessageState }
   pause: { args: { indexes: number[] }, result: void }
   resume: { args: { indexes: number[] }, result: NodeInfo[] }
   subscribe: { args: { topic: string }, result: { subscribed: number, withPubsubPeers: number, withTopicPeers: number, withMesh: number } }
   publish: { args: { from: number, topic: string, key: string }, result: { at: number, recipients: number } }
   gossipReport: { args: { key: string }, result: GossipReceipt[] }
+  trace: { args: { indexes: number[] }, result: NodeTrace[] }
+  prekeysPublished: { args: { indexes: number[], timeoutMs: number }, result: number[] }
+  mailboxUsage: { args: { indexes: number[] }, result: Array<{ index: number, bytes: number, items: number }> }
+  replicate: { args: { indexes: number[], timeoutMs: number }, result: number }
   stats: { args: Record<string, never>, result: WorkerStats }
   stop: { args: Record<string, never>, result: void }
 }

@@ -94,6 +94,10 @@ const handlers: Handlers = {
   subscribe: ({ topic }) => net().subscribe(topic),
   publish: async ({ from, topic, key }) => net().publish(from, topic, key),
   gossipReport: ({ key }) => net().gossipReport(key),
+  trace: ({ indexes }) => net().trace(indexes),
+  prekeysPublished: async ({ indexes, timeoutMs }) => net().prekeysPublished(indexes, timeoutMs),
+  mailboxUsage: ({ indexes }) => net().mailboxUsage(indexes),
+  replicate: async ({ indexes, timeoutMs }) => net().replicate(indexes, timeoutMs),
   stats: () => stats(),
   stop: async () => {
     await network?.stop()

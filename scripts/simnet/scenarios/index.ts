@@ -1,6 +1,6 @@
 /**
- * The scenario registry, in running order. A new scenario (e.g. mailbox delivery once mailboxes
- * exist) is a file exporting a `Scenario` and one line here.
+ * The scenario registry, in running order. A new scenario is a file exporting a `Scenario` and
+ * one line here.
  */
 
 import { churn } from './churn.ts'
@@ -17,4 +17,4 @@ export function selectScenarios (options: SimnetOptions): Scenario[] {
   return SCENARIOS.filter(s => options.scenarios != null ? options.scenarios.includes(s.name) : s.enabledByDefault(options))
 }
 
-export type { Scenario, ScenarioContext, ScenarioResult } from './types.ts'
+export type { Scenario, ScenarioContext, ScenarioResult, SimPlan } from './types.ts'

@@ -109,12 +109,18 @@ export async function measureMessages (ctx: ScenarioContext, senders: SimNodeRef
 
 const POLL_MS = 500
 
+/** Not delivered at the first attempt: left in the outbox (`queued`) or with mailbox storers */
+export function isPending (m: { status: string, id?: string }): boolean {
+  return (m.status === 'queued' || m.status === 'stored') && m.id != null
+}
+
 /**
- * Waits until the messenger's retries delivered the `queued` ones of `sent`, or `deadline`
- * (epoch ms) passed. Returns when each was delivered (epoch ms), by message id.
+ * Waits until the pending ones of `sent` (see `isPending`) were delivered, by the messenger's
+ * retries or through a mailbox, or `deadline` (epoch ms) passed. Returns when each was
+ * delivered (epoch ms), by message id.
  */
 export async function awaitDelivery (ctx: ScenarioContext, sent: SentMessage[], deadline: number): Promise<Map<string, number>> {
-  const queued = sent.filter(m => m.status === 'queued' && m.id != null)
+  const queued = sent.filter(isPending)
   const deliveredAt = new Map<string, number>()
   while (deliveredAt.size < queued.length && Date.now() < deadline) {
     await mapLimit(queued.filter(m => !deliveredAt.has(m.id ?? '')), 16, async m => {

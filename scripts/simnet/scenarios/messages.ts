@@ -1,5 +1,5 @@
 import { rate, summarize } from '../stats.ts'
-import { awaitDelivery, measureMessages } from './measure.ts'
+import { awaitDelivery, isPending, measureMessages } from './measure.ts'
 import type { Scenario } from './types.ts'
 
 /** How long the messenger's retries get to deliver what the first attempt left queued */
@@ -12,7 +12,7 @@ export const messages: Scenario = {
   run: async ctx => {
     const users = ctx.cluster.users()
     const { result, sent } = await measureMessages(ctx, users, users, ctx.options.messages)
-    const queued = sent.filter(m => m.status === 'queued')
+    const queued = sent.filter(isPending)
     if (queued.length === 0) return result
     const deliveredAt = await awaitDelivery(ctx, sent, Date.now() + RETRY_WINDOW_MS)
     const byId = new Map(sent.map(m => [m.id, m]))

@@ -2,9 +2,20 @@ import type { ScenarioName, SimnetOptions } from '../args.ts'
 import type { Cluster } from '../cluster.ts'
 import type { Rng } from '../stats.ts'
 
+/** Which user nodes play which part, chosen before the network is built (restartable ones need it) */
+export interface SimPlan {
+  /** Paused and resumed by the churn scenario */
+  churn: number[]
+  /** Host mailboxes (the bootstrap nodes then do not) */
+  storers: number[]
+  /** The mailbox scenario's recipients, one list per round */
+  mailboxRecipients: number[][]
+}
+
 export interface ScenarioContext {
   cluster: Cluster
   options: SimnetOptions
+  plan: SimPlan
   /** Seeded from --seed, so runs choose the same pairs (identities still differ per run) */
   rng: Rng
   /** Past this (epoch ms) a scenario starts no new operation: --scenario-timeout-s */

@@ -20,7 +20,7 @@ import {
   FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxNotice, MailboxRequest, OfferResponse, StoreResponse
 } from './pb/mailbox.ts'
 import { envelopeHash, signFetchProof, signReceipt, verifyFetchProof, verifyReceipt } from './proofs.ts'
-import { mintStamp } from './stamp.ts'
+import { STAMP_BYTES, mintStamp } from './stamp.ts'
 import { MailboxStore } from './store.ts'
 import type {
   CollectResult, DepositOptions, DepositResult, FetchedEnvelope, MailboxComponents, MailboxHandler, MailboxInit,
@@ -38,7 +38,6 @@ export interface MailboxEvents {
 
 const KEY_BYTES = 32
 const CHALLENGE_BYTES = 32
-const STAMP_BYTES = 8
 
 /** One recipient's fetch from one storer, page by page */
 interface FetchSession {
@@ -280,7 +279,8 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       throw new MailboxRefusedError(response.reason === '' ? undefined : response.reason)
     }
     const expiresAt = Number(response.expiresAt)
-    const valid = expiresAt > Date.now() && await verifyReceipt(storer, { key: request.key, hash, expiresAt }, response.receipt)
+    // a storer may send any number: one past 2^53 is a RangeError, as forged as a bad signature
+    const valid = expiresAt > Date.now() && await verifyReceipt(storer, { key: request.key, hash, expiresAt }, response.receipt).catch(() => false)
     if (!valid) throw new InvalidReceiptError(`the receipt from ${storer.toString()} does not verify`)
     return { storer, expiresAt, signature: response.receipt }
   }
