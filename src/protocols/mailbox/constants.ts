@@ -1,6 +1,10 @@
 export const PROTOCOL = '/parley/mailbox/1.0.0'
 export const NOTICE_PROTOCOL = '/parley/mailbox-notice/1.0.0'
 
+/** Mailbox keys and envelope hashes are SHA-256 outputs; a fetch challenge is as long */
+export const KEY_BYTES = 32
+export const CHALLENGE_BYTES = 32
+
 /** Copies of each envelope a sender wants held, each on a different DHT-closest storer */
 export const REPLICAS = 5
 

@@ -1,0 +1,206 @@
+import { peerIdFromMultihash } from '@libp2p/peer-id'
+import { pbStream } from '@libp2p/utils'
+import { anySignal } from 'any-signal'
+import * as Digest from 'multiformats/hashes/digest'
+import { toString as toHex } from 'uint8arrays/to-string'
+import { MAX_ENVELOPE_BYTES } from '../chat/constants.ts'
+import {
+  CHALLENGE_BYTES, KEY_BYTES, MAX_BYTES_PER_DEPOSITOR, MAX_BYTES_PER_KEY, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES, MAX_HASHES_PER_MESSAGE,
+  MAX_INBOUND_STREAMS, MAX_ITEMS_PER_KEY, MAX_OUTBOUND_STREAMS, MAX_PAGE_BYTES, NOTICE_INTERVAL_MS, NOTICE_PROTOCOL,
+  PROTOCOL, RELAY_BUDGET_BYTES, TTL_MS
+} from './constants.ts'
+import { InvalidFetchProofError, InvalidMailboxRequestError } from './errors.ts'
+import { mailboxKey, recentEpochs } from './keys.ts'
+import { FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxNotice, MailboxRequest, OfferResponse, StoreResponse } from './pb/mailbox.ts'
+import { envelopeHash, signReceipt, verifyFetchProof } from './proofs.ts'
+import { STAMP_BYTES } from './stamp.ts'
+import { MailboxStore } from './store.ts'
+import { own } from './wire.ts'
+import type { MailboxComponents, MailboxHostInit } from './index.ts'
+import type { FetchRequest, OfferRequest, StoreRequest, StoredEnvelope } from './pb/mailbox.ts'
+import type { AbortOptions, Connection, IdentifyResult, Logger, PeerId, Stream } from '@libp2p/interface'
+import type { ProtobufStream } from '@libp2p/utils'
+
+
+export interface HostSettings extends MailboxHostInit {
+  fetchWindowMs: number
+  requestTimeoutMs: number
+  /** Aborted when the node stops */
+  signal: AbortSignal
+}
+
+/**
+ * The storer side of the mailbox protocol: holds envelopes for others in LevelDB, answers
+ * store, fetch (after the owner's proof) and offer requests, and tells a recipient that
+ * connects that it has mail.
+ */
+export class MailboxHost {
+  readonly store: MailboxStore
+  private readonly components: MailboxComponents
+  private readonly init: HostSettings
+  private readonly log: Logger
+  private readonly noticed = new Map<string, number>()
+
+  constructor (components: MailboxComponents, init: HostSettings) {
+    this.components = components
+    this.init = init
+    this.log = components.logger.forComponent('parley:mailbox:host')
+    this.store = new MailboxStore(init.db, {
+      maxBytes: init.budgetBytes ?? RELAY_BUDGET_BYTES,
+      maxBytesPerKey: init.maxBytesPerKey ?? MAX_BYTES_PER_KEY,
+      maxItemsPerKey: init.maxItemsPerKey ?? MAX_ITEMS_PER_KEY,
+      maxBytesPerDepositor: init.maxBytesPerDepositor ?? MAX_BYTES_PER_DEPOSITOR,
+      ttlMs: init.ttlMs ?? TTL_MS
+    })
+    this.onIdentify = this.onIdentify.bind(this)
+  }
+
+  async start (): Promise<void> {
+    await this.store.open()
+    // relays carry mailbox traffic: envelopes are small next to circuit relay v2's limits
+    await this.components.registrar.handle(PROTOCOL, this.onStream.bind(this), {
+      maxInboundStreams: MAX_INBOUND_STREAMS,
+      maxOutboundStreams: MAX_OUTBOUND_STREAMS,
+      runOnLimitedConnection: true
+    })
+    this.components.events.addEventListener('peer:identify', this.onIdentify)
+  }
+
+  async stop (): Promise<void> {
+    this.components.events.removeEventListener('peer:identify', this.onIdentify)
+    await this.components.registrar.unhandle(PROTOCOL)
+  }
+
+  async onStream (stream: Stream, connection: Connection): Promise<void> {
+    const from = connection.remotePeer
+    const signal = anySignal([this.init.signal, AbortSignal.timeout(this.init.requestTimeoutMs * 6)])
+    try {
+      const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+      const request = await pb.read(MailboxRequest, { signal })
+      if (request.store != null) {
+        await pb.write(await this.answerStore(request.store, from, { signal }), StoreResponse, { signal })
+      } else if (request.fetch != null) {
+        await this.answerFetch(request.fetch, pb, { signal })
+      } else if (request.offer != null) {
+        await pb.write(await this.answerOffer(request.offer, { signal }), OfferResponse, { signal })
+      } else {
+        throw new InvalidMailboxRequestError('the request names no operation')
+      }
+      await stream.close({ signal })
+    } catch (err: any) {
+      this.log('mailbox stream from %p dropped - %s', from, err.message)
+      stream.abort(err)
+    } finally {
+      signal.clear()
+    }
+  }
+
+  private async answerStore (request: StoreRequest, from: PeerId, options: AbortOptions): Promise<StoreResponse> {
+    const refuse = (reason: string): StoreResponse => ({ status: StoreResponse.Status.REFUSED, reason, expiresAt: 0n, receipt: new Uint8Array(0) })
+    if (request.key.byteLength !== KEY_BYTES) return refuse(`a mailbox key is ${KEY_BYTES} bytes`)
+    if (request.envelope.byteLength === 0 || request.envelope.byteLength > MAX_ENVELOPE_BYTES) {
+      return refuse(`an envelope is 1 to ${MAX_ENVELOPE_BYTES} bytes`)
+    }
+    if (request.stamp != null && request.stamp.byteLength !== STAMP_BYTES) return refuse(`a stamp is ${STAMP_BYTES} bytes`)
+    try {
+      const stored = await this.store.put({
+        key: request.key,
+        envelope: request.envelope,
+        ...(request.stamp != null ? { stamp: request.stamp } : {}),
+        depositor: from.toString()
+      }, options)
+      const receipt = await signReceipt(this.components.privateKey, { key: request.key, hash: stored.hash, expiresAt: stored.expiresAt })
+      return { status: StoreResponse.Status.STORED, reason: '', expiresAt: BigInt(stored.expiresAt), receipt: own(receipt) }
+    } catch (err: any) {
+      if (err.name === 'QuotaExceededError' || err.name === 'ReplayedEnvelopeError') return refuse(err.message)
+      throw err
+    }
+  }
+
+  private async answerFetch (request: FetchRequest, pb: ProtobufStream<Stream>, options: AbortOptions & { signal: AbortSignal }): Promise<void> {
+    const { signal } = options
+    const recipient = parseRecipient(request.recipient)
+    const epochs = request.epochs
+    if (epochs.length === 0 || epochs.length > MAX_EPOCHS_PER_FETCH) {
+      throw new InvalidMailboxRequestError(`a fetch names 1 to ${MAX_EPOCHS_PER_FETCH} epochs`)
+    }
+    const challenge = crypto.getRandomValues(new Uint8Array(CHALLENGE_BYTES))
+    await pb.write({ challenge }, FetchChallenge, { signal })
+    const proof = await pb.read(FetchProof, { signal })
+    if (!await verifyFetchProof(recipient, { storer: this.components.peerId, challenge, epochs }, proof.signature)) {
+      this.log('refused a fetch for %p: the proof does not verify', recipient)
+      await pb.write({ envelopes: [], done: true, refused: new InvalidFetchProofError().message }, FetchPage, { signal })
+      return
+    }
+    const keys = epochs.map(e => mailboxKey(recipient, e))
+    const sent = new Set<string>()
+    while (true) {
+      const page: StoredEnvelope[] = []
+      let bytes = 0
+      for (const key of keys) {
+        for (const item of await this.store.list(key, options)) {
+          const hex = toHex(item.hash, 'base16')
+          if (sent.has(hex)) continue
+          if (page.length > 0 && bytes + item.envelope.byteLength > MAX_PAGE_BYTES) break
+          sent.add(hex)
+          bytes += item.envelope.byteLength
+          page.push({ key: own(key), envelope: own(item.envelope), ...(item.stamp != null ? { stamp: own(item.stamp) } : {}), storedAt: BigInt(item.storedAt) })
+        }
+      }
+      if (page.length === 0) {
+        await pb.write({ envelopes: [], done: true, refused: '' }, FetchPage, { signal })
+        return
+      }
+      await pb.write({ envelopes: page, done: false, refused: '' }, FetchPage, { signal })
+      const ack = await pb.read(FetchAck, { signal })
+      if (ack.hashes.length > MAX_HASHES_PER_MESSAGE) throw new InvalidMailboxRequestError('too many hashes in an ack')
+      const acked = new Set(ack.hashes.map(h => toHex(h, 'base16')))
+      for (const key of keys) {
+        const mine = page.filter(p => p.key === key).map(p => envelopeHash(p.envelope)).filter(h => acked.has(toHex(h, 'base16')))
+        if (mine.length > 0) await this.store.ack(key, mine, options)
+      }
+    }
+  }
+
+  private async answerOffer (request: OfferRequest, _options: AbortOptions): Promise<OfferResponse> {
+    if (request.key.byteLength !== KEY_BYTES || request.hashes.length > MAX_HASHES_PER_MESSAGE) {
+      throw new InvalidMailboxRequestError('malformed offer')
+    }
+    return { missing: (await this.store.missing(request.key, request.hashes.filter(h => h.byteLength === KEY_BYTES))).map(own) }
+  }
+
+  /** A recipient that connects is told it has mail, so it fetches without waiting for its timer */
+  onIdentify (evt: CustomEvent<IdentifyResult>): void {
+    const { peerId, protocols } = evt.detail
+    if (!protocols.includes(NOTICE_PROTOCOL) || false) return
+    const last = this.noticed.get(peerId.toString()) ?? 0
+    if (Date.now() - last < NOTICE_INTERVAL_MS) return
+    const count = recentEpochs(Date.now(), this.init.fetchWindowMs)
+      .reduce((sum, e) => sum + this.store.count(mailboxKey(peerId, e)), 0)
+    if (count === 0) return
+    this.noticed.set(peerId.toString(), Date.now())
+    void this.notify(peerId, count).catch(err => { this.log('could not notify %p - %s', peerId, err.message) })
+  }
+
+  private async notify (peer: PeerId, count: number): Promise<void> {
+    const signal = AbortSignal.any([this.init.signal, AbortSignal.timeout(this.init.requestTimeoutMs)])
+    const stream = await this.components.connectionManager.openStream(peer, NOTICE_PROTOCOL, { signal, runOnLimitedConnection: true })
+    try {
+      await pbStream(stream).write({ count }, MailboxNotice, { signal })
+      await stream.close({ signal })
+    } catch (err: any) {
+      stream.abort(err)
+      throw err
+    }
+  }
+}
+
+function parseRecipient (bytes: Uint8Array): PeerId {
+  try {
+    const peer = peerIdFromMultihash(Digest.decode(bytes))
+    if (peer.type !== 'Ed25519') throw new Error('not an Ed25519 identity')
+    return peer
+  } catch (err: any) {
+    throw new InvalidMailboxRequestError(`the recipient is not a Parley address: ${err.message}`)
+  }
+}
