@@ -39,6 +39,8 @@ them, a share of the storers holding copies is stopped for good, the recipients 
   --mailbox-messages M   messages from each sender to each recipient (default 3)
   --mailbox-wait-s S     after the recipients restart, wait this long at most for their messages
                          and the senders' receipts (default 60)
+  --mailbox-no-warmup    do not restart the recipients before their round: their prekey record is
+                         then the one they put into the DHT when they joined it
   --mailbox-replicate    after the kill, the surviving storers hand copies on (replicate()) before
                          the recipients restart; the app does so every 30 min
   --concurrency C        lookups/messages in flight at once (default 4)
@@ -79,6 +81,7 @@ export interface MailboxOptions {
   messages: number
   waitS: number
   replicate: boolean
+  warmup: boolean
 }
 
 export interface SimnetOptions {
@@ -140,6 +143,7 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       'mailbox-messages': { type: 'string' },
       'mailbox-wait-s': { type: 'string' },
       'mailbox-replicate': { type: 'boolean' },
+      'mailbox-no-warmup': { type: 'boolean' },
       'stamp-bits': { type: 'string' },
       scenarios: { type: 'string' },
       concurrency: { type: 'string' },
@@ -215,7 +219,8 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       senders,
       messages: integer('--mailbox-messages', values['mailbox-messages'] ?? '3', 1),
       waitS: integer('--mailbox-wait-s', values['mailbox-wait-s'] ?? '60', 1),
-      replicate: values['mailbox-replicate'] === true
+      replicate: values['mailbox-replicate'] === true,
+      warmup: values['mailbox-no-warmup'] !== true
     },
     concurrency: integer('--concurrency', values.concurrency ?? '4', 1),
     seed: integer('--seed', values.seed ?? '1', 0),

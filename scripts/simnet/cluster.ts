@@ -279,6 +279,10 @@ export class Cluster {
     }))).flat()
   }
 
+  async prekeyLookup (from: SimNodeRef, target: SimNodeRef, timeoutMs: number): Promise<Ops['prekeyLookup']['result']> {
+    return this.workers[from.worker].call('prekeyLookup', { from: from.index, target: target.peerId, timeoutMs })
+  }
+
   async mailboxUsage (refs: SimNodeRef[]): Promise<Array<{ index: number, bytes: number, items: number }>> {
     return (await Promise.all(this.byWorker(refs).map(async ([worker, group]) => {
       return this.workers[worker].call('mailboxUsage', { indexes: group.map(n => n.index) })

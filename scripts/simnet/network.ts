@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createParley } from '../../src/parley.ts'
+import { prekeyRecordKey, readPrekeyRecord } from '../../src/protocols/prekeys/index.ts'
 import { mapLimit } from './stats.ts'
 import type { LagMonitor } from './lag.ts'
 import type { GossipReceipt, LookupResult, MessageState, NodeDhtStatus, NodeInfo, NodeRole, NodeSpec, NodeTrace, SendResult, WorkerConfig } from './protocol.ts'
@@ -199,6 +200,19 @@ export class LocalNetwork {
       if (!published) missing.push(index)
     }))
     return missing
+  }
+
+  /** Reads a node's prekey record from the DHT, as a sender does when the node is offline */
+  async prekeyLookup (from: number, target: string, timeoutMs: number): Promise<LookupResult> {
+    const parley = this.live(from)
+    const key = prekeyRecordKey(peerIdFromString(target))
+    const started = performance.now()
+    try {
+      await readPrekeyRecord(key, await parley.node.contentRouting.get(key, { signal: AbortSignal.timeout(timeoutMs) }))
+      return { ok: true, ms: performance.now() - started }
+    } catch (err: any) {
+      return { ok: false, ms: performance.now() - started, error: err.name ?? String(err) }
+    }
   }
 
   mailboxUsage (indexes: number[]): Array<{ index: number, bytes: number, items: number }> {

@@ -154,6 +154,7 @@ export interface Ops {
   gossipReport: { args: { key: string }, result: GossipReceipt[] }
   trace: { args: { indexes: number[] }, result: NodeTrace[] }
   prekeysPublished: { args: { indexes: number[], timeoutMs: number }, result: number[] }
+  prekeyLookup: { args: { from: number, target: string, timeoutMs: number }, result: LookupResult }
   mailboxUsage: { args: { indexes: number[] }, result: Array<{ index: number, bytes: number, items: number }> }
   replicate: { args: { indexes: number[], timeoutMs: number }, result: number }
   stats: { args: Record<string, never>, result: WorkerStats }

@@ -96,6 +96,7 @@ const handlers: Handlers = {
   gossipReport: ({ key }) => net().gossipReport(key),
   trace: ({ indexes }) => net().trace(indexes),
   prekeysPublished: async ({ indexes, timeoutMs }) => net().prekeysPublished(indexes, timeoutMs),
+  prekeyLookup: async ({ from, target, timeoutMs }) => net().prekeyLookup(from, target, timeoutMs),
   mailboxUsage: ({ indexes }) => net().mailboxUsage(indexes),
   replicate: async ({ indexes, timeoutMs }) => net().replicate(indexes, timeoutMs),
   stats: () => stats(),

@@ -16,6 +16,7 @@ import type { Scenario, ScenarioContext, ScenarioResult } from './types.ts'
 
 /** Recipients' prekey records must be in the DHT before they go: senders encrypt to them */
 const PREKEYS_TIMEOUT_MS = 30_000
+const PREKEY_LOOKUP_TIMEOUT_MS = 10_000
 /**
  * A partial deposit is topped up by the messenger's retries (2 s, 4 s, 8 s... with jitter): the
  * round waits this long at most for every message to reach R storers before the kill
@@ -114,13 +115,32 @@ async function runRound (ctx: ScenarioContext, round: number, killPct: number, r
   const senderPool = ctx.cluster.users().filter(n => !n.storer && !allRecipients.has(n.index))
   if (recipients.length === 0 || senderPool.length === 0) return { result: { error: 'no recipient or no sender alive' }, killed: [] }
 
-  // 1. the recipients go offline, once others can encrypt to them without them
+  const pairs = recipients.flatMap(to => ctx.rng.sample(senderPool, m.senders).map(from => ({ from, to })))
+
+  // 1. senders encrypt to an offline recipient with its prekey record from the DHT: can a node
+  // that will not write to it find it? (the record a node put when it joined went to the few
+  // peers it knew then). A restart puts it again, into the DHT as it is now.
+  const prekeyLookups = async (): Promise<number> => {
+    const found = await mapLimit(recipients, ctx.options.concurrency, async to => {
+      const others = senderPool.filter(n => !pairs.some(p => p.to === to && p.from === n))
+      const result = await ctx.cluster.prekeyLookup(ctx.rng.pick(others.length > 0 ? others : senderPool), to, PREKEY_LOOKUP_TIMEOUT_MS)
+      return result.ok
+    })
+    return rate(found.filter(Boolean).length, found.length)
+  }
+  const prekeyRecordFoundRate = await prekeyLookups()
+  let prekeyRecordFoundAfterWarmupRate: number | undefined
+  if (m.warmup) {
+    await ctx.cluster.pause(recipients)
+    await ctx.cluster.resume(recipients)
+  }
   const unpublished = await ctx.cluster.prekeysPublished(recipients, PREKEYS_TIMEOUT_MS)
+  if (m.warmup) prekeyRecordFoundAfterWarmupRate = await prekeyLookups()
+
+  // 2. the recipients go offline; senders write to them: each message goes to the recipient's
+  // mailbox storers
   await ctx.cluster.pause(recipients)
   ctx.log(`${tag}: ${recipients.length} recipients offline`)
-
-  // 2. senders write to them: each message goes to the recipient's mailbox storers
-  const pairs = recipients.flatMap(to => ctx.rng.sample(senderPool, m.senders).map(from => ({ from, to })))
   const messages: MailboxMessage[] = []
   const sendStarted = Date.now()
   await mapLimit(pairs, ctx.options.concurrency, async ({ from, to }) => {
@@ -214,6 +234,8 @@ async function runRound (ctx: ScenarioContext, round: number, killPct: number, r
     recipients: recipients.length,
     pairs: pairs.length,
     messages: messages.length,
+    prekeyRecordFoundRate,
+    ...(prekeyRecordFoundAfterWarmupRate != null ? { prekeyRecordFoundAfterWarmupRate } : {}),
     ...(unpublished.length > 0 ? { recipientsWithoutPrekeyRecord: unpublished.length } : {}),
     sendStatuses: countBy(messages.map(x => x.sendStatus)),
     sendLatencyMs: summarize(messages.map(x => x.sendMs)),
