@@ -12,3 +12,6 @@ export const LOOKUP_TIMEOUT_MS = 10_000
 
 /** A running node checks its mailboxes this often (also at start and when a storer says so) */
 export const FETCH_INTERVAL_MS = 5 * 60 * 1_000
+
+/** On stop, deliveries under way get this long to finish before they are cut off */
+export const STOP_GRACE_MS = 10_000

@@ -8,7 +8,7 @@ import { parsePeerArgument } from '../identity/invite.ts'
 import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES, MessageRefusedError } from '../protocols/chat/index.ts'
 import { STAMP_BITS, verifyStamp } from '../protocols/mailbox/index.ts'
 import { MAX_RECEIPT_IDS } from '../crypto/session/constants.ts'
-import { FETCH_INTERVAL_MS, LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS } from './constants.ts'
+import { FETCH_INTERVAL_MS, LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS, STOP_GRACE_MS } from './constants.ts'
 import { InvalidMessageTextError, SelfMessageError } from './errors.ts'
 import type { ParleyNode } from '../node/create-node.ts'
 import type { IncomingChatMessage } from '../protocols/chat/index.ts'
@@ -137,7 +137,6 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
 
   async stop (): Promise<void> {
     this.running = false
-    this.shutdown.abort()
     clearInterval(this.fetchTimer)
     this.node.removeEventListener('peer:identify', this.onIdentify)
     this.node.services.mailbox.removeEventListener('notice', this.onNotice)
@@ -145,7 +144,14 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
       clearTimeout(state.timer)
     }
     this.retries.clear()
-    await Promise.allSettled([...this.flushing.values()].map(f => f.run))
+    // what is being handed over (say, the receipt for mail just fetched) gets a moment to land
+    // with the storers; what does not stays in the outbox for the next start
+    const flushes = Promise.allSettled([...this.flushing.values()].map(f => f.run))
+    let grace: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([flushes, new Promise(resolve => { grace = setTimeout(resolve, STOP_GRACE_MS) })])
+    clearTimeout(grace)
+    this.shutdown.abort()
+    await flushes
     await this.collecting?.run.catch(() => {})
   }
 

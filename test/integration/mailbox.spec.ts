@@ -124,6 +124,9 @@ describe('offline delivery through mailboxes', function () {
     assert.equal(collect.fetched, 0, 'nothing left to fetch')
 
     // A comes back while B is offline again: B's receipt waits in A's own mailbox
+    await untilAsync(b.node.services.mailbox, ['deposit'], async () => {
+      return net.storers.reduce((n, s) => n + s.node.services.mailbox.usage().items, 0) >= REPLICAS
+    }, 30_000, 'B\'s receipt in A\'s mailbox')
     await net.stop(b)
     a = await net.startUser(dirA)
     await untilAsync(a.messenger, ['status'], async () => {

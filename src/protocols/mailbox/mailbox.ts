@@ -28,6 +28,8 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 export interface MailboxEvents {
   /** A storer says it holds envelopes for this node (it just connected): time to collect */
   notice: CustomEvent<PeerId>
+  /** A deposit ended: the recipient, and the storers that signed receipts this time */
+  deposit: CustomEvent<{ recipient: PeerId, receipts: StoreReceipt[] }>
 }
 
 
@@ -150,6 +152,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       }))
     }
     this.log('deposited an envelope for %p with %d storer(s), %d failed', recipient, result.receipts.length, result.failures.length)
+    this.safeDispatchEvent('deposit', { detail: { recipient, receipts: result.receipts } })
     return result
   }
 
