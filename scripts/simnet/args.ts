@@ -39,8 +39,18 @@ them, a share of the storers holding copies is stopped for good, the recipients 
   --mailbox-messages M   messages from each sender to each recipient (default 3)
   --mailbox-wait-s S     after the recipients restart, wait this long at most for their messages
                          and the senders' receipts (default 60)
-  --mailbox-no-warmup    do not restart the recipients before their round: their prekey record is
-                         then the one they put into the DHT when they joined it
+  --mailbox-first-contact  senders never wrote to their recipients before (default: each sends
+                         one message while the recipient is online, so they have a session):
+                         they encrypt with the recipient's prekey record from the DHT, which the
+                         recipient first puts again by a restart (see --mailbox-no-warmup)
+  --mailbox-no-warmup    with --mailbox-first-contact, no such restart: the prekey record is then
+                         the one the recipient put into the DHT when it joined it
+  --mailbox-senders-offline  senders stop once their messages are stored and come back after the
+                         recipients' wait: every message and receipt then goes through mailboxes
+                         (online senders hand their outbox over directly when the recipient's
+                         DHT traffic reaches them, as it often does in a small network)
+  --mailbox-restart-together  restart the round's recipients all at once (default: one after the
+                         other, the next once the previous has all its messages or 10 s passed)
   --mailbox-replicate    after the kill, the surviving storers hand copies on (replicate()) before
                          the recipients restart; the app does so every 30 min
   --concurrency C        lookups/messages in flight at once (default 4)
@@ -82,6 +92,9 @@ export interface MailboxOptions {
   waitS: number
   replicate: boolean
   warmup: boolean
+  firstContact: boolean
+  sendersOffline: boolean
+  restartTogether: boolean
 }
 
 export interface SimnetOptions {
@@ -144,6 +157,9 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       'mailbox-wait-s': { type: 'string' },
       'mailbox-replicate': { type: 'boolean' },
       'mailbox-no-warmup': { type: 'boolean' },
+      'mailbox-first-contact': { type: 'boolean' },
+      'mailbox-senders-offline': { type: 'boolean' },
+      'mailbox-restart-together': { type: 'boolean' },
       'stamp-bits': { type: 'string' },
       scenarios: { type: 'string' },
       concurrency: { type: 'string' },
@@ -220,7 +236,10 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       messages: integer('--mailbox-messages', values['mailbox-messages'] ?? '3', 1),
       waitS: integer('--mailbox-wait-s', values['mailbox-wait-s'] ?? '60', 1),
       replicate: values['mailbox-replicate'] === true,
-      warmup: values['mailbox-no-warmup'] !== true
+      warmup: values['mailbox-first-contact'] === true && values['mailbox-no-warmup'] !== true,
+      firstContact: values['mailbox-first-contact'] === true,
+      sendersOffline: values['mailbox-senders-offline'] === true,
+      restartTogether: values['mailbox-restart-together'] === true
     },
     concurrency: integer('--concurrency', values.concurrency ?? '4', 1),
     seed: integer('--seed', values.seed ?? '1', 0),

@@ -79,7 +79,7 @@ async function run (options: SimnetOptions): Promise<Report> {
 
   // the paused-and-resumed nodes must keep their identity, so they are chosen before they exist
   const plan = makePlan(options, rng)
-  const restartable = new Set([...plan.churn, ...plan.storers, ...plan.mailboxRecipients.flat()])
+  const restartable = new Set([...plan.churn, ...plan.storers, ...plan.mailboxRecipients.flat(), ...plan.mailboxSenders])
   if (plan.storers.length > 0) log(`${plan.storers.length} user nodes host mailboxes; the bootstrap nodes do not`)
   const tmpDir = await mkdtemp(join(tmpdir(), 'parley-simnet-'))
   const cpuProfDir = options.cpuProf ? (options.cpuProfDir ?? await mkdtemp(join(tmpdir(), 'parley-simnet-prof-'))) : undefined
@@ -230,7 +230,10 @@ function makePlan (options: SimnetOptions, rng: Rng): SimPlan {
     return round
   })
   const churn = rng.sample(userIndexes.filter(i => !taken.has(i)), Math.round(options.churn * users))
-  return { churn, storers, mailboxRecipients }
+  for (const i of churn) taken.add(i)
+  // senders that go offline after writing must keep their identity too
+  const mailboxSenders = options.mailbox.sendersOffline ? userIndexes.filter(i => !taken.has(i)) : []
+  return { churn, storers, mailboxRecipients, mailboxSenders }
 }
 
 function renameDht (dht: SimDhtInit): Section {

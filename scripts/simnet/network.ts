@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { toString as toHex } from 'uint8arrays/to-string'
 import { createParley } from '../../src/parley.ts'
 import { prekeyRecordKey, readPrekeyRecord } from '../../src/protocols/prekeys/index.ts'
 import { mapLimit } from './stats.ts'
@@ -38,6 +39,8 @@ interface SimNode {
   gossip: Map<string, number>
   /** Outgoing message id -> when it became `delivered` (epoch ms) */
   deliveredAt: Map<string, number>
+  /** Outgoing message id -> its successful direct chat sends (a repeat is acked too) */
+  directSends: Map<string, Array<{ start: number, end: number }>>
   /** Since the latest start */
   trace: NodeTrace
 }
@@ -73,6 +76,7 @@ export class LocalNetwork {
         selfQueries: 0,
         gossip: new Map(),
         deliveredAt: new Map(),
+        directSends: new Map(),
         trace: { index: spec.index, arrivals: [], collects: [], closestPeers: [] }
       }
       if (spec.mailboxHost != null) node.mailboxHost = spec.mailboxHost
@@ -172,8 +176,10 @@ export class LocalNetwork {
     if (node?.parley == null) return {}
     const record = (await node.parley.messenger.history({ peer: to })).find(m => m.direction === 'out' && m.id === id)
     const deliveredAt = node.deliveredAt.get(id)
+    const directSends = node.directSends.get(id)
     return {
       ...(record != null ? { status: record.status } : {}),
+      ...(directSends != null ? { directSends } : {}),
       ...(record?.holders != null ? { holders: record.holders } : {}),
       ...(deliveredAt != null ? { deliveredAt } : {})
     }
@@ -327,6 +333,7 @@ export class LocalNetwork {
     })
     parley.node.services.mailbox.addEventListener('notice', () => { trace.firstNoticeAt ??= now() })
     traceCollections(parley, trace)
+    traceDirectSends(parley, node.directSends)
     // kad-dht's routing table is an event target, though its public type shows only `size`
     const table = (parley.node.services.dht as unknown as { routingTable: Partial<EventTarget> & { size: number } }).routingTable
     if (table.size > 0) trace.firstRoutingPeerAt = startedAt
@@ -427,6 +434,22 @@ function traceCollections (parley: Parley, trace: NodeTrace): void {
     } finally {
       entry.ms = now() - entry.at
     }
+  }
+}
+
+/**
+ * Records each successful direct chat send by message id, so a message's path can be told:
+ * it came directly if the recipient took it while such a send was under way (the send resolves
+ * on the recipient's ack), else through a mailbox
+ */
+function traceDirectSends (parley: Parley, sends: Map<string, Array<{ start: number, end: number }>>): void {
+  const chat = parley.node.services.chat
+  const send = chat.send.bind(chat)
+  chat.send = async (peer, message, options) => {
+    const start = now()
+    await send(peer, message, options)
+    const id = toHex(message.id, 'base16')
+    sends.set(id, [...(sends.get(id) ?? []), { start, end: now() }])
   }
 }
 

@@ -109,6 +109,8 @@ export interface MessageState {
   status?: string
   deliveredAt?: number
   holders?: string[]
+  /** Successful direct chat sends of it (epoch ms): the recipient took it between start and end */
+  directSends?: Array<{ start: number, end: number }>
 }
 
 export interface GossipReceipt {

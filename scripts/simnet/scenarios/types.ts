@@ -10,6 +10,8 @@ export interface SimPlan {
   storers: number[]
   /** The mailbox scenario's recipients, one list per round */
   mailboxRecipients: number[][]
+  /** With --mailbox-senders-offline, the users its senders are chosen from (restartable) */
+  mailboxSenders: number[]
 }
 
 export interface ScenarioContext {
