@@ -27,6 +27,9 @@ the DHT to fill, then measures DHT lookups, chat delivery, gossip, churn and mai
                          --replicas, --storers or --kill-storers enables mailbox)
   --stamp-bits B         mailbox proof-of-work of every node, senders' and recipients' (default
                          4; the app's is 20, ~0.5 s of CPU per message to a stranger)
+  --concurrency C        lookups/messages in flight at once (default 4)
+  --seed S               seed for every random choice of the simnet (default 1)
+  --json                 print one JSON object instead of tables
 Mailbox scenario (one round per --kill-storers share: recipients go offline, senders write to
 them, a share of the storers holding copies is stopped for good, the recipients come back):
   --replicas R           storers per envelope (default: the app's, 5)
@@ -53,9 +56,6 @@ them, a share of the storers holding copies is stopped for good, the recipients 
                          other, the next once the previous has all its messages or 10 s passed)
   --mailbox-replicate    after the kill, the surviving storers hand copies on (replicate()) before
                          the recipients restart; the app does so every 30 min
-  --concurrency C        lookups/messages in flight at once (default 4)
-  --seed S               seed for every random choice of the simnet (default 1)
-  --json                 print one JSON object instead of tables
 DHT tuning (passed to kad-dht):
   --kbucket K            k-bucket size (default 20)
   --query-self-ms MS     self-query interval (kad-dht default 300000)
