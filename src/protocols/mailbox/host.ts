@@ -12,7 +12,7 @@ import {
 import { InvalidFetchProofError, InvalidMailboxRequestError } from './errors.ts'
 import { mailboxKey, recentEpochs } from './keys.ts'
 import { FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxNotice, MailboxRequest, OfferResponse, StoreResponse } from './pb/mailbox.ts'
-import { envelopeHash, signReceipt, verifyFetchProof } from './proofs.ts'
+import { signReceipt, verifyFetchProof } from './proofs.ts'
 import { STAMP_BYTES } from './stamp.ts'
 import { MailboxStore } from './store.ts'
 import { own } from './wire.ts'
@@ -136,6 +136,8 @@ export class MailboxHost {
     const sent = new Set<string>()
     while (true) {
       const page: StoredEnvelope[] = []
+      // the store's hashes of what this page carries, by key, to apply the ack without rehashing
+      const carried = new Map<Uint8Array, Uint8Array[]>()
       let bytes = 0
       for (const key of keys) {
         for (const item of await this.store.list(key, options)) {
@@ -145,6 +147,7 @@ export class MailboxHost {
           sent.add(hex)
           bytes += item.envelope.byteLength
           page.push({ key: own(key), envelope: own(item.envelope), ...(item.stamp != null ? { stamp: own(item.stamp) } : {}), storedAt: BigInt(item.storedAt) })
+          carried.set(key, [...(carried.get(key) ?? []), item.hash])
         }
       }
       if (page.length === 0) {
@@ -155,9 +158,9 @@ export class MailboxHost {
       const ack = await pb.read(FetchAck, { signal })
       if (ack.hashes.length > MAX_HASHES_PER_MESSAGE) throw new InvalidMailboxRequestError('too many hashes in an ack')
       const acked = new Set(ack.hashes.map(h => toHex(h, 'base16')))
-      for (const key of keys) {
-        const mine = page.filter(p => p.key === key).map(p => envelopeHash(p.envelope)).filter(h => acked.has(toHex(h, 'base16')))
-        if (mine.length > 0) await this.store.ack(key, mine, options)
+      for (const [key, hashes] of carried) {
+        const taken = hashes.filter(h => acked.has(toHex(h, 'base16')))
+        if (taken.length > 0) await this.store.ack(key, taken, options)
       }
     }
   }
