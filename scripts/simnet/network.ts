@@ -402,8 +402,8 @@ export class LocalNetwork {
 }
 
 /**
- * Times each mailbox collection and each closest-peers query (the mailbox service's lookups go
- * through the node's peer routing): the messenger calls the service's `collect`, so wrapping
+ * Times each mailbox collection and each closest-hosts query (the mailbox service's lookups go
+ * through the hosts' DHT service): the messenger calls the service's `collect`, so wrapping
  * these on this node's instances sees them all. Instrumentation only: the calls are unchanged.
  */
 function traceCollections (parley: Parley, trace: NodeTrace): void {
@@ -421,16 +421,15 @@ function traceCollections (parley: Parley, trace: NodeTrace): void {
       throw err
     }
   }
-  const routing = parley.node.peerRouting
-  const getClosestPeers = routing.getClosestPeers.bind(routing)
-  routing.getClosestPeers = async function * (key, options) {
+  const hosts = parley.node.services.mailboxHosts
+  const closestHosts = hosts.closestHosts.bind(hosts)
+  hosts.closestHosts = async (key, options) => {
     const entry: NodeTrace['closestPeers'][number] = { at: now(), peers: 0 }
     trace.closestPeers.push(entry)
     try {
-      for await (const peer of getClosestPeers(key, options)) {
-        entry.peers++
-        yield peer
-      }
+      const peers = await closestHosts(key, options)
+      entry.peers = peers.length
+      return peers
     } finally {
       entry.ms = now() - entry.at
     }

@@ -95,7 +95,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly stampBits: number
   private fetchTimer?: ReturnType<typeof setInterval>
   private collecting?: { run: Promise<CollectResult>, again: boolean }
-  private readonly noticedBy = new Set<PeerId>()
+  /** Fetches from storers that sent a notice, each at once, beside any running collection */
+  private readonly noticed = new Map<string, Promise<unknown>>()
   private readonly shutdown = new AbortController()
   private running = false
 
@@ -153,6 +154,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.shutdown.abort()
     await flushes
     await this.collecting?.run.catch(() => {})
+    await Promise.allSettled(this.noticed.values())
   }
 
   /**
@@ -414,10 +416,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
         await this.dhtReady(AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS)]))
         while (entry.again && this.running) {
           entry.again = false
-          // storers that said they hold mail are asked even if the DHT does not list them
-          const storers = [...this.noticedBy]
-          this.noticedBy.clear()
-          last = await this.node.services.mailbox.collect({ storers })
+          last = await this.node.services.mailbox.collect()
         }
         return last
       } finally {
@@ -432,10 +431,20 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.collect().catch(err => { this.log('checking the mailboxes failed - %s', err.message) })
   }
 
+  /**
+   * A storer that says it holds mail is asked at once, even if the DHT does not list it and
+   * while a full collection is still looking the hosts up
+   */
   private onNotice (evt: CustomEvent<PeerId>): void {
-    this.noticedBy.add(evt.detail)
-    this.collectSoon()
+    const storer = evt.detail
+    const key = storer.toString()
+    if (!this.running || this.noticed.has(key)) return
+    const run = this.node.services.mailbox.collect({ storers: [storer], lookup: false, signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS * 6)]) })
+      .catch(err => { this.log('fetching from %p after its notice failed - %s', storer, err.message) })
+      .finally(() => { this.noticed.delete(key) })
+    this.noticed.set(key, run)
   }
+
 
   private onIdentify (evt: CustomEvent<IdentifyResult>): void {
     const peer = evt.detail.peerId.toString()

@@ -1,6 +1,9 @@
 /** The Parley DHT is its own network, apart from IPFS's */
 export const DHT_PROTOCOL = '/parley/kad/1.0.0'
 
+/** Ping streams per connection each way: the main DHT, the mailbox hosts' DHT and a spare */
+export const PING_STREAMS = 3
+
 /** User nodes take any free port; a restart gets new addresses, which identify and the DHT spread */
 export const USER_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip6/::/tcp/0', '/p2p-circuit', '/webrtc']
 

@@ -17,17 +17,17 @@ import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import { chat } from '../protocols/chat/index.ts'
-import { mailbox } from '../protocols/mailbox/index.ts'
+import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
 import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
 import { createConnectionGater } from './connection-gater.ts'
 import {
-  DHT_PROTOCOL, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
+  DHT_PROTOCOL, PING_STREAMS, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
   RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_LISTEN, RELAY_MAX_CONNECTIONS,
   RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_LISTEN, USER_MAX_CONNECTIONS
 } from './constants.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { Chat, ChatInit } from '../protocols/chat/index.ts'
-import type { Mailbox, MailboxHostInit, MailboxInit } from '../protocols/mailbox/index.ts'
+import type { Mailbox, MailboxHostInit, MailboxHostsDHT, MailboxInit } from '../protocols/mailbox/index.ts'
 import type { Prekeys } from '../protocols/prekeys/index.ts'
 import type { KeyStore } from '../storage/types.ts'
 import type { Identify } from '@libp2p/identify'
@@ -93,6 +93,7 @@ export interface ParleyServices extends ServiceMap {
   pubsub: unknown
   chat: Chat
   prekeys: Prekeys
+  mailboxHosts: MailboxHostsDHT
   mailbox: Mailbox
   relay?: unknown
 }
@@ -115,7 +116,9 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
   const services: Record<string, unknown> = {
     identify: identify(),
     identifyPush: identifyPush(),
-    ping: ping(),
+    // both DHTs ping a new peer before adding it to their routing tables, often at the same
+    // moment: with ping's default of one stream each way per connection, one of them fails
+    ping: ping({ maxInboundStreams: PING_STREAMS, maxOutboundStreams: PING_STREAMS }),
     autonat: autoNAT(),
     dcutr: dcutr(),
     dht: kadDHT({
@@ -134,6 +137,13 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     pubsub: gossipsub(),
     chat: chat(init.chat),
     prekeys: prekeys({ store: init.keys, provider: init.crypto }),
+    // only hosts serve in this DHT, so its closest peers to a mailbox key are hosts
+    mailboxHosts: mailboxHostsDHT({
+      initialQuerySelfInterval: 0,
+      ...init.dht,
+      hosting: init.mailboxHost != null,
+      peerInfoMapper: lan ? passthroughMapper : removePrivateAddressesMapper
+    }),
     mailbox: mailbox({ ...init.mailbox, ...(init.mailboxHost != null ? { host: init.mailboxHost } : {}) })
   }
   if (relay) {

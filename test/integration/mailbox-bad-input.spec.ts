@@ -28,8 +28,10 @@ describe('mailbox bad input', function () {
 
   before(async () => {
     storer = await startNode({ dataDir: await dirs.make(), relay: true, listen: [LOOPBACK_TCP] })
-    // a LAN user node is a DHT server: it shows up among the closest peers, and it lies
-    liar = await startNode({ dataDir: await dirs.make(), bootstrap: storer.addresses() })
+    // a user node that hosts: a server in the hosts' DHT, so it is among the closest hosts,
+    // and its mailbox protocol lies
+    liar = await startNode({ dataDir: await dirs.make(), bootstrap: storer.addresses(), mailboxHost: {} })
+    await liar.node.unhandle(PROTOCOL)
     await liar.node.handle(PROTOCOL, async (stream: Stream) => { await lie(stream, liarRequests) }, { runOnLimitedConnection: true })
     await connectedTo(liar, storer.peerId)
 

@@ -138,6 +138,30 @@ describe('offline delivery through mailboxes', function () {
     assert.deepEqual(net.storers.map(s => s.node.services.mailbox.usage().items), [0, 0, 0, 0], 'the storers deleted all that was taken')
   })
 
+  it('deposits with hosts only, though more non-hosting DHT servers are closer to the key', async () => {
+    // a small k makes the main DHT's closest set 4 peers: with 8 non-hosts beside 3 hosts it
+    // would rarely hold all 3 hosts; the hosts' own DHT always does
+    const dht = { kBucketSize: 4 }
+    const entry = await startNode({ dataDir: await net.dirs.make(), relay: true, mailboxHost: false, dht })
+    net.running.add(entry)
+    const start = async (extra: Partial<TestNodeInit>): Promise<Parley> => {
+      const node = await startNode({ dataDir: await net.dirs.make(), bootstrap: entry.addresses(), dht, mailbox: { replicas: REPLICAS }, ...extra })
+      net.running.add(node)
+      await connectedTo(node, entry.peerId)
+      return node
+    }
+    for (let i = 0; i < 8; i++) await start({})
+    const hosts = await Promise.all(Array.from({ length: REPLICAS }, async () => start({ mailboxHost: {} })))
+    const b = await start({})
+    const a = await start({})
+    assert.equal((await a.messenger.send(b.peerId, 'hello while you are here')).status, 'delivered')
+    await net.stop(b)
+
+    const sent = await a.messenger.send(b.peerId, 'kept by hosts')
+    assert.equal(sent.status, 'stored')
+    assert.deepEqual(new Set(sent.holders), new Set(hosts.map(h => h.peerId.toString())), 'every host holds a copy, and only hosts')
+  })
+
   it('survives storers killed and restarted mid-way: exact count, no duplicates', async () => {
     await net.startStorers(5)
     const [dirA, dirB] = [await net.dirs.make(), await net.dirs.make()]

@@ -1,5 +1,29 @@
 export const PROTOCOL = '/parley/mailbox/1.0.0'
 export const NOTICE_PROTOCOL = '/parley/mailbox-notice/1.0.0'
+/** The DHT in which only mailbox hosts are servers (see host-routing.ts) */
+export const HOST_DHT_PROTOCOL = '/parley/mailbox/kad/1.0.0'
+/** Hosts provide the CID of SHA-256 of this in the main DHT; newcomers find hosts by it */
+export const HOST_ADVERT_LABEL = 'parley/mailbox-hosts/v1'
+/**
+ * A host announces itself at start and again after these delays: the first announcement goes to
+ * the few peers the main DHT's routing table holds then, not the ones closest to the CID
+ */
+export const HOST_ADVERT_DELAYS_MS = [20_000, 2 * 60_000, 10 * 60_000]
+/** A node that knows no host connects to this many of those it finds */
+export const HOST_DISCOVERY_DIALS = 3
+/** A closest-hosts lookup takes the hosts that answered within this long */
+export const HOST_LOOKUP_TIMEOUT_MS = 5_000
+/** A sender reuses a key's closest hosts this long (each envelope of a backlog needs them) */
+export const HOST_LOOKUP_CACHE_MS = 60_000
+/** A host that let a store request time out is skipped by deposits this long */
+export const UNRESPONSIVE_MS = 60_000
+/**
+ * A collection waits this long after the first storer opens for the others, so their pages
+ * merge into one ordered batch; a storer slower than that is read after
+ */
+export const GATHER_WINDOW_MS = 500
+/** How long a node looks for hosts before it says there are none */
+export const HOST_DISCOVERY_TIMEOUT_MS = 10_000
 
 /** Mailbox keys and envelope hashes are SHA-256 outputs; a fetch challenge is as long */
 export const KEY_BYTES = 32
@@ -46,8 +70,13 @@ export const NOTICE_INTERVAL_MS = 30 * 1_000
 
 /** Time for one request to one storer, when the caller gave no signal */
 export const REQUEST_TIMEOUT_MS = 10_000
-/** Closest-peer candidates tried per deposit before giving up on the rest of the replicas */
+/** Closest-host candidates tried per deposit before giving up on the rest of the replicas */
 export const MAX_CANDIDATES = 20
+/**
+ * A recipient fetches from this many of the hosts closest to each of its keys, times the
+ * replica count: the replicas plus room for hosts that joined since the deposit
+ */
+export const FETCH_SPREAD = 2
 
 export const MAX_INBOUND_STREAMS = 16
 export const MAX_OUTBOUND_STREAMS = 16

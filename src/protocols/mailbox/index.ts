@@ -14,7 +14,8 @@
  * has mail, by every node.
  */
 import { Mailbox as MailboxClass } from './mailbox.ts'
-import type { AbortOptions, ComponentLogger, PeerId, PeerRouting, PrivateKey, TypedEventTarget, Libp2pEvents } from '@libp2p/interface'
+import type { AbortOptions, ComponentLogger, PeerId, PrivateKey, TypedEventTarget, Libp2pEvents } from '@libp2p/interface'
+import type { MailboxHostRouting } from './host-routing.ts'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { AbstractLevel } from 'abstract-level'
 
@@ -24,6 +25,7 @@ export { mailboxKey, epochAt, recentEpochs, MAILBOX_EPOCH_MS } from './keys.ts'
 export { envelopeHash } from './proofs.ts'
 export { STAMP_BITS, mintStamp, verifyStamp } from './stamp.ts'
 export type { Mailbox } from './mailbox.ts'
+export { mailboxHostsDHT, type MailboxHostRouting, type MailboxHostsDHT, type MailboxHostsDHTInit } from './host-routing.ts'
 
 export interface MailboxHostInit {
   /** Where held envelopes live: the node's own LevelDB (sublevels `mailbox-*`) */
@@ -60,7 +62,8 @@ export interface MailboxComponents {
   privateKey: PrivateKey
   registrar: Registrar
   connectionManager: ConnectionManager
-  peerRouting: PeerRouting
+  /** The hosts' own DHT (`mailboxHostsDHT`), registered as the `mailboxHosts` service */
+  mailboxHosts: MailboxHostRouting
   events: TypedEventTarget<Libp2pEvents>
   logger: ComponentLogger
 }
@@ -102,6 +105,13 @@ export interface FetchedEnvelope {
  */
 export interface MailboxHandler {
   (envelopes: FetchedEnvelope[], options: AbortOptions): Promise<Uint8Array[]>
+}
+
+export interface CollectOptions extends AbortOptions {
+  /** Storers to ask besides the closest hosts (one that sent a notice, say) */
+  storers?: PeerId[]
+  /** Also ask the closest hosts, known and looked up; `false` asks `storers` only. @default true */
+  lookup?: boolean
 }
 
 export interface CollectResult {

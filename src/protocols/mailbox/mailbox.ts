@@ -5,10 +5,9 @@ import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { MAX_ENVELOPE_BYTES } from '../chat/constants.ts'
 import {
-  CHALLENGE_BYTES, FETCH_WINDOW_MS, KEY_BYTES, MAX_CANDIDATES, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES, MAX_HASHES_PER_MESSAGE, MAX_INBOUND_STREAMS,
-  MAX_OUTBOUND_STREAMS, NOTICE_PROTOCOL, PROTOCOL, REPLICAS, REPLICATE_INTERVAL_MS, REQUEST_TIMEOUT_MS, SWEEP_INTERVAL_MS
+  CHALLENGE_BYTES, FETCH_SPREAD, GATHER_WINDOW_MS, HOST_LOOKUP_CACHE_MS, FETCH_WINDOW_MS, KEY_BYTES, MAX_CANDIDATES, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES, MAX_HASHES_PER_MESSAGE, MAX_INBOUND_STREAMS,
+  MAX_OUTBOUND_STREAMS, NOTICE_PROTOCOL, PROTOCOL, REPLICAS, REPLICATE_INTERVAL_MS, REQUEST_TIMEOUT_MS, SWEEP_INTERVAL_MS, UNRESPONSIVE_MS
 } from './constants.ts'
-import { closestFirst } from './distance.ts'
 import { InvalidMailboxRequestError, InvalidReceiptError, MailboxRefusedError, NotHostingError } from './errors.ts'
 import { MailboxHost } from './host.ts'
 import { epochAt, mailboxKey, recentEpochs } from './keys.ts'
@@ -17,9 +16,10 @@ import { envelopeHash, signFetchProof, verifyReceipt } from './proofs.ts'
 import { mintStamp } from './stamp.ts'
 import { own } from './wire.ts'
 import type {
-  CollectResult, DepositOptions, DepositResult, FetchedEnvelope, MailboxComponents, MailboxHandler, MailboxInit,
+  CollectOptions, CollectResult, DepositOptions, DepositResult, FetchedEnvelope, MailboxComponents, MailboxHandler, MailboxInit,
   StoreReceipt
 } from './index.ts'
+import type { MailboxHostRouting } from './host-routing.ts'
 import type { StoreRequest, StoredEnvelope } from './pb/mailbox.ts'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 import type { ProtobufStream } from '@libp2p/utils'
@@ -32,6 +32,19 @@ export interface MailboxEvents {
   deposit: CustomEvent<{ recipient: PeerId, receipts: StoreReceipt[] }>
 }
 
+
+/** Resolves after `ms`, or at once when `signal` aborts (the caller's next step then fails) */
+async function delay (ms: number, signal: AbortSignal): Promise<void> {
+  await new Promise<void>(resolve => {
+    const timer = setTimeout(done, ms)
+    function done (): void {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done)
+  })
+}
 
 /** One recipient's fetch from one storer, page by page */
 interface FetchSession {
@@ -57,6 +70,11 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   private readonly timers: Array<ReturnType<typeof setInterval>> = []
   private readonly shutdown = new AbortController()
   private started = false
+  private handing: Promise<unknown> = Promise.resolve()
+  /** Recent closest-hosts lookups by key (hex) */
+  private readonly lookups = new Map<string, { hosts: PeerId[], expires: number }>()
+  /** Hosts that did not answer a store request, by PeerId, until when they are skipped */
+  private readonly unresponsive = new Map<string, number>()
 
   constructor (components: MailboxComponents, init: MailboxInit = {}) {
     super()
@@ -139,7 +157,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     if (wanted <= 0) return result
     const stamp = options.stampBits != null ? await mintStamp(key, hash, options.stampBits, { signal }) : undefined
     const skip = new Set([...holders, recipient.toString(), this.components.peerId.toString()])
-    const candidates = (await this.closestPeers(key, { signal })).filter(p => !skip.has(p.toString()))
+    const candidates = (await this.candidates(key, { signal })).filter(p => !skip.has(p.toString()))
     while (result.receipts.length < wanted && candidates.length > 0) {
       const batch = candidates.splice(0, wanted - result.receipts.length)
       await Promise.all(batch.map(async storer => {
@@ -148,6 +166,8 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
         } catch (err: any) {
           this.log('%p did not store an envelope - %s', storer, err.message)
           result.failures.push({ storer, error: err.message })
+          // a refusal is an answer; silence is not, and the next envelope should not wait on it
+          if (!(err instanceof MailboxRefusedError) && !signal.aborted) this.unresponsive.set(storer.toString(), Date.now() + UNRESPONSIVE_MS)
         }
       }))
     }
@@ -157,28 +177,53 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   }
 
   /**
-   * Fetches this node's envelopes from the storers closest to its recent mailbox keys (and
-   * from `storers`, e.g. one that sent a notice), hands them to the handler once each, and
+   * Fetches this node's envelopes from the hosts closest to its recent mailbox keys (and from
+   * `storers`, e.g. one that sent a notice), hands them to the handler once each, and
    * acknowledges what it accepted to every storer that sent it.
+   *
+   * It goes in two waves: first the storers given and the closest hosts this node already
+   * knows, at once, then whoever the DHT lookups add. Within a wave envelopes come out in the
+   * order they were stored; a copy only the lookups found comes after the first wave's.
    */
-  async collect (options: AbortOptions & { storers?: PeerId[] } = {}): Promise<CollectResult> {
-    const handler = this.handler
+  async collect (options: CollectOptions = {}): Promise<CollectResult> {
     const result: CollectResult = { storers: 0, fetched: 0, acked: 0 }
-    if (handler == null) return result
+    if (this.handler == null) return result
     const signal = this.signalFor(options, this.requestTimeoutMs * 6)
     const epochs = recentEpochs(Date.now(), this.init.fetchWindowMs ?? FETCH_WINDOW_MS).slice(0, MAX_EPOCHS_PER_FETCH)
-    const keys = new Map(epochs.map(e => [toHex(mailboxKey(this.components.peerId, e), 'base16'), e]))
-    const found = await Promise.all([...keys.keys()].map(async hex => {
-      return this.closestPeers(mailboxKey(this.components.peerId, keys.get(hex)!), { signal }).catch(() => [])
-    }))
-    const candidates = new Map<string, PeerId>()
-    for (const peer of [...(options.storers ?? []), ...found.flat()]) candidates.set(peer.toString(), peer)
-    candidates.delete(this.components.peerId.toString())
-
-    const opened = await Promise.allSettled([...candidates.values()].map(async storer => this.openFetch(storer, epochs, signal)))
-    let sessions = opened.flatMap(o => o.status === 'fulfilled' ? [o.value] : [])
-    result.storers = sessions.length
+    const keys = epochs.map(e => mailboxKey(this.components.peerId, e))
+    const spread = this.replicas * FETCH_SPREAD
+    const lookups = options.lookup === false
+      ? undefined
+      : Promise.all(keys.map(async key => (await this.hostRouting.closestHosts(key, { signal }).catch(() => [])).slice(0, spread)))
+    const known = options.lookup === false ? [] : keys.flatMap(key => this.hostRouting.knownHosts(key, spread))
+    const tried = new Set([this.components.peerId.toString()])
     const seen = new Set<string>()
+    const keyEpochs = new Map(keys.map((key, i) => [toHex(key, 'base16'), epochs[i]]))
+    const wave = async (storers: PeerId[]): Promise<void> => {
+      const fresh = storers.filter(p => !tried.has(p.toString()))
+      for (const peer of fresh) tried.add(peer.toString())
+      const open: FetchSession[] = []
+      const firstOpen = Promise.withResolvers<void>()
+      const all = Promise.allSettled(fresh.map(async storer => {
+        open.push(await this.openFetch(storer, epochs, signal))
+        firstOpen.resolve()
+      }))
+      // one storer that hangs must not hold up the others' mail
+      await Promise.race([all, firstOpen.promise.then(async () => delay(GATHER_WINDOW_MS, signal))])
+      const early = open.length
+      await this.drain(open.slice(0, early), keyEpochs, seen, result, signal)
+      await all
+      await this.drain(open.slice(early), keyEpochs, seen, result, signal)
+      result.storers += open.length
+    }
+    await wave([...(options.storers ?? []), ...known])
+    if (lookups != null) await wave((await lookups).flat())
+    if (result.fetched > 0) this.log('collected %d envelope(s) from %d storer(s)', result.fetched, result.storers)
+    return result
+  }
+
+  /** Reads the sessions page by page, handing each round's envelopes over once, and acks */
+  private async drain (sessions: FetchSession[], keys: Map<string, number>, seen: Set<string>, result: CollectResult, signal: AbortSignal): Promise<void> {
     while (sessions.length > 0) {
       // the same envelope from several storers is handed over once, in the order it was stored
       const union = new Map<string, FetchedEnvelope>()
@@ -199,7 +244,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
         if (!seen.has(hex)) result.fetched++
         seen.add(hex)
       }
-      const accepted = new Set((items.length > 0 ? await handler(items, { signal }) : []).map(h => toHex(h, 'base16')))
+      const accepted = new Set((items.length > 0 ? await this.handOver(items, signal) : []).map(h => toHex(h, 'base16')))
       result.acked += [...union.keys()].filter(h => accepted.has(h)).length
       const next = await Promise.allSettled(sessions.map(async session => {
         if (session.page.done) {
@@ -216,8 +261,19 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
         return o.status === 'fulfilled' && o.value != null ? [o.value] : []
       })
     }
-    if (result.fetched > 0) this.log('collected %d envelope(s) from %d storer(s)', result.fetched, result.storers)
-    return result
+  }
+
+  /**
+   * Collections may overlap (a notice's during a periodic one), but the handler sees one batch
+   * at a time: it decides what is new, and two batches at once could both think so
+   */
+  private async handOver (items: FetchedEnvelope[], signal: AbortSignal): Promise<Uint8Array[]> {
+    const handler = this.handler
+    if (handler == null) return []
+    const previous = this.handing
+    const run = previous.catch(() => {}).then(async () => handler(items, { signal }))
+    this.handing = run.catch(() => {})
+    return run
   }
 
   /**
@@ -232,7 +288,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       options.signal?.throwIfAborted()
       const items = await store.list(key, options)
       if (items.length === 0) continue
-      const closest = (await this.closestPeers(key, options).catch(() => [])).slice(0, this.replicas)
+      const closest = (await this.hostRouting.closestHosts(key, options).catch(() => [])).slice(0, this.replicas)
       for (const peer of closest) {
         try {
           const missing = new Set((await this.offer(peer, key, items.map(i => i.hash), options)).map(h => toHex(h, 'base16')))
@@ -320,13 +376,34 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     }
   }
 
-  /** The peers closest to `key` in the DHT, closest first (this node excluded) */
-  private async closestPeers (key: Uint8Array, options: AbortOptions): Promise<PeerId[]> {
-    const peers: PeerId[] = []
-    for await (const peer of this.components.peerRouting.getClosestPeers(key, options)) {
-      if (!peer.id.equals(this.components.peerId)) peers.push(peer.id)
+  /**
+   * Hosts to deposit with, closest to `key` first: the DHT lookup's, then any closer-ranked
+   * hosts this node knows that the lookup missed (a lookup can fail where a host is known)
+   */
+  private async candidates (key: Uint8Array, options: AbortOptions): Promise<PeerId[]> {
+    const hex = toHex(key, 'base16')
+    const now = Date.now()
+    const cached = this.lookups.get(hex)
+    let found = cached != null && cached.expires > now ? cached.hosts : undefined
+    if (found == null) {
+      found = await this.hostRouting.closestHosts(key, options).catch((err: any) => {
+        options.signal?.throwIfAborted()
+        this.log('looking up the hosts closest to a mailbox key failed - %s', err.message)
+        return []
+      })
+      // one lookup serves every envelope to this recipient for a while (a backlog is many)
+      if (found.length > 0) this.lookups.set(hex, { hosts: found, expires: now + HOST_LOOKUP_CACHE_MS })
+      for (const [k, entry] of this.lookups) if (entry.expires <= now) this.lookups.delete(k)
     }
-    return closestFirst(key, peers).slice(0, MAX_CANDIDATES)
+    for (const [peer, until] of this.unresponsive) if (until <= now) this.unresponsive.delete(peer)
+    const listed = new Set(found.map(p => p.toString()))
+    return [...found, ...this.hostRouting.knownHosts(key, MAX_CANDIDATES).filter(p => !listed.has(p.toString()))]
+      .filter(p => !this.unresponsive.has(p.toString()))
+  }
+
+  /** Looked up at use: the hosts' DHT is a sibling service */
+  private get hostRouting (): MailboxHostRouting {
+    return this.components.mailboxHosts
   }
 
   private async onNotice (stream: Stream, connection: Connection): Promise<void> {

@@ -18,6 +18,12 @@ export const RETENTION_MS = 30 * 24 * 60 * 60 * 1_000
 /** The record is put again this often (DHT records expire on storers after 48 hours) */
 export const REPUBLISH_INTERVAL_MS = 6 * 60 * 60 * 1_000
 
+/**
+ * Right after start the record goes to the few peers the routing table holds, not the ones
+ * closest to its key; as the table fills it is put again after these delays
+ */
+export const EARLY_REPUBLISH_MS = [20_000, 2 * 60_000, 10 * 60_000]
+
 /** One-time prekeys handed out and not yet used; past this the oldest are dropped */
 export const MAX_ONE_TIME_PREKEYS = 1_000
 

@@ -23,6 +23,8 @@ export interface PrekeysInit {
   rotationIntervalMs?: number
   /** @default REPUBLISH_INTERVAL_MS (6 hours) */
   republishIntervalMs?: number
+  /** Extra puts soon after start, as the routing table fills. @default EARLY_REPUBLISH_MS */
+  earlyRepublishMs?: number[]
 }
 
 export interface PrekeysComponents {

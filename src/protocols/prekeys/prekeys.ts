@@ -4,7 +4,7 @@ import { anySignal } from 'any-signal'
 import { PQ_PREKEY_LABEL, SIGNED_PREKEY_LABEL } from '../../crypto/pqxdh/constants.ts'
 import { signPrekey } from '../../crypto/pqxdh/pqxdh.ts'
 import {
-  MAX_INBOUND_STREAMS, MAX_ONE_TIME_PREKEYS, MAX_OUTBOUND_STREAMS, MAX_RECORD_BYTES, PROTOCOL,
+  EARLY_REPUBLISH_MS, MAX_INBOUND_STREAMS, MAX_ONE_TIME_PREKEYS, MAX_OUTBOUND_STREAMS, MAX_RECORD_BYTES, PROTOCOL,
   REPUBLISH_INTERVAL_MS, REQUEST_TIMEOUT_MS, RETENTION_MS, ROTATION_INTERVAL_MS
 } from './constants.ts'
 import { NoPrekeyBundleError } from './errors.ts'
@@ -27,6 +27,7 @@ export class Prekeys implements Startable, PrekeyLookup {
   private readonly init: PrekeysInit
   private readonly log: Logger
   private republish?: ReturnType<typeof setInterval>
+  private readonly earlyRepublish: Array<ReturnType<typeof setTimeout>> = []
   private publishing?: AbortController
   private started = false
   private readonly firstPublish = Promise.withResolvers<void>()
@@ -63,6 +64,11 @@ export class Prekeys implements Startable, PrekeyLookup {
     this.publishing = new AbortController()
     setMaxListeners(Infinity, this.publishing.signal)
     this.publishSoon()
+    for (const delay of this.init.earlyRepublishMs ?? EARLY_REPUBLISH_MS) {
+      const timer = setTimeout(() => { this.publishSoon() }, delay)
+      timer.unref?.()
+      this.earlyRepublish.push(timer)
+    }
     this.republish = setInterval(() => {
       this.rotateIfDue().then(() => { this.publishSoon() }, err => { this.log.error('prekey rotation failed - %e', err) })
     }, this.init.republishIntervalMs ?? REPUBLISH_INTERVAL_MS)
@@ -71,6 +77,7 @@ export class Prekeys implements Startable, PrekeyLookup {
 
   async stop (): Promise<void> {
     clearInterval(this.republish)
+    for (const timer of this.earlyRepublish) clearTimeout(timer)
     this.publishing?.abort()
     await this.components.registrar.unhandle(this.protocol)
     this.started = false
