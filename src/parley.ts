@@ -5,16 +5,15 @@ import { MemoryDatastore } from 'datastore-core'
 import { LevelDatastore } from 'datastore-level'
 import { MemoryLevel } from 'memory-level'
 import { defaultProvider } from './crypto/provider/index.ts'
-import { SessionCipher } from './crypto/session/session-cipher.ts'
 import { loadOrCreateIdentity } from './identity/index.ts'
-import { Messenger } from './messenger/messenger.ts'
+import { messengerFor } from './messenger-for.ts'
 import { createParleyNode } from './node/create-node.ts'
 import { MESSAGES_DIR, PEERSTORE_DIR } from './storage/constants.ts'
 import { plainCodec } from './storage/at-rest.ts'
 import { openDataDir } from './storage/data-dir.ts'
 import { LevelStore } from './storage/level-store.ts'
 import { collectFrom, exportBackup } from './backup/index.ts'
-import type { MessengerInit } from './messenger/messenger.ts'
+import type { Messenger, MessengerInit } from './messenger/messenger.ts'
 import type { ParleyNode, ParleyNodeInit } from './node/create-node.ts'
 import type { MailboxHostInit } from './protocols/mailbox/index.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
@@ -86,15 +85,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
       crypto: provider,
       ...(hosting != null ? { mailboxHost: { ...hosting, db: store.database } } : {})
     })
-    const prekeyService = node.services.prekeys
-    const cipher = new SessionCipher({
-      provider,
-      identity: privateKey,
-      sessions: store.keys,
-      prekeys: prekeyService,
-      fetchBundle: async (peer, options) => prekeyService.fetchBundle(peer, options)
-    })
-    messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts, keys: store.keys, cipher }, init.messenger)
+    messenger = messengerFor(node, store, provider, privateKey, init.messenger)
     await node.start()
     await messenger.start()
   } catch (err) {

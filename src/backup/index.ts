@@ -6,5 +6,6 @@
  */
 export { exportBackup, readBackup } from './backup.ts'
 export type { BackupContents } from './backup.ts'
-export { collectBackup, collectFrom, restoreBackup } from './restore.ts'
+export { collectFrom } from './collect.ts'
+export { collectBackup, restoreBackup } from './restore.ts'
 export * from './errors.ts'

@@ -4,9 +4,10 @@ import { loadIdentity, saveNewIdentity } from '../identity/index.ts'
 import { MESSAGES_DIR } from '../storage/constants.ts'
 import { openDataDir } from '../storage/data-dir.ts'
 import { LevelStore } from '../storage/level-store.ts'
+import { collectFrom } from './collect.ts'
 import { DataDirNotEmptyError, InvalidBackupError } from './errors.ts'
 import type { BackupContents } from './backup.ts'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { PeerId } from '@libp2p/interface'
 
 /** What goes into a backup, read from a data directory whose daemon is not running */
 export async function collectBackup (dataDir: string, passphrase?: string): Promise<BackupContents> {
@@ -18,16 +19,6 @@ export async function collectBackup (dataDir: string, passphrase?: string): Prom
     return await collectFrom(store, privateKey)
   } finally {
     await store.close()
-  }
-}
-
-/** What goes into a backup, from an open store */
-export async function collectFrom (store: LevelStore, identity: PrivateKey): Promise<BackupContents> {
-  return {
-    identity,
-    contacts: await store.contacts.list(),
-    messages: (await store.messages.list()).map(({ seq: _seq, ...message }) => message),
-    createdAt: Date.now()
   }
 }
 

@@ -416,7 +416,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
         await this.dhtReady(AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS)]))
         while (entry.again && this.running) {
           entry.again = false
-          last = await this.node.services.mailbox.collect()
+          last = await this.node.services.mailbox.collect({ signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS * 6)]) })
         }
         return last
       } finally {

@@ -10,12 +10,25 @@ export const USER_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip6/::/tcp/0', '/p2p-circuit
 /** Relays keep well-known ports so their addresses can go in bootstrap-nodes.json */
 export const RELAY_TCP_PORT = 4001
 export const RELAY_WS_PORT = 4002
+/**
+ * WebRTC-Direct (UDP) for browsers: its `/certhash/` addresses carry the hash of the relay's own
+ * self-signed certificate, so a page can dial it with no domain name or CA certificate.
+ */
+export const RELAY_WEBRTC_DIRECT_PORT = 4003
 export const RELAY_LISTEN = [
   `/ip4/0.0.0.0/tcp/${RELAY_TCP_PORT}`,
   `/ip6/::/tcp/${RELAY_TCP_PORT}`,
   `/ip4/0.0.0.0/tcp/${RELAY_WS_PORT}/ws`,
-  `/ip6/::/tcp/${RELAY_WS_PORT}/ws`
+  `/ip6/::/tcp/${RELAY_WS_PORT}/ws`,
+  `/ip4/0.0.0.0/udp/${RELAY_WEBRTC_DIRECT_PORT}/webrtc-direct`,
+  `/ip6/::/udp/${RELAY_WEBRTC_DIRECT_PORT}/webrtc-direct`
 ]
+
+/**
+ * A browser node cannot open a listening socket: it is reachable through a relay reservation
+ * (`/p2p-circuit`) and accepts WebRTC connections signalled over it (`/webrtc`).
+ */
+export const BROWSER_LISTEN = ['/p2p-circuit', '/webrtc']
 
 /** Connection budget of a user node: its contacts, a DHT neighbourhood and a few relays */
 export const USER_MAX_CONNECTIONS = 100
@@ -38,3 +51,12 @@ export const RELAY_MAX_RESERVATIONS = 256
 export const RELAY_RESERVATION_TTL_MS = 2 * 60 * 60 * 1_000
 export const RELAY_DURATION_LIMIT_MS = 2 * 60 * 1_000
 export const RELAY_DATA_LIMIT_BYTES = 1n << 20n
+
+/**
+ * A peer reached through a relay is moved to a direct WebRTC connection (src/node/direct-upgrade.ts):
+ * at once by the side that dialled, after this delay by the other (if still relayed), so two
+ * browsers do not both open one.
+ */
+export const DIRECT_UPGRADE_INBOUND_DELAY_MS = 2_000
+/** How long a WebRTC upgrade (signalling over the relay, ICE on the direct path) may take */
+export const DIRECT_UPGRADE_TIMEOUT_MS = 20_000

@@ -1,29 +1,25 @@
 import { autoNAT } from '@libp2p/autonat'
 import { bootstrap } from '@libp2p/bootstrap'
-import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify, identifyPush } from '@libp2p/identify'
 import { FaultTolerance } from '@libp2p/interface'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
-import { mdns } from '@libp2p/mdns'
-import { memory } from '@libp2p/memory'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
 import { plaintext } from '@libp2p/plaintext'
-import { tcp } from '@libp2p/tcp'
-import { webRTC } from '@libp2p/webrtc'
-import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import { chat } from '../protocols/chat/index.ts'
 import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
 import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
 import { createConnectionGater } from './connection-gater.ts'
+import { defaultListen, lanDiscovery, platformTransports } from './transports.ts'
 import {
   DHT_PROTOCOL, PING_STREAMS, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
-  RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_LISTEN, RELAY_MAX_CONNECTIONS,
-  RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_LISTEN, USER_MAX_CONNECTIONS
+  RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_CONNECTIONS,
+  RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_MAX_CONNECTIONS
 } from './constants.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { Chat, ChatInit } from '../protocols/chat/index.ts'
@@ -62,6 +58,11 @@ export interface ParleyNodeInit {
   mdns?: boolean
   /** STUN/TURN servers for WebRTC; none by default, so no third party learns who calls whom */
   iceServers?: RTCIceServer[]
+  /**
+   * Node only: the local address WebRTC binds to (tests: 127.0.0.1, so nothing leaves loopback).
+   * Browsers choose their own candidates.
+   */
+  rtcBindAddress?: string
   chat?: ChatInit
   /**
    * Where to hold envelopes for others, and how much (see `MailboxHostInit`). Relays host by
@@ -79,6 +80,8 @@ export interface ParleyNodeInit {
    * for real use: anyone on the path reads and changes everything. @default false
    */
   insecurePlaintext?: boolean
+  /** Always a DHT client, never answering queries (a browser page, which nobody can dial). @default false */
+  dhtClient?: boolean
   /** Overrides for the DHT, e.g. shorter maintenance intervals in a simulation */
   dht?: Partial<KadDHTInit>
 }
@@ -110,7 +113,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     peerDiscovery.push(bootstrap({ list: init.bootstrap.map(ma => ma.toString()) }))
   }
   if (init.mdns === true) {
-    peerDiscovery.push(mdns())
+    peerDiscovery.push(lanDiscovery())
   }
 
   const services: Record<string, unknown> = {
@@ -130,8 +133,8 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
       validators: { [PREKEY_NAMESPACE]: validatePrekeyRecord },
       selectors: { [PREKEY_NAMESPACE]: selectPrekeyRecord },
       // relays and LAN nodes are dialable by definition; user nodes become DHT servers once
-      // autonat confirms a public address
-      clientMode: relay || lan ? false : undefined,
+      // autonat confirms a public address; browsers never can be dialled, so never serve
+      clientMode: init.dhtClient === true ? true : relay || lan ? false : undefined,
       peerInfoMapper: lan ? passthroughMapper : removePrivateAddressesMapper
     }),
     pubsub: gossipsub(),
@@ -161,19 +164,13 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     privateKey: init.privateKey,
     ...(init.datastore != null ? { datastore: init.datastore } : {}),
     addresses: {
-      listen: init.listen ?? (relay ? RELAY_LISTEN : USER_LISTEN),
+      listen: init.listen ?? defaultListen(relay),
       ...(init.announce != null ? { announce: init.announce } : {})
     },
     // an IPv6 or WebRTC listener missing on this machine must not stop the node
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
-    transports: init.memory === true
-      ? [memory(), circuitRelayTransport()]
-      : [
-          tcp(),
-          webSockets(),
-          webRTC({ rtcConfiguration: { iceServers: init.iceServers ?? [] } }),
-          circuitRelayTransport()
-        ],
+    // Node's or the browser's set (transports.browser.ts), chosen by the bundler, not at run time
+    transports: platformTransports({ iceServers: init.iceServers, rtcBindAddress: init.rtcBindAddress, memory: init.memory }),
     connectionEncrypters: [init.insecurePlaintext === true ? plaintext() : noise()],
     streamMuxers: [yamux()],
     connectionGater: createConnectionGater({ lan }),

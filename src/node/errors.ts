@@ -11,3 +11,16 @@ export class BootstrapListError extends Error {
     super(message, options)
   }
 }
+
+/**
+ * Thrown when a node is asked for something its platform cannot do, such as mDNS in a browser
+ * (pages have no UDP sockets).
+ */
+export class PlatformUnsupportedError extends Error {
+  static override name = 'PlatformUnsupportedError'
+  override name = 'PlatformUnsupportedError'
+
+  constructor (message = 'Not available on this platform', options?: ErrorOptions) {
+    super(message, options)
+  }
+}

@@ -1,0 +1,82 @@
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import * as esbuild from 'esbuild'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+/** Where `npm run build:web` puts the static files */
+export const DEFAULT_OUT_DIR = join(ROOT, 'dist/web')
+/** Gzipped size budget of the core (no UI), from issue 6: 350 kB */
+export const CORE_BUDGET_BYTES = 350_000
+const STATIC_FILES = ['index.html', 'style.css']
+
+export interface WebBuild {
+  outDir: string
+  /** app.js as served, and gzipped (level 9) */
+  appBytes: number
+  appGzipBytes: number
+  /** The core alone (src/browser/core.ts: node, sessions, messenger, storage; no UI), gzipped */
+  coreBytes: number
+  coreGzipBytes: number
+}
+
+/**
+ * The options both bundles share. `platform: 'browser'` makes esbuild honour package.json's
+ * `browser` field, which swaps in the `*.browser.ts` files of this repository and of libp2p.
+ */
+const common: esbuild.BuildOptions = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' }
+}
+
+/** Builds the web app into `outDir` (emptied first) and measures the core bundle */
+export async function buildWeb (outDir = DEFAULT_OUT_DIR): Promise<WebBuild> {
+  await rm(outDir, { recursive: true, force: true })
+  await mkdir(outDir, { recursive: true })
+  const app = await esbuild.build({
+    ...common,
+    entryPoints: [join(ROOT, 'src/browser/main.ts')],
+    outfile: join(outDir, 'app.js'),
+    sourcemap: 'linked',
+    write: false
+  })
+  for (const file of app.outputFiles) {
+    await writeFile(file.path, file.contents)
+  }
+  for (const name of STATIC_FILES) {
+    await copyFile(join(ROOT, 'src/browser/static', name), join(outDir, name))
+  }
+  // the core on its own, measured but not written: it is what the budget is about
+  const core = await esbuild.build({ ...common, entryPoints: [join(ROOT, 'src/browser/core.ts')], write: false, outfile: 'core.js' })
+  const appJs = app.outputFiles.find(f => f.path.endsWith('.js'))!.contents
+  const coreJs = core.outputFiles[0].contents
+  return {
+    outDir,
+    appBytes: appJs.byteLength,
+    appGzipBytes: gzipSync(appJs, { level: 9 }).byteLength,
+    coreBytes: coreJs.byteLength,
+    coreGzipBytes: gzipSync(coreJs, { level: 9 }).byteLength
+  }
+}
+
+const kb = (n: number): string => `${(n / 1000).toFixed(1)} kB`
+
+// `npm run build:web [-- --out DIR]`
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--out')
+  const built = await buildWeb(at > 0 ? resolve(process.argv[at + 1]) : DEFAULT_OUT_DIR)
+  console.log(`built ${built.outDir}`)
+  console.log(`app.js  ${kb(built.appBytes)} (${kb(built.appGzipBytes)} gzipped)`)
+  console.log(`core    ${kb(built.coreBytes)} (${kb(built.coreGzipBytes)} gzipped; budget ${kb(CORE_BUDGET_BYTES)})`)
+  if (built.coreGzipBytes > CORE_BUDGET_BYTES) {
+    console.error('the core bundle is over its size budget')
+    process.exitCode = 1
+  }
+}

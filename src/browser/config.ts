@@ -1,0 +1,64 @@
+import { multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+/** Where the page's settings come from: `config.json` next to index.html, set by whoever hosts it */
+export const CONFIG_URL = 'config.json'
+/** The IndexedDB databases' name prefix (and the Web Lock's name) */
+export const PROFILE_NAME = 'parley'
+
+export interface BrowserConfig {
+  /** Relays to dial first: `/ws`, `/wss` or `/webrtc-direct/certhash/...` addresses with `/p2p/` */
+  bootstrap: Multiaddr[]
+  /**
+   * Allow loopback and private addresses (a relay on this machine or LAN). Only the host of the
+   * page decides this, never a URL parameter: a link must not be able to point a page at the
+   * user's LAN.
+   */
+  lan: boolean
+}
+
+/** Thrown when config.json is present but not valid */
+export class InvalidConfigError extends Error {
+  static override name = 'InvalidConfigError'
+  override name = 'InvalidConfigError'
+
+  constructor (message = 'config.json is not valid', options?: ErrorOptions) {
+    super(message, options)
+  }
+}
+
+/** Reads config.json; without one the page knows no relay and finds nobody until configured */
+export async function loadConfig (fetchFn: typeof fetch = fetch): Promise<BrowserConfig> {
+  const res = await fetchFn(CONFIG_URL, { cache: 'no-store' })
+  if (res.status === 404) {
+    return { bootstrap: [], lan: false }
+  }
+  if (!res.ok) {
+    throw new InvalidConfigError(`${CONFIG_URL}: HTTP ${res.status}`)
+  }
+  return parseConfig(await res.json())
+}
+
+export function parseConfig (raw: unknown): BrowserConfig {
+  const value = raw as { bootstrap?: unknown, lan?: unknown }
+  if (value == null || typeof value !== 'object') {
+    throw new InvalidConfigError(`${CONFIG_URL} must hold a JSON object`)
+  }
+  const list = value.bootstrap ?? []
+  if (!Array.isArray(list) || list.some(ma => typeof ma !== 'string')) {
+    throw new InvalidConfigError(`${CONFIG_URL}: "bootstrap" must be an array of multiaddr strings`)
+  }
+  if (value.lan != null && typeof value.lan !== 'boolean') {
+    throw new InvalidConfigError(`${CONFIG_URL}: "lan" must be true or false`)
+  }
+  const bootstrap = list.map((ma: string, i) => {
+    try {
+      const parsed = multiaddr(ma)
+      if (parsed.getComponents().at(-1)?.name !== 'p2p') throw new Error('it does not end in /p2p/<PeerId>')
+      return parsed
+    } catch (err: any) {
+      throw new InvalidConfigError(`${CONFIG_URL}: bootstrap[${i}] ${JSON.stringify(ma)}: ${err.message}`, { cause: err })
+    }
+  })
+  return { bootstrap, lan: value.lan === true }
+}

@@ -1,0 +1,64 @@
+import { logger } from '@libp2p/logger'
+import { loadConfig, PROFILE_NAME } from './config.ts'
+import { createParley, formatInvite, parsePeerArgument } from './core.ts'
+import { AppModel } from './model.ts'
+import { ConnectionStatus } from './status.ts'
+import { mountApp } from './ui/app.ts'
+import type { Parley } from './core.ts'
+
+declare global {
+  interface Window {
+    /** The running node, for the browser console (and the browser tests) */
+    parley?: Parley
+  }
+}
+
+const log = logger('parley:browser:app')
+/** The URL fragment of an invite link: `#invite=<PeerId>` */
+const INVITE_FRAGMENT = 'invite='
+
+/** The web app: a full Parley node in this page, kept in IndexedDB, and its UI */
+async function main (): Promise<void> {
+  const root = document.getElementById('app')!
+  try {
+    const config = await loadConfig()
+    const parley = await createParley({ dataDir: PROFILE_NAME, bootstrap: config.bootstrap, lan: config.lan })
+    window.parley = parley
+    // leaving stops the node (so the Web Lock and IndexedDB are let go at once); a page brought
+    // back from the back/forward cache would have a stopped node, so it starts afresh
+    window.addEventListener('pagehide', () => { void parley.stop() })
+    window.addEventListener('pageshow', evt => { if (evt.persisted) location.reload() })
+    const peerId = parley.peerId.toString()
+    const inviteLink = new URL(`#${INVITE_FRAGMENT}${peerId}`, location.href).toString()
+    await mountApp(root, {
+      model: new AppModel(parley.messenger),
+      status: new ConnectionStatus(parley.node),
+      peerId,
+      invite: formatInvite(peerId),
+      inviteLink,
+      prefill: invitedPeer()
+    })
+    document.body.dataset.state = 'ready'
+    log('started as %p', parley.peerId)
+  } catch (err: any) {
+    log.error('could not start - %e', err)
+    root.replaceChildren(Object.assign(document.createElement('p'), {
+      className: 'fatal',
+      textContent: err.name === 'DataDirLockedError' ? 'Parley is already open in another tab.' : `Parley could not start: ${err.message}`
+    }))
+    document.body.dataset.state = 'failed'
+  }
+}
+
+/** The PeerId from an invite link this page was opened with, if it holds a valid one */
+function invitedPeer (): string | undefined {
+  const fragment = location.hash.slice(1)
+  if (!fragment.startsWith(INVITE_FRAGMENT)) return undefined
+  try {
+    return parsePeerArgument(fragment.slice(INVITE_FRAGMENT.length)).toString()
+  } catch {
+    return undefined
+  }
+}
+
+void main()

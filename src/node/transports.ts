@@ -1,0 +1,56 @@
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { mdns } from '@libp2p/mdns'
+import { memory } from '@libp2p/memory'
+import { tcp } from '@libp2p/tcp'
+import { webRTC, webRTCDirect } from '@libp2p/webrtc'
+import { webSockets } from '@libp2p/websockets'
+import { RELAY_LISTEN, USER_LISTEN } from './constants.ts'
+import type { PeerDiscovery, Transport } from '@libp2p/interface'
+
+/**
+ * What a platform's node is built from. This file is Node's; `transports.browser.ts` replaces it
+ * in browser bundles (package.json's `browser` field), so no browser code path carries TCP,
+ * mDNS or node-datachannel, and no runtime check picks between them.
+ */
+export interface TransportsInit {
+  /** STUN/TURN servers for WebRTC; none unless given */
+  iceServers?: RTCIceServer[]
+  /**
+   * Node only: the local address WebRTC binds its ICE candidates to (node-datachannel's
+   * `bindAddress`). Tests pass 127.0.0.1 so no WebRTC traffic leaves loopback.
+   */
+  rtcBindAddress?: string
+  /** Simulation only: the in-process memory transport instead of the network ones */
+  memory?: boolean
+}
+
+export type TransportFactory = (components: any) => Transport
+
+export function platformTransports (init: TransportsInit): TransportFactory[] {
+  if (init.memory === true) {
+    return [memory(), circuitRelayTransport()]
+  }
+  // node-datachannel takes `bindAddress` next to the standard RTCConfiguration fields
+  const rtcConfiguration = {
+    iceServers: init.iceServers ?? [],
+    ...(init.rtcBindAddress != null ? { bindAddress: init.rtcBindAddress } : {})
+  }
+  return [
+    tcp(),
+    webSockets(),
+    webRTC({ rtcConfiguration }),
+    // relays listen on it for browsers; user nodes can dial a relay's certhash address too
+    webRTCDirect({ rtcConfiguration }),
+    circuitRelayTransport()
+  ]
+}
+
+/** Listen addresses when the caller gives none */
+export function defaultListen (relay: boolean): string[] {
+  return relay ? RELAY_LISTEN : USER_LISTEN
+}
+
+/** Peer discovery on the local network (multicast DNS) */
+export function lanDiscovery (): (components: any) => PeerDiscovery {
+  return mdns()
+}

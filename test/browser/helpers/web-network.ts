@@ -1,0 +1,136 @@
+import { join } from 'node:path'
+import { buildWeb } from '../../../scripts/web/build.ts'
+import { startStaticServer } from '../../../scripts/web/static-server.ts'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { untilAsync } from '../../helpers/events.ts'
+import { TempDirs } from '../../helpers/temp-dir.ts'
+import { connectedTo, hasRelayAddress, LOOPBACK_TCP, LOOPBACK_WS, startNode } from '../../helpers/nodes.ts'
+import { assertChromium, launchProfile, openApp, reservation } from './browser.ts'
+import type { StaticServer } from '../../../scripts/web/static-server.ts'
+import type { Parley } from '../../../src/parley.ts'
+import type { TestNodeInit } from '../../helpers/nodes.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+
+/** Node's WebRTC bound to loopback, so no ICE candidate leaves the machine */
+export const LOOPBACK_RTC = '127.0.0.1'
+export const LOOPBACK_WEBRTC_DIRECT = '/ip4/127.0.0.1/udp/0/webrtc-direct'
+
+export interface WebNetworkInit {
+  /** How many relays; the page bootstraps from all of them. @default 1 */
+  relays?: number
+  /**
+   * Relays hold mail for offline peers, as relays do by default. Without any host a node's
+   * mailbox lookups run to their timeout, which also holds up its stop. @default true
+   */
+  mailboxes?: boolean
+}
+
+export interface OpenPage {
+  context: BrowserContext
+  page: Page
+  peerId: string
+}
+
+/**
+ * Relays on loopback (TCP for Node nodes, WebSockets and WebRTC-Direct for pages), the web app
+ * built into a temporary directory and served on 127.0.0.1, and Chromium profiles that open it.
+ * LAN mode throughout: every address here is loopback.
+ */
+export class WebNetwork {
+  readonly dirs = new TempDirs()
+  readonly relays: Parley[] = []
+  readonly nodes = new Set<Parley>()
+  readonly contexts = new Set<BrowserContext>()
+  server!: StaticServer
+  private readonly servers: StaticServer[] = []
+  private root = ''
+
+  async start (init: WebNetworkInit = {}): Promise<void> {
+    await assertChromium()
+    const out = await this.dirs.make('parley-web-')
+    const built = await buildWeb(join(out, 'web'))
+    for (let i = 0; i < (init.relays ?? 1); i++) {
+      const relay = await startNode({
+        dataDir: await this.dirs.make(),
+        relay: true,
+        listen: [LOOPBACK_TCP, LOOPBACK_WS, LOOPBACK_WEBRTC_DIRECT],
+        rtcBindAddress: LOOPBACK_RTC,
+        mailboxHost: init.mailboxes === false ? false : {},
+        bootstrap: this.relays.flatMap(r => r.addresses())
+      })
+      for (const other of this.relays) await connectedTo(relay, other.peerId)
+      this.relays.push(relay)
+    }
+    this.root = built.outDir
+    this.server = await this.serve('/ws/')
+  }
+
+  /** Serves the app with config.json listing the relays' addresses that contain `transport` */
+  async serve (transport: '/ws/' | '/webrtc-direct/'): Promise<StaticServer> {
+    const bootstrap = this.relays.flatMap(r => r.addresses()).map(String).filter(ma => ma.includes(transport))
+    const server = await startStaticServer({ root: this.root, config: { bootstrap, lan: true } })
+    this.servers.push(server)
+    return server
+  }
+
+  /** A fresh browser profile directory (kept until `stop`, so a profile can be reopened) */
+  async profile (): Promise<string> {
+    return this.dirs.make('parley-chromium-')
+  }
+
+  /** Opens the app (`fragment`: e.g. an invite's `#invite=...`) in `profileDir` and waits for its node to start and hold a relay reservation */
+  async open (profileDir: string, server = this.server, fragment = ''): Promise<OpenPage> {
+    const context = await launchProfile(profileDir)
+    this.contexts.add(context)
+    const page = await openApp(context, server.url + fragment)
+    await reservation(page)
+    const peerId = await page.evaluate(() => window.parley!.peerId.toString())
+    await this.relayKnows(peerId)
+    return { context, page, peerId }
+  }
+
+  /**
+   * Resolves once a relay has the page's relay addresses in its peer store (identify-push after
+   * the reservation), so a lookup of the page through the DHT finds a way to reach it. Real users
+   * do not write in the first milliseconds after a page opens; tests would, and race the push.
+   */
+  async relayKnows (peerId: string): Promise<void> {
+    const id = peerIdFromString(peerId)
+    await Promise.any(this.relays.map(async relay => untilAsync(relay.node, ['peer:update'], async () => {
+      const peer = await relay.node.peerStore.get(id).catch(() => undefined)
+      return peer?.addresses.some(a => a.multiaddr.toString().includes('/p2p-circuit')) ?? false
+    }, 20_000, `a relay to learn the relay addresses of ${peerId}`)))
+  }
+
+  async close (open: OpenPage): Promise<void> {
+    this.contexts.delete(open.context)
+    await open.context.close()
+  }
+
+  /** A Node user node (as `parley daemon` runs one) that pages can reach through a relay */
+  async node (extra: Partial<TestNodeInit> = {}): Promise<Parley> {
+    const node = await startNode({
+      dataDir: await this.dirs.make(),
+      listen: [LOOPBACK_TCP, '/p2p-circuit', '/webrtc'],
+      rtcBindAddress: LOOPBACK_RTC,
+      bootstrap: this.relays.flatMap(r => r.addresses()),
+      ...extra
+    })
+    this.nodes.add(node)
+    await hasRelayAddress(node)
+    return node
+  }
+
+  async stopNode (node: Parley): Promise<void> {
+    this.nodes.delete(node)
+    await node.stop()
+  }
+
+  async stop (): Promise<void> {
+    await Promise.all([...this.contexts].map(async c => c.close()))
+    await Promise.all([...this.nodes].map(async n => n.stop()))
+    await Promise.all(this.relays.map(async r => r.stop()))
+    await Promise.all(this.servers.map(async s => s.close()))
+    await this.dirs.cleanup()
+  }
+}

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict'
+import { parseConfig } from '../../src/browser/config.ts'
+
+const RELAY = '/ip4/203.0.113.7/tcp/4002/ws/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA'
+
+describe('web app config.json', () => {
+  it('reads relays and LAN mode', () => {
+    const config = parseConfig({ bootstrap: [RELAY], lan: true })
+    assert.deepEqual(config.bootstrap.map(String), [RELAY])
+    assert.equal(config.lan, true)
+  })
+
+  it('is not in LAN mode unless it says so', () => {
+    assert.equal(parseConfig({ bootstrap: [RELAY] }).lan, false)
+    assert.deepEqual(parseConfig({}).bootstrap, [])
+  })
+
+  for (const [what, raw, pattern] of [
+    ['not an object', 'relay', /JSON object/],
+    ['bootstrap not an array', { bootstrap: RELAY }, /array/],
+    ['a bad multiaddr', { bootstrap: ['/ip4/nope'] }, /bootstrap\[0\]/],
+    ['no /p2p/ at the end', { bootstrap: ['/ip4/203.0.113.7/tcp/4002/ws'] }, /\/p2p\//],
+    ['lan not a boolean', { bootstrap: [], lan: 'yes' }, /"lan"/]
+  ] as const) {
+    it(`refuses ${what}`, () => {
+      assert.throws(() => parseConfig(raw), (err: Error) => err.name === 'InvalidConfigError' && pattern.test(err.message))
+    })
+  }
+})
