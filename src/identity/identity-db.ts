@@ -1,6 +1,6 @@
-import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { IdentityCorruptError } from './errors.ts'
+import { decodeIdentityKey } from './decode-key.ts'
 import type { Identity } from './identity.ts'
 import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
 
@@ -26,31 +26,10 @@ export function identityLevel (db: AnyLevel): IdentityLevel {
 export async function loadOrCreateIdentityIn (level: IdentityLevel, where: string): Promise<Identity> {
   const bytes = await level.get(IDENTITY_KEY)
   if (bytes != null) {
-    return { ...await decode(bytes, where), created: false }
+    return { ...await decodeIdentityKey(bytes, `the identity in ${where}`), created: false }
   }
   const privateKey = await generateKeyPair('Ed25519')
   await level.put(IDENTITY_KEY, privateKeyToProtobuf(privateKey))
   return { privateKey, peerId: peerIdFromPrivateKey(privateKey), created: true }
 }
 
-async function decode (bytes: Uint8Array, where: string): Promise<Omit<Identity, 'created'>> {
-  const corrupt = (why: string, cause?: unknown): IdentityCorruptError => new IdentityCorruptError(
-    `the identity in ${where} ${why}; it was NOT overwritten`,
-    cause === undefined ? undefined : { cause }
-  )
-  let privateKey
-  try {
-    privateKey = privateKeyFromProtobuf(bytes)
-  } catch (err) {
-    throw corrupt(`is not a valid private key (${bytes.byteLength} bytes)`, err)
-  }
-  if (privateKey.type !== 'Ed25519') {
-    throw corrupt(`holds a ${privateKey.type} key, but Parley identities are Ed25519`)
-  }
-  // both halves are stored: a damaged public half would give an address nobody can verify
-  const probe = new TextEncoder().encode('parley identity self-test')
-  if (!await privateKey.publicKey.verify(probe, await privateKey.sign(probe))) {
-    throw corrupt('holds a private key that does not match its public key')
-  }
-  return { privateKey, peerId: peerIdFromPrivateKey(privateKey) }
-}

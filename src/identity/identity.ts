@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { chmod, link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { logger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { decodeIdentityKey } from './decode-key.ts'
 import { IdentityCorruptError, IdentityLockedError, IdentityNotFoundError } from './errors.ts'
 import { isSealed, openKey, sealKey } from './sealed.ts'
 import type { Ed25519PeerId, Ed25519PrivateKey, PrivateKey } from '@libp2p/interface'
@@ -155,26 +156,7 @@ function encodeForDisk (privateKey: PrivateKey, options: IdentityOptions): Uint8
 }
 
 async function decodeKey (file: string, bytes: Uint8Array): Promise<Omit<Identity, 'created'>> {
-  const corrupt = (why: string, cause?: unknown): IdentityCorruptError => new IdentityCorruptError(
-    `${file} ${why}; it was NOT overwritten. Restore it from a backup, or move it away to create a new identity (a new address)`,
-    cause === undefined ? undefined : { cause }
-  )
-  let privateKey
-  try {
-    privateKey = privateKeyFromProtobuf(bytes)
-  } catch (err) {
-    throw corrupt(`is not a valid private key (${bytes.byteLength} bytes)`, err)
-  }
-  if (privateKey.type !== 'Ed25519') {
-    throw corrupt(`holds a ${privateKey.type} key, but Parley identities are Ed25519`)
-  }
-  // the file stores both halves of the key: a flipped bit in the public half would otherwise
-  // give us an address whose signatures nobody can verify
-  const probe = new TextEncoder().encode('parley identity self-test')
-  if (!await privateKey.publicKey.verify(probe, await privateKey.sign(probe))) {
-    throw corrupt('holds a private key that does not match its public key')
-  }
-  return { privateKey, peerId: peerIdFromPrivateKey(privateKey) }
+  return decodeIdentityKey(bytes, file, '. Restore it from a backup, or move it away to create a new identity (a new address)')
 }
 
 /** Drops group/other permission bits; the key must not be readable by other users */
