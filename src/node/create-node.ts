@@ -5,6 +5,7 @@ import { dcutr } from '@libp2p/dcutr'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify, identifyPush } from '@libp2p/identify'
 import { FaultTolerance } from '@libp2p/interface'
+import { keychain } from '@libp2p/keychain'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
@@ -150,6 +151,9 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     mailbox: mailbox({ ...init.mailbox, ...(init.mailboxHost != null ? { host: init.mailboxHost } : {}) })
   }
   if (relay) {
+    // WebRTC-Direct keeps its certificate (whose hash is in the relay's published addresses)
+    // across restarts only when a keychain is there; the keychain sits in the node's datastore
+    services.keychain = keychain()
     services.relay = circuitRelayServer({
       reservations: {
         maxReservations: RELAY_MAX_RESERVATIONS,
