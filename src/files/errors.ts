@@ -1,0 +1,62 @@
+/** Thrown when a chunk index is not an integer from 0 to the chunk count minus one */
+export class InvalidChunkIndexError extends Error {
+  static override name = 'InvalidChunkIndexError'
+  override name = 'InvalidChunkIndexError'
+
+  constructor (message = 'The chunk index is out of range') {
+    super(message)
+  }
+}
+
+/** Thrown when a chunk count is not an integer from 0 to MAX_CHUNKS (or 1 where a chunk is named) */
+export class InvalidChunkCountError extends Error {
+  static override name = 'InvalidChunkCountError'
+  override name = 'InvalidChunkCountError'
+
+  constructor (message = 'The chunk count is out of range') {
+    super(message)
+  }
+}
+
+/** Thrown when a chunk size is not an integer from MIN_CHUNK_BYTES to MAX_CHUNK_BYTES */
+export class InvalidChunkSizeError extends Error {
+  static override name = 'InvalidChunkSizeError'
+  override name = 'InvalidChunkSizeError'
+
+  constructor (message = 'The chunk size is out of range') {
+    super(message)
+  }
+}
+
+/** Thrown when a hash (a root, a chunk hash, a proof entry) is not a Uint8Array of HASH_BYTES */
+export class InvalidHashError extends Error {
+  static override name = 'InvalidHashError'
+  override name = 'InvalidHashError'
+
+  constructor (message = 'The hash is not 32 bytes') {
+    super(message)
+  }
+}
+
+/**
+ * Thrown when an inclusion proof is not an array of hashes, or does not hold exactly as many as
+ * the chunk's index and the chunk count call for
+ */
+export class InvalidProofError extends Error {
+  static override name = 'InvalidProofError'
+  override name = 'InvalidProofError'
+
+  constructor (message = 'The inclusion proof is malformed') {
+    super(message)
+  }
+}
+
+/** Thrown when a file has more bytes or chunks than a tree can describe (MAX_FILE_BYTES, MAX_CHUNKS) */
+export class FileTooLargeError extends Error {
+  static override name = 'FileTooLargeError'
+  override name = 'FileTooLargeError'
+
+  constructor (message = 'The file is too large') {
+    super(message)
+  }
+}
