@@ -270,8 +270,8 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   private async handOver (items: FetchedEnvelope[], signal: AbortSignal): Promise<Uint8Array[]> {
     const handler = this.handler
     if (handler == null) return []
-    const previous = this.handing
-    const run = previous.catch(() => {}).then(async () => handler(items, { signal }))
+    // `handing` never rejects, so one failed batch does not stop the next
+    const run = this.handing.then(async () => handler(items, { signal }))
     this.handing = run.catch(() => {})
     return run
   }

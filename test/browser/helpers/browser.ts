@@ -61,7 +61,7 @@ export async function peerIdOf (page: Page): Promise<string> {
 
 /**
  * Resolves once the page's node holds a relay reservation (it has a /p2p-circuit address),
- * waiting on the node's own `self:peer:update` events inside the page.
+ * waiting on the node's own `self:peer:update` and `transport:listening` events inside the page.
  */
 export async function reservation (page: Page, timeoutMs = 20_000): Promise<string[]> {
   return page.evaluate(async (timeoutMs) => {
@@ -69,14 +69,22 @@ export async function reservation (page: Page, timeoutMs = 20_000): Promise<stri
     const circuit = (): string[] => node.getMultiaddrs().map(ma => ma.toString()).filter(a => a.includes('/p2p-circuit'))
     if (circuit().length > 0) return circuit()
     return new Promise<string[]>((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new Error(`no relay reservation after ${timeoutMs} ms; addresses: ${node.getMultiaddrs().join(', ') || 'none'}`)) }, timeoutMs)
+      const timer = setTimeout(() => {
+        // a last look: an address that came without either event still counts (slowly)
+        if (circuit().length > 0) { resolve(circuit()); return }
+        reject(new Error(`no relay reservation after ${timeoutMs} ms; addresses: ${node.getMultiaddrs().join(', ') || 'none'}`))
+      }, timeoutMs)
+      // the circuit listener's 'listening' is the reservation itself; `self:peer:update` may
+      // come before the address shows (or not again after it), so both are watched
       const listener = (): void => {
         if (circuit().length === 0) return
         clearTimeout(timer)
         node.removeEventListener('self:peer:update', listener)
+        node.removeEventListener('transport:listening', listener)
         resolve(circuit())
       }
       node.addEventListener('self:peer:update', listener)
+      node.addEventListener('transport:listening', listener)
     })
   }, timeoutMs)
 }
