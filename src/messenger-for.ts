@@ -20,5 +20,5 @@ export function messengerFor (node: ParleyNode, store: LevelStore, provider: Cry
     prekeys: prekeyService,
     fetchBundle: async (peer, options) => prekeyService.fetchBundle(peer, options)
   })
-  return new Messenger({ node, messages: store.messages, contacts: store.contacts, keys: store.keys, cipher }, init)
+  return new Messenger({ node, messages: store.messages, contacts: store.contacts, keys: store.keys, files: store.files, cipher }, init)
 }

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { MemoryDatastore } from 'datastore-core'
@@ -6,9 +7,10 @@ import { LevelDatastore } from 'datastore-level'
 import { MemoryLevel } from 'memory-level'
 import { defaultProvider } from './crypto/provider/index.ts'
 import { loadOrCreateIdentity } from './identity/index.ts'
+import { FileTransfers } from './files/transfers.ts'
 import { messengerFor } from './messenger-for.ts'
 import { createParleyNode } from './node/create-node.ts'
-import { MESSAGES_DIR, PEERSTORE_DIR } from './storage/constants.ts'
+import { DOWNLOADS_DIR, MESSAGES_DIR, PEERSTORE_DIR } from './storage/constants.ts'
 import { plainCodec } from './storage/at-rest.ts'
 import { openDataDir } from './storage/data-dir.ts'
 import { LevelStore } from './storage/level-store.ts'
@@ -35,12 +37,19 @@ export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datasto
   /** Needed when the data directory is encrypted (see `parley passphrase`) */
   passphrase?: string
   messenger?: MessengerInit
+  /**
+   * Where received files go. @default DATA/downloads, or for an ephemeral node a folder in the
+   * system's temporary directory
+   */
+  downloadDir?: string
 }
 
 export interface Parley {
   readonly peerId: PeerId
   readonly node: ParleyNode
   readonly messenger: Messenger
+  /** File sharing; not in browsers yet */
+  readonly files?: FileTransfers
   /** Undefined for an ephemeral node */
   readonly dataDir?: string
   /** The node's full dialable addresses, each ending in `/p2p/<peerId>` */
@@ -69,6 +78,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
   const provider = defaultProvider()
   let node: ParleyNode | undefined
   let messenger: Messenger | undefined
+  let files: FileTransfers | undefined
   let privateKey: PrivateKey
   try {
     await persisted?.open()
@@ -86,26 +96,32 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
       ...(hosting != null ? { mailboxHost: { ...hosting, db: store.database } } : {})
     })
     messenger = messengerFor(node, store, provider, privateKey, init.messenger)
+    const downloadDir = init.downloadDir ?? (dataDir != null ? join(dataDir, DOWNLOADS_DIR) : join(tmpdir(), `parley-downloads-${node.peerId.toString()}`))
+    files = new FileTransfers({ node, messenger, files: store.files, provider }, { downloadDir })
     await node.start()
     await messenger.start()
+    await files.start()
   } catch (err) {
+    await files?.stop().catch(() => {})
     await messenger?.stop().catch(() => {})
     await Promise.resolve(node?.stop()).catch(() => {})
     await persisted?.close().catch(() => {})
     await store.close().catch(() => {})
     throw err
   }
-  const started = { node, messenger, identity: privateKey }
+  const started = { node, messenger, files, identity: privateKey }
   let stopping: Promise<void> | undefined
   return {
     peerId: node.peerId,
     node,
     messenger,
+    files,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
     backup: async (passphrase) => exportBackup(provider, await collectFrom(store, started.identity), passphrase),
     stop: async () => {
       stopping ??= (async () => {
+        await started.files.stop()
         await started.messenger.stop()
         await started.node.stop()
         await persisted?.close()

@@ -32,3 +32,61 @@ export const MAX_FILE_BYTES = MAX_CHUNKS * CHUNK_BYTES
 /** The range of chunk sizes `hashFile` accepts (tests use small ones to get many chunks cheaply) */
 export const MIN_CHUNK_BYTES = 1
 export const MAX_CHUNK_BYTES = 16 * 1_024 * 1_024
+
+/** A file's id: random bytes chosen by the sender, naming the transfer on both sides */
+export const FILE_ID_BYTES = 16
+
+/** The per-file AES-256-GCM key, fresh for every file sent */
+export const FILE_KEY_BYTES = 32
+
+/**
+ * Each chunk is encrypted with a fresh random 96-bit nonce, sent beside it. Random rather than the
+ * chunk's index because the sender re-encrypts a chunk every time it is fetched again, and a file
+ * edited on disk meanwhile would then put new plaintext under a used (key, nonce) pair, which
+ * breaks GCM. A key sees at most a few resends of each chunk, far below the 2^32 encryptions the
+ * random-nonce bound allows.
+ */
+export const CHUNK_NONCE_BYTES = 12
+
+/** AES-GCM's tag, appended to each encrypted chunk */
+export const CHUNK_TAG_BYTES = 16
+
+/** What a chunk's associated data starts with, so a chunk sealed for anything else never opens */
+export const CHUNK_AD_LABEL = 'parley/file-chunk/v1'
+
+/** The longest file name an offer may carry, in UTF-8 bytes (most file systems allow 255) */
+export const MAX_NAME_BYTES = 255
+
+/** The longest media type an offer may carry */
+export const MAX_TYPE_BYTES = 255
+
+/** Downloads running at once; more wait their turn */
+export const MAX_DOWNLOADS = 3
+
+/**
+ * A download makes what it wrote durable (fsync) and saves which chunks it holds this often, so an
+ * interruption costs at most this much transfer time, and never a chunk recorded but not on disk
+ */
+export const CHECKPOINT_MS = 1_000
+
+/** Progress events per transfer at most this often */
+export const PROGRESS_INTERVAL_MS = 250
+
+/** A download that cannot proceed (sender away, relayed only, busy) tries again after this, doubling */
+export const DOWNLOAD_RETRY_BASE_MS = 2_000
+export const DOWNLOAD_RETRY_MAX_MS = 5 * 60 * 1_000
+
+/**
+ * Rounds of requests in a row that bring no new verified chunk before a download stops and
+ * waits (the sender serves only corrupt chunks, say)
+ */
+export const MAX_FRUITLESS_ROUNDS = 3
+
+/** Free space a download leaves on the disk beyond what it still needs */
+export const DISK_MARGIN_BYTES = 64 * 1_024 * 1_024
+
+/** Partial downloads live here, inside the download folder (so finishing one is a rename) */
+export const PARTIAL_DIR = '.partial'
+
+/** Trees of offered files kept in memory to answer proofs (each 64 bytes per chunk) */
+export const TREE_CACHE_SIZE = 8

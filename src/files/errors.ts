@@ -60,3 +60,63 @@ export class FileTooLargeError extends Error {
     super(message)
   }
 }
+
+/** Thrown when a chunk does not decrypt under the file's key, or does not match the file's tree */
+export class CorruptChunkError extends Error {
+  static override name = 'CorruptChunkError'
+  override name = 'CorruptChunkError'
+
+  constructor (message = 'The chunk is corrupt') {
+    super(message)
+  }
+}
+
+/** Thrown when a file offer (from a peer, or about to be sent) breaks a rule: sizes, lengths, name */
+export class InvalidFileOfferError extends Error {
+  static override name = 'InvalidFileOfferError'
+  override name = 'InvalidFileOfferError'
+
+  constructor (message = 'The file offer is invalid') {
+    super(message)
+  }
+}
+
+/** Thrown when a path given to send is not a regular file (a directory, a device, missing) */
+export class NotAFileError extends Error {
+  static override name = 'NotAFileError'
+  override name = 'NotAFileError'
+
+  constructor (message = 'Not a regular file') {
+    super(message)
+  }
+}
+
+/** Thrown when no transfer has the id given */
+export class UnknownTransferError extends Error {
+  static override name = 'UnknownTransferError'
+  override name = 'UnknownTransferError'
+
+  constructor (message = 'No transfer has this id') {
+    super(message)
+  }
+}
+
+/** Thrown when the download folder's disk lacks the room a download still needs */
+export class DiskFullError extends Error {
+  static override name = 'DiskFullError'
+  override name = 'DiskFullError'
+
+  constructor (message = 'The disk is full') {
+    super(message)
+  }
+}
+
+/** Thrown when a downloaded file, read back whole, does not hash to the root it was offered with */
+export class FileMismatchError extends Error {
+  static override name = 'FileMismatchError'
+  override name = 'FileMismatchError'
+
+  constructor (message = 'The downloaded file does not match the offered one') {
+    super(message)
+  }
+}

@@ -21,11 +21,9 @@
  * as chunk 0 of 4, its last sibling standing for a leaf or a subtree), so `verifyChunk` must be
  * given the count derived from the file's authenticated size, never one a serving peer claims.
  */
-import { open } from 'node:fs/promises'
-import { sha256 } from '@noble/hashes/sha2.js'
+import { sha256 } from './sha256.ts'
 import { CHUNK_BYTES, HASH_BYTES, MAX_CHUNK_BYTES, MAX_CHUNKS, MAX_FILE_BYTES, MIN_CHUNK_BYTES } from './constants.ts'
 import { FileTooLargeError, InvalidChunkCountError, InvalidChunkIndexError, InvalidChunkSizeError, InvalidHashError, InvalidProofError } from './errors.ts'
-import type { AbortOptions } from '@libp2p/interface'
 
 const LEAF_PREFIX = Uint8Array.of(0x00)
 const NODE_PREFIX = Uint8Array.of(0x01)
@@ -33,7 +31,7 @@ const NODE_PREFIX = Uint8Array.of(0x01)
 /** The hash of a chunk: a leaf of the tree */
 export function hashChunk (chunk: Uint8Array): Uint8Array {
   if (!(chunk instanceof Uint8Array)) throw new TypeError('chunk must be a Uint8Array')
-  return sha256.create().update(LEAF_PREFIX).update(chunk).digest()
+  return sha256(LEAF_PREFIX, chunk)
 }
 
 /** The hash of an inner node from its two children's hashes */
@@ -45,7 +43,7 @@ export function hashNode (left: Uint8Array, right: Uint8Array): Uint8Array {
 
 /** The root of a tree with no chunks (a 0-byte file): SHA-256 of nothing */
 export function emptyRoot (): Uint8Array {
-  return sha256(new Uint8Array(0))
+  return sha256()
 }
 
 /**
@@ -223,88 +221,8 @@ export function verifyChunk (chunk: Uint8Array, index: number, proof: readonly U
   return equalBytes(node, root)
 }
 
-/** Options of `hashFile` and `treeOfFile` */
-export interface HashFileOptions extends AbortOptions {
-  /**
-   * The chunk size. Peers must agree on it (the root does not commit to it), so only tests and
-   * benchmarks should change it.
-   *
-   * @default CHUNK_BYTES
-   */
-  chunkBytes?: number
-}
-
-/** What `hashFile` learns of a file */
-export interface FileDigest {
-  root: Uint8Array
-  sizeBytes: number
-  chunkCount: number
-}
-
-/**
- * The root of the tree of the file at `path`, read to its end one chunk at a time into a single
- * reused buffer: memory stays at one chunk and at most 32 hashes whatever the file's size. The
- * size is what was read, not what `stat` said before, so a file growing meanwhile is hashed
- * consistently with the size returned.
- *
- * @throws {FileTooLargeError} when the file exceeds MAX_FILE_BYTES or MAX_CHUNKS
- * @throws {InvalidChunkSizeError} when `options.chunkBytes` is out of range
- */
-export async function hashFile (path: string, options: HashFileOptions = {}): Promise<FileDigest> {
-  const builder = new RootBuilder()
-  const sizeBytes = await readChunkHashes(path, options, hash => { builder.add(hash) })
-  return { root: builder.root(), sizeBytes, chunkCount: builder.chunkCount }
-}
-
-/**
- * The whole tree of the file at `path` (what a sender needs to answer proofs), read like
- * `hashFile` does: one chunk in memory, plus the tree's two hashes per chunk. A 0-byte file has
- * no tree: `tree` is undefined and its root is `emptyRoot()`.
- *
- * @throws {FileTooLargeError} when the file exceeds MAX_FILE_BYTES or MAX_CHUNKS
- * @throws {InvalidChunkSizeError} when `options.chunkBytes` is out of range
- */
-export async function treeOfFile (path: string, options: HashFileOptions = {}): Promise<{ tree?: HashTree, sizeBytes: number }> {
-  const hashes: Uint8Array[] = []
-  const sizeBytes = await readChunkHashes(path, options, hash => { hashes.push(hash) })
-  return { tree: hashes.length === 0 ? undefined : HashTree.fromChunkHashes(hashes), sizeBytes }
-}
-
-/** Reads the file chunk by chunk into one buffer, hands each chunk's hash on, returns the bytes read */
-async function readChunkHashes (path: string, options: HashFileOptions, onChunkHash: (hash: Uint8Array) => void): Promise<number> {
-  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES
-  checkChunkBytes(chunkBytes)
-  options.signal?.throwIfAborted()
-  const handle = await open(path, 'r')
-  try {
-    // hashing copies what it needs, so one buffer serves every chunk
-    const buffer = new Uint8Array(chunkBytes)
-    let position = 0
-    for (;;) {
-      // a read may return less than asked (pipes, network file systems): fill the chunk first
-      let filled = 0
-      while (filled < chunkBytes) {
-        options.signal?.throwIfAborted()
-        const { bytesRead } = await handle.read(buffer, filled, chunkBytes - filled, position)
-        if (bytesRead === 0) break
-        filled += bytesRead
-        position += bytesRead
-      }
-      if (filled === 0) break
-      // chunkCount throws on a file past the limits, before we hash another chunk of it
-      chunkCount(position, chunkBytes)
-      onChunkHash(hashChunk(buffer.subarray(0, filled)))
-      if (filled < chunkBytes) break
-    }
-    return position
-  } finally {
-    // a read-only handle has nothing to flush: a failing close must not hide the real outcome
-    await handle.close().catch(() => {})
-  }
-}
-
 function hashPair (left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256.create().update(NODE_PREFIX).update(left).update(right).digest()
+  return sha256(NODE_PREFIX, left, right)
 }
 
 function checkHash (name: string, hash: Uint8Array): void {

@@ -10,12 +10,14 @@ import { STAMP_BITS, verifyStamp } from '../protocols/mailbox/index.ts'
 import { MAX_RECEIPT_IDS } from '../crypto/session/constants.ts'
 import { FETCH_INTERVAL_MS, LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS, STOP_GRACE_MS } from './constants.ts'
 import { InvalidMessageTextError, SelfMessageError } from './errors.ts'
+import { afterPeerStatus, checkOffer, incomingTransfer, offerOf } from './file-offers.ts'
+import { FileStatus } from '../crypto/session/pb/session.ts'
 import type { ParleyNode } from '../node/create-node.ts'
 import type { IncomingChatMessage } from '../protocols/chat/index.ts'
 import type { CollectResult, FetchedEnvelope } from '../protocols/mailbox/index.ts'
 import type { Content } from '../crypto/session/pb/session.ts'
 import type { SessionCipher } from '../crypto/session/session-cipher.ts'
-import type { Contact, ContactStore, KeyStore, ListMessagesOptions, MessageRecord, MessageRequest, MessageStore } from '../storage/types.ts'
+import type { Contact, ContactStore, FileStore, KeyStore, ListMessagesOptions, MessageRecord, MessageRequest, MessageStore, TransferRecord, WriteOp } from '../storage/types.ts'
 import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
 
 export interface MessengerEvents {
@@ -23,6 +25,10 @@ export interface MessengerEvents {
   message: CustomEvent<MessageRecord>
   /** An outgoing message was created or changed status */
   status: CustomEvent<MessageRecord>
+  /** A peer offered a file (a new transfer), or its end of a transfer changed ours */
+  transfer: CustomEvent<TransferRecord>
+  /** The user accepted a peer (its offered files may now be fetched) */
+  accepted: CustomEvent<string>
 }
 
 export interface MessengerInit {
@@ -45,6 +51,7 @@ export interface MessengerComponents {
   messages: MessageStore
   contacts: ContactStore
   keys: KeyStore
+  files: FileStore
   cipher: SessionCipher
 }
 
@@ -83,6 +90,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly messages: MessageStore
   private readonly contactStore: ContactStore
   private readonly keys: KeyStore
+  private readonly files: FileStore
   private readonly cipher: SessionCipher
   private readonly log: Logger
   private readonly retryBaseMs: number
@@ -106,6 +114,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.messages = components.messages
     this.contactStore = components.contacts
     this.keys = components.keys
+    this.files = components.files
     this.cipher = components.cipher
     this.log = components.node.logger.forComponent('parley:messenger')
     this.retryBaseMs = init.retryBaseMs ?? RETRY_BASE_MS
@@ -187,6 +196,41 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     return await this.messages.get(record.peer, 'out', record.id, options) ?? record
   }
 
+  /**
+   * Offers a file: stores the transfer (`transfer`, outgoing, whose file the caller has hashed)
+   * with a message carrying its offer, then delivers the message like any other (directly, or to
+   * the recipient's mailbox). Resolves after the first delivery attempt with the message as stored.
+   */
+  async sendFile (transfer: TransferRecord, options: AbortOptions = {}): Promise<MessageRecord> {
+    const to = parsePeerArgument(transfer.peer)
+    if (to.equals(this.node.peerId)) {
+      throw new SelfMessageError()
+    }
+    if (await this.contactStore.standing(transfer.peer, options) == null) {
+      await this.contactStore.setStanding(transfer.peer, 'accepted', options)
+    }
+    const record = await this.messages.addOutgoing({
+      id: toHex(crypto.getRandomValues(new Uint8Array(MESSAGE_ID_BYTES)), 'base16'),
+      peer: transfer.peer,
+      direction: 'out',
+      text: '',
+      file: { id: transfer.id, name: transfer.name, size: transfer.size, type: transfer.type },
+      timestamp: Date.now(),
+      status: 'sending'
+    }, { ...options, also: [this.files.putWrite(transfer)] })
+    this.safeDispatch('status', record)
+    await this.flush(record.peer)
+    return await this.messages.get(record.peer, 'out', record.id, options) ?? record
+  }
+
+  /**
+   * Tells the peer of a transfer what became of it here (received in full, or cancelled), through
+   * the outbox like a receipt, so it arrives even if the peer is offline now
+   */
+  async reportFile (transfer: TransferRecord, state: 'received' | 'cancelled'): Promise<void> {
+    await this.queueControl(transfer.peer, { kind: 'file-status', fileStatus: { id: transfer.id, state } })
+  }
+
   async history (options: ListMessagesOptions = {}): Promise<MessageRecord[]> {
     return this.messages.list(options)
   }
@@ -213,6 +257,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   async accept (peer: PeerId | string, options: AbortOptions = {}): Promise<void> {
     const id = typeof peer === 'string' ? await this.resolvePeer(peer, options) : peer
     await this.contactStore.setStanding(id.toString(), 'accepted', options)
+    this.safeDispatchEvent('accepted', { detail: id.toString() })
   }
 
   /** Refuses everything from `peer` from now on (its request is dismissed) */
@@ -286,6 +331,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private async take (envelope: Uint8Array, via: { id?: Uint8Array, mailbox?: FetchedEnvelope }, options: AbortOptions): Promise<MessageRecord | undefined> {
     let added: MessageRecord | undefined
     let delivered: MessageRecord[] = []
+    let transfer: TransferRecord | undefined
     try {
       await this.cipher.decrypt(envelope, async opened => {
         const { content, sender } = opened
@@ -306,25 +352,37 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
           delivered = await this.messages.markDelivered(peer, content.delivers.map(id => toHex(id, 'base16')), { ...options, also: sessionWrites })
           return
         }
-        if (text === '' || textEncoder.encode(text).byteLength > MAX_TEXT_BYTES) {
+        if (content.fileStatus != null) {
+          transfer = await this.takeFileStatus(peer, content.fileStatus, sessionWrites, options)
+          return
+        }
+        if ((text === '' && content.file == null) || textEncoder.encode(text).byteLength > MAX_TEXT_BYTES) {
           throw new MessageRefusedError('the message text is empty or too long')
         }
+        if (content.file != null) checkOffer(content.file)
         const known = standing === 'accepted' || await this.contactStore.get(peer, options) != null
         if (!known && via.mailbox != null && !verifyStamp(via.mailbox.key, via.mailbox.hash, via.mailbox.stamp, this.stampBits)) {
           throw new MessageRefusedError('a stranger\'s message through a mailbox needs a valid proof-of-work stamp')
         }
+        const offered = content.file != null ? incomingTransfer(content.file, peer, known ? 'waiting' : 'offered') : undefined
         const result = await this.messages.addIncoming({
           id: toHex(content.id, 'base16'),
           peer,
           direction: 'in',
           text,
+          ...(offered != null ? { file: { id: offered.id, name: offered.name, size: offered.size, type: offered.type } } : {}),
           timestamp: Number(content.timestamp),
           status: 'delivered'
         }, {
           ...options,
-          also: [...sessionWrites, ...(known ? [] : [this.contactStore.requestWrite({ peerId: peer, at: Date.now() })])]
+          also: [...sessionWrites, ...(known ? [] : [this.contactStore.requestWrite({ peerId: peer, at: Date.now() })])],
+          // a repeat of the offer must not reset a transfer under way
+          ...(offered != null ? { ifNew: [this.files.putWrite(offered)] } : {})
         })
-        if (result.added) added = result.record
+        if (result.added) {
+          added = result.record
+          transfer = offered
+        }
       }, options)
     } catch (err: any) {
       if (err.name === 'DuplicateMessageError') {
@@ -338,7 +396,25 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     }
     for (const record of delivered) this.safeDispatch('status', record)
     if (added != null) this.safeDispatch('message', added)
+    if (transfer != null) this.safeDispatchEvent('transfer', { detail: transfer })
     return added
+  }
+
+  /**
+   * A peer's word on a transfer with it: received (our offer is done) or cancelled. Stored with
+   * the session's new state; a status for a transfer we do not have with that peer changes
+   * nothing but the session.
+   */
+  private async takeFileStatus (peer: string, status: FileStatus, sessionWrites: WriteOp[], options: AbortOptions): Promise<TransferRecord | undefined> {
+    const transfer = status.id.byteLength === 16 ? await this.files.get(toHex(status.id, 'base16'), options) : undefined
+    const updated = transfer?.peer === peer ? afterPeerStatus(transfer, status.state) : undefined
+    if (updated == null) {
+      // marks nothing delivered: commits the session's new state alone
+      await this.messages.markDelivered(peer, [], { ...options, also: sessionWrites })
+      return undefined
+    }
+    await this.files.put(updated, { ...options, also: sessionWrites })
+    return updated
   }
 
   /**
@@ -381,20 +457,22 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     }
     for (const [peer, ids] of receipts) {
       for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) {
-        await this.queueReceipt(peer, ids.slice(i, i + MAX_RECEIPT_IDS))
+        await this.queueControl(peer, { kind: 'receipt', delivers: ids.slice(i, i + MAX_RECEIPT_IDS) })
       }
     }
     return done
   }
 
-  /** An end-to-end receipt goes through the outbox like a message, so it is never lost */
-  private async queueReceipt (peer: string, ids: string[]): Promise<void> {
+  /**
+   * An end-to-end receipt or file status goes through the outbox like a message, so it is never
+   * lost; it is not history
+   */
+  private async queueControl (peer: string, fields: Pick<MessageRecord, 'kind' | 'delivers' | 'fileStatus'>): Promise<void> {
     await this.messages.addOutgoing({
       id: toHex(crypto.getRandomValues(new Uint8Array(MESSAGE_ID_BYTES)), 'base16'),
       peer,
       direction: 'out',
-      kind: 'receipt',
-      delivers: ids,
+      ...fields,
       text: '',
       timestamp: Date.now(),
       status: 'sending'
@@ -545,7 +623,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     try {
       const envelope = await this.envelopeFor(peer, message, fromHex(message.id, 'base16'))
       // a stranger's mailbox refuses what is not stamped: until the peer writes back, stamp it
-      const stamped = message.kind !== 'receipt' && !await this.messages.hasIncoming(message.peer)
+      const stamped = message.kind == null && !await this.messages.hasIncoming(message.peer)
       const result = await this.node.services.mailbox.deposit(peer, envelope, {
         holders,
         ...(stamped ? { stampBits: this.stampBits } : {}),
@@ -554,7 +632,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
       if (result.receipts.length > 0) {
         const updated = await this.messages.setHolders(message.peer, message.id, [...holders, ...result.receipts.map(r => r.storer.toString())])
         if (updated != null) {
-          if (updated.kind !== 'receipt') this.safeDispatch('status', updated)
+          if (updated.kind == null) this.safeDispatch('status', updated)
           return (updated.holders?.length ?? 0) >= target
         }
       }
@@ -608,9 +686,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private async envelopeFor (peer: PeerId, message: MessageRecord, id: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
     const stored = await this.messages.envelope(message.peer, message.id)
     if (stored != null) return stored as Uint8Array<ArrayBuffer>
-    const content: Content = message.kind === 'receipt'
-      ? { id, timestamp: BigInt(message.timestamp), delivers: (message.delivers ?? []).map(d => fromHex(d, 'base16')) }
-      : { id, timestamp: BigInt(message.timestamp), text: message.text, delivers: [] }
+    const content = await this.contentOf(message, id)
     const envelope = await this.cipher.encrypt(peer, content, async sealed => {
       await this.messages.setEnvelope(message.peer, message.id, sealed.envelope, {
         also: [this.keys.sessionWrite(message.peer, sealed.sessionRecord)]
@@ -619,9 +695,26 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     return envelope as Uint8Array<ArrayBuffer>
   }
 
+  private async contentOf (message: MessageRecord, id: Uint8Array<ArrayBuffer>): Promise<Content> {
+    const timestamp = BigInt(message.timestamp)
+    if (message.kind === 'receipt') {
+      return { id, timestamp, delivers: (message.delivers ?? []).map(d => fromHex(d, 'base16')) }
+    }
+    if (message.kind === 'file-status' && message.fileStatus != null) {
+      const state = message.fileStatus.state === 'received' ? FileStatus.State.RECEIVED : FileStatus.State.CANCELLED
+      return { id, timestamp, delivers: [], fileStatus: { id: fromHex(message.fileStatus.id, 'base16'), state } }
+    }
+    if (message.file != null) {
+      const transfer = await this.files.get(message.file.id)
+      if (transfer == null) throw new Error(`the transfer of file ${message.file.id} is missing`)
+      return { id, timestamp, text: message.text, delivers: [], file: offerOf(transfer) }
+    }
+    return { id, timestamp, text: message.text, delivers: [] }
+  }
+
   private async updateStatus (message: MessageRecord, status: MessageRecord['status'], error?: string): Promise<void> {
     const updated = await this.messages.setStatus(message.peer, message.id, status, error)
-    if (updated != null && updated.kind !== 'receipt') this.safeDispatch('status', updated)
+    if (updated != null && updated.kind == null) this.safeDispatch('status', updated)
   }
 
   private scheduleRetry (peer: string): void {

@@ -13,6 +13,7 @@ import { plaintext } from '@libp2p/plaintext'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import { chat } from '../protocols/chat/index.ts'
+import { fileExchange } from '../protocols/file/index.ts'
 import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
 import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
 import { createConnectionGater } from './connection-gater.ts'
@@ -24,6 +25,7 @@ import {
 } from './constants.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { Chat, ChatInit } from '../protocols/chat/index.ts'
+import type { FileExchange, FileExchangeInit } from '../protocols/file/index.ts'
 import type { Mailbox, MailboxHostInit, MailboxHostsDHT, MailboxInit } from '../protocols/mailbox/index.ts'
 import type { Prekeys } from '../protocols/prekeys/index.ts'
 import type { KeyStore } from '../storage/types.ts'
@@ -65,6 +67,7 @@ export interface ParleyNodeInit {
    */
   rtcBindAddress?: string
   chat?: ChatInit
+  file?: FileExchangeInit
   /**
    * Where to hold envelopes for others, and how much (see `MailboxHostInit`). Relays host by
    * default (they must be given this); a user node hosts only when it is given; never browsers.
@@ -96,6 +99,7 @@ export interface ParleyServices extends ServiceMap {
   dht: KadDHT
   pubsub: unknown
   chat: Chat
+  file: FileExchange
   prekeys: Prekeys
   mailboxHosts: MailboxHostsDHT
   mailbox: Mailbox
@@ -140,6 +144,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     }),
     pubsub: gossipsub(),
     chat: chat(init.chat),
+    file: fileExchange(init.file),
     prekeys: prekeys({ store: init.keys, provider: init.crypto }),
     // only hosts serve in this DHT, so its closest peers to a mailbox key are hosts
     mailboxHosts: mailboxHostsDHT({

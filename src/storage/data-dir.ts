@@ -124,6 +124,7 @@ async function copyDatabase (fromPath: string, fromCodec: AtRestCodec, toPath: s
       for (const kind of ['signed', 'pq', 'one-time'] as const) {
         for (const prekey of await from.keys.prekeys(kind)) await to.keys.putPrekey(kind, prekey)
       }
+      for (const transfer of await from.files.list()) await to.files.put(transfer)
       const current = await from.keys.currentPrekeys()
       if (current != null) await to.keys.setCurrentPrekeys(current)
     } finally {

@@ -4,7 +4,7 @@ import { ContactNameTakenError, DataDirLockedError, DuplicateMessageError, Stora
 import type { AtRestCodec } from './at-rest.ts'
 import { toString as toBase64 } from 'uint8arrays/to-string'
 import { fromString as fromBase64 } from 'uint8arrays/from-string'
-import type { Contact, ContactStore, MessageRequest, Standing, DeliveryStatus, Direction, KeyStore, ListMessagesOptions, MessageRecord, MessageStore, NewMessage, PrekeyKind, StoredPrekey, WriteOp, WriteOptions } from './types.ts'
+import type { Contact, ContactStore, FileStore, IncomingWriteOptions, TransferRecord, MessageRequest, Standing, DeliveryStatus, Direction, KeyStore, ListMessagesOptions, MessageRecord, MessageStore, NewMessage, PrekeyKind, StoredPrekey, WriteOp, WriteOptions } from './types.ts'
 import type { AbortOptions } from '@libp2p/interface'
 import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
 
@@ -51,6 +51,7 @@ export class LevelStore {
   readonly messages: LevelMessageStore
   readonly contacts: LevelContactStore
   readonly keys: LevelKeyStore
+  readonly files: LevelFileStore
   private readonly db: Db
   private readonly queue = new WriteQueue()
 
@@ -66,6 +67,7 @@ export class LevelStore {
     this.messages = new LevelMessageStore(this.db, this.queue, codec)
     this.contacts = new LevelContactStore(this.db, this.queue, codec)
     this.keys = new LevelKeyStore(this.db, codec)
+    this.files = new LevelFileStore(this.db, codec)
   }
 
   /** Throws `DataDirLockedError` or `StorageCorruptError`, each naming the path */
@@ -147,7 +149,7 @@ class LevelMessageStore implements MessageStore {
     })
   }
 
-  async addIncoming (message: NewMessage, options: WriteOptions = {}): Promise<{ record: MessageRecord, added: boolean }> {
+  async addIncoming (message: NewMessage, options: IncomingWriteOptions = {}): Promise<{ record: MessageRecord, added: boolean }> {
     return this.queue.run(async () => {
       const existing = await this.get(message.peer, 'in', message.id, options)
       if (existing != null) {
@@ -156,7 +158,7 @@ class LevelMessageStore implements MessageStore {
         return { record: existing, added: false }
       }
       const record = { ...message, seq: this.lastSeq + 1 }
-      await withAlso(this.insert(record), options.also).write()
+      await withAlso(withAlso(this.insert(record), options.also), options.ifNew).write()
       this.lastSeq = record.seq
       return { record, added: true }
     })
@@ -226,7 +228,7 @@ class LevelMessageStore implements MessageStore {
   async list (options: ListMessagesOptions = {}): Promise<MessageRecord[]> {
     const limit = options.limit ?? -1
     if (options.peer != null) {
-      // receipts are not in the conversation index
+      // receipts and file statuses are not in the conversation index
       const seqs = await this.conv.values({ ...peerRange(this.k(options.peer)), reverse: true, limit }).all()
       options.signal?.throwIfAborted()
       return this.records(seqs.reverse())
@@ -234,7 +236,7 @@ class LevelMessageStore implements MessageStore {
     const newest: MessageRecord[] = []
     for await (const record of this.msg.values({ reverse: true })) {
       if (limit >= 0 && newest.length >= limit) break
-      if (record.kind !== 'receipt') newest.push(record)
+      if (record.kind == null) newest.push(record)
     }
     options.signal?.throwIfAborted()
     return newest.reverse()
@@ -260,7 +262,7 @@ class LevelMessageStore implements MessageStore {
     const batch = this.db.batch()
       .put(pad(record.seq), record, { sublevel: this.msg })
       .put(idxKey(this.k(record.peer), record.direction, record.id), record.seq, { sublevel: this.idx })
-    return record.kind === 'receipt' ? batch : batch.put(convKey(this.k(record.peer), record.seq), record.seq, { sublevel: this.conv })
+    return record.kind != null ? batch : batch.put(convKey(this.k(record.peer), record.seq), record.seq, { sublevel: this.conv })
   }
 
   private async records (seqs: number[]): Promise<MessageRecord[]> {
@@ -423,6 +425,35 @@ class LevelKeyStore implements KeyStore {
   async deletePrekeys (kind: PrekeyKind, ids: number[], options: AbortOptions = {}): Promise<void> {
     options.signal?.throwIfAborted()
     await withAlso(this.db.batch(), ids.map(id => this.prekeyDelete(kind, id))).write()
+  }
+}
+
+/** Layout: `files` transfer id -> transfer record (the id is random, so it names no one) */
+class LevelFileStore implements FileStore {
+  private readonly transfers: Sub<TransferRecord>
+
+  constructor (private readonly db: Db, codec: AtRestCodec) {
+    this.transfers = db.sublevel<string, TransferRecord>('files', { valueEncoding: codec.json })
+  }
+
+  async get (id: string, options: AbortOptions = {}): Promise<TransferRecord | undefined> {
+    options.signal?.throwIfAborted()
+    return this.transfers.get(id)
+  }
+
+  async put (record: TransferRecord, options: WriteOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted()
+    await withAlso(this.db.batch(), options.also).put(record.id, record, { sublevel: this.transfers }).write()
+  }
+
+  putWrite (record: TransferRecord): WriteOp {
+    return { type: 'put', sublevel: this.transfers, key: record.id, value: record }
+  }
+
+  async list (options: AbortOptions = {}): Promise<TransferRecord[]> {
+    const all = await this.transfers.values().all()
+    options.signal?.throwIfAborted()
+    return all.sort((a, b) => a.createdAt - b.createdAt)
   }
 }
 

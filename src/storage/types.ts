@@ -32,13 +32,32 @@ export interface MessageRecord {
   seq: number
   /**
    * `receipt`: not a message the user wrote but an end-to-end delivery receipt for `delivers`,
-   * sent through the outbox like one (it is never listed in history)
+   * sent through the outbox like one (it is never listed in history); `file-status`: likewise,
+   * a transfer's end at this side (`fileStatus`) for the other side
    */
-  kind?: 'receipt'
+  kind?: 'receipt' | 'file-status'
   /** The ids of the messages a receipt confirms */
   delivers?: string[]
   /** The mailbox storers (PeerIds) whose signed receipts say they hold a `stored` message */
   holders?: string[]
+  /** A file offered in this message (`text` is then empty); the transfer has the same `id` */
+  file?: FileSummary
+  /**
+   * For a `file-status` record (kept out of history, like receipts): the transfer it reports on
+   * and what became of it at this end
+   */
+  fileStatus?: { id: string, state: 'received' | 'cancelled' }
+}
+
+/** What a message shows of the file it offers */
+export interface FileSummary {
+  /** The transfer's id (32 hex characters) */
+  id: string
+  /** As the sender named it; received files are saved under a sanitised form of it */
+  name: string
+  size: number
+  /** A media type as the sender's system guessed it, or empty */
+  type: string
 }
 
 export type NewMessage = Omit<MessageRecord, 'seq'>
@@ -66,6 +85,11 @@ export interface WriteOptions extends AbortOptions {
   also?: WriteOp[]
 }
 
+export interface IncomingWriteOptions extends WriteOptions {
+  /** Writes that belong with the message only if it is new (not a repeat of a stored one) */
+  ifNew?: WriteOp[]
+}
+
 export interface ListMessagesOptions extends AbortOptions {
   peer?: string
   /** At most this many, the newest ones (still returned oldest first) */
@@ -87,7 +111,7 @@ export interface MessageStore {
    * Stores a received message unless the same sender already delivered one with this id (a retry
    * after a lost ack): then the stored copy is returned with `added: false`.
    */
-  addIncoming (message: NewMessage, options?: WriteOptions): Promise<{ record: MessageRecord, added: boolean }>
+  addIncoming (message: NewMessage, options?: IncomingWriteOptions): Promise<{ record: MessageRecord, added: boolean }>
 
   get (peer: string, direction: Direction, id: string, options?: AbortOptions): Promise<MessageRecord | undefined>
 
@@ -178,4 +202,53 @@ export interface ContactStore {
   getByName (name: string, options?: AbortOptions): Promise<Contact | undefined>
   delete (peerId: string, options?: AbortOptions): Promise<void>
   list (options?: AbortOptions): Promise<Contact[]>
+}
+
+/**
+ * Where a file transfer is.
+ *
+ * Incoming: `offered` (from a peer not accepted yet: waits for the user), `waiting` (the sender is
+ * unreachable, or reachable only through a relay: retried), `downloading`, `paused` (stopped by a
+ * local problem such as a full disk, see `error`: retried later or on `resume`), `done` (every
+ * chunk verified and the whole file checked against its root; `path` is the file),
+ * `cancelled` (by either side), `failed` (the sender can never serve it, see `error`).
+ *
+ * Outgoing: `offered` (served whenever the recipient asks), `sending` (being fetched), `done`
+ * (the recipient confirmed it has the whole file), `cancelled`, `failed` (the file is gone or
+ * changed since it was offered).
+ */
+export type TransferState = 'offered' | 'waiting' | 'downloading' | 'paused' | 'sending' | 'done' | 'cancelled' | 'failed'
+
+export interface TransferRecord extends FileSummary {
+  peer: string
+  direction: Direction
+  /** The root of the file's hash tree, hex */
+  root: string
+  /** The file's AES-256-GCM key, base64: never shown or logged */
+  key: string
+  state: TransferState
+  /**
+   * Outgoing: the file served. Incoming: the partial file while it downloads, the file in the
+   * download folder once `done`
+   */
+  path: string
+  /** Bytes verified and kept (incoming), or served (outgoing, this run) */
+  bytes: number
+  /** Incoming: the chunks verified, as a base64 bitfield (see ChunkSet) */
+  have?: string
+  /** Why a transfer is paused or failed */
+  error?: string
+  createdAt: number
+  updatedAt: number
+}
+
+/** File transfers, by id */
+export interface FileStore {
+  get (id: string, options?: AbortOptions): Promise<TransferRecord | undefined>
+  /** Stores `record`, atomically with `options.also` */
+  put (record: TransferRecord, options?: WriteOptions): Promise<void>
+  /** A write storing `record`, for the batch that stores the message offering it */
+  putWrite (record: TransferRecord): WriteOp
+  /** Every transfer, oldest first */
+  list (options?: AbortOptions): Promise<TransferRecord[]>
 }

@@ -4,7 +4,8 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { CHUNK_BYTES, HASH_BYTES, MAX_CHUNKS, MAX_FILE_BYTES, MAX_PROOF_HASHES } from '../../src/files/constants.ts'
-import { chunkCount, emptyRoot, hashChunk, hashFile, hashNode, HashTree, proofLength, RootBuilder, rootOf, treeOfFile, verifyChunk } from '../../src/files/tree.ts'
+import { hashFile, treeOfFile } from '../../src/files/hash-file.ts'
+import { chunkCount, emptyRoot, hashChunk, hashNode, HashTree, proofLength, RootBuilder, rootOf, verifyChunk } from '../../src/files/tree.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
 
 // An independent reference: RFC 6962's recursive Merkle Tree Hash and RFC 9162's recursive

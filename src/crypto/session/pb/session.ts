@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -372,6 +372,8 @@ export interface Content {
   timestamp: bigint
   text?: string
   delivers: Uint8Array<ArrayBuffer>[]
+  file?: FileOffer
+  fileStatus?: FileStatus
 }
 
 export namespace Content {
@@ -404,6 +406,16 @@ export namespace Content {
             w.uint32(34)
             w.bytes(value)
           }
+        }
+
+        if (obj.file != null) {
+          w.uint32(42)
+          FileOffer.codec().encode(obj.file, w)
+        }
+
+        if (obj.fileStatus != null) {
+          w.uint32(50)
+          FileStatus.codec().encode(obj.fileStatus, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -440,6 +452,18 @@ export namespace Content {
               }
 
               obj.delivers.push(reader.bytes())
+              break
+            }
+            case 5: {
+              obj.file = FileOffer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.file
+              })
+              break
+            }
+            case 6: {
+              obj.fileStatus = FileStatus.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.fileStatus
+              })
               break
             }
             default: {
@@ -497,6 +521,20 @@ export namespace Content {
 
               break
             }
+            case 5: {
+              yield * FileOffer.codec().stream(reader, reader.uint32(), `${prefix}.file`, {
+                limits: opts.limits?.file
+              })
+
+              break
+            }
+            case 6: {
+              yield * FileStatus.codec().stream(reader, reader.uint32(), `${prefix}.fileStatus`, {
+                limits: opts.limits?.fileStatus
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -530,6 +568,46 @@ export namespace Content {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ContentFileIdFieldEvent {
+    field: '$.file.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContentFileNameFieldEvent {
+    field: '$.file.name'
+    value: string
+  }
+
+  export interface ContentFileSizeFieldEvent {
+    field: '$.file.size'
+    value: bigint
+  }
+
+  export interface ContentFileTypeFieldEvent {
+    field: '$.file.type'
+    value: string
+  }
+
+  export interface ContentFileRootFieldEvent {
+    field: '$.file.root'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContentFileKeyFieldEvent {
+    field: '$.file.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContentFileStatusIdFieldEvent {
+    field: '$.fileStatus.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContentFileStatusStateFieldEvent {
+    field: '$.fileStatus.state'
+    value: FileStatus.State
+  }
+
   export function encode (obj: Partial<Content>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Content.codec())
   }
@@ -538,8 +616,340 @@ export namespace Content {
     return decodeMessage(buf, Content.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentDeliversFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentDeliversFieldEvent | ContentFileIdFieldEvent | ContentFileNameFieldEvent | ContentFileSizeFieldEvent | ContentFileTypeFieldEvent | ContentFileRootFieldEvent | ContentFileKeyFieldEvent | ContentFileStatusIdFieldEvent | ContentFileStatusStateFieldEvent> {
     return streamMessage(buf, Content.codec(), opts)
+  }
+}
+
+export interface FileOffer {
+  id: Uint8Array<ArrayBuffer>
+  name: string
+  size: bigint
+  type: string
+  root: Uint8Array<ArrayBuffer>
+  key: Uint8Array<ArrayBuffer>
+}
+
+export namespace FileOffer {
+  let _codec: Codec<FileOffer>
+
+  export const codec = (): Codec<FileOffer> => {
+    if (_codec == null) {
+      _codec = message<FileOffer>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.id)
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(18)
+          w.string(obj.name)
+        }
+
+        if ((obj.size != null && obj.size !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.size)
+        }
+
+        if ((obj.type != null && obj.type !== '')) {
+          w.uint32(34)
+          w.string(obj.type)
+        }
+
+        if ((obj.root != null && obj.root.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.root)
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.key)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: uint8ArrayAlloc(0),
+          name: '',
+          size: 0n,
+          type: '',
+          root: uint8ArrayAlloc(0),
+          key: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.name = reader.string()
+              break
+            }
+            case 3: {
+              obj.size = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.type = reader.string()
+              break
+            }
+            case 5: {
+              obj.root = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.key = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.type`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.root`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FileOfferIdFieldEvent {
+    field: '$.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FileOfferNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface FileOfferSizeFieldEvent {
+    field: '$.size'
+    value: bigint
+  }
+
+  export interface FileOfferTypeFieldEvent {
+    field: '$.type'
+    value: string
+  }
+
+  export interface FileOfferRootFieldEvent {
+    field: '$.root'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FileOfferKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<FileOffer>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, FileOffer.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileOffer>): FileOffer {
+    return decodeMessage(buf, FileOffer.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileOffer>): Generator<FileOfferIdFieldEvent | FileOfferNameFieldEvent | FileOfferSizeFieldEvent | FileOfferTypeFieldEvent | FileOfferRootFieldEvent | FileOfferKeyFieldEvent> {
+    return streamMessage(buf, FileOffer.codec(), opts)
+  }
+}
+
+export interface FileStatus {
+  id: Uint8Array<ArrayBuffer>
+  state: FileStatus.State
+}
+
+export namespace FileStatus {
+  export enum State {
+    RECEIVED = 'RECEIVED',
+    CANCELLED = 'CANCELLED'
+  }
+
+  enum __StateValues {
+    RECEIVED = 0,
+    CANCELLED = 1
+  }
+
+  export namespace State {
+    export const codec = (): Codec<State> => {
+      return enumeration<State>(__StateValues)
+    }
+  }
+
+  let _codec: Codec<FileStatus>
+
+  export const codec = (): Codec<FileStatus> => {
+    if (_codec == null) {
+      _codec = message<FileStatus>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.id)
+        }
+
+        if (obj.state != null && __StateValues[obj.state] !== 0) {
+          w.uint32(16)
+          FileStatus.State.codec().encode(obj.state, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: uint8ArrayAlloc(0),
+          state: State.RECEIVED
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.state = FileStatus.State.codec().decode(reader)
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.state`,
+                value: FileStatus.State.codec().decode(reader)
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FileStatusIdFieldEvent {
+    field: '$.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FileStatusStateFieldEvent {
+    field: '$.state'
+    value: FileStatus.State
+  }
+
+  export function encode (obj: Partial<FileStatus>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, FileStatus.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileStatus>): FileStatus {
+    return decodeMessage(buf, FileStatus.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileStatus>): Generator<FileStatusIdFieldEvent | FileStatusStateFieldEvent> {
+    return streamMessage(buf, FileStatus.codec(), opts)
   }
 }
 

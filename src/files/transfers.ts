@@ -1,0 +1,465 @@
+import { stat, unlink } from 'node:fs/promises'
+import { basename, resolve } from 'node:path'
+import { TypedEventEmitter } from 'main-event'
+import { toString } from 'uint8arrays/to-string'
+import { parsePeerArgument } from '../identity/invite.ts'
+import { FileUnavailableError, UnknownFileError } from '../protocols/file/index.ts'
+import {
+  DOWNLOAD_RETRY_BASE_MS, DOWNLOAD_RETRY_MAX_MS, FILE_ID_BYTES, FILE_KEY_BYTES, MAX_DOWNLOADS, MAX_FILE_BYTES,
+  PROGRESS_INTERVAL_MS, TREE_CACHE_SIZE
+} from './constants.ts'
+import { download } from './download.ts'
+import { NotAFileError, UnknownTransferError } from './errors.ts'
+import { treeOfFile } from './hash-file.ts'
+import { mediaTypeOf } from './media-type.ts'
+import { openChunkSource } from './serve.ts'
+import { emptyRoot } from './tree.ts'
+import type { CryptoProvider } from '../crypto/provider/types.ts'
+import type { Messenger } from '../messenger/messenger.ts'
+import type { ParleyNode } from '../node/create-node.ts'
+import type { HashTree } from './tree.ts'
+import type { ChunkSource } from '../protocols/file/index.ts'
+import type { FileStore, MessageRecord, TransferRecord } from '../storage/types.ts'
+import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
+
+export interface FileTransfersEvents {
+  /** A transfer was created, changed state, or made progress (at most every PROGRESS_INTERVAL_MS) */
+  transfer: CustomEvent<TransferRecord>
+}
+
+export interface FileTransfersComponents {
+  node: ParleyNode
+  messenger: Messenger
+  files: FileStore
+  provider: CryptoProvider
+}
+
+export interface FileTransfersInit {
+  /** Where received files go (partial ones in its `.partial` folder) */
+  downloadDir: string
+  /** @default DOWNLOAD_RETRY_BASE_MS */
+  retryBaseMs?: number
+  /** @default DOWNLOAD_RETRY_MAX_MS */
+  retryMaxMs?: number
+}
+
+/** What a user sees of a transfer: the record without its key and chunk bitfield */
+export type TransferInfo = Omit<TransferRecord, 'key' | 'have'>
+
+export function transferInfo (record: TransferRecord): TransferInfo {
+  const { key: _key, have: _have, ...info } = record
+  return info
+}
+
+const FINISHED = new Set<TransferRecord['state']>(['done', 'cancelled', 'failed'])
+
+interface Running {
+  controller: AbortController
+  run: Promise<void>
+}
+
+/**
+ * File sharing: offers files (hashed into a tree, a fresh key each, the offer sent as an
+ * end-to-end encrypted message through the outbox and, for an offline recipient, the mailbox),
+ * serves them over `/parley/file/1.0.0` to the peer they were offered to until it confirms or
+ * someone cancels, and downloads what peers offer (from accepted peers at once; from others
+ * once the user accepts them) into the download folder, resuming from the verified chunks after
+ * any interruption.
+ */
+export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implements Startable {
+  private readonly node: ParleyNode
+  private readonly messenger: Messenger
+  private readonly files: FileStore
+  private readonly provider: CryptoProvider
+  private readonly log: Logger
+  private readonly downloadDir: string
+  private readonly retryBaseMs: number
+  private readonly retryMaxMs: number
+  private readonly running = new Map<string, Running>()
+  /** Downloads waiting for a free slot, in arrival order */
+  private readonly queued = new Set<string>()
+  private readonly retries = new Map<string, { attempts: number, timer?: ReturnType<typeof setTimeout> }>()
+  /** Trees of offered files, most recently used last */
+  private readonly trees = new Map<string, HashTree>()
+  /** Outgoing transfers being served: cancelling aborts their streams */
+  private readonly serving = new Map<string, { controller: AbortController, streams: number, served: Set<number>, bytes: number }>()
+  private readonly lastProgress = new Map<string, number>()
+  private started = false
+
+  constructor (components: FileTransfersComponents, init: FileTransfersInit) {
+    super()
+    this.node = components.node
+    this.messenger = components.messenger
+    this.files = components.files
+    this.provider = components.provider
+    this.log = components.node.logger.forComponent('parley:files')
+    this.downloadDir = resolve(init.downloadDir)
+    this.retryBaseMs = init.retryBaseMs ?? DOWNLOAD_RETRY_BASE_MS
+    this.retryMaxMs = init.retryMaxMs ?? DOWNLOAD_RETRY_MAX_MS
+    this.onIdentify = this.onIdentify.bind(this)
+    this.onTransfer = this.onTransfer.bind(this)
+    this.onAccepted = this.onAccepted.bind(this)
+  }
+
+  /** The folder received files go to */
+  get folder (): string {
+    return this.downloadDir
+  }
+
+  async start (): Promise<void> {
+    this.started = true
+    this.node.services.file.setResolver(this.resolve.bind(this))
+    this.messenger.addEventListener('transfer', this.onTransfer)
+    this.messenger.addEventListener('accepted', this.onAccepted)
+    this.node.addEventListener('peer:identify', this.onIdentify)
+    for (const transfer of await this.files.list()) {
+      if (transfer.direction === 'in' && (transfer.state === 'waiting' || transfer.state === 'downloading' || transfer.state === 'paused')) {
+        this.enqueue(transfer.id)
+      } else if (transfer.direction === 'out' && transfer.state === 'sending') {
+        // the stream that made it `sending` ended with the last run
+        await this.files.put({ ...transfer, state: 'offered' })
+      }
+    }
+  }
+
+  async stop (): Promise<void> {
+    this.started = false
+    this.node.removeEventListener('peer:identify', this.onIdentify)
+    this.messenger.removeEventListener('transfer', this.onTransfer)
+    this.messenger.removeEventListener('accepted', this.onAccepted)
+    for (const retry of this.retries.values()) clearTimeout(retry.timer)
+    this.retries.clear()
+    this.queued.clear()
+    for (const { controller } of this.serving.values()) controller.abort(new Error('stopping'))
+    for (const { controller } of this.running.values()) controller.abort(new Error('stopping'))
+    await Promise.allSettled([...this.running.values()].map(r => r.run))
+  }
+
+  /**
+   * Offers the file at `path` to `peer` (a PeerId, invite or contact name): hashes it (one chunk
+   * in memory at a time), then sends the offer. Resolves after the offer's first delivery attempt
+   * with the transfer and the message carrying it.
+   *
+   * @throws {NotAFileError} when `path` is not a regular file
+   */
+  async send (peer: PeerId | string, path: string, options: AbortOptions = {}): Promise<{ transfer: TransferInfo, message: MessageRecord }> {
+    const to = typeof peer === 'string' ? await this.messenger.resolvePeer(peer, options) : peer
+    const absolute = resolve(path)
+    const info = await stat(absolute).catch((err: any) => { throw new NotAFileError(`cannot read ${absolute}: ${err.code ?? err.message}`) })
+    if (!info.isFile()) throw new NotAFileError(`${absolute} is not a regular file`)
+    if (info.size > MAX_FILE_BYTES) throw new NotAFileError(`${absolute} is larger than the ${MAX_FILE_BYTES} bytes a file may have`)
+    const { tree, sizeBytes } = await treeOfFile(absolute, options)
+    const now = Date.now()
+    const transfer: TransferRecord = {
+      id: toString(this.provider.randomBytes(FILE_ID_BYTES), 'base16'),
+      peer: to.toString(),
+      direction: 'out',
+      name: basename(absolute),
+      size: sizeBytes,
+      type: mediaTypeOf(absolute),
+      root: toString(tree?.root() ?? emptyRoot(), 'base16'),
+      key: toString(this.provider.randomBytes(FILE_KEY_BYTES), 'base64'),
+      state: 'offered',
+      path: absolute,
+      bytes: 0,
+      createdAt: now,
+      updatedAt: now
+    }
+    if (tree != null) this.remember(transfer.id, tree)
+    const message = await this.messenger.sendFile(transfer, options)
+    this.emit(transfer)
+    return { transfer: transferInfo(transfer), message }
+  }
+
+  /** Every transfer, oldest first */
+  async list (options: AbortOptions = {}): Promise<TransferInfo[]> {
+    return (await this.files.list(options)).map(transferInfo)
+  }
+
+  /** @throws {UnknownTransferError} */
+  async get (id: string, options: AbortOptions = {}): Promise<TransferInfo> {
+    return transferInfo(await this.record(id, options))
+  }
+
+  /**
+   * Stops a transfer for good at both ends: a download is abandoned and its partial file removed,
+   * an offer is withdrawn; the peer is told. A finished transfer stays as it is.
+   *
+   * @throws {UnknownTransferError}
+   */
+  async cancel (id: string, options: AbortOptions = {}): Promise<TransferInfo> {
+    const transfer = await this.record(id, options)
+    if (FINISHED.has(transfer.state)) return transferInfo(transfer)
+    const cancelled = await this.finish(transfer, { state: 'cancelled', error: 'cancelled here' })
+    await this.messenger.reportFile(transfer, 'cancelled')
+    return transferInfo(cancelled)
+  }
+
+  /**
+   * Starts or restarts a download now: one waiting for its sender, paused by a local problem, or
+   * offered by a peer not accepted yet (resuming it is the user's consent).
+   *
+   * @throws {UnknownTransferError}
+   */
+  async resume (id: string, options: AbortOptions = {}): Promise<TransferInfo> {
+    const transfer = await this.record(id, options)
+    if (transfer.direction !== 'in' || FINISHED.has(transfer.state)) return transferInfo(transfer)
+    const waiting = await this.update(transfer, { state: 'waiting' })
+    this.retryNow(id)
+    return transferInfo(waiting)
+  }
+
+  /** Answers a peer's request for a file: only the peer it was offered to, while it is offered */
+  private async resolve (fileId: Uint8Array, from: PeerId, options: AbortOptions): Promise<ChunkSource> {
+    const id = fileId.byteLength === FILE_ID_BYTES ? toString(fileId, 'base16') : ''
+    const transfer = await this.files.get(id, options)
+    if (transfer?.direction !== 'out' || transfer.peer !== from.toString() || FINISHED.has(transfer.state)) {
+      throw new UnknownFileError('no such file is offered to you')
+    }
+    const tree = await this.treeOf(transfer, options)
+    const serving = this.serving.get(id) ?? { controller: new AbortController(), streams: 0, served: new Set<number>(), bytes: 0 }
+    this.serving.set(id, serving)
+    let source: ChunkSource
+    try {
+      source = await openChunkSource({
+        provider: this.provider,
+        transfer,
+        tree,
+        signal: serving.controller.signal,
+        onChunk: (index, bytes) => {
+          if (!serving.served.has(index)) {
+            serving.served.add(index)
+            serving.bytes += bytes
+          }
+          this.progress(transfer, serving.bytes, 'sending')
+        }
+      })
+    } catch (err: any) {
+      if (serving.streams === 0) this.serving.delete(id)
+      await this.finish(transfer, { state: 'failed', error: `the file cannot be read: ${err.code ?? err.message}` })
+      throw new FileUnavailableError('the sender cannot read the file any more')
+    }
+    serving.streams++
+    if (transfer.state === 'offered') await this.update(transfer, { state: 'sending' })
+    return {
+      chunkCount: source.chunkCount,
+      chunk: async (index, opts) => source.chunk(index, opts),
+      close: async () => {
+        await source.close()
+        serving.streams--
+        if (serving.streams > 0) return
+        this.serving.delete(id)
+        const now = await this.files.get(id)
+        if (now?.state === 'sending') await this.update(now, { state: 'offered', bytes: serving.bytes })
+      }
+    }
+  }
+
+  /**
+   * The tree of an offered file: from memory, else hashed again from the file, which must still
+   * hash to the root offered (an edited file fails the transfer: the recipient could never
+   * verify it)
+   */
+  private async treeOf (transfer: TransferRecord, options: AbortOptions): Promise<HashTree> {
+    const cached = this.trees.get(transfer.id)
+    if (cached != null) {
+      this.remember(transfer.id, cached)
+      return cached
+    }
+    let tree: HashTree | undefined
+    try {
+      const hashed = await treeOfFile(transfer.path, options)
+      if (hashed.sizeBytes === transfer.size && toString(hashed.tree?.root() ?? emptyRoot(), 'base16') === transfer.root) tree = hashed.tree
+    } catch (err: any) {
+      if (err.name === 'AbortError') throw err
+      await this.finish(transfer, { state: 'failed', error: `the file cannot be read: ${err.code ?? err.message}` })
+      throw new FileUnavailableError('the sender cannot read the file any more')
+    }
+    if (tree == null) {
+      await this.finish(transfer, { state: 'failed', error: 'the file changed since it was offered' })
+      throw new FileUnavailableError('the file changed since it was offered')
+    }
+    this.remember(transfer.id, tree)
+    return tree
+  }
+
+  private remember (id: string, tree: HashTree): void {
+    this.trees.delete(id)
+    this.trees.set(id, tree)
+    for (const oldest of this.trees.keys()) {
+      if (this.trees.size <= TREE_CACHE_SIZE) break
+      this.trees.delete(oldest)
+    }
+  }
+
+  private enqueue (id: string): void {
+    if (!this.started || this.running.has(id)) return
+    this.queued.add(id)
+    this.pump()
+  }
+
+  /** Starts queued downloads while there are free slots */
+  private pump (): void {
+    for (const id of this.queued) {
+      if (this.running.size >= MAX_DOWNLOADS) return
+      this.queued.delete(id)
+      const controller = new AbortController()
+      const entry: Running = { controller, run: Promise.resolve() }
+      entry.run = this.runDownload(id, controller.signal)
+        .catch(err => { this.log.error('download %s failed unexpectedly - %e', id, err) })
+        .finally(() => {
+          this.running.delete(id)
+          this.pump()
+        })
+      this.running.set(id, entry)
+    }
+  }
+
+  private async runDownload (id: string, signal: AbortSignal): Promise<void> {
+    const transfer = await this.files.get(id)
+    if (transfer?.direction !== 'in' || !['waiting', 'downloading', 'paused'].includes(transfer.state)) return
+    let current = await this.update(transfer, { state: 'downloading' })
+    try {
+      const done = await download({
+        exchange: this.node.services.file,
+        provider: this.provider,
+        log: this.log,
+        downloadDir: this.downloadDir,
+        transfer: current,
+        sender: parsePeerArgument(transfer.peer),
+        signal,
+        checkpoint: async saved => {
+          // a cancellation meanwhile wins over progress
+          if ((await this.files.get(id))?.state !== 'downloading') return
+          current = saved
+          await this.files.put(saved)
+        },
+        progress: bytes => { this.progress(current, bytes, 'downloading') }
+      })
+      if ((await this.files.get(id))?.state !== 'downloading') return
+      this.retries.delete(id)
+      await this.files.put(done)
+      this.emit(done)
+      this.log('received %s (%d bytes) into %s', id, done.size, done.path)
+      await this.messenger.reportFile(done, 'received')
+    } catch (err: any) {
+      const now = await this.files.get(id)
+      if (now?.state !== 'downloading') return
+      if (signal.aborted && !this.started) return // stopping: it resumes at the next start
+      this.log('download %s stopped - %s', id, err.message)
+      if (err.name === 'FileRefusedError' && err.status !== 'busy') {
+        // from inside the download: finishing must not wait for it
+        await this.finish(now, { state: 'failed', error: `the sender refused: ${err.message}` }, false)
+        return
+      }
+      const local = err.name === 'DiskFullError' || err.code === 'EACCES' || err.code === 'EROFS' || err.code === 'ENOSPC'
+      await this.update(now, { state: local ? 'paused' : 'waiting', error: err.message })
+      this.scheduleRetry(id)
+    }
+  }
+
+  /**
+   * Ends a transfer (cancelled, failed, or done by the peer's word): stops its download (and
+   * waits for it to let go of the partial file, unless called from it) or its streams, and
+   * drops its partial file
+   */
+  private async finish (transfer: TransferRecord, change: Pick<TransferRecord, 'state' | 'error'>, waitForDownload = true): Promise<TransferRecord> {
+    const ended = await this.update(transfer, change)
+    clearTimeout(this.retries.get(transfer.id)?.timer)
+    this.retries.delete(transfer.id)
+    this.queued.delete(transfer.id)
+    this.trees.delete(transfer.id)
+    this.serving.get(transfer.id)?.controller.abort(new Error(change.error ?? change.state))
+    const running = this.running.get(transfer.id)
+    if (running != null) {
+      running.controller.abort(new Error(change.error ?? change.state))
+      if (waitForDownload) await running.run
+    }
+    if (transfer.direction === 'in' && transfer.path !== '' && transfer.state !== 'done') {
+      await unlink(transfer.path).catch(() => {})
+    }
+    return ended
+  }
+
+  private async update (transfer: TransferRecord, change: Partial<TransferRecord>): Promise<TransferRecord> {
+    // a new state without an error clears the old state's error
+    const { error: _error, ...withoutError } = transfer
+    const updated: TransferRecord = { ...(change.state != null && change.error == null ? withoutError : transfer), ...change, updatedAt: Date.now() }
+    await this.files.put(updated)
+    this.emit(updated)
+    return updated
+  }
+
+  /** A progress event, at most every PROGRESS_INTERVAL_MS per transfer */
+  private progress (transfer: TransferRecord, bytes: number, state: TransferRecord['state']): void {
+    const now = Date.now()
+    if (now - (this.lastProgress.get(transfer.id) ?? 0) < PROGRESS_INTERVAL_MS && bytes < transfer.size) return
+    this.lastProgress.set(transfer.id, now)
+    this.emit({ ...transfer, state, bytes, updatedAt: now })
+  }
+
+  private emit (transfer: TransferRecord): void {
+    try {
+      this.safeDispatchEvent('transfer', { detail: transfer })
+    } catch (err) {
+      this.log.error('a transfer listener threw - %e', err)
+    }
+  }
+
+  private async record (id: string, options: AbortOptions): Promise<TransferRecord> {
+    const transfer = /^[0-9a-f]{32}$/.test(id) ? await this.files.get(id, options) : undefined
+    if (transfer == null) throw new UnknownTransferError(`no transfer has the id ${id.slice(0, 40)}`)
+    return transfer
+  }
+
+  /** The messenger stored a new offer, or a peer's status changed one of ours */
+  private onTransfer (evt: CustomEvent<TransferRecord>): void {
+    const transfer = evt.detail
+    this.emit(transfer)
+    if (transfer.state === 'waiting') {
+      this.enqueue(transfer.id)
+    } else if (transfer.state === 'cancelled' || transfer.state === 'done') {
+      this.finish(transfer, { state: transfer.state, ...(transfer.error != null ? { error: transfer.error } : {}) })
+        .catch(err => { this.log('ending %s failed - %s', transfer.id, err.message) })
+    }
+  }
+
+  /** Offers from a peer the user just accepted may now be fetched */
+  private onAccepted (evt: CustomEvent<string>): void {
+    void this.files.list().then(async transfers => {
+      for (const transfer of transfers) {
+        if (transfer.peer === evt.detail && transfer.direction === 'in' && transfer.state === 'offered') {
+          await this.update(transfer, { state: 'waiting' })
+          this.enqueue(transfer.id)
+        }
+      }
+    }).catch(err => { this.log('starting the downloads of %s failed - %s', evt.detail, err.message) })
+  }
+
+  /** A sender we wait for is back: try at once */
+  private onIdentify (evt: CustomEvent<IdentifyResult>): void {
+    const peer = evt.detail.peerId.toString()
+    void this.files.list().then(transfers => {
+      for (const transfer of transfers) {
+        if (transfer.peer === peer && transfer.direction === 'in' && (transfer.state === 'waiting' || transfer.state === 'downloading')) this.retryNow(transfer.id)
+      }
+    }).catch(err => { this.log('listing transfers failed - %s', err.message) })
+  }
+
+  private retryNow (id: string): void {
+    clearTimeout(this.retries.get(id)?.timer)
+    this.retries.delete(id)
+    this.enqueue(id)
+  }
+
+  private scheduleRetry (id: string): void {
+    if (!this.started) return
+    const state = this.retries.get(id) ?? { attempts: 0 }
+    clearTimeout(state.timer)
+    const backoff = Math.min(this.retryBaseMs * 2 ** state.attempts, this.retryMaxMs)
+    state.attempts++
+    state.timer = setTimeout(() => { this.enqueue(id) }, backoff / 2 + Math.random() * backoff / 2)
+    state.timer.unref?.()
+    this.retries.set(id, state)
+  }
+}

@@ -1,0 +1,32 @@
+import { CHUNK_BYTES, CHUNK_NONCE_BYTES, CHUNK_TAG_BYTES, FILE_ID_BYTES, HASH_BYTES, MAX_PROOF_HASHES } from '../../files/constants.ts'
+
+export const PROTOCOL = '/parley/file/1.0.0'
+
+/** Ranges one request may name: a receiver with a more scattered gap set asks again afterwards */
+export const MAX_REQUEST_RANGES = 1_024
+
+/** A request frame: the id and the ranges, each at most a few bytes of protobuf */
+export const MAX_REQUEST_BYTES = FILE_ID_BYTES + MAX_REQUEST_RANGES * 14 + 64
+
+/** A chunk frame: the encrypted chunk, its nonce and a full proof, with protobuf's framing */
+export const MAX_CHUNK_FRAME_BYTES = CHUNK_BYTES + CHUNK_TAG_BYTES + CHUNK_NONCE_BYTES + MAX_PROOF_HASHES * (HASH_BYTES + 2) + 64
+
+/** A response frame: the status and a short reason */
+export const MAX_RESPONSE_BYTES = 1_024
+
+/** How long a receiver may take to send its request, and a sender to answer it */
+export const REQUEST_TIMEOUT_MS = 10_000
+
+/**
+ * A stream on which no chunk moves for this long is dropped, either way: a receiver that stopped
+ * reading, or a sender that stopped sending (or serves so slowly it may as well have). The
+ * receiver asks again, later or elsewhere.
+ */
+export const STALL_TIMEOUT_MS = 30_000
+
+/** Streams per connection each way: one per file being fetched, a few files at once */
+export const MAX_INBOUND_STREAMS = 4
+export const MAX_OUTBOUND_STREAMS = 4
+
+/** Files this node serves at once, over all peers; more get BUSY and ask again later */
+export const MAX_SERVING = 16
