@@ -13,6 +13,10 @@ export interface BenchConfig {
   /** Bytes sent in the one-connection / one-stream throughput runs */
   bulkBytes: number
   chunkBytes: number
+  /** Write size of the tuned libp2p runs: one file chunk, as the file protocol sends them */
+  fileChunkBytes: number
+  /** Each throughput figure is the median of this many runs (load from elsewhere moves them most) */
+  throughputRuns: number
   chatWarmup: number
   chatIterations: number
   /** Messages sent in the sustained chat throughput runs */
@@ -43,6 +47,8 @@ export const FULL: BenchConfig = {
   dialIterations: 50,
   bulkBytes: 256 * 1_048_576,
   chunkBytes: 64 * 1_024,
+  fileChunkBytes: 256 * 1_024,
+  throughputRuns: 3,
   chatWarmup: 200,
   chatIterations: 2_000,
   chatBulkMessages: 2_000,
@@ -68,6 +74,8 @@ export const QUICK: BenchConfig = {
   dialIterations: 5,
   bulkBytes: 16 * 1_048_576,
   chunkBytes: 64 * 1_024,
+  fileChunkBytes: 256 * 1_024,
+  throughputRuns: 1,
   chatWarmup: 10,
   chatIterations: 100,
   chatBulkMessages: 100,

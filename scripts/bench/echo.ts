@@ -2,6 +2,7 @@
  * The measuring loops shared by the raw TCP and the bare libp2p benches, so both baselines run
  * the same client code and differ only in the transport under them.
  */
+import { randomFillSync } from 'node:crypto'
 import { elapsedMs, elapsedUs, now } from './stats.ts'
 
 /** Counts received bytes and wakes whoever waits for a running total */
@@ -57,21 +58,31 @@ export interface BulkSink {
   drain(): Promise<void>
 }
 
+/** `bytes` random bytes: one piece, sent over and over */
+export function randomChunk (bytes: number): Uint8Array {
+  // not crypto.getRandomValues: it fills 64 KiB at most
+  return randomFillSync(new Uint8Array(bytes))
+}
+
+/** Writes `chunk` again and again (the last time cut short) until `totalBytes` are written */
+export async function writeAll (sink: BulkSink, chunk: Uint8Array, totalBytes: number): Promise<void> {
+  for (let sent = 0; sent < totalBytes; sent += chunk.byteLength) {
+    const piece = totalBytes - sent < chunk.byteLength ? chunk.subarray(0, totalBytes - sent) : chunk
+    if (!sink.write(piece)) {
+      await sink.drain()
+    }
+  }
+}
+
 /**
  * Sends `totalBytes` in `chunkBytes` pieces, honouring backpressure, and resolves with the ms
  * from the first write until `received` (the receiving end's counter) has seen every byte.
  */
 export async function pump (sink: BulkSink, received: ByteCounter, totalBytes: number, chunkBytes: number): Promise<number> {
-  const chunk = crypto.getRandomValues(new Uint8Array(chunkBytes))
-  const base = received.received
-  const done = received.reach(base + totalBytes)
+  const chunk = randomChunk(chunkBytes)
+  const done = received.reach(received.received + totalBytes)
   const start = now()
-  for (let sent = 0; sent < totalBytes; sent += chunkBytes) {
-    const piece = totalBytes - sent < chunkBytes ? chunk.subarray(0, totalBytes - sent) : chunk
-    if (!sink.write(piece)) {
-      await sink.drain()
-    }
-  }
+  await writeAll(sink, chunk, totalBytes)
   await done
   return elapsedMs(start)
 }

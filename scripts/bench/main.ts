@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import { FULL, QUICK } from './config.ts'
 import { e2eCrypto } from './crypto.ts'
 import { firstContact } from './first-contact.ts'
-import { libp2pDial, libp2pNewStreamRoundTrip, libp2pRoundTrip, libp2pStartup, libp2pThroughput } from './libp2p.ts'
+import { libp2pDial, libp2pNewStreamRoundTrip, libp2pRoundTrip, libp2pStartup, libp2pThroughput, libp2pTunedThroughput } from './libp2p.ts'
 import { progress } from './log.ts'
 import { describeMachine } from './machine.ts'
 import { memory } from './memory.ts'
@@ -18,6 +18,7 @@ import { computeRatios, formatReport } from './report.ts'
 import { round } from './stats.ts'
 import { storage } from './storage.ts'
 import { tcpRoundTrip, tcpThroughput } from './tcp.ts'
+import { libp2pTwoProcessThroughput, tcpTwoProcessThroughput } from './two-process.ts'
 import type { BenchConfig, Figures } from './config.ts'
 
 interface Bench {
@@ -30,10 +31,13 @@ interface Bench {
 const BENCHES: Bench[] = [
   { name: 'tcp round trip', group: 'tcp', run: tcpRoundTrip },
   { name: 'tcp throughput', group: 'tcp', run: tcpThroughput },
+  { name: 'tcp two-process throughput', group: 'tcp', run: tcpTwoProcessThroughput },
   { name: 'libp2p round trip', group: 'libp2p', run: libp2pRoundTrip },
   { name: 'libp2p new-stream round trip', group: 'libp2p', run: libp2pNewStreamRoundTrip },
   { name: 'libp2p dial', group: 'libp2p', run: libp2pDial },
   { name: 'libp2p throughput', group: 'libp2p', run: libp2pThroughput },
+  { name: 'libp2p tuned throughput', group: 'libp2p', run: libp2pTunedThroughput },
+  { name: 'libp2p two-process throughput', group: 'libp2p', run: libp2pTwoProcessThroughput },
   { name: 'storage', group: 'storage', run: storage },
   { name: 'e2e crypto', group: 'crypto', run: e2eCrypto },
   { name: 'libp2p startup', group: 'startup', run: libp2pStartup },

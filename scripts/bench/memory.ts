@@ -2,15 +2,13 @@
  * Memory figures, each read in a child process (memory-child.ts) so that this process's heap
  * does not count: an idle node, the growth per extra node, and the growth per connection.
  */
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createParley } from '../../src/parley.ts'
+import { Child } from './child.ts'
 import { createBareNode, LOOPBACK_TCP } from './libp2p.ts'
 import { progress } from './log.ts'
 import { sleep } from './stats.ts'
 import type { BenchConfig, Figures } from './config.ts'
-import type { ChildProcess } from 'node:child_process'
 
 export type NodeKind = 'parley' | 'libp2p'
 
@@ -25,72 +23,16 @@ export type ChildResult =
   | { type: 'ready', addresses: string[] }
   | { type: 'usage', usage: Usage, connections: number }
 
-const CHILD = fileURLToPath(new URL('./memory-child.ts', import.meta.url))
-const CHILD_TIMEOUT_MS = 120_000
 /** setTimeout's largest delay: in effect "never" for the clients' periodic DHT self-queries */
 const NEVER_MS = 2_147_483_647
 
-/** A child process with a queue of the messages it sent */
-class Child {
-  private readonly process: ChildProcess
-  private readonly inbox: ChildResult[] = []
-  private waiting?: () => void
-  readonly exited: Promise<number | null>
-
-  constructor (args: Record<string, unknown>) {
-    this.process = spawn(process.execPath, [...process.execArgv, '--expose-gc', CHILD, JSON.stringify(args)], {
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc']
-    })
-    // anything the child prints is progress, never part of our stdout
-    this.process.stdout?.pipe(process.stderr, { end: false })
-    this.process.stderr?.pipe(process.stderr, { end: false })
-    this.process.on('message', (message: ChildResult) => {
-      this.inbox.push(message)
-      this.waiting?.()
-    })
-    this.exited = new Promise(resolve => this.process.once('exit', code => {
-      resolve(code)
-      this.waiting?.()
-    }))
-  }
-
-  async next<T extends ChildResult['type']> (type: T): Promise<Extract<ChildResult, { type: T }>> {
-    const deadline = Date.now() + CHILD_TIMEOUT_MS
-    while (true) {
-      const index = this.inbox.findIndex(m => m.type === type)
-      if (index >= 0) return this.inbox.splice(index, 1)[0] as Extract<ChildResult, { type: T }>
-      if (this.process.exitCode != null) throw new Error(`the memory child exited (${this.process.exitCode}) before sending "${type}"`)
-      if (Date.now() > deadline) throw new Error(`the memory child sent no "${type}" within ${CHILD_TIMEOUT_MS} ms`)
-      await new Promise<void>(resolve => {
-        const timer = setTimeout(resolve, 1_000)
-        this.waiting = () => { clearTimeout(timer); resolve() }
-      })
-      this.waiting = undefined
-    }
-  }
-
-  send (request: ChildRequest): void {
-    this.process.send(request)
-  }
-
-  /** Waits for the child to exit on its own; kills it (by its own pid) if it does not */
-  async finish (): Promise<void> {
-    const timer = setTimeout(() => { this.process.kill('SIGKILL') }, 10_000)
-    try {
-      const code = await this.exited
-      if (code !== 0) throw new Error(`the memory child exited with ${code}`)
-    } finally {
-      clearTimeout(timer)
-    }
-  }
-
-  kill (): void {
-    if (this.process.exitCode == null) this.process.kill('SIGKILL')
-  }
+/** memory-child.ts, with `--expose-gc` so it can collect before it measures */
+function memoryChild (args: Record<string, unknown>): Child<ChildResult, ChildRequest> {
+  return new Child('the memory child', './memory-child.ts', args, ['--expose-gc'])
 }
 
 async function nodesRun (kind: NodeKind, config: BenchConfig): Promise<Extract<ChildResult, { type: 'nodes' }>> {
-  const child = new Child({ mode: 'nodes', kind, extra: config.extraNodes, settleMs: config.settleMs })
+  const child = memoryChild({ mode: 'nodes', kind, extra: config.extraNodes, settleMs: config.settleMs })
   try {
     const result = await child.next('nodes')
     await child.finish()
@@ -124,7 +66,7 @@ async function startClient (kind: NodeKind): Promise<Client> {
 
 /** KB of hub RSS (and heap) per connection: hub alone vs with `config.connections` clients */
 async function connectionsRun (kind: NodeKind, config: BenchConfig): Promise<{ rssKB: number, heapKB: number }> {
-  const child = new Child({ mode: 'hub', kind })
+  const child = memoryChild({ mode: 'hub', kind })
   const clients: Client[] = []
   try {
     const { addresses } = await child.next('ready')

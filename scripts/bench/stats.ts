@@ -44,6 +44,13 @@ export function summarize (samples: ArrayLike<number>): Summary {
 
 export const median = (samples: ArrayLike<number>): number => summarize(samples).p50
 
+/** The median of `runs` results of `fn`, run one after another */
+export async function medianOf (runs: number, fn: () => Promise<number>): Promise<number> {
+  const samples: number[] = []
+  for (let i = 0; i < runs; i++) samples.push(await fn())
+  return median(samples)
+}
+
 /** Rounds to a few significant digits so the output stays readable */
 export function round (value: number, digits = 3): number {
   if (!Number.isFinite(value) || value === 0) return value

@@ -2,7 +2,7 @@
 import { once } from 'node:events'
 import { createConnection, createServer } from 'node:net'
 import { ByteCounter, pump, roundTrips } from './echo.ts'
-import { mibPerSecond, summarize } from './stats.ts'
+import { medianOf, mibPerSecond, summarize } from './stats.ts'
 import type { BenchConfig, Figures } from './config.ts'
 import type { Server, Socket } from 'node:net'
 
@@ -42,8 +42,8 @@ export async function tcpRoundTrip (config: BenchConfig): Promise<Figures> {
   }
 }
 
-/** `tcp_MiBps`: one connection, one direction, timed until the receiver has every byte */
-export async function tcpThroughput (config: BenchConfig): Promise<Figures> {
+/** One connection, one direction, timed until the receiver has every byte (MiB/s) */
+async function tcpThroughputRun (config: BenchConfig): Promise<number> {
   const received = new ByteCounter()
   const server = await listen(socket => { socket.on('data', data => { received.add(data.byteLength) }) })
   const socket = await connect(server)
@@ -52,8 +52,13 @@ export async function tcpThroughput (config: BenchConfig): Promise<Figures> {
       write: data => socket.write(data),
       drain: async () => { await once(socket, 'drain') }
     }, received, config.bulkBytes, config.chunkBytes)
-    return { tcp_MiBps: mibPerSecond(config.bulkBytes, ms) }
+    return mibPerSecond(config.bulkBytes, ms)
   } finally {
     await close(server, [socket])
   }
+}
+
+/** `tcp_MiBps` */
+export async function tcpThroughput (config: BenchConfig): Promise<Figures> {
+  return { tcp_MiBps: await medianOf(config.throughputRuns, async () => tcpThroughputRun(config)) }
 }
