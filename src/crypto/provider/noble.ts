@@ -18,7 +18,7 @@ import {
   X25519_KEY_LENGTH
 } from './constants.ts'
 import { DecryptionError, InvalidKeyError, LowOrderPointError } from './errors.ts'
-import { assertBytes, assertBytesLength, assertInteger, assertOptionalBytes, isAllZero } from './validate.ts'
+import { assertBytes, assertBytesArray, assertBytesLength, assertInteger, assertOptionalBytes, isAllZero } from './validate.ts'
 import type { CryptoProvider, Encapsulation, KeyPair } from './types.ts'
 
 /**
@@ -128,6 +128,16 @@ export class NobleCryptoProvider implements CryptoProvider {
     assertBytes(key, 'key')
     assertBytes(data, 'data')
     return hmac(sha256, key, data)
+  }
+
+  async hmacSha256Each (key: Uint8Array, messages: readonly Uint8Array[]): Promise<Uint8Array[]> {
+    assertBytes(key, 'key')
+    assertBytesArray(messages, 'messages')
+    // the keyed state (both padded key blocks) is computed once and cloned per message
+    const keyed = hmac.create(sha256, key)
+    const macs = messages.map(data => keyed.clone().update(data).digest())
+    keyed.destroy()
+    return macs
   }
 
   sha256 (data: Uint8Array): Uint8Array {

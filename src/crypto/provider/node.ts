@@ -12,7 +12,8 @@ import {
   generateKeyPair,
   generateKeyPairSync,
   hkdfSync,
-  randomFillSync
+  randomFillSync,
+  timingSafeEqual
 } from 'node:crypto'
 import {
   AES_256_GCM_KEY_LENGTH,
@@ -27,7 +28,7 @@ import {
   X25519_KEY_LENGTH
 } from './constants.ts'
 import { DecryptionError, InvalidKeyError, LowOrderPointError } from './errors.ts'
-import { assertBytes, assertBytesLength, assertInteger, assertOptionalBytes, isAllZero } from './validate.ts'
+import { assertBytes, assertBytesArray, assertBytesLength, assertInteger, assertOptionalBytes, isAllZero } from './validate.ts'
 import type { CryptoProvider, Encapsulation, KeyPair } from './types.ts'
 import type { KeyObject } from 'node:crypto'
 
@@ -42,13 +43,42 @@ function plain (bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * KeyObjects of private keys this provider generated, by their byte array: a ratchet step
- * generates a key and uses it at once, and importing it again cost more than the agreement
+ * A plain Uint8Array of a Buffer node:crypto just returned: over the same memory when the Buffer
+ * spans its whole ArrayBuffer (digests, key exports, DH secrets: no one else holds that memory),
+ * a copy otherwise (a slice of the Buffer pool)
  */
-const generatedKeys = new WeakMap<Uint8Array, KeyObject>()
+function owned (buffer: Buffer): Uint8Array {
+  return buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength && buffer.buffer instanceof ArrayBuffer
+    ? new Uint8Array(buffer.buffer)
+    : plain(buffer)
+}
+
+/**
+ * KeyObjects of private keys this provider generated, by their byte array: a ratchet step
+ * generates a key and uses it at once, and importing it again cost more than the agreement.
+ * With a copy of the bytes, so an array changed since (wiped, say) is not taken for its old key.
+ */
+const generatedKeys = new WeakMap<Uint8Array, { bytes: Uint8Array, key: KeyObject }>()
 
 function x25519PrivateKeyObject (privateKey: Uint8Array): KeyObject {
-  return generatedKeys.get(privateKey) ?? createPrivateKey({ key: buf(privateKey), format: 'raw-private', asymmetricKeyType: 'x25519' })
+  const generated = generatedKeys.get(privateKey)
+  if (generated !== undefined && timingSafeEqual(generated.bytes, privateKey)) {
+    return generated.key
+  }
+  return createPrivateKey({ key: buf(privateKey), format: 'raw-private', asymmetricKeyType: 'x25519' })
+}
+
+/** Byte equality for public values (not constant-time) */
+function equalBytes (a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) {
+    return false
+  }
+  for (let i = 0; i < a.byteLength; i++) {
+    if (a[i] !== b[i]) {
+      return false
+    }
+  }
+  return true
 }
 
 function mlKemPrivateKeyObject (seed: Uint8Array): KeyObject {
@@ -81,6 +111,12 @@ function secretKey (key: Uint8Array): KeyObject {
 export class NodeCryptoProvider implements CryptoProvider {
   readonly name = 'node'
 
+  /**
+   * The X25519 public key agreed with last, imported, with a copy of its bytes: a DH ratchet step
+   * agrees twice with the same remote key, and an import costs more than half an agreement
+   */
+  private lastPublicKey?: { bytes: Uint8Array, key: KeyObject }
+
   randomBytes (length: number): Uint8Array {
     assertInteger(length, 'length', 0, MAX_RANDOM_BYTES)
     return randomFillSync(new Uint8Array(length))
@@ -90,10 +126,10 @@ export class NodeCryptoProvider implements CryptoProvider {
     // synchronous: an X25519 key pair takes microseconds, less than a thread-pool round trip
     const { privateKey, publicKey } = generateKeyPairSync('x25519')
     const pair = {
-      publicKey: plain(publicKey.export({ format: 'raw-public' })),
-      privateKey: plain(privateKey.export({ format: 'raw-private' }))
+      publicKey: owned(publicKey.export({ format: 'raw-public' })),
+      privateKey: owned(privateKey.export({ format: 'raw-private' }))
     }
-    generatedKeys.set(pair.privateKey, privateKey)
+    generatedKeys.set(pair.privateKey, { bytes: plain(pair.privateKey), key: privateKey })
     return pair
   }
 
@@ -107,13 +143,13 @@ export class NodeCryptoProvider implements CryptoProvider {
     assertBytes(publicKey, 'publicKey', X25519_KEY_LENGTH)
     const options = {
       privateKey: x25519PrivateKeyObject(privateKey),
-      publicKey: createPublicKey({ key: buf(publicKey), format: 'raw-public', asymmetricKeyType: 'x25519' })
+      publicKey: this.x25519PublicKeyObject(publicKey)
     }
     let secret: Uint8Array
     try {
       // synchronous on purpose: one X25519 is cheaper than a thread-pool round trip, and only the
       // synchronous form sets `code` on OpenSSL errors
-      secret = plain(diffieHellman(options))
+      secret = owned(diffieHellman(options))
     } catch (err) {
       if ((err as { code?: unknown }).code === DERIVATION_FAILED) {
         throw new LowOrderPointError(undefined, { cause: err })
@@ -125,6 +161,16 @@ export class NodeCryptoProvider implements CryptoProvider {
       throw new LowOrderPointError()
     }
     return secret
+  }
+
+  private x25519PublicKeyObject (publicKey: Uint8Array): KeyObject {
+    const last = this.lastPublicKey
+    if (last !== undefined && equalBytes(last.bytes, publicKey)) {
+      return last.key
+    }
+    const key = createPublicKey({ key: buf(publicKey), format: 'raw-public', asymmetricKeyType: 'x25519' })
+    this.lastPublicKey = { bytes: plain(publicKey), key }
+    return key
   }
 
   async mlKem768GenerateKeyPair (seed?: Uint8Array): Promise<KeyPair> {
@@ -237,7 +283,15 @@ export class NodeCryptoProvider implements CryptoProvider {
   async hmacSha256 (key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
     assertBytes(key, 'key')
     assertBytes(data, 'data')
-    return plain(createHmac('sha256', secretKey(key)).update(data).digest())
+    return owned(createHmac('sha256', secretKey(key)).update(data).digest())
+  }
+
+  async hmacSha256Each (key: Uint8Array, messages: readonly Uint8Array[]): Promise<Uint8Array[]> {
+    assertBytes(key, 'key')
+    assertBytesArray(messages, 'messages')
+    // one KeyObject for all: importing the key costs about as much as one short MAC
+    const keyObject = secretKey(key)
+    return messages.map(data => owned(createHmac('sha256', keyObject).update(data).digest()))
   }
 
   sha256 (data: Uint8Array): Uint8Array {

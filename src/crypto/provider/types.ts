@@ -117,6 +117,12 @@ export interface CryptoProvider {
   /** HMAC-SHA256 (RFC 2104), 32 bytes. Compare tags with a constant-time comparison. */
   hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array>
 
+  /**
+   * HMAC-SHA256 of each of `messages` under one key, in order: the same as `hmacSha256(key, m)`
+   * for each, with the key set up once (a KDF chain step takes two MACs under the chain key).
+   */
+  hmacSha256Each(key: Uint8Array, messages: readonly Uint8Array[]): Promise<Uint8Array[]>
+
   /** SHA-256, 32 bytes */
   sha256(data: Uint8Array): Uint8Array
 

@@ -49,6 +49,20 @@ export function assertBytesLength (value: unknown, field: string, min: number, m
   }
 }
 
+/**
+ * Asserts `value` is an array of Uint8Arrays (each named `field[i]` in errors).
+ *
+ * @throws TypeError when it is not an array, or an element is not a Uint8Array
+ */
+export function assertBytesArray (value: unknown, field: string): asserts value is readonly Uint8Array[] {
+  if (!Array.isArray(value)) {
+    throw new TypeError(`"${field}" must be an array of Uint8Arrays, got ${describe(value)}`)
+  }
+  for (let i = 0; i < value.length; i++) {
+    assertBytes(value[i], `${field}[${i}]`)
+  }
+}
+
 /** Like `assertBytes`, but `undefined` is allowed (an omitted optional argument) */
 export function assertOptionalBytes (value: unknown, field: string): asserts value is Uint8Array | undefined {
   if (value !== undefined) {

@@ -139,8 +139,13 @@ export class DoubleRatchet {
       }
       const [nextChain, messageKey] = await kdfChain(this.provider, s.sendingChain)
       const header = encodeHeader({ publicKey: s.own.publicKey, previousChainLength: s.previousSent, n: s.sent })
-      const { key, nonce } = await messageCipherKeys(this.provider, messageKey)
-      const ciphertext = await this.provider.aes256GcmEncrypt(key, nonce, plaintext, concat([s.associatedData, header]))
+      const { key, nonce, okm } = await messageCipherKeys(this.provider, messageKey)
+      let ciphertext: Uint8Array
+      try {
+        ciphertext = await this.provider.aes256GcmEncrypt(key, nonce, plaintext, concat([s.associatedData, header]))
+      } finally {
+        okm.fill(0)
+      }
       s.sendingChain = nextChain
       s.sent++
       return { header, ciphertext }
@@ -150,14 +155,17 @@ export class DoubleRatchet {
   async decrypt (message: EncryptedMessage): Promise<Uint8Array> {
     return this.serialized(async () => {
       const header = decodeHeader(message.header)
-      const next = cloneState(this.state)
+      // a shallow copy: fields are replaced, never written into; see `writable` for the collections
+      const next = { ...this.state }
       const messageKey = await this.messageKeyFor(next, header)
-      const { key, nonce } = await messageCipherKeys(this.provider, messageKey)
+      const { key, nonce, okm } = await messageCipherKeys(this.provider, messageKey)
       let plaintext: Uint8Array
       try {
         plaintext = await this.provider.aes256GcmDecrypt(key, nonce, message.ciphertext, concat([next.associatedData, message.header]))
       } catch (err: any) {
         throw new InvalidMessageError(`the message does not authenticate: ${err.message}`)
+      } finally {
+        okm.fill(0)
       }
       this.state = next
       return plaintext
@@ -165,11 +173,13 @@ export class DoubleRatchet {
   }
 
   private async messageKeyFor (s: State, header: ReturnType<typeof decodeHeader>): Promise<Uint8Array> {
-    const id = skippedId(header.publicKey, header.n)
-    const skipped = s.skipped.get(id)
-    if (skipped != null) {
-      s.skipped.delete(id)
-      return skipped
+    if (s.skipped.size > 0) {
+      const id = skippedId(header.publicKey, header.n)
+      const skipped = s.skipped.get(id)
+      if (skipped != null) {
+        this.writable(s).skipped.delete(id)
+        return skipped
+      }
     }
     if (s.remote != null && equals(header.publicKey, s.remote)) {
       if (header.n < s.received) {
@@ -200,6 +210,7 @@ export class DoubleRatchet {
     if (until - s.received > MAX_SKIP) {
       throw new TooManySkippedMessagesError(`the message skips ${until - s.received} messages, the limit is ${MAX_SKIP}`)
     }
+    this.writable(s)
     while (s.received < until) {
       const [nextChain, messageKey] = await kdfChain(this.provider, s.receivingChain)
       s.skipped.set(skippedId(s.remote, s.received), messageKey)
@@ -214,7 +225,7 @@ export class DoubleRatchet {
 
   private async ratchetStep (s: State, remote: Uint8Array): Promise<void> {
     if (s.remote != null) {
-      s.previousRemoteKeys.push(toHex(s.remote, 'base16'))
+      this.writable(s).previousRemoteKeys.push(toHex(s.remote, 'base16'))
       s.previousRemoteKeys.splice(0, s.previousRemoteKeys.length - MAX_PREVIOUS_REMOTE_KEYS)
     }
     let dhReceive: Uint8Array
@@ -232,13 +243,24 @@ export class DoubleRatchet {
     ;[s.rootKey, s.sendingChain] = await kdfRoot(this.provider, s.rootKey, await this.provider.x25519(s.own.privateKey, remote))
   }
 
+  /**
+   * `s`, a decrypt's copy of the session state, with its own skipped keys and previous remote
+   * keys: they are shared with the session until the first change and copied then, as most
+   * messages change neither
+   */
+  private writable (s: State): State {
+    if (s.skipped === this.state.skipped) {
+      s.skipped = new Map(s.skipped)
+    }
+    if (s.previousRemoteKeys === this.state.previousRemoteKeys) {
+      s.previousRemoteKeys = [...s.previousRemoteKeys]
+    }
+    return s
+  }
+
   private async serialized<T> (fn: () => Promise<T>): Promise<T> {
     const result = this.queue.then(fn, fn)
     this.queue = result.catch(() => {})
     return result
   }
-}
-
-function cloneState (s: State): State {
-  return { ...s, own: { ...s.own }, skipped: new Map(s.skipped), previousRemoteKeys: [...s.previousRemoteKeys] }
 }

@@ -126,6 +126,12 @@ describe('node and noble providers agree', () => {
     }), { numRuns: 300 })
   })
 
+  it('HMAC-SHA256 of several messages under one key: identical output', async () => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), fc.array(fc.uint8Array({ maxLength: 100 }), { maxLength: 4 }), async (key, messages) => {
+      assert.deepEqual(await noble.hmacSha256Each(key, messages), await node.hmacSha256Each(key, messages))
+    }), { numRuns: 200 })
+  })
+
   it('check arguments identically: same error name for the same bad input', async () => {
     const badBytes = fc.oneof(
       fc.uint8Array({ maxLength: 70 }),
@@ -138,7 +144,9 @@ describe('node and noble providers agree', () => {
       async (p, v) => p.mlKem768Decapsulate(v, new Uint8Array(ML_KEM_768_CIPHERTEXT_LENGTH)),
       async (p, v) => p.aes256GcmEncrypt(v, new Uint8Array(12), new Uint8Array(0)),
       async (p, v) => p.aes256GcmEncrypt(new Uint8Array(32), v, new Uint8Array(0)),
-      async (p, v) => p.aes256GcmDecrypt(new Uint8Array(32), new Uint8Array(12), v)
+      async (p, v) => p.aes256GcmDecrypt(new Uint8Array(32), new Uint8Array(12), v),
+      async (p, v) => p.hmacSha256Each(v, [new Uint8Array(1)]),
+      async (p, v) => p.hmacSha256Each(new Uint8Array(32), [v])
     ]
     const name = async (fn: () => Promise<unknown>): Promise<string> => {
       try {

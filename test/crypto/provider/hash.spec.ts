@@ -41,6 +41,43 @@ for (const provider of PROVIDERS) {
       })
     })
 
+    describe('hmacSha256Each', () => {
+      it('matches RFC 4231 test cases 1, 2 and 6, and hmacSha256 for each message, in order', async () => {
+        for (const v of HMAC_SHA256_RFC4231) {
+          const messages = [utf8(v.data), new Uint8Array(0), Uint8Array.of(2), Uint8Array.of(1), utf8(v.data)]
+          const macs = await provider.hmacSha256Each(hex(v.key), messages)
+          assert.equal(toHex(macs[0]), v.mac, v.name)
+          assert.equal(toHex(macs[4]), v.mac, v.name)
+          assert.deepEqual(macs, await Promise.all(messages.map(async m => provider.hmacSha256(hex(v.key), m))))
+          for (const mac of macs) {
+            assert.equal(Object.getPrototypeOf(mac), Uint8Array.prototype)
+          }
+        }
+        assert.deepEqual(await provider.hmacSha256Each(utf8('k'), []), [])
+      })
+
+      it('returns fresh arrays and leaves its inputs alone', async () => {
+        const key = utf8('key')
+        const messages = [utf8('a'), utf8('b')]
+        const [a, b] = await provider.hmacSha256Each(key, messages)
+        assert.notEqual(a.buffer, b.buffer)
+        a.fill(0)
+        assert.deepEqual(b, await provider.hmacSha256(key, utf8('b')))
+        assert.deepEqual(key, utf8('key'))
+        assert.deepEqual(messages, [utf8('a'), utf8('b')])
+      })
+
+      it('throws TypeError for a non-Uint8Array key, a non-array or a non-Uint8Array message', async () => {
+        for (const wrong of [...NOT_BYTES, undefined]) {
+          await assert.rejects(provider.hmacSha256Each(wrong as any, [utf8('x')]), { name: 'TypeError', message: /"key"/ })
+          await assert.rejects(provider.hmacSha256Each(utf8('x'), [utf8('x'), wrong as any]), { name: 'TypeError', message: /"messages\[1\]"/ })
+        }
+        for (const wrong of [utf8('x'), 'x', null, undefined, new Set([utf8('x')])]) {
+          await assert.rejects(provider.hmacSha256Each(utf8('x'), wrong as any), { name: 'TypeError', message: /"messages"/ })
+        }
+      })
+    })
+
     describe('hkdfSha256', () => {
       it('matches RFC 5869 test cases 1 and 3', async () => {
         for (const v of HKDF_RFC5869) {

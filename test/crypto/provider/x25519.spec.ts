@@ -44,6 +44,21 @@ for (const provider of PROVIDERS) {
       assert.deepEqual(await provider.x25519(a.privateKey, b.publicKey), await provider.x25519(b.privateKey, a.publicKey))
     })
 
+    it('reads both keys afresh when their arrays change between calls (no stale cached key)', async () => {
+      const v = X25519_RFC7748_DH
+      const publicKey = hex(v.bobPublic)
+      assert.equal(toHex(await provider.x25519(hex(v.alicePrivate), publicKey)), v.shared)
+      publicKey.set(hex(v.alicePublic))
+      const withOwn = await provider.x25519(hex(v.alicePrivate), publicKey)
+      assert.deepEqual(withOwn, await provider.x25519(hex(v.alicePrivate), hex(v.alicePublic)))
+      assert.notEqual(toHex(withOwn), v.shared)
+      const generated = await provider.x25519GenerateKeyPair()
+      await provider.x25519(generated.privateKey, hex(v.bobPublic))
+      generated.privateKey.set(hex(v.alicePrivate))
+      assert.equal(toHex(await provider.x25519(generated.privateKey, hex(v.bobPublic))), v.shared)
+      assert.equal(toHex(await provider.x25519PublicKey(generated.privateKey)), v.alicePublic)
+    })
+
     it('returns plain Uint8Arrays', async () => {
       const { privateKey, publicKey } = await provider.x25519GenerateKeyPair()
       for (const out of [privateKey, publicKey, await provider.x25519(privateKey, publicKey)]) {
