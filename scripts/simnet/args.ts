@@ -18,6 +18,10 @@ the DHT to fill, then measures DHT lookups, chat delivery, gossip, churn and mai
   --transport T          memory | tcp (default memory with 1 process, tcp with more; memory
                          only connects nodes in one process; tcp is 127.0.0.1 only)
   --noise                encrypt connections with Noise (default: plaintext, simulation only)
+  --connection-monitor-ms MS  libp2p's connection monitor pings every connection this often and
+                         closes those whose ping times out (default 0: off, simulation only; the
+                         app's is libp2p's, 10000): with hundreds of nodes in a process its pings
+                         are most of the idle CPU, and a lagging event loop fails them
   --lookups L            random DHT findPeer lookups between user nodes (default 100)
   --messages M           chat messages between random, not yet connected user pairs (default 50)
   --churn P              pause this share of user nodes, measure among the survivors, resume
@@ -27,6 +31,8 @@ the DHT to fill, then measures DHT lookups, chat delivery, gossip, churn and mai
                          --replicas, --storers or --kill-storers enables mailbox)
   --stamp-bits B         mailbox proof-of-work of every node, senders' and recipients' (default
                          4; the app's is 20, ~0.5 s of CPU per message to a stranger)
+  --idle-s S             once the DHT settled, leave the network idle this long and report
+                         its upkeep: CPU per node, event-loop lag (default 10; 0 skips it)
   --concurrency C        lookups/messages in flight at once (default 4)
   --seed S               seed for every random choice of the simnet (default 1)
   --json                 print one JSON object instead of tables
@@ -61,6 +67,8 @@ DHT tuning (passed to kad-dht):
   --query-self-ms MS     self-query interval (kad-dht default 300000)
   --initial-query-self-ms MS  first self-query delay (kad-dht default 1000)
   --alpha A              query concurrency (kad-dht default 10)
+  --prefix-length P      depth to which the routing table's buckets split (kad-dht default 6:
+                         up to 2^6 x k = 1,280 peers, i.e. most of a 1,000-node network)
 Limits:
   --create-concurrency C nodes started at once per worker (default 8)
   --pace-lag-ms MS       hold node starts back while a worker's event loop lags more than
@@ -103,12 +111,15 @@ export interface SimnetOptions {
   processes: number
   transport: Transport
   noise: boolean
+  /** 0: libp2p's connection monitor is off */
+  connectionMonitorMs: number
   lookups: number
   messages: number
   churn: number
   stampBits: number
   mailbox: MailboxOptions
   scenarios?: ScenarioName[]
+  idleS: number
   concurrency: number
   seed: number
   json: boolean
@@ -116,6 +127,7 @@ export interface SimnetOptions {
   querySelfIntervalMs?: number
   initialQuerySelfIntervalMs?: number
   alpha?: number
+  prefixLength?: number
   createConcurrency: number
   paceLagMs: number
   setupTimeoutS: number
@@ -145,6 +157,7 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       processes: { type: 'string' },
       transport: { type: 'string' },
       noise: { type: 'boolean' },
+      'connection-monitor-ms': { type: 'string' },
       lookups: { type: 'string' },
       messages: { type: 'string' },
       churn: { type: 'string' },
@@ -162,6 +175,7 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       'mailbox-restart-together': { type: 'boolean' },
       'stamp-bits': { type: 'string' },
       scenarios: { type: 'string' },
+      'idle-s': { type: 'string' },
       concurrency: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean' },
@@ -169,6 +183,7 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       'query-self-ms': { type: 'string' },
       'initial-query-self-ms': { type: 'string' },
       alpha: { type: 'string' },
+      'prefix-length': { type: 'string' },
       'create-concurrency': { type: 'string' },
       'pace-lag-ms': { type: 'string' },
       'setup-timeout-s': { type: 'string' },
@@ -223,6 +238,7 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
     processes,
     transport,
     noise: values.noise === true,
+    connectionMonitorMs: integer('--connection-monitor-ms', values['connection-monitor-ms'] ?? '0', 0),
     lookups: integer('--lookups', values.lookups ?? '100', 0),
     messages: integer('--messages', values.messages ?? '50', 0),
     churn,
@@ -241,6 +257,7 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       sendersOffline: values['mailbox-senders-offline'] === true,
       restartTogether: values['mailbox-restart-together'] === true
     },
+    idleS: integer('--idle-s', values['idle-s'] ?? '10', 0),
     concurrency: integer('--concurrency', values.concurrency ?? '4', 1),
     seed: integer('--seed', values.seed ?? '1', 0),
     json: values.json === true,
@@ -258,6 +275,7 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
   if (values['query-self-ms'] != null) options.querySelfIntervalMs = integer('--query-self-ms', values['query-self-ms'], 1)
   if (values['initial-query-self-ms'] != null) options.initialQuerySelfIntervalMs = integer('--initial-query-self-ms', values['initial-query-self-ms'], 0)
   if (values.alpha != null) options.alpha = integer('--alpha', values.alpha, 1)
+  if (values['prefix-length'] != null) options.prefixLength = integer('--prefix-length', values['prefix-length'], 1, 15)
   if (values['cpu-prof-dir'] != null) options.cpuProfDir = values['cpu-prof-dir']
   if (values['what-if'] != null) {
     try {

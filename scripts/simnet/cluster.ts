@@ -35,6 +35,7 @@ export interface ClusterInit {
   processes: number
   transport: Transport
   noise: boolean
+  connectionMonitorMs: number
   dht: SimDhtInit
   /** Indexes of the nodes that must survive a pause with their identity */
   restartable: Set<number>
@@ -159,6 +160,7 @@ export class Cluster {
       runId: init.runId,
       transport: init.transport,
       noise: init.noise,
+      connectionMonitorMs: init.connectionMonitorMs,
       dht: init.dht,
       tmpDir: init.tmpDir,
       retryBaseMs: init.retryBaseMs,

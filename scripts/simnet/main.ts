@@ -36,6 +36,7 @@ function dhtInit (options: SimnetOptions): SimDhtInit {
   if (options.querySelfIntervalMs != null) dht.querySelfInterval = options.querySelfIntervalMs
   if (options.initialQuerySelfIntervalMs != null) dht.initialQuerySelfInterval = options.initialQuerySelfIntervalMs
   if (options.alpha != null) dht.alpha = options.alpha
+  if (options.prefixLength != null) dht.prefixLength = options.prefixLength
   return dht
 }
 
@@ -44,6 +45,7 @@ async function run (options: SimnetOptions): Promise<Report> {
   const notes: string[] = []
   const users = options.nodes - options.bootstraps
   const encryption = options.noise ? 'noise' : 'plaintext (no encryption: simulation only)'
+  const connectionMonitor = options.connectionMonitorMs > 0 ? `ping every ${options.connectionMonitorMs} ms` : 'off (simulation only)'
   const report: Report = {
     simnet: {
       nodes: options.nodes,
@@ -53,7 +55,8 @@ async function run (options: SimnetOptions): Promise<Report> {
       transport: options.transport,
       encryption,
       seed: options.seed,
-      dht: { kBucketSize: 20, alpha: 10, querySelfIntervalMs: 300_000, initialQuerySelfIntervalMs: 1_000, ...renameDht(dhtInit(options)) },
+      connectionMonitor,
+      dht: { kBucketSize: 20, alpha: 10, prefixLength: 6, querySelfIntervalMs: 300_000, initialQuerySelfIntervalMs: 0, ...renameDht(dhtInit(options)) },
       churn: options.churn,
       ...(options.mailbox.storers > 0 ? { mailboxStorers: options.mailbox.storers, mailboxReplicas: options.mailbox.replicas ?? 'app default (5)' } : {}),
       stampBits: options.stampBits,
@@ -75,7 +78,7 @@ async function run (options: SimnetOptions): Promise<Report> {
     notes.push(`mailbox stamps of ${options.stampBits} bits for every node (the app's are ${STAMP_BITS} bits, ~0.5 s of CPU per message to a stranger): --stamp-bits`)
     log(notes[notes.length - 1])
   }
-  log(`${options.nodes} nodes (${options.bootstraps} bootstrap), ${options.processes} process(es), ${options.transport} transport, ${encryption}`)
+  log(`${options.nodes} nodes (${options.bootstraps} bootstrap), ${options.processes} process(es), ${options.transport} transport, ${encryption}, connection monitor ${connectionMonitor}`)
 
   // the paused-and-resumed nodes must keep their identity, so they are chosen before they exist
   const plan = makePlan(options, rng)
@@ -109,6 +112,7 @@ async function run (options: SimnetOptions): Promise<Report> {
       processes: options.processes,
       transport: options.transport,
       noise: options.noise,
+      connectionMonitorMs: options.connectionMonitorMs,
       dht: dhtInit(options),
       restartable,
       storers: new Set(plan.storers),
@@ -150,6 +154,10 @@ async function run (options: SimnetOptions): Promise<Report> {
     report.resources = await resources(cluster)
     report.setup.eventLoopLag = report.resources.eventLoopLag
     delete report.resources.eventLoopLag
+    if (options.idleS > 0) {
+      log(`idle for ${options.idleS} s: the network's own upkeep`)
+      report.idle = await idle(cluster, options.idleS, report.resources)
+    }
 
     for (const scenario of selectScenarios(options)) {
       log(`scenario ${scenario.name}: ${scenario.description}`)
@@ -186,6 +194,44 @@ async function run (options: SimnetOptions): Promise<Report> {
   return report
 }
 
+/**
+ * What the settled network costs with nothing asked of it (pings, DHT and gossipsub upkeep): the
+ * workers' CPU over a quiet spell, as cores in use and as CPU ms per node per second. Past about
+ * one core per worker the process is saturated before any scenario starts.
+ */
+async function idle (cluster: Cluster, seconds: number, before: Section): Promise<Section> {
+  const started = Date.now()
+  await new Promise(resolve => setTimeout(resolve, seconds * 1_000))
+  const after = await resources(cluster)
+  const wallMs = Date.now() - started
+  const cpuMs = (after.cpuUserMs as number) + (after.cpuSystemMs as number) - (before.cpuUserMs as number) - (before.cpuSystemMs as number)
+  const nodeSeconds = (after.nodesRunning as number) * wallMs / 1_000
+  const streams = after.streams as Record<string, number>
+  const earlier = before.streams as Record<string, number>
+  const streamsPerNodePerS: Record<string, number> = {}
+  for (const [protocol, count] of Object.entries(streams).sort(([, a], [, b]) => b - a)) {
+    const rate = (count - (earlier[protocol] ?? 0)) / nodeSeconds
+    if (rate > 0) streamsPerNodePerS[protocol] = Number(rate.toPrecision(3))
+  }
+  return {
+    idleMs: wallMs,
+    cpuCores: cpuMs / wallMs,
+    cpuMsPerNodePerS: cpuMs / wallMs * 1_000 / (after.nodesRunning as number),
+    connectionEnds: after.connectionEnds,
+    connectionsOpenedPerNodePerS: ((after.connectionsOpened as number) - (before.connectionsOpened as number)) / nodeSeconds,
+    streamsPerNodePerS,
+    eventLoopLag: after.eventLoopLag
+  }
+}
+
+function sumCounts (counts: Array<Record<string, number>>): Record<string, number> {
+  const total: Record<string, number> = {}
+  for (const c of counts) {
+    for (const [key, n] of Object.entries(c)) total[key] = (total[key] ?? 0) + n
+  }
+  return total
+}
+
 /** Memory per node is the workers' growth since before their first node, over the node count */
 async function resources (cluster: Cluster): Promise<Section> {
   const stats = await cluster.stats()
@@ -208,6 +254,8 @@ async function resources (cluster: Cluster): Promise<Section> {
       maxMs: Math.max(...stats.map(s => s.lag.maxMs)),
       stalledShare: Math.max(...stats.map(s => s.lag.stalledShare))
     },
+    streams: sumCounts(stats.map(s => s.streams)),
+    connectionsOpened: sum(s => s.connectionsOpened),
     unhandledRejections: sum(s => s.unhandledRejections),
     uncaughtExceptions: sum(s => s.uncaughtExceptions),
     errorSamples: stats.flatMap(s => s.errorSamples)
@@ -240,6 +288,7 @@ function renameDht (dht: SimDhtInit): Section {
   const out: Section = {}
   if (dht.kBucketSize != null) out.kBucketSize = dht.kBucketSize
   if (dht.alpha != null) out.alpha = dht.alpha
+  if (dht.prefixLength != null) out.prefixLength = dht.prefixLength
   if (dht.querySelfInterval != null) out.querySelfIntervalMs = dht.querySelfInterval
   if (dht.initialQuerySelfInterval != null) out.initialQuerySelfIntervalMs = dht.initialQuerySelfInterval
   return out

@@ -51,6 +51,11 @@ export function now (): number {
 }
 
 export class LocalNetwork {
+  /**
+   * Streams this process's nodes opened, by protocol, and connections they opened or accepted:
+   * what the network's upkeep consists of (see main.ts, `idle`)
+   */
+  readonly traffic = { streams: new Map<string, number>(), connections: 0 }
   private readonly config: WorkerConfig
   private readonly lag?: LagMonitor
   private readonly nodes = new Map<number, SimNode>()
@@ -314,6 +319,7 @@ export class LocalNetwork {
       listen: node.listen,
       relay: node.role === 'bootstrap',
       dht: this.config.dht,
+      connectionMonitor: this.config.connectionMonitorMs > 0 ? { pingInterval: this.config.connectionMonitorMs } : { enabled: false },
       messenger: { retryBaseMs: this.config.retryBaseMs, retryMaxMs: this.config.retryMaxMs, stampBits: this.config.stampBits }
     }
     if (node.dataDir != null) init.dataDir = node.dataDir
@@ -344,6 +350,7 @@ export class LocalNetwork {
       const key = textDecoder.decode(evt.detail.data)
       if (!node.gossip.has(key)) node.gossip.set(key, now())
     })
+    countTraffic(parley, this.traffic)
     parley.messenger.addEventListener('status', evt => {
       if (evt.detail.status === 'delivered' && !node.deliveredAt.has(evt.detail.id)) node.deliveredAt.set(evt.detail.id, now())
     })
@@ -434,6 +441,20 @@ function traceCollections (parley: Parley, trace: NodeTrace): void {
       entry.ms = now() - entry.at
     }
   }
+}
+
+/** Counts each connection the node opens or accepts, and each stream it opens, by protocol */
+function countTraffic (parley: Parley, traffic: LocalNetwork['traffic']): void {
+  parley.node.addEventListener('connection:open', evt => {
+    traffic.connections++
+    const connection = evt.detail
+    const newStream = connection.newStream.bind(connection)
+    connection.newStream = async (protocols, options) => {
+      const protocol = Array.isArray(protocols) ? protocols[0] : protocols
+      traffic.streams.set(protocol, (traffic.streams.get(protocol) ?? 0) + 1)
+      return newStream(protocols, options)
+    }
+  })
 }
 
 /**

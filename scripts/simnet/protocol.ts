@@ -11,6 +11,7 @@ export interface SimDhtInit {
   querySelfInterval?: number
   initialQuerySelfInterval?: number
   alpha?: number
+  prefixLength?: number
 }
 
 export interface WorkerConfig {
@@ -18,6 +19,8 @@ export interface WorkerConfig {
   runId: string
   transport: Transport
   noise: boolean
+  /** libp2p's connection monitor ping interval; 0 turns it off */
+  connectionMonitorMs: number
   dht: SimDhtInit
   /** Where restartable nodes keep their identity between a pause and a resume */
   tmpDir: string
@@ -133,6 +136,9 @@ export interface WorkerStats {
   connections: number
   /** Event-loop lag since the previous stats call */
   lag: LagSummary
+  /** Streams opened so far, by protocol, and connections opened or accepted (both ends count) */
+  streams: Record<string, number>
+  connectionsOpened: number
   unhandledRejections: number
   uncaughtExceptions: number
   /** The first few of those errors, `name: message` */

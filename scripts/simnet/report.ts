@@ -8,6 +8,8 @@ export interface Report {
   simnet: Section
   setup: Section
   resources: Section
+  /** The settled network's upkeep with no scenario running (--idle-s) */
+  idle?: Section
   scenarios: Record<string, Section>
   notes: string[]
   ok: boolean
@@ -28,6 +30,7 @@ export function formatTables (report: Report): string {
   }
   section('simnet', report.simnet)
   section('setup', report.setup)
+  if (report.idle != null) section('idle', report.idle)
   for (const [name, result] of Object.entries(report.scenarios)) section(name, result)
   section('resources', report.resources)
   if (report.notes.length > 0) {

@@ -69,6 +69,8 @@ function stats (): WorkerStats {
     openFds,
     connections: network?.connectionCount() ?? 0,
     lag: lag.takeSummary(),
+    streams: Object.fromEntries(network?.traffic.streams ?? []),
+    connectionsOpened: network?.traffic.connections ?? 0,
     unhandledRejections: errors.unhandledRejections,
     uncaughtExceptions: errors.uncaughtExceptions,
     errorSamples: errors.samples

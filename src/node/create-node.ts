@@ -35,7 +35,7 @@ import type { KadDHT, KadDHTInit } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
-import type { Libp2p, Libp2pOptions } from 'libp2p'
+import type { ConnectionMonitorInit, Libp2p, Libp2pOptions } from 'libp2p'
 
 export interface ParleyNodeInit {
   privateKey: PrivateKey
@@ -88,6 +88,13 @@ export interface ParleyNodeInit {
   dhtClient?: boolean
   /** Overrides for the DHT, e.g. shorter maintenance intervals in a simulation */
   dht?: Partial<KadDHTInit>
+  /**
+   * libp2p's connection monitor, which pings every connection (every 10 s) and closes one whose
+   * ping times out. Simulations with hundreds of nodes in one process turn it off: there its
+   * pings are most of the idle CPU, and an overloaded event loop fails them, closing healthy
+   * connections. @default libp2p's (on)
+   */
+  connectionMonitor?: ConnectionMonitorInit
 }
 
 export interface ParleyServices extends ServiceMap {
@@ -188,6 +195,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
       inboundConnectionThreshold: lan ? LAN_INBOUND_CONNECTIONS_PER_IP_PER_S : INBOUND_CONNECTIONS_PER_IP_PER_S
     },
     peerDiscovery,
+    ...(init.connectionMonitor != null ? { connectionMonitor: init.connectionMonitor } : {}),
     nodeInfo: { userAgent: 'parley/0.1.0' },
     services: services as any,
     start: false
