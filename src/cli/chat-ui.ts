@@ -1,6 +1,8 @@
+import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { formatTime, qrCode } from './output.ts'
+import { formatBytes, formatTime, qrCode } from './output.ts'
 import type { ControlClient, ControlEvent, PublicMessage } from '../control/client.ts'
+import type { TransferInfo } from '../files/transfers.ts'
 import type { Readable, Writable } from 'node:stream'
 
 const HELP = `Commands:
@@ -9,6 +11,10 @@ const HELP = `Commands:
   /remove NAME            forget a contact
   /open NAME|PEER         open a conversation; then type to send
   /history [N]            the last N messages here (default 20)
+  /send-file PATH         offer a file to the open conversation
+  /files                  file transfers, with their ids
+  /cancel ID              stop a transfer (both sides)
+  /resume ID              start a download now (one from a message request, or paused)
   /verify                 the safety number of the open conversation
   /peers                  current connections
   /id                     your address, invite and QR code
@@ -47,18 +53,43 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
     if (tty && !closed) rl.prompt(true)
   }
   const setPrompt = (): void => { rl.setPrompt(open == null ? '> ' : `[${open.label}]> `) }
+  const textOf = (m: PublicMessage): string => m.file != null ? `[file] ${m.file.name} (${formatBytes(m.file.size)}, id ${m.file.id.slice(0, 8)})` : m.text
   const showMessage = (m: PublicMessage): string => {
     const who = m.direction === 'in' ? label(m.peer) : 'you'
     const status = m.direction === 'out' ? `  (${m.status}${m.error != null ? `: ${m.error}` : ''})` : ''
-    return `[${formatTime(m.timestamp)}] ${who}: ${m.text}${status}`
+    return `[${formatTime(m.timestamp)}] ${who}: ${textOf(m)}${status}`
   }
-  const onEvent = ({ type, record }: ControlEvent): void => {
+  const showTransfer = (t: TransferInfo): string => {
+    const percent = t.size > 0 ? ` ${Math.floor(t.bytes * 100 / t.size)}%` : ''
+    const where = t.state === 'done' && t.direction === 'in' ? ` -> ${t.path}` : ''
+    return `  ${t.id.slice(0, 8)} ${t.direction === 'in' ? 'from' : 'to'} ${label(t.peer)}: ${t.name} (${formatBytes(t.size)}) ${t.state}${percent}${where}${t.error != null ? ` (${t.error})` : ''}`
+  }
+  /** The last state and quarter of progress printed per transfer: progress events come often */
+  const shown = new Map<string, string>()
+  const onEvent = (event: ControlEvent): void => {
+    if (event.type === 'transfer') {
+      const t = event.transfer
+      const step = `${t.state}:${t.size > 0 ? Math.floor(t.bytes * 4 / t.size) : 0}`
+      if (shown.get(t.id) === step) return
+      shown.set(t.id, step)
+      print(showTransfer(t) + (t.state === 'offered' && t.direction === 'in' ? `; /resume ${t.id.slice(0, 8)} to download it` : ''))
+      return
+    }
+    const { type, record } = event
     if (type === 'message') {
       const where = open?.peer === record.peer ? '' : ` (from ${label(record.peer)}; /open ${names.get(record.peer) ?? record.peer} to reply)`
       print(showMessage(record) + where)
     } else if (record.status !== 'sending') {
-      print(`  → ${record.text.slice(0, 24)}${record.text.length > 24 ? '…' : ''} to ${label(record.peer)}: ${record.status}${record.error != null ? ` (${record.error})` : ''}`)
+      const text = textOf(record)
+      print(`  → ${text.slice(0, 24)}${text.length > 24 ? '…' : ''} to ${label(record.peer)}: ${record.status}${record.error != null ? ` (${record.error})` : ''}`)
     }
+  }
+  /** A transfer named by its id or the start of it, as /files shows them */
+  const transferId = async (prefix: string | undefined): Promise<string | undefined> => {
+    if (prefix == null || prefix === '') return undefined
+    const matches = (await client.files()).filter(t => t.id.startsWith(prefix.toLowerCase()))
+    if (matches.length !== 1) print(matches.length === 0 ? `No transfer starts with ${prefix}` : `${prefix} names several transfers: give more of the id`)
+    return matches.length === 1 ? matches[0].id : undefined
   }
 
   const commands: Record<string, (args: string[]) => Promise<void>> = {
@@ -102,6 +133,26 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
       if (open == null) { print('Open a conversation first: /open NAME'); return }
       const { safetyNumber } = await client.safetyNumber(open.peer)
       print(`Safety number with ${open.label} (compare it with theirs):\n  ${safetyNumber}`)
+    },
+    'send-file': async (args) => {
+      if (open == null) { print('Open a conversation first: /open NAME'); return }
+      if (args.length === 0) { print('usage: /send-file PATH'); return }
+      const { transfer } = await client.sendFile(open.peer, resolve(args.join(' ')))
+      print(`Offered ${transfer.name} (${formatBytes(transfer.size)}) to ${open.label}; it is sent when they fetch it (id ${transfer.id.slice(0, 8)})`)
+    },
+    files: async () => {
+      const list = await client.files()
+      print(list.length === 0 ? 'No file transfers yet: /send-file PATH' : list.map(showTransfer).join('\n'))
+    },
+    cancel: async ([prefix]) => {
+      const id = await transferId(prefix)
+      if (id != null) print(showTransfer(await client.cancelFile(id)))
+      else if (prefix == null) print('usage: /cancel ID')
+    },
+    resume: async ([prefix]) => {
+      const id = await transferId(prefix)
+      if (id != null) print(showTransfer(await client.resumeFile(id)))
+      else if (prefix == null) print('usage: /resume ID')
     },
     peers: async () => {
       const peers = await client.peers()

@@ -23,6 +23,8 @@ export interface DaemonOptions {
   mailboxBudgetMiB?: number
   /** For an encrypted data directory */
   passphrase?: string
+  /** Where received files go. @default DATA/downloads */
+  downloadDir?: string
 }
 
 export interface RunningDaemon {
@@ -51,7 +53,8 @@ export async function startDaemon (options: DaemonOptions): Promise<RunningDaemo
     ...(options.mailboxBudgetMiB != null
       ? { mailboxHost: options.mailboxBudgetMiB === 0 ? false as const : { budgetBytes: options.mailboxBudgetMiB * 1024 * 1024 } }
       : {}),
-    ...(options.passphrase != null ? { passphrase: options.passphrase } : {})
+    ...(options.passphrase != null ? { passphrase: options.passphrase } : {}),
+    ...(options.downloadDir != null ? { downloadDir: options.downloadDir } : {})
   })
   let control: ControlServer
   try {

@@ -10,6 +10,7 @@ import { formatInvite } from '../identity/invite.ts'
 import { loadIdentity, loadOrCreateIdentity, resolveDataDir } from '../identity/index.ts'
 import { ControlClient } from '../control/client.ts'
 import { runChatUi } from './chat-ui.ts'
+import { listFiles, sendFile, transferId } from './files.ts'
 import { startDaemon, untilSignal } from './daemon.ts'
 import { EXIT_FAILURE, exitCodeFor, formatTime, printError, printJson, qrCode } from './output.ts'
 import type { DaemonOptions } from './daemon.ts'
@@ -57,7 +58,8 @@ async function daemonOptions (command: Command): Promise<DaemonOptions> {
     relay: o.relay,
     lan: o.lan,
     mdns: o.mdns,
-    ...(o.mailboxBudget != null ? { mailboxBudgetMiB: o.mailboxBudget } : {})
+    ...(o.mailboxBudget != null ? { mailboxBudgetMiB: o.mailboxBudget } : {}),
+    ...(o.downloads != null ? { downloadDir: o.downloads } : {})
   }
 }
 
@@ -84,6 +86,7 @@ function withDaemonOptions (command: Command): Command {
     .option('--no-mdns', 'do not look for peers on the local network with multicast DNS')
     .option('--mailbox-budget <MiB>', 'hold offline peers\' mail up to this many MiB (relays: 1024 by default; 0: never)', budget)
     .option('--passphrase-file <file>', 'the passphrase of an encrypted data directory (else $PARLEY_PASSPHRASE, else a prompt)')
+    .option('--downloads <dir>', 'save received files here (default: DATA/downloads)')
 }
 
 program.command('init')
@@ -253,6 +256,40 @@ program.command('unblock')
   .action(action(async (peer: string, _opts, command: Command) => {
     await new ControlClient(dataDir(command)).unblock(peer)
   }))
+
+program.command('send-file')
+  .description('offer the file at PATH to PEER; it moves over a direct connection when they fetch it')
+  .argument('<peer>')
+  .argument('<path>')
+  .option('--json', 'print JSON')
+  .option('--no-wait', 'return once the offer is sent, without waiting for the transfer')
+  .action(action(async (peer: string, path: string, opts, command: Command) => {
+    await sendFile(new ControlClient(dataDir(command)), peer, path, { json: opts.json === true, wait: opts.wait !== false })
+  }))
+
+const filesCommand = program.command('files')
+  .description('file transfers, both ways: id, peer, name, size, state and path')
+  .option('--json', 'print JSON')
+  .action(action(async (opts, command: Command) => {
+    await listFiles(new ControlClient(dataDir(command)), opts.json === true)
+  }))
+
+for (const [verb, description] of [
+  ['cancel', 'stop the transfer ID (or the start of it) at both ends'],
+  ['resume', 'start the download ID now: one from a message request, a paused one, or one waiting for its sender']
+] as const) {
+  filesCommand.command(verb)
+    .description(description)
+    .argument('<id>')
+    .option('--json', 'print JSON')
+    .action(action(async (prefix: string, opts, command: Command) => {
+      const client = new ControlClient(dataDir(command))
+      const id = await transferId(client, prefix)
+      const transfer = verb === 'cancel' ? await client.cancelFile(id) : await client.resumeFile(id)
+      if (opts.json === true || command.parent?.opts().json === true) printJson(transfer)
+      else console.log(`${transfer.id} ${transfer.name}: ${transfer.state}`)
+    }))
+}
 
 const mailboxCommand = program.command('mailbox')
   .description('offline mail: what this node holds for others')

@@ -9,7 +9,7 @@ const USAGE_ERRORS = new Set([
   'InvalidPeerError', 'InvalidMessageTextError', 'SelfMessageError', 'ContactNameTakenError',
   'BadRequestError', 'BootstrapListError', 'InvalidMultiaddrError', 'SocketPathTooLongError',
   'WeakPassphraseError', 'InvalidBackupError', 'DataDirNotEmptyError', 'WrongPassphraseError',
-  'PassphraseRequiredError', 'IdentityLockedError'
+  'PassphraseRequiredError', 'IdentityLockedError', 'NotAFileError', 'UnknownTransferError'
 ])
 
 export function exitCodeFor (err: any): number {
@@ -35,4 +35,17 @@ export async function qrCode (text: string): Promise<string> {
 
 export function formatTime (timestamp: number): string {
   return new Date(timestamp).toTimeString().slice(0, 5)
+}
+
+/** Bytes for people: 512 B, 3.4 KiB, 12.0 MiB, 4.00 GiB */
+export function formatBytes (bytes: number): string {
+  if (bytes < 1_024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB']
+  let value = bytes / 1_024
+  let unit = 0
+  while (value >= 1_024 && unit < units.length - 1) {
+    value /= 1_024
+    unit++
+  }
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
 }

@@ -2,12 +2,13 @@ import { request } from 'node:http'
 import { API_PREFIX } from './constants.ts'
 import { ControlRequestError, DaemonNotRunningError } from './errors.ts'
 import { socketPath } from './socket-path.ts'
+import type { TransferInfo } from '../files/transfers.ts'
 import type { Contact, MessageRecord, MessageRequest } from '../storage/types.ts'
 import type { IncomingMessage } from 'node:http'
 import type { AbortOptions } from '@libp2p/interface'
 
 /** A message as the API shows it: `replicas` counts the storers holding a `stored` one */
-export type PublicMessage = Omit<MessageRecord, 'seq' | 'holders' | 'kind' | 'delivers'> & { replicas?: number }
+export type PublicMessage = Omit<MessageRecord, 'seq' | 'holders' | 'kind' | 'delivers' | 'fileStatus'> & { replicas?: number }
 
 export interface MailboxInfo {
   hosting: boolean
@@ -34,10 +35,7 @@ export interface PeerConnection {
   limited: boolean
 }
 
-export interface ControlEvent {
-  type: 'message' | 'status'
-  record: PublicMessage
-}
+export type ControlEvent = { type: 'message' | 'status', record: PublicMessage } | { type: 'transfer', transfer: TransferInfo }
 
 /** Talks to the daemon that owns a data directory, over its control socket */
 export class ControlClient {
@@ -108,6 +106,27 @@ export class ControlClient {
     return new Uint8Array(bytes)
   }
 
+  /** Offers the file at `path` (absolute: the daemon's working directory is not the caller's) */
+  async sendFile (peer: string, path: string, options: AbortOptions = {}): Promise<{ transfer: TransferInfo, message: PublicMessage }> {
+    return this.call('POST', '/files', { peer, path }, options)
+  }
+
+  async files (options: AbortOptions = {}): Promise<TransferInfo[]> {
+    return this.call('GET', '/files', undefined, options)
+  }
+
+  async file (id: string, options: AbortOptions = {}): Promise<TransferInfo> {
+    return this.call('GET', `/files/${encodeURIComponent(id)}`, undefined, options)
+  }
+
+  async cancelFile (id: string, options: AbortOptions = {}): Promise<TransferInfo> {
+    return this.call('POST', `/files/${encodeURIComponent(id)}/cancel`, {}, options)
+  }
+
+  async resumeFile (id: string, options: AbortOptions = {}): Promise<TransferInfo> {
+    return this.call('POST', `/files/${encodeURIComponent(id)}/resume`, {}, options)
+  }
+
   async contacts (options: AbortOptions = {}): Promise<Contact[]> {
     return this.call('GET', '/contacts', undefined, options)
   }
@@ -121,7 +140,7 @@ export class ControlClient {
   }
 
   /**
-   * Calls `onEvent` for every `message` and `status` event until `options.signal` aborts or the
+   * Calls `onEvent` for every `message`, `status` and `transfer` event until `options.signal` aborts or the
    * daemon goes away; resolves then. Resolves `ready` once subscribed, so nothing after is missed.
    */
   async events (onEvent: (event: ControlEvent) => void, options: AbortOptions & { ready?: () => void } = {}): Promise<void> {
@@ -139,6 +158,8 @@ export class ControlClient {
           const data = /^data: (.+)$/m.exec(block)?.[1]
           if ((type === 'message' || type === 'status') && data != null) {
             onEvent({ type, record: JSON.parse(data) })
+          } else if (type === 'transfer' && data != null) {
+            onEvent({ type, transfer: JSON.parse(data) })
           }
         }
       }

@@ -6,7 +6,9 @@ import { API_PREFIX, MAX_BODY_BYTES } from './constants.ts'
 import { DataDirLockedError } from '../storage/errors.ts'
 import { socketPath } from './socket-path.ts'
 import type { Parley } from '../parley.ts'
-import type { MessageRecord } from '../storage/types.ts'
+import { transferInfo } from '../files/transfers.ts'
+import type { FileTransfers } from '../files/transfers.ts'
+import type { MessageRecord, TransferRecord } from '../storage/types.ts'
 import type { PublicMessage } from './client.ts'
 import type { Logger } from '@libp2p/interface'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -14,8 +16,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 /** Errors whose cause is the request, answered 400 with their name and message */
 const CLIENT_ERRORS = new Set([
   'InvalidPeerError', 'InvalidMessageTextError', 'SelfMessageError', 'ContactNameTakenError',
-  'BadRequestError', 'WeakPassphraseError'
+  'BadRequestError', 'WeakPassphraseError', 'NotAFileError'
 ])
+
+/** Errors that mean the thing named does not exist, answered 404 */
+const NOT_FOUND_ERRORS = new Set(['NotFoundError', 'UnknownTransferError'])
 
 class BadRequestError extends Error {
   static override name = 'BadRequestError'
@@ -137,31 +142,63 @@ async function route (parley: Parley, req: IncomingMessage, res: ServerResponse,
   if (key === 'POST /mailbox/check') {
     return json(res, 200, await messenger.checkMailbox())
   }
+  if (path === '/files' || path.startsWith('/files/')) {
+    return files(parley, req, res, path)
+  }
   if (key === 'GET /events') {
     return events(parley, req, res, streams)
   }
   throw new NotFoundError(`no route ${req.method} ${url.pathname}`)
 }
 
-/** Server-sent events: `message` and `status`, each with a message record as JSON */
+/** `/files` routes: offer a file, list transfers, one transfer, cancel or resume one */
+async function files (parley: Parley, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const transfers = fileTransfers(parley)
+  const [, , id, verb] = path.split('/')
+  if (req.method === 'GET' && id == null) return json(res, 200, await transfers.list())
+  if (req.method === 'POST' && id == null) {
+    const body = await readJson(req)
+    const sent = await transfers.send(stringField(body, 'peer'), stringField(body, 'path'))
+    return json(res, 200, { ...sent, message: publicRecord(sent.message) })
+  }
+  if (req.method === 'GET' && id != null && verb == null) return json(res, 200, await transfers.get(id))
+  if (req.method === 'POST' && id != null && verb === 'cancel') return json(res, 200, await transfers.cancel(id))
+  if (req.method === 'POST' && id != null && verb === 'resume') return json(res, 200, await transfers.resume(id))
+  throw new NotFoundError(`no route ${req.method ?? ''} ${API_PREFIX}${path}`)
+}
+
+function fileTransfers (parley: Parley): FileTransfers {
+  if (parley.files == null) throw new NotFoundError('this node does not share files')
+  return parley.files
+}
+
+/**
+ * Server-sent events: `message` and `status`, each with a message record as JSON, and
+ * `transfer`, with a transfer as `GET /files` lists it
+ */
 function events (parley: Parley, req: IncomingMessage, res: ServerResponse, streams: Set<ServerResponse>): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
   res.write(': parley events\n\n')
   const forward = (evt: CustomEvent<MessageRecord>): void => {
     res.write(`event: ${evt.type}\ndata: ${JSON.stringify(publicRecord(evt.detail))}\n\n`)
   }
+  const forwardTransfer = (evt: CustomEvent<TransferRecord>): void => {
+    res.write(`event: transfer\ndata: ${JSON.stringify(transferInfo(evt.detail))}\n\n`)
+  }
   parley.messenger.addEventListener('message', forward)
   parley.messenger.addEventListener('status', forward)
+  parley.files?.addEventListener('transfer', forwardTransfer)
   streams.add(res)
   req.on('close', () => {
     parley.messenger.removeEventListener('message', forward)
     parley.messenger.removeEventListener('status', forward)
+    parley.files?.removeEventListener('transfer', forwardTransfer)
     streams.delete(res)
   })
 }
 
 /** The record as the API documents it: no store internals, `replicas` for a stored message */
-function publicRecord ({ seq: _seq, holders, kind: _kind, delivers: _delivers, ...record }: MessageRecord): PublicMessage {
+function publicRecord ({ seq: _seq, holders, kind: _kind, delivers: _delivers, fileStatus: _fileStatus, ...record }: MessageRecord): PublicMessage {
   return holders != null ? { ...record, replicas: holders.length } : record
 }
 
@@ -204,7 +241,7 @@ function json (res: ServerResponse, status: number, body: unknown): void {
 }
 
 function reply (res: ServerResponse, err: any): void {
-  const status = CLIENT_ERRORS.has(err.name) ? 400 : err.name === 'NotFoundError' ? 404 : 500
+  const status = CLIENT_ERRORS.has(err.name) ? 400 : NOT_FOUND_ERRORS.has(err.name) ? 404 : 500
   if (res.headersSent) {
     res.end()
     return

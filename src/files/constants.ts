@@ -64,10 +64,12 @@ export const MAX_TYPE_BYTES = 255
 export const MAX_DOWNLOADS = 3
 
 /**
- * A download makes what it wrote durable (fsync) and saves which chunks it holds this often, so an
- * interruption costs at most this much transfer time, and never a chunk recorded but not on disk
+ * A download makes what it wrote durable (fsync) and saves which chunks it holds this often, or
+ * after this many chunks (32 MiB) if sooner, so an interruption costs at most that much transfer,
+ * and never a chunk recorded but not on disk. The sync runs beside the transfer, not in its way.
  */
 export const CHECKPOINT_MS = 1_000
+export const CHECKPOINT_CHUNKS = 128
 
 /** Progress events per transfer at most this often */
 export const PROGRESS_INTERVAL_MS = 250

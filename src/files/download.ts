@@ -11,7 +11,7 @@ import { toString } from 'uint8arrays/to-string'
 import { fromString } from 'uint8arrays/from-string'
 import { openChunk } from './chunk-cipher.ts'
 import { ChunkSet } from './chunk-set.ts'
-import { CHECKPOINT_MS, CHUNK_BYTES, DISK_MARGIN_BYTES, MAX_FRUITLESS_ROUNDS, PARTIAL_DIR } from './constants.ts'
+import { CHECKPOINT_CHUNKS, CHECKPOINT_MS, CHUNK_BYTES, DISK_MARGIN_BYTES, MAX_FRUITLESS_ROUNDS, PARTIAL_DIR } from './constants.ts'
 import { CorruptChunkError, DiskFullError, FileMismatchError } from './errors.ts'
 import { hashFile } from './hash-file.ts'
 import { numberedName } from './names.ts'
@@ -51,13 +51,12 @@ export async function download (init: DownloadInit): Promise<TransferRecord> {
   const { transfer, signal } = init
   const total = chunkCount(transfer.size)
   const have = new ChunkSet(total, transfer.have != null ? fromString(transfer.have, 'base64') : undefined)
-  const partialDir = join(init.downloadDir, PARTIAL_DIR)
-  const partialPath = join(partialDir, `${transfer.id}.part`)
-  await mkdir(partialDir, { recursive: true, mode: 0o700 })
+  const partial = partialPath(init.downloadDir, transfer.id)
+  await mkdir(join(init.downloadDir, PARTIAL_DIR), { recursive: true, mode: 0o700 })
   await checkRoom(init.downloadDir, transfer.size - bytesHeld(have, transfer.size))
-  let state: TransferRecord = { ...transfer, path: partialPath }
+  let state: TransferRecord = { ...transfer, path: partial }
   // read-write, created if missing, never truncated: what a previous run wrote stays
-  const handle = await open(partialPath, constants.O_RDWR | constants.O_CREAT, 0o600)
+  const handle = await open(partial, constants.O_RDWR | constants.O_CREAT, 0o600)
   try {
     if (total > 0) {
       const connection = await init.exchange.directConnection(init.sender, { signal })
@@ -67,15 +66,20 @@ export async function download (init: DownloadInit): Promise<TransferRecord> {
   } finally {
     await handle.close().catch(() => {})
   }
-  const digest = await hashFile(partialPath, { signal })
+  const digest = await hashFile(partial, { signal })
   if (digest.sizeBytes !== transfer.size || toString(digest.root, 'base16') !== transfer.root) {
-    await unlink(partialPath).catch(() => {})
+    await unlink(partial).catch(() => {})
     await init.checkpoint({ ...state, have: toString(new ChunkSet(total).toBytes(), 'base64'), bytes: 0 })
     throw new FileMismatchError('the finished file does not match the offered root: downloading it again')
   }
-  const path = await claimName(init.downloadDir, transfer.name, partialPath)
+  const path = await claimName(init.downloadDir, transfer.name, partial)
   const { have: _have, error: _error, ...rest } = state
   return { ...rest, state: 'done', path, bytes: transfer.size, updatedAt: Date.now() }
+}
+
+/** Where the partial file of transfer `id` is kept while it downloads */
+export function partialPath (downloadDir: string, id: string): string {
+  return join(downloadDir, PARTIAL_DIR, `${id}.part`)
 }
 
 /** Fetches rounds of the missing ranges until every chunk is held */
@@ -87,11 +91,17 @@ async function fetchMissing (init: DownloadInit, handle: FileHandle, have: Chunk
   let state = start
   let fruitless = 0
   let lastCheckpoint = Date.now()
+  let sinceCheckpoint = 0
+  let saving: Promise<void> | undefined
+  // the chunks held are noted before the sync starts, so the record never names a chunk whose
+  // bytes were written after it; chunks keep arriving while the sync runs
   const save = async (): Promise<void> => {
-    await handle.datasync()
-    state = { ...state, have: toString(have.toBytes(), 'base64'), bytes: bytesHeld(have, transfer.size), updatedAt: Date.now() }
-    await init.checkpoint(state)
+    const snapshot = { ...state, have: toString(have.toBytes(), 'base64'), bytes: bytesHeld(have, transfer.size) }
     lastCheckpoint = Date.now()
+    sinceCheckpoint = 0
+    await handle.datasync()
+    state = { ...snapshot, updatedAt: Date.now() }
+    await init.checkpoint(state)
   }
   try {
     while (!have.complete) {
@@ -109,7 +119,12 @@ async function fetchMissing (init: DownloadInit, handle: FileHandle, have: Chunk
         await writeAt(handle, plaintext, chunk.index * CHUNK_BYTES)
         have.add(chunk.index)
         init.progress(bytesHeld(have, transfer.size))
-        if (Date.now() - lastCheckpoint >= CHECKPOINT_MS) await save()
+        sinceCheckpoint++
+        if (saving == null && (Date.now() - lastCheckpoint >= CHECKPOINT_MS || sinceCheckpoint >= CHECKPOINT_CHUNKS)) {
+          saving = save()
+            .catch(err => { init.log('saving the progress of %s failed - %s', transfer.id, err.message) })
+            .finally(() => { saving = undefined })
+        }
       }
       fruitless = have.count > before ? 0 : fruitless + 1
       if (fruitless >= MAX_FRUITLESS_ROUNDS) {
@@ -118,6 +133,7 @@ async function fetchMissing (init: DownloadInit, handle: FileHandle, have: Chunk
     }
   } finally {
     // what is verified and written stays verified: save it whatever stopped us
+    await saving
     await save().catch(err => { init.log('saving the progress of %s failed - %s', transfer.id, err.message) })
   }
   return state
@@ -164,12 +180,12 @@ async function checkRoom (dir: string, needed: number): Promise<void> {
  * so on when taken. A hard link never replaces an existing file, so nothing already there is
  * overwritten, even by a race with another program.
  */
-async function claimName (dir: string, name: string, partialPath: string): Promise<string> {
+async function claimName (dir: string, name: string, partial: string): Promise<string> {
   for (let n = 1; ; n++) {
     const path = join(dir, n === 1 ? name : numberedName(name, n))
     try {
-      await link(partialPath, path)
-      await unlink(partialPath)
+      await link(partial, path)
+      await unlink(partial)
       return path
     } catch (err: any) {
       if (err.code !== 'EEXIST') throw err

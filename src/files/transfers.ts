@@ -8,7 +8,7 @@ import {
   DOWNLOAD_RETRY_BASE_MS, DOWNLOAD_RETRY_MAX_MS, FILE_ID_BYTES, FILE_KEY_BYTES, MAX_DOWNLOADS, MAX_FILE_BYTES,
   PROGRESS_INTERVAL_MS, TREE_CACHE_SIZE
 } from './constants.ts'
-import { download } from './download.ts'
+import { download, partialPath } from './download.ts'
 import { NotAFileError, UnknownTransferError } from './errors.ts'
 import { treeOfFile } from './hash-file.ts'
 import { mediaTypeOf } from './media-type.ts'
@@ -162,6 +162,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
       state: 'offered',
       path: absolute,
       bytes: 0,
+      modifiedAt: info.mtimeMs,
       createdAt: now,
       updatedAt: now
     }
@@ -250,7 +251,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
         if (serving.streams > 0) return
         this.serving.delete(id)
         const now = await this.files.get(id)
-        if (now?.state === 'sending') await this.update(now, { state: 'offered', bytes: serving.bytes })
+        if (now != null) await this.update(now, { ...(now.state === 'sending' ? { state: 'offered' as const } : {}), bytes: serving.bytes })
       }
     }
   }
@@ -261,6 +262,9 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
    * verify it)
    */
   private async treeOf (transfer: TransferRecord, options: AbortOptions): Promise<HashTree> {
+    // an edit since the offer shows in the modification time: then only hashing again can tell
+    const modified = await stat(transfer.path).then(s => s.mtimeMs !== transfer.modifiedAt || s.size !== transfer.size, () => true)
+    if (modified) this.trees.delete(transfer.id)
     const cached = this.trees.get(transfer.id)
     if (cached != null) {
       this.remember(transfer.id, cached)
@@ -364,7 +368,9 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
    * drops its partial file
    */
   private async finish (transfer: TransferRecord, change: Pick<TransferRecord, 'state' | 'error'>, waitForDownload = true): Promise<TransferRecord> {
-    const ended = await this.update(transfer, change)
+    // stored first, so the download, stopping, sees it ended and leaves the state alone; announced
+    // last, once the partial file is gone
+    const ended = await this.update(transfer, change, false)
     clearTimeout(this.retries.get(transfer.id)?.timer)
     this.retries.delete(transfer.id)
     this.queued.delete(transfer.id)
@@ -375,18 +381,19 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
       running.controller.abort(new Error(change.error ?? change.state))
       if (waitForDownload) await running.run
     }
-    if (transfer.direction === 'in' && transfer.path !== '' && transfer.state !== 'done') {
-      await unlink(transfer.path).catch(() => {})
+    if (transfer.direction === 'in' && transfer.state !== 'done') {
+      await unlink(partialPath(this.downloadDir, transfer.id)).catch(() => {})
     }
+    this.emit(ended)
     return ended
   }
 
-  private async update (transfer: TransferRecord, change: Partial<TransferRecord>): Promise<TransferRecord> {
+  private async update (transfer: TransferRecord, change: Partial<TransferRecord>, announce = true): Promise<TransferRecord> {
     // a new state without an error clears the old state's error
     const { error: _error, ...withoutError } = transfer
     const updated: TransferRecord = { ...(change.state != null && change.error == null ? withoutError : transfer), ...change, updatedAt: Date.now() }
     await this.files.put(updated)
-    this.emit(updated)
+    if (announce) this.emit(updated)
     return updated
   }
 
@@ -415,8 +422,8 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
   /** The messenger stored a new offer, or a peer's status changed one of ours */
   private onTransfer (evt: CustomEvent<TransferRecord>): void {
     const transfer = evt.detail
-    this.emit(transfer)
-    if (transfer.state === 'waiting') {
+    if (transfer.state === 'waiting' || transfer.state === 'offered') {
+      this.emit(transfer)
       this.enqueue(transfer.id)
     } else if (transfer.state === 'cancelled' || transfer.state === 'done') {
       this.finish(transfer, { state: transfer.state, ...(transfer.error != null ? { error: transfer.error } : {}) })

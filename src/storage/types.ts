@@ -238,6 +238,8 @@ export interface TransferRecord extends FileSummary {
   have?: string
   /** Why a transfer is paused or failed */
   error?: string
+  /** Outgoing: the file's modification time when offered; a later one makes the sender check it again */
+  modifiedAt?: number
   createdAt: number
   updatedAt: number
 }

@@ -76,7 +76,7 @@ describe('control API', function () {
 
     stop.abort()
     await listening
-    assert.deepEqual(events.filter(e => e.type === 'status' && e.record.id === sent.id).map(e => e.record.status), ['sending', 'delivered'])
+    assert.deepEqual(events.flatMap(e => e.type === 'status' && e.record.id === sent.id ? [e.record.status] : []), ['sending', 'delivered'])
     assert.ok(events.some(e => e.type === 'message' && e.record.text === 'back to you'))
   })
 

@@ -50,8 +50,9 @@ export class TestNetwork {
   readonly running = new Set<Parley>()
   private readonly identified = new Set<string>()
 
-  async startRelay (dataDir: string): Promise<Parley> {
-    this.relay = await startRelay(dataDir, { mailboxHost: false })
+  /** The relay holds no mail unless `hostsMail` */
+  async startRelay (dataDir: string, hostsMail = false): Promise<Parley> {
+    this.relay = await startRelay(dataDir, hostsMail ? {} : { mailboxHost: false })
     this.relay.node.addEventListener('peer:identify', evt => { this.identified.add(evt.detail.peerId.toString()) })
     this.relay.node.addEventListener('peer:disconnect', evt => { this.identified.delete(evt.detail.toString()) })
     return this.relay
