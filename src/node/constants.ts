@@ -60,3 +60,12 @@ export const RELAY_DATA_LIMIT_BYTES = 1n << 20n
 export const DIRECT_UPGRADE_INBOUND_DELAY_MS = 2_000
 /** How long a WebRTC upgrade (signalling over the relay, ICE on the direct path) may take */
 export const DIRECT_UPGRADE_TIMEOUT_MS = 20_000
+
+/**
+ * Yamux's largest per-stream receive window (its default is 16 MiB). A stream paused by its reader
+ * (a file download ahead of the disk) can still receive up to one window, and yamux aborts a
+ * paused stream holding more than 4 MiB, so the window must stay below that. Throughput on
+ * loopback was the same at 1, 2, 4 and 16 MiB (docs/BENCHMARKS.md); 3 MiB keeps 30 MiB/s per
+ * stream at a 100 ms round trip.
+ */
+export const YAMUX_MAX_STREAM_WINDOW_BYTES = 3 * 1_024 * 1_024

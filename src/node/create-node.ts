@@ -17,11 +17,12 @@ import { fileExchange } from '../protocols/file/index.ts'
 import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
 import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
 import { createConnectionGater } from './connection-gater.ts'
+import { noiseCrypto } from './noise-crypto.ts'
 import { defaultListen, lanDiscovery, platformTransports } from './transports.ts'
 import {
   DHT_PROTOCOL, PING_STREAMS, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
   RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_CONNECTIONS,
-  RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_MAX_CONNECTIONS
+  RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_MAX_CONNECTIONS, YAMUX_MAX_STREAM_WINDOW_BYTES
 } from './constants.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { Chat, ChatInit } from '../protocols/chat/index.ts'
@@ -187,8 +188,8 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
     // Node's or the browser's set (transports.browser.ts), chosen by the bundler, not at run time
     transports: platformTransports({ iceServers: init.iceServers, rtcBindAddress: init.rtcBindAddress, memory: init.memory }),
-    connectionEncrypters: [init.insecurePlaintext === true ? plaintext() : noise()],
-    streamMuxers: [yamux()],
+    connectionEncrypters: [init.insecurePlaintext === true ? plaintext() : noise({ crypto: noiseCrypto })],
+    streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: YAMUX_MAX_STREAM_WINDOW_BYTES } })],
     connectionGater: createConnectionGater({ lan }),
     connectionManager: {
       maxConnections: relay ? RELAY_MAX_CONNECTIONS : USER_MAX_CONNECTIONS,

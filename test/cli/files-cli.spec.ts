@@ -76,7 +76,8 @@ describe('file sharing from the command line', function () {
     const midway = await transferEvent(dirB, t => t.direction === 'in' && t.bytes >= SIZE * 0.4)
     const offer = await json(['--data', dirA, 'send-file', b.ready.peerId, source, '--json', '--no-wait'])
     assert.equal(offer.message.status, 'delivered')
-    assert.equal(offer.state, 'offered')
+    // B knows A, so it may have started fetching already
+    assert.ok(['offered', 'sending'].includes(offer.state), offer.state)
     assert.equal(offer.size, SIZE)
     await midway.seen
     b.child.kill('SIGKILL')

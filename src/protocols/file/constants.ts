@@ -1,3 +1,4 @@
+import { YAMUX_MAX_STREAM_WINDOW_BYTES } from '../../node/constants.ts'
 import { CHUNK_BYTES, CHUNK_NONCE_BYTES, CHUNK_TAG_BYTES, FILE_ID_BYTES, HASH_BYTES, MAX_PROOF_HASHES } from '../../files/constants.ts'
 
 export const PROTOCOL = '/parley/file/1.0.0'
@@ -10,6 +11,18 @@ export const MAX_REQUEST_BYTES = FILE_ID_BYTES + MAX_REQUEST_RANGES * 14 + 64
 
 /** A chunk frame: the encrypted chunk, its nonce and a full proof, with protobuf's framing */
 export const MAX_CHUNK_FRAME_BYTES = CHUNK_BYTES + CHUNK_TAG_BYTES + CHUNK_NONCE_BYTES + MAX_PROOF_HASHES * (HASH_BYTES + 2) + 64
+
+/**
+ * A receiver pauses a file stream while it holds more than this unread (see `ReadAhead`): 8 chunks
+ * read ahead of the disk
+ */
+export const MAX_READ_AHEAD_BYTES = 8 * MAX_CHUNK_FRAME_BYTES
+
+/**
+ * What a receiver's reader may hold before the stream is aborted: the read-ahead, plus a full
+ * yamux window delivered on resume, plus a frame. Only a sender that ignores yamux's window gets there.
+ */
+export const MAX_READ_BUFFER_BYTES = MAX_READ_AHEAD_BYTES + YAMUX_MAX_STREAM_WINDOW_BYTES + MAX_CHUNK_FRAME_BYTES
 
 /** A response frame: the status and a short reason */
 export const MAX_RESPONSE_BYTES = 1_024

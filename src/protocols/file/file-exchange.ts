@@ -1,18 +1,18 @@
 import { serviceCapabilities, setMaxListeners } from '@libp2p/interface'
-import { pbStream } from '@libp2p/utils'
-import { FILE_ID_BYTES } from '../../files/constants.ts'
+import { lpStream, pbStream } from '@libp2p/utils'
+import { FILE_ID_BYTES, MAX_PROOF_HASHES } from '../../files/constants.ts'
 import {
-  MAX_CHUNK_FRAME_BYTES, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, MAX_REQUEST_BYTES, MAX_REQUEST_RANGES,
+  MAX_CHUNK_FRAME_BYTES, MAX_INBOUND_STREAMS, MAX_READ_AHEAD_BYTES, MAX_READ_BUFFER_BYTES, MAX_OUTBOUND_STREAMS, MAX_REQUEST_BYTES, MAX_REQUEST_RANGES,
   MAX_RESPONSE_BYTES, MAX_SERVING, PROTOCOL, REQUEST_TIMEOUT_MS, STALL_TIMEOUT_MS
 } from './constants.ts'
 import { FileRefusedError, InvalidFileFrameError, NoDirectConnectionError } from './errors.ts'
 import { FileChunk, FileRequest, FileResponse } from './pb/file.ts'
 import type { ChunkSource, FileExchangeComponents, FileExchangeInit, FileResolver } from './index.ts'
 import type { ChunkRange } from '../../files/chunk-set.ts'
-import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
+import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream, StreamMessageEvent } from '@libp2p/interface'
+import type { Uint8ArrayList } from 'uint8arraylist'
 
 const requestCodec = { decode: (data: Parameters<typeof FileRequest.decode>[0]) => FileRequest.decode(data, { limits: { ranges: MAX_REQUEST_RANGES } }) }
-const chunkCodec = { decode: (data: Parameters<typeof FileChunk.decode>[0]) => FileChunk.decode(data, { limits: { proof: 40 } }) }
 
 const REFUSALS = {
   UnknownFileError: FileResponse.Status.UNKNOWN,
@@ -109,17 +109,20 @@ export class FileExchange implements Startable {
     checkRanges(ranges)
     const signal = options.signal != null ? AbortSignal.any([options.signal, this.shutdown.signal]) : this.shutdown.signal
     const stream = await connection.newStream(this.protocol, { signal })
+    const readAhead = new ReadAhead(stream)
     try {
-      const pb = pbStream(stream, { maxDataLength: MAX_CHUNK_FRAME_BYTES })
+      const lp = lpStream(stream, { maxDataLength: MAX_CHUNK_FRAME_BYTES, maxBufferSize: MAX_READ_BUFFER_BYTES })
       const first = AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
-      await pb.write({ fileId: fileId as Uint8Array<ArrayBuffer>, ranges }, FileRequest, { signal: first })
-      const response = await pb.read(FileResponse, { signal: first })
+      await lp.write(FileRequest.encode({ fileId: fileId as Uint8Array<ArrayBuffer>, ranges }), { signal: first })
+      const response = FileResponse.decode(readAhead.consumed(await lp.read({ signal: first })))
       if (response.status !== FileResponse.Status.OK) {
         throw new FileRefusedError(statusName(response.status), response.reason === '' ? undefined : response.reason.slice(0, 200))
       }
       for (const range of ranges) {
         for (let index = range.start; index < range.end; index++) {
-          const chunk = await pb.read(chunkCodec, { signal: AbortSignal.any([signal, AbortSignal.timeout(this.stallTimeoutMs)]) })
+          readAhead.beforeRead()
+          const frame = await lp.read({ signal: AbortSignal.any([signal, AbortSignal.timeout(this.stallTimeoutMs)]) })
+          const chunk = FileChunk.decode(readAhead.consumed(frame), { limits: { proof: MAX_PROOF_HASHES } })
           if (chunk.index !== index) {
             throw new InvalidFileFrameError(`expected chunk ${index}, the sender sent ${chunk.index}`)
           }
@@ -131,6 +134,7 @@ export class FileExchange implements Startable {
       stream.abort(err)
       throw err
     } finally {
+      readAhead.stop()
       // a consumer that stops early (say, on a corrupt chunk) leaves the stream to us
       if (stream.status === 'open') stream.abort(new Error('the receiver stopped reading'))
     }
@@ -222,6 +226,68 @@ export class FileExchange implements Startable {
     promise.catch(() => {})
     return { promise, cancel }
   }
+}
+
+/**
+ * Keeps a receiver from reading ahead without bound. Yamux grants the sender more window as soon
+ * as data is handed to the stream's reader, whether or not the receiver has used it, so a sender
+ * faster than the receiver's disk would fill the reader's buffer until it overflows (the stream
+ * is then aborted). Pausing the stream stops those grants: the moment more than
+ * MAX_READ_AHEAD_BYTES lie unread the stream is paused (what is already under way, at most one
+ * window, waits in the stream), and it is resumed once the reader is down to a chunk or two.
+ */
+class ReadAhead {
+  private arrived = 0
+  private used = 0
+  /** Set while `resume()` hands on what waited: pausing inside it would be undone by it */
+  private resuming = false
+  private readonly onMessage = (evt: StreamMessageEvent): void => {
+    this.arrived += evt.data.byteLength
+    if (!this.resuming) this.pauseIfFull()
+  }
+
+  constructor (private readonly stream: Stream) {
+    stream.addEventListener('message', this.onMessage)
+  }
+
+  /** Counts a frame the reader returned (and its length prefix) as used; returns it */
+  consumed (frame: Uint8ArrayList): Uint8ArrayList {
+    this.used += frame.byteLength + varintLength(frame.byteLength)
+    return frame
+  }
+
+  /** Before a read: resume a paused stream whose reader is nearly empty (or the read would wait forever) */
+  beforeRead (): void {
+    if (this.stream.readStatus !== 'paused' || this.arrived - this.used >= RESUME_BELOW_BYTES) return
+    this.resuming = true
+    try {
+      this.stream.resume()
+    } finally {
+      this.resuming = false
+    }
+    this.pauseIfFull()
+  }
+
+  private pauseIfFull (): void {
+    if (this.stream.readStatus === 'readable' && this.arrived - this.used > MAX_READ_AHEAD_BYTES) this.stream.pause()
+  }
+
+  stop (): void {
+    this.stream.removeEventListener('message', this.onMessage)
+  }
+}
+
+/** Two chunk frames: enough unread that the reader never waits on a resume */
+const RESUME_BELOW_BYTES = 2 * MAX_CHUNK_FRAME_BYTES
+
+/** The bytes of an unsigned varint encoding `value` (the length prefix of a frame) */
+function varintLength (value: number): number {
+  let bytes = 1
+  while (value >= 128) {
+    value = Math.floor(value / 128)
+    bytes++
+  }
+  return bytes
 }
 
 function checkRanges (ranges: ChunkRange[]): void {
