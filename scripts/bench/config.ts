@@ -15,6 +15,8 @@ export interface BenchConfig {
   chunkBytes: number
   /** Write size of the tuned libp2p runs: one file chunk, as the file protocol sends them */
   fileChunkBytes: number
+  /** One file transfer of this size for the peak-RSS figures (0: none) */
+  bigFileBytes: number
   /** Each throughput figure is the median of this many runs (load from elsewhere moves them most) */
   throughputRuns: number
   chatWarmup: number
@@ -48,6 +50,7 @@ export const FULL: BenchConfig = {
   bulkBytes: 256 * 1_048_576,
   chunkBytes: 64 * 1_024,
   fileChunkBytes: 256 * 1_024,
+  bigFileBytes: 4 * 1_073_741_824,
   throughputRuns: 3,
   chatWarmup: 200,
   chatIterations: 2_000,
@@ -75,6 +78,7 @@ export const QUICK: BenchConfig = {
   bulkBytes: 16 * 1_048_576,
   chunkBytes: 64 * 1_024,
   fileChunkBytes: 256 * 1_024,
+  bigFileBytes: 0,
   throughputRuns: 1,
   chatWarmup: 10,
   chatIterations: 100,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --only tcp,libp2p,storage,crypto,startup,chat,first-contact,memory]`
+ * `npm run bench [-- --json] [-- --quick] [-- --only tcp,libp2p,files,storage,crypto,startup,chat,first-contact,memory]`
  *
  * Runs the benches one after another in this process (memory in child processes), then prints a
  * table, or with `--json` exactly one JSON object, on stdout. Progress goes to stderr.
@@ -8,6 +8,7 @@ import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { FULL, QUICK } from './config.ts'
 import { e2eCrypto } from './crypto.ts'
+import { fileTransfer } from './files.ts'
 import { firstContact } from './first-contact.ts'
 import { libp2pDial, libp2pNewStreamRoundTrip, libp2pRoundTrip, libp2pStartup, libp2pThroughput, libp2pTunedThroughput } from './libp2p.ts'
 import { progress } from './log.ts'
@@ -38,6 +39,7 @@ const BENCHES: Bench[] = [
   { name: 'libp2p throughput', group: 'libp2p', run: libp2pThroughput },
   { name: 'libp2p tuned throughput', group: 'libp2p', run: libp2pTunedThroughput },
   { name: 'libp2p two-process throughput', group: 'libp2p', run: libp2pTwoProcessThroughput },
+  { name: 'file transfer', group: 'files', run: fileTransfer },
   { name: 'storage', group: 'storage', run: storage },
   { name: 'e2e crypto', group: 'crypto', run: e2eCrypto },
   { name: 'libp2p startup', group: 'startup', run: libp2pStartup },
