@@ -42,14 +42,14 @@ export class Child<Message extends { type: string }, Request extends object> {
     }))
   }
 
-  /** The first message of `type`, waiting for it if it has not come yet */
-  async next<T extends Message['type']> (type: T): Promise<Extract<Message, { type: T }>> {
-    const deadline = Date.now() + CHILD_TIMEOUT_MS
+  /** The first message of `type`, waiting for it (up to `timeoutMs`) if it has not come yet */
+  async next<T extends Message['type']> (type: T, timeoutMs = CHILD_TIMEOUT_MS): Promise<Extract<Message, { type: T }>> {
+    const deadline = Date.now() + timeoutMs
     while (true) {
       const index = this.inbox.findIndex(m => m.type === type)
       if (index >= 0) return this.inbox.splice(index, 1)[0] as Extract<Message, { type: T }>
       if (this.process.exitCode != null) throw new Error(`${this.name} exited (${this.process.exitCode}) before sending "${type}"`)
-      if (Date.now() > deadline) throw new Error(`${this.name} sent no "${type}" within ${CHILD_TIMEOUT_MS} ms`)
+      if (Date.now() > deadline) throw new Error(`${this.name} sent no "${type}" within ${timeoutMs} ms`)
       await new Promise<void>(resolve => {
         const timer = setTimeout(resolve, 1_000)
         this.waiting = () => { clearTimeout(timer); resolve() }

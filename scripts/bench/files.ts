@@ -43,6 +43,9 @@ interface FileRun {
   receiverBaselineRssMB: number
 }
 
+/** Writing the source file and the transfer itself may take this long per MiB, on a loaded machine */
+const MS_PER_MIB_AT_WORST = 250
+
 function child (args: FileArgs): Child<FileMessage, FileRequest> {
   return new Child(`the file ${args.role}`, './file-child.ts', { ...args })
 }
@@ -54,10 +57,11 @@ async function fileRun (sizeBytes: number): Promise<FileRun> {
   try {
     const { address } = await receiver.next('listening')
     sender = child({ role: 'sender', dir, sizeBytes, address })
-    const { peerId } = await sender.next('connected')
+    const slowest = Math.max(120_000, sizeBytes / 1_048_576 * MS_PER_MIB_AT_WORST)
+    const { peerId } = await sender.next('connected', slowest)
     receiver.send({ cmd: 'expect', sender: peerId })
     sender.send({ cmd: 'go' })
-    const received = await receiver.next('received')
+    const received = await receiver.next('received', slowest)
     sender.send({ cmd: 'report' })
     const sent = await sender.next('sent')
     if (received.bytes !== sizeBytes) throw new Error(`the receiver got ${received.bytes} bytes of ${sizeBytes}`)
