@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,6 +28,7 @@ export interface WebBuild {
  */
 const common: esbuild.BuildOptions = {
   bundle: true,
+  plugins: [browserFieldForExports()],
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
@@ -34,6 +36,43 @@ const common: esbuild.BuildOptions = {
   legalComments: 'none',
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' }
+}
+
+/**
+ * esbuild ignores a package's `browser` field for a file it reached through the package's
+ * `exports` (`@libp2p/noise/crypto` names the node:crypto build, and only the `browser` field
+ * swaps it): this applies the field to such files too.
+ */
+function browserFieldForExports (): esbuild.Plugin {
+  const manifests = new Map<string, { dir: string, browser: Record<string, string | false> } | undefined>()
+  const manifestOf = (file: string): { dir: string, browser: Record<string, string | false> } | undefined => {
+    const at = file.lastIndexOf('/node_modules/') + '/node_modules/'.length
+    const name = file.slice(at).split('/').slice(0, file[at] === '@' ? 2 : 1).join('/')
+    const dir = file.slice(0, at) + name
+    if (!manifests.has(dir)) {
+      try {
+        const browser = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).browser
+        manifests.set(dir, typeof browser === 'object' && browser != null ? { dir, browser } : undefined)
+      } catch {
+        manifests.set(dir, undefined)
+      }
+    }
+    return manifests.get(dir)
+  }
+  return {
+    name: 'browser-field-for-exports',
+    setup (build) {
+      // bare specifiers with a subpath (`pkg/sub`, `@scope/pkg/sub`): the ones `exports` may map
+      build.onResolve({ filter: /^(@[^/.][^/]*\/)?[^/.@][^/]*\/.+/ }, async args => {
+        if (args.pluginData === 'browser-field-for-exports') return undefined
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'browser-field-for-exports' })
+        if (resolved.errors.length > 0 || !resolved.path.includes('/node_modules/')) return resolved
+        const manifest = manifestOf(resolved.path)
+        const swap = manifest?.browser[`./${resolved.path.slice(manifest.dir.length + 1)}`]
+        return typeof swap === 'string' ? { ...resolved, path: join(manifest!.dir, swap) } : resolved
+      })
+    }
+  }
 }
 
 /** Builds the web app into `outDir` (emptied first) and measures the core bundle */
