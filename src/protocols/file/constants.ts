@@ -24,9 +24,6 @@ export const MAX_READ_AHEAD_BYTES = 8 * MAX_CHUNK_FRAME_BYTES
  */
 export const MAX_READ_BUFFER_BYTES = MAX_READ_AHEAD_BYTES + YAMUX_MAX_STREAM_WINDOW_BYTES + MAX_CHUNK_FRAME_BYTES
 
-/** A response frame: the status and a short reason */
-export const MAX_RESPONSE_BYTES = 1_024
-
 /** How long a receiver may take to send its request, and a sender to answer it */
 export const REQUEST_TIMEOUT_MS = 10_000
 

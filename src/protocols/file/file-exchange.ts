@@ -1,10 +1,11 @@
 import { serviceCapabilities, setMaxListeners } from '@libp2p/interface'
-import { lpStream, pbStream } from '@libp2p/utils'
+import { lpStream } from '@libp2p/utils'
 import { FILE_ID_BYTES, MAX_PROOF_HASHES } from '../../files/constants.ts'
 import {
   MAX_CHUNK_FRAME_BYTES, MAX_INBOUND_STREAMS, MAX_READ_AHEAD_BYTES, MAX_READ_BUFFER_BYTES, MAX_OUTBOUND_STREAMS, MAX_REQUEST_BYTES, MAX_REQUEST_RANGES,
-  MAX_RESPONSE_BYTES, MAX_SERVING, PROTOCOL, REQUEST_TIMEOUT_MS, STALL_TIMEOUT_MS
+  MAX_SERVING, PROTOCOL, REQUEST_TIMEOUT_MS, STALL_TIMEOUT_MS
 } from './constants.ts'
+import { encodeChunkFrame } from './chunk-frame.ts'
 import { FileRefusedError, InvalidFileFrameError, NoDirectConnectionError } from './errors.ts'
 import { FileChunk, FileRequest, FileResponse } from './pb/file.ts'
 import type { ChunkSource, FileExchangeComponents, FileExchangeInit, FileResolver } from './index.ts'
@@ -12,7 +13,6 @@ import type { ChunkRange } from '../../files/chunk-set.ts'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream, StreamMessageEvent } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
-const requestCodec = { decode: (data: Parameters<typeof FileRequest.decode>[0]) => FileRequest.decode(data, { limits: { ranges: MAX_REQUEST_RANGES } }) }
 
 const REFUSALS = {
   UnknownFileError: FileResponse.Status.UNKNOWN,
@@ -145,15 +145,16 @@ export class FileExchange implements Startable {
     let source: ChunkSource | undefined
     let counted = false
     try {
-      const pb = pbStream(stream, { maxDataLength: Math.max(MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES) })
+      const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_BYTES })
+      const respond = async (response: FileResponse): Promise<void> => { await lp.write(FileResponse.encode(response), { signal: first }) }
       const first = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
-      const request = await pb.read(requestCodec, { signal: first })
+      const request = FileRequest.decode(await lp.read({ signal: first }), { limits: { ranges: MAX_REQUEST_RANGES } })
       if (request.fileId.byteLength !== FILE_ID_BYTES) {
         throw new InvalidFileFrameError(`a file id is ${FILE_ID_BYTES} bytes, got ${request.fileId.byteLength}`)
       }
       checkRanges(request.ranges)
       if (this.serving >= MAX_SERVING) {
-        await pb.write({ status: FileResponse.Status.BUSY, reason: 'serving too many files; try again later' }, FileResponse, { signal: first })
+        await respond({ status: FileResponse.Status.BUSY, reason: 'serving too many files; try again later' })
         await stream.close({ signal: first })
         return
       }
@@ -164,7 +165,7 @@ export class FileExchange implements Startable {
         source = await this.resolver(request.fileId, from, { signal: first })
       } catch (err: any) {
         const status = REFUSALS[err.name as keyof typeof REFUSALS] ?? FileResponse.Status.UNKNOWN
-        await pb.write({ status, reason: err.message }, FileResponse, { signal: first })
+        await respond({ status, reason: err.message })
         await stream.close({ signal: first })
         return
       }
@@ -172,8 +173,8 @@ export class FileExchange implements Startable {
       if (last > source.chunkCount) {
         throw new InvalidFileFrameError(`the file has ${source.chunkCount} chunks, asked up to ${last}`)
       }
-      await pb.write({ status: FileResponse.Status.OK, reason: '' }, FileResponse, { signal: first })
-      await this.serve(pb, source, request.ranges)
+      await respond({ status: FileResponse.Status.OK, reason: '' })
+      await this.serve(lp, source, request.ranges)
       await stream.close({ signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.stallTimeoutMs)]) })
     } catch (err: any) {
       this.log('file stream from %p dropped - %s', from, err.message)
@@ -185,7 +186,7 @@ export class FileExchange implements Startable {
   }
 
   /** Writes the chunks in order, reading and sealing the next one while the last one drains */
-  private async serve (pb: ReturnType<typeof pbStream>, source: ChunkSource, ranges: ChunkRange[]): Promise<void> {
+  private async serve (lp: ReturnType<typeof lpStream>, source: ChunkSource, ranges: ChunkRange[]): Promise<void> {
     const indexes = function * (): Generator<number> {
       for (const range of ranges) for (let i = range.start; i < range.end; i++) yield i
     }
@@ -199,7 +200,7 @@ export class FileExchange implements Startable {
         // a failed read surfaces when it is awaited, not as an unhandled rejection meanwhile
         next.catch(() => {})
       }
-      await pb.write(chunk, FileChunk, { signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.stallTimeoutMs)]) })
+      await lp.write(encodeChunkFrame(chunk), { signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.stallTimeoutMs)]) })
     }
   }
 
