@@ -54,17 +54,23 @@ export class ChunkSet {
     this.held++
   }
 
-  /** The missing chunks as ranges in order, at most `limit` of them */
-  missing (limit = Infinity): ChunkRange[] {
+  /**
+   * The missing chunks as ranges in order: at most `limit` ranges, covering at most `maxChunks`
+   * chunks (the last range cut short)
+   */
+  missing (limit = Infinity, maxChunks = Infinity): ChunkRange[] {
     const ranges: ChunkRange[] = []
     let start = -1
+    let chunks = 0
     for (let i = 0; i <= this.total && ranges.length < limit; i++) {
-      const hole = i < this.total && !this.has(i)
+      const hole = i < this.total && !this.has(i) && chunks < maxChunks
+      if (hole) chunks++
       if (hole && start < 0) start = i
       if (!hole && start >= 0) {
         ranges.push({ start, end: i })
         start = -1
       }
+      if (chunks >= maxChunks && start < 0) break
     }
     return ranges
   }

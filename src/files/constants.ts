@@ -92,3 +92,20 @@ export const PARTIAL_DIR = '.partial'
 
 /** Trees of offered files kept in memory to answer proofs (each 64 bytes per chunk) */
 export const TREE_CACHE_SIZE = 8
+
+/**
+ * Kept copies of files offered from memory or a page (`FileTransfers.sendBlob`) also live in the
+ * partial folder, under this suffix, until their transfer ends
+ */
+export const KEPT_COPY_SUFFIX = '.out'
+
+/** A partial download's suffix in the partial folder */
+export const PARTIAL_SUFFIX = '.part'
+
+/**
+ * Browsers: the worker script (next to the app's script) that writes the origin private file
+ * system in place. Only a dedicated worker may open a file for writes at offsets with a flush
+ * (`FileSystemSyncAccessHandle`); the main thread's writable streams rewrite the whole file on
+ * every commit.
+ */
+export const OPFS_WORKER_SCRIPT = 'opfs-worker.js'

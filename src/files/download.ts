@@ -1,27 +1,28 @@
 /**
- * The receiving side of a transfer (Node): fetches the chunks a partial file lacks, checks each
+ * The receiving side of a transfer: fetches the chunks a partial file lacks, checks each
  * (decryption under the file's key, then its proof against the root), writes it in place, and
  * at the end checks the whole file against the root before it takes its name in the download
- * folder.
+ * folder. The file system is `partial-file.ts`'s (a disk, or a browser's origin private file
+ * system).
  */
-import { constants } from 'node:fs'
-import { link, mkdir, open, statfs, unlink } from 'node:fs/promises'
-import { join } from 'node:path'
 import { toString } from 'uint8arrays/to-string'
 import { fromString } from 'uint8arrays/from-string'
 import { openChunk } from './chunk-cipher.ts'
 import { ChunkSet } from './chunk-set.ts'
-import { CHECKPOINT_CHUNKS, CHECKPOINT_MS, CHUNK_BYTES, DISK_MARGIN_BYTES, MAX_FRUITLESS_ROUNDS, PARTIAL_DIR } from './constants.ts'
-import { CorruptChunkError, DiskFullError, FileMismatchError } from './errors.ts'
+import { CHECKPOINT_CHUNKS, CHECKPOINT_MS, CHUNK_BYTES, MAX_FRUITLESS_ROUNDS } from './constants.ts'
+import { CorruptChunkError, FileMismatchError } from './errors.ts'
 import { hashFile } from './hash-file.ts'
-import { numberedName } from './names.ts'
+import { checkRoom, claimName, makePartialDir, openPartialFile, partialPath, removeFile } from './partial-file.ts'
+import { MAX_CHUNKS_PER_REQUEST } from './request-size.ts'
 import { chunkCount, verifyChunk } from './tree.ts'
 import { MAX_REQUEST_RANGES } from '../protocols/file/index.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { FileExchange } from '../protocols/file/index.ts'
 import type { TransferRecord } from '../storage/types.ts'
 import type { Logger, PeerId } from '@libp2p/interface'
-import type { FileHandle } from 'node:fs/promises'
+import type { PartialFile } from './partial-file.ts'
+
+export { partialPath } from './partial-file.ts'
 
 export interface DownloadInit {
   exchange: FileExchange
@@ -52,23 +53,23 @@ export async function download (init: DownloadInit): Promise<TransferRecord> {
   const total = chunkCount(transfer.size)
   const have = new ChunkSet(total, transfer.have != null ? fromString(transfer.have, 'base64') : undefined)
   const partial = partialPath(init.downloadDir, transfer.id)
-  await mkdir(join(init.downloadDir, PARTIAL_DIR), { recursive: true, mode: 0o700 })
+  await makePartialDir(init.downloadDir)
   await checkRoom(init.downloadDir, transfer.size - bytesHeld(have, transfer.size))
   let state: TransferRecord = { ...transfer, path: partial }
   // read-write, created if missing, never truncated: what a previous run wrote stays
-  const handle = await open(partial, constants.O_RDWR | constants.O_CREAT, 0o600)
+  const file = await openPartialFile(partial)
   try {
     if (total > 0) {
       const connection = await init.exchange.directConnection(init.sender, { signal })
-      state = await fetchMissing(init, handle, have, connection, state)
+      state = await fetchMissing(init, file, have, connection, state)
     }
-    await handle.datasync()
+    await file.sync()
   } finally {
-    await handle.close().catch(() => {})
+    await file.close().catch(() => {})
   }
   const digest = await hashFile(partial, { signal })
   if (digest.sizeBytes !== transfer.size || toString(digest.root, 'base16') !== transfer.root) {
-    await unlink(partial).catch(() => {})
+    await removeFile(partial).catch(() => {})
     await init.checkpoint({ ...state, have: toString(new ChunkSet(total).toBytes(), 'base64'), bytes: 0 })
     throw new FileMismatchError('the finished file does not match the offered root: downloading it again')
   }
@@ -77,13 +78,8 @@ export async function download (init: DownloadInit): Promise<TransferRecord> {
   return { ...rest, state: 'done', path, bytes: transfer.size, updatedAt: Date.now() }
 }
 
-/** Where the partial file of transfer `id` is kept while it downloads */
-export function partialPath (downloadDir: string, id: string): string {
-  return join(downloadDir, PARTIAL_DIR, `${id}.part`)
-}
-
 /** Fetches rounds of the missing ranges until every chunk is held */
-async function fetchMissing (init: DownloadInit, handle: FileHandle, have: ChunkSet, connection: Awaited<ReturnType<FileExchange['directConnection']>>, start: TransferRecord): Promise<TransferRecord> {
+async function fetchMissing (init: DownloadInit, file: PartialFile, have: ChunkSet, connection: Awaited<ReturnType<FileExchange['directConnection']>>, start: TransferRecord): Promise<TransferRecord> {
   const { transfer, signal, provider } = init
   const key = fromString(transfer.key, 'base64')
   const root = fromString(transfer.root, 'base16')
@@ -99,7 +95,7 @@ async function fetchMissing (init: DownloadInit, handle: FileHandle, have: Chunk
     const snapshot = { ...state, have: toString(have.toBytes(), 'base64'), bytes: bytesHeld(have, transfer.size) }
     lastCheckpoint = Date.now()
     sinceCheckpoint = 0
-    await handle.datasync()
+    await file.sync()
     state = { ...snapshot, updatedAt: Date.now() }
     await init.checkpoint(state)
   }
@@ -107,7 +103,7 @@ async function fetchMissing (init: DownloadInit, handle: FileHandle, have: Chunk
     while (!have.complete) {
       const before = have.count
       let corrupt = 0
-      for await (const chunk of init.exchange.fetch(connection, id, have.missing(MAX_REQUEST_RANGES), { signal })) {
+      for await (const chunk of init.exchange.fetch(connection, id, have.missing(MAX_REQUEST_RANGES, MAX_CHUNKS_PER_REQUEST), { signal })) {
         if (have.has(chunk.index)) continue
         const plaintext = await checkedChunk(provider, key, root, chunk, have.total, transfer.size).catch((err: Error) => {
           if (err.name !== CorruptChunkError.name) throw err
@@ -116,7 +112,7 @@ async function fetchMissing (init: DownloadInit, handle: FileHandle, have: Chunk
           return undefined
         })
         if (plaintext == null) continue
-        await writeAt(handle, plaintext, chunk.index * CHUNK_BYTES)
+        await file.write(plaintext, chunk.index * CHUNK_BYTES)
         have.add(chunk.index)
         init.progress(bytesHeld(have, transfer.size))
         sinceCheckpoint++
@@ -153,53 +149,9 @@ async function checkedChunk (provider: CryptoProvider, key: Uint8Array, root: Ui
   return plaintext
 }
 
-async function writeAt (handle: FileHandle, data: Uint8Array, position: number): Promise<void> {
-  try {
-    let written = 0
-    while (written < data.byteLength) {
-      const { bytesWritten } = await handle.write(data, written, data.byteLength - written, position + written)
-      written += bytesWritten
-    }
-  } catch (err: any) {
-    if (err.code === 'ENOSPC' || err.code === 'EDQUOT') throw new DiskFullError(`the disk is full (${err.code}) writing the download`)
-    throw err
-  }
-}
-
-/** Refuses to start when the disk lacks `needed` bytes plus a margin */
-async function checkRoom (dir: string, needed: number): Promise<void> {
-  const stats = await statfs(dir)
-  const free = Number(stats.bavail) * Number(stats.bsize)
-  if (free < needed + DISK_MARGIN_BYTES) {
-    throw new DiskFullError(`the download needs ${mib(needed)} MiB more and ${dir} has ${mib(free)} MiB free (keeping ${mib(DISK_MARGIN_BYTES)} MiB spare)`)
-  }
-}
-
-/**
- * Gives the finished file its name in the download folder: the sanitised name, or `name (2)` and
- * so on when taken. A hard link never replaces an existing file, so nothing already there is
- * overwritten, even by a race with another program.
- */
-async function claimName (dir: string, name: string, partial: string): Promise<string> {
-  for (let n = 1; ; n++) {
-    const path = join(dir, n === 1 ? name : numberedName(name, n))
-    try {
-      await link(partial, path)
-      await unlink(partial)
-      return path
-    } catch (err: any) {
-      if (err.code !== 'EEXIST') throw err
-    }
-  }
-}
-
 /** The bytes of the chunks held (every chunk is CHUNK_BYTES but the last) */
 function bytesHeld (have: ChunkSet, size: number): number {
   if (have.total === 0) return 0
   const last = have.has(have.total - 1) ? size - (have.total - 1) * CHUNK_BYTES : 0
   return (have.count - (last > 0 ? 1 : 0)) * CHUNK_BYTES + last
-}
-
-function mib (bytes: number): string {
-  return (bytes / 1_048_576).toFixed(1)
 }

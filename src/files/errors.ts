@@ -120,3 +120,13 @@ export class FileMismatchError extends Error {
     super(message)
   }
 }
+
+/** Thrown when a transfer's file is asked for but is not here: not received (yet), or deleted */
+export class FileNotHereError extends Error {
+  static override name = 'FileNotHereError'
+  override name = 'FileNotHereError'
+
+  constructor (message = 'The file is not here') {
+    super(message)
+  }
+}

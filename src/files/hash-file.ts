@@ -1,8 +1,9 @@
 /**
- * Hashing a file on disk (Node only): one chunk in memory at a time, whatever the file's size.
+ * Hashing a file (on disk, or in a browser's origin private file system: see `file-source.ts`):
+ * one chunk in memory at a time, whatever the file's size.
  */
-import { open } from 'node:fs/promises'
 import { CHUNK_BYTES } from './constants.ts'
+import { openFileSource } from './file-source.ts'
 import { chunkCount, hashChunk, HashTree, RootBuilder } from './tree.ts'
 import type { AbortOptions } from '@libp2p/interface'
 
@@ -58,22 +59,16 @@ async function readChunkHashes (path: string, options: HashFileOptions, onChunkH
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES
   chunkCount(0, chunkBytes) // throws InvalidChunkSizeError on a chunk size out of range
   options.signal?.throwIfAborted()
-  const handle = await open(path, 'r')
+  const source = await openFileSource(path)
   try {
     // hashing copies what it needs, so one buffer serves every chunk
     const buffer = new Uint8Array(chunkBytes)
     let position = 0
     for (;;) {
-      // a read may return less than asked (pipes, network file systems): fill the chunk first
-      let filled = 0
-      while (filled < chunkBytes) {
-        options.signal?.throwIfAborted()
-        const { bytesRead } = await handle.read(buffer, filled, chunkBytes - filled, position)
-        if (bytesRead === 0) break
-        filled += bytesRead
-        position += bytesRead
-      }
+      options.signal?.throwIfAborted()
+      const filled = await source.read(buffer, position)
       if (filled === 0) break
+      position += filled
       // chunkCount throws on a file past the limits, before we hash another chunk of it
       chunkCount(position, chunkBytes)
       onChunkHash(hashChunk(buffer.subarray(0, filled)))
@@ -81,7 +76,7 @@ async function readChunkHashes (path: string, options: HashFileOptions, onChunkH
     }
     return position
   } finally {
-    // a read-only handle has nothing to flush: a failing close must not hide the real outcome
-    await handle.close().catch(() => {})
+    // a read-only file has nothing to flush: a failing close must not hide the real outcome
+    await source.close().catch(() => {})
   }
 }

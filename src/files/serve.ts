@@ -1,12 +1,13 @@
 /**
- * The sending side of a transfer (Node): a file offered, opened for one stream, its chunks read
- * from disk, sealed under the file's key and sent with their proofs.
+ * The sending side of a transfer: a file offered, opened for one stream, its chunks read from
+ * disk (or a browser's origin private file system), sealed under the file's key and sent with
+ * their proofs.
  */
-import { open } from 'node:fs/promises'
 import { fromString as fromHex } from 'uint8arrays/from-string'
 import { FileUnavailableError } from '../protocols/file/index.ts'
 import { sealChunk } from './chunk-cipher.ts'
 import { CHUNK_BYTES } from './constants.ts'
+import { openFileSource } from './file-source.ts'
 import type { HashTree } from './tree.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { ChunkSource, FileChunk } from '../protocols/file/index.ts'
@@ -33,7 +34,7 @@ export async function openChunkSource (init: ServeInit): Promise<ChunkSource> {
   const { transfer, tree, provider } = init
   const key = fromHex(transfer.key, 'base64')
   const root = fromHex(transfer.root, 'base16')
-  const handle = await open(transfer.path, 'r')
+  const file = await openFileSource(transfer.path)
   return {
     chunkCount: tree.chunkCount,
     chunk: async (index, options): Promise<FileChunk> => {
@@ -41,18 +42,13 @@ export async function openChunkSource (init: ServeInit): Promise<ChunkSource> {
       options.signal?.throwIfAborted()
       const length = Math.min(CHUNK_BYTES, transfer.size - index * CHUNK_BYTES)
       const buffer = new Uint8Array(length)
-      let filled = 0
-      while (filled < length) {
-        const { bytesRead } = await handle.read(buffer, filled, length - filled, index * CHUNK_BYTES + filled)
-        if (bytesRead === 0) throw new FileUnavailableError('the file is shorter than when it was offered')
-        filled += bytesRead
-      }
+      if (await file.read(buffer, index * CHUNK_BYTES) < length) throw new FileUnavailableError('the file is shorter than when it was offered')
       const sealed = await sealChunk(provider, key, root, index, buffer)
       init.onChunk(index, length)
       return { index, nonce: sealed.nonce as Uint8Array<ArrayBuffer>, ciphertext: sealed.ciphertext as Uint8Array<ArrayBuffer>, proof: tree.proof(index) as Array<Uint8Array<ArrayBuffer>> }
     },
     close: async () => {
-      await handle.close()
+      await file.close()
     }
   }
 }

@@ -1,17 +1,19 @@
-import { stat, unlink } from 'node:fs/promises'
-import { basename, resolve } from 'node:path'
 import { TypedEventEmitter } from 'main-event'
 import { toString } from 'uint8arrays/to-string'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { FileUnavailableError, UnknownFileError } from '../protocols/file/index.ts'
 import {
-  DOWNLOAD_RETRY_BASE_MS, DOWNLOAD_RETRY_MAX_MS, FILE_ID_BYTES, FILE_KEY_BYTES, MAX_DOWNLOADS, MAX_FILE_BYTES,
-  PROGRESS_INTERVAL_MS, TREE_CACHE_SIZE
+  DOWNLOAD_RETRY_BASE_MS, DOWNLOAD_RETRY_MAX_MS, FILE_ID_BYTES, FILE_KEY_BYTES, KEPT_COPY_SUFFIX, MAX_DOWNLOADS,
+  MAX_FILE_BYTES, MAX_TYPE_BYTES, PROGRESS_INTERVAL_MS, TREE_CACHE_SIZE
 } from './constants.ts'
-import { download, partialPath } from './download.ts'
-import { NotAFileError, UnknownTransferError } from './errors.ts'
+import { download } from './download.ts'
+import { FileNotHereError, InvalidFileOfferError, NotAFileError, UnknownTransferError } from './errors.ts'
+import { fileBlob, fileInfo, fileName, fullPath } from './file-source.ts'
 import { treeOfFile } from './hash-file.ts'
+import { keepBlob } from './keep-blob.ts'
 import { mediaTypeOf } from './media-type.ts'
+import { safeFileName } from './names.ts'
+import { checkRoom, keptCopyPath, listPartialDir, makePartialDir, partialPath, removeFile } from './partial-file.ts'
 import { openChunkSource } from './serve.ts'
 import { emptyRoot } from './tree.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
@@ -35,12 +37,26 @@ export interface FileTransfersComponents {
 }
 
 export interface FileTransfersInit {
-  /** Where received files go (partial ones in its `.partial` folder) */
+  /**
+   * Where received files go, partial ones (and copies of files offered with `sendBlob`) in its
+   * `.partial` folder: a folder on disk, or in browsers a folder of the origin private file
+   * system (`parley/downloads`, say)
+   */
   downloadDir: string
   /** @default DOWNLOAD_RETRY_BASE_MS */
   retryBaseMs?: number
   /** @default DOWNLOAD_RETRY_MAX_MS */
   retryMaxMs?: number
+}
+
+export interface SendBlobOptions extends AbortOptions {
+  /**
+   * The name offered, made safe as received names are (no path, no control characters, at most
+   * MAX_NAME_BYTES). @default the `File`'s name, or `file` for a plain Blob
+   */
+  name?: string
+  /** The media type offered (at most MAX_TYPE_BYTES). @default the Blob's type, else guessed from the name */
+  type?: string
 }
 
 /** What a user sees of a transfer: the record without its key and chunk bitfield */
@@ -84,6 +100,8 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
   /** Outgoing transfers being served: cancelling aborts their streams */
   private readonly serving = new Map<string, { controller: AbortController, streams: number, served: Set<number>, bytes: number }>()
   private readonly lastProgress = new Map<string, number>()
+  /** Ids of files `sendBlob` is copying now */
+  private readonly copying = new Set<string>()
   private started = false
 
   constructor (components: FileTransfersComponents, init: FileTransfersInit) {
@@ -93,7 +111,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.files = components.files
     this.provider = components.provider
     this.log = components.node.logger.forComponent('parley:files')
-    this.downloadDir = resolve(init.downloadDir)
+    this.downloadDir = fullPath(init.downloadDir)
     this.retryBaseMs = init.retryBaseMs ?? DOWNLOAD_RETRY_BASE_MS
     this.retryMaxMs = init.retryMaxMs ?? DOWNLOAD_RETRY_MAX_MS
     this.onIdentify = this.onIdentify.bind(this)
@@ -112,7 +130,8 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.messenger.addEventListener('transfer', this.onTransfer)
     this.messenger.addEventListener('accepted', this.onAccepted)
     this.node.addEventListener('peer:identify', this.onIdentify)
-    for (const transfer of await this.files.list()) {
+    const transfers = await this.files.list()
+    for (const transfer of transfers) {
       if (transfer.direction === 'in' && (transfer.state === 'waiting' || transfer.state === 'downloading' || transfer.state === 'paused')) {
         this.enqueue(transfer.id)
       } else if (transfer.direction === 'out' && transfer.state === 'sending') {
@@ -120,6 +139,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
         await this.files.put({ ...transfer, state: 'offered' })
       }
     }
+    await this.dropStaleCopies(transfers).catch(err => { this.log('clearing old copies of offered files failed - %s', err.message) })
   }
 
   async stop (): Promise<void> {
@@ -144,9 +164,9 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
    */
   async send (peer: PeerId | string, path: string, options: AbortOptions = {}): Promise<{ transfer: TransferInfo, message: MessageRecord }> {
     const to = typeof peer === 'string' ? await this.messenger.resolvePeer(peer, options) : peer
-    const absolute = resolve(path)
-    const info = await stat(absolute).catch((err: any) => { throw new NotAFileError(`cannot read ${absolute}: ${err.code ?? err.message}`) })
-    if (!info.isFile()) throw new NotAFileError(`${absolute} is not a regular file`)
+    const absolute = fullPath(path)
+    const info = await fileInfo(absolute).catch((err: any) => { throw new NotAFileError(`cannot read ${absolute}: ${err.code ?? err.message}`) })
+    if (!info.isFile) throw new NotAFileError(`${absolute} is not a regular file`)
     if (info.size > MAX_FILE_BYTES) throw new NotAFileError(`${absolute} is larger than the ${MAX_FILE_BYTES} bytes a file may have`)
     const { tree, sizeBytes } = await treeOfFile(absolute, options)
     const now = Date.now()
@@ -154,7 +174,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
       id: toString(this.provider.randomBytes(FILE_ID_BYTES), 'base16'),
       peer: to.toString(),
       direction: 'out',
-      name: basename(absolute),
+      name: fileName(absolute),
       size: sizeBytes,
       type: mediaTypeOf(absolute),
       root: toString(tree?.root() ?? emptyRoot(), 'base16'),
@@ -162,7 +182,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
       state: 'offered',
       path: absolute,
       bytes: 0,
-      modifiedAt: info.mtimeMs,
+      modifiedAt: info.modifiedAt,
       createdAt: now,
       updatedAt: now
     }
@@ -170,6 +190,62 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     const message = await this.messenger.sendFile(transfer, options)
     this.emit(transfer)
     return { transfer: transferInfo(transfer), message }
+  }
+
+  /**
+   * Offers `file` to `peer` like `send` does, for a file without a path of its own: a `File` a
+   * user picked in a page, or bytes in memory. The file is first copied (streamed a chunk at a
+   * time and hashed on the way, never whole in memory) into the download folder's `.partial`
+   * folder, so it keeps being offered after a restart or a reload, whatever becomes of the
+   * original; the copy is deleted when the transfer ends (done, cancelled or failed). Resolves
+   * after the offer's first delivery attempt with the transfer and the message carrying it.
+   *
+   * @throws {NotAFileError} when the file is larger than a file may be, or cannot be read
+   * @throws {InvalidFileOfferError} when `options.type` is longer than MAX_TYPE_BYTES
+   * @throws {DiskFullError} when the copy does not fit (the disk, or the browser's quota)
+   */
+  async sendBlob (peer: PeerId | string, file: Blob, options: SendBlobOptions = {}): Promise<{ transfer: TransferInfo, message: MessageRecord }> {
+    const to = typeof peer === 'string' ? await this.messenger.resolvePeer(peer, options) : peer
+    const name = safeFileName(options.name ?? ('name' in file && typeof file.name === 'string' ? file.name : 'file'))
+    const type = options.type ?? (file.type !== '' && new TextEncoder().encode(file.type).byteLength <= MAX_TYPE_BYTES ? file.type : mediaTypeOf(name))
+    if (new TextEncoder().encode(type).byteLength > MAX_TYPE_BYTES) throw new InvalidFileOfferError(`a media type is at most ${MAX_TYPE_BYTES} bytes`)
+    if (file.size > MAX_FILE_BYTES) throw new NotAFileError(`${name} is larger than the ${MAX_FILE_BYTES} bytes a file may have`)
+    const id = toString(this.provider.randomBytes(FILE_ID_BYTES), 'base16')
+    const path = keptCopyPath(this.downloadDir, id)
+    this.copying.add(id)
+    try {
+      await makePartialDir(this.downloadDir)
+      await checkRoom(this.downloadDir, file.size)
+      const tree = await keepBlob(file, path, options)
+      const now = Date.now()
+      const transfer: TransferRecord = {
+        id,
+        peer: to.toString(),
+        direction: 'out',
+        name,
+        size: file.size,
+        type,
+        root: toString(tree?.root() ?? emptyRoot(), 'base16'),
+        key: toString(this.provider.randomBytes(FILE_KEY_BYTES), 'base64'),
+        state: 'offered',
+        path,
+        bytes: 0,
+        modifiedAt: (await fileInfo(path)).modifiedAt,
+        createdAt: now,
+        updatedAt: now
+      }
+      if (tree != null) this.remember(id, tree)
+      const message = await this.messenger.sendFile(transfer, options)
+      this.emit(transfer)
+      return { transfer: transferInfo(transfer), message }
+    } catch (err) {
+      // a copy whose offer was never stored serves nothing
+      this.trees.delete(id)
+      if (await this.files.get(id).catch(() => undefined) == null) await removeFile(path).catch(() => {})
+      throw err
+    } finally {
+      this.copying.delete(id)
+    }
   }
 
   /** Every transfer, oldest first */
@@ -180,6 +256,40 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
   /** @throws {UnknownTransferError} */
   async get (id: string, options: AbortOptions = {}): Promise<TransferInfo> {
     return transferInfo(await this.record(id, options))
+  }
+
+  /**
+   * The received file of transfer `id` (incoming, `done`), read from storage as it is read, never
+   * loaded whole: what a page's save link points at (`URL.createObjectURL`). Its type is always
+   * `application/octet-stream`, whatever the offer said, so a browser saves it rather than
+   * showing it inside the app's origin.
+   *
+   * @throws {UnknownTransferError}
+   * @throws {FileNotHereError} when the file is not received yet, or was deleted
+   */
+  async blob (id: string, options: AbortOptions = {}): Promise<Blob> {
+    const transfer = await this.record(id, options)
+    if (transfer.direction !== 'in' || transfer.state !== 'done' || transfer.path === '') {
+      throw new FileNotHereError(`${transfer.name} is not here: ${transfer.direction === 'out' ? 'it was sent, not received' : transfer.state === 'done' ? 'it was deleted' : `it is ${transfer.state}`}`)
+    }
+    const file = await fileBlob(transfer.path).catch((err: any) => {
+      throw new FileNotHereError(`${transfer.name} is not at ${transfer.path} any more: ${err.code ?? err.message}`)
+    })
+    return file.slice(0, file.size, 'application/octet-stream')
+  }
+
+  /**
+   * Deletes the received file of a `done` incoming transfer from the download folder; the
+   * transfer stays `done`, with an empty `path`. Any other transfer is left as it is (`cancel`
+   * stops one under way).
+   *
+   * @throws {UnknownTransferError}
+   */
+  async deleteFile (id: string, options: AbortOptions = {}): Promise<TransferInfo> {
+    const transfer = await this.record(id, options)
+    if (transfer.direction !== 'in' || transfer.state !== 'done' || transfer.path === '') return transferInfo(transfer)
+    await removeFile(transfer.path)
+    return transferInfo(await this.update(transfer, { path: '' }))
   }
 
   /**
@@ -263,7 +373,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
    */
   private async treeOf (transfer: TransferRecord, options: AbortOptions): Promise<HashTree> {
     // an edit since the offer shows in the modification time: then only hashing again can tell
-    const modified = await stat(transfer.path).then(s => s.mtimeMs !== transfer.modifiedAt || s.size !== transfer.size, () => true)
+    const modified = await fileInfo(transfer.path).then(s => s.modifiedAt !== transfer.modifiedAt || s.size !== transfer.size, () => true)
     if (modified) this.trees.delete(transfer.id)
     const cached = this.trees.get(transfer.id)
     if (cached != null) {
@@ -382,10 +492,32 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
       if (waitForDownload) await running.run
     }
     if (transfer.direction === 'in' && transfer.state !== 'done') {
-      await unlink(partialPath(this.downloadDir, transfer.id)).catch(() => {})
+      await removeFile(partialPath(this.downloadDir, transfer.id)).catch(() => {})
+    }
+    if (this.isKeptCopy(transfer)) {
+      await removeFile(transfer.path).catch(err => { this.log('deleting the copy of %s failed - %s', transfer.id, err.message) })
     }
     this.emit(ended)
     return ended
+  }
+
+  /** An offer served from a copy `sendBlob` made (never a file of the user's) */
+  private isKeptCopy (transfer: TransferRecord): boolean {
+    return transfer.direction === 'out' && transfer.path === keptCopyPath(this.downloadDir, transfer.id)
+  }
+
+  /**
+   * Deletes the copies of offered files whose transfer ended (a stop came between the end and the
+   * deletion) or was never stored (interrupted while copying)
+   */
+  private async dropStaleCopies (transfers: TransferRecord[]): Promise<void> {
+    const live = new Set(transfers.filter(t => this.isKeptCopy(t) && !FINISHED.has(t.state)).map(t => t.id))
+    for (const name of await listPartialDir(this.downloadDir)) {
+      const id = name.endsWith(KEPT_COPY_SUFFIX) ? name.slice(0, -KEPT_COPY_SUFFIX.length) : undefined
+      if (id == null || live.has(id) || this.copying.has(id)) continue
+      this.log('deleting %s, the copy of a file no longer offered', name)
+      await removeFile(keptCopyPath(this.downloadDir, id))
+    }
   }
 
   private async update (transfer: TransferRecord, change: Partial<TransferRecord>, announce = true): Promise<TransferRecord> {
