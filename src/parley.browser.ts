@@ -7,13 +7,14 @@ import { MemoryLevel } from 'memory-level'
 import { collectFrom } from './backup/collect.ts'
 import { exportBackup } from './backup/backup.ts'
 import { defaultProvider } from './crypto/provider/default.ts'
+import { FileTransfers } from './files/transfers.ts'
 import { identityLevel, loadOrCreateIdentityIn } from './identity/identity-db.ts'
 import { messengerFor } from './messenger-for.ts'
 import { createParleyNode } from './node/create-node.ts'
 import { upgradeToDirect } from './node/direct-upgrade.ts'
 import { PlatformUnsupportedError } from './node/errors.ts'
 import { DataDirLockedError } from './storage/errors.ts'
-import { MESSAGES_DIR, PEERSTORE_DIR } from './storage/constants.ts'
+import { DOWNLOADS_DIR, MESSAGES_DIR, PEERSTORE_DIR } from './storage/constants.ts'
 import { LevelStore } from './storage/level-store.ts'
 import type { Parley, ParleyInit } from './parley.ts'
 import type { Messenger } from './messenger/messenger.ts'
@@ -32,6 +33,11 @@ const log = logger('parley:browser')
  * runs, so a second tab on the same profile fails with `DataDirLockedError` instead of running a
  * second node under the same identity.
  *
+ * Files (`parley.files`) live in the origin private file system: received ones in
+ * `<dataDir>/downloads` (or `downloadDir`, a folder there), partial downloads and copies of
+ * offered files in its `.partial` folder. A node without `dataDir` uses
+ * `parley-ephemeral-<PeerId>/downloads`.
+ *
  * A browser is a DHT client and never holds mail for others; it has no passphrase at rest yet
  * (the origin's storage is the boundary), so `passphrase`, `mailboxHost`, `relay` and `mdns`
  * are refused with `PlatformUnsupportedError`.
@@ -48,6 +54,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
   const provider = defaultProvider()
   let node: ParleyNode | undefined
   let messenger: Messenger | undefined
+  let files: FileTransfers | undefined
   let privateKey: PrivateKey
   let stopUpgrades = (): void => {}
   try {
@@ -68,11 +75,15 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
       dhtClient: true
     })
     messenger = messengerFor(node, store, provider, privateKey, init.messenger)
+    const downloadDir = init.downloadDir ?? `${dataDir ?? `parley-ephemeral-${node.peerId.toString()}`}/${DOWNLOADS_DIR}`
+    files = new FileTransfers({ node, messenger, files: store.files, provider }, { downloadDir })
     await node.start()
     stopUpgrades = upgradeToDirect(node)
     await messenger.start()
+    await files.start()
   } catch (err) {
     stopUpgrades()
+    await files?.stop().catch(() => {})
     await messenger?.stop().catch(() => {})
     await Promise.resolve(node?.stop()).catch(() => {})
     await persisted?.close().catch(() => {})
@@ -80,12 +91,13 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     releaseLock()
     throw err
   }
-  const started = { node, messenger, identity: privateKey }
+  const started = { node, messenger, files, identity: privateKey }
   let stopping: Promise<void> | undefined
   return {
     peerId: node.peerId,
     node,
     messenger,
+    files,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
     backup: async (passphrase) => exportBackup(provider, await collectFrom(store, started.identity), passphrase),
@@ -93,6 +105,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
       stopping ??= (async () => {
         try {
           stopUpgrades()
+          await started.files.stop()
           await started.messenger.stop()
           await started.node.stop()
           await persisted?.close()

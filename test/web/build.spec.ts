@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { buildWeb, CORE_BUDGET_BYTES } from '../../scripts/web/build.ts'
 import { startStaticServer } from '../../scripts/web/static-server.ts'
+import { OPFS_WORKER_SCRIPT } from '../../src/files/constants.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
 
 describe('web build (esbuild)', function () {
@@ -21,6 +22,12 @@ describe('web build (esbuild)', function () {
     for (const file of ['index.html', 'style.css', 'app.js.map']) {
       await readFile(join(out, file))
     }
+    // file sharing: the file modules' browser versions (the origin private file system) and their worker
+    assert.match(app, /getDirectory/)
+    assert.match(app, new RegExp(OPFS_WORKER_SCRIPT.replace('.', '\\.')))
+    const worker = await readFile(join(out, OPFS_WORKER_SCRIPT), 'utf8')
+    assert.match(worker, /createSyncAccessHandle/)
+    assert.ok(built.workerGzipBytes < 2_000, `the OPFS worker is ${built.workerGzipBytes} B gzipped`)
   })
 
   it('serves only files under its root, and config.json from memory', async () => {
