@@ -1,6 +1,7 @@
 import { action, fill, h, shortId } from './dom.ts'
+import { FileCard, formatBytes } from './file-card.ts'
 import type { AppModel } from '../model.ts'
-import type { Contact, MessageRecord } from '../../storage/types.ts'
+import type { Contact, FileSummary, MessageRecord } from '../../storage/types.ts'
 
 /** How a message's delivery state reads in the conversation */
 export function statusLabel (m: MessageRecord): string {
@@ -13,7 +14,9 @@ export function statusLabel (m: MessageRecord): string {
 
 /**
  * The middle column: one conversation, updated live by the model's `message` events (new
- * messages appear, outgoing ones change state in place), a composer, and the safety number.
+ * messages appear, outgoing ones change state in place) and `transfer` events (a file's state
+ * and progress), a composer that also sends files (picked, or dropped on the conversation), and
+ * the safety number.
  */
 export class ConversationView {
   readonly el: HTMLElement
@@ -21,30 +24,46 @@ export class ConversationView {
   private readonly list = h('div', { class: 'messages', 'aria-live': 'polite' })
   private readonly input = h('textarea', { rows: '2', placeholder: 'Write a message', name: 'text' }) as HTMLTextAreaElement
   private readonly error = h('div', { class: 'error' })
+  private readonly fileInput = h('input', { type: 'file', multiple: true, name: 'file', hidden: true }) as HTMLInputElement
+  /** Files being copied into this browser's storage before they are offered */
+  private readonly preparing = h('div', { class: 'preparing dim' })
   private readonly composer: HTMLElement
   private peer?: string
   private contacts: Contact[] = []
   /** One element per message id, so a state change updates the message where it is */
   private readonly rows = new Map<string, HTMLElement>()
+  /** One card per file transfer of the open conversation, kept across its message's re-renders */
+  private readonly cards = new Map<string, FileCard>()
 
   constructor (private readonly model: AppModel) {
     this.composer = h('form', {
       class: 'composer row',
       onsubmit: (evt: Event) => { evt.preventDefault(); this.send() }
-    }, this.input, h('button', { type: 'submit', class: 'primary' }, 'Send'))
+    }, this.input,
+    h('label', { class: 'attach button', title: 'Send a file (or drop one on the conversation)' }, 'File', this.fileInput),
+    h('button', { type: 'submit', class: 'primary' }, 'Send'))
     this.input.addEventListener('keydown', evt => {
       if (evt.key === 'Enter' && !evt.shiftKey) { evt.preventDefault(); this.send() }
     })
-    this.el = h('section', { class: 'conversation' }, this.header, this.list, this.error, this.composer)
+    this.fileInput.addEventListener('change', () => {
+      const files = [...(this.fileInput.files ?? [])]
+      this.fileInput.value = ''
+      this.sendFiles(files)
+    })
+    this.el = h('section', { class: 'conversation' }, this.header, this.list, this.preparing, this.error, this.composer)
     this.composer.hidden = true
+    this.acceptDrops()
     fill(this.list, h('p', { class: 'dim' }, 'Choose a contact, or add one with their invite.'))
     model.addEventListener('message', evt => { if (evt.detail.peer === this.peer) this.show(evt.detail) })
     model.addEventListener('contacts', evt => { this.contacts = evt.detail; this.renderHeader() })
+    model.addEventListener('transfer', evt => { this.cards.get(evt.detail.id)?.update(evt.detail) })
   }
 
   async open (peerId: string): Promise<void> {
     this.peer = peerId
     this.rows.clear()
+    for (const card of this.cards.values()) card.dispose()
+    this.cards.clear()
     fill(this.list)
     this.composer.hidden = false
     this.renderHeader()
@@ -74,6 +93,7 @@ export class ConversationView {
   private show (m: MessageRecord): void {
     const row = h('div', { class: `message ${m.direction}`, 'data-id': m.id, 'data-status': m.status },
       m.text,
+      m.file != null ? this.cardOf(m.file).el : null,
       h('div', { class: 'meta' }, new Date(m.timestamp).toLocaleTimeString(), ' ',
         m.direction === 'out' ? h('span', { class: `status status-${m.status}` }, statusLabel(m)) : null))
     const existing = this.rows.get(m.id)
@@ -84,6 +104,49 @@ export class ConversationView {
     }
     this.rows.set(m.id, row)
     this.list.scrollTop = this.list.scrollHeight
+  }
+
+  /** The card of a file a message offers: made once, then its state fetched (events keep it current) */
+  private cardOf (file: FileSummary): FileCard {
+    const existing = this.cards.get(file.id)
+    if (existing != null) return existing
+    const card = new FileCard(file, this.model, this.error)
+    this.cards.set(file.id, card)
+    void this.model.transfer(file.id).then(t => { if (t != null) card.update(t) })
+    return card
+  }
+
+  private sendFiles (files: File[]): void {
+    const peer = this.peer
+    if (peer == null) return
+    for (const file of files) {
+      const note = h('div', {}, `Preparing ${file.name} (${formatBytes(file.size)})…`)
+      this.preparing.append(note)
+      action(this.error, async () => {
+        try {
+          await this.model.sendFile(peer, file)
+        } finally {
+          note.remove()
+        }
+      })
+    }
+  }
+
+  /** Files dropped on the open conversation are sent like picked ones */
+  private acceptDrops (): void {
+    const carriesFiles = (evt: DragEvent): boolean => this.peer != null && (evt.dataTransfer?.types.includes('Files') ?? false)
+    this.el.addEventListener('dragover', evt => {
+      if (!carriesFiles(evt)) return
+      evt.preventDefault()
+      this.el.classList.add('dropping')
+    })
+    this.el.addEventListener('dragleave', () => { this.el.classList.remove('dropping') })
+    this.el.addEventListener('drop', evt => {
+      this.el.classList.remove('dropping')
+      if (!carriesFiles(evt)) return
+      evt.preventDefault()
+      this.sendFiles([...(evt.dataTransfer?.files ?? [])])
+    })
   }
 
   private send (): void {
