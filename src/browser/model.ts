@@ -84,8 +84,10 @@ export class AppModel extends TypedEventEmitter<AppModelEvents> {
     return contact
   }
 
+  /** Saves a requester as a contact and accepts them: files they offered start downloading */
   async accept (peerId: string, name: string): Promise<void> {
     await this.messenger.addContact(peerId, name)
+    await this.messenger.accept(peerId)
     await this.refreshContacts()
     await this.refreshRequests()
   }
