@@ -71,6 +71,19 @@ export const MAX_DOWNLOADS = 3
 export const CHECKPOINT_MS = 1_000
 export const CHECKPOINT_CHUNKS = 128
 
+/**
+ * Verified chunks a download writes at once (1 MiB of buffers): the writes run off the main
+ * thread while it decrypts and checks the next chunks
+ */
+export const MAX_WRITES_IN_FLIGHT = 4
+
+/**
+ * A download keeps each checked chunk's hash (32 bytes) for the final check against the root, so
+ * it need not read back what it wrote, for files of up to this many chunks (1 Mi chunks: 256 GiB,
+ * 32 MiB of hashes); past that it hashes the finished file again
+ */
+export const MAX_KEPT_CHUNK_HASHES = 1_048_576
+
 /** Progress events per transfer at most this often */
 export const PROGRESS_INTERVAL_MS = 250
 

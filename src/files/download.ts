@@ -9,17 +9,17 @@ import { toString } from 'uint8arrays/to-string'
 import { fromString } from 'uint8arrays/from-string'
 import { openChunk } from './chunk-cipher.ts'
 import { ChunkSet } from './chunk-set.ts'
-import { CHECKPOINT_CHUNKS, CHECKPOINT_MS, CHUNK_BYTES, MAX_FRUITLESS_ROUNDS } from './constants.ts'
+import { CHECKPOINT_CHUNKS, CHECKPOINT_MS, CHUNK_BYTES, HASH_BYTES, MAX_FRUITLESS_ROUNDS, MAX_KEPT_CHUNK_HASHES, MAX_WRITES_IN_FLIGHT } from './constants.ts'
 import { CorruptChunkError, FileMismatchError } from './errors.ts'
 import { hashFile } from './hash-file.ts'
 import { checkRoom, claimName, makePartialDir, openPartialFile, partialPath, removeFile } from './partial-file.ts'
-import { MAX_CHUNKS_PER_REQUEST } from './request-size.ts'
-import { chunkCount, verifyChunk } from './tree.ts'
+import { fileInfo, openFileSource } from './file-source.ts'
+import { chunkCount, hashChunk, RootBuilder, verifyChunkHash } from './tree.ts'
 import { MAX_REQUEST_RANGES } from '../protocols/file/index.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { FileExchange } from '../protocols/file/index.ts'
 import type { TransferRecord } from '../storage/types.ts'
-import type { Logger, PeerId } from '@libp2p/interface'
+import type { AbortOptions, Logger, PeerId } from '@libp2p/interface'
 import type { PartialFile } from './partial-file.ts'
 
 export { partialPath } from './partial-file.ts'
@@ -56,19 +56,20 @@ export async function download (init: DownloadInit): Promise<TransferRecord> {
   await makePartialDir(init.downloadDir)
   await checkRoom(init.downloadDir, transfer.size - bytesHeld(have, transfer.size))
   let state: TransferRecord = { ...transfer, path: partial }
+  const checked = new CheckedChunks(total)
   // read-write, created if missing, never truncated: what a previous run wrote stays
   const file = await openPartialFile(partial)
   try {
     if (total > 0) {
       const connection = await init.exchange.directConnection(init.sender, { signal })
-      state = await fetchMissing(init, file, have, connection, state)
+      state = await fetchMissing(init, file, have, checked, connection, state)
     }
     await file.sync()
   } finally {
     await file.close().catch(() => {})
   }
-  const digest = await hashFile(partial, { signal })
-  if (digest.sizeBytes !== transfer.size || toString(digest.root, 'base16') !== transfer.root) {
+  const { root, sizeBytes } = await checked.rootOf(partial, { signal })
+  if (sizeBytes !== transfer.size || toString(root, 'base16') !== transfer.root) {
     await removeFile(partial).catch(() => {})
     await init.checkpoint({ ...state, have: toString(new ChunkSet(total).toBytes(), 'base64'), bytes: 0 })
     throw new FileMismatchError('the finished file does not match the offered root: downloading it again')
@@ -78,8 +79,12 @@ export async function download (init: DownloadInit): Promise<TransferRecord> {
   return { ...rest, state: 'done', path, bytes: transfer.size, updatedAt: Date.now() }
 }
 
-/** Fetches rounds of the missing ranges until every chunk is held */
-async function fetchMissing (init: DownloadInit, file: PartialFile, have: ChunkSet, connection: Awaited<ReturnType<FileExchange['directConnection']>>, start: TransferRecord): Promise<TransferRecord> {
+/**
+ * Fetches rounds of the missing ranges until every chunk is held. Up to MAX_WRITES_IN_FLIGHT
+ * verified chunks are being written at once while the next ones are checked (the writes run off
+ * the main thread); a chunk counts as held once its write is done.
+ */
+async function fetchMissing (init: DownloadInit, file: PartialFile, have: ChunkSet, checked: CheckedChunks, connection: Awaited<ReturnType<FileExchange['directConnection']>>, start: TransferRecord): Promise<TransferRecord> {
   const { transfer, signal, provider } = init
   const key = fromString(transfer.key, 'base64')
   const root = fromString(transfer.root, 'base16')
@@ -99,29 +104,47 @@ async function fetchMissing (init: DownloadInit, file: PartialFile, have: ChunkS
     state = { ...snapshot, updatedAt: Date.now() }
     await init.checkpoint(state)
   }
+  const writing = new Set<Promise<void>>()
+  let writeFailed: Error | undefined
+  const written = (index: number, chunkHash: Uint8Array): void => {
+    have.add(index)
+    checked.add(index, chunkHash)
+    init.progress(bytesHeld(have, transfer.size))
+    sinceCheckpoint++
+    if (saving == null && (Date.now() - lastCheckpoint >= CHECKPOINT_MS || sinceCheckpoint >= CHECKPOINT_CHUNKS)) {
+      saving = save()
+        .catch(err => { init.log('saving the progress of %s failed - %s', transfer.id, err.message) })
+        .finally(() => { saving = undefined })
+    }
+  }
+  const write = async (index: number, plaintext: Uint8Array, chunkHash: Uint8Array): Promise<void> => {
+    while (writing.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(writing)
+    if (writeFailed != null) throw writeFailed
+    const pending: Promise<void> = file.write(plaintext, index * CHUNK_BYTES)
+      .then(() => { written(index, chunkHash) }, (err: Error) => { writeFailed ??= err })
+      .finally(() => { writing.delete(pending) })
+    writing.add(pending)
+  }
+  const allWritten = async (): Promise<void> => {
+    await Promise.all(writing)
+    if (writeFailed != null) throw writeFailed
+  }
   try {
     while (!have.complete) {
       const before = have.count
       let corrupt = 0
-      for await (const chunk of init.exchange.fetch(connection, id, have.missing(MAX_REQUEST_RANGES, MAX_CHUNKS_PER_REQUEST), { signal })) {
+      for await (const chunk of init.exchange.fetch(connection, id, have.missing(MAX_REQUEST_RANGES, init.exchange.chunksPerRequest(connection)), { signal })) {
         if (have.has(chunk.index)) continue
-        const plaintext = await checkedChunk(provider, key, root, chunk, have.total, transfer.size).catch((err: Error) => {
+        const verified = await checkedChunk(provider, key, root, chunk, have.total, transfer.size).catch((err: Error) => {
           if (err.name !== CorruptChunkError.name) throw err
           init.log('%s - fetching it again', err.message)
           corrupt++
           return undefined
         })
-        if (plaintext == null) continue
-        await file.write(plaintext, chunk.index * CHUNK_BYTES)
-        have.add(chunk.index)
-        init.progress(bytesHeld(have, transfer.size))
-        sinceCheckpoint++
-        if (saving == null && (Date.now() - lastCheckpoint >= CHECKPOINT_MS || sinceCheckpoint >= CHECKPOINT_CHUNKS)) {
-          saving = save()
-            .catch(err => { init.log('saving the progress of %s failed - %s', transfer.id, err.message) })
-            .finally(() => { saving = undefined })
-        }
+        if (verified != null) await write(chunk.index, verified.plaintext, verified.chunkHash)
       }
+      // the next round asks for what is missing once these are written
+      await allWritten()
       fruitless = have.count > before ? 0 : fruitless + 1
       if (fruitless >= MAX_FRUITLESS_ROUNDS) {
         throw new CorruptChunkError(`the sender sent ${corrupt} chunks that fail the checks, and nothing usable, ${fruitless} times in a row`)
@@ -129,24 +152,81 @@ async function fetchMissing (init: DownloadInit, file: PartialFile, have: ChunkS
     }
   } finally {
     // what is verified and written stays verified: save it whatever stopped us
+    await Promise.allSettled(writing)
     await saving
     await save().catch(err => { init.log('saving the progress of %s failed - %s', transfer.id, err.message) })
   }
   return state
 }
 
-/** Decrypts and proves a chunk: its plaintext, or `CorruptChunkError` */
-async function checkedChunk (provider: CryptoProvider, key: Uint8Array, root: Uint8Array, chunk: { index: number, nonce: Uint8Array, ciphertext: Uint8Array, proof: Uint8Array[] }, total: number, size: number): Promise<Uint8Array> {
+/** Decrypts and proves a chunk: its plaintext and hash, or `CorruptChunkError` */
+async function checkedChunk (provider: CryptoProvider, key: Uint8Array, root: Uint8Array, chunk: { index: number, nonce: Uint8Array, ciphertext: Uint8Array, proof: Uint8Array[] }, total: number, size: number): Promise<{ plaintext: Uint8Array, chunkHash: Uint8Array }> {
   const plaintext = await openChunk(provider, key, root, chunk.index, chunk)
   const expected = Math.min(CHUNK_BYTES, size - chunk.index * CHUNK_BYTES)
+  const chunkHash = hashChunk(plaintext)
   let proven = false
   try {
-    proven = plaintext.byteLength === expected && verifyChunk(plaintext, chunk.index, chunk.proof, root, total)
+    proven = plaintext.byteLength === expected && verifyChunkHash(chunkHash, chunk.index, chunk.proof, root, total)
   } catch {
     // a proof of the wrong shape is as corrupt as a wrong one
   }
   if (!proven) throw new CorruptChunkError(`chunk ${chunk.index} does not match the file's tree`)
-  return plaintext
+  return { plaintext, chunkHash }
+}
+
+/**
+ * The hashes of the chunks this run checked, for the final check of the whole file against the
+ * root: those chunks were proven in memory and written whole, so only chunks carried over from
+ * an earlier run (or all of them, past MAX_KEPT_CHUNK_HASHES) are read back from disk and hashed.
+ */
+class CheckedChunks {
+  private readonly hashes?: Uint8Array
+  private readonly fresh: ChunkSet
+
+  constructor (readonly total: number) {
+    this.fresh = new ChunkSet(total)
+    if (total <= MAX_KEPT_CHUNK_HASHES) this.hashes = new Uint8Array(total * HASH_BYTES)
+  }
+
+  add (index: number, chunkHash: Uint8Array): void {
+    if (this.hashes == null) return
+    this.hashes.set(chunkHash, index * HASH_BYTES)
+    this.fresh.add(index)
+  }
+
+  /** The root of the file at `path`, and its size, from the kept hashes and the file */
+  async rootOf (path: string, options: AbortOptions): Promise<{ root: Uint8Array, sizeBytes: number }> {
+    if (this.hashes == null || this.fresh.count === 0) return await hashFile(path, options)
+    const root = this.fresh.complete ? this.keptRoot(this.hashes) : await this.mixedRoot(this.hashes, path, options)
+    return { root, sizeBytes: (await fileInfo(path)).size }
+  }
+
+  private keptRoot (hashes: Uint8Array): Uint8Array {
+    const builder = new RootBuilder()
+    for (let i = 0; i < this.total; i++) builder.add(hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES))
+    return builder.root()
+  }
+
+  /** Kept hashes where this run checked the chunk, hashes of the file's bytes elsewhere */
+  private async mixedRoot (hashes: Uint8Array, path: string, options: AbortOptions): Promise<Uint8Array> {
+    const builder = new RootBuilder()
+    const source = await openFileSource(path)
+    const buffer = new Uint8Array(CHUNK_BYTES)
+    try {
+      for (let i = 0; i < this.total; i++) {
+        options.signal?.throwIfAborted()
+        if (this.fresh.has(i)) {
+          builder.add(hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES))
+        } else {
+          const read = await source.read(buffer, i * CHUNK_BYTES)
+          builder.add(hashChunk(buffer.subarray(0, read)))
+        }
+      }
+    } finally {
+      await source.close().catch(() => {})
+    }
+    return builder.root()
+  }
 }
 
 /** The bytes of the chunks held (every chunk is CHUNK_BYTES but the last) */

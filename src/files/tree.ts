@@ -204,6 +204,17 @@ export function proofLength (index: number, totalChunks: number): number {
  */
 export function verifyChunk (chunk: Uint8Array, index: number, proof: readonly Uint8Array[], root: Uint8Array, totalChunks: number): boolean {
   if (!(chunk instanceof Uint8Array)) throw new TypeError('chunk must be a Uint8Array')
+  return verifyChunkHash(hashChunk(chunk), index, proof, root, totalChunks)
+}
+
+/**
+ * `verifyChunk` for a chunk already hashed (`hashChunk`), for a caller that keeps the hash
+ *
+ * @throws {InvalidHashError} when `chunkHash` or `root` is not 32 bytes
+ * @throws the other errors of `verifyChunk`
+ */
+export function verifyChunkHash (chunkHash: Uint8Array, index: number, proof: readonly Uint8Array[], root: Uint8Array, totalChunks: number): boolean {
+  checkHash('chunk hash', chunkHash)
   checkHash('root', root)
   const expected = proofLength(index, totalChunks)
   if (!Array.isArray(proof)) throw new InvalidProofError('The proof must be an array of hashes')
@@ -212,7 +223,7 @@ export function verifyChunk (chunk: Uint8Array, index: number, proof: readonly U
     if (!(hash instanceof Uint8Array) || hash.byteLength !== HASH_BYTES) throw new InvalidProofError(`Proof entry ${i} must be a ${HASH_BYTES}-byte Uint8Array`)
   })
 
-  let node = hashChunk(chunk)
+  let node = chunkHash
   let next = 0
   for (let position = index, count = totalChunks; count > 1; position = Math.floor(position / 2), count = Math.ceil(count / 2)) {
     if (position % 2 === 1) node = hashPair(proof[next++], node)

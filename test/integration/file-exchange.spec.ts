@@ -5,7 +5,7 @@ import { lpStream } from '@libp2p/utils'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { connectedTo, startNode } from '../helpers/nodes.ts'
 import { CHUNK_BYTES, CHUNK_NONCE_BYTES, CHUNK_TAG_BYTES, FILE_ID_BYTES } from '../../src/files/constants.ts'
-import { MAX_REQUEST_RANGES, PROTOCOL } from '../../src/protocols/file/index.ts'
+import { MAX_REQUEST_RANGES, PROTOCOL, WINDOWLESS_CHUNKS_PER_REQUEST } from '../../src/protocols/file/index.ts'
 import { MAX_CHUNK_FRAME_BYTES } from '../../src/protocols/file/constants.ts'
 import { FileChunk, FileRequest, FileResponse } from '../../src/protocols/file/pb/file.ts'
 import type { Parley } from '../../src/parley.ts'
@@ -78,6 +78,13 @@ describe('file protocol on the wire', function () {
     })
     assert.deepEqual(indexes, [...Array(count).keys()])
     assert.ok(Date.now() - started < 30_000)
+  })
+
+  it('asks for every missing chunk at once on yamux, and for few enough on a windowless (WebRTC) connection', () => {
+    const file = receiver.node.services.file
+    assert.equal(connection.multiplexer, '/yamux/1.0.0')
+    assert.equal(file.chunksPerRequest(connection), Infinity)
+    assert.equal(file.chunksPerRequest({ ...connection, multiplexer: '/webrtc' } as Connection), WINDOWLESS_CHUNKS_PER_REQUEST)
   })
 
   it('serves the ranges asked for, in order, and nothing else', async () => {

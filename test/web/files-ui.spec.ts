@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { formatBytes, transferLabel } from '../../src/browser/ui/file-card.ts'
 import { ChunkSet } from '../../src/files/chunk-set.ts'
 import { joinPath, pathParts } from '../../src/files/opfs.ts'
-import { MAX_CHUNKS_PER_REQUEST } from '../../src/files/request-size.browser.ts'
+import { WINDOWLESS_CHUNKS_PER_REQUEST as MAX_CHUNKS_PER_REQUEST } from '../../src/protocols/file/index.ts'
 import { MAX_CHUNK_FRAME_BYTES } from '../../src/protocols/file/constants.ts'
 import type { TransferInfo } from '../../src/files/transfers.ts'
 
@@ -40,7 +40,7 @@ describe('web app: file sharing pieces', () => {
     assert.throws(() => joinPath('parley', '..'), { name: 'TypeError' })
   })
 
-  it('a page asks for few enough chunks per stream that unread ones never reach libp2p\'s 4 MiB limit', () => {
+  it('a receiver on a windowless (WebRTC) connection asks for few enough chunks per stream that unread ones never reach libp2p\'s 4 MiB limit', () => {
     assert.ok(MAX_CHUNKS_PER_REQUEST * MAX_CHUNK_FRAME_BYTES < 4 * 1_048_576, `${MAX_CHUNKS_PER_REQUEST} chunk frames`)
     const have = new ChunkSet(40)
     for (const i of [0, 1, 5, 6, 7, 15]) have.add(i)

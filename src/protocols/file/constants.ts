@@ -12,6 +12,17 @@ export const MAX_REQUEST_BYTES = FILE_ID_BYTES + MAX_REQUEST_RANGES * 14 + 64
 /** A chunk frame: the encrypted chunk, its nonce and a full proof, with protobuf's framing */
 export const MAX_CHUNK_FRAME_BYTES = CHUNK_BYTES + CHUNK_TAG_BYTES + CHUNK_NONCE_BYTES + MAX_PROOF_HASHES * (HASH_BYTES + 2) + 64
 
+/** The muxers whose streams have a flow-control window (yamux's): see `chunksPerRequest` */
+export const WINDOWED_MUXERS = new Set(['/yamux/1.0.0'])
+
+/**
+ * Chunks one request may ask for on a connection whose streams have no window (WebRTC: a data
+ * channel per stream). Pausing such a stream does not stop its sender, and libp2p aborts a
+ * stream once 4 MiB lie unread in it, so a receiver asks for no more than fit: 12 chunk frames
+ * are 3.2 MB.
+ */
+export const WINDOWLESS_CHUNKS_PER_REQUEST = 12
+
 /**
  * A receiver pauses a file stream while it holds more than this unread (see `ReadAhead`): 8 chunks
  * read ahead of the disk

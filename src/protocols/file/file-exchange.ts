@@ -3,7 +3,7 @@ import { lpStream } from '@libp2p/utils'
 import { FILE_ID_BYTES, MAX_PROOF_HASHES } from '../../files/constants.ts'
 import {
   MAX_CHUNK_FRAME_BYTES, MAX_INBOUND_STREAMS, MAX_READ_AHEAD_BYTES, MAX_READ_BUFFER_BYTES, MAX_OUTBOUND_STREAMS, MAX_REQUEST_BYTES, MAX_REQUEST_RANGES,
-  MAX_SERVING, PROTOCOL, REQUEST_TIMEOUT_MS, STALL_TIMEOUT_MS
+  MAX_SERVING, PROTOCOL, REQUEST_TIMEOUT_MS, STALL_TIMEOUT_MS, WINDOWED_MUXERS, WINDOWLESS_CHUNKS_PER_REQUEST
 } from './constants.ts'
 import { encodeChunkFrame } from './chunk-frame.ts'
 import { FileRefusedError, InvalidFileFrameError, NoDirectConnectionError } from './errors.ts'
@@ -95,6 +95,15 @@ export class FileExchange implements Startable {
     } finally {
       upgraded.cancel()
     }
+  }
+
+  /**
+   * How many chunks one `fetch` on `connection` may ask for: all that are missing where streams
+   * have a window (yamux: the read-ahead limit below pauses the sender), else
+   * WINDOWLESS_CHUNKS_PER_REQUEST, so unread chunks never reach libp2p's limit
+   */
+  chunksPerRequest (connection: Connection): number {
+    return connection.multiplexer != null && WINDOWED_MUXERS.has(connection.multiplexer) ? Infinity : WINDOWLESS_CHUNKS_PER_REQUEST
   }
 
   /**

@@ -11,7 +11,7 @@ import type { FileChunk } from './pb/file.ts'
 import type { AbortOptions, ComponentLogger, Libp2pEvents, PeerId, TypedEventTarget } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
-export { PROTOCOL, MAX_REQUEST_RANGES, STALL_TIMEOUT_MS } from './constants.ts'
+export { PROTOCOL, MAX_REQUEST_RANGES, STALL_TIMEOUT_MS, WINDOWLESS_CHUNKS_PER_REQUEST } from './constants.ts'
 export * from './errors.ts'
 export type { FileExchange } from './file-exchange.ts'
 export type { FileChunk } from './pb/file.ts'
