@@ -25,8 +25,9 @@ export interface ServeInit {
 }
 
 /**
- * Opens the offered file for one stream. Reads each chunk into a buffer of its own (the stream
- * may still hold the previous ones) and seals it with a fresh nonce. A file shorter than offered
+ * Opens the offered file for one stream. Reads each chunk into one reused buffer (sealing copies
+ * it into the ciphertext, and a fresh 256 KiB buffer per chunk cost more than reading it) and
+ * seals it with a fresh nonce. A file shorter than offered
  * means it changed: the stream fails with `FileUnavailableError` (the tree check, made when the
  * stream opened, catches other edits).
  */
@@ -35,15 +36,24 @@ export async function openChunkSource (init: ServeInit): Promise<ChunkSource> {
   const key = fromHex(transfer.key, 'base64')
   const root = fromHex(transfer.root, 'base16')
   const file = await openFileSource(transfer.path)
+  // taken while a chunk is read and sealed; a second chunk asked for meanwhile gets its own
+  let spare: Uint8Array | undefined = new Uint8Array(CHUNK_BYTES)
   return {
     chunkCount: tree.chunkCount,
     chunk: async (index, options): Promise<FileChunk> => {
       init.signal.throwIfAborted()
       options.signal?.throwIfAborted()
       const length = Math.min(CHUNK_BYTES, transfer.size - index * CHUNK_BYTES)
-      const buffer = new Uint8Array(length)
-      if (await file.read(buffer, index * CHUNK_BYTES) < length) throw new FileUnavailableError('the file is shorter than when it was offered')
-      const sealed = await sealChunk(provider, key, root, index, buffer)
+      const whole = spare ?? new Uint8Array(CHUNK_BYTES)
+      spare = undefined
+      let sealed
+      try {
+        const buffer = whole.subarray(0, length)
+        if (await file.read(buffer, index * CHUNK_BYTES) < length) throw new FileUnavailableError('the file is shorter than when it was offered')
+        sealed = await sealChunk(provider, key, root, index, buffer)
+      } finally {
+        spare = whole
+      }
       init.onChunk(index, length)
       return { index, nonce: sealed.nonce as Uint8Array<ArrayBuffer>, ciphertext: sealed.ciphertext as Uint8Array<ArrayBuffer>, proof: tree.proof(index) as Array<Uint8Array<ArrayBuffer>> }
     },

@@ -42,6 +42,11 @@ function plain (bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes)
 }
 
+/** A plain Uint8Array of `length` bytes that are not zeroed first: for the caller to overwrite whole */
+function uninitialized (length: number): Uint8Array {
+  return new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length)
+}
+
 /**
  * A plain Uint8Array of a Buffer node:crypto just returned: over the same memory when the Buffer
  * spans its whole ArrayBuffer (digests, key exports, DH secrets: no one else holds that memory),
@@ -236,7 +241,8 @@ export class NodeCryptoProvider implements CryptoProvider {
     }
     const head = cipher.update(plaintext)
     const tail = cipher.final()
-    const out = new Uint8Array(head.length + tail.length + AES_GCM_TAG_LENGTH)
+    // every byte is written below: no need to zero a buffer as large as the message first
+    const out = uninitialized(head.length + tail.length + AES_GCM_TAG_LENGTH)
     out.set(head, 0)
     out.set(tail, head.length)
     out.set(cipher.getAuthTag(), head.length + tail.length)
@@ -250,6 +256,7 @@ export class NodeCryptoProvider implements CryptoProvider {
     assertOptionalBytes(associatedData, 'associatedData')
     const split = ciphertextWithTag.length - AES_GCM_TAG_LENGTH
     let head: Buffer | undefined
+    let verified = false
     try {
       const decipher = createDecipheriv('aes-256-gcm', secretKey(key), nonce, { authTagLength: AES_GCM_TAG_LENGTH })
       decipher.setAuthTag(ciphertextWithTag.subarray(split))
@@ -259,14 +266,23 @@ export class NodeCryptoProvider implements CryptoProvider {
       head = decipher.update(ciphertextWithTag.subarray(0, split))
       // final() verifies the tag: unverified plaintext in `head` never leaves this function
       const tail = decipher.final()
-      const out = new Uint8Array(head.length + tail.length)
+      verified = true
+      if (tail.length === 0) {
+        // GCM is a stream mode: update() returned all of it, in memory of its own or a pool
+        // slice, which is copied and then wiped
+        const out = owned(head)
+        if (out.buffer !== head.buffer) head.fill(0)
+        return out
+      }
+      const out = uninitialized(head.length + tail.length)
       out.set(head, 0)
       out.set(tail, head.length)
+      head.fill(0)
       return out
     } catch (err) {
       throw new DecryptionError(undefined, { cause: err })
     } finally {
-      head?.fill(0)
+      if (!verified) head?.fill(0)
     }
   }
 
