@@ -245,6 +245,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     const contact = { peerId: id.toString(), name: trimmed, addedAt: existing?.addedAt ?? Date.now() }
     await this.contactStore.put(contact, options)
     await this.contactStore.setStanding(contact.peerId, 'accepted', options)
+    // adding someone accepts them: what they offered while a stranger may now be fetched
+    this.safeDispatchEvent('accepted', { detail: contact.peerId })
     return contact
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { appendFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { appendFile, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fromString } from 'uint8arrays/from-string'
 import { TempDirs } from '../helpers/temp-dir.ts'
@@ -173,6 +173,54 @@ describe('file sharing between real nodes over TCP on 127.0.0.1', function () {
     }
   })
 
+  it('a partial file damaged on disk while the receiver was stopped fails the final check and is fetched again', async () => {
+    const source = join(work, 'damaged.bin')
+    await writeFile(source, randomBytes(40 * CHUNK_BYTES))
+    const real = realResolver(a)
+    const served = new Map<number, number>()
+    // the sender holds back chunks from 20 on until the receiver has stopped
+    let release!: () => void
+    const released = new Promise<void>(resolve => { release = resolve })
+    let reachedGate!: () => void
+    const atGate = new Promise<void>(resolve => { reachedGate = resolve })
+    a.node.services.file.setResolver(async (fileId, from, options) => {
+      const source = await real(fileId, from, options)
+      return {
+        ...source,
+        chunk: async (index, opts) => {
+          if (index >= 20) {
+            reachedGate()
+            await released
+          }
+          served.set(index, (served.get(index) ?? 0) + 1)
+          return source.chunk(index, opts)
+        }
+      }
+    })
+    try {
+      const receiving = waitForEvent<TransferRecord>(b.files!, 'transfer', t => t.direction === 'in' && t.state === 'downloading' && t.bytes > 0)
+      const { transfer } = await a.files!.send(b.peerId, source)
+      await Promise.all([receiving, atGate])
+      await net.stop(b)
+      const held = await heldChunks(dirB, transfer.id)
+      const damaged = [...Array(held.total).keys()].find(i => held.has(i))
+      assert.ok(damaged != null && !held.complete, `stopped mid-way (${held.count} of ${held.total} chunks held)`)
+      // a bit flipped on disk in a chunk the receiver recorded as verified
+      const partial = join(dirB, 'downloads', '.partial', `${transfer.id}.part`)
+      const bytes = await readFile(partial)
+      bytes[damaged * CHUNK_BYTES + 100] ^= 0x01
+      await writeFile(partial, bytes)
+      release()
+      b = await net.start(dirB)
+      const done = await transferState(b, transfer.id, 'done')
+      assert.equal(await sha256Of(done.path), await sha256Of(source))
+      assert.ok((served.get(damaged) ?? 0) >= 2, `the damaged chunk ${damaged} was fetched again`)
+    } finally {
+      release()
+      a.node.services.file.setResolver(real)
+    }
+  })
+
   it('saves a file named ../../.bashrc inside the download folder only, and never over an existing file', async () => {
     const source = join(work, 'payload.txt')
     await writeFile(source, 'echo pwned\n')
@@ -228,5 +276,17 @@ describe('file sharing between real nodes over TCP on 127.0.0.1', function () {
     assert.equal(there.direction, 'in')
     assert.ok(!(await readdir(join(dirB, 'downloads', '.partial'))).some(n => n.startsWith(transfer.id)))
     await assert.rejects(b.files!.get('f'.repeat(32)), { name: 'UnknownTransferError' })
+  })
+
+  it('adding a stranger as a contact starts the download of what they offered', async () => {
+    const c = await net.start(await dirs.make())
+    const source = join(work, 'from-c.bin')
+    await writeFile(source, randomBytes(CHUNK_BYTES + 7))
+    const offered = waitForEvent<TransferRecord>(b.files!, 'transfer', t => t.peer === c.peerId.toString() && t.state === 'offered')
+    const { transfer } = await c.files!.send(b.peerId, source)
+    await offered
+    await b.messenger.addContact(c.peerId, 'carol')
+    const done = await transferState(b, transfer.id, 'done')
+    assert.equal(await sha256Of(done.path), await sha256Of(source))
   })
 })
