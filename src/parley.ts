@@ -48,7 +48,7 @@ export interface Parley {
   readonly peerId: PeerId
   readonly node: ParleyNode
   readonly messenger: Messenger
-  /** File sharing; not in browsers yet */
+  /** File sharing (in browsers too, over the origin private file system) */
   readonly files?: FileTransfers
   /** Undefined for an ephemeral node */
   readonly dataDir?: string
