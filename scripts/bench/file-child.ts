@@ -35,6 +35,8 @@ function request<C extends FileRequest['cmd']> (cmd: C): Promise<Extract<FileReq
   })
 }
 
+const cpuUsOf = (usage: NodeJS.CpuUsage): number => usage.user + usage.system
+
 const peakRssMB = (): number => process.resourceUsage().maxRSS / 1_024
 
 async function writeSource (path: string, sizeBytes: number): Promise<void> {
@@ -63,16 +65,20 @@ async function main (): Promise<void> {
       await node.messenger.addContact(sender, 'sender')
       const baselineRssMB = process.memoryUsage().rss / 1_048_576
       let offeredNs: bigint | undefined
+      let cpu: NodeJS.CpuUsage | undefined
       const done = await new Promise<TransferRecord>(resolve => {
         node.files!.addEventListener('transfer', evt => {
           const t = evt.detail
           if (t.direction !== 'in') return
-          offeredNs ??= process.hrtime.bigint()
+          if (offeredNs == null) {
+            offeredNs = process.hrtime.bigint()
+            cpu = process.cpuUsage()
+          }
           if (t.state === 'done') resolve(t)
         })
       })
       const endNs = process.hrtime.bigint()
-      await send({ type: 'received', offeredNs: String(offeredNs), endNs: String(endNs), bytes: done.size, baselineRssMB, peakRssMB: peakRssMB() })
+      await send({ type: 'received', offeredNs: String(offeredNs), endNs: String(endNs), bytes: done.size, baselineRssMB, peakRssMB: peakRssMB(), cpuUs: cpuUsOf(process.cpuUsage(cpu)) })
     } else {
       const source = join(args.dir, 'source.bin')
       await writeSource(source, args.sizeBytes)
@@ -82,9 +88,10 @@ async function main (): Promise<void> {
       await request('go')
       const baselineRssMB = process.memoryUsage().rss / 1_048_576
       const startNs = process.hrtime.bigint()
+      const cpu = process.cpuUsage()
       await node.files!.send(peerIdFromString(receiver.getComponents().find(c => c.name === 'p2p')?.value ?? ''), source)
       await request('report')
-      await send({ type: 'sent', startNs: String(startNs), baselineRssMB, peakRssMB: peakRssMB() })
+      await send({ type: 'sent', startNs: String(startNs), baselineRssMB, peakRssMB: peakRssMB(), cpuUs: cpuUsOf(process.cpuUsage(cpu)) })
     }
     await stop
   } finally {

@@ -6,6 +6,9 @@
  *   and named), median of `throughputRuns` runs of `bulkBytes`; its ratios are to the two-process
  *   baselines of the same run (`tcp_2proc_MiBps`, `libp2p_2proc_MiBps`);
  * - `file_send_MiBps`: from the sender's `send` (which hashes the file first) to done;
+ * - `file_cpu_us_per_MiB`: CPU time (user + system) of both processes per MiB, the sender's from
+ *   `send`, the receiver's from the offer, median; set against the baselines' CPU per MiB it
+ *   says what the file path costs beyond the stream, however loaded the machine;
  * - `file_big_*`: one run of `bigFileBytes` (4 GiB in a full run): throughput and each side's
  *   peak RSS, to show memory does not grow with the file.
  */
@@ -14,7 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Child } from './child.ts'
 import { progress } from './log.ts'
-import { median, mibPerSecond } from './stats.ts'
+import { median, MiB, mibPerSecond } from './stats.ts'
 import type { BenchConfig, Figures } from './config.ts'
 
 export interface FileArgs {
@@ -31,12 +34,14 @@ export type FileMessage =
   | { type: 'listening', address: string }
   | { type: 'connected', peerId: string }
   /** Times are `process.hrtime.bigint()` as strings: IPC carries JSON */
-  | { type: 'received', offeredNs: string, endNs: string, bytes: number, baselineRssMB: number, peakRssMB: number }
-  | { type: 'sent', startNs: string, baselineRssMB: number, peakRssMB: number }
+  | { type: 'received', offeredNs: string, endNs: string, bytes: number, baselineRssMB: number, peakRssMB: number, cpuUs: number }
+  | { type: 'sent', startNs: string, baselineRssMB: number, peakRssMB: number, cpuUs: number }
 
 interface FileRun {
   MiBps: number
   sendMiBps: number
+  /** Both processes' CPU time (user + system) per MiB: the sender's from send(), the receiver's from the offer */
+  cpuUsPerMiB: number
   senderPeakRssMB: number
   receiverPeakRssMB: number
   senderBaselineRssMB: number
@@ -72,6 +77,7 @@ async function fileRun (sizeBytes: number): Promise<FileRun> {
     return {
       MiBps: mibPerSecond(sizeBytes, Number(endNs - BigInt(received.offeredNs)) / 1e6),
       sendMiBps: mibPerSecond(sizeBytes, Number(endNs - BigInt(sent.startNs)) / 1e6),
+      cpuUsPerMiB: (sent.cpuUs + received.cpuUs) / (sizeBytes / MiB),
       senderPeakRssMB: sent.peakRssMB,
       receiverPeakRssMB: received.peakRssMB,
       senderBaselineRssMB: sent.baselineRssMB,
@@ -91,6 +97,7 @@ export async function fileTransfer (config: BenchConfig): Promise<Figures> {
   const figures: Figures = {
     file_MiBps: median(runs.map(r => r.MiBps)),
     file_send_MiBps: median(runs.map(r => r.sendMiBps)),
+    file_cpu_us_per_MiB: median(runs.map(r => r.cpuUsPerMiB)),
     file_receiver_peak_rss_MB: Math.max(...runs.map(r => r.receiverPeakRssMB))
   }
   if (config.bigFileBytes > 0) {

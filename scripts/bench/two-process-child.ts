@@ -12,6 +12,8 @@ import type { EndArgs, EndMessage, EndRequest } from './two-process.ts'
 
 const HOST = '127.0.0.1'
 
+const cpuUsOf = (usage: NodeJS.CpuUsage): number => usage.user + usage.system
+
 /** An open end: where a sender connects (receivers), what it writes to (senders), how to close */
 interface End {
   address?: string
@@ -83,16 +85,18 @@ async function main (): Promise<void> {
   const end = args.kind === 'tcp' ? await openTcp(args, received) : await openLibp2p(args, received)
   try {
     if (end.sink == null) {
+      const cpu = process.cpuUsage()
       await send({ type: 'listening', address: end.address ?? '' })
       await received.reach(args.totalBytes)
-      await send({ type: 'received', endNs: process.hrtime.bigint().toString() })
+      await send({ type: 'received', endNs: process.hrtime.bigint().toString(), cpuUs: cpuUsOf(process.cpuUsage(cpu)) })
     } else {
       const chunk = randomChunk(args.chunkBytes)
       await send({ type: 'connected' })
       await go
       const start = process.hrtime.bigint()
+      const cpu = process.cpuUsage()
       await writeAll(end.sink, chunk, args.totalBytes)
-      await send({ type: 'sent', startNs: start.toString() })
+      await send({ type: 'sent', startNs: start.toString(), cpuUs: cpuUsOf(process.cpuUsage(cpu)) })
     }
     await stop
   } finally {

@@ -3,10 +3,12 @@
  * its own event loop, as two peers are: raw TCP, a plain libp2p node and the tuned one. The same
  * figures as `tcp_MiBps`, `libp2p_MiBps` and `libp2p_tuned_MiBps`, where both ends share one
  * thread. Timed from the sender's first write to the receiver's last byte, on the monotonic clock
- * both processes read (`process.hrtime`).
+ * both processes read (`process.hrtime`). CPU time is each process's user + system time over its
+ * part (the receiver's from listening, the sender's from 'go'): on a shared machine it moves less
+ * than throughput, and it is what a transfer costs both peers.
  */
 import { Child } from './child.ts'
-import { medianOf, mibPerSecond } from './stats.ts'
+import { median, MiB, mibPerSecond } from './stats.ts'
 import type { BenchConfig, Figures } from './config.ts'
 
 export type EndKind = 'tcp' | 'libp2p' | 'libp2p-tuned'
@@ -25,15 +27,21 @@ export type EndMessage =
   | { type: 'listening', address: string }
   | { type: 'connected' }
   /** `process.hrtime.bigint()` as a string: IPC carries JSON */
-  | { type: 'sent', startNs: string }
-  | { type: 'received', endNs: string }
+  | { type: 'sent', startNs: string, cpuUs: number }
+  | { type: 'received', endNs: string, cpuUs: number }
+
+/** One run: throughput, and the CPU time both processes spent per MiB (user + system) */
+interface EndsRun {
+  MiBps: number
+  cpuUsPerMiB: number
+}
 
 function end (args: EndArgs): Child<EndMessage, EndRequest> {
   return new Child(`the ${args.kind} ${args.role}`, './two-process-child.ts', { ...args })
 }
 
-/** MiB/s of one run: the receiver listens, the sender connects, then sends on 'go' */
-async function twoProcessRun (kind: EndKind, totalBytes: number, chunkBytes: number): Promise<number> {
+/** One run: the receiver listens, the sender connects, then sends on 'go' */
+async function twoProcessRun (kind: EndKind, totalBytes: number, chunkBytes: number): Promise<EndsRun> {
   const receiver = end({ role: 'receiver', kind, totalBytes, chunkBytes })
   let sender: Child<EndMessage, EndRequest> | undefined
   try {
@@ -41,26 +49,39 @@ async function twoProcessRun (kind: EndKind, totalBytes: number, chunkBytes: num
     sender = end({ role: 'sender', kind, totalBytes, chunkBytes, address })
     await sender.next('connected')
     sender.send({ cmd: 'go' })
-    const [{ startNs }, { endNs }] = await Promise.all([sender.next('sent'), receiver.next('received')])
+    const [sent, received] = await Promise.all([sender.next('sent'), receiver.next('received')])
     sender.send({ cmd: 'stop' })
     receiver.send({ cmd: 'stop' })
     await Promise.all([sender.finish(), receiver.finish()])
-    return mibPerSecond(totalBytes, Number(BigInt(endNs) - BigInt(startNs)) / 1e6)
+    return {
+      MiBps: mibPerSecond(totalBytes, Number(BigInt(received.endNs) - BigInt(sent.startNs)) / 1e6),
+      cpuUsPerMiB: (sent.cpuUs + received.cpuUs) / (totalBytes / MiB)
+    }
   } finally {
     sender?.kill()
     receiver.kill()
   }
 }
 
-/** `tcp_2proc_MiBps`: `tcp_MiBps` with each end in its own process */
-export async function tcpTwoProcessThroughput (config: BenchConfig): Promise<Figures> {
-  return { tcp_2proc_MiBps: await medianOf(config.throughputRuns, async () => twoProcessRun('tcp', config.bulkBytes, config.chunkBytes)) }
+/** Runs `kind` `config.throughputRuns` times: the median throughput and CPU per MiB, as `<prefix>_MiBps` and `<prefix>_cpu_us_per_MiB` */
+async function figuresOf (prefix: string, config: BenchConfig, kind: EndKind, chunkBytes: number): Promise<Figures> {
+  const runs: EndsRun[] = []
+  for (let i = 0; i < config.throughputRuns; i++) runs.push(await twoProcessRun(kind, config.bulkBytes, chunkBytes))
+  return {
+    [`${prefix}_MiBps`]: median(runs.map(r => r.MiBps)),
+    [`${prefix}_cpu_us_per_MiB`]: median(runs.map(r => r.cpuUsPerMiB))
+  }
 }
 
-/** `libp2p_2proc_MiBps`, `libp2p_tuned_2proc_MiBps`: their one-process twins, in two processes */
+/** `tcp_2proc_MiBps`: `tcp_MiBps` with each end in its own process; `tcp_2proc_cpu_us_per_MiB` */
+export async function tcpTwoProcessThroughput (config: BenchConfig): Promise<Figures> {
+  return figuresOf('tcp_2proc', config, 'tcp', config.chunkBytes)
+}
+
+/** `libp2p_2proc_MiBps`, `libp2p_tuned_2proc_MiBps`: their one-process twins, in two processes; CPU per MiB of each */
 export async function libp2pTwoProcessThroughput (config: BenchConfig): Promise<Figures> {
   return {
-    libp2p_2proc_MiBps: await medianOf(config.throughputRuns, async () => twoProcessRun('libp2p', config.bulkBytes, config.chunkBytes)),
-    libp2p_tuned_2proc_MiBps: await medianOf(config.throughputRuns, async () => twoProcessRun('libp2p-tuned', config.bulkBytes, config.fileChunkBytes))
+    ...await figuresOf('libp2p_2proc', config, 'libp2p', config.chunkBytes),
+    ...await figuresOf('libp2p_tuned_2proc', config, 'libp2p-tuned', config.fileChunkBytes)
   }
 }
