@@ -5,7 +5,6 @@ import { dcutr } from '@libp2p/dcutr'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify, identifyPush } from '@libp2p/identify'
 import { FaultTolerance } from '@libp2p/interface'
-import { keychain } from '@libp2p/keychain'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
@@ -18,7 +17,7 @@ import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
 import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
 import { createConnectionGater } from './connection-gater.ts'
 import { noiseCrypto } from './noise-crypto.ts'
-import { defaultListen, lanDiscovery, platformTransports } from './transports.ts'
+import { defaultListen, lanDiscovery, platformTransports, relayKeychain } from './transports.ts'
 import {
   DHT_PROTOCOL, PING_STREAMS, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
   RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_CONNECTIONS,
@@ -166,7 +165,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
   if (relay) {
     // WebRTC-Direct keeps its certificate (whose hash is in the relay's published addresses)
     // across restarts only when a keychain is there; the keychain sits in the node's datastore
-    services.keychain = keychain()
+    services.keychain = relayKeychain()
     services.relay = circuitRelayServer({
       reservations: {
         maxReservations: RELAY_MAX_RESERVATIONS,

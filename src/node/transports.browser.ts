@@ -34,3 +34,8 @@ export function defaultListen (_relay: boolean): string[] {
 export function lanDiscovery (): (components: any) => PeerDiscovery {
   throw new PlatformUnsupportedError('mDNS is not available in browsers')
 }
+
+/** A browser never relays (see `defaultListen`), so it never needs a relay's keychain */
+export function relayKeychain (): (components: any) => unknown {
+  throw new PlatformUnsupportedError('a browser node cannot be a relay')
+}

@@ -1,4 +1,5 @@
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { keychain } from '@libp2p/keychain'
 import { mdns } from '@libp2p/mdns'
 import { memory } from '@libp2p/memory'
 import { tcp } from '@libp2p/tcp'
@@ -53,4 +54,13 @@ export function defaultListen (relay: boolean): string[] {
 /** Peer discovery on the local network (multicast DNS) */
 export function lanDiscovery (): (components: any) => PeerDiscovery {
   return mdns()
+}
+
+/**
+ * libp2p's keychain, which relays run so that WebRTC-Direct keeps its certificate (whose hash is
+ * in their published addresses) across restarts; only Node nodes relay, and leaving it out of
+ * browser bundles saves its ASN.1 code
+ */
+export function relayKeychain (): (components: any) => unknown {
+  return keychain()
 }
