@@ -269,13 +269,25 @@ describe('file sharing between real nodes over TCP on 127.0.0.1', function () {
   it('cancelling at one end cancels at the other and removes the partial file', async () => {
     const source = join(work, 'cancel.bin')
     await writeFile(source, randomBytes(2 * CHUNK_BYTES))
-    const { transfer } = await a.files!.send(b.peerId, source)
-    const cancelledHere = await a.files!.cancel(transfer.id)
-    assert.equal(cancelledHere.state, 'cancelled')
-    const there = await transferState(b, transfer.id, 'cancelled')
-    assert.equal(there.direction, 'in')
-    assert.ok(!(await readdir(join(dirB, 'downloads', '.partial'))).some(n => n.startsWith(transfer.id)))
-    await assert.rejects(b.files!.get('f'.repeat(32)), { name: 'UnknownTransferError' })
+    // the sender holds its chunks back: the download cannot finish before the cancel arrives
+    // (a file the recipient already has stays done)
+    const real = realResolver(a)
+    a.node.services.file.setResolver(async (_fileId, _from, options) => {
+      return new Promise((_resolve, reject) => {
+        options.signal?.addEventListener('abort', () => { reject(options.signal?.reason) })
+      })
+    })
+    try {
+      const { transfer } = await a.files!.send(b.peerId, source)
+      const cancelledHere = await a.files!.cancel(transfer.id)
+      assert.equal(cancelledHere.state, 'cancelled')
+      const there = await transferState(b, transfer.id, 'cancelled')
+      assert.equal(there.direction, 'in')
+      assert.ok(!(await readdir(join(dirB, 'downloads', '.partial'))).some(n => n.startsWith(transfer.id)))
+      await assert.rejects(b.files!.get('f'.repeat(32)), { name: 'UnknownTransferError' })
+    } finally {
+      a.node.services.file.setResolver(real)
+    }
   })
 
   it('adding a stranger as a contact starts the download of what they offered', async () => {
