@@ -13,7 +13,7 @@ import { CHECKPOINT_CHUNKS, CHECKPOINT_MS, CHUNK_BYTES, HASH_BYTES, MAX_FRUITLES
 import { CorruptChunkError, FileMismatchError } from './errors.ts'
 import { hashFile } from './hash-file.ts'
 import { checkRoom, claimName, makePartialDir, openPartialFile, partialPath, removeFile } from './partial-file.ts'
-import { fileInfo, openFileSource } from './file-source.ts'
+import { fileInfo } from './file-source.ts'
 import { chunkCount, hashChunk, RootBuilder, verifyChunkHash } from './tree.ts'
 import { MAX_REQUEST_RANGES } from '../protocols/file/index.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
@@ -196,36 +196,15 @@ class CheckedChunks {
 
   /** The root of the file at `path`, and its size, from the kept hashes and the file */
   async rootOf (path: string, options: AbortOptions): Promise<{ root: Uint8Array, sizeBytes: number }> {
-    if (this.hashes == null || this.fresh.count === 0) return await hashFile(path, options)
-    const root = this.fresh.complete ? this.keptRoot(this.hashes) : await this.mixedRoot(this.hashes, path, options)
-    return { root, sizeBytes: (await fileInfo(path)).size }
-  }
-
-  private keptRoot (hashes: Uint8Array): Uint8Array {
-    const builder = new RootBuilder()
-    for (let i = 0; i < this.total; i++) builder.add(hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES))
-    return builder.root()
-  }
-
-  /** Kept hashes where this run checked the chunk, hashes of the file's bytes elsewhere */
-  private async mixedRoot (hashes: Uint8Array, path: string, options: AbortOptions): Promise<Uint8Array> {
-    const builder = new RootBuilder()
-    const source = await openFileSource(path)
-    const buffer = new Uint8Array(CHUNK_BYTES)
-    try {
-      for (let i = 0; i < this.total; i++) {
-        options.signal?.throwIfAborted()
-        if (this.fresh.has(i)) {
-          builder.add(hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES))
-        } else {
-          const read = await source.read(buffer, i * CHUNK_BYTES)
-          builder.add(hashChunk(buffer.subarray(0, read)))
-        }
-      }
-    } finally {
-      await source.close().catch(() => {})
+    const hashes = this.hashes
+    if (hashes == null || this.fresh.count === 0) return hashFile(path, options)
+    if (this.fresh.complete) {
+      const builder = new RootBuilder()
+      for (let i = 0; i < this.total; i++) builder.add(hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES))
+      return { root: builder.root(), sizeBytes: (await fileInfo(path)).size }
     }
-    return builder.root()
+    // chunks from an earlier run are read back and hashed; this run's keep their hashes
+    return hashFile(path, { ...options, knownHash: i => this.fresh.has(i) ? hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES) : undefined })
   }
 }
 

@@ -16,6 +16,11 @@ export interface HashFileOptions extends AbortOptions {
    * @default CHUNK_BYTES
    */
   chunkBytes?: number
+  /**
+   * The hash of chunk `index` when the caller already knows it (it checked those bytes as it
+   * wrote them), so it is not computed again; undefined to hash the chunk read
+   */
+  knownHash?: (index: number) => Uint8Array | undefined
 }
 
 /** What `hashFile` learns of a file */
@@ -70,8 +75,8 @@ async function readChunkHashes (path: string, options: HashFileOptions, onChunkH
       if (filled === 0) break
       position += filled
       // chunkCount throws on a file past the limits, before we hash another chunk of it
-      chunkCount(position, chunkBytes)
-      onChunkHash(hashChunk(buffer.subarray(0, filled)))
+      const index = chunkCount(position, chunkBytes) - 1
+      onChunkHash(options.knownHash?.(index) ?? hashChunk(buffer.subarray(0, filled)))
       if (filled < chunkBytes) break
     }
     return position
