@@ -12,6 +12,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createParley } from '../../src/parley.ts'
 import { LOOPBACK_TCP } from './libp2p.ts'
+import { cpuUsSince } from './stats.ts'
 import type { FileArgs, FileMessage, FileRequest } from './files.ts'
 import type { TransferRecord } from '../../src/storage/types.ts'
 
@@ -34,8 +35,6 @@ function request<C extends FileRequest['cmd']> (cmd: C): Promise<Extract<FileReq
     process.on('message', listener)
   })
 }
-
-const cpuUsOf = (usage: NodeJS.CpuUsage): number => usage.user + usage.system
 
 const peakRssMB = (): number => process.resourceUsage().maxRSS / 1_024
 
@@ -78,7 +77,7 @@ async function main (): Promise<void> {
         })
       })
       const endNs = process.hrtime.bigint()
-      await send({ type: 'received', offeredNs: String(offeredNs), endNs: String(endNs), bytes: done.size, baselineRssMB, peakRssMB: peakRssMB(), cpuUs: cpuUsOf(process.cpuUsage(cpu)) })
+      await send({ type: 'received', offeredNs: String(offeredNs), endNs: String(endNs), bytes: done.size, baselineRssMB, peakRssMB: peakRssMB(), cpuUs: cpuUsSince(cpu!) })
     } else {
       const source = join(args.dir, 'source.bin')
       await writeSource(source, args.sizeBytes)
@@ -91,7 +90,7 @@ async function main (): Promise<void> {
       const cpu = process.cpuUsage()
       await node.files!.send(peerIdFromString(receiver.getComponents().find(c => c.name === 'p2p')?.value ?? ''), source)
       await request('report')
-      await send({ type: 'sent', startNs: String(startNs), baselineRssMB, peakRssMB: peakRssMB(), cpuUs: cpuUsOf(process.cpuUsage(cpu)) })
+      await send({ type: 'sent', startNs: String(startNs), baselineRssMB, peakRssMB: peakRssMB(), cpuUs: cpuUsSince(cpu) })
     }
     await stop
   } finally {

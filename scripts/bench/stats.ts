@@ -8,6 +8,12 @@ export const elapsedUs = (start: bigint): number => Number(now() - start) / 1_00
 /** Milliseconds elapsed since `start` (a `now()` value) */
 export const elapsedMs = (start: bigint): number => Number(now() - start) / 1_000_000
 
+/** CPU time (user + system, µs) this process spent since `start`, a `process.cpuUsage()` */
+export const cpuUsSince = (start: NodeJS.CpuUsage): number => {
+  const { user, system } = process.cpuUsage(start)
+  return user + system
+}
+
 export interface Summary {
   n: number
   min: number

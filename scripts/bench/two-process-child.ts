@@ -7,12 +7,11 @@
 import { once } from 'node:events'
 import { createConnection, createServer } from 'node:net'
 import { ByteCounter, randomChunk, writeAll } from './echo.ts'
+import { cpuUsSince } from './stats.ts'
 import type { BulkSink } from './echo.ts'
 import type { EndArgs, EndMessage, EndRequest } from './two-process.ts'
 
 const HOST = '127.0.0.1'
-
-const cpuUsOf = (usage: NodeJS.CpuUsage): number => usage.user + usage.system
 
 /** An open end: where a sender connects (receivers), what it writes to (senders), how to close */
 interface End {
@@ -88,7 +87,7 @@ async function main (): Promise<void> {
       const cpu = process.cpuUsage()
       await send({ type: 'listening', address: end.address ?? '' })
       await received.reach(args.totalBytes)
-      await send({ type: 'received', endNs: process.hrtime.bigint().toString(), cpuUs: cpuUsOf(process.cpuUsage(cpu)) })
+      await send({ type: 'received', endNs: process.hrtime.bigint().toString(), cpuUs: cpuUsSince(cpu) })
     } else {
       const chunk = randomChunk(args.chunkBytes)
       await send({ type: 'connected' })
@@ -96,7 +95,7 @@ async function main (): Promise<void> {
       const start = process.hrtime.bigint()
       const cpu = process.cpuUsage()
       await writeAll(end.sink, chunk, args.totalBytes)
-      await send({ type: 'sent', startNs: start.toString(), cpuUs: cpuUsOf(process.cpuUsage(cpu)) })
+      await send({ type: 'sent', startNs: start.toString(), cpuUs: cpuUsSince(cpu) })
     }
     await stop
   } finally {
