@@ -3,7 +3,8 @@ import { defaultLogger } from '@libp2p/logger'
 import { multiaddr } from '@multiformats/multiaddr'
 import { startControlServer } from '../control/server.ts'
 import { createParley } from '../parley.ts'
-import { isLanOnly, loadBootstrapList } from '../node/bootstrap-list.ts'
+import { loadBootstrapList } from '../node/bootstrap-list.ts'
+import { chooseNetworkMode } from '../node/network-mode.ts'
 import type { ControlServer } from '../control/server.ts'
 import type { Parley } from '../parley.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -17,7 +18,9 @@ export interface DaemonOptions {
   bootstrap?: string[]
   bootstrapList?: string
   relay?: boolean
+  /** LAN mode by request; otherwise chosen from the bootstrap list (see `chooseNetworkMode`) */
   lan?: boolean
+  /** mDNS on (true) or off (false); otherwise chosen with the mode (see `chooseNetworkMode`) */
   mdns?: boolean
   /** Hold mailbox envelopes for others up to this many MiB (relays: 1024 unless set; 0: never) */
   mailboxBudgetMiB?: number
@@ -31,6 +34,9 @@ export interface RunningDaemon {
   parley: Parley
   control: ControlServer
   lan: boolean
+  mdns: boolean
+  /** Which mode the node is in and why, for the line printed at start */
+  mode: string
   stop(): Promise<void>
 }
 
@@ -40,16 +46,15 @@ export async function startDaemon (options: DaemonOptions): Promise<RunningDaemo
     ...await loadBootstrapList(options.bootstrapList ?? DEFAULT_BOOTSTRAP_FILE),
     ...(options.bootstrap ?? []).map(parseMultiaddr)
   ]
-  // with only private or loopback bootstrap nodes the network is a LAN (or a test on loopback)
-  const lan = options.lan === true || isLanOnly(bootstrap)
+  const mode = chooseNetworkMode({ bootstrap, relay: options.relay === true, ...pick(options, 'lan', 'mdns') })
   const parley = await createParley({
     dataDir: options.dataDir,
     ...(options.listen != null && options.listen.length > 0 ? { listen: options.listen.map(a => parseMultiaddr(a).toString()) } : {}),
     ...(options.announce != null && options.announce.length > 0 ? { announce: options.announce.map(a => parseMultiaddr(a).toString()) } : {}),
     bootstrap,
     relay: options.relay === true,
-    lan,
-    mdns: options.mdns !== false,
+    lan: mode.lan,
+    mdns: mode.mdns,
     ...(options.mailboxBudgetMiB != null
       ? { mailboxHost: options.mailboxBudgetMiB === 0 ? false as const : { budgetBytes: options.mailboxBudgetMiB * 1024 * 1024 } }
       : {}),
@@ -66,12 +71,19 @@ export async function startDaemon (options: DaemonOptions): Promise<RunningDaemo
   return {
     parley,
     control,
-    lan,
+    lan: mode.lan,
+    mdns: mode.mdns,
+    mode: mode.reason,
     stop: async () => {
       await control.close()
       await parley.stop()
     }
   }
+}
+
+/** The options among `keys` that were given, so an absent flag stays absent */
+function pick<T extends object, K extends keyof T> (options: T, ...keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter(k => options[k] != null).map(k => [k, options[k]])) as Partial<Pick<T, K>>
 }
 
 /** Thrown when a --listen, --announce or --bootstrap value is not a multiaddr */

@@ -82,8 +82,9 @@ function withDaemonOptions (command: Command): Command {
     .option('--bootstrap <multiaddr>', 'bootstrap node to add to bootstrap-nodes.json (repeatable)', collect)
     .option('--bootstrap-list <file>', 'read the bootstrap list from this file instead of bootstrap-nodes.json')
     .option('--relay', 'run as a bootstrap/relay node: DHT server, circuit relay, WebSockets')
-    .option('--lan', 'allow private and loopback addresses (on by default when every bootstrap node is local)')
-    .option('--no-mdns', 'do not look for peers on the local network with multicast DNS')
+    .option('--lan', 'allow private and loopback addresses (on by default when every bootstrap node is local, or a user node has none)')
+    .option('--mdns', 'announce this node to the local network and find peers there by multicast DNS (default: in LAN mode only)')
+    .option('--no-mdns', 'never use multicast DNS')
     .option('--mailbox-budget <MiB>', 'hold offline peers\' mail up to this many MiB (relays: 1024 by default; 0: never)', budget)
     .option('--passphrase-file <file>', 'the passphrase of an encrypted data directory (else $PARLEY_PASSPHRASE, else a prompt)')
     .option('--downloads <dir>', 'save received files here (default: DATA/downloads)')
@@ -143,7 +144,9 @@ withDaemonOptions(program.command('daemon'))
       addresses: parley.addresses().map(String),
       control: daemon.control.path,
       relay: opts.relay === true,
-      lan: daemon.lan
+      lan: daemon.lan,
+      mdns: daemon.mdns,
+      mode: daemon.mode
     }
     if (opts.json === true) {
       printJson(info)
@@ -155,7 +158,7 @@ withDaemonOptions(program.command('daemon'))
         printJson({ event: 'peer:disconnect', peerId: evt.detail.toString() })
       })
     } else {
-      console.log(`Parley ${info.relay ? 'relay' : 'node'} ${info.peerId}${info.lan ? ' (LAN mode)' : ''}`)
+      console.log(`Parley ${info.relay ? 'relay' : 'node'} ${info.peerId}\n${info.mode}`)
       console.log(`invite:  ${info.invite}\ncontrol: ${info.control}\nlistening on:\n${info.addresses.map(a => `  ${a}`).join('\n')}`)
     }
     const signal = await untilSignal()
@@ -175,6 +178,7 @@ withDaemonOptions(program.command('start'))
     const daemon = attached ? undefined : await startDaemon(await daemonOptions(command))
     const id = await client.id()
     console.log(`Parley ${attached ? '(attached to the running daemon) ' : ''}${id.peerId}`)
+    if (daemon != null) console.log(daemon.mode)
     console.log(`Share your invite: ${id.invite}\n${await qrCode(id.invite)}`)
     const stop = new AbortController()
     void untilSignal().then(() => { stop.abort() })

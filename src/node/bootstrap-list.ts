@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
 import { multiaddr } from '@multiformats/multiaddr'
-import { isLocalAddress } from './connection-gater.ts'
 import { BootstrapListError } from './errors.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -104,16 +103,6 @@ export function parseBootstrapList (json: unknown, source: string): Multiaddr[] 
     seen.set(key, index)
     return ma
   })
-}
-
-/**
- * True when every address is private, loopback or link-local (IPv4 10/8, 172.16/12, 192.168/16,
- * 127/8, 169.254/16; IPv6 ::1, fc00::/7, fe80::/10), `localhost`, a unix socket or a `/memory/`
- * address; a circuit address counts by its relay part. DNS names count as public. True for an
- * empty list: with no public bootstrap node the only peers to reach are local ones.
- */
-export function isLanOnly (addrs: Multiaddr[]): boolean {
-  return addrs.every(isLocalAddress)
 }
 
 function isRecord (value: unknown): value is Record<string, unknown> {

@@ -6,6 +6,7 @@ import { tcp } from '@libp2p/tcp'
 import { webRTC, webRTCDirect } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { RELAY_LISTEN, USER_LISTEN } from './constants.ts'
+import { lanAnnounceComponents } from './lan-announce.ts'
 import type { PeerDiscovery, Transport } from '@libp2p/interface'
 
 /**
@@ -51,9 +52,13 @@ export function defaultListen (relay: boolean): string[] {
   return relay ? RELAY_LISTEN : USER_LISTEN
 }
 
-/** Peer discovery on the local network (multicast DNS) */
+/**
+ * Peer discovery on the local network (multicast DNS), announcing only the addresses LAN peers
+ * can use (`isLanAnnounceable`): no loopback, link-local or circuit addresses
+ */
 export function lanDiscovery (): (components: any) => PeerDiscovery {
-  return mdns()
+  const discovery = mdns()
+  return (components) => discovery(lanAnnounceComponents(components))
 }
 
 /**

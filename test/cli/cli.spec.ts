@@ -19,7 +19,7 @@ describe('the parley command, as separate processes', function () {
     const [dirR] = await Promise.all([dirs.make()])
     dirA = await dirs.make()
     dirB = await dirs.make()
-    relay = await startDaemonProcess(dirR, [...LOOPBACK, '--relay'])
+    relay = await startDaemonProcess(dirR, [...LOOPBACK, '--relay', '--lan'])
     daemons.push(relay)
   })
 
@@ -40,6 +40,19 @@ describe('the parley command, as separate processes', function () {
     assert.equal((await stat(join(dirA, 'identity.key'))).mode & 0o777, 0o600)
   })
 
+  it('a relay with no bootstrap nodes is in public mode, not silently in LAN mode, and says so', async () => {
+    const dir = await dirs.make()
+    const json = await startDaemonProcess(dir, [...LOOPBACK, '--relay'])
+    try {
+      assert.equal(json.ready.lan, false)
+      assert.equal(json.ready.mdns, false)
+    } finally {
+      assert.equal(await json.stop(), 0)
+    }
+    const text = await parley(['--data', dir, 'daemon', '--no-mdns', ...LOOPBACK, '--relay'], undefined, {}, { untilLine: /^listening on:/ })
+    assert.match(text.stdout, /^Parley relay 12D3KooW\w+\npublic mode: a relay with no bootstrap nodes \(pass --lan for a relay on a LAN\); mDNS off\n/)
+  })
+
   it('id prints no addresses while no daemon runs', async () => {
     const out = await parley(['--data', dirA, 'id', '--json'])
     assert.equal(out.code, 0, out.stderr)
@@ -48,9 +61,11 @@ describe('the parley command, as separate processes', function () {
 
   it('daemons that know only the relay exchange messages; send and messages speak JSON', async () => {
     const bootstrap = ['--bootstrap', relay.ready.addresses[0]]
-    assert.equal(relay.ready.lan, true, 'LAN mode follows from a loopback-only setup')
+    assert.equal(relay.ready.lan, true, 'the relay was asked for LAN mode')
     const a = await startDaemonProcess(dirA, [...LOOPBACK, ...bootstrap])
     daemons.push(a)
+    assert.equal(a.ready.lan, true, 'LAN mode follows from a loopback-only bootstrap list')
+    assert.equal(a.ready.mode, 'LAN mode: every bootstrap node is on a private or loopback address; mDNS off')
     b = await startDaemonProcess(dirB, [...LOOPBACK, ...bootstrap])
     daemons.push(b)
     // the relay must know B before A can look B up through it

@@ -59,7 +59,7 @@ describe('file sharing from the command line', function () {
   })
 
   it('sends 256 MiB that survives both daemons being killed mid-way, resuming from the verified chunks', async () => {
-    const relay = await start(await dirs.make(), ['--relay'])
+    const relay = await start(await dirs.make(), ['--relay', '--lan'])
     const bootstrap = ['--bootstrap', relay.ready.addresses[0]]
     const [dirA, dirB, work] = [await dirs.make(), await dirs.make(), await dirs.make()]
     const a = await start(dirA, bootstrap)
@@ -115,7 +115,7 @@ describe('file sharing from the command line', function () {
   it('refuses a directory and an unknown transfer id with exit code 2', async () => {
     const dir = await dirs.make()
     const relayDir = await dirs.make()
-    const relay = await start(relayDir, ['--relay'])
+    const relay = await start(relayDir, ['--relay', '--lan'])
     await start(dir, ['--bootstrap', relay.ready.addresses[0]])
     const notFile = await parley(['--data', dir, 'send-file', relay.ready.peerId, dir])
     assert.equal(notFile.code, 2)

@@ -37,7 +37,7 @@ describe('offline mail from the command line', function () {
 
   it('B offline, then A offline: B gets every message once, in order; A sees them delivered', async () => {
     const relayDirs = [await dirs.make(), await dirs.make(), await dirs.make()]
-    const relays: DaemonProcess[] = [await start(relayDirs[0], ['--relay'])]
+    const relays: DaemonProcess[] = [await start(relayDirs[0], ['--relay', '--lan'])]
     for (const dir of relayDirs.slice(1)) relays.push(await start(dir, ['--relay', '--bootstrap', relays[0].ready.addresses[0]]))
     const bootstrap = relays.flatMap(r => ['--bootstrap', r.ready.addresses[0]])
     const [dirA, dirB] = [await dirs.make(), await dirs.make()]
@@ -83,7 +83,7 @@ describe('offline mail from the command line', function () {
   })
 
   it('message requests: a stranger is listed until accepted or blocked', async () => {
-    const relay = await start(await dirs.make(), ['--relay'])
+    const relay = await start(await dirs.make(), ['--relay', '--lan'])
     const bootstrap = ['--bootstrap', relay.ready.addresses[0]]
     const [dirA, dirC] = [await dirs.make(), await dirs.make()]
     const a = await start(dirA, bootstrap)

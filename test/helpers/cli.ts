@@ -11,12 +11,20 @@ export interface CliResult {
   stderr: string
 }
 
+export interface RunOptions {
+  /** A long-running command (a daemon) gets SIGTERM once a line of its output matches this */
+  untilLine?: RegExp
+}
+
 /** Runs `parley ARGS` to completion as its own process, the way a user or script would */
-export async function parley (args: string[], input?: string, env: Record<string, string> = {}): Promise<CliResult> {
+export async function parley (args: string[], input?: string, env: Record<string, string> = {}, options: RunOptions = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [PARLEY_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', d => { stdout += d })
+  child.stdout.on('data', d => {
+    stdout += d
+    if (options.untilLine != null && stdout.split('\n').some(line => options.untilLine?.test(line))) child.kill('SIGTERM')
+  })
   child.stderr.on('data', d => { stderr += d })
   child.stdin.end(input ?? '')
   const code = await new Promise<number | null>(resolve => child.on('close', resolve))
@@ -25,7 +33,7 @@ export async function parley (args: string[], input?: string, env: Record<string
 
 export interface DaemonProcess {
   child: ChildProcess
-  ready: { peerId: string, addresses: string[], control: string, lan: boolean, relay: boolean }
+  ready: { peerId: string, addresses: string[], control: string, lan: boolean, mdns: boolean, mode: string, relay: boolean }
   /** Resolves once the daemon has identified `peerId` (now or earlier) */
   identified(peerId: string): Promise<void>
   /** SIGTERM, then the exit code */

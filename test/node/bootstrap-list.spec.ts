@@ -2,8 +2,7 @@ import assert from 'node:assert/strict'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { multiaddr } from '@multiformats/multiaddr'
-import { isLanOnly, loadBootstrapList, parseBootstrapList } from '../../src/node/bootstrap-list.ts'
+import { loadBootstrapList, parseBootstrapList } from '../../src/node/bootstrap-list.ts'
 
 const A = '12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA'
 const B = '12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK'
@@ -136,38 +135,6 @@ describe('bootstrap list', () => {
         assert.ok(err.message.startsWith(`${file}: nodes[1].multiaddr "nonsense" is not a valid multiaddr`), err.message)
         return true
       })
-    })
-  })
-
-  describe('isLanOnly', () => {
-    const lan = (...addrs: string[]): boolean => isLanOnly(addrs.map(a => multiaddr(a)))
-
-    it('is true for an empty list', () => {
-      assert.equal(lan(), true)
-    })
-
-    it('is true when every address is private, loopback, link-local or in-memory', () => {
-      for (const addr of [
-        '/ip4/10.1.2.3/tcp/1', '/ip4/172.16.0.1/tcp/1', '/ip4/172.31.255.254/tcp/1',
-        '/ip4/192.168.1.1/tcp/1', '/ip4/127.0.0.1/tcp/1', '/ip4/169.254.1.1/tcp/1',
-        '/ip6/::1/tcp/1', '/ip6/fc00::1/tcp/1', '/ip6/fd12:3456::1/tcp/1', '/ip6/fe80::1/tcp/1',
-        '/memory/relay', `/ip4/127.0.0.1/tcp/4001/p2p/${A}`, '/dns4/localhost/tcp/1',
-        `/ip4/192.168.1.1/tcp/1/p2p/${A}/p2p-circuit/p2p/${B}`
-      ]) {
-        assert.equal(lan(addr), true, addr)
-      }
-      assert.equal(lan('/ip4/127.0.0.1/tcp/1', '/ip4/10.0.0.1/tcp/1', '/memory/x'), true)
-    })
-
-    it('is false when any address is public or a DNS name', () => {
-      for (const addr of [
-        '/ip4/8.8.8.8/tcp/1', '/ip4/172.32.0.1/tcp/1', '/ip4/11.0.0.1/tcp/1', '/ip6/2606:4700::1111/tcp/1',
-        '/dns4/relay.example.org/tcp/1', '/dnsaddr/bootstrap.example.org',
-        `/ip4/8.8.8.8/tcp/1/p2p/${A}/p2p-circuit/p2p/${B}`
-      ]) {
-        assert.equal(lan(addr), false, addr)
-        assert.equal(lan('/ip4/127.0.0.1/tcp/1', addr), false, addr)
-      }
     })
   })
 })
