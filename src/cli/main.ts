@@ -157,6 +157,10 @@ withDaemonOptions(program.command('daemon'))
       parley.node.addEventListener('peer:disconnect', evt => {
         printJson({ event: 'peer:disconnect', peerId: evt.detail.toString() })
       })
+      // a relay reservation, an address confirmed by autonat: what peers can now reach
+      parley.node.addEventListener('self:peer:update', () => {
+        printJson({ event: 'addresses', addresses: parley.addresses().map(String) })
+      })
     } else {
       console.log(`Parley ${info.relay ? 'relay' : 'node'} ${info.peerId}\n${info.mode}`)
       console.log(`invite:  ${info.invite}\ncontrol: ${info.control}\nlistening on:\n${info.addresses.map(a => `  ${a}`).join('\n')}`)

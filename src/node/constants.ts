@@ -69,3 +69,15 @@ export const DIRECT_UPGRADE_TIMEOUT_MS = 20_000
  * stream at a 100 ms round trip.
  */
 export const YAMUX_MAX_STREAM_WINDOW_BYTES = 3 * 1_024 * 1_024
+
+/**
+ * The shortest time between two DHT queries of a random walk for autonat or relay discovery
+ * (src/node/polite-random-walk.ts): at most 2 queries in autonat's 10-second walk each minute.
+ */
+export const RANDOM_WALK_INTERVAL_MS = 5_000
+
+/**
+ * How long a registered WebRTC connection may wait for its peer connection to connect before it
+ * is closed (src/node/webrtc-guard.ts). ICE connects within a second or two when it can at all.
+ */
+export const WEBRTC_CONNECT_TIMEOUT_MS = 5_000

@@ -1,4 +1,3 @@
-import { autoNAT } from '@libp2p/autonat'
 import { bootstrap } from '@libp2p/bootstrap'
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
@@ -15,9 +14,12 @@ import { chat } from '../protocols/chat/index.ts'
 import { fileExchange } from '../protocols/file/index.ts'
 import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
 import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
+import { autoNATWithFreshDialBack } from './autonat.ts'
 import { createConnectionGater } from './connection-gater.ts'
+import { dhtModeByReachability } from './dht-mode.ts'
+import { webRTCGuard } from './webrtc-guard.ts'
 import { noiseCrypto } from './noise-crypto.ts'
-import { defaultListen, lanDiscovery, platformTransports, relayKeychain } from './transports.ts'
+import { defaultListen, lanDiscovery, platformTransports, relayAnnounce, relayKeychain } from './transports.ts'
 import {
   DHT_PROTOCOL, PING_STREAMS, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
   RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_CONNECTIONS,
@@ -119,6 +121,7 @@ export type ParleyNode = Libp2p<ParleyServices>
 export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNode> {
   const relay = init.relay ?? false
   const lan = init.lan ?? false
+  const listen = init.listen ?? defaultListen(relay)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (init.bootstrap != null && init.bootstrap.length > 0) {
     // bootstrap's default waits a second before dialling: nothing works until it has
@@ -134,8 +137,9 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     // both DHTs ping a new peer before adding it to their routing tables, often at the same
     // moment: with ping's default of one stream each way per connection, one of them fails
     ping: ping({ maxInboundStreams: PING_STREAMS, maxOutboundStreams: PING_STREAMS }),
-    autonat: autoNAT(),
+    autonat: autoNATWithFreshDialBack(),
     dcutr: dcutr(),
+    webRTCGuard: webRTCGuard(),
     dht: kadDHT({
       // lookups wait for the first self-query, which kad-dht delays by a second by default; it
       // waits for a routing table peer anyway, so it can start at once
@@ -144,9 +148,9 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
       protocol: DHT_PROTOCOL,
       validators: { [PREKEY_NAMESPACE]: validatePrekeyRecord },
       selectors: { [PREKEY_NAMESPACE]: selectPrekeyRecord },
-      // relays and LAN nodes are dialable by definition; user nodes become DHT servers once
-      // autonat confirms a public address; browsers never can be dialled, so never serve
-      clientMode: init.dhtClient === true ? true : relay || lan ? false : undefined,
+      // relays and LAN nodes are dialable by definition; user nodes are clients until autonat
+      // confirms a public address (dhtMode below); browsers never can be dialled, so never serve
+      clientMode: !(relay || lan) || init.dhtClient === true,
       peerInfoMapper: lan ? passthroughMapper : removePrivateAddressesMapper
     }),
     pubsub: gossipsub(),
@@ -161,6 +165,9 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
       peerInfoMapper: lan ? passthroughMapper : removePrivateAddressesMapper
     }),
     mailbox: mailbox({ ...init.mailbox, ...(init.mailboxHost != null ? { host: init.mailboxHost } : {}) })
+  }
+  if (!relay && !lan && init.dhtClient !== true) {
+    services.dhtMode = dhtModeByReachability()
   }
   if (relay) {
     // WebRTC-Direct keeps its certificate (whose hash is in the relay's published addresses)
@@ -180,13 +187,16 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     privateKey: init.privateKey,
     ...(init.datastore != null ? { datastore: init.datastore } : {}),
     addresses: {
-      listen: init.listen ?? defaultListen(relay),
-      ...(init.announce != null ? { announce: init.announce } : {})
+      listen,
+      // a relay's public addresses need no autonat confirmation (see relayPublicAddresses);
+      // announced addresses replace the listening ones, so it has no unconfirmed address left
+      // to ask its users to dial back, over and over
+      announce: init.announce ?? (relay ? relayAnnounce(listen) : [])
     },
     // an IPv6 or WebRTC listener missing on this machine must not stop the node
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
     // Node's or the browser's set (transports.browser.ts), chosen by the bundler, not at run time
-    transports: platformTransports({ iceServers: init.iceServers, rtcBindAddress: init.rtcBindAddress, memory: init.memory }),
+    transports: platformTransports({ iceServers: init.iceServers, rtcBindAddress: init.rtcBindAddress, memory: init.memory, relay }),
     connectionEncrypters: [init.insecurePlaintext === true ? plaintext() : noise({ crypto: noiseCrypto })],
     streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: YAMUX_MAX_STREAM_WINDOW_BYTES } })],
     connectionGater: createConnectionGater({ lan }),

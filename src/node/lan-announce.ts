@@ -1,4 +1,5 @@
 import { isLinkLocal, isLoopback, isPrivate } from '@libp2p/utils'
+import { withComponents, withMethods } from './components-view.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 /**
@@ -28,18 +29,8 @@ function isCircuit (ma: Multiaddr): boolean {
  * mDNS has no filter option, so it is given this view instead.
  */
 export function lanAnnounceComponents<T extends { addressManager: AddressLister }> (components: T): T {
-  const addressManager = new Proxy(components.addressManager, {
-    get (target, prop, receiver) {
-      if (prop === 'getAddresses') {
-        return (): Multiaddr[] => target.getAddresses().filter(isLanAnnounceable)
-      }
-      const value = Reflect.get(target, prop, receiver)
-      return typeof value === 'function' ? value.bind(target) : value
-    }
+  const addressManager = withMethods(components.addressManager, {
+    getAddresses: () => components.addressManager.getAddresses().filter(isLanAnnounceable)
   })
-  return new Proxy(components, {
-    get (target, prop, receiver) {
-      return prop === 'addressManager' ? addressManager : Reflect.get(target, prop, receiver)
-    }
-  })
+  return withComponents(components, { addressManager } as Partial<T>)
 }

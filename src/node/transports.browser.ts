@@ -1,7 +1,7 @@
-import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { webRTC, webRTCDirect } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { BROWSER_LISTEN } from './constants.ts'
+import { politeRelayTransport } from './relay-transport.ts'
 import { PlatformUnsupportedError } from './errors.ts'
 import type { TransportFactory, TransportsInit } from './transports.ts'
 import type { PeerDiscovery } from '@libp2p/interface'
@@ -21,7 +21,7 @@ export function platformTransports (init: TransportsInit): TransportFactory[] {
     webSockets(),
     webRTC({ rtcConfiguration }),
     webRTCDirect({ rtcConfiguration }),
-    circuitRelayTransport()
+    politeRelayTransport()
   ]
 }
 
@@ -37,5 +37,10 @@ export function lanDiscovery (): (components: any) => PeerDiscovery {
 
 /** A browser never relays (see `defaultListen`), so it never needs a relay's keychain */
 export function relayKeychain (): (components: any) => unknown {
+  throw new PlatformUnsupportedError('a browser node cannot be a relay')
+}
+
+/** A browser never relays (see `defaultListen`), so it has no relay addresses to announce */
+export function relayAnnounce (_listen: string[]): string[] {
   throw new PlatformUnsupportedError('a browser node cannot be a relay')
 }

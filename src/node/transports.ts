@@ -1,4 +1,3 @@
-import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { keychain } from '@libp2p/keychain'
 import { mdns } from '@libp2p/mdns'
 import { memory } from '@libp2p/memory'
@@ -6,7 +5,9 @@ import { tcp } from '@libp2p/tcp'
 import { webRTC, webRTCDirect } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { RELAY_LISTEN, USER_LISTEN } from './constants.ts'
+import { politeRelayTransport } from './relay-transport.ts'
 import { lanAnnounceComponents } from './lan-announce.ts'
+import { relayPublicAddresses } from './relay-announce.ts'
 import type { PeerDiscovery, Transport } from '@libp2p/interface'
 
 /**
@@ -24,13 +25,21 @@ export interface TransportsInit {
   rtcBindAddress?: string
   /** Simulation only: the in-process memory transport instead of the network ones */
   memory?: boolean
+  /**
+   * A relay: no `/webrtc` (WebRTC signalled through a relay). Nobody reaches a relay through
+   * another relay, and an inbound WebRTC connection on a relay had libp2p confirm the address
+   * `/webrtc/p2p/<peer>/p2p-circuit`, which has no IP, and crash on it (@libp2p/circuit-relay-v2
+   * 4.2.13 adds the remote address of the connection a reservation went over as an observed
+   * address; the address manager then throws in `confirmObservedAddr`, from an event listener).
+   */
+  relay?: boolean
 }
 
 export type TransportFactory = (components: any) => Transport
 
 export function platformTransports (init: TransportsInit): TransportFactory[] {
   if (init.memory === true) {
-    return [memory(), circuitRelayTransport()]
+    return [memory(), politeRelayTransport()]
   }
   // node-datachannel takes `bindAddress` next to the standard RTCConfiguration fields
   const rtcConfiguration = {
@@ -40,10 +49,10 @@ export function platformTransports (init: TransportsInit): TransportFactory[] {
   return [
     tcp(),
     webSockets(),
-    webRTC({ rtcConfiguration }),
+    ...(init.relay === true ? [] : [webRTC({ rtcConfiguration })]),
     // relays listen on it for browsers; user nodes can dial a relay's certhash address too
     webRTCDirect({ rtcConfiguration }),
-    circuitRelayTransport()
+    politeRelayTransport()
   ]
 }
 
@@ -68,4 +77,9 @@ export function lanDiscovery (): (components: any) => PeerDiscovery {
  */
 export function relayKeychain (): (components: any) => unknown {
   return keychain()
+}
+
+/** The public addresses a relay announces from the start (see `relayPublicAddresses`) */
+export function relayAnnounce (listen: string[]): string[] {
+  return relayPublicAddresses(listen)
 }

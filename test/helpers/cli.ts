@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import type { ChildProcess } from 'node:child_process'
+import type { ChildProcess, SpawnOptions } from 'node:child_process'
 
 export const PARLEY_BIN = fileURLToPath(new URL('../../bin/parley.js', import.meta.url))
 
@@ -36,8 +36,22 @@ export interface DaemonProcess {
   ready: { peerId: string, addresses: string[], control: string, lan: boolean, mdns: boolean, mode: string, relay: boolean }
   /** Resolves once the daemon has identified `peerId` (now or earlier) */
   identified(peerId: string): Promise<void>
+  /**
+   * Resolves with the first JSON line (ready, peer:identify, peer:disconnect, addresses) from now
+   * on, or already printed, that `match` accepts; rejects after `timeoutMs` naming `what`
+   */
+  event(match: (event: DaemonEvent) => boolean, what: string, timeoutMs?: number): Promise<DaemonEvent>
+  /** Every JSON line printed so far */
+  readonly events: DaemonEvent[]
   /** SIGTERM, then the exit code */
   stop(): Promise<number | null>
+}
+
+export interface DaemonEvent {
+  event: string
+  peerId?: string
+  addresses?: string[]
+  [key: string]: unknown
 }
 
 /** Starts `parley --data DIR daemon --json --no-mdns ARGS` and resolves on its ready line */
@@ -46,7 +60,24 @@ export async function startDaemonProcess (dataDir: string, args: string[]): Prom
 }
 
 export async function startDaemonProcessWithEnv (dataDir: string, args: string[], env: Record<string, string>): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [PARLEY_BIN, '--data', dataDir, 'daemon', '--json', '--no-mdns', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+  return runDaemon(dataDir, ['--no-mdns', ...args], { env })
+}
+
+/** Where a daemon process runs: this machine's network by default, or a test namespace's */
+export interface Spawner {
+  spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess
+}
+
+export interface RunDaemonOptions {
+  env?: Record<string, string>
+  /** @default node's own spawn, in this process's network namespace */
+  spawner?: Spawner
+}
+
+/** Starts `parley --data DIR daemon --json ARGS` (nothing added) and resolves on its ready line */
+export async function runDaemon (dataDir: string, args: string[], options: RunDaemonOptions = {}): Promise<DaemonProcess> {
+  const spawner = options.spawner ?? { spawn }
+  const child = spawner.spawn(process.execPath, [PARLEY_BIN, '--data', dataDir, 'daemon', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } })
   let stderr = ''
   child.stderr?.on('data', d => {
     stderr += d
@@ -56,10 +87,30 @@ export async function startDaemonProcessWithEnv (dataDir: string, args: string[]
   const exited = new Promise<number | null>(resolve => child.on('close', resolve))
   const lines = createInterface({ input: child.stdout! })
   const seen = new Set<string>()
+  const events: DaemonEvent[] = []
   lines.on('line', line => {
     const parsed = JSON.parse(line)
+    events.push(parsed)
     if (parsed.event === 'peer:identify') seen.add(parsed.peerId)
   })
+  const event = async (match: (event: DaemonEvent) => boolean, what: string, timeoutMs = 30_000): Promise<DaemonEvent> => {
+    const earlier = events.find(match)
+    if (earlier != null) return earlier
+    return new Promise((resolve, reject) => {
+      const onLine = (line: string): void => {
+        const parsed = JSON.parse(line)
+        if (!match(parsed)) return
+        clearTimeout(timer)
+        lines.off('line', onLine)
+        resolve(parsed)
+      }
+      const timer = setTimeout(() => {
+        lines.off('line', onLine)
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))
+      }, timeoutMs)
+      lines.on('line', onLine)
+    })
+  }
   const identified = async (peerId: string): Promise<void> => {
     if (seen.has(peerId)) return
     await new Promise<void>(resolve => {
@@ -84,6 +135,8 @@ export async function startDaemonProcessWithEnv (dataDir: string, args: string[]
     child,
     ready,
     identified,
+    event,
+    events,
     stop: async () => {
       child.kill('SIGTERM')
       return exited

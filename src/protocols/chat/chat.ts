@@ -5,6 +5,7 @@ import { equals } from 'uint8arrays/equals'
 import { IDLE_TIMEOUT_MS, MAX_ENVELOPE_BYTES, MAX_FRAME_BYTES, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, MESSAGE_ID_BYTES, PROTOCOL, SEND_TIMEOUT_MS } from './constants.ts'
 import { InvalidChatMessageError, MessageRefusedError, MessageRejectedError, UnexpectedAckError } from './errors.ts'
 import { ChatAck, ChatMessage } from './pb/chat.ts'
+import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
 import type { ChatComponents, ChatHandler, ChatInit, OutgoingChatMessage } from './index.ts'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 import type { ProtobufStream } from '@libp2p/utils'
@@ -123,10 +124,7 @@ export class Chat implements Startable {
   }
 
   private async openOutbound (peer: PeerId, signal: AbortSignal): Promise<OutboundStream> {
-    const stream = await this.components.connectionManager.openStream(peer, this.protocol, {
-      signal,
-      runOnLimitedConnection: true
-    })
+    const stream = await openStreamOnAnyConnection(this.components.connectionManager, peer, this.protocol, { signal })
     const open = { stream, pb: pbStream(stream, { maxDataLength: MAX_FRAME_BYTES }) }
     const forget = (): void => {
       if (this.outbound.get(peer.toString())?.stream === stream) this.outbound.delete(peer.toString())

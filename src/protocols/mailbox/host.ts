@@ -16,6 +16,7 @@ import { signReceipt, verifyFetchProof } from './proofs.ts'
 import { STAMP_BYTES } from './stamp.ts'
 import { MailboxStore } from './store.ts'
 import { own } from './wire.ts'
+import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
 import type { MailboxComponents, MailboxHostInit } from './index.ts'
 import type { FetchRequest, OfferRequest, StoreRequest, StoredEnvelope } from './pb/mailbox.ts'
 import type { AbortOptions, Connection, IdentifyResult, Logger, PeerId, Stream } from '@libp2p/interface'
@@ -187,7 +188,7 @@ export class MailboxHost {
 
   private async notify (peer: PeerId, count: number): Promise<void> {
     const signal = AbortSignal.any([this.init.signal, AbortSignal.timeout(this.init.requestTimeoutMs)])
-    const stream = await this.components.connectionManager.openStream(peer, NOTICE_PROTOCOL, { signal, runOnLimitedConnection: true })
+    const stream = await openStreamOnAnyConnection(this.components.connectionManager, peer, NOTICE_PROTOCOL, { signal })
     try {
       await pbStream(stream).write({ count }, MailboxNotice, { signal })
       await stream.close({ signal })

@@ -15,6 +15,7 @@ import { FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxNotice, Mailbox
 import { envelopeHash, signFetchProof, verifyReceipt } from './proofs.ts'
 import { mintStamp } from './stamp.ts'
 import { own } from './wire.ts'
+import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
 import type {
   CollectOptions, CollectResult, DepositOptions, DepositResult, FetchedEnvelope, MailboxComponents, MailboxHandler, MailboxInit,
   StoreReceipt
@@ -331,7 +332,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
 
   private async request<T> (storer: PeerId, request: MailboxRequest, codec: { decode(data: Uint8Array | Uint8ArrayList): T }, options: AbortOptions): Promise<T> {
     const signal = this.perRequest(options.signal)
-    const stream = await this.components.connectionManager.openStream(storer, PROTOCOL, { signal, runOnLimitedConnection: true })
+    const stream = await openStreamOnAnyConnection(this.components.connectionManager, storer, PROTOCOL, { signal })
     try {
       const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
       await pb.write(request, MailboxRequest, { signal })
@@ -345,7 +346,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   }
 
   private async openFetch (storer: PeerId, epochs: number[], signal: AbortSignal): Promise<FetchSession> {
-    const stream = await this.components.connectionManager.openStream(storer, PROTOCOL, { signal: this.perRequest(signal), runOnLimitedConnection: true })
+    const stream = await openStreamOnAnyConnection(this.components.connectionManager, storer, PROTOCOL, { signal: this.perRequest(signal) })
     try {
       const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
       await pb.write({ fetch: { recipient: this.components.peerId.toMultihash().bytes, epochs } }, MailboxRequest, { signal: this.perRequest(signal) })

@@ -10,6 +10,7 @@ import {
 import { NoPrekeyBundleError } from './errors.ts'
 import { PrekeyRequest, PrekeyResponse } from './pb/prekeys.ts'
 import { createPrekeyRecord, fromPb, prekeyRecordKey, readPrekeyRecord, toPb } from './record.ts'
+import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
 import type { PrekeyBundle, PrekeyLookup } from '../../crypto/pqxdh/pqxdh.ts'
 import type { KeyPair } from '../../crypto/provider/types.ts'
 import type { PrekeyKind, StoredPrekey } from '../../storage/types.ts'
@@ -143,7 +144,7 @@ export class Prekeys implements Startable, PrekeyLookup {
   }
 
   private async request (peer: PeerId, options: AbortOptions): Promise<PrekeyBundle> {
-    const stream = await this.components.connectionManager.openStream(peer, this.protocol, { ...options, runOnLimitedConnection: true })
+    const stream = await openStreamOnAnyConnection(this.components.connectionManager, peer, this.protocol, options)
     try {
       const pb = pbStream(stream, { maxDataLength: MAX_RECORD_BYTES })
       await pb.write({}, PrekeyRequest, options)

@@ -1,0 +1,77 @@
+import { WebRTC } from '@multiformats/multiaddr-matcher'
+import { WEBRTC_CONNECT_TIMEOUT_MS } from './constants.ts'
+import type { ComponentLogger, Connection, Libp2pEvents, Logger, Startable, TypedEventTarget } from '@libp2p/interface'
+
+export interface WebRTCGuardComponents {
+  events: TypedEventTarget<Libp2pEvents>
+  logger: ComponentLogger
+}
+
+export interface WebRTCGuardInit {
+  /** @default WEBRTC_CONNECT_TIMEOUT_MS */
+  connectTimeoutMs?: number
+}
+
+/** The part of an RTCPeerConnection this needs (browsers' and node-datachannel's both have it) */
+interface PeerConnectionState {
+  connectionState: string
+  addEventListener(type: 'connectionstatechange', listener: () => void): void
+  removeEventListener(type: 'connectionstatechange', listener: () => void): void
+}
+
+/**
+ * Closes a WebRTC connection (`/webrtc`, signalled through a relay) whose peer connection never
+ * connects.
+ *
+ * The answering side of @libp2p/webrtc (6.0.33, `readCandidatesUntilConnected` in
+ * private-to-private/util.ts) swallows any error reading the signalling stream other than its own
+ * timeout, so when the caller gives up and resets that stream, the answering side goes on and
+ * registers a connection whose ICE never succeeded. libp2p then counts it as a direct, unlimited
+ * connection, streams wait on data channels that never open, and messages meant for a peer
+ * sitting right there behind a relay went to its mailbox instead: the connection looked direct
+ * while no packet went between the two NATs.
+ */
+class WebRTCGuard implements Startable {
+  private readonly log: Logger
+  private readonly timeoutMs: number
+  private readonly pending = new Set<() => void>()
+  private readonly onOpen = (evt: CustomEvent<Connection>): void => {
+    const conn = evt.detail
+    if (!WebRTC.matches(conn.remoteAddr)) return
+    const pc: PeerConnectionState | undefined = (conn as any).maConn?.peerConnection
+    if (pc == null || pc.connectionState === 'connected') return
+    const done = (): void => {
+      clearTimeout(timer)
+      pc.removeEventListener('connectionstatechange', onChange)
+      this.pending.delete(done)
+    }
+    const onChange = (): void => {
+      if (pc.connectionState === 'connected') done()
+    }
+    const timer = setTimeout(() => {
+      done()
+      this.log('closing the WebRTC connection to %p: its peer connection is still %s', conn.remotePeer, pc.connectionState)
+      conn.abort(new Error(`the WebRTC peer connection did not connect within ${this.timeoutMs} ms`))
+    }, this.timeoutMs)
+    pc.addEventListener('connectionstatechange', onChange)
+    this.pending.add(done)
+  }
+
+  constructor (private readonly components: WebRTCGuardComponents, init: WebRTCGuardInit) {
+    this.log = components.logger.forComponent('parley:webrtc-guard')
+    this.timeoutMs = init.connectTimeoutMs ?? WEBRTC_CONNECT_TIMEOUT_MS
+  }
+
+  start (): void {
+    this.components.events.addEventListener('connection:open', this.onOpen)
+  }
+
+  stop (): void {
+    this.components.events.removeEventListener('connection:open', this.onOpen)
+    for (const done of [...this.pending]) done()
+  }
+}
+
+export function webRTCGuard (init: WebRTCGuardInit = {}): (components: WebRTCGuardComponents) => Startable {
+  return (components) => new WebRTCGuard(components, init)
+}
