@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict'
+import { parley, runDaemon } from '../helpers/cli.ts'
+import { TempDirs } from '../helpers/temp-dir.ts'
+import { InternetBox } from '../net/index.ts'
+import type { DaemonProcess, DaemonEvent } from '../helpers/cli.ts'
+import type { Host, NattedHost } from '../net/index.ts'
+
+/**
+ * WORK IN PROGRESS (issue 14), kept out of `npm test` until it passes: its chat test hung in the
+ * daemons' stop() (SIGTERM with a relayed connection open), and a first message to a peer with no
+ * connection yet goes to the mailbox (docs/NETWORK.md, "Open"). Rename to internet.spec.ts then.
+ *
+ * Parley on an internet in a box (test/net): a relay R and a user P on public addresses, users A
+ * and B each behind its own NAT router, every node a separate `parley daemon` process with
+ * default flags in its own network namespace. Needs root, like `ip netns`; CI runs as root.
+ */
+describe('Parley on the internet in a box', function () {
+  this.timeout(240_000)
+  const dirs = new TempDirs()
+  let net: InternetBox
+  let relayHost: Host
+  let publicHost: Host
+  let hostA: NattedHost
+  let hostB: NattedHost
+  let relay: DaemonProcess
+  let relayAddr: string
+  const running = new Set<DaemonProcess>()
+
+  /** `parley daemon` in `host`'s namespace, as a user would start it: no --lan, no --no-mdns */
+  async function daemon (host: Host, dataDir: string, args: string[]): Promise<DaemonProcess> {
+    const d = await runDaemon(dataDir, args, { spawner: host, env: { DEBUG: process.env.DEBUG ?? '' } })
+    running.add(d)
+    return d
+  }
+
+  async function stop (d: DaemonProcess): Promise<number | null> {
+    running.delete(d)
+    return d.stop()
+  }
+
+  /** A user daemon that bootstraps from the relay, once it holds a reservation there */
+  async function user (host: Host, dataDir: string): Promise<DaemonProcess> {
+    const d = await daemon(host, dataDir, ['--bootstrap', relayAddr])
+    await d.event(e => e.addresses?.some(a => a.includes('/p2p-circuit')) === true, 'a relay reservation')
+    return d
+  }
+
+  async function send (dataDir: string, peer: string, text: string): Promise<{ id: string, status: string }> {
+    const out = await parley(['--data', dataDir, 'send', peer, text, '--json'])
+    assert.equal(out.code, 0, out.stderr)
+    return JSON.parse(out.stdout)
+  }
+
+  async function history (dataDir: string, peer: string): Promise<Array<{ direction: string, text: string, status: string }>> {
+    const out = await parley(['--data', dataDir, 'messages', '--peer', peer, '--json'])
+    assert.equal(out.code, 0, out.stderr)
+    return JSON.parse(out.stdout)
+  }
+
+  before(async function () {
+    if (process.getuid?.() !== 0) this.skip()
+    net = await InternetBox.create()
+    relayHost = await net.addPublicHost('relay')
+    publicHost = await net.addPublicHost('p')
+    hostA = await net.addNattedHost('a', { nat: 'port-restricted' })
+    hostB = await net.addNattedHost('b', { nat: 'symmetric' })
+  })
+
+  after(async () => {
+    await Promise.all([...running].map(async d => stop(d)))
+    await net?.destroy()
+    await dirs.cleanup()
+  })
+
+  it('a relay started as the README says is public and announces its public addresses at once', async () => {
+    relay = await daemon(relayHost, await dirs.make(), ['--relay'])
+    assert.equal(relay.ready.lan, false)
+    assert.equal(relay.ready.mdns, false)
+    const id = relay.ready.peerId
+    const ip = relayHost.ip
+    for (const expected of [`/ip4/${ip}/tcp/4001/p2p/${id}`, `/ip4/${ip}/tcp/4002/ws/p2p/${id}`]) {
+      assert.ok(relay.ready.addresses.includes(expected), `${expected} in ${relay.ready.addresses.join(' ')}`)
+    }
+    assert.ok(relay.ready.addresses.some(a => a.startsWith(`/ip4/${ip}/udp/4003/webrtc-direct/certhash/`)), 'WebRTC-Direct for browsers')
+    assert.ok(relay.ready.addresses.every(a => !a.startsWith('/ip4/127.')), 'no loopback address announced')
+    relayAddr = `/ip4/${ip}/tcp/4001/p2p/${id}`
+  })
+
+  it('A and B, behind two NATs, find each other through the relay and chat both ways with delivered', async () => {
+    const dirA = await dirs.make()
+    const dirB = await dirs.make()
+    const [a, b] = await Promise.all([user(hostA, dirA), user(hostB, dirB)])
+    assert.equal(a.ready.mode, 'public mode: a bootstrap node is public; mDNS off')
+
+    const there = await send(dirA, b.ready.peerId, 'hello from behind NAT A')
+    assert.equal(there.status, 'delivered')
+    const back = await send(dirB, a.ready.peerId, 'and back from behind NAT B')
+    assert.equal(back.status, 'delivered')
+    assert.deepEqual((await history(dirB, a.ready.peerId)).map(m => [m.direction, m.text]), [
+      ['in', 'hello from behind NAT A'], ['out', 'and back from behind NAT B']
+    ])
+
+    // symmetric NAT on B's side: no hole punching, so the conversation went through the relay,
+    // and no packet passed between the two NATs
+    const between = (await hostA.router.flows()).filter(f => f.original.dst === hostB.publicIp || f.reply.src === hostB.publicIp)
+    assert.deepEqual(between, [])
+
+    // neither side lost its connection to the relay on the way (autonat used to cut it)
+    for (const d of [a, b]) {
+      assert.deepEqual(d.events.filter(e => e.event === 'peer:disconnect' && e.peerId === relay.ready.peerId), [])
+    }
+    assert.equal(await stop(a), 0)
+    assert.equal(await stop(b), 0)
+  })
+
+  it('autonat: P\'s public address is confirmed, A\'s never is, and both keep their relay connections', async () => {
+    const p = await daemon(publicHost, await dirs.make(), ['--bootstrap', relayAddr])
+    const a = await user(hostA, await dirs.make())
+    const isPublicTcp = (ip: string) => (e: DaemonEvent): boolean => e.addresses?.some(x => x.startsWith(`/ip4/${ip}/tcp/`) && !x.includes('/p2p-circuit')) === true
+    await p.event(isPublicTcp(publicHost.ip), `P's address ${publicHost.ip} confirmed by autonat`, 60_000)
+    // by the time P's was confirmed, A has asked the relay too: its NAT's address never appears
+    assert.deepEqual(a.events.filter(isPublicTcp(hostA.router.wanIp)), [], 'A announced its NAT\'s address as reachable')
+    for (const d of [p, a]) {
+      assert.deepEqual(d.events.filter(e => e.event === 'peer:disconnect' && e.peerId === relay.ready.peerId), [])
+    }
+    assert.equal(await stop(p), 0)
+    assert.equal(await stop(a), 0)
+  })
+
+  it('P leaves mail for A while A is offline; A returns and gets it once, in order', async () => {
+    const dirP = await dirs.make()
+    const dirA = await dirs.make()
+    const p = await daemon(publicHost, dirP, ['--bootstrap', relayAddr])
+    let a = await user(hostA, dirA)
+    const first = await send(dirP, a.ready.peerId, 'are you there?')
+    assert.equal(first.status, 'delivered')
+    assert.equal(await stop(a), 0)
+
+    const texts = ['one', 'two', 'three']
+    for (const text of texts) {
+      assert.equal((await send(dirP, a.ready.peerId, text)).status, 'stored')
+    }
+    a = await user(hostA, dirA)
+    const inbox = async (): Promise<string[]> => (await history(dirA, p.ready.peerId)).filter(m => m.direction === 'in').map(m => m.text)
+    await until(async () => (await inbox()).length >= 4, 'A to fetch its mail', 60_000)
+    assert.deepEqual(await inbox(), ['are you there?', ...texts])
+    assert.equal(await stop(a), 0)
+    assert.equal(await stop(p), 0)
+  })
+})
+
+/** Polls `check` until it holds: for state behind a CLI, which has no events to wait on */
+async function until (check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+  }
+}
