@@ -78,6 +78,8 @@ export const RANDOM_WALK_INTERVAL_MS = 5_000
 
 /**
  * How long a registered WebRTC connection may wait for its peer connection to connect before it
- * is closed (src/node/webrtc-guard.ts). ICE connects within a second or two when it can at all.
+ * is closed (src/node/webrtc-guard.ts). ICE connects within a second or two when it can at all,
+ * but on a loaded machine a page's connection took longer than 5 s, and closing it then cost a
+ * working connection.
  */
-export const WEBRTC_CONNECT_TIMEOUT_MS = 5_000
+export const WEBRTC_CONNECT_TIMEOUT_MS = 10_000
