@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import { logger } from '@libp2p/logger'
 import { MemoryDatastore } from 'datastore-core'
 import { LevelDatastore } from 'datastore-level'
 import { MemoryLevel } from 'memory-level'
@@ -15,6 +16,8 @@ import { plainCodec } from './storage/at-rest.ts'
 import { openDataDir } from './storage/data-dir.ts'
 import { LevelStore } from './storage/level-store.ts'
 import { collectFrom, exportBackup } from './backup/index.ts'
+import { DELIVERY_GRACE_ON_STOP_MS, FILES_STOP_BUDGET_MS, LIBP2P_STOP_BUDGET_MS, MESSENGER_STOP_BUDGET_MS, STORE_CLOSE_BUDGET_MS } from './shutdown/constants.ts'
+import { settledWithin, stopInSteps } from './shutdown/steps.ts'
 import type { Messenger, MessengerInit } from './messenger/messenger.ts'
 import type { ParleyNode, ParleyNodeInit } from './node/create-node.ts'
 import type { MailboxHostInit } from './protocols/mailbox/index.ts'
@@ -56,8 +59,18 @@ export interface Parley {
   addresses(): Multiaddr[]
   /** An encrypted backup of the identity, contacts and history (see src/backup) */
   backup(passphrase: string): Promise<Uint8Array>
+  /**
+   * Stops file transfers; stops the messenger, whose deliveries under way get
+   * `DELIVERY_GRACE_ON_STOP_MS` (what is not through stays in the outbox); stops libp2p, then
+   * waits for the messenger to finish; closes the databases. Each step has a budget
+   * (src/shutdown/constants.ts): one that overruns is abandoned and the next one runs, and then
+   * this rejects with a `ShutdownError` naming it. Leaves node-datachannel to the process (see
+   * `releaseNativeTransports`).
+   */
   stop(): Promise<void>
 }
+
+const log = logger('parley:stop')
 
 /**
  * Opens (or creates) the node kept in `dataDir` and starts it. The message database is opened
@@ -120,13 +133,25 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     addresses: () => started.node.getMultiaddrs(),
     backup: async (passphrase) => exportBackup(provider, await collectFrom(store, started.identity), passphrase),
     stop: async () => {
-      stopping ??= (async () => {
-        await started.files.stop()
-        await started.messenger.stop()
-        await started.node.stop()
-        await persisted?.close()
-        await store.close()
-      })()
+      let messengerStopped: Promise<void> | undefined
+      stopping ??= stopInSteps([
+        { name: 'file transfers', budgetMs: FILES_STOP_BUDGET_MS, run: async () => started.files.stop() },
+        {
+          // the messenger would give them STOP_GRACE_MS; a stop that waits that long is cut
+          // short by service managers (see DELIVERY_GRACE_ON_STOP_MS)
+          name: 'deliveries under way',
+          budgetMs: DELIVERY_GRACE_ON_STOP_MS + 1_000,
+          run: async () => {
+            messengerStopped = started.messenger.stop()
+            await settledWithin(messengerStopped, DELIVERY_GRACE_ON_STOP_MS)
+          }
+        },
+        { name: 'libp2p', budgetMs: LIBP2P_STOP_BUDGET_MS, run: async () => started.node.stop() },
+        // its deliveries failed with libp2p; their outcome is written before the store closes
+        { name: 'messenger', budgetMs: MESSENGER_STOP_BUDGET_MS, run: async () => messengerStopped },
+        { name: 'peer store', budgetMs: STORE_CLOSE_BUDGET_MS, run: async () => persisted?.close() },
+        { name: 'message store', budgetMs: STORE_CLOSE_BUDGET_MS, run: async () => store.close() }
+      ], log)
       return stopping
     }
   }

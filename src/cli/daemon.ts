@@ -1,10 +1,15 @@
+import { constants } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { defaultLogger } from '@libp2p/logger'
+import { defaultLogger, logger } from '@libp2p/logger'
 import { multiaddr } from '@multiformats/multiaddr'
 import { startControlServer } from '../control/server.ts'
 import { createParley } from '../parley.ts'
 import { loadBootstrapList } from '../node/bootstrap-list.ts'
 import { chooseNetworkMode } from '../node/network-mode.ts'
+import { releaseNativeTransports } from '../node/transports.ts'
+import { CONTROL_STOP_BUDGET_MS, DAEMON_EXIT_DEADLINE_MS, NATIVE_CLEANUP_BUDGET_MS, PARLEY_STOP_BUDGET_MS } from '../shutdown/constants.ts'
+import { stopInSteps } from '../shutdown/steps.ts'
+import { EXIT_FAILURE } from './output.ts'
 import type { ControlServer } from '../control/server.ts'
 import type { Parley } from '../parley.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -37,8 +42,16 @@ export interface RunningDaemon {
   mdns: boolean
   /** Which mode the node is in and why, for the line printed at start */
   mode: string
+  /**
+   * Closes the control API, stops the node (see `Parley.stop`) and then releases the process's
+   * WebRTC stack (`releaseNativeTransports`), so call it once per process, as the CLI does. Every
+   * step runs within its budget (src/shutdown/constants.ts); if one overruns or fails, the rest
+   * still run and this rejects with a `ShutdownError` naming it (the CLI exits 1).
+   */
   stop(): Promise<void>
 }
+
+const log = logger('parley:stop')
 
 /** Starts a node and its control API, the way `parley daemon` and `parley start` run them */
 export async function startDaemon (options: DaemonOptions): Promise<RunningDaemon> {
@@ -75,8 +88,14 @@ export async function startDaemon (options: DaemonOptions): Promise<RunningDaemo
     mdns: mode.mdns,
     mode: mode.reason,
     stop: async () => {
-      await control.close()
-      await parley.stop()
+      await stopInSteps([
+        { name: 'control API', budgetMs: CONTROL_STOP_BUDGET_MS, run: async () => control.close() },
+        // its own steps are bounded; this budget is their sum
+        { name: 'node', budgetMs: PARLEY_STOP_BUDGET_MS, run: async () => parley.stop() },
+        // after libp2p, whether or not it stopped in time: this also ends the WebRTC-Direct
+        // connections a hung listener close is waiting for
+        { name: 'node-datachannel', budgetMs: NATIVE_CLEANUP_BUDGET_MS, run: releaseNativeTransports }
+      ], log)
     }
   }
 }
@@ -101,14 +120,24 @@ function parseMultiaddr (input: string): Multiaddr {
 }
 
 /**
- * Resolves once SIGINT or SIGTERM arrives; a second one while shutting down exits at once.
+ * Resolves once SIGINT or SIGTERM arrives, for the caller to stop and return. Exit codes: 0
+ * after a clean stop; 1 when a stop step overran or failed (the caller's `ShutdownError`) or
+ * when the process is still running `deadlineMs` after the signal (the stop hung, or something
+ * keeps the event loop alive after it: this says what, on stderr); 128 + the signal's number
+ * (130, 143) when a second signal arrives during the stop.
  */
-export async function untilSignal (): Promise<string> {
+export async function untilSignal (deadlineMs = DAEMON_EXIT_DEADLINE_MS): Promise<NodeJS.Signals> {
   return new Promise(resolve => {
     let received = false
-    const onSignal = (signal: string): void => {
-      if (received) process.exit(130)
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (received) process.exit(128 + constants.signals[signal])
       received = true
+      // unref'd: a process that stops cleanly exits without waiting for it
+      setTimeout(() => {
+        // native handles (node-datachannel's callbacks) do not show in this list
+        console.error(`parley: still running ${deadlineMs} ms after ${signal}; exiting (active: ${process.getActiveResourcesInfo().join(', ')})`)
+        process.exit(EXIT_FAILURE)
+      }, deadlineMs).unref()
       resolve(signal)
     }
     process.on('SIGINT', onSignal)

@@ -4,6 +4,7 @@ import { memory } from '@libp2p/memory'
 import { tcp } from '@libp2p/tcp'
 import { webRTC, webRTCDirect } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
+import { cleanup as nodeDataChannelCleanup } from 'node-datachannel'
 import { RELAY_LISTEN, USER_LISTEN } from './constants.ts'
 import { politeRelayTransport } from './relay-transport.ts'
 import { lanAnnounceComponents } from './lan-announce.ts'
@@ -82,4 +83,19 @@ export function relayKeychain (): (components: any) => unknown {
 /** The public addresses a relay announces from the start (see `relayPublicAddresses`) */
 export function relayAnnounce (listen: string[]): string[] {
   return relayPublicAddresses(listen)
+}
+
+/**
+ * Node only, once per process, when every node in it has stopped: closes what node-datachannel
+ * (WebRTC and WebRTC-Direct) still holds and ends libdatachannel's threads. Without it, after a
+ * stop under traffic, a peer connection or data channel whose close never reached JavaScript
+ * keeps its native callback referenced, so the event loop never runs dry and the process never
+ * exits (js-libp2p #2625, node-datachannel #349), and
+ * a process that does exit can crash in a libdatachannel thread still running during teardown
+ * (`terminate called ... std::system_error`, SIGABRT; libdatachannel #1443). libp2p leaves it
+ * out of its stop on purpose: it ends every peer connection in the process, other nodes' too
+ * (js-libp2p #2498). Blocks for up to 10 s and throws `cleanup timeout` past that.
+ */
+export function releaseNativeTransports (): void {
+  nodeDataChannelCleanup()
 }
