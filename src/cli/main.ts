@@ -11,6 +11,7 @@ import { loadIdentity, loadOrCreateIdentity, resolveDataDir } from '../identity/
 import { ControlClient } from '../control/client.ts'
 import { runChatUi } from './chat-ui.ts'
 import { listFiles, sendFile, transferId } from './files.ts'
+import { onAddressChange } from './address-events.ts'
 import { startDaemon, untilSignal } from './daemon.ts'
 import { EXIT_FAILURE, exitCodeFor, formatTime, printError, printJson, qrCode } from './output.ts'
 import type { DaemonOptions } from './daemon.ts'
@@ -158,9 +159,7 @@ withDaemonOptions(program.command('daemon'))
         printJson({ event: 'peer:disconnect', peerId: evt.detail.toString() })
       })
       // a relay reservation, an address confirmed by autonat: what peers can now reach
-      parley.node.addEventListener('self:peer:update', () => {
-        printJson({ event: 'addresses', addresses: parley.addresses().map(String) })
-      })
+      onAddressChange(parley.node, info.addresses, addresses => { printJson({ event: 'addresses', addresses }) })
     } else {
       console.log(`Parley ${info.relay ? 'relay' : 'node'} ${info.peerId}\n${info.mode}`)
       console.log(`invite:  ${info.invite}\ncontrol: ${info.control}\nlistening on:\n${info.addresses.map(a => `  ${a}`).join('\n')}`)

@@ -14,6 +14,7 @@ import { chat } from '../protocols/chat/index.ts'
 import { fileExchange } from '../protocols/file/index.ts'
 import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
 import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
+import { dialOrder } from './address-sorter.ts'
 import { autoNATWithFreshDialBack } from './autonat.ts'
 import { createConnectionGater } from './connection-gater.ts'
 import { dhtModeByReachability } from './dht-mode.ts'
@@ -202,6 +203,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     connectionGater: createConnectionGater({ lan }),
     connectionManager: {
       maxConnections: relay ? RELAY_MAX_CONNECTIONS : USER_MAX_CONNECTIONS,
+      addressSorter: dialOrder,
       inboundConnectionThreshold: lan ? LAN_INBOUND_CONNECTIONS_PER_IP_PER_S : INBOUND_CONNECTIONS_PER_IP_PER_S
     },
     peerDiscovery,

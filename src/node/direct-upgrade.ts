@@ -1,6 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { WebRTC } from '@multiformats/multiaddr-matcher'
 import { DIRECT_UPGRADE_INBOUND_DELAY_MS, DIRECT_UPGRADE_TIMEOUT_MS } from './constants.ts'
+import { isUnconnectedWebRTC } from './webrtc-guard.ts'
 import type { Connection, Libp2p, PeerId } from '@libp2p/interface'
 
 const log = logger('parley:direct-upgrade')
@@ -66,5 +67,5 @@ export function upgradeToDirect (node: Libp2p, init: DirectUpgradeInit = {}): ()
 }
 
 function hasDirect (connections: Connection[]): boolean {
-  return connections.some(c => c.status === 'open' && c.limits == null)
+  return connections.some(c => c.status === 'open' && c.limits == null && !isUnconnectedWebRTC(c))
 }

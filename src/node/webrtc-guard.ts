@@ -20,6 +20,22 @@ interface PeerConnectionState {
 }
 
 /**
+ * A WebRTC connection (`/webrtc`) whose peer connection is not connected: one the answering side
+ * registered although ICE failed (see `WebRTCGuard`), which carries nothing until it is closed.
+ * Callers picking a connection for a stream skip it.
+ */
+export function isUnconnectedWebRTC (conn: Pick<Connection, 'remoteAddr'>): boolean {
+  if (!WebRTC.matches(conn.remoteAddr)) return false
+  const pc = peerConnectionOf(conn)
+  return pc != null && pc.connectionState !== 'connected'
+}
+
+/** node-datachannel's or the browser's RTCPeerConnection under a WebRTC connection */
+function peerConnectionOf (conn: Pick<Connection, 'remoteAddr'>): PeerConnectionState | undefined {
+  return (conn as any).maConn?.peerConnection
+}
+
+/**
  * Closes a WebRTC connection (`/webrtc`, signalled through a relay) whose peer connection never
  * connects.
  *
@@ -29,7 +45,8 @@ interface PeerConnectionState {
  * registers a connection whose ICE never succeeded. libp2p then counts it as a direct, unlimited
  * connection, streams wait on data channels that never open, and messages meant for a peer
  * sitting right there behind a relay went to its mailbox instead: the connection looked direct
- * while no packet went between the two NATs.
+ * while no packet went between the two NATs. Until it is closed, `openStreamOnAnyConnection`
+ * skips it (`isUnconnectedWebRTC`).
  */
 class WebRTCGuard implements Startable {
   private readonly log: Logger
@@ -37,9 +54,9 @@ class WebRTCGuard implements Startable {
   private readonly pending = new Set<() => void>()
   private readonly onOpen = (evt: CustomEvent<Connection>): void => {
     const conn = evt.detail
-    if (!WebRTC.matches(conn.remoteAddr)) return
-    const pc: PeerConnectionState | undefined = (conn as any).maConn?.peerConnection
-    if (pc == null || pc.connectionState === 'connected') return
+    if (!isUnconnectedWebRTC(conn)) return
+    const pc = peerConnectionOf(conn)
+    if (pc == null) return
     const done = (): void => {
       clearTimeout(timer)
       pc.removeEventListener('connectionstatechange', onChange)

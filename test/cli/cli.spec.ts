@@ -206,6 +206,23 @@ describe('the parley command, as separate processes', function () {
     assert.equal(JSON.parse((await parley(['--data', dir, 'id', '--json'])).stdout).peerId, first.ready.peerId)
   })
 
+  it('daemon --json prints an addresses event with the relayed address once a reservation is made, after a restart too', async () => {
+    const dir = await dirs.make()
+    const bootstrap = ['--bootstrap', relay.ready.addresses[0]]
+    const relayed = (e: { addresses?: string[] }): boolean => e.addresses?.some(ma => ma.includes(`/p2p/${relay.ready.peerId}/p2p-circuit`)) === true
+    for (const run of ['first start', 'restart']) {
+      // reachable only through the relay, as behind a NAT: its address list is the same each run
+      const d = await startDaemonProcess(dir, ['--listen', '/p2p-circuit', ...bootstrap])
+      try {
+        // the peer store keeps the node's own addresses from the last run: the event must not
+        // depend on the address list changing from what is stored
+        await d.event(relayed, `an addresses event with a relayed address (${run})`)
+      } finally {
+        assert.equal(await d.stop(), 0)
+      }
+    }
+  })
+
   it('daemons shut down cleanly on SIGTERM', async () => {
     const code = await b.stop()
     daemons.splice(daemons.indexOf(b), 1)

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import { openStreamOnAnyConnection } from '../../src/node/open-stream.ts'
 
 const PEER = peerIdFromString('12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK')
 
-function connection (name: string, limited: boolean, status = 'open'): any {
+function connection (name: string, limited: boolean, status = 'open', webrtcState?: string): any {
   return {
     status,
     limits: limited ? { seconds: 120 } : undefined,
+    remoteAddr: multiaddr(webrtcState != null ? `/webrtc/p2p/${PEER.toString()}` : `/ip4/11.0.0.1/tcp/4001/p2p/${PEER.toString()}`),
+    maConn: webrtcState != null ? { peerConnection: { connectionState: webrtcState } } : {},
     newStream: async (protocol: string, options: any) => ({ on: name, protocol, limitedOk: options.runOnLimitedConnection })
   }
 }
@@ -37,5 +40,12 @@ describe('opening a stream that may run relayed', () => {
     const none = manager([connection('closing', false, 'closing')])
     assert.equal((await openStreamOnAnyConnection(none, PEER, '/x') as any).on, 'a new dial')
     assert.deepEqual(none.dialled, ['/x'])
+  })
+
+  it('skips a WebRTC connection whose peer connection never connected (what @libp2p/webrtc\'s answering side registers)', async () => {
+    const cm = manager([connection('unconnected webrtc', false, 'open', 'checking'), connection('relayed', true)])
+    assert.equal((await openStreamOnAnyConnection(cm, PEER, '/x') as any).on, 'relayed')
+    const connected = manager([connection('relayed', true), connection('webrtc', false, 'open', 'connected')])
+    assert.equal((await openStreamOnAnyConnection(connected, PEER, '/x') as any).on, 'webrtc')
   })
 })

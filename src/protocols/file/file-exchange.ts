@@ -8,9 +8,11 @@ import {
 import { encodeChunkFrame } from './chunk-frame.ts'
 import { FileRefusedError, InvalidFileFrameError, NoDirectConnectionError } from './errors.ts'
 import { FileChunk, FileRequest, FileResponse } from './pb/file.ts'
+import { isUnconnectedWebRTC } from '../../node/webrtc-guard.ts'
 import type { ChunkSource, FileExchangeComponents, FileExchangeInit, FileResolver } from './index.ts'
 import type { ChunkRange } from '../../files/chunk-set.ts'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream, StreamMessageEvent } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 
@@ -75,21 +77,22 @@ export class FileExchange implements Startable {
   }
 
   /**
-   * A direct (unlimited) connection to `peer`: an open one, else a new dial, else, when only
-   * relayed connections exist, the direct one that dcutr or a WebRTC upgrade opens within
-   * `directWaitMs`.
+   * A direct (unlimited) connection to `peer`: an open one, else a new dial of its addresses that
+   * can give one (not its plain relayed ones, which libp2p's dial order may try first and which
+   * would only add a relayed connection), else the direct one that dcutr or a WebRTC upgrade
+   * opens within `directWaitMs`.
    *
    * @throws {NoDirectConnectionError} when none came
    */
   async directConnection (peer: PeerId, options: AbortOptions = {}): Promise<Connection> {
     const direct = (): Connection | undefined => this.components.connectionManager.getConnections(peer)
-      .find(c => c.limits == null && c.status === 'open')
+      .find(c => c.limits == null && c.status === 'open' && !isUnconnectedWebRTC(c))
     const open = direct()
     if (open != null) return open
     // watch from now, so an upgrade finishing during the dial below is not missed
     const upgraded = this.nextDirect(peer, options)
     try {
-      const dialled = await this.components.connectionManager.openConnection(peer, { ...options, force: true })
+      const dialled = await this.components.connectionManager.openConnection(await this.directCapable(peer, options), { ...options, force: true })
       if (dialled.limits == null) return dialled
       return direct() ?? await upgraded.promise
     } finally {
@@ -213,13 +216,20 @@ export class FileExchange implements Startable {
     }
   }
 
+  /** `peer`'s known addresses that can give a direct connection, or just `peer` (look it up) */
+  private async directCapable (peer: PeerId, options: AbortOptions): Promise<PeerId | Multiaddr[]> {
+    const known = await this.components.peerStore.get(peer, options).catch(() => undefined)
+    const addrs = known?.addresses.map(a => a.multiaddr).filter(ma => !isPlainRelayed(ma)) ?? []
+    return addrs.length > 0 ? addrs.map(ma => ma.getComponents().at(-1)?.name === 'p2p' ? ma : ma.encapsulate(`/p2p/${peer.toString()}`)) : peer
+  }
+
   private nextDirect (peer: PeerId, options: AbortOptions): { promise: Promise<Connection>, cancel: () => void } {
     const events = this.components.events
     let cancel = (): void => {}
     const promise = new Promise<Connection>((resolve, reject) => {
       const timer = setTimeout(() => { done(new NoDirectConnectionError(`only relayed connections to ${peer.toString()}, and no direct one within ${this.directWaitMs} ms`)) }, this.directWaitMs)
       const onOpen = (evt: CustomEvent<Connection>): void => {
-        if (evt.detail.remotePeer.equals(peer) && evt.detail.limits == null) done(undefined, evt.detail)
+        if (evt.detail.remotePeer.equals(peer) && evt.detail.limits == null && !isUnconnectedWebRTC(evt.detail)) done(undefined, evt.detail)
       }
       const onAbort = (): void => { done(options.signal?.reason ?? new Error('aborted')) }
       const done = (err?: Error, connection?: Connection): void => {
@@ -298,6 +308,13 @@ function varintLength (value: number): number {
     bytes++
   }
   return bytes
+}
+
+/** A relayed address that is not WebRTC signalled through the relay: it gives a limited connection */
+function isPlainRelayed (ma: Multiaddr): boolean {
+  const names = ma.getComponents().map(c => c.name)
+  const circuit = names.indexOf('p2p-circuit')
+  return circuit >= 0 && !names.slice(circuit).includes('webrtc')
 }
 
 function checkRanges (ranges: ChunkRange[]): void {

@@ -8,7 +8,7 @@
  */
 import { FileExchange as FileExchangeClass } from './file-exchange.ts'
 import type { FileChunk } from './pb/file.ts'
-import type { AbortOptions, ComponentLogger, Libp2pEvents, PeerId, TypedEventTarget } from '@libp2p/interface'
+import type { AbortOptions, ComponentLogger, Libp2pEvents, PeerId, PeerStore, TypedEventTarget } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
 export { PROTOCOL, MAX_REQUEST_RANGES, STALL_TIMEOUT_MS, WINDOWLESS_CHUNKS_PER_REQUEST } from './constants.ts'
@@ -28,6 +28,7 @@ export interface FileExchangeInit {
 export interface FileExchangeComponents {
   registrar: Registrar
   connectionManager: ConnectionManager
+  peerStore: PeerStore
   events: TypedEventTarget<Libp2pEvents>
   logger: ComponentLogger
 }
