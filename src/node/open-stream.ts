@@ -1,3 +1,4 @@
+import { isUnconnectedWebRTC } from './webrtc-guard.ts'
 import type { AbortOptions, PeerId, Stream } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 
@@ -13,7 +14,8 @@ import type { ConnectionManager } from '@libp2p/interface-internal'
  */
 export async function openStreamOnAnyConnection (connectionManager: Pick<ConnectionManager, 'getConnections' | 'openStream'>, peer: PeerId, protocol: string, options: AbortOptions = {}): Promise<Stream> {
   const open = connectionManager.getConnections(peer).filter(c => c.status === 'open')
-  const connection = open.find(c => c.limits == null) ?? open[0]
+  // an unlimited WebRTC connection whose ICE has not connected is worth less than a relayed one
+  const connection = open.find(c => c.limits == null && !isUnconnectedWebRTC(c)) ?? open.find(c => c.limits != null) ?? open[0]
   const streamOptions = { ...options, runOnLimitedConnection: true }
   return connection != null
     ? connection.newStream(protocol, streamOptions)

@@ -37,8 +37,7 @@ class WebRTCGuard implements Startable {
   private readonly pending = new Set<() => void>()
   private readonly onOpen = (evt: CustomEvent<Connection>): void => {
     const conn = evt.detail
-    if (!WebRTC.matches(conn.remoteAddr)) return
-    const pc: PeerConnectionState | undefined = (conn as any).maConn?.peerConnection
+    const pc = peerConnectionOf(conn)
     if (pc == null || pc.connectionState === 'connected') return
     const done = (): void => {
       clearTimeout(timer)
@@ -70,6 +69,21 @@ class WebRTCGuard implements Startable {
     this.components.events.removeEventListener('connection:open', this.onOpen)
     for (const done of [...this.pending]) done()
   }
+}
+
+/**
+ * True for a `/webrtc` connection whose peer connection has not connected (yet, or ever): one the
+ * guard has not closed so far. libp2p counts it as direct and unlimited, but a stream opened on
+ * it waits for a data channel that may never open.
+ */
+export function isUnconnectedWebRTC (conn: Pick<Connection, 'remoteAddr'>): boolean {
+  const state = peerConnectionOf(conn)?.connectionState
+  return state != null && state !== 'connected'
+}
+
+/** The RTCPeerConnection under a `/webrtc` connection (not a libp2p API: @libp2p/webrtc's maConn) */
+function peerConnectionOf (conn: Pick<Connection, 'remoteAddr'>): PeerConnectionState | undefined {
+  return WebRTC.matches(conn.remoteAddr) ? (conn as any).maConn?.peerConnection : undefined
 }
 
 export function webRTCGuard (init: WebRTCGuardInit = {}): (components: WebRTCGuardComponents) => Startable {
