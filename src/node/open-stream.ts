@@ -11,12 +11,11 @@ import type { ConnectionManager } from '@libp2p/interface-internal'
  * stream dialled it again: through the relay, and by WebRTC signalled over it. Behind two NATs
  * the WebRTC attempt cannot connect, and each chat message waited for it until its own timeout
  * and went to the mailbox, with the peer online at the end of a working relayed connection.
- * A WebRTC connection whose ICE never connected is not used (see `isUnconnectedWebRTC`): it
- * looks unlimited, and a stream on it waited there the same way.
  */
 export async function openStreamOnAnyConnection (connectionManager: Pick<ConnectionManager, 'getConnections' | 'openStream'>, peer: PeerId, protocol: string, options: AbortOptions = {}): Promise<Stream> {
-  const open = connectionManager.getConnections(peer).filter(c => c.status === 'open' && !isUnconnectedWebRTC(c))
-  const connection = open.find(c => c.limits == null) ?? open[0]
+  const open = connectionManager.getConnections(peer).filter(c => c.status === 'open')
+  // an unlimited WebRTC connection whose ICE has not connected is worth less than a relayed one
+  const connection = open.find(c => c.limits == null && !isUnconnectedWebRTC(c)) ?? open.find(c => c.limits != null) ?? open[0]
   const streamOptions = { ...options, runOnLimitedConnection: true }
   return connection != null
     ? connection.newStream(protocol, streamOptions)

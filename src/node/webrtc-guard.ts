@@ -20,22 +20,6 @@ interface PeerConnectionState {
 }
 
 /**
- * A WebRTC connection (`/webrtc`) whose peer connection is not connected: one the answering side
- * registered although ICE failed (see `WebRTCGuard`), which carries nothing until it is closed.
- * Callers picking a connection for a stream skip it.
- */
-export function isUnconnectedWebRTC (conn: Pick<Connection, 'remoteAddr'>): boolean {
-  if (!WebRTC.matches(conn.remoteAddr)) return false
-  const pc = peerConnectionOf(conn)
-  return pc != null && pc.connectionState !== 'connected'
-}
-
-/** node-datachannel's or the browser's RTCPeerConnection under a WebRTC connection */
-function peerConnectionOf (conn: Pick<Connection, 'remoteAddr'>): PeerConnectionState | undefined {
-  return (conn as any).maConn?.peerConnection
-}
-
-/**
  * Closes a WebRTC connection (`/webrtc`, signalled through a relay) whose peer connection never
  * connects.
  *
@@ -45,8 +29,7 @@ function peerConnectionOf (conn: Pick<Connection, 'remoteAddr'>): PeerConnection
  * registers a connection whose ICE never succeeded. libp2p then counts it as a direct, unlimited
  * connection, streams wait on data channels that never open, and messages meant for a peer
  * sitting right there behind a relay went to its mailbox instead: the connection looked direct
- * while no packet went between the two NATs. Until it is closed, `openStreamOnAnyConnection`
- * skips it (`isUnconnectedWebRTC`).
+ * while no packet went between the two NATs.
  */
 class WebRTCGuard implements Startable {
   private readonly log: Logger
@@ -54,9 +37,8 @@ class WebRTCGuard implements Startable {
   private readonly pending = new Set<() => void>()
   private readonly onOpen = (evt: CustomEvent<Connection>): void => {
     const conn = evt.detail
-    if (!isUnconnectedWebRTC(conn)) return
     const pc = peerConnectionOf(conn)
-    if (pc == null) return
+    if (pc == null || pc.connectionState === 'connected') return
     const done = (): void => {
       clearTimeout(timer)
       pc.removeEventListener('connectionstatechange', onChange)
@@ -87,6 +69,21 @@ class WebRTCGuard implements Startable {
     this.components.events.removeEventListener('connection:open', this.onOpen)
     for (const done of [...this.pending]) done()
   }
+}
+
+/**
+ * True for a `/webrtc` connection whose peer connection has not connected (yet, or ever): one the
+ * guard has not closed so far. libp2p counts it as direct and unlimited, but a stream opened on
+ * it waits for a data channel that may never open.
+ */
+export function isUnconnectedWebRTC (conn: Pick<Connection, 'remoteAddr'>): boolean {
+  const state = peerConnectionOf(conn)?.connectionState
+  return state != null && state !== 'connected'
+}
+
+/** The RTCPeerConnection under a `/webrtc` connection (not a libp2p API: @libp2p/webrtc's maConn) */
+function peerConnectionOf (conn: Pick<Connection, 'remoteAddr'>): PeerConnectionState | undefined {
+  return WebRTC.matches(conn.remoteAddr) ? (conn as any).maConn?.peerConnection : undefined
 }
 
 export function webRTCGuard (init: WebRTCGuardInit = {}): (components: WebRTCGuardComponents) => Startable {

@@ -5,12 +5,11 @@ import { openStreamOnAnyConnection } from '../../src/node/open-stream.ts'
 
 const PEER = peerIdFromString('12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK')
 
-function connection (name: string, limited: boolean, status = 'open', webrtcState?: string): any {
+function connection (name: string, limited: boolean, status = 'open', extra: Record<string, unknown> = {}): any {
   return {
+    ...extra,
     status,
     limits: limited ? { seconds: 120 } : undefined,
-    remoteAddr: multiaddr(webrtcState != null ? `/webrtc/p2p/${PEER.toString()}` : `/ip4/11.0.0.1/tcp/4001/p2p/${PEER.toString()}`),
-    maConn: webrtcState != null ? { peerConnection: { connectionState: webrtcState } } : {},
     newStream: async (protocol: string, options: any) => ({ on: name, protocol, limitedOk: options.runOnLimitedConnection })
   }
 }
@@ -41,11 +40,29 @@ describe('opening a stream that may run relayed', () => {
     assert.equal((await openStreamOnAnyConnection(none, PEER, '/x') as any).on, 'a new dial')
     assert.deepEqual(none.dialled, ['/x'])
   })
+})
 
-  it('skips a WebRTC connection whose peer connection never connected (what @libp2p/webrtc\'s answering side registers)', async () => {
-    const cm = manager([connection('unconnected webrtc', false, 'open', 'checking'), connection('relayed', true)])
-    assert.equal((await openStreamOnAnyConnection(cm, PEER, '/x') as any).on, 'relayed')
-    const connected = manager([connection('relayed', true), connection('webrtc', false, 'open', 'connected')])
-    assert.equal((await openStreamOnAnyConnection(connected, PEER, '/x') as any).on, 'webrtc')
+describe('opening a stream next to a WebRTC connection that never connected', () => {
+  /** A `/webrtc` connection as @libp2p/webrtc registers it, with its RTCPeerConnection's state */
+  const webrtc = (state: string): any => connection(`webrtc ${state}`, false, 'open', {
+    remoteAddr: multiaddr(`/webrtc/p2p/${PEER.toString()}`),
+    maConn: { peerConnection: { connectionState: state } }
+  })
+
+  it('uses the relayed connection, not an unlimited WebRTC one whose ICE has not connected', async () => {
+    // what a page behind a relay held: the answering side of a failed upgrade registers the
+    // WebRTC connection anyway (src/node/webrtc-guard.ts), and a stream on it waits for a data
+    // channel that never opens, so chat went to the mailbox with the relayed connection open
+    for (const state of ['new', 'connecting', 'disconnected', 'failed']) {
+      const cm = manager([webrtc(state), connection('relayed', true)])
+      assert.equal((await openStreamOnAnyConnection(cm, PEER, '/x') as any).on, 'relayed', state)
+    }
+  })
+
+  it('still prefers a connected WebRTC connection, and uses an unconnected one when it is all there is', async () => {
+    assert.equal((await openStreamOnAnyConnection(manager([connection('relayed', true), webrtc('connected')]), PEER, '/x') as any).on, 'webrtc connected')
+    const only = manager([webrtc('connecting')])
+    assert.equal((await openStreamOnAnyConnection(only, PEER, '/x') as any).on, 'webrtc connecting')
+    assert.deepEqual(only.dialled, [])
   })
 })
