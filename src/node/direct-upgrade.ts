@@ -22,8 +22,9 @@ export interface DirectUpgradeInit {
  * waits `inboundDelayMs` first, so two browsers do not both open a WebRTC connection, and a
  * peer that never upgrades (one without this) still ends up direct.
  *
- * Returns a function that stops it. A failed upgrade is only logged: the relayed connection
- * still carries chat, and the next relayed connection tries again.
+ * Once direct, the relayed connections to the peer are closed (as dcutr does). Returns a function
+ * that stops it. A failed upgrade is only logged: the relayed connection still carries chat, and
+ * the next relayed connection tries again.
  */
 export function upgradeToDirect (node: Libp2p, init: DirectUpgradeInit = {}): () => void {
   const inboundDelayMs = init.inboundDelayMs ?? DIRECT_UPGRADE_INBOUND_DELAY_MS
@@ -48,6 +49,7 @@ export function upgradeToDirect (node: Libp2p, init: DirectUpgradeInit = {}): ()
     try {
       const conn = await node.dial(addrs, { signal: AbortSignal.any([shutdown.signal, AbortSignal.timeout(timeoutMs)]) })
       log('%p now direct over %a', peer, conn.remoteAddr)
+      if (conn.limits == null) await closeRelayed(node, peer)
     } catch (err: any) {
       log('upgrading %p to a direct connection failed - %s', peer, err.message)
     }
@@ -68,6 +70,17 @@ export function upgradeToDirect (node: Libp2p, init: DirectUpgradeInit = {}): ()
     for (const timer of pending.values()) clearTimeout(timer)
     pending.clear()
   }
+}
+
+/**
+ * Closes the relayed connections to `peer`, as dcutr does after its upgrade: streams kept on them
+ * (a chat stream, which carries every message to that peer) would otherwise stay on the relay
+ * beside the direct connection; closed, the next message opens its stream on the direct one.
+ */
+async function closeRelayed (node: Libp2p, peer: PeerId): Promise<void> {
+  await Promise.all(node.getConnections(peer)
+    .filter(c => c.limits != null && c.status === 'open')
+    .map(async c => c.close().catch((err: any) => { log('closing the relayed connection to %p failed - %s', peer, err.message) })))
 }
 
 function hasDirect (connections: Connection[]): boolean {

@@ -29,6 +29,17 @@ describe('browser node (headless Chromium)', function () {
     assert.equal(reply.status, 'delivered')
     await incoming(alice.page, bob.peerId, 'hello back')
 
+    // the first contact goes through the relay (its plain relayed address is dialled first);
+    // the page that dialled then upgrades to WebRTC and closes the relayed connection
+    for (const [from, to] of [[alice, bob], [bob, alice]]) {
+      await from.page.waitForFunction((peer) => {
+        const conns = window.parley!.node.getConnections().filter(c => c.remotePeer.toString() === peer && c.status === 'open')
+        return conns.length > 0 && conns.every(c => c.limits == null)
+      }, to.peerId, { timeout: 30_000 })
+    }
+    assert.equal((await send(alice.page, bob.peerId, 'now direct')).status, 'delivered')
+    assert.equal((await send(bob.page, alice.peerId, 'direct too')).status, 'delivered')
+
     // on both sides the chat streams run on a WebRTC connection between the pages, not through the relay
     for (const [from, to] of [[alice, bob], [bob, alice]]) {
       const conns = await connectionsTo(from.page, to.peerId)

@@ -62,4 +62,21 @@ describe('upgrading a relayed connection to a direct one', () => {
       stop()
     }
   })
+
+  it('closes the relayed connections once the direct one is open, as dcutr does, so streams kept on them move', async () => {
+    // a page's chat stream opened on the relayed connection stayed there, the relay carrying the
+    // conversation beside a working direct connection, until the relay's limit ended it
+    let closed!: () => void
+    const relayedClosed = new Promise<void>(resolve => { closed = resolve })
+    const relayed = { remotePeer: PEER, limits: { seconds: 120 }, direction: 'outbound', status: 'open', close: async () => { closed() } }
+    const { node } = fakeNode([`/ip4/11.0.0.1/tcp/4001/p2p/${RELAY}/p2p-circuit/webrtc`])
+    node.getConnections = () => [relayed]
+    const stop = upgradeToDirect(node, { inboundDelayMs: 0 })
+    try {
+      node.dispatchEvent(new CustomEvent('connection:open', { detail: relayed }))
+      await relayedClosed
+    } finally {
+      stop()
+    }
+  })
 })
