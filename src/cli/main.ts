@@ -162,6 +162,11 @@ withDaemonOptions(program.command('daemon'))
       parley.node.addEventListener('peer:identify', evt => {
         printJson({ event: 'peer:identify', peerId: evt.detail.peerId.toString() })
       })
+      // relayed (limited) or direct: what hole punching turned a relayed connection into
+      parley.node.addEventListener('connection:open', evt => {
+        const conn = evt.detail
+        printJson({ event: 'connection:open', peerId: conn.remotePeer.toString(), address: conn.remoteAddr.toString(), limited: conn.limits != null })
+      })
       parley.node.addEventListener('peer:disconnect', evt => {
         printJson({ event: 'peer:disconnect', peerId: evt.detail.toString() })
       })
