@@ -27,6 +27,8 @@ export interface DaemonOptions {
   lan?: boolean
   /** mDNS on (true) or off (false); otherwise chosen with the mode (see `chooseNetworkMode`) */
   mdns?: boolean
+  /** Relays: answer STUN binding requests on this UDP port (3478 unless set; 0: never) */
+  stunPort?: number
   /** Hold mailbox envelopes for others up to this many MiB (relays: 1024 unless set; 0: never) */
   mailboxBudgetMiB?: number
   /** For an encrypted data directory */
@@ -71,6 +73,7 @@ export async function startDaemon (options: DaemonOptions): Promise<RunningDaemo
     ...(options.mailboxBudgetMiB != null
       ? { mailboxHost: options.mailboxBudgetMiB === 0 ? false as const : { budgetBytes: options.mailboxBudgetMiB * 1024 * 1024 } }
       : {}),
+    ...(options.stunPort != null ? { stun: options.stunPort === 0 ? false as const : { port: options.stunPort } } : {}),
     ...(options.passphrase != null ? { passphrase: options.passphrase } : {}),
     ...(options.downloadDir != null ? { downloadDir: options.downloadDir } : {})
   })

@@ -60,8 +60,15 @@ async function daemonOptions (command: Command): Promise<DaemonOptions> {
     lan: o.lan,
     mdns: o.mdns,
     ...(o.mailboxBudget != null ? { mailboxBudgetMiB: o.mailboxBudget } : {}),
+    ...(o.stunPort != null ? { stunPort: o.stunPort } : {}),
     ...(o.downloads != null ? { downloadDir: o.downloads } : {})
   }
+}
+
+function udpPort (value: string): number {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('a UDP port, 1 to 65535, or 0')
+  return n
 }
 
 function budget (value: string): number {
@@ -86,6 +93,7 @@ function withDaemonOptions (command: Command): Command {
     .option('--lan', 'allow private and loopback addresses (on by default when every bootstrap node is local, or a user node has none)')
     .option('--mdns', 'announce this node to the local network and find peers there by multicast DNS (default: in LAN mode only)')
     .option('--no-mdns', 'never use multicast DNS')
+    .option('--stun-port <port>', 'relays: answer STUN on this UDP port, so users behind NATs can connect directly (default: 3478; 0: never)', udpPort)
     .option('--mailbox-budget <MiB>', 'hold offline peers\' mail up to this many MiB (relays: 1024 by default; 0: never)', budget)
     .option('--passphrase-file <file>', 'the passphrase of an encrypted data directory (else $PARLEY_PASSPHRASE, else a prompt)')
     .option('--downloads <dir>', 'save received files here (default: DATA/downloads)')
@@ -154,6 +162,11 @@ withDaemonOptions(program.command('daemon'))
       // a JSON-lines log of who connects, for scripts that wait for a peer
       parley.node.addEventListener('peer:identify', evt => {
         printJson({ event: 'peer:identify', peerId: evt.detail.peerId.toString() })
+      })
+      // relayed (limited) or direct: what hole punching turned a relayed connection into
+      parley.node.addEventListener('connection:open', evt => {
+        const conn = evt.detail
+        printJson({ event: 'connection:open', peerId: conn.remotePeer.toString(), address: conn.remoteAddr.toString(), limited: conn.limits != null })
       })
       parley.node.addEventListener('peer:disconnect', evt => {
         printJson({ event: 'peer:disconnect', peerId: evt.detail.toString() })

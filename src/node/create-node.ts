@@ -20,7 +20,8 @@ import { createConnectionGater } from './connection-gater.ts'
 import { dhtModeByReachability } from './dht-mode.ts'
 import { webRTCGuard } from './webrtc-guard.ts'
 import { noiseCrypto } from './noise-crypto.ts'
-import { defaultListen, lanDiscovery, platformTransports, relayAnnounce, relayKeychain } from './transports.ts'
+import { defaultListen, lanDiscovery, platformTransports, relayAnnounce, relayKeychain, relayStun } from './transports.ts'
+import { relayStunDiscovery, StunServerList } from '../stun/index.ts'
 import {
   DHT_PROTOCOL, PING_STREAMS, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
   RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_CONNECTIONS,
@@ -31,6 +32,7 @@ import type { Chat, ChatInit } from '../protocols/chat/index.ts'
 import type { FileExchange, FileExchangeInit } from '../protocols/file/index.ts'
 import type { Mailbox, MailboxHostInit, MailboxHostsDHT, MailboxInit } from '../protocols/mailbox/index.ts'
 import type { Prekeys } from '../protocols/prekeys/index.ts'
+import type { RelayStunDiscovery, StunServerInit } from '../stun/index.ts'
 import type { KeyStore } from '../storage/types.ts'
 import type { Identify } from '@libp2p/identify'
 import type { PeerDiscovery, PrivateKey, ServiceMap } from '@libp2p/interface'
@@ -62,8 +64,17 @@ export interface ParleyNodeInit {
   lan?: boolean
   /** Find peers on the local network by multicast DNS. @default false */
   mdns?: boolean
-  /** STUN/TURN servers for WebRTC; none by default, so no third party learns who calls whom */
+  /**
+   * STUN/TURN servers for WebRTC; none by default, so no third party learns who calls whom. A
+   * user node also asks the relays it is connected to that answer STUN (`src/stun`).
+   */
   iceServers?: RTCIceServer[]
+  /**
+   * Relays only, outside LAN mode: answer STUN binding requests for users' WebRTC (`src/stun`);
+   * `false` turns it off. A port that cannot be bound stops the node (`StunListenError`).
+   * @default { port: STUN_PORT } (3478)
+   */
+  stun?: StunServerInit | false
   /**
    * Node only: the local address WebRTC binds to (tests: 127.0.0.1, so nothing leaves loopback).
    * Browsers choose their own candidates.
@@ -114,6 +125,10 @@ export interface ParleyServices extends ServiceMap {
   mailboxHosts: MailboxHostsDHT
   mailbox: Mailbox
   relay?: unknown
+  /** Relays: their STUN server */
+  stun?: unknown
+  /** User nodes: which of their relays answer STUN */
+  relayStun?: RelayStunDiscovery
 }
 
 export type ParleyNode = Libp2p<ParleyServices>
@@ -170,10 +185,18 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
   if (!relay && !lan && init.dhtClient !== true) {
     services.dhtMode = dhtModeByReachability()
   }
+  // a user's WebRTC asks its relays for its NAT-mapped address, so two users behind NATs can
+  // hole-punch; the transport reads the list at each new peer connection
+  const stunServers = relay ? undefined : new StunServerList()
+  if (stunServers != null) {
+    services.relayStun = relayStunDiscovery({ list: stunServers })
+  }
   if (relay) {
     // WebRTC-Direct keeps its certificate (whose hash is in the relay's published addresses)
     // across restarts only when a keychain is there; the keychain sits in the node's datastore
     services.keychain = relayKeychain()
+    // LAN peers need no NAT traversal, and a simulated relay (memory transport) has no IP address
+    if (init.stun !== false && init.memory !== true && !lan) services.stun = relayStun(init.stun ?? {})
     services.relay = circuitRelayServer({
       reservations: {
         maxReservations: RELAY_MAX_RESERVATIONS,
@@ -197,7 +220,13 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     // an IPv6 or WebRTC listener missing on this machine must not stop the node
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
     // Node's or the browser's set (transports.browser.ts), chosen by the bundler, not at run time
-    transports: platformTransports({ iceServers: init.iceServers, rtcBindAddress: init.rtcBindAddress, memory: init.memory, relay }),
+    transports: platformTransports({
+      iceServers: init.iceServers,
+      ...(stunServers != null ? { stunServers: () => stunServers.iceServers() } : {}),
+      rtcBindAddress: init.rtcBindAddress,
+      memory: init.memory,
+      relay
+    }),
     connectionEncrypters: [init.insecurePlaintext === true ? plaintext() : noise({ crypto: noiseCrypto })],
     streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: YAMUX_MAX_STREAM_WINDOW_BYTES } })],
     connectionGater: createConnectionGater({ lan }),

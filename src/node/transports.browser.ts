@@ -3,7 +3,9 @@ import { webSockets } from '@libp2p/websockets'
 import { BROWSER_LISTEN } from './constants.ts'
 import { politeRelayTransport } from './relay-transport.ts'
 import { PlatformUnsupportedError } from './errors.ts'
+import { withStunServers } from './rtc-configuration.ts'
 import type { TransportFactory, TransportsInit } from './transports.ts'
+import type { StunServerInit } from '../stun/index.ts'
 import type { PeerDiscovery } from '@libp2p/interface'
 
 export type { TransportFactory, TransportsInit } from './transports.ts'
@@ -19,7 +21,7 @@ export function platformTransports (init: TransportsInit): TransportFactory[] {
   const rtcConfiguration = { iceServers: init.iceServers ?? [] }
   return [
     webSockets(),
-    webRTC({ rtcConfiguration }),
+    webRTC({ rtcConfiguration: withStunServers(rtcConfiguration, init.stunServers) }),
     webRTCDirect({ rtcConfiguration }),
     politeRelayTransport()
   ]
@@ -37,6 +39,11 @@ export function lanDiscovery (): (components: any) => PeerDiscovery {
 
 /** A browser never relays (see `defaultListen`), so it never needs a relay's keychain */
 export function relayKeychain (): (components: any) => unknown {
+  throw new PlatformUnsupportedError('a browser node cannot be a relay')
+}
+
+/** A browser never relays (see `defaultListen`), and has no UDP sockets to answer STUN on */
+export function relayStun (_init: StunServerInit): (components: any) => unknown {
   throw new PlatformUnsupportedError('a browser node cannot be a relay')
 }
 

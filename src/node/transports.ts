@@ -7,8 +7,11 @@ import { webSockets } from '@libp2p/websockets'
 import { cleanup as nodeDataChannelCleanup } from 'node-datachannel'
 import { RELAY_LISTEN, USER_LISTEN } from './constants.ts'
 import { politeRelayTransport } from './relay-transport.ts'
+import { withStunServers } from './rtc-configuration.ts'
 import { lanAnnounceComponents } from './lan-announce.ts'
 import { relayPublicAddresses } from './relay-announce.ts'
+import { stunServer } from '../stun/server.ts'
+import type { StunServerInit } from '../stun/index.ts'
 import type { PeerDiscovery, Transport } from '@libp2p/interface'
 
 /**
@@ -19,6 +22,11 @@ import type { PeerDiscovery, Transport } from '@libp2p/interface'
 export interface TransportsInit {
   /** STUN/TURN servers for WebRTC; none unless given */
   iceServers?: RTCIceServer[]
+  /**
+   * More STUN servers, asked for at each new WebRTC (`/webrtc`) peer connection: the user's
+   * relays that answer STUN (`StunServerList`), which change as relays come and go
+   */
+  stunServers?: () => RTCIceServer[]
   /**
    * Node only: the local address WebRTC binds its ICE candidates to (node-datachannel's
    * `bindAddress`). Tests pass 127.0.0.1 so no WebRTC traffic leaves loopback.
@@ -50,8 +58,9 @@ export function platformTransports (init: TransportsInit): TransportFactory[] {
   return [
     tcp(),
     webSockets(),
-    ...(init.relay === true ? [] : [webRTC({ rtcConfiguration })]),
-    // relays listen on it for browsers; user nodes can dial a relay's certhash address too
+    ...(init.relay === true ? [] : [webRTC({ rtcConfiguration: withStunServers(rtcConfiguration, init.stunServers) })]),
+    // relays listen on it for browsers; user nodes can dial a relay's certhash address too (a
+    // relay is on a public address: no STUN needed)
     webRTCDirect({ rtcConfiguration }),
     politeRelayTransport()
   ]
@@ -78,6 +87,11 @@ export function lanDiscovery (): (components: any) => PeerDiscovery {
  */
 export function relayKeychain (): (components: any) => unknown {
   return keychain()
+}
+
+/** A relay's STUN server (`src/stun`), for its users' WebRTC; UDP sockets, so Node only */
+export function relayStun (init: StunServerInit): (components: any) => unknown {
+  return stunServer(init)
 }
 
 /** The public addresses a relay announces from the start (see `relayPublicAddresses`) */
