@@ -104,10 +104,10 @@ describe('Parley on the internet in a box', function () {
       ['in', 'hello from behind NAT A'], ['out', 'and back from behind NAT B']
     ])
 
-    // symmetric NAT on B's side: no hole punching, so the conversation went through the relay,
-    // and no packet passed between the two NATs
+    // port-restricted against symmetric: ICE tries (its checks leave A's NAT) but nothing comes
+    // back through either NAT, so the conversation went through the relay
     const between = (await hostA.router.flows()).filter(f => f.original.dst === hostB.publicIp || f.reply.src === hostB.publicIp)
-    assert.deepEqual(between, [])
+    assert.deepEqual(between.filter(f => f.reply.packets > 0), [], 'a packet came back between the two NATs')
 
     // neither side lost its connection to the relay on the way (autonat used to cut it)
     for (const d of [a, b]) {
