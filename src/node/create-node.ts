@@ -13,17 +13,19 @@ import { createLibp2p } from 'libp2p'
 import { chat } from '../protocols/chat/index.ts'
 import { fileExchange } from '../protocols/file/index.ts'
 import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
+import { HOST_DHT_PROTOCOL } from '../protocols/mailbox/constants.ts'
 import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
 import { dialOrder } from './address-sorter.ts'
 import { autoNATWithFreshDialBack } from './autonat.ts'
 import { createConnectionGater } from './connection-gater.ts'
+import { dhtKeepAliveForServersOnly } from './dht-keep-alive.ts'
 import { dhtModeByReachability } from './dht-mode.ts'
 import { webRTCGuard } from './webrtc-guard.ts'
 import { noiseCrypto } from './noise-crypto.ts'
 import { defaultListen, lanDiscovery, platformTransports, relayAnnounce, relayKeychain, relayStun } from './transports.ts'
 import { relayStunDiscovery, StunServerList } from '../stun/index.ts'
 import {
-  DHT_PROTOCOL, PING_STREAMS, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
+  CONNECTION_PING_INTERVAL_MS, DHT_PROTOCOL, PING_STREAMS, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
   RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_CONNECTIONS,
   RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_MAX_CONNECTIONS, YAMUX_MAX_STREAM_WINDOW_BYTES
 } from './constants.ts'
@@ -117,6 +119,8 @@ export interface ParleyServices extends ServiceMap {
   ping: Ping
   autonat: unknown
   dcutr: unknown
+  webRTCGuard: unknown
+  dhtKeepAlive: unknown
   dht: KadDHT
   pubsub: unknown
   chat: Chat
@@ -156,6 +160,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     autonat: autoNATWithFreshDialBack(),
     dcutr: dcutr(),
     webRTCGuard: webRTCGuard(),
+    dhtKeepAlive: dhtKeepAliveForServersOnly({ protocols: [DHT_PROTOCOL, HOST_DHT_PROTOCOL] }),
     dht: kadDHT({
       // lookups wait for the first self-query, which kad-dht delays by a second by default; it
       // waits for a routing table peer anyway, so it can start at once
@@ -236,7 +241,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
       inboundConnectionThreshold: lan ? LAN_INBOUND_CONNECTIONS_PER_IP_PER_S : INBOUND_CONNECTIONS_PER_IP_PER_S
     },
     peerDiscovery,
-    ...(init.connectionMonitor != null ? { connectionMonitor: init.connectionMonitor } : {}),
+    connectionMonitor: init.connectionMonitor ?? { pingInterval: CONNECTION_PING_INTERVAL_MS },
     nodeInfo: { userAgent: 'parley/0.1.0' },
     services: services as any,
     start: false

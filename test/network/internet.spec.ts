@@ -3,7 +3,20 @@ import { parley, runDaemon } from '../helpers/cli.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { InternetBox } from '../net/index.ts'
 import type { DaemonProcess, DaemonEvent } from '../helpers/cli.ts'
-import type { Host, NattedHost } from '../net/index.ts'
+import type { Flow, Host, NattedHost } from '../net/index.ts'
+
+/**
+ * What one connection of a NATted user may carry in an idle minute (docs/NETWORK.md, "Idle
+ * traffic"). Measured on A's link to its relay with a peer B reached through it (port-restricted
+ * against symmetric NAT, so hole punching is tried and fails): 640 to 1,760 packets and 45 to
+ * 142 kB a minute (the top when the relay's 2-minute limit renews the relayed connection and a
+ * new round of attempts starts). Before: about 2,450 packets; in the outside test, a loop of
+ * up to 46,000 packets a minute.
+ */
+const IDLE_MAX_PACKETS_PER_MIN = 3_000
+const IDLE_MAX_BYTES_PER_MIN = 250_000
+/** The idle minute itself: a measurement window, not a wait for something to happen */
+const IDLE_WINDOW_MS = 60_000
 
 /**
  * Parley on an internet in a box (test/net): a relay R and a user P on public addresses, users A
@@ -113,6 +126,31 @@ describe('Parley on the internet in a box', function () {
     for (const d of [a, b]) {
       assert.deepEqual(d.events.filter(e => e.event === 'peer:disconnect' && e.peerId === relay.ready.peerId), [])
     }
+    assert.equal(await stop(a), 0)
+    assert.equal(await stop(b), 0)
+  })
+
+  it(`an idle minute: no connection of a NATted user carries more than ${IDLE_MAX_PACKETS_PER_MIN} packets or ${IDLE_MAX_BYTES_PER_MIN} bytes`, async () => {
+    const dirA = await dirs.make()
+    const dirB = await dirs.make()
+    const [a, b] = await Promise.all([user(hostA, dirA), user(hostB, dirB)])
+    assert.equal((await send(dirA, b.ready.peerId, 'hello')).status, 'delivered')
+    assert.equal((await send(dirB, a.ready.peerId, 'hello back')).status, 'delivered')
+    const key = (f: Flow): string => `${f.proto} ${f.original.src}:${f.original.sport} ${f.original.dst}:${f.original.dport}`
+    const before = new Map((await hostA.router.flows()).map(f => [key(f), f]))
+    await new Promise(resolve => setTimeout(resolve, IDLE_WINDOW_MS))
+    const carried = (await hostA.router.flows()).map(f => {
+      const was = before.get(key(f))
+      return {
+        flow: key(f),
+        packets: f.original.packets + f.reply.packets - (was != null ? was.original.packets + was.reply.packets : 0),
+        bytes: f.original.bytes + f.reply.bytes - (was != null ? was.original.bytes + was.reply.bytes : 0)
+      }
+    }).filter(c => c.packets > 0)
+    for (const c of carried) {
+      assert.ok(c.packets <= IDLE_MAX_PACKETS_PER_MIN && c.bytes <= IDLE_MAX_BYTES_PER_MIN, `an idle minute on ${c.flow}: ${c.packets} packets, ${c.bytes} bytes`)
+    }
+    assert.ok(carried.some(c => c.flow.endsWith(`${relayHost.ip}:4001`)), `A's connection to its relay was measured: ${JSON.stringify(carried)}`)
     assert.equal(await stop(a), 0)
     assert.equal(await stop(b), 0)
   })

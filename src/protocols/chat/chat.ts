@@ -97,7 +97,8 @@ export class Chat implements Startable {
 
   /**
    * Sends over the peer's open chat stream, or a new one. A kept stream may have been closed by
-   * the other side meanwhile (its idle timeout): then the message goes once more on a fresh
+   * the other side meanwhile (its idle timeout), and a new one's connection closed under it (an
+   * upgrade to direct closes the relayed one): then the message goes once more on a fresh
    * stream; if the first copy did arrive, the recipient acks the repeat without storing it twice.
    */
   private async sendOnStream (peer: PeerId, message: OutgoingChatMessage, signal: AbortSignal): Promise<void> {
@@ -117,7 +118,10 @@ export class Chat implements Startable {
       } catch (err: any) {
         if (err.name === MessageRejectedError.name) throw err
         this.dropOutbound(peer, open, err)
-        if (kept != null && attempt === 0 && !signal.aborted) continue
+        // once more on a fresh stream, kept or new alike: the connection under a new one may be
+        // closed mid-message too (dcutr, or a page's upgrade, closes the relayed connection once
+        // direct), and the repeat costs nothing if the first copy arrived (acked, not stored twice)
+        if (attempt === 0 && !signal.aborted) continue
         throw err
       }
     }
