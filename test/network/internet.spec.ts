@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { logger } from '@libp2p/logger'
 import { parley, runDaemon } from '../helpers/cli.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { InternetBox } from '../net/index.ts'
@@ -17,6 +18,8 @@ const IDLE_MAX_PACKETS_PER_MIN = 3_000
 const IDLE_MAX_BYTES_PER_MIN = 250_000
 /** The idle minute itself: a measurement window, not a wait for something to happen */
 const IDLE_WINDOW_MS = 60_000
+
+const log = logger('parley:test:internet')
 
 /**
  * Parley on an internet in a box (test/net): a relay R and a user P on public addresses, users A
@@ -147,6 +150,7 @@ describe('Parley on the internet in a box', function () {
         bytes: f.original.bytes + f.reply.bytes - (was != null ? was.original.bytes + was.reply.bytes : 0)
       }
     }).filter(c => c.packets > 0)
+    log('an idle minute on A\'s router: %o', carried)
     for (const c of carried) {
       assert.ok(c.packets <= IDLE_MAX_PACKETS_PER_MIN && c.bytes <= IDLE_MAX_BYTES_PER_MIN, `an idle minute on ${c.flow}: ${c.packets} packets, ${c.bytes} bytes`)
     }
