@@ -141,16 +141,20 @@ describe('SIGTERM on a live daemon, for every role, while traffic flows', functi
   })
 
   it(`a NATted user with a relayed connection and chat under way exits 0 within ${STOP_BOUND_MS} ms, ${RUNS} times in a row`, async () => {
-    // every run starts its own A, so that B and D hear from it anew
+    // every run starts its own A, which B and D then hear from anew
     assertClean(await a.terminate(STOP_BOUND_MS), 'NATted user, before the runs')
     const times: number[] = []
     for (let run = 1; run <= RUNS; run++) {
       const seen = new Set([...b.daemon.events, ...d.daemon.events])
       a = await startUser(hostA, aDir)
+      await reachable(a)
+      // A writes first, as a user back online does, and so opens its relayed connections to B
+      // and D (they do not redial A by themselves: src/node/dht-keep-alive.ts)
+      await Promise.all([send(a, b, `back for run ${run}`), send(a, d, `back for run ${run}`)])
+      await Promise.all([b, d].map(async u => u.daemon.event(e => !seen.has(e) && identified(a.peerId)(e), `${u.name} to hear from A`, RECONNECT_TIMEOUT_MS)))
       const flow = new AbortController()
       // chat both ways under way at the stop (A's stuck deliveries are the next test's)
       const sends = [send(b, a, `user run ${run}`, flow.signal), send(d, a, `user run ${run}`, flow.signal), send(a, storer, `user run ${run}`, flow.signal)]
-      await Promise.all([b, d].map(async u => u.daemon.event(e => !seen.has(e) && identified(a.peerId)(e), `${u.name} to hear from A`, RECONNECT_TIMEOUT_MS)))
       // (B's symmetric NAT does not keep A and B from adding WebRTC beside the relayed connection)
       const toB = (await a.client.peers()).filter(p => p.peerId === b.peerId)
       assert.ok(toB.some(p => p.limited), `run ${run}: A and B connected through the relay (${JSON.stringify(toB)})`)
@@ -164,12 +168,11 @@ describe('SIGTERM on a live daemon, for every role, while traffic flows', functi
   })
 
   it(`a user whose own messages are stuck under way exits 0 within ${STOP_BOUND_MS} ms: they get ${DELIVERY_GRACE_ON_STOP_MS} ms`, async () => {
-    const seen = new Set([...b.daemon.events, ...d.daemon.events])
     assertClean(await a.terminate(STOP_BOUND_MS), 'NATted user, before')
     a = await startUser(hostA, aDir)
-    await Promise.all([b, d].map(async u => u.daemon.event(e => !seen.has(e) && identified(a.peerId)(e), `${u.name} to hear from A`, RECONNECT_TIMEOUT_MS)))
-    // right after a restart, a message to B or D waits on a WebRTC attempt that does not connect
-    // and takes the chat protocol's full send timeout (10 s); the stop cuts it short
+    await reachable(a)
+    // right after a restart A has no connection to B or D: its messages to them are dialling,
+    // looking up prekeys or sending when the stop comes, and get the grace, not their timeouts
     const flow = new AbortController()
     const sends = [send(a, b, 'under way', flow.signal), send(a, d, 'under way', flow.signal), send(a, storer, 'under way', flow.signal)]
     const stopped = await a.terminate(STOP_BOUND_MS)
@@ -182,8 +185,12 @@ describe('SIGTERM on a live daemon, for every role, while traffic flows', functi
   it(`a user storing mail (--mailbox-budget 16) exits 0 within ${STOP_BOUND_MS} ms while mail and chat arrive, ${RUNS} times`, async () => {
     // A met C, who then went away: messages to C are deposited with the storers (R and P)
     const c = await startUser(hostA, await dirs.make())
-    await relay.daemon.event(identified(c.peerId), 'the relay to hear from C', RECONNECT_TIMEOUT_MS)
-    await send(a, c, 'hello C')
+    await reachable(c)
+    // C's relayed address reaches the relay by identify push, a second after its reservation;
+    // a lookup of C before then finds nothing, and A would have no session to leave mail with
+    const before = new Set(relay.daemon.events)
+    await relay.daemon.event(e => !before.has(e) && identified(c.peerId)(e), 'the relay to learn C\'s relayed address', RECONNECT_TIMEOUT_MS)
+    assert.equal(await send(a, c, 'hello C'), 'delivered')
     assertClean(await c.terminate(STOP_BOUND_MS), 'C')
     const times: number[] = []
     for (let run = 1; run <= RUNS; run++) {
@@ -280,6 +287,16 @@ function assertClean (stopped: Stopped, what: string): void {
  */
 async function send (from: Live, to: Live, text: string, signal?: AbortSignal): Promise<string> {
   return from.client.send(to.peerId, text, signal != null ? { signal } : {}).then(m => m.status, (err: any) => err.code ?? err.name)
+}
+
+/**
+ * Resolves once a restarted user holds its relay reservation again. B's and D's messages reach
+ * it through that; one sent before it existed fails (NO_RESERVATION) and goes to the mailboxes,
+ * and nothing then redials A: peers that do not serve the DHT are not kept alive
+ * (src/node/dht-keep-alive.ts), so B and D would not hear from A in that run.
+ */
+async function reachable (user: Live): Promise<void> {
+  await user.daemon.event(hasCircuitAddress, `${user.name}'s relay reservation`, RECONNECT_TIMEOUT_MS)
 }
 
 function identified (peerId: string): (e: DaemonEvent) => boolean {
