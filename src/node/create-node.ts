@@ -13,12 +13,10 @@ import { createLibp2p } from 'libp2p'
 import { chat } from '../protocols/chat/index.ts'
 import { fileExchange } from '../protocols/file/index.ts'
 import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
-import { HOST_DHT_PROTOCOL } from '../protocols/mailbox/constants.ts'
 import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
 import { dialOrder } from './address-sorter.ts'
 import { autoNATWithFreshDialBack } from './autonat.ts'
 import { createConnectionGater } from './connection-gater.ts'
-import { dhtKeepAliveForServersOnly } from './dht-keep-alive.ts'
 import { dhtModeByReachability } from './dht-mode.ts'
 import { webRTCGuard } from './webrtc-guard.ts'
 import { noiseCrypto } from './noise-crypto.ts'
@@ -120,7 +118,6 @@ export interface ParleyServices extends ServiceMap {
   autonat: unknown
   dcutr: unknown
   webRTCGuard: unknown
-  dhtKeepAlive: unknown
   dht: KadDHT
   pubsub: unknown
   chat: Chat
@@ -160,7 +157,6 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     autonat: autoNATWithFreshDialBack(),
     dcutr: dcutr(),
     webRTCGuard: webRTCGuard(),
-    dhtKeepAlive: dhtKeepAliveForServersOnly({ protocols: [DHT_PROTOCOL, HOST_DHT_PROTOCOL] }),
     dht: kadDHT({
       // lookups wait for the first self-query, which kad-dht delays by a second by default; it
       // waits for a routing table peer anyway, so it can start at once
