@@ -1,4 +1,5 @@
 import { circuitRelayAddressesLast, loopbackAddressLast, publicAddressesFirst, reliableTransportsFirst } from '@libp2p/utils'
+import { relayedKind } from './relayed-address.ts'
 import type { Address } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -27,7 +28,5 @@ function signalledWebRTCLast (a: Multiaddr, b: Multiaddr): number {
 }
 
 function isSignalledWebRTC (ma: Multiaddr): boolean {
-  const names = ma.getComponents().map(c => c.name)
-  const circuit = names.indexOf('p2p-circuit')
-  return circuit >= 0 && names.indexOf('webrtc', circuit) > circuit
+  return relayedKind(ma) === 'webrtc'
 }

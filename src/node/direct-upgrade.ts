@@ -1,6 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { WebRTC } from '@multiformats/multiaddr-matcher'
 import { DIRECT_UPGRADE_INBOUND_DELAY_MS, DIRECT_UPGRADE_TIMEOUT_MS } from './constants.ts'
+import { addressOf } from './relayed-address.ts'
 import { isUnconnectedWebRTC } from './webrtc-guard.ts'
 import type { Connection, Libp2p, PeerId } from '@libp2p/interface'
 
@@ -35,13 +36,12 @@ export function upgradeToDirect (node: Libp2p, init: DirectUpgradeInit = {}): ()
   const attempt = async (peer: PeerId): Promise<void> => {
     pending.delete(peer.toString())
     if (hasDirect(node.getConnections(peer))) return
-    // the peer store keeps a peer's addresses without its own /p2p/ suffix, and libp2p dials the
-    // last /p2p/ of an address: in `<relay>/p2p-circuit/webrtc` that is the relay's, whose open
-    // connection it returned, so the upgrade "succeeded" without a WebRTC attempt
+    // named as the peer's (addressOf): else libp2p dialled the relay, returned the open
+    // connection to it, and the upgrade "succeeded" without a WebRTC attempt
     const addrs = (await node.peerStore.get(peer).catch(() => undefined))?.addresses
       .map(a => a.multiaddr)
       .filter(ma => WebRTC.matches(ma))
-      .map(ma => ma.getComponents().at(-1)?.name === 'p2p' ? ma : ma.encapsulate(`/p2p/${peer.toString()}`)) ?? []
+      .map(ma => addressOf(peer, ma)) ?? []
     if (addrs.length === 0) {
       log('%p has no WebRTC address; staying relayed', peer)
       return

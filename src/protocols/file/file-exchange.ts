@@ -8,6 +8,7 @@ import {
 import { encodeChunkFrame } from './chunk-frame.ts'
 import { FileRefusedError, InvalidFileFrameError, NoDirectConnectionError } from './errors.ts'
 import { FileChunk, FileRequest, FileResponse } from './pb/file.ts'
+import { addressOf, relayedKind } from '../../node/relayed-address.ts'
 import { isUnconnectedWebRTC } from '../../node/webrtc-guard.ts'
 import type { ChunkSource, FileExchangeComponents, FileExchangeInit, FileResolver } from './index.ts'
 import type { ChunkRange } from '../../files/chunk-set.ts'
@@ -219,8 +220,8 @@ export class FileExchange implements Startable {
   /** `peer`'s known addresses that can give a direct connection, or just `peer` (look it up) */
   private async directCapable (peer: PeerId, options: AbortOptions): Promise<PeerId | Multiaddr[]> {
     const known = await this.components.peerStore.get(peer, options).catch(() => undefined)
-    const addrs = known?.addresses.map(a => a.multiaddr).filter(ma => !isPlainRelayed(ma)) ?? []
-    return addrs.length > 0 ? addrs.map(ma => ma.getComponents().at(-1)?.name === 'p2p' ? ma : ma.encapsulate(`/p2p/${peer.toString()}`)) : peer
+    const addrs = known?.addresses.map(a => a.multiaddr).filter(ma => relayedKind(ma) !== 'plain') ?? []
+    return addrs.length > 0 ? addrs.map(ma => addressOf(peer, ma)) : peer
   }
 
   private nextDirect (peer: PeerId, options: AbortOptions): { promise: Promise<Connection>, cancel: () => void } {
@@ -308,13 +309,6 @@ function varintLength (value: number): number {
     bytes++
   }
   return bytes
-}
-
-/** A relayed address that is not WebRTC signalled through the relay: it gives a limited connection */
-function isPlainRelayed (ma: Multiaddr): boolean {
-  const names = ma.getComponents().map(c => c.name)
-  const circuit = names.indexOf('p2p-circuit')
-  return circuit >= 0 && !names.slice(circuit).includes('webrtc')
 }
 
 function checkRanges (ranges: ChunkRange[]): void {
