@@ -60,6 +60,13 @@ export const RELAY_DATA_LIMIT_BYTES = 1n << 20n
 export const DIRECT_UPGRADE_INBOUND_DELAY_MS = 2_000
 /** How long a WebRTC upgrade (signalling over the relay, ICE on the direct path) may take */
 export const DIRECT_UPGRADE_TIMEOUT_MS = 20_000
+/**
+ * Once direct, how long the streams under way on the relayed connection may take to end before
+ * it is closed anyway: a chat send's own limit (SEND_TIMEOUT_MS), so any message sent on it has
+ * its ack or its error by then. Streams kept open between messages are closed by their owners
+ * when they see the direct connection (chat), or at this limit.
+ */
+export const DIRECT_UPGRADE_DRAIN_TIMEOUT_MS = 10_000
 
 /**
  * Yamux's largest per-stream receive window (its default is 16 MiB). A stream paused by its reader

@@ -1,9 +1,9 @@
 import { logger } from '@libp2p/logger'
 import { WebRTC } from '@multiformats/multiaddr-matcher'
-import { DIRECT_UPGRADE_INBOUND_DELAY_MS, DIRECT_UPGRADE_TIMEOUT_MS } from './constants.ts'
+import { DIRECT_UPGRADE_DRAIN_TIMEOUT_MS, DIRECT_UPGRADE_INBOUND_DELAY_MS, DIRECT_UPGRADE_TIMEOUT_MS } from './constants.ts'
 import { addressOf } from './relayed-address.ts'
 import { isUnconnectedWebRTC } from './webrtc-guard.ts'
-import type { Connection, Libp2p, PeerId } from '@libp2p/interface'
+import type { AbortOptions, Connection, Libp2p, PeerId } from '@libp2p/interface'
 
 const log = logger('parley:direct-upgrade')
 
@@ -12,6 +12,8 @@ export interface DirectUpgradeInit {
   inboundDelayMs?: number
   /** @default DIRECT_UPGRADE_TIMEOUT_MS */
   timeoutMs?: number
+  /** @default DIRECT_UPGRADE_DRAIN_TIMEOUT_MS */
+  drainTimeoutMs?: number
 }
 
 /**
@@ -23,13 +25,15 @@ export interface DirectUpgradeInit {
  * waits `inboundDelayMs` first, so two browsers do not both open a WebRTC connection, and a
  * peer that never upgrades (one without this) still ends up direct.
  *
- * Once direct, the relayed connections to the peer are closed (as dcutr does). Returns a function
+ * Once direct, the relayed connections to the peer are closed (as dcutr does), when the streams
+ * under way on them have ended or after `drainTimeoutMs`. Returns a function
  * that stops it. A failed upgrade is only logged: the relayed connection still carries chat, and
  * the next relayed connection tries again.
  */
 export function upgradeToDirect (node: Libp2p, init: DirectUpgradeInit = {}): () => void {
   const inboundDelayMs = init.inboundDelayMs ?? DIRECT_UPGRADE_INBOUND_DELAY_MS
   const timeoutMs = init.timeoutMs ?? DIRECT_UPGRADE_TIMEOUT_MS
+  const drainTimeoutMs = init.drainTimeoutMs ?? DIRECT_UPGRADE_DRAIN_TIMEOUT_MS
   const pending = new Map<string, ReturnType<typeof setTimeout>>()
   const shutdown = new AbortController()
 
@@ -49,7 +53,9 @@ export function upgradeToDirect (node: Libp2p, init: DirectUpgradeInit = {}): ()
     try {
       const conn = await node.dial(addrs, { signal: AbortSignal.any([shutdown.signal, AbortSignal.timeout(timeoutMs)]) })
       log('%p now direct over %a', peer, conn.remoteAddr)
-      if (conn.limits == null) await closeRelayed(node, peer)
+      if (conn.limits == null) {
+        await closeRelayed(node, peer, { signal: AbortSignal.any([shutdown.signal, AbortSignal.timeout(drainTimeoutMs)]) })
+      }
     } catch (err: any) {
       log('upgrading %p to a direct connection failed - %s', peer, err.message)
     }
@@ -76,11 +82,41 @@ export function upgradeToDirect (node: Libp2p, init: DirectUpgradeInit = {}): ()
  * Closes the relayed connections to `peer`, as dcutr does after its upgrade: streams kept on them
  * (a chat stream, which carries every message to that peer) would otherwise stay on the relay
  * beside the direct connection; closed, the next message opens its stream on the direct one.
+ *
+ * Each is closed once the streams on it have ended, or when `options.signal` aborts: closing a
+ * connection ends the reading side of its streams, so a request under way (a prekey bundle, a
+ * chat message waiting for its ack) lost its answer, and a page's first message to a peer went to
+ * the mailbox while both were online. New streams go on the direct connection meanwhile
+ * (open-stream.ts prefers it), so only those begun before it opened hold the close up.
  */
-async function closeRelayed (node: Libp2p, peer: PeerId): Promise<void> {
+async function closeRelayed (node: Libp2p, peer: PeerId, options: AbortOptions): Promise<void> {
   await Promise.all(node.getConnections(peer)
     .filter(c => c.limits != null && c.status === 'open')
-    .map(async c => c.close().catch((err: any) => { log('closing the relayed connection to %p failed - %s', peer, err.message) })))
+    .map(async c => {
+      const open = c.streams.filter(s => s.status === 'open').map(s => s.protocol ?? 'negotiating')
+      if (open.length > 0) log('closing the relayed connection to %p once its streams end: %s', peer, open.join(', '))
+      await drained(c, options)
+      if (c.status !== 'open') return
+      await c.close().catch((err: any) => { log('closing the relayed connection to %p failed - %s', peer, err.message) })
+    }))
+}
+
+/** Resolves once `connection` carries no open stream, or its close, or `options.signal` aborts */
+async function drained (connection: Connection, options: AbortOptions): Promise<void> {
+  const { signal } = options
+  while (connection.status === 'open' && signal?.aborted !== true) {
+    const open = connection.streams.filter(s => s.status === 'open')
+    if (open.length === 0) return
+    await new Promise<void>(resolve => {
+      const done = (): void => {
+        for (const s of open) s.removeEventListener('close', done)
+        signal?.removeEventListener('abort', done)
+        resolve()
+      }
+      for (const s of open) s.addEventListener('close', done)
+      signal?.addEventListener('abort', done)
+    })
+  }
 }
 
 function hasDirect (connections: Connection[]): boolean {

@@ -1,10 +1,27 @@
 import { isUnconnectedWebRTC } from './webrtc-guard.ts'
-import type { AbortOptions, PeerId, Stream } from '@libp2p/interface'
+import type { AbortOptions, Connection, PeerId, Stream } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 
 /**
+ * The open connection a new stream to a peer should go on: an unlimited (direct) one first, then
+ * a limited (relayed) one. An unlimited WebRTC connection whose ICE has not connected is worth
+ * less than a relayed one.
+ */
+export function preferredConnection (connections: Connection[]): Connection | undefined {
+  const open = connections.filter(c => c.status === 'open')
+  return open.find(c => c.limits == null && !isUnconnectedWebRTC(c)) ?? open.find(c => c.limits != null) ?? open[0]
+}
+
+/** Whether a stream kept on `connection` should give way to a new one on a direct connection */
+export function hasBetterConnection (connection: Connection, connections: Connection[]): boolean {
+  if (connection.limits == null) return false
+  return preferredConnection(connections)?.limits == null
+}
+
+/**
  * Opens a stream for a protocol that also runs over relayed connections, on a connection that is
- * already open when there is one (an unlimited one first), else by dialling.
+ * already open when there is one (`preferredConnection`), else by dialling; resolves with the
+ * stream and the connection it is on.
  *
  * libp2p's `openStream` reuses only unlimited connections (libp2p 3.3, `findExistingConnection`
  * in connection-manager/utils.ts), so with nothing but a relayed connection to a peer every
@@ -12,12 +29,13 @@ import type { ConnectionManager } from '@libp2p/interface-internal'
  * the WebRTC attempt cannot connect, and each chat message waited for it until its own timeout
  * and went to the mailbox, with the peer online at the end of a working relayed connection.
  */
-export async function openStreamOnAnyConnection (connectionManager: Pick<ConnectionManager, 'getConnections' | 'openStream'>, peer: PeerId, protocol: string, options: AbortOptions = {}): Promise<Stream> {
-  const open = connectionManager.getConnections(peer).filter(c => c.status === 'open')
-  // an unlimited WebRTC connection whose ICE has not connected is worth less than a relayed one
-  const connection = open.find(c => c.limits == null && !isUnconnectedWebRTC(c)) ?? open.find(c => c.limits != null) ?? open[0]
+export async function openStreamWithConnection (connectionManager: Pick<ConnectionManager, 'getConnections' | 'openConnection'>, peer: PeerId, protocol: string, options: AbortOptions = {}): Promise<{ stream: Stream, connection: Connection }> {
   const streamOptions = { ...options, runOnLimitedConnection: true }
-  return connection != null
-    ? connection.newStream(protocol, streamOptions)
-    : connectionManager.openStream(peer, protocol, streamOptions)
+  const connection = preferredConnection(connectionManager.getConnections(peer)) ?? await connectionManager.openConnection(peer, options)
+  return { stream: await connection.newStream(protocol, streamOptions), connection }
+}
+
+/** `openStreamWithConnection`, for callers that need only the stream */
+export async function openStreamOnAnyConnection (connectionManager: Pick<ConnectionManager, 'getConnections' | 'openConnection'>, peer: PeerId, protocol: string, options: AbortOptions = {}): Promise<Stream> {
+  return (await openStreamWithConnection(connectionManager, peer, protocol, options)).stream
 }

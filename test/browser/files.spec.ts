@@ -9,7 +9,7 @@ import { CHUNK_BYTES, CHECKPOINT_CHUNKS } from '../../src/files/constants.ts'
 import { chunkCount } from '../../src/files/tree.ts'
 import { reservation } from './helpers/browser.ts'
 import { addContact, gateSender, nodeTransferState, opfsNames, pageTransferState, savedLinkSha256 } from './helpers/files.ts'
-import { WebNetwork } from './helpers/web-network.ts'
+import { printPageLogsOnFailure, WebNetwork } from './helpers/web-network.ts'
 import type { TransferRecord } from '../../src/storage/types.ts'
 
 const MiB = 1_048_576
@@ -21,6 +21,7 @@ describe('file sharing in the browser (headless Chromium)', function () {
 
   before(async () => { await net.start() })
   after(async () => { await net.stop() })
+  printPageLogsOnFailure(net)
 
   it('a page sends a picked file to a Node node: it arrives byte-identical and the page shows it done', async () => {
     const page = await net.open(await net.profile())

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { untilAsync, waitForEvent } from '../helpers/events.ts'
 import { incoming, outgoingStatus, send } from './helpers/browser.ts'
-import { WebNetwork } from './helpers/web-network.ts'
+import { printPageLogsOnFailure, WebNetwork } from './helpers/web-network.ts'
 import type { MessageRecord } from '../../src/storage/types.ts'
 
 /** Low stamps keep the test quick; test/integration/mailbox.spec.ts covers stamps themselves */
@@ -14,6 +14,7 @@ describe('browser node: mailbox (headless Chromium)', function () {
   // relays are the mailbox storers, as outside tests
   before(async () => { await net.start({ relays: 3, mailboxes: true }) })
   after(async () => { await net.stop() })
+  printPageLogsOnFailure(net)
 
   it('a page that was closed gets its mail when reopened (IndexedDB kept)', async () => {
     const profile = await net.profile()

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { waitForEvent } from '../helpers/events.ts'
 import { connectionsTo, incoming, send } from './helpers/browser.ts'
-import { WebNetwork } from './helpers/web-network.ts'
+import { printPageLogsOnFailure, WebNetwork } from './helpers/web-network.ts'
 import type { MessageRecord } from '../../src/storage/types.ts'
 
 const CHAT = '/parley/chat/1.0.0'
@@ -14,6 +14,7 @@ describe('browser node (headless Chromium)', function () {
 
   before(async () => { await net.start() })
   after(async () => { await net.stop() })
+  printPageLogsOnFailure(net)
 
   it('two pages chat over a direct WebRTC connection', async () => {
     const alice = await net.open(await net.profile())
@@ -67,6 +68,15 @@ describe('browser node (headless Chromium)', function () {
     const back = await node.messenger.send(page.peerId, 'from node')
     assert.equal(back.status, 'delivered')
     await incoming(page.page, node.peerId.toString(), 'from node')
+
+    // the page upgrades to WebRTC and closes the relayed connection once the messages under way
+    // on it are done; the chat that follows runs on the direct connection
+    await page.page.waitForFunction((peer) => {
+      const conns = window.parley!.node.getConnections().filter(c => c.remotePeer.toString() === peer && c.status === 'open')
+      return conns.length > 0 && conns.every(c => c.limits == null)
+    }, node.peerId.toString(), { timeout: 30_000 })
+    assert.equal((await send(page.page, node.peerId.toString(), 'direct from the browser')).status, 'delivered')
+    assert.equal((await node.messenger.send(page.peerId, 'direct from node')).status, 'delivered')
     const conns = await connectionsTo(page.page, node.peerId.toString())
     assert.ok(conns.some(c => !c.limited && c.protocols.includes(CHAT)), `chat went through the relay: ${JSON.stringify(conns)}`)
     await net.close(page)

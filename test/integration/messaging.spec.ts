@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { TempDirs } from '../helpers/temp-dir.ts'
-import { waitForEvent } from '../helpers/events.ts'
+import { untilAsync, waitForEvent } from '../helpers/events.ts'
+import { multiaddr } from '@multiformats/multiaddr'
 import { hasRelayAddress, TestNetwork } from '../helpers/nodes.ts'
+import { PROTOCOL as CHAT } from '../../src/protocols/chat/index.ts'
 import type { Parley } from '../../src/parley.ts'
 
 describe('messaging between real nodes over TCP on 127.0.0.1', function () {
@@ -115,5 +117,31 @@ describe('messaging between real nodes over TCP on 127.0.0.1', function () {
       'the only connection is a limited, relayed one')
     assert.equal((await hidden.messenger.history())[0].text, 'through the relay')
     assert.equal((await hidden.messenger.send(sender.peerId, 'and back')).status, 'delivered')
+  })
+
+  it('moves the chat stream off the relayed connection once a direct one is open', async () => {
+    // a chat stream is kept between messages; kept on the relayed connection, it went on carrying
+    // the conversation through the relay beside a direct connection (until the relay's limit, or
+    // an upgrade's close of the relayed connection cut a message off half way)
+    // no listener of their own but WebRTC signalled through the relay: a TCP listener on either
+    // side would be found (the DHT dials it) and used from the first message on
+    const sender = await start(await dirs.make(), { listen: ['/p2p-circuit', '/webrtc'] })
+    const hidden = await start(await dirs.make(), { listen: ['/p2p-circuit', '/webrtc'] })
+    const [relayed] = await hasRelayAddress(hidden)
+    // the sender finds it through the relay, which learns the relayed address by identify push
+    await untilAsync(relay.node, ['peer:update'], async () => (await relay.node.peerStore.get(hidden.peerId)).addresses
+      .some(a => a.multiaddr.toString().includes('/p2p-circuit')), 20_000, 'the relay to learn the relayed address')
+    assert.equal((await sender.messenger.send(hidden.peerId, 'over the relay')).status, 'delivered')
+    const chatStreams = (): Array<{ limited: boolean, open: number }> => sender.node.getConnections(hidden.peerId)
+      .map(c => ({ limited: c.limits != null, open: c.streams.filter(s => s.protocol === CHAT && s.status === 'open').length }))
+    assert.deepEqual(chatStreams(), [{ limited: true, open: 1 }], 'the first message went through the relay, its stream kept')
+
+    // a direct connection beside it (on loopback dcutr finds no public address to punch to, so
+    // nothing else moves the conversation)
+    const direct = await sender.node.dial(multiaddr(relayed.toString().replace(/\/p2p-circuit\/p2p\//, '/p2p-circuit/webrtc/p2p/')))
+    assert.equal(direct.limits, undefined)
+    assert.equal((await sender.messenger.send(hidden.peerId, 'now direct')).status, 'delivered')
+    assert.deepEqual(chatStreams().sort((x, y) => Number(x.limited) - Number(y.limited)), [{ limited: false, open: 1 }, { limited: true, open: 0 }])
+    assert.deepEqual((await hidden.messenger.history({ peer: sender.peerId.toString() })).map(m => m.text), ['over the relay', 'now direct'])
   })
 })

@@ -68,7 +68,7 @@ describe('upgrading a relayed connection to a direct one', () => {
     // conversation beside a working direct connection, until the relay's limit ended it
     let closed!: () => void
     const relayedClosed = new Promise<void>(resolve => { closed = resolve })
-    const relayed = { remotePeer: PEER, limits: { seconds: 120 }, direction: 'outbound', status: 'open', close: async () => { closed() } }
+    const relayed = { remotePeer: PEER, limits: { seconds: 120 }, direction: 'outbound', status: 'open', streams: [], close: async () => { closed() } }
     const { node } = fakeNode([`/ip4/11.0.0.1/tcp/4001/p2p/${RELAY}/p2p-circuit/webrtc`])
     node.getConnections = () => [relayed]
     const stop = upgradeToDirect(node, { inboundDelayMs: 0 })
@@ -79,4 +79,62 @@ describe('upgrading a relayed connection to a direct one', () => {
       stop()
     }
   })
+
+  it('lets the streams under way on the relayed connection finish before closing it', async () => {
+    // closing at once ended a prekey request or a chat message half way (the connection's close
+    // ends the reading side of its streams), and a page's first message went to the mailbox
+    const stream = fakeStream()
+    let streamOpenAtClose: boolean | undefined
+    let closed!: () => void
+    const relayedClosed = new Promise<void>(resolve => { closed = resolve })
+    const relayed = {
+      remotePeer: PEER, limits: { seconds: 120 }, direction: 'outbound', status: 'open', streams: [stream],
+      close: async () => { streamOpenAtClose = stream.status === 'open'; closed() }
+    }
+    const { node } = fakeNode([`/ip4/11.0.0.1/tcp/4001/p2p/${RELAY}/p2p-circuit/webrtc`])
+    node.getConnections = () => [relayed]
+    const dial = node.dial
+    node.dial = async (addrs: Multiaddr[]) => {
+      const conn = await dial(addrs)
+      // the answer on the relayed stream comes a little after the direct connection opened
+      setTimeout(() => { stream.end() }, 50)
+      return conn
+    }
+    const stop = upgradeToDirect(node, { inboundDelayMs: 0 })
+    try {
+      node.dispatchEvent(new CustomEvent('connection:open', { detail: relayed }))
+      await relayedClosed
+      assert.equal(streamOpenAtClose, false, 'closed with a stream still open')
+    } finally {
+      stop()
+    }
+  })
+
+  it('closes the relayed connection after drainTimeoutMs even when a stream on it never ends', async () => {
+    const stream = fakeStream()
+    let closed!: () => void
+    const relayedClosed = new Promise<void>(resolve => { closed = resolve })
+    const relayed = { remotePeer: PEER, limits: { seconds: 120 }, direction: 'outbound', status: 'open', streams: [stream], close: async () => { closed() } }
+    const { node } = fakeNode([`/ip4/11.0.0.1/tcp/4001/p2p/${RELAY}/p2p-circuit/webrtc`])
+    node.getConnections = () => [relayed]
+    const stop = upgradeToDirect(node, { inboundDelayMs: 0, drainTimeoutMs: 100 })
+    try {
+      node.dispatchEvent(new CustomEvent('connection:open', { detail: relayed }))
+      await relayedClosed
+      assert.equal(stream.status, 'open')
+    } finally {
+      stop()
+    }
+  })
 })
+
+/** A stream that stays open until `end()`, which closes it as libp2p's do (status, then 'close') */
+function fakeStream (): EventTarget & { status: string, end: () => void } {
+  const target = new EventTarget() as EventTarget & { status: string, end: () => void }
+  target.status = 'open'
+  target.end = () => {
+    target.status = 'closed'
+    target.dispatchEvent(new Event('close'))
+  }
+  return target
+}

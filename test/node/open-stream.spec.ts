@@ -19,9 +19,9 @@ function manager (connections: any[]): any {
   return {
     dialled,
     getConnections: () => connections,
-    openStream: async (_peer: unknown, protocol: string) => {
-      dialled.push(protocol)
-      return { on: 'a new dial', protocol }
+    openConnection: async () => {
+      dialled.push('dial')
+      return connection('a new dial', false)
     }
   }
 }
@@ -38,7 +38,7 @@ describe('opening a stream that may run relayed', () => {
     assert.equal((await openStreamOnAnyConnection(both, PEER, '/x') as any).on, 'direct')
     const none = manager([connection('closing', false, 'closing')])
     assert.equal((await openStreamOnAnyConnection(none, PEER, '/x') as any).on, 'a new dial')
-    assert.deepEqual(none.dialled, ['/x'])
+    assert.deepEqual(none.dialled, ['dial'])
   })
 })
 

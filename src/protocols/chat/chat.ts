@@ -5,13 +5,15 @@ import { equals } from 'uint8arrays/equals'
 import { IDLE_TIMEOUT_MS, MAX_ENVELOPE_BYTES, MAX_FRAME_BYTES, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, MESSAGE_ID_BYTES, PROTOCOL, SEND_TIMEOUT_MS } from './constants.ts'
 import { InvalidChatMessageError, MessageRefusedError, MessageRejectedError, UnexpectedAckError } from './errors.ts'
 import { ChatAck, ChatMessage } from './pb/chat.ts'
-import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
+import { hasBetterConnection, openStreamWithConnection } from '../../node/open-stream.ts'
 import type { ChatComponents, ChatHandler, ChatInit, OutgoingChatMessage } from './index.ts'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 import type { ProtobufStream } from '@libp2p/utils'
 
 interface OutboundStream {
   stream: Stream
+  /** The connection the stream is on */
+  connection: Connection
   pb: ProtobufStream<Stream>
 }
 
@@ -30,6 +32,15 @@ export class Chat implements Startable {
   private readonly outbound = new Map<string, OutboundStream>()
   /** The last send queued per peer */
   private readonly sending = new Map<string, Promise<void>>()
+  /**
+   * A direct connection opened: the stream kept to that peer moves off its relayed connection as
+   * soon as no message is under way on it, so the relayed connection is left idle to close
+   */
+  private readonly onConnectionOpen = (evt: CustomEvent<Connection>): void => {
+    const { remotePeer, limits } = evt.detail
+    if (limits != null || !this.outbound.has(remotePeer.toString())) return
+    void this.inTurn(remotePeer, async () => { this.leaveRelayed(remotePeer) })
+  }
 
   constructor (components: ChatComponents, init: ChatInit = {}) {
     this.components = components
@@ -51,10 +62,12 @@ export class Chat implements Startable {
       // relays carry chat: small messages fit well inside circuit relay v2's limits
       runOnLimitedConnection: true
     })
+    this.components.events.addEventListener('connection:open', this.onConnectionOpen)
     this.started = true
   }
 
   async stop (): Promise<void> {
+    this.components.events.removeEventListener('connection:open', this.onConnectionOpen)
     await this.components.registrar.unhandle(this.protocol)
     for (const { stream } of this.outbound.values()) {
       stream.abort(new Error('chat stopped'))
@@ -85,11 +98,16 @@ export class Chat implements Startable {
     validate(message)
     const signal = options.signal ?? AbortSignal.timeout(this.sendTimeoutMs)
     setMaxListeners(Infinity, signal)
-    const key = peer.toString()
     // one message at a time per peer: the stream carries a message, then its ack, then the next
+    return this.inTurn(peer, async () => this.sendOnStream(peer, message, signal))
+  }
+
+  /** Runs `task` after everything queued for `peer` before it has settled */
+  private async inTurn <T> (peer: PeerId, task: () => Promise<T>): Promise<T> {
+    const key = peer.toString()
     const previous = this.sending.get(key) ?? Promise.resolve()
-    const run = previous.then(async () => this.sendOnStream(peer, message, signal), async () => this.sendOnStream(peer, message, signal))
-    const tail = run.catch(() => {})
+    const run = previous.then(task, task)
+    const tail = run.then(() => {}, () => {})
     this.sending.set(key, tail)
     void tail.then(() => { if (this.sending.get(key) === tail) this.sending.delete(key) })
     return run
@@ -103,6 +121,7 @@ export class Chat implements Startable {
    */
   private async sendOnStream (peer: PeerId, message: OutgoingChatMessage, signal: AbortSignal): Promise<void> {
     for (let attempt = 0; ; attempt++) {
+      this.leaveRelayed(peer)
       const kept = this.outbound.get(peer.toString())
       const open = kept ?? await this.openOutbound(peer, signal)
       try {
@@ -127,9 +146,22 @@ export class Chat implements Startable {
     }
   }
 
+  /**
+   * Closes the peer's kept stream if it is on a relayed connection and a direct one is open now
+   * (called in turn, so no message is under way on it): the next message opens its stream on the
+   * direct connection, the relay stops carrying the conversation, and the relayed connection can
+   * close without cutting a message off.
+   */
+  private leaveRelayed (peer: PeerId): void {
+    const kept = this.outbound.get(peer.toString())
+    if (kept == null || !hasBetterConnection(kept.connection, this.components.connectionManager.getConnections(peer))) return
+    this.outbound.delete(peer.toString())
+    kept.stream.close({ signal: AbortSignal.timeout(this.idleTimeoutMs) }).catch((err: any) => { kept.stream.abort(err) })
+  }
+
   private async openOutbound (peer: PeerId, signal: AbortSignal): Promise<OutboundStream> {
-    const stream = await openStreamOnAnyConnection(this.components.connectionManager, peer, this.protocol, { signal })
-    const open = { stream, pb: pbStream(stream, { maxDataLength: MAX_FRAME_BYTES }) }
+    const { stream, connection } = await openStreamWithConnection(this.components.connectionManager, peer, this.protocol, { signal })
+    const open = { stream, connection, pb: pbStream(stream, { maxDataLength: MAX_FRAME_BYTES }) }
     const forget = (): void => {
       if (this.outbound.get(peer.toString())?.stream === stream) this.outbound.delete(peer.toString())
     }

@@ -8,7 +8,7 @@
  * storing it twice.
  */
 import { Chat as ChatClass } from './chat.ts'
-import type { AbortOptions, ComponentLogger, PeerId } from '@libp2p/interface'
+import type { AbortOptions, ComponentLogger, Libp2pEvents, PeerId, TypedEventTarget } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
 export { PROTOCOL, MAX_ENVELOPE_BYTES, MAX_TEXT_BYTES, MESSAGE_ID_BYTES } from './constants.ts'
@@ -31,6 +31,7 @@ export interface ChatInit {
 export interface ChatComponents {
   registrar: Registrar
   connectionManager: ConnectionManager
+  events: TypedEventTarget<Libp2pEvents>
   logger: ComponentLogger
 }
 

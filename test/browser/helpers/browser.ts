@@ -36,16 +36,36 @@ export async function launchProfile (userDataDir: string): Promise<BrowserContex
   })
 }
 
+const PAGE_LOG_LINES = 2_000
+const pageLogs = new WeakMap<Page, string[]>()
+
+/** The last lines a page opened by `openApp` logged */
+export function pageLog (page: Page): string[] {
+  return pageLogs.get(page) ?? []
+}
+
+/** debug's browser output without its %c colour directives */
+function plainText (text: string): string {
+  return text.replace(/%c/g, '').replace(/\s*color: (#[0-9A-Fa-f]+|inherit)/g, '')
+}
+
 /** Opens the app and resolves once its node has started (or throws the page's own error) */
 export async function openApp (context: BrowserContext, url: string): Promise<Page> {
   const page = context.pages()[0] ?? await context.newPage()
   const errors: string[] = []
   page.on('pageerror', err => { errors.push(err.message) })
-  if (process.env.PARLEY_TEST_LOGS === '1') {
-    // @libp2p/logger reads its namespaces from localStorage in browsers
-    await page.addInitScript((debug) => { localStorage.setItem('debug', debug) }, process.env.DEBUG ?? 'parley:*')
-    page.on('console', msg => { process.stderr.write(`[page] ${msg.text()}\n`) })
-  }
+  // the page's own log (parley:*, or DEBUG's namespaces): shown as it comes with
+  // PARLEY_TEST_LOGS=1, else kept (the last PAGE_LOG_LINES lines) for a failed test to print
+  // @libp2p/logger reads its namespaces from localStorage in browsers
+  await page.addInitScript((debug) => { localStorage.setItem('debug', debug) }, process.env.DEBUG ?? 'parley:*')
+  const lines: string[] = []
+  pageLogs.set(page, lines)
+  page.on('console', msg => {
+    const line = `${new Date().toISOString()} ${plainText(msg.text())}`
+    if (process.env.PARLEY_TEST_LOGS === '1') process.stderr.write(`[page] ${line}\n`)
+    lines.push(line)
+    if (lines.length > PAGE_LOG_LINES) lines.splice(0, lines.length - PAGE_LOG_LINES)
+  })
   await page.goto(url)
   await page.waitForSelector('body[data-state="ready"], body[data-state="failed"]', { timeout: 30_000 })
   if (await page.getAttribute('body', 'data-state') === 'failed') {

@@ -5,7 +5,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { untilAsync } from '../../helpers/events.ts'
 import { TempDirs } from '../../helpers/temp-dir.ts'
 import { connectedTo, hasRelayAddress, LOOPBACK_TCP, LOOPBACK_WS, startNode } from '../../helpers/nodes.ts'
-import { assertChromium, launchProfile, openApp, reservation } from './browser.ts'
+import { assertChromium, launchProfile, openApp, pageLog, reservation } from './browser.ts'
 import type { StaticServer } from '../../../scripts/web/static-server.ts'
 import type { Parley } from '../../../src/parley.ts'
 import type { TestNodeInit } from '../../helpers/nodes.ts'
@@ -41,6 +41,8 @@ export class WebNetwork {
   readonly relays: Parley[] = []
   readonly nodes = new Set<Parley>()
   readonly contexts = new Set<BrowserContext>()
+  /** Pages opened since the last `takeLogs` */
+  private opened: OpenPage[] = []
   server!: StaticServer
   private readonly servers: StaticServer[] = []
   private root = ''
@@ -83,10 +85,22 @@ export class WebNetwork {
     const context = await launchProfile(profileDir)
     this.contexts.add(context)
     const page = await openApp(context, server.url + fragment)
-    await reservation(page)
     const peerId = await page.evaluate(() => window.parley!.peerId.toString())
+    const open = { context, page, peerId }
+    this.opened.push(open)
+    await reservation(page)
     await this.relayKnows(peerId)
-    return { context, page, peerId }
+    return open
+  }
+
+  /**
+   * What the pages opened since the last call logged, each headed by its PeerId; a failed test
+   * prints it (`afterEach`), since a page's log is all there is of what went on inside it
+   */
+  takeLogs (): string {
+    const logs = this.opened.map(o => `--- page ${o.peerId} ---\n${pageLog(o.page).join('\n')}`).join('\n')
+    this.opened = []
+    return logs
   }
 
   /**
@@ -133,4 +147,12 @@ export class WebNetwork {
     await Promise.all(this.servers.map(async s => s.close()))
     await this.dirs.cleanup()
   }
+}
+
+/** Registers an `afterEach` that prints the pages' logs when a test of the suite fails */
+export function printPageLogsOnFailure (net: WebNetwork): void {
+  afterEach(function () {
+    const logs = net.takeLogs()
+    if (this.currentTest?.state === 'failed') process.stderr.write(`${logs}\n`)
+  })
 }
