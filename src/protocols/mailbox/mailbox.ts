@@ -156,9 +156,10 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     const result: DepositResult = { receipts: [], failures: [] }
     const wanted = this.replicas - holders.size
     if (wanted <= 0) return result
-    const stamp = options.stampBits != null ? await mintStamp(key, hash, options.stampBits, { signal }) : undefined
     const skip = new Set([...holders, recipient.toString(), this.components.peerId.toString()])
     const candidates = (await this.candidates(key, { signal })).filter(p => !skip.has(p.toString()))
+    // minted only once there is a storer to give it to: a top-up finding none costs nothing
+    const stamp = options.stampBits != null && candidates.length > 0 ? await mintStamp(key, hash, options.stampBits, { signal }) : undefined
     while (result.receipts.length < wanted && candidates.length > 0) {
       const batch = candidates.splice(0, wanted - result.receipts.length)
       await Promise.all(batch.map(async storer => {
