@@ -99,3 +99,9 @@ export const WEBRTC_CONNECT_TIMEOUT_MS = 10_000
  * last far longer than 30 s.
  */
 export const CONNECTION_PING_INTERVAL_MS = 30_000
+
+/**
+ * At most this many autonat-confirmed public addresses are kept across a restart
+ * (src/node/remembered-addresses.ts): a node has a few, one per public IP and transport
+ */
+export const MAX_REMEMBERED_ADDRESSES = 8

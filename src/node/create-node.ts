@@ -18,6 +18,7 @@ import { dialOrder } from './address-sorter.ts'
 import { autoNATWithFreshDialBack } from './autonat.ts'
 import { createConnectionGater } from './connection-gater.ts'
 import { dhtModeByReachability } from './dht-mode.ts'
+import { rememberedAddresses } from './remembered-addresses.ts'
 import { webRTCGuard } from './webrtc-guard.ts'
 import { noiseCrypto } from './noise-crypto.ts'
 import { defaultListen, lanDiscovery, platformTransports, relayAnnounce, relayKeychain, relayStun } from './transports.ts'
@@ -185,6 +186,8 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
   }
   if (!relay && !lan && init.dhtClient !== true) {
     services.dhtMode = dhtModeByReachability()
+    // relays announce their public addresses without autonat (relayAnnounce), pages are never public
+    services.rememberedAddresses = rememberedAddresses()
   }
   // a user's WebRTC asks its relays for its NAT-mapped address, so two users behind NATs can
   // hole-punch; the transport reads the list at each new peer connection

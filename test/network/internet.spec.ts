@@ -159,8 +159,11 @@ describe('Parley on the internet in a box', function () {
     assert.equal(await stop(b), 0)
   })
 
-  it('autonat: P\'s public address is confirmed, A\'s never is, and both keep their relay connections', async () => {
-    const p = await daemon(publicHost, await dirs.make(), ['--bootstrap', relayAddr])
+  it('autonat: P\'s public address is confirmed, A\'s never is, both keep their relay connections, and P\'s stays confirmed across a restart', async () => {
+    // on a fixed port, as a public node runs: a user's default port is new at each start
+    const dirP = await dirs.make()
+    const listenP = ['--listen', '/ip4/0.0.0.0/tcp/4001', '--listen', '/p2p-circuit']
+    const p = await daemon(publicHost, dirP, ['--bootstrap', relayAddr, ...listenP])
     const a = await user(hostA, await dirs.make())
     const isPublicTcp = (ip: string) => (e: DaemonEvent): boolean => e.addresses?.some(x => x.startsWith(`/ip4/${ip}/tcp/`) && !x.includes('/p2p-circuit')) === true
     await p.event(isPublicTcp(publicHost.ip), `P's address ${publicHost.ip} confirmed by autonat`, 60_000)
@@ -170,6 +173,12 @@ describe('Parley on the internet in a box', function () {
       assert.deepEqual(d.events.filter(e => e.event === 'peer:disconnect' && e.peerId === relay.ready.peerId), [])
     }
     assert.equal(await stop(p), 0)
+
+    // restarted (a service restart), P announces its confirmed address from the start, not only
+    // once autonat has asked its peers again: until then its peers could not dial it
+    const again = await daemon(publicHost, dirP, ['--bootstrap', relayAddr, ...listenP])
+    assert.ok(isPublicTcp(publicHost.ip)({ event: 'ready', ...again.ready }), `P's addresses when ready after a restart: ${JSON.stringify(again.ready.addresses)}`)
+    assert.equal(await stop(again), 0)
     assert.equal(await stop(a), 0)
   })
 
