@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { defaultLogger } from '@libp2p/logger'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { streamPair } from '@libp2p/utils'
+import { TypedEventEmitter } from 'main-event'
+import { chat } from '../../../src/protocols/chat/index.ts'
+import type { IncomingChatMessage } from '../../../src/protocols/chat/index.ts'
+import type { PeerId, Stream } from '@libp2p/interface'
+
+/**
+ * Two chat services joined by in-memory stream pairs: every stream the sender opens arrives at
+ * the receiver's protocol handler, as over one open connection
+ */
+async function chatPair (): Promise<{ sender: any, receiver: any, receiverPeer: PeerId, opened: () => number }> {
+  const senderPeer = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+  const receiverPeer = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+  let onStream!: (stream: Stream, connection: any) => Promise<void>
+  let opened = 0
+  const registrar = (capture: boolean): any => ({
+    handle: async (_protocol: string, handler: any) => { if (capture) onStream = handler },
+    unhandle: async () => {}
+  })
+  const toReceiver = {
+    remotePeer: receiverPeer,
+    status: 'open',
+    streams: [],
+    newStream: async (protocol: string) => {
+      opened++
+      const [outbound, inbound] = await streamPair({ protocol })
+      void onStream(inbound, { remotePeer: senderPeer })
+      return outbound
+    }
+  }
+  const components = (capture: boolean, connections: any[]): any => ({
+    registrar: registrar(capture),
+    connectionManager: { getConnections: () => connections, openConnection: async () => connections[0] },
+    events: new TypedEventEmitter(),
+    logger: defaultLogger()
+  })
+  const receiver = chat()(components(true, []))
+  const sender = chat()(components(false, [toReceiver]))
+  await receiver.start()
+  await sender.start()
+  return { sender, receiver, receiverPeer, opened: () => opened }
+}
+
+describe('chat: a message whose stream breaks before its ack', () => {
+  it('goes once more on a fresh stream, and the send resolves with the second ack', async () => {
+    // (the connection under a new stream can close mid-message: dcutr closes the relayed one
+    // once direct; the receiver acks a repeat without storing it twice)
+    const { sender, receiver, receiverPeer, opened } = await chatPair()
+    const seen: IncomingChatMessage[] = []
+    receiver.setHandler(async (message: IncomingChatMessage) => {
+      seen.push(message)
+      // the first copy's stream is dropped unacked, as a closing connection drops it
+      if (seen.length === 1) throw new Error('the connection closed')
+    })
+    const id = crypto.getRandomValues(new Uint8Array(16))
+    await sender.send(receiverPeer, { id, envelope: new Uint8Array([1, 2, 3]) })
+    assert.equal(seen.length, 2)
+    assert.deepEqual(seen.map(m => m.id), [id, id], 'the same message, twice')
+    assert.equal(opened(), 2, 'on two streams')
+    await sender.stop()
+    await receiver.stop()
+  })
+
+  it('gives up after the second copy breaks too: the caller retries or leaves it with the mailbox', async () => {
+    const { sender, receiver, receiverPeer, opened } = await chatPair()
+    let copies = 0
+    receiver.setHandler(async () => {
+      copies++
+      throw new Error('the connection closed')
+    })
+    await assert.rejects(sender.send(receiverPeer, { id: crypto.getRandomValues(new Uint8Array(16)), envelope: new Uint8Array([1]) }))
+    assert.equal(copies, 2)
+    assert.equal(opened(), 2)
+    await sender.stop()
+    await receiver.stop()
+  })
+})
