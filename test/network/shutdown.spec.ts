@@ -21,9 +21,9 @@ const RUNS = Number(process.env.PARLEY_SHUTDOWN_RUNS ?? 50)
 
 
 /**
- * SIGTERM to exit, every role. Measured on 2 cores, 50 runs each: relay 0.1 to 0.6 s; NATted
- * user 3.1 to 3.3 s, of which 2 s is DELIVERY_GRACE_ON_STOP_MS for its own chat under way;
- * storer 1.1 to 1.9 s. Before the fix a user that had tried WebRTC never exited and a relay
+ * SIGTERM to exit, every role. Measured on 2 cores, 50 runs each: relay 0.12 to 0.64 s; NATted
+ * user 1.08 to 1.42 s (3.1 to 3.3 s while its stuck deliveries used DELIVERY_GRACE_ON_STOP_MS);
+ * storer 1.09 to 1.27 s. Before the fix a user that had tried WebRTC never exited and a relay
  * crashed (SIGABRT) within two stops.
  */
 const STOP_BOUND_MS = 5_000

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict'
+import { cp, readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { untilAsync } from '../helpers/events.ts'
+import { startNode } from '../helpers/nodes.ts'
+import { TempDirs } from '../helpers/temp-dir.ts'
+import type { Parley } from '../../src/parley.ts'
+
+/** Data directories written by earlier releases (scripts/fixtures/write-data-dirs.ts says how) */
+const FIXTURES = join(import.meta.dirname, '../fixtures/data-dirs')
+
+interface Manifest {
+  peers: { relay: string, alice: string, bob: string }
+  file: { id: string, name: string, text: string }
+  history: Record<'alice' | 'bob', Array<{ direction: string, text: string, status: string }>>
+}
+
+/**
+ * Users have data: each release's data directories must open with today's code and keep
+ * everything in them. Each fixture holds a relay with mail held for Bob, and Alice and Bob, who
+ * wrote both ways, are each other's contacts, and exchanged a file.
+ */
+describe('data directories written by earlier releases', function () {
+  this.timeout(120_000)
+  const dirs = new TempDirs()
+  const running = new Set<Parley>()
+
+  afterEach(async () => {
+    await Promise.all([...running].map(async n => n.stop()))
+    running.clear()
+    await dirs.cleanup()
+  })
+
+  for (const release of ['cc56a94']) {
+    it(`opens ${release}'s and keeps identities, contacts, history, files, sessions and held mail`, async () => {
+      const manifest: Manifest = JSON.parse(await readFile(join(FIXTURES, release, 'manifest.json'), 'utf8'))
+      // a copy: opening writes to a data directory, and the fixture must stay as the release left it
+      const copy = async (name: string): Promise<string> => {
+        const dir = await dirs.make()
+        await cp(join(FIXTURES, release, name), dir, { recursive: true })
+        return dir
+      }
+      const start = async (dataDir: string, extra: Record<string, unknown> = {}): Promise<Parley> => {
+        const node = await startNode({ dataDir, ...extra })
+        running.add(node)
+        return node
+      }
+      const texts = (history: Array<{ direction: string, text: string, status: string }>): string[] =>
+        history.map(m => `${m.direction} ${m.status} ${m.text}`)
+
+      const relay = await start(await copy('relay'), { relay: true })
+      const alice = await start(await copy('alice'), { bootstrap: relay.addresses() })
+      const bobDir = await copy('bob')
+      const bob = await start(bobDir, { bootstrap: relay.addresses() })
+      assert.deepEqual([relay, alice, bob].map(n => n.peerId.toString()), [manifest.peers.relay, manifest.peers.alice, manifest.peers.bob], 'the same identities')
+
+      // the mail the relay held for Bob while he was away reaches him
+      await untilAsync(bob.messenger, ['message'], async () => (await bob.messenger.history()).some(m => m.text === 'While you were away'), 30_000, 'the held mail')
+      assert.deepEqual(texts(await bob.messenger.history()).slice(0, manifest.history.bob.length), texts(manifest.history.bob), 'Bob\'s history as he left it')
+      assert.deepEqual(texts(await alice.messenger.history()).slice(0, 3), texts(manifest.history.alice).slice(0, 3), 'Alice\'s history as she left it')
+      assert.deepEqual((await alice.messenger.contacts()).map(c => [c.peerId, c.name]), [[manifest.peers.bob, 'Bob']])
+      assert.deepEqual((await bob.messenger.contacts()).map(c => [c.peerId, c.name]), [[manifest.peers.alice, 'Alice']])
+
+      // the file: its transfer on both sides, and its bytes in Bob's download folder
+      for (const node of [alice, bob]) {
+        const transfer = await node.files!.get(manifest.file.id)
+        assert.deepEqual([transfer.name, transfer.state], [manifest.file.name, 'done'])
+      }
+      assert.ok((await readdir(join(bobDir, 'downloads'))).includes(manifest.file.name))
+      assert.equal(await readFile(join(bobDir, 'downloads', manifest.file.name), 'utf8'), manifest.file.text)
+
+      // the sessions go on: both ways, delivered and read
+      assert.equal((await alice.messenger.send(bob.peerId, 'After the upgrade')).status, 'delivered')
+      assert.equal((await bob.messenger.send(alice.peerId, 'Still here')).status, 'delivered')
+      assert.ok((await bob.messenger.history()).some(m => m.direction === 'in' && m.text === 'After the upgrade'))
+      assert.ok((await alice.messenger.history()).some(m => m.direction === 'in' && m.text === 'Still here'))
+    })
+  }
+})
