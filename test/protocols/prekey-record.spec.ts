@@ -4,7 +4,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { PQ_PREKEY_LABEL, SIGNED_PREKEY_LABEL } from '../../src/crypto/pqxdh/constants.ts'
 import { signPrekey } from '../../src/crypto/pqxdh/pqxdh.ts'
 import { defaultProvider } from '../../src/crypto/provider/index.ts'
-import { MAX_CLOCK_SKEW_MS } from '../../src/protocols/prekeys/constants.ts'
+import { MAX_CLOCK_SKEW_MS, MAX_RECORD_AGE_MS } from '../../src/protocols/prekeys/constants.ts'
 import { PrekeyRecord } from '../../src/protocols/prekeys/pb/prekeys.ts'
 import { createPrekeyRecord, prekeyRecordKey, readPrekeyRecord, selectPrekeyRecord, validatePrekeyRecord } from '../../src/protocols/prekeys/record.ts'
 import type { PrekeyBundle } from '../../src/crypto/pqxdh/pqxdh.ts'
@@ -70,5 +70,16 @@ describe('prekey DHT records', function () {
     const forged = await createPrekeyRecord(mallory, await bundleOf(mallory), now + 1_000)
     assert.equal(await selectPrekeyRecord(key, [older, forged, newer]), 2)
     assert.equal(await selectPrekeyRecord(key, [newer, older]), 0)
+  })
+
+  it('refuses a record older than MAX_RECORD_AGE_MS, and the selector never picks one', async () => {
+    // a sender that sealed to a stale record used prekeys its owner may have dropped: the
+    // recipient answered UnknownPrekeyError and the conversation failed
+    const day = 24 * 60 * 60 * 1_000
+    const stale = await createPrekeyRecord(owner, await bundleOf(owner), Date.now() - MAX_RECORD_AGE_MS - day)
+    await assert.rejects(validatePrekeyRecord(key, stale), /older than/)
+    const fresh = await createPrekeyRecord(owner, await bundleOf(owner), Date.now() - MAX_RECORD_AGE_MS + day)
+    await validatePrekeyRecord(key, fresh)
+    assert.equal(await selectPrekeyRecord(key, [stale, fresh]), 1)
   })
 })

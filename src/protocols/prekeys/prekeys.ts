@@ -4,10 +4,11 @@ import { anySignal } from 'any-signal'
 import { PQ_PREKEY_LABEL, SIGNED_PREKEY_LABEL } from '../../crypto/pqxdh/constants.ts'
 import { signPrekey } from '../../crypto/pqxdh/pqxdh.ts'
 import {
-  EARLY_REPUBLISH_MS, MAX_INBOUND_STREAMS, MAX_ONE_TIME_PREKEYS, MAX_OUTBOUND_STREAMS, MAX_RECORD_BYTES, PROTOCOL,
+  EARLY_REPUBLISH_MS, MAX_INBOUND_STREAMS, MAX_ONE_TIME_PREKEYS, MAX_OUTBOUND_STREAMS, MAX_RECORD_BYTES, ONE_TIME_PREKEY_TTL_MS, PROTOCOL,
   REPUBLISH_INTERVAL_MS, REQUEST_TIMEOUT_MS, RETENTION_MS, ROTATION_INTERVAL_MS
 } from './constants.ts'
 import { NoPrekeyBundleError } from './errors.ts'
+import { OneTimeBudget } from './one-time-budget.ts'
 import { PrekeyRequest, PrekeyResponse } from './pb/prekeys.ts'
 import { createPrekeyRecord, fromPb, prekeyRecordKey, readPrekeyRecord, toPb } from './record.ts'
 import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
@@ -15,7 +16,7 @@ import type { PrekeyBundle, PrekeyLookup } from '../../crypto/pqxdh/pqxdh.ts'
 import type { KeyPair } from '../../crypto/provider/types.ts'
 import type { PrekeyKind, StoredPrekey } from '../../storage/types.ts'
 import type { PrekeysComponents, PrekeysInit } from './index.ts'
-import type { AbortOptions, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
+import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 
 /**
  * This node's prekeys: keeps a signed X25519 and ML-KEM-768 prekey (rotated weekly, old ones
@@ -32,6 +33,7 @@ export class Prekeys implements Startable, PrekeyLookup {
   private publishing?: AbortController
   private started = false
   private readonly firstPublish = Promise.withResolvers<void>()
+  private readonly oneTimeBudget = new OneTimeBudget()
 
   /**
    * Resolves once the prekey record is in the DHT for the first time since start: from then on,
@@ -88,7 +90,10 @@ export class Prekeys implements Startable, PrekeyLookup {
     return this.started
   }
 
-  /** This node's bundle; with a fresh one-time prekey when asked (for a peer asking directly) */
+  /**
+   * This node's bundle; with a fresh one-time prekey when asked (for a peer asking directly)
+   * and fewer than MAX_ONE_TIME_PREKEYS are outstanding
+   */
   async bundle (withOneTime: boolean, options: AbortOptions = {}): Promise<PrekeyBundle> {
     const current = await this.init.store.currentPrekeys(options)
     const signed = current == null ? undefined : await this.init.store.prekey('signed', current.signed, options)
@@ -101,9 +106,8 @@ export class Prekeys implements Startable, PrekeyLookup {
       signedPrekey: { id: signed.id, publicKey: signed.publicKey, signature: signed.signature },
       pqPrekey: { id: pq.id, publicKey: pq.publicKey, signature: pq.signature }
     }
-    if (!withOneTime) return bundle
-    const oneTime = await this.newOneTimePrekey(options)
-    return { ...bundle, oneTimePrekey: { id: oneTime.id, publicKey: oneTime.publicKey } }
+    const oneTime = withOneTime ? await this.newOneTimePrekey(options) : undefined
+    return oneTime == null ? bundle : { ...bundle, oneTimePrekey: { id: oneTime.id, publicKey: oneTime.publicKey } }
   }
 
   /**
@@ -163,13 +167,15 @@ export class Prekeys implements Startable, PrekeyLookup {
     return (await readPrekeyRecord(key, value)).bundle
   }
 
-  private async onStream (stream: Stream): Promise<void> {
+  private async onStream (stream: Stream, connection: Connection): Promise<void> {
     const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS)
     try {
       // the request is empty: anything longer than a few bytes is not a prekey request
       const pb = pbStream(stream, { maxDataLength: 64 })
       await pb.read(PrekeyRequest, { signal })
-      const bundle = await this.bundle(true, { signal })
+      const oneTime = await this.oneTimeBudget.allows(connection, async id => await this.init.store.prekey('one-time', id, { signal }) != null)
+      const bundle = await this.bundle(oneTime, { signal })
+      if (bundle.oneTimePrekey != null) this.oneTimeBudget.gave(connection, bundle.oneTimePrekey.id)
       await pb.write({ bundle: toPb(bundle) }, PrekeyResponse, { signal })
       await stream.close({ signal })
     } catch (err: any) {
@@ -178,15 +184,22 @@ export class Prekeys implements Startable, PrekeyLookup {
     }
   }
 
-  private async newOneTimePrekey (options: AbortOptions): Promise<StoredPrekey> {
-    const pair = await this.init.provider.x25519GenerateKeyPair()
-    const prekey = { id: this.newId(), ...pair, createdAt: Date.now() }
-    await this.init.store.putPrekey('one-time', prekey, options)
+  /**
+   * A new one-time prekey, or none while MAX_ONE_TIME_PREKEYS are outstanding: one handed out is
+   * never dropped to make room (its sender would be locked out), only once ONE_TIME_PREKEY_TTL_MS
+   * has passed unused
+   */
+  private async newOneTimePrekey (options: AbortOptions): Promise<StoredPrekey | undefined> {
+    const now = Date.now()
     const all = await this.init.store.prekeys('one-time', options)
-    if (all.length > MAX_ONE_TIME_PREKEYS) {
-      // handed out but never used: whoever asked for the oldest is least likely to come back
-      await this.init.store.deletePrekeys('one-time', all.slice(0, all.length - MAX_ONE_TIME_PREKEYS).map(p => p.id), options)
+    const expired = all.filter(p => now - p.createdAt > ONE_TIME_PREKEY_TTL_MS)
+    if (expired.length > 0) await this.init.store.deletePrekeys('one-time', expired.map(p => p.id), options)
+    if (all.length - expired.length >= MAX_ONE_TIME_PREKEYS) {
+      this.log('%d one-time prekeys outstanding: this bundle goes without one', MAX_ONE_TIME_PREKEYS)
+      return undefined
     }
+    const prekey = { id: this.newId(), ...await this.init.provider.x25519GenerateKeyPair(), createdAt: now }
+    await this.init.store.putPrekey('one-time', prekey, options)
     return prekey
   }
 
@@ -209,8 +222,7 @@ export class Prekeys implements Startable, PrekeyLookup {
     await store.putPrekey('pq', next.pq)
     await store.setCurrentPrekeys({ signed: next.signed.id, pq: next.pq.id })
     for (const kind of ['signed', 'pq'] as const) {
-      const expired = (await store.prekeys(kind)).filter(p => now - p.createdAt > RETENTION_MS)
-      await store.deletePrekeys(kind, expired.map(p => p.id))
+      await store.deletePrekeys(kind, replacedLongAgo(await store.prekeys(kind), now).map(p => p.id))
     }
     this.log('made new signed prekeys %d and %d', next.signed.id, next.pq.id)
   }
@@ -240,4 +252,13 @@ export class Prekeys implements Startable, PrekeyLookup {
     const bytes = this.init.provider.randomBytes(4)
     return ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 1
   }
+}
+
+/**
+ * The prekeys (oldest first) that were replaced more than RETENTION_MS ago: a prekey is replaced
+ * when the next one is made, and messages sealed to it just before then (waiting in a mailbox)
+ * must still open for RETENTION_MS after that, however long it was current.
+ */
+function replacedLongAgo (oldestFirst: StoredPrekey[], now: number): StoredPrekey[] {
+  return oldestFirst.filter((_, i) => i + 1 < oldestFirst.length && now - oldestFirst[i + 1].createdAt > RETENTION_MS)
 }

@@ -5,7 +5,7 @@ import * as Digest from 'multiformats/hashes/digest'
 import { equals } from 'uint8arrays/equals'
 import { fromString } from 'uint8arrays/from-string'
 import { verifyBundle } from '../../crypto/pqxdh/pqxdh.ts'
-import { DHT_NAMESPACE, MAX_CLOCK_SKEW_MS, MAX_RECORD_BYTES, RECORD_SIGNATURE_LABEL } from './constants.ts'
+import { DHT_NAMESPACE, MAX_CLOCK_SKEW_MS, MAX_RECORD_AGE_MS, MAX_RECORD_BYTES, RECORD_SIGNATURE_LABEL } from './constants.ts'
 import { InvalidPrekeyRecordError } from './errors.ts'
 import { PrekeyRecord } from './pb/prekeys.ts'
 import type { PrekeyBundle } from '../../crypto/pqxdh/pqxdh.ts'
@@ -50,7 +50,8 @@ export async function createPrekeyRecord (identity: PrivateKey, bundle: PrekeyBu
 
 /**
  * Reads and checks a record: its size, its owner (the PeerId in the DHT key must be the
- * bundle's identity), its signature, the prekey signatures, and its date.
+ * bundle's identity), its signature, the prekey signatures, and its date (neither ahead of
+ * `now` by more than the clock skew allowed, nor older than MAX_RECORD_AGE_MS).
  */
 export async function readPrekeyRecord (key: Uint8Array, value: Uint8Array, now = Date.now()): Promise<{ bundle: PrekeyBundle, createdMs: number }> {
   if (value.byteLength > MAX_RECORD_BYTES) {
@@ -92,6 +93,9 @@ export async function readPrekeyRecord (key: Uint8Array, value: Uint8Array, now 
   const createdMs = Number(record.createdMs)
   if (createdMs > now + MAX_CLOCK_SKEW_MS) {
     throw new InvalidPrekeyRecordError('the record is dated in the future')
+  }
+  if (createdMs < now - MAX_RECORD_AGE_MS) {
+    throw new InvalidPrekeyRecordError(`the record is older than ${MAX_RECORD_AGE_MS / 86_400_000} days: its prekeys may be gone`)
   }
   return { bundle, createdMs }
 }
