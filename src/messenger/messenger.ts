@@ -5,7 +5,7 @@ import { fromString as fromHex } from 'uint8arrays/from-string'
 import { safetyNumber } from '../crypto/safety-number.ts'
 import { InvalidPeerError } from '../identity/errors.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
-import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES, MessageRefusedError } from '../protocols/chat/index.ts'
+import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES, MessageRefusedError, MessageRejectedError } from '../protocols/chat/index.ts'
 import { STAMP_BITS, verifyStamp } from '../protocols/mailbox/index.ts'
 import { MAX_RECEIPT_IDS } from '../crypto/session/constants.ts'
 import { FETCH_INTERVAL_MS, LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS, STOP_GRACE_MS } from './constants.ts'
@@ -16,7 +16,7 @@ import type { ParleyNode } from '../node/create-node.ts'
 import type { IncomingChatMessage } from '../protocols/chat/index.ts'
 import type { CollectResult, FetchedEnvelope } from '../protocols/mailbox/index.ts'
 import type { Content } from '../crypto/session/pb/session.ts'
-import type { SessionCipher } from '../crypto/session/session-cipher.ts'
+import type { EncryptOptions, SessionCipher } from '../crypto/session/session-cipher.ts'
 import type { Contact, ContactStore, FileStore, KeyStore, ListMessagesOptions, MessageRecord, MessageRequest, MessageStore, TransferRecord, WriteOp } from '../storage/types.ts'
 import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
 
@@ -76,9 +76,16 @@ const PERMANENT_SEND_ERRORS = new Set([
 
 /** Errors that mean an incoming envelope cannot be decrypted (as opposed to a local failure) */
 const UNDECRYPTABLE = new Set([
-  'InvalidEnvelopeError', 'InvalidMessageError', 'InvalidSessionMessageError', 'InvalidSessionError',
+  'InvalidEnvelopeError', 'InvalidMessageError', 'InvalidSessionMessageError', 'InvalidSessionError', 'NoSessionError',
   'UnknownPrekeyError', 'InvalidInitialMessageError', 'TooManySkippedMessagesError', 'InvalidPaddingError'
 ])
+
+/**
+ * Of those, the ones a new session cures: the envelope opened (it is the sender's), but no
+ * session here decrypts it, because the one-time prekey it used is gone (drained, expired) or
+ * the session was lost (a restore from an old backup). The sender is told to start a new one.
+ */
+const SESSION_LOST = new Set(['UnknownPrekeyError', 'NoSessionError', 'InvalidMessageError'])
 
 /**
  * What the user interfaces talk to: send, history, contacts, and events for what arrives or
@@ -392,7 +399,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
       }
       if (UNDECRYPTABLE.has(err.name)) {
         this.log('refused a message - %s', err.message)
-        throw new MessageRefusedError(`the recipient cannot decrypt it: ${err.message}`)
+        throw new MessageRefusedError(`the recipient cannot decrypt it: ${err.message}`, { newSession: SESSION_LOST.has(err.name) })
       }
       throw err
     }
@@ -582,12 +589,20 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     await this.locate(peerId)
     let unreachable: string | undefined
     let fullyStored = true
-    for (const message of pending) {
+    let renewed = false
+    for (const [i, message] of pending.entries()) {
       if (unreachable == null) {
         try {
-          const id = fromHex(message.id, 'base16')
-          const envelope = await this.envelopeFor(peerId, message, id)
-          await this.node.services.chat.send(peerId, { id, envelope })
+          try {
+            await this.sendDirect(peerId, message)
+          } catch (err: any) {
+            // once per round: a message the new session does not carry either fails
+            if (err.name !== MessageRejectedError.name || err.newSession !== true || renewed) throw err
+            renewed = true
+            this.log('%s cannot open our session (%s): starting a new one', peer, err.message)
+            await this.renewSession(peerId, pending.slice(i))
+            await this.sendDirect(peerId, message)
+          }
           this.retries.delete(peer)
           await this.updateStatus(message, 'delivered')
           continue
@@ -685,16 +700,37 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
    * The message's envelope: encrypted once (the session's new state stored with it, before it
    * leaves), then the same bytes on every retry, so a retry is recognised as a repeat.
    */
+  private async sendDirect (peer: PeerId, message: MessageRecord): Promise<void> {
+    const id = fromHex(message.id, 'base16')
+    await this.node.services.chat.send(peer, { id, envelope: await this.envelopeFor(peer, message, id) })
+  }
+
   private async envelopeFor (peer: PeerId, message: MessageRecord, id: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
     const stored = await this.messages.envelope(message.peer, message.id)
     if (stored != null) return stored as Uint8Array<ArrayBuffer>
+    return this.seal(peer, message, id)
+  }
+
+  /** Encrypts `message` (kept as its envelope for retries, with the session's new state) */
+  private async seal (peer: PeerId, message: MessageRecord, id: Uint8Array<ArrayBuffer>, options: EncryptOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
     const content = await this.contentOf(message, id)
     const envelope = await this.cipher.encrypt(peer, content, async sealed => {
       await this.messages.setEnvelope(message.peer, message.id, sealed.envelope, {
         also: [this.keys.sessionWrite(message.peer, sealed.sessionRecord)]
       })
-    })
+    }, options)
     return envelope as Uint8Array<ArrayBuffer>
+  }
+
+  /**
+   * The peer cannot open what our session seals: starts a new session (with a freshly fetched
+   * bundle) and seals `pending` in it again, in order, replacing the envelopes kept for them;
+   * the same messages, so the peer stores each once whichever copy it opens
+   */
+  private async renewSession (peer: PeerId, pending: MessageRecord[]): Promise<void> {
+    for (const [i, message] of pending.entries()) {
+      await this.seal(peer, message, fromHex(message.id, 'base16'), { newSession: i === 0 })
+    }
   }
 
   private async contentOf (message: MessageRecord, id: Uint8Array<ArrayBuffer>): Promise<Content> {

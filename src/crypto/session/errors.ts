@@ -17,3 +17,17 @@ export class InvalidSessionMessageError extends Error {
     super(message)
   }
 }
+
+/**
+ * Thrown when a message from a peer can be opened by no session this node holds with it and
+ * does not start one (the state was lost, say by a restore from an old backup). The sender can
+ * recover by starting a new session.
+ */
+export class NoSessionError extends Error {
+  static override name = 'NoSessionError'
+  override name = 'NoSessionError'
+
+  constructor (message = 'No session for this message') {
+    super(message)
+  }
+}

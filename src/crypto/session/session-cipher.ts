@@ -6,7 +6,7 @@ import { initiate, respond } from '../pqxdh/pqxdh.ts'
 import { DoubleRatchet } from '../ratchet/double-ratchet.ts'
 import { open, seal } from '../sealed-sender/sealed-sender.ts'
 import { MAX_PLAINTEXT_BYTES, MAX_PREVIOUS_SESSIONS, MAX_RECEIPT_IDS } from './constants.ts'
-import { BundleMismatchError, InvalidSessionMessageError } from './errors.ts'
+import { BundleMismatchError, InvalidSessionMessageError, NoSessionError } from './errors.ts'
 import { Content, SessionMessage, SessionRecord } from './pb/session.ts'
 import type { PrekeyBundle, PrekeyLookup } from '../pqxdh/pqxdh.ts'
 import type { CryptoProvider } from '../provider/types.ts'
@@ -26,6 +26,11 @@ export interface SessionCipherInit {
   prekeys: PrekeyLookup
   /** A peer's prekey bundle (from the peer itself, else from the DHT) */
   fetchBundle(peer: PeerId, options?: AbortOptions): Promise<PrekeyBundle>
+}
+
+export interface EncryptOptions extends AbortOptions {
+  /** Start a new session even if there is one */
+  newSession?: boolean
 }
 
 export interface SealedMessage {
@@ -60,10 +65,19 @@ export class SessionCipher {
     this.init = init
   }
 
-  async encrypt (peer: PeerId, content: Content, commit: (sealed: SealedMessage) => Promise<void>, options: AbortOptions = {}): Promise<Uint8Array> {
+  /**
+   * Seals `content` for `peer` in the current session, or a new one (PQXDH with a freshly
+   * fetched bundle) when there is none or `options.newSession` asks for one: the peer said it
+   * cannot open what the current session seals. A replaced session stays among the previous
+   * ones, so what the peer still sends in it opens.
+   */
+  async encrypt (peer: PeerId, content: Content, commit: (sealed: SealedMessage) => Promise<void>, options: EncryptOptions = {}): Promise<Uint8Array> {
     const peerKey = identityKeyOf(peer)
     return this.locked(peer.toString(), async () => {
-      const record = await this.load(peer.toString(), options)
+      const stored = await this.load(peer.toString(), options)
+      const record = options.newSession === true && stored.current != null
+        ? { previous: [stored.current, ...stored.previous].slice(0, MAX_PREVIOUS_SESSIONS) }
+        : stored
       let state: SessionState
       let ratchet: DoubleRatchet
       if (record.current == null) {
@@ -121,7 +135,7 @@ export class SessionCipher {
         }
       }
       if (tryOrder.length === 0) {
-        throw new InvalidSessionMessageError(`no session with ${sender.toString()}, and the message does not start one`)
+        throw new NoSessionError(`no session with ${sender.toString()}, and the message does not start one`)
       }
       let lastError: Error | undefined
       for (const state of tryOrder) {

@@ -131,7 +131,7 @@ export class Chat implements Startable {
           throw new UnexpectedAckError()
         }
         if (ack.status === ChatAck.Status.REJECTED) {
-          throw new MessageRejectedError(ack.reason === '' ? undefined : ack.reason)
+          throw new MessageRejectedError(ack.reason === '' ? undefined : ack.reason, { newSession: ack.newSession })
         }
         return
       } catch (err: any) {
@@ -203,6 +203,7 @@ export class Chat implements Startable {
   private async answer (frame: ChatMessage, from: PeerId, pb: ReturnType<typeof pbStream>, signal: AbortSignal): Promise<void> {
     const message = { id: frame.id, envelope: frame.envelope }
     let reason: string | undefined
+    let newSession = false
     try {
       validate(message)
       if (this.handler == null) {
@@ -219,10 +220,11 @@ export class Chat implements Startable {
         throw err
       }
       reason = err.message
+      newSession = err.newSession === true
     }
     await pb.write(reason == null
-      ? { id: frame.id, status: ChatAck.Status.OK, reason: '' }
-      : { id: frame.id, status: ChatAck.Status.REJECTED, reason },
+      ? { id: frame.id, status: ChatAck.Status.OK, reason: '', newSession: false }
+      : { id: frame.id, status: ChatAck.Status.REJECTED, reason, newSession },
     ChatAck, { signal })
   }
 }

@@ -1,10 +1,20 @@
+export interface RefusalInit {
+  /**
+   * The recipient has no session that opens the message: a new session may carry it (the
+   * recipient answers so when it fails for an unknown prekey or a lost session)
+   */
+  newSession?: boolean
+}
+
 /** Thrown by `send` when the recipient answered that it refuses the message */
 export class MessageRejectedError extends Error {
   static override name = 'MessageRejectedError'
   override name = 'MessageRejectedError'
+  readonly newSession: boolean
 
-  constructor (message = 'The recipient rejected the message') {
+  constructor (message = 'The recipient rejected the message', init: RefusalInit = {}) {
     super(message)
+    this.newSession = init.newSession ?? false
   }
 }
 
@@ -16,9 +26,11 @@ export class MessageRejectedError extends Error {
 export class MessageRefusedError extends Error {
   static override name = 'MessageRefusedError'
   override name = 'MessageRefusedError'
+  readonly newSession: boolean
 
-  constructor (message = 'Message refused') {
+  constructor (message = 'Message refused', init: RefusalInit = {}) {
     super(message)
+    this.newSession = init.newSession ?? false
   }
 }
 

@@ -119,6 +119,7 @@ export interface ChatAck {
   id: Uint8Array<ArrayBuffer>
   status: ChatAck.Status
   reason: string
+  newSession: boolean
 }
 
 export namespace ChatAck {
@@ -162,6 +163,11 @@ export namespace ChatAck {
           w.string(obj.reason)
         }
 
+        if ((obj.newSession != null && obj.newSession !== false)) {
+          w.uint32(32)
+          w.bool(obj.newSession)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -169,7 +175,8 @@ export namespace ChatAck {
         const obj: any = {
           id: uint8ArrayAlloc(0),
           status: Status.OK,
-          reason: ''
+          reason: '',
+          newSession: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -188,6 +195,10 @@ export namespace ChatAck {
             }
             case 3: {
               obj.reason = reader.string()
+              break
+            }
+            case 4: {
+              obj.newSession = reader.bool()
               break
             }
             default: {
@@ -226,6 +237,13 @@ export namespace ChatAck {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.newSession`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -253,6 +271,11 @@ export namespace ChatAck {
     value: string
   }
 
+  export interface ChatAckNewSessionFieldEvent {
+    field: '$.newSession'
+    value: boolean
+  }
+
   export function encode (obj: Partial<ChatAck>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ChatAck.codec())
   }
@@ -261,7 +284,7 @@ export namespace ChatAck {
     return decodeMessage(buf, ChatAck.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChatAck>): Generator<ChatAckIdFieldEvent | ChatAckStatusFieldEvent | ChatAckReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChatAck>): Generator<ChatAckIdFieldEvent | ChatAckStatusFieldEvent | ChatAckReasonFieldEvent | ChatAckNewSessionFieldEvent> {
     return streamMessage(buf, ChatAck.codec(), opts)
   }
 }
