@@ -6,7 +6,7 @@ import { signPrekey } from '../../src/crypto/pqxdh/pqxdh.ts'
 import { defaultProvider } from '../../src/crypto/provider/index.ts'
 import { SessionCipher } from '../../src/crypto/session/session-cipher.ts'
 import { SessionMessage } from '../../src/crypto/session/pb/session.ts'
-import { open } from '../../src/crypto/sealed-sender/sealed-sender.ts'
+import { open, seal } from '../../src/crypto/sealed-sender/sealed-sender.ts'
 import type { PrekeyBundle } from '../../src/crypto/pqxdh/pqxdh.ts'
 import type { KeyPair } from '../../src/crypto/provider/index.ts'
 import type { OpenedMessage } from '../../src/crypto/session/session-cipher.ts'
@@ -177,5 +177,22 @@ describe('SessionCipher', function () {
     const m = await send(alice, bob, 'for Bob')
     await assert.rejects(receive(carol, m), { name: 'InvalidEnvelopeError' })
     await assert.rejects(receive(bob, crypto.getRandomValues(new Uint8Array(500))), { name: 'InvalidEnvelopeError' })
+  })
+
+  it('refuses a first message whose PQXDH identity is not the sealed sender\'s', async () => {
+    // Bob (who can open Alice's first message) reseals its inside under his own name to Carol:
+    // Carol must not take a session Alice started as one with Bob
+    const alice = await party()
+    const bob = await party()
+    const carol = await party()
+    online = false
+    const toCarol = await send(alice, carol, 'hi Carol')
+    // (the test holds Carol's key: it plays Bob having got hold of the body)
+    const inner = await open(provider, carol.key, toCarol)
+    const resealed = await seal(provider, bob.key, carol.key.publicKey.raw, inner.content)
+    await assert.rejects(receive(carol, resealed), { name: 'InvalidInitialMessageError' })
+    assert.equal(carol.sessions.size, 0, 'no session stored')
+    // Alice's own copy still opens
+    assert.equal((await receive(carol, toCarol)).content.text, 'hi Carol')
   })
 })

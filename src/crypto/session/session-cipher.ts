@@ -3,6 +3,7 @@ import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { equals } from 'uint8arrays/equals'
 import { pad, unpad } from '../padding.ts'
 import { initiate, respond } from '../pqxdh/pqxdh.ts'
+import { InvalidInitialMessageError } from '../pqxdh/errors.ts'
 import { DoubleRatchet } from '../ratchet/double-ratchet.ts'
 import { open, seal } from '../sealed-sender/sealed-sender.ts'
 import { MAX_PLAINTEXT_BYTES, MAX_PREVIOUS_SESSIONS, MAX_RECEIPT_IDS } from './constants.ts'
@@ -124,6 +125,12 @@ export class SessionCipher {
       let usedOneTimePrekeyId: number | undefined
       let tryOrder: SessionState[] = candidates
       if (message.initial != null) {
+        // the session is bound to the identity PQXDH ran with; the message is from the sealed
+        // sender: the two must be one, or whoever could read another's first message could
+        // reseal it and start a session in that identity's name with the wrong sender
+        if (!equals(message.initial.identityKey, opened.senderIdentityKey)) {
+          throw new InvalidInitialMessageError('the session was started by another identity than the sender\'s')
+        }
         const known = candidates.find(s => equals(s.initialEphemeral, message.initial!.ephemeralKey))
         if (known != null) {
           tryOrder = [known]
