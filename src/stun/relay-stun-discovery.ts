@@ -4,6 +4,7 @@ import { IP } from '@multiformats/multiaddr-matcher'
 import { MAX_STUN_INFO_BYTES, STUN_INFO_PROTOCOL, STUN_INFO_TIMEOUT_MS } from './constants.ts'
 import { InvalidStunInfoError } from './errors.ts'
 import { StunInfo } from './pb/stun.ts'
+import { framing } from '../protocols/length-prefix.ts'
 import type { StunServerList } from './stun-server-list.ts'
 import type { AbortOptions, ComponentLogger, Connection, IdentifyResult, Libp2pEvents, Logger, PeerId, Startable, TypedEventTarget } from '@libp2p/interface'
 
@@ -80,7 +81,7 @@ export class RelayStunDiscovery implements Startable {
   private async ask (connection: Connection, options: AbortOptions): Promise<number> {
     const stream = await connection.newStream(STUN_INFO_PROTOCOL, options)
     try {
-      const info = await pbStream(stream, { maxDataLength: MAX_STUN_INFO_BYTES }).read(StunInfo, options)
+      const info = await pbStream(stream, framing(MAX_STUN_INFO_BYTES)).read(StunInfo, options)
       if (info.port < 1 || info.port > 65_535) throw new InvalidStunInfoError(`the STUN port ${info.port} is not a UDP port`)
       await stream.close(options)
       return info.port

@@ -7,6 +7,7 @@ import { ipBytes } from './ip-bytes.ts'
 import { decodeBindingRequest, encodeBindingSuccess } from './message.ts'
 import { StunInfo } from './pb/stun.ts'
 import { RateLimit } from './rate-limit.ts'
+import { framing } from '../protocols/length-prefix.ts'
 import type { RateLimitInit } from './rate-limit.ts'
 import type { ComponentLogger, Connection, Logger, Startable, Stream } from '@libp2p/interface'
 import type { AddressManager, Registrar } from '@libp2p/interface-internal'
@@ -131,7 +132,7 @@ export class StunServer implements Startable {
   /** Tells a connected user the STUN port; the IP is the one it reached this node at */
   private async onInfoStream (stream: Stream, _connection: Connection): Promise<void> {
     try {
-      const pb = pbStream(stream, { maxDataLength: MAX_STUN_INFO_BYTES })
+      const pb = pbStream(stream, framing(MAX_STUN_INFO_BYTES))
       const signal = AbortSignal.timeout(STUN_INFO_TIMEOUT_MS)
       await pb.write({ port: this.addresses()[0]?.port ?? this.port }, StunInfo, { signal })
       await stream.close({ signal })

@@ -133,8 +133,8 @@ describe('file protocol on the wire', function () {
     }
     const cases = [
       ['order', 'InvalidFileFrameError'],
-      // a 1 GiB length prefix, longer than any frame's could be
-      ['huge', 'InvalidDataLengthLengthError'],
+      // a 1 GiB length prefix, longer than any frame's could be: refused at its first byte too many
+      ['huge', 'InvalidLengthPrefixError'],
       ['stall', 'TimeoutError']
     ] as const
     // a third node whose file protocol lies

@@ -6,6 +6,7 @@ import { IDLE_TIMEOUT_MS, MAX_ENVELOPE_BYTES, MAX_FRAME_BYTES, MAX_INBOUND_STREA
 import { InvalidChatMessageError, MessageRefusedError, MessageRejectedError, UnexpectedAckError } from './errors.ts'
 import { ChatAck, ChatMessage } from './pb/chat.ts'
 import { hasBetterConnection, openStreamWithConnection } from '../../node/open-stream.ts'
+import { framing } from '../length-prefix.ts'
 import type { ChatComponents, ChatHandler, ChatInit, OutgoingChatMessage } from './index.ts'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 import type { ProtobufStream } from '@libp2p/utils'
@@ -161,7 +162,7 @@ export class Chat implements Startable {
 
   private async openOutbound (peer: PeerId, signal: AbortSignal): Promise<OutboundStream> {
     const { stream, connection } = await openStreamWithConnection(this.components.connectionManager, peer, this.protocol, { signal })
-    const open = { stream, connection, pb: pbStream(stream, { maxDataLength: MAX_FRAME_BYTES }) }
+    const open = { stream, connection, pb: pbStream(stream, framing(MAX_FRAME_BYTES)) }
     const forget = (): void => {
       if (this.outbound.get(peer.toString())?.stream === stream) this.outbound.delete(peer.toString())
     }
@@ -178,7 +179,7 @@ export class Chat implements Startable {
 
   private async onStream (stream: Stream, connection: Connection): Promise<void> {
     const from = connection.remotePeer
-    const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+    const pb = pbStream(stream, framing(MAX_FRAME_BYTES))
     try {
       while (true) {
         const idle = AbortSignal.timeout(this.idleTimeoutMs)

@@ -10,6 +10,7 @@ import { FileRefusedError, InvalidFileFrameError, NoDirectConnectionError } from
 import { FileChunk, FileRequest, FileResponse } from './pb/file.ts'
 import { addressOf, relayedKind } from '../../node/relayed-address.ts'
 import { isUnconnectedWebRTC } from '../../node/webrtc-guard.ts'
+import { framing } from '../length-prefix.ts'
 import type { ChunkSource, FileExchangeComponents, FileExchangeInit, FileResolver } from './index.ts'
 import type { ChunkRange } from '../../files/chunk-set.ts'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream, StreamMessageEvent } from '@libp2p/interface'
@@ -124,7 +125,7 @@ export class FileExchange implements Startable {
     const stream = await connection.newStream(this.protocol, { signal })
     const readAhead = new ReadAhead(stream)
     try {
-      const lp = lpStream(stream, { maxDataLength: MAX_CHUNK_FRAME_BYTES, maxBufferSize: MAX_READ_BUFFER_BYTES })
+      const lp = lpStream(stream, { ...framing(MAX_CHUNK_FRAME_BYTES), maxBufferSize: MAX_READ_BUFFER_BYTES })
       const first = AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
       await lp.write(FileRequest.encode({ fileId: fileId as Uint8Array<ArrayBuffer>, ranges }), { signal: first })
       const response = FileResponse.decode(readAhead.consumed(await lp.read({ signal: first })))
@@ -158,7 +159,7 @@ export class FileExchange implements Startable {
     let source: ChunkSource | undefined
     let counted = false
     try {
-      const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_BYTES })
+      const lp = lpStream(stream, framing(MAX_REQUEST_BYTES))
       const respond = async (response: FileResponse): Promise<void> => { await lp.write(FileResponse.encode(response), { signal: first }) }
       const first = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
       const request = FileRequest.decode(await lp.read({ signal: first }), { limits: { ranges: MAX_REQUEST_RANGES } })

@@ -12,6 +12,7 @@ import { OneTimeBudget } from './one-time-budget.ts'
 import { PrekeyRequest, PrekeyResponse } from './pb/prekeys.ts'
 import { createPrekeyRecord, fromPb, prekeyRecordKey, readPrekeyRecord, toPb } from './record.ts'
 import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
+import { framing } from '../length-prefix.ts'
 import type { PrekeyBundle, PrekeyLookup } from '../../crypto/pqxdh/pqxdh.ts'
 import type { KeyPair } from '../../crypto/provider/types.ts'
 import type { PrekeyKind, StoredPrekey } from '../../storage/types.ts'
@@ -150,7 +151,7 @@ export class Prekeys implements Startable, PrekeyLookup {
   private async request (peer: PeerId, options: AbortOptions): Promise<PrekeyBundle> {
     const stream = await openStreamOnAnyConnection(this.components.connectionManager, peer, this.protocol, options)
     try {
-      const pb = pbStream(stream, { maxDataLength: MAX_RECORD_BYTES })
+      const pb = pbStream(stream, framing(MAX_RECORD_BYTES))
       await pb.write({}, PrekeyRequest, options)
       const response = await pb.read(PrekeyResponse, options)
       await stream.close(options)
@@ -171,7 +172,7 @@ export class Prekeys implements Startable, PrekeyLookup {
     const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS)
     try {
       // the request is empty: anything longer than a few bytes is not a prekey request
-      const pb = pbStream(stream, { maxDataLength: 64 })
+      const pb = pbStream(stream, framing(64))
       await pb.read(PrekeyRequest, { signal })
       const oneTime = await this.oneTimeBudget.allows(connection, async id => await this.init.store.prekey('one-time', id, { signal }) != null)
       const bundle = await this.bundle(oneTime, { signal })
