@@ -29,6 +29,8 @@ export interface Framing {
  * was read for as long as the peer kept sending, until the protocol's own timeout (10 to 30 s of
  * CPU and hundreds of MiB on one stream). This decoder throws instead of asking for more bytes
  * once the prefix is too long to end in a length under the cap; lpStream passes that error on.
+ * Upstream the fix is to check `maxLengthLength` before reading another byte; no js-libp2p report
+ * of it was found (2026-12), so this is the place to drop once one lands.
  */
 export function framing (maxDataLength: number): Framing {
   const maxPrefixBytes = varint.encodingLength(maxDataLength)
