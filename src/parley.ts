@@ -45,6 +45,8 @@ export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datasto
    * system's temporary directory
    */
   downloadDir?: string
+  /** A known peer's file offer up to this size downloads at once. @default AUTO_DOWNLOAD_MAX_BYTES (2 GiB) */
+  autoDownloadBytes?: number
 }
 
 export interface Parley {
@@ -98,7 +100,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     privateKey = dataDir != null
       ? (await loadOrCreateIdentity(dataDir, atRest.dataKey != null ? { dataKey: atRest.dataKey } : {})).privateKey
       : init.privateKey ?? await generateKeyPair('Ed25519')
-    const { mailboxHost: hostInit, ...nodeInit } = init
+    const { mailboxHost: hostInit, autoDownloadBytes, ...nodeInit } = init
     const hosting = hostInit === false ? undefined : hostInit ?? (init.relay === true ? {} : undefined)
     node = await createParleyNode({
       ...nodeInit,
@@ -108,9 +110,9 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
       crypto: provider,
       ...(hosting != null ? { mailboxHost: { ...hosting, db: store.database } } : {})
     })
-    messenger = messengerFor(node, store, provider, privateKey, init.messenger)
+    messenger = messengerFor(node, store, provider, privateKey, { ...init.messenger, ...(autoDownloadBytes != null ? { autoDownloadBytes } : {}) })
     const downloadDir = init.downloadDir ?? (dataDir != null ? join(dataDir, DOWNLOADS_DIR) : join(tmpdir(), `parley-downloads-${node.peerId.toString()}`))
-    files = new FileTransfers({ node, messenger, files: store.files, provider }, { downloadDir })
+    files = new FileTransfers({ node, messenger, files: store.files, provider }, { downloadDir, ...(autoDownloadBytes != null ? { autoDownloadBytes } : {}) })
     await node.start()
     await messenger.start()
     await files.start()

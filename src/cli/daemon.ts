@@ -35,6 +35,8 @@ export interface DaemonOptions {
   passphrase?: string
   /** Where received files go. @default DATA/downloads */
   downloadDir?: string
+  /** A contact's file downloads at once up to this many MiB (2048 unless set) */
+  autoDownloadMiB?: number
 }
 
 export interface RunningDaemon {
@@ -75,7 +77,8 @@ export async function startDaemon (options: DaemonOptions): Promise<RunningDaemo
       : {}),
     ...(options.stunPort != null ? { stun: options.stunPort === 0 ? false as const : { port: options.stunPort } } : {}),
     ...(options.passphrase != null ? { passphrase: options.passphrase } : {}),
-    ...(options.downloadDir != null ? { downloadDir: options.downloadDir } : {})
+    ...(options.downloadDir != null ? { downloadDir: options.downloadDir } : {}),
+    ...(options.autoDownloadMiB != null ? { autoDownloadBytes: options.autoDownloadMiB * 1024 * 1024 } : {})
   })
   let control: ControlServer
   try {

@@ -61,7 +61,8 @@ async function daemonOptions (command: Command): Promise<DaemonOptions> {
     mdns: o.mdns,
     ...(o.mailboxBudget != null ? { mailboxBudgetMiB: o.mailboxBudget } : {}),
     ...(o.stunPort != null ? { stunPort: o.stunPort } : {}),
-    ...(o.downloads != null ? { downloadDir: o.downloads } : {})
+    ...(o.downloads != null ? { downloadDir: o.downloads } : {}),
+    ...(o.autoDownload != null ? { autoDownloadMiB: o.autoDownload } : {})
   }
 }
 
@@ -97,6 +98,7 @@ function withDaemonOptions (command: Command): Command {
     .option('--mailbox-budget <MiB>', 'hold offline peers\' mail up to this many MiB (relays: 1024 by default; 0: never)', budget)
     .option('--passphrase-file <file>', 'the passphrase of an encrypted data directory (else $PARLEY_PASSPHRASE, else a prompt)')
     .option('--downloads <dir>', 'save received files here (default: DATA/downloads)')
+    .option('--auto-download <MiB>', 'download a contact\'s file at once up to this many MiB; larger ones wait for "files resume" (default: 2048)', budget)
 }
 
 program.command('init')

@@ -122,3 +122,10 @@ export const PARTIAL_SUFFIX = '.part'
  * every commit.
  */
 export const OPFS_WORKER_SCRIPT = 'opfs-worker.js'
+
+/**
+ * A contact's file offer up to this size downloads at once; a larger one waits for the user
+ * (`files resume`), as every stranger's does: a contact could otherwise fill the disk with one
+ * offer. `--auto-download <MiB>` changes it.
+ */
+export const AUTO_DOWNLOAD_MAX_BYTES = 2 * 1_024 * 1_024 * 1_024

@@ -1,9 +1,10 @@
 import { TypedEventEmitter } from 'main-event'
 import { toString } from 'uint8arrays/to-string'
 import { parsePeerArgument } from '../identity/invite.ts'
+import { offerState } from '../messenger/file-offers.ts'
 import { FileUnavailableError, UnknownFileError } from '../protocols/file/index.ts'
 import {
-  DOWNLOAD_RETRY_BASE_MS, DOWNLOAD_RETRY_MAX_MS, FILE_ID_BYTES, FILE_KEY_BYTES, KEPT_COPY_SUFFIX, MAX_DOWNLOADS,
+  AUTO_DOWNLOAD_MAX_BYTES, DOWNLOAD_RETRY_BASE_MS, DOWNLOAD_RETRY_MAX_MS, FILE_ID_BYTES, FILE_KEY_BYTES, KEPT_COPY_SUFFIX, MAX_DOWNLOADS,
   MAX_FILE_BYTES, MAX_TYPE_BYTES, PROGRESS_INTERVAL_MS, TREE_CACHE_SIZE
 } from './constants.ts'
 import { download } from './download.ts'
@@ -47,6 +48,8 @@ export interface FileTransfersInit {
   retryBaseMs?: number
   /** @default DOWNLOAD_RETRY_MAX_MS */
   retryMaxMs?: number
+  /** A known peer's file offer up to this size downloads at once. @default AUTO_DOWNLOAD_MAX_BYTES */
+  autoDownloadBytes?: number
 }
 
 export interface SendBlobOptions extends AbortOptions {
@@ -91,6 +94,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
   private readonly downloadDir: string
   private readonly retryBaseMs: number
   private readonly retryMaxMs: number
+  private readonly autoDownloadBytes: number
   private readonly running = new Map<string, Running>()
   /** Downloads waiting for a free slot, in arrival order */
   private readonly queued = new Set<string>()
@@ -114,6 +118,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.downloadDir = fullPath(init.downloadDir)
     this.retryBaseMs = init.retryBaseMs ?? DOWNLOAD_RETRY_BASE_MS
     this.retryMaxMs = init.retryMaxMs ?? DOWNLOAD_RETRY_MAX_MS
+    this.autoDownloadBytes = init.autoDownloadBytes ?? AUTO_DOWNLOAD_MAX_BYTES
     this.onIdentify = this.onIdentify.bind(this)
     this.onTransfer = this.onTransfer.bind(this)
     this.onAccepted = this.onAccepted.bind(this)
@@ -563,11 +568,12 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     }
   }
 
-  /** Offers from a peer the user just accepted may now be fetched */
+  /** Offers from a peer the user just accepted may now be fetched, up to the automatic size */
   private onAccepted (evt: CustomEvent<string>): void {
     void this.files.list().then(async transfers => {
       for (const transfer of transfers) {
-        if (transfer.peer === evt.detail && transfer.direction === 'in' && transfer.state === 'offered') {
+        if (transfer.peer === evt.detail && transfer.direction === 'in' && transfer.state === 'offered' &&
+          offerState(true, transfer.size, this.autoDownloadBytes) === 'waiting') {
           await this.update(transfer, { state: 'waiting' })
           this.enqueue(transfer.id)
         }

@@ -62,6 +62,14 @@ export function incomingTransfer (offer: FileOffer, peer: string, state: Transfe
   }
 }
 
+/**
+ * The state an incoming offer starts in: `waiting` (it downloads at once) from a peer the user
+ * knows and up to `autoDownloadBytes`, else `offered` (it waits for the user)
+ */
+export function offerState (known: boolean, size: number, autoDownloadBytes: number): 'waiting' | 'offered' {
+  return known && size <= autoDownloadBytes ? 'waiting' : 'offered'
+}
+
 /** What a peer's file status makes of our transfer, or undefined when it changes nothing */
 export function afterPeerStatus (transfer: TransferRecord, state: FileStatus.State, now = Date.now()): TransferRecord | undefined {
   if (transfer.state === 'done' || transfer.state === 'cancelled' || transfer.state === 'failed') return undefined

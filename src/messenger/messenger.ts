@@ -10,7 +10,8 @@ import { STAMP_BITS, verifyStamp } from '../protocols/mailbox/index.ts'
 import { MAX_RECEIPT_IDS } from '../crypto/session/constants.ts'
 import { FETCH_INTERVAL_MS, LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS, STOP_GRACE_MS } from './constants.ts'
 import { InvalidMessageTextError, SelfMessageError } from './errors.ts'
-import { afterPeerStatus, checkOffer, incomingTransfer, offerOf } from './file-offers.ts'
+import { afterPeerStatus, checkOffer, incomingTransfer, offerOf, offerState } from './file-offers.ts'
+import { AUTO_DOWNLOAD_MAX_BYTES } from '../files/constants.ts'
 import { FileStatus } from '../crypto/session/pb/session.ts'
 import type { ParleyNode } from '../node/create-node.ts'
 import type { IncomingChatMessage } from '../protocols/chat/index.ts'
@@ -44,6 +45,8 @@ export interface MessengerInit {
    * @default STAMP_BITS
    */
   stampBits?: number
+  /** A known peer's file offer up to this size downloads at once. @default AUTO_DOWNLOAD_MAX_BYTES */
+  autoDownloadBytes?: number
 }
 
 export interface MessengerComponents {
@@ -108,6 +111,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly waiting = new Set<string>()
   private readonly fetchIntervalMs: number
   private readonly stampBits: number
+  private readonly autoDownloadBytes: number
   private fetchTimer?: ReturnType<typeof setInterval>
   private collecting?: { run: Promise<CollectResult>, again: boolean }
   /** Fetches from storers that sent a notice, each at once, beside any running collection */
@@ -128,6 +132,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.retryMaxMs = init.retryMaxMs ?? RETRY_MAX_MS
     this.fetchIntervalMs = init.fetchIntervalMs ?? FETCH_INTERVAL_MS
     this.stampBits = init.stampBits ?? STAMP_BITS
+    this.autoDownloadBytes = init.autoDownloadBytes ?? AUTO_DOWNLOAD_MAX_BYTES
     this.onIdentify = this.onIdentify.bind(this)
     this.onNotice = this.onNotice.bind(this)
   }
@@ -373,7 +378,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
         if (!known && via.mailbox != null && !verifyStamp(via.mailbox.key, via.mailbox.hash, via.mailbox.stamp, this.stampBits)) {
           throw new MessageRefusedError('a stranger\'s message through a mailbox needs a valid proof-of-work stamp')
         }
-        const offered = content.file != null ? incomingTransfer(content.file, peer, known ? 'waiting' : 'offered') : undefined
+        const offered = content.file != null ? incomingTransfer(content.file, peer, offerState(known, Number(content.file.size), this.autoDownloadBytes)) : undefined
         const result = await this.messages.addIncoming({
           id: toHex(content.id, 'base16'),
           peer,

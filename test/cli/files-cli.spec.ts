@@ -112,6 +112,30 @@ describe('file sharing from the command line', function () {
     assert.match(text.stdout, /video\.bin \(256\.0 MiB\) {2}done/)
   })
 
+  it('--auto-download MiB: a contact\'s file over it waits for "files resume"', async () => {
+    const relay = await start(await dirs.make(), ['--relay', '--lan'])
+    const bootstrap = ['--bootstrap', relay.ready.addresses[0]]
+    const [dirA, dirB, work] = [await dirs.make(), await dirs.make(), await dirs.make()]
+    const a = await start(dirA, bootstrap)
+    const b = await start(dirB, [...bootstrap, '--auto-download', '0'])
+    await relay.identified(b.ready.peerId)
+    assert.equal((await parley(['--data', dirB, 'contacts', 'add', a.ready.peerId, 'alice'])).code, 0)
+    const source = join(work, 'photo.jpg')
+    const handle = await open(source, 'w')
+    await handle.write(randomBytes(100_000))
+    await handle.close()
+
+    const arrived = await transferEvent(dirB, t => t.direction === 'in')
+    const offer = await json(['--data', dirA, 'send-file', b.ready.peerId, source, '--json', '--no-wait'])
+    assert.equal((await arrived.seen).state, 'offered', 'over the limit, from a contact: it waits')
+    arrived.stop()
+    const done = await transferEvent(dirB, t => t.id === offer.id && t.state === 'done')
+    assert.equal((await parley(['--data', dirB, 'files', 'resume', offer.id])).code, 0)
+    assert.equal(await sha256Of((await done.seen).path), await sha256Of(source))
+    done.stop()
+    assert.match((await parley(['--data', dirB, 'daemon', '--auto-download', 'lots'])).stderr, /a whole number of MiB/)
+  })
+
   it('refuses a directory and an unknown transfer id with exit code 2', async () => {
     const dir = await dirs.make()
     const relayDir = await dirs.make()
