@@ -80,15 +80,17 @@ const PERMANENT_SEND_ERRORS = new Set([
 /** Errors that mean an incoming envelope cannot be decrypted (as opposed to a local failure) */
 const UNDECRYPTABLE = new Set([
   'InvalidEnvelopeError', 'InvalidMessageError', 'InvalidSessionMessageError', 'InvalidSessionError', 'NoSessionError',
-  'UnknownPrekeyError', 'InvalidInitialMessageError', 'TooManySkippedMessagesError', 'InvalidPaddingError'
+  'UnknownPrekeyError', 'InvalidInitialMessageError', 'TooManySkippedMessagesError', 'InvalidPaddingError',
+  'SkippedKeyEvictedError'
 ])
 
 /**
  * Of those, the ones a new session cures: the envelope opened (it is the sender's), but no
- * session here decrypts it, because the one-time prekey it used is gone (drained, expired) or
- * the session was lost (a restore from an old backup). The sender is told to start a new one.
+ * session here decrypts it, because the one-time prekey it used is gone (drained, expired), the
+ * session was lost (a restore from an old backup), or the message came so late that its key was
+ * dropped (more than MAX_SKIPPED_KEYS after it). The sender is told to start a new one.
  */
-const SESSION_LOST = new Set(['UnknownPrekeyError', 'NoSessionError', 'InvalidMessageError'])
+const SESSION_LOST = new Set(['UnknownPrekeyError', 'NoSessionError', 'InvalidMessageError', 'SkippedKeyEvictedError'])
 
 /**
  * What the user interfaces talk to: send, history, contacts, and events for what arrives or
@@ -447,7 +449,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
         if (err instanceof Peeked) {
           readable.push({ item, content: err.content })
         } else if (err.name === 'DuplicateMessageError' || UNDECRYPTABLE.has(err.name)) {
-          done.push(item.hash) // already here, or never readable: the storers may drop it
+          // already here, or never readable: the storers may drop it
+          if (err.name !== 'DuplicateMessageError') this.log('dropped a mailbox envelope no session here opens - %s', err.message)
+          done.push(item.hash)
         } else {
           this.log('a mailbox envelope stays for later - %s', err.message)
         }

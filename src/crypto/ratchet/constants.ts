@@ -16,3 +16,6 @@ export const HEADER_BYTES = 40
 /** HKDF info labels: each derivation has its own, so no key is ever used for two purposes */
 export const INFO_ROOT = 'Parley_DoubleRatchet_Root'
 export const INFO_MESSAGE_KEYS = 'Parley_DoubleRatchet_MessageKeys'
+
+/** Ranges of evicted message numbers remembered (src/crypto/ratchet/evicted.ts); the oldest go first */
+export const MAX_EVICTED_RANGES = 64

@@ -2,11 +2,13 @@ import { concat } from 'uint8arrays/concat'
 import { equals } from 'uint8arrays/equals'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { fromString as fromHex } from 'uint8arrays/from-string'
-import { MAX_PREVIOUS_REMOTE_KEYS, MAX_SKIP, MAX_SKIPPED_KEYS } from './constants.ts'
-import { DuplicateMessageError, InvalidMessageError, InvalidSessionError, TooManySkippedMessagesError } from './errors.ts'
+import { MAX_EVICTED_RANGES, MAX_PREVIOUS_REMOTE_KEYS, MAX_SKIP, MAX_SKIPPED_KEYS } from './constants.ts'
+import { DuplicateMessageError, InvalidMessageError, InvalidSessionError, SkippedKeyEvictedError, TooManySkippedMessagesError } from './errors.ts'
+import { recordEviction, wasEvicted } from './evicted.ts'
 import { decodeHeader, encodeHeader } from './header.ts'
 import { kdfChain, kdfRoot, messageCipherKeys } from './kdf.ts'
 import { RatchetRecord } from './pb/ratchet.ts'
+import type { EvictedRange } from './evicted.ts'
 import type { CryptoProvider, KeyPair } from '../provider/types.ts'
 
 export interface EncryptedMessage {
@@ -29,6 +31,8 @@ interface State {
   skipped: Map<string, Uint8Array>
   /** Remote ratchet keys already replaced, hex, newest last */
   previousRemoteKeys: string[]
+  /** Message numbers whose skipped keys the cap dropped, oldest first */
+  evicted: EvictedRange[]
   /** Bound into every message's authentication: both identities, from the key agreement */
   associatedData: Uint8Array
 }
@@ -62,7 +66,7 @@ export class DoubleRatchet {
     const [rootKey, sendingChain] = await kdfRoot(provider, sharedKey, await provider.x25519(own.privateKey, remoteRatchetKey))
     return new DoubleRatchet(provider, {
       rootKey, own, remote: remoteRatchetKey, sendingChain, sent: 0, received: 0, previousSent: 0,
-      skipped: new Map(), previousRemoteKeys: [], associatedData
+      skipped: new Map(), previousRemoteKeys: [], evicted: [], associatedData
     })
   }
 
@@ -70,14 +74,14 @@ export class DoubleRatchet {
   static initReceiver (provider: CryptoProvider, sharedKey: Uint8Array, ownRatchetKey: KeyPair, associatedData: Uint8Array): DoubleRatchet {
     return new DoubleRatchet(provider, {
       rootKey: sharedKey, own: ownRatchetKey, sent: 0, received: 0, previousSent: 0,
-      skipped: new Map(), previousRemoteKeys: [], associatedData
+      skipped: new Map(), previousRemoteKeys: [], evicted: [], associatedData
     })
   }
 
   static deserialize (provider: CryptoProvider, bytes: Uint8Array): DoubleRatchet {
     let record: RatchetRecord
     try {
-      record = RatchetRecord.decode(bytes, { limits: { skipped: MAX_SKIPPED_KEYS, previousRemoteKeys: MAX_PREVIOUS_REMOTE_KEYS } })
+      record = RatchetRecord.decode(bytes, { limits: { skipped: MAX_SKIPPED_KEYS, previousRemoteKeys: MAX_PREVIOUS_REMOTE_KEYS, evicted: MAX_EVICTED_RANGES } })
     } catch (err: any) {
       throw new InvalidSessionError(`the session record does not decode: ${err.message}`)
     }
@@ -96,6 +100,7 @@ export class DoubleRatchet {
       previousSent: record.previousSent,
       skipped: new Map(record.skipped.map(s => [skippedId(s.remoteKey, s.n), s.messageKey])),
       previousRemoteKeys: record.previousRemoteKeys.map(k => toHex(k, 'base16')),
+      evicted: record.evicted.map(r => ({ remote: toHex(r.remoteKey, 'base16'), from: r.from, to: r.to })),
       associatedData: record.associatedData
     })
   }
@@ -117,6 +122,7 @@ export class DoubleRatchet {
         return { remoteKey: fromHex(remote, 'base16') as Uint8Array<ArrayBuffer>, n: Number(n), messageKey: messageKey as Uint8Array<ArrayBuffer> }
       }),
       previousRemoteKeys: s.previousRemoteKeys.map(k => fromHex(k, 'base16') as Uint8Array<ArrayBuffer>),
+      evicted: s.evicted.map(r => ({ remoteKey: fromHex(r.remote, 'base16') as Uint8Array<ArrayBuffer>, from: r.from, to: r.to })),
       associatedData: s.associatedData as Uint8Array<ArrayBuffer>
     })
   }
@@ -183,11 +189,11 @@ export class DoubleRatchet {
     }
     if (s.remote != null && equals(header.publicKey, s.remote)) {
       if (header.n < s.received) {
-        throw new DuplicateMessageError()
+        throw this.goneKeyError(s, header)
       }
     } else if (s.previousRemoteKeys.includes(toHex(header.publicKey, 'base16'))) {
-      // an older chain whose key for this number is gone: used already (or evicted by the cap)
-      throw new DuplicateMessageError()
+      // an older chain whose key for this number is gone: used already, or evicted by the cap
+      throw this.goneKeyError(s, header)
     } else {
       await this.skip(s, header.previousChainLength)
       await this.ratchetStep(s, header.publicKey)
@@ -220,7 +226,16 @@ export class DoubleRatchet {
     for (const oldest of s.skipped.keys()) {
       if (s.skipped.size <= MAX_SKIPPED_KEYS) break
       s.skipped.delete(oldest)
+      const [remote, n] = oldest.split(':')
+      recordEviction(s.evicted, remote, Number(n))
     }
+  }
+
+  /** Why there is no key for a message of a chain already passed: used, or dropped by the cap */
+  private goneKeyError (s: State, header: ReturnType<typeof decodeHeader>): Error {
+    return wasEvicted(s.evicted, toHex(header.publicKey, 'base16'), header.n)
+      ? new SkippedKeyEvictedError(`the key of message ${header.n} was dropped: more than ${MAX_SKIPPED_KEYS} messages came before it`)
+      : new DuplicateMessageError()
   }
 
   private async ratchetStep (s: State, remote: Uint8Array): Promise<void> {
@@ -254,6 +269,9 @@ export class DoubleRatchet {
     }
     if (s.previousRemoteKeys === this.state.previousRemoteKeys) {
       s.previousRemoteKeys = [...s.previousRemoteKeys]
+    }
+    if (s.evicted === this.state.evicted) {
+      s.evicted = s.evicted.map(r => ({ ...r }))
     }
     return s
   }

@@ -37,3 +37,16 @@ export class InvalidSessionError extends Error {
     super(message)
   }
 }
+
+/**
+ * Thrown when a message arrives whose key was dropped by the cap on skipped keys (it is later
+ * than MAX_SKIPPED_KEYS others): not a repeat, and it cannot be decrypted in this session
+ */
+export class SkippedKeyEvictedError extends Error {
+  static override name = 'SkippedKeyEvictedError'
+  override name = 'SkippedKeyEvictedError'
+
+  constructor (message = 'The message key was dropped: the message came after too many others') {
+    super(message)
+  }
+}

@@ -151,7 +151,8 @@ export class SessionCipher {
         try {
           plaintext = await ratchet.decrypt({ header: message.header, ciphertext: message.ciphertext })
         } catch (err: any) {
-          if (err.name === 'DuplicateMessageError') throw err
+          // this session knows the chain: a repeat, or a key the cap dropped, is its final word
+          if (err.name === 'DuplicateMessageError' || err.name === 'SkippedKeyEvictedError') throw err
           lastError = err
           continue
         }

@@ -94,8 +94,16 @@ describe('Double Ratchet', function () {
     for (let i = 0; i <= half; i++) thirdChain.push(await alice.encrypt(text(`c${i}`)))
     await bob.decrypt(thirdChain[half]) // 2.5 x MAX_SKIP skipped in all: the oldest go
     const evicted = 2 * MAX_SKIP + half - MAX_SKIPPED_KEYS
-    await assert.rejects(bob.decrypt(firstChain[evicted - 1]), { name: 'DuplicateMessageError' })
+    // an evicted key's message is not a repeat: taken for one, it was acked and silently lost
+    await assertUnchanged(bob, async () => bob.decrypt(firstChain[evicted - 1]), 'SkippedKeyEvictedError')
+    await assertUnchanged(bob, async () => bob.decrypt(firstChain[0]), 'SkippedKeyEvictedError')
+    // one that did arrive still is a repeat, in an old chain as in the current one
+    await assertUnchanged(bob, async () => bob.decrypt(firstChain[MAX_SKIP]), 'DuplicateMessageError')
     assert.equal(decoder.decode(await bob.decrypt(firstChain[evicted])), `a${evicted}`, 'younger keys are kept')
+    await assertUnchanged(bob, async () => bob.decrypt(firstChain[evicted]), 'DuplicateMessageError')
+    // and the record of what was evicted survives a restart
+    const restored = DoubleRatchet.deserialize(provider, bob.serialize())
+    await assert.rejects(restored.decrypt(firstChain[1]), { name: 'SkippedKeyEvictedError' })
     assert.equal(decoder.decode(await bob.decrypt(thirdChain[0])), 'c0')
   })
 

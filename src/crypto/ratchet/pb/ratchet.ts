@@ -16,6 +16,7 @@ export interface RatchetRecord {
   skipped: RatchetRecord.SkippedKey[]
   previousRemoteKeys: Uint8Array<ArrayBuffer>[]
   associatedData: Uint8Array<ArrayBuffer>
+  evicted: RatchetRecord.EvictedRange[]
 }
 
 export namespace RatchetRecord {
@@ -154,6 +155,141 @@ export namespace RatchetRecord {
     }
   }
 
+  export interface EvictedRange {
+    remoteKey: Uint8Array<ArrayBuffer>
+    from: number
+    to: number
+  }
+
+  export namespace EvictedRange {
+    let _codec: Codec<EvictedRange>
+
+    export const codec = (): Codec<EvictedRange> => {
+      if (_codec == null) {
+        _codec = message<EvictedRange>((obj, w, opts = {}) => {
+          if (opts.lengthDelimited !== false) {
+            w.fork()
+          }
+
+          if ((obj.remoteKey != null && obj.remoteKey.byteLength > 0)) {
+            w.uint32(10)
+            w.bytes(obj.remoteKey)
+          }
+
+          if ((obj.from != null && obj.from !== 0)) {
+            w.uint32(16)
+            w.uint32(obj.from)
+          }
+
+          if ((obj.to != null && obj.to !== 0)) {
+            w.uint32(24)
+            w.uint32(obj.to)
+          }
+
+          if (opts.lengthDelimited !== false) {
+            w.ldelim()
+          }
+        }, (reader, length, opts = {}) => {
+          const obj: any = {
+            remoteKey: uint8ArrayAlloc(0),
+            from: 0,
+            to: 0
+          }
+
+          const end = length == null ? reader.len : reader.pos + length
+
+          while (reader.pos < end) {
+            const tag = reader.uint32()
+
+            switch (tag >>> 3) {
+              case 1: {
+                obj.remoteKey = reader.bytes()
+                break
+              }
+              case 2: {
+                obj.from = reader.uint32()
+                break
+              }
+              case 3: {
+                obj.to = reader.uint32()
+                break
+              }
+              default: {
+                reader.skipType(tag & 7)
+                break
+              }
+            }
+          }
+
+          return obj
+        }, function * (reader, length, prefix, opts = {}) {
+          const end = length == null ? reader.len : reader.pos + length
+
+          while (reader.pos < end) {
+            const tag = reader.uint32()
+
+            switch (tag >>> 3) {
+              case 1: {
+                yield {
+                  field: `${prefix}.remoteKey`,
+                  value: reader.bytes()
+                }
+                break
+              }
+              case 2: {
+                yield {
+                  field: `${prefix}.from`,
+                  value: reader.uint32()
+                }
+                break
+              }
+              case 3: {
+                yield {
+                  field: `${prefix}.to`,
+                  value: reader.uint32()
+                }
+                break
+              }
+              default: {
+                reader.skipType(tag & 7)
+                break
+              }
+            }
+          }
+        })
+      }
+
+      return _codec
+    }
+
+    export interface EvictedRangeRemoteKeyFieldEvent {
+      field: '$.remoteKey'
+      value: Uint8Array<ArrayBuffer>
+    }
+
+    export interface EvictedRangeFromFieldEvent {
+      field: '$.from'
+      value: number
+    }
+
+    export interface EvictedRangeToFieldEvent {
+      field: '$.to'
+      value: number
+    }
+
+    export function encode (obj: Partial<EvictedRange>): Uint8Array<ArrayBuffer> {
+      return encodeMessage(obj, EvictedRange.codec())
+    }
+
+    export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EvictedRange>): EvictedRange {
+      return decodeMessage(buf, EvictedRange.codec(), opts)
+    }
+
+    export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EvictedRange>): Generator<EvictedRangeRemoteKeyFieldEvent | EvictedRangeFromFieldEvent | EvictedRangeToFieldEvent> {
+      return streamMessage(buf, EvictedRange.codec(), opts)
+    }
+  }
+
   let _codec: Codec<RatchetRecord>
 
   export const codec = (): Codec<RatchetRecord> => {
@@ -227,6 +363,13 @@ export namespace RatchetRecord {
           w.bytes(obj.associatedData)
         }
 
+        if (obj.evicted != null && obj.evicted.length > 0) {
+          for (const value of obj.evicted) {
+            w.uint32(106)
+            RatchetRecord.EvictedRange.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -243,7 +386,8 @@ export namespace RatchetRecord {
           previousSent: 0,
           skipped: [],
           previousRemoteKeys: [],
-          associatedData: uint8ArrayAlloc(0)
+          associatedData: uint8ArrayAlloc(0),
+          evicted: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -310,6 +454,16 @@ export namespace RatchetRecord {
               obj.associatedData = reader.bytes()
               break
             }
+            case 13: {
+              if (opts.limits?.evicted != null && obj.evicted.length === opts.limits.evicted) {
+                throw new MaxLengthError('Decode error - repeated field "evicted" had too many elements')
+              }
+
+              obj.evicted.push(RatchetRecord.EvictedRange.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.evicted$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -321,7 +475,8 @@ export namespace RatchetRecord {
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
           skipped: 0,
-          previousRemoteKeys: 0
+          previousRemoteKeys: 0,
+          evicted: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -433,6 +588,24 @@ export namespace RatchetRecord {
               }
               break
             }
+            case 13: {
+              if (opts.limits?.evicted != null && obj.evicted === opts.limits.evicted) {
+                throw new MaxLengthError('Streaming decode error - repeated field "evicted" had too many elements')
+              }
+
+              for (const evt of RatchetRecord.EvictedRange.codec().stream(reader, reader.uint32(), `${prefix}.evicted[]`, {
+                limits: opts.limits?.evicted$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.evicted
+                }
+              }
+
+              obj.evicted++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -519,6 +692,24 @@ export namespace RatchetRecord {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RatchetRecordEvictedRemoteKeyFieldEvent {
+    field: '$.evicted[].remoteKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RatchetRecordEvictedFromFieldEvent {
+    field: '$.evicted[].from'
+    value: number
+    index: number
+  }
+
+  export interface RatchetRecordEvictedToFieldEvent {
+    field: '$.evicted[].to'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<RatchetRecord>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RatchetRecord.codec())
   }
@@ -527,7 +718,7 @@ export namespace RatchetRecord {
     return decodeMessage(buf, RatchetRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RatchetRecord>): Generator<RatchetRecordRootKeyFieldEvent | RatchetRecordOwnPublicFieldEvent | RatchetRecordOwnPrivateFieldEvent | RatchetRecordRemotePublicFieldEvent | RatchetRecordSendingChainFieldEvent | RatchetRecordReceivingChainFieldEvent | RatchetRecordSentFieldEvent | RatchetRecordReceivedFieldEvent | RatchetRecordPreviousSentFieldEvent | RatchetRecordSkippedRemoteKeyFieldEvent | RatchetRecordSkippedNFieldEvent | RatchetRecordSkippedMessageKeyFieldEvent | RatchetRecordPreviousRemoteKeysFieldEvent | RatchetRecordAssociatedDataFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RatchetRecord>): Generator<RatchetRecordRootKeyFieldEvent | RatchetRecordOwnPublicFieldEvent | RatchetRecordOwnPrivateFieldEvent | RatchetRecordRemotePublicFieldEvent | RatchetRecordSendingChainFieldEvent | RatchetRecordReceivingChainFieldEvent | RatchetRecordSentFieldEvent | RatchetRecordReceivedFieldEvent | RatchetRecordPreviousSentFieldEvent | RatchetRecordSkippedRemoteKeyFieldEvent | RatchetRecordSkippedNFieldEvent | RatchetRecordSkippedMessageKeyFieldEvent | RatchetRecordPreviousRemoteKeysFieldEvent | RatchetRecordAssociatedDataFieldEvent | RatchetRecordEvictedRemoteKeyFieldEvent | RatchetRecordEvictedFromFieldEvent | RatchetRecordEvictedToFieldEvent> {
     return streamMessage(buf, RatchetRecord.codec(), opts)
   }
 }
