@@ -163,7 +163,7 @@ withDaemonOptions(program.command('daemon'))
       printJson(info)
       // a JSON-lines log of who connects, for scripts that wait for a peer
       parley.node.addEventListener('peer:identify', evt => {
-        printJson({ event: 'peer:identify', peerId: evt.detail.peerId.toString() })
+        printJson({ event: 'peer:identify', peerId: evt.detail.peerId.toString(), listenAddrs: evt.detail.listenAddrs.map(String) })
       })
       // relayed (limited) or direct: what hole punching turned a relayed connection into
       parley.node.addEventListener('connection:open', evt => {

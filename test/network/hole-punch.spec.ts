@@ -52,6 +52,8 @@ describe('hole punching between users behind NATs, with their relay as STUN serv
       for (let run = 1; run <= RUNS; run++) {
         const result = await cast.attempt(kindA as NatKind, kindB as NatKind)
         log('%s run %d: %o', pairName(kindA, kindB), run, result)
+        // the first message too: B is online, reachable through R (the cast waits until R can name B's relayed address)
+        assert.equal(result.firstMessage, 'delivered', `run ${run}: A's first message to B (${JSON.stringify(result)})`)
         assert.equal(result.secondMessage, 'delivered', `run ${run}: chat between A and B (${JSON.stringify(result)})`)
         assert.equal(result.direct, direct, `run ${run}: ${direct ? 'no' : 'a'} UDP flow between the routers (${JSON.stringify(result)})`)
         if (direct) {
