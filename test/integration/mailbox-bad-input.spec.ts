@@ -7,6 +7,7 @@ import { TempDirs } from '../helpers/temp-dir.ts'
 import { untilAsync } from '../helpers/events.ts'
 import { connectedTo, startNode, LOOPBACK_TCP } from '../helpers/nodes.ts'
 import { PROTOCOL, epochAt, mailboxKey } from '../../src/protocols/mailbox/index.ts'
+import { MIN_ENVELOPE_BYTES } from '../../src/protocols/mailbox/min-envelope.ts'
 import { signFetchProof } from '../../src/protocols/mailbox/proofs.ts'
 import { FetchChallenge, FetchPage, FetchProof, MailboxRequest, StoreResponse } from '../../src/protocols/mailbox/pb/mailbox.ts'
 import type { Parley } from '../../src/parley.ts'
@@ -83,7 +84,9 @@ describe('mailbox bad input', function () {
     assert.equal(shortKey.status, StoreResponse.Status.REFUSED)
     assert.match(shortKey.reason, /32 bytes/)
     const empty = await ask({ key: key as Uint8Array<ArrayBuffer>, envelope: new Uint8Array(0) })
-    assert.match(empty.reason, /envelope is 1 to/)
+    assert.match(empty.reason, new RegExp(`envelope is ${MIN_ENVELOPE_BYTES} to`))
+    const short = await ask({ key: key as Uint8Array<ArrayBuffer>, envelope: new Uint8Array(MIN_ENVELOPE_BYTES - 1) })
+    assert.match(short.reason, new RegExp(`envelope is ${MIN_ENVELOPE_BYTES} to`), 'shorter than any sealed envelope')
     const badStamp = await ask({ key: key as Uint8Array<ArrayBuffer>, envelope: new Uint8Array(10), stamp: new Uint8Array(3) })
     assert.match(badStamp.reason, /stamp is 8 bytes/)
 

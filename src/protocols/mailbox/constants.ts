@@ -1,3 +1,5 @@
+import { STAMP_BITS } from './stamp.ts'
+
 export const PROTOCOL = '/parley/mailbox/1.0.0'
 export const NOTICE_PROTOCOL = '/parley/mailbox-notice/1.0.0'
 /** The DHT in which only mailbox hosts are servers (see host-routing.ts) */
@@ -43,6 +45,33 @@ export const TTL_MS = 14 * 24 * 60 * 60 * 1_000
 export const MAX_ITEMS_PER_KEY = 2_000
 export const MAX_BYTES_PER_KEY = 32 * 1_024 * 1_024
 export const MAX_BYTES_PER_DEPOSITOR = 64 * 1_024 * 1_024
+/**
+ * Every item is charged at least this against the byte quotas: besides its envelope (at least
+ * `MIN_ENVELOPE_BYTES`, 422) an item costs its storer ~0.65 KiB of LevelDB keys and index (key
+ * and hash in hex three times, the depositor's PeerId twice), so the budget also bounds the
+ * number of items (1 GiB: a million), and with it the index a storer reads on start
+ */
+export const MIN_ITEM_CHARGE_BYTES = 1_024
+/**
+ * What one depositor may leave under one key without stamps: well below the key's caps (a
+ * twentieth of its items, a thirty-second of its bytes), so a flooder fills little of a
+ * mailbox, while a contact's week of messages to an offline friend rarely reaches it (past it,
+ * the sender stamps: see `StoreResponse.stamp_bits`)
+ */
+export const MAX_UNSTAMPED_ITEMS_PER_DEPOSITOR_KEY = 100
+export const MAX_UNSTAMPED_BYTES_PER_DEPOSITOR_KEY = 1_024 * 1_024
+/**
+ * Once a key holds this many items, or bytes (a quarter of its caps), every further envelope
+ * needs a valid stamp: depositors with many PeerIds (cheap to make) fill that quarter for free,
+ * the other three quarters cost a stamp per envelope
+ */
+export const STAMP_AFTER_ITEMS_PER_KEY = MAX_ITEMS_PER_KEY / 4
+export const STAMP_AFTER_BYTES_PER_KEY = MAX_BYTES_PER_KEY / 4
+/**
+ * A depositor mints the stamp a storer asks for only up to this difficulty (the protocol's):
+ * a storer demanding more could make it spend minutes per envelope
+ */
+export const MAX_DEMANDED_STAMP_BITS = STAMP_BITS
 /** The disk budget of a relay, which stores by default; a user node opts in with its own */
 export const RELAY_BUDGET_BYTES = 1_024 * 1_024 * 1_024
 
@@ -51,10 +80,20 @@ export const MAX_REQUEST_BYTES = 160 * 1_024 + 256
 /** A fetch page carries envelopes up to this much (the frame cap a little above it) */
 export const MAX_PAGE_BYTES = 1_024 * 1_024
 export const MAX_FRAME_BYTES = MAX_PAGE_BYTES + MAX_REQUEST_BYTES
+/**
+ * A page's budget counts each envelope's other fields too (key 34 bytes, stored_at up to 11,
+ * tags and lengths up to 19), so a page of small envelopes stays within the frame cap
+ */
+export const PAGE_ITEM_FRAMING_BYTES = 64
 /** An offer lists at most this many hashes, an ack too */
 export const MAX_HASHES_PER_MESSAGE = 4_096
-/** A fetch names at most this many epochs (14 days of weekly epochs is 3) */
+/** A fetch names at most this many epochs, each once (14 days of weekly epochs is 3) */
 export const MAX_EPOCHS_PER_FETCH = 8
+/**
+ * A fetch ends after this many pages (32 MiB, about one key's byte quota); the recipient reads the
+ * rest, less what it acked, at its next collection. Bounds the work one fetch asks of a storer.
+ */
+export const MAX_PAGES_PER_FETCH = 32
 
 /** How far back a recipient reads its mailboxes: the storers' TTL */
 export const FETCH_WINDOW_MS = TTL_MS

@@ -1,3 +1,5 @@
+import { STAMP_BITS } from './stamp.ts'
+
 /** Thrown by a storer when an envelope would exceed a quota (the message names it and its limit) */
 export class QuotaExceededError extends Error {
   static override name = 'QuotaExceededError'
@@ -18,13 +20,20 @@ export class ReplayedEnvelopeError extends Error {
   }
 }
 
-/** Thrown when a proof-of-work stamp is missing or below the required difficulty */
+/**
+ * Thrown when a proof-of-work stamp is missing or below the required difficulty: by a storer's
+ * store, which holds an envelope only with a valid stamp once its mailbox is partly full or its
+ * depositor left many unstamped ones there, and by a deposit told so by a storer
+ */
 export class InvalidStampError extends Error {
   static override name = 'InvalidStampError'
   override name = 'InvalidStampError'
+  /** The difficulty a stamp needs to be accepted */
+  readonly bits: number
 
-  constructor (message = 'The proof-of-work stamp is invalid') {
+  constructor (message = 'The proof-of-work stamp is invalid', bits = STAMP_BITS) {
     super(message)
+    this.bits = bits
   }
 }
 

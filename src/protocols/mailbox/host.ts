@@ -6,13 +6,16 @@ import { toString as toHex } from 'uint8arrays/to-string'
 import { MAX_ENVELOPE_BYTES } from '../chat/constants.ts'
 import {
   CHALLENGE_BYTES, KEY_BYTES, MAX_BYTES_PER_DEPOSITOR, MAX_BYTES_PER_KEY, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES, MAX_HASHES_PER_MESSAGE,
-  MAX_INBOUND_STREAMS, MAX_ITEMS_PER_KEY, MAX_OUTBOUND_STREAMS, MAX_PAGE_BYTES, NOTICE_INTERVAL_MS, NOTICE_PROTOCOL,
-  PROTOCOL, RELAY_BUDGET_BYTES, TTL_MS
+  MAX_INBOUND_STREAMS, MAX_ITEMS_PER_KEY, MAX_OUTBOUND_STREAMS, MAX_PAGES_PER_FETCH, NOTICE_INTERVAL_MS, NOTICE_PROTOCOL, PROTOCOL,
+  RELAY_BUDGET_BYTES, TTL_MS
 } from './constants.ts'
 import { InvalidFetchProofError, InvalidMailboxRequestError } from './errors.ts'
+import { FetchPages } from './fetch-pages.ts'
 import { mailboxKey, recentEpochs } from './keys.ts'
-import { FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxNotice, MailboxRequest, OfferResponse, StoreResponse } from './pb/mailbox.ts'
+import { MIN_ENVELOPE_BYTES } from './min-envelope.ts'
+import { FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxNotice, OfferResponse, StoreResponse } from './pb/mailbox.ts'
 import { signReceipt, verifyFetchProof } from './proofs.ts'
+import { AnyMailboxRequest } from './request-codec.ts'
 import { STAMP_BYTES } from './stamp.ts'
 import { MailboxStore } from './store.ts'
 import { own } from './wire.ts'
@@ -21,7 +24,6 @@ import type { MailboxComponents, MailboxHostInit } from './index.ts'
 import type { FetchRequest, OfferRequest, StoreRequest, StoredEnvelope } from './pb/mailbox.ts'
 import type { AbortOptions, Connection, IdentifyResult, Logger, PeerId, Stream } from '@libp2p/interface'
 import type { ProtobufStream } from '@libp2p/utils'
-
 
 export interface HostSettings extends MailboxHostInit {
   fetchWindowMs: number
@@ -51,6 +53,12 @@ export class MailboxHost {
       maxBytesPerKey: init.maxBytesPerKey ?? MAX_BYTES_PER_KEY,
       maxItemsPerKey: init.maxItemsPerKey ?? MAX_ITEMS_PER_KEY,
       maxBytesPerDepositor: init.maxBytesPerDepositor ?? MAX_BYTES_PER_DEPOSITOR,
+      // the store's defaults for these
+      stampAfterItemsPerKey: init.stampAfterItemsPerKey,
+      stampAfterBytesPerKey: init.stampAfterBytesPerKey,
+      maxUnstampedItemsPerDepositorKey: init.maxUnstampedItemsPerDepositorKey,
+      maxUnstampedBytesPerDepositorKey: init.maxUnstampedBytesPerDepositorKey,
+      stampBits: init.stampBits,
       ttlMs: init.ttlMs ?? TTL_MS
     })
     this.onIdentify = this.onIdentify.bind(this)
@@ -77,7 +85,7 @@ export class MailboxHost {
     const signal = anySignal([this.init.signal, AbortSignal.timeout(this.init.requestTimeoutMs * 6)])
     try {
       const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
-      const request = await pb.read(MailboxRequest, { signal })
+      const request = await pb.read(AnyMailboxRequest, { signal })
       if (request.store != null) {
         await pb.write(await this.answerStore(request.store, from, { signal }), StoreResponse, { signal })
       } else if (request.fetch != null) {
@@ -97,12 +105,12 @@ export class MailboxHost {
   }
 
   private async answerStore (request: StoreRequest, from: PeerId, options: AbortOptions): Promise<StoreResponse> {
-    const refuse = (reason: string): StoreResponse => ({ status: StoreResponse.Status.REFUSED, reason, expiresAt: 0n, receipt: new Uint8Array(0) })
+    const refuse = (reason: string, stampBits = 0): StoreResponse => ({ status: StoreResponse.Status.REFUSED, reason, expiresAt: 0n, receipt: new Uint8Array(0), stampBits })
     if (request.key.byteLength !== KEY_BYTES) return refuse(`a mailbox key is ${KEY_BYTES} bytes`)
-    if (request.envelope.byteLength === 0 || request.envelope.byteLength > MAX_ENVELOPE_BYTES) {
-      return refuse(`an envelope is 1 to ${MAX_ENVELOPE_BYTES} bytes`)
-    }
     if (request.stamp != null && request.stamp.byteLength !== STAMP_BYTES) return refuse(`a stamp is ${STAMP_BYTES} bytes`)
+    if (request.envelope.byteLength < MIN_ENVELOPE_BYTES || request.envelope.byteLength > MAX_ENVELOPE_BYTES) {
+      return refuse(`an envelope is ${MIN_ENVELOPE_BYTES} to ${MAX_ENVELOPE_BYTES} bytes`)
+    }
     try {
       const stored = await this.store.put({
         key: request.key,
@@ -111,9 +119,10 @@ export class MailboxHost {
         depositor: from.toString()
       }, options)
       const receipt = await signReceipt(this.components.privateKey, { key: request.key, hash: stored.hash, expiresAt: stored.expiresAt })
-      return { status: StoreResponse.Status.STORED, reason: '', expiresAt: BigInt(stored.expiresAt), receipt: own(receipt) }
+      return { status: StoreResponse.Status.STORED, reason: '', expiresAt: BigInt(stored.expiresAt), receipt: own(receipt), stampBits: 0 }
     } catch (err: any) {
       if (err.name === 'QuotaExceededError' || err.name === 'ReplayedEnvelopeError') return refuse(err.message)
+      if (err.name === 'InvalidStampError') return refuse(err.message, err.bits)
       throw err
     }
   }
@@ -125,6 +134,8 @@ export class MailboxHost {
     if (epochs.length === 0 || epochs.length > MAX_EPOCHS_PER_FETCH) {
       throw new InvalidMailboxRequestError(`a fetch names 1 to ${MAX_EPOCHS_PER_FETCH} epochs`)
     }
+    // each key is read once per fetch: a repeated epoch would have it read again
+    if (new Set(epochs).size !== epochs.length) throw new InvalidMailboxRequestError('a fetch names each epoch once')
     const challenge = crypto.getRandomValues(new Uint8Array(CHALLENGE_BYTES))
     await pb.write({ challenge }, FetchChallenge, { signal })
     const proof = await pb.read(FetchProof, { signal })
@@ -133,27 +144,17 @@ export class MailboxHost {
       await pb.write({ envelopes: [], done: true, refused: new InvalidFetchProofError().message }, FetchPage, { signal })
       return
     }
-    const keys = epochs.map(e => mailboxKey(recipient, e))
-    const sent = new Set<string>()
-    while (true) {
+    const pages = new FetchPages(this.store, epochs.map(e => mailboxKey(recipient, e)))
+    // what is left after the last page waits for the recipient's next collection
+    for (let n = 0; n < MAX_PAGES_PER_FETCH; n++) {
+      const items = await pages.next(options)
+      if (items.length === 0) break
       const page: StoredEnvelope[] = []
       // the store's hashes of what this page carries, by key, to apply the ack without rehashing
       const carried = new Map<Uint8Array, Uint8Array[]>()
-      let bytes = 0
-      for (const key of keys) {
-        for (const item of await this.store.list(key, options)) {
-          const hex = toHex(item.hash, 'base16')
-          if (sent.has(hex)) continue
-          if (page.length > 0 && bytes + item.envelope.byteLength > MAX_PAGE_BYTES) break
-          sent.add(hex)
-          bytes += item.envelope.byteLength
-          page.push({ key: own(key), envelope: own(item.envelope), ...(item.stamp != null ? { stamp: own(item.stamp) } : {}), storedAt: BigInt(item.storedAt) })
-          carried.set(key, [...(carried.get(key) ?? []), item.hash])
-        }
-      }
-      if (page.length === 0) {
-        await pb.write({ envelopes: [], done: true, refused: '' }, FetchPage, { signal })
-        return
+      for (const item of items) {
+        page.push({ key: own(item.key), envelope: own(item.envelope), ...(item.stamp != null ? { stamp: own(item.stamp) } : {}), storedAt: BigInt(item.storedAt) })
+        carried.set(item.key, [...(carried.get(item.key) ?? []), item.hash])
       }
       await pb.write({ envelopes: page, done: false, refused: '' }, FetchPage, { signal })
       const ack = await pb.read(FetchAck, { signal })
@@ -164,6 +165,7 @@ export class MailboxHost {
         if (taken.length > 0) await this.store.ack(key, taken, options)
       }
     }
+    await pb.write({ envelopes: [], done: true, refused: '' }, FetchPage, { signal })
   }
 
   private async answerOffer (request: OfferRequest, _options: AbortOptions): Promise<OfferResponse> {

@@ -38,6 +38,20 @@ export interface MailboxHostInit {
   maxBytesPerKey?: number
   /** @default MAX_BYTES_PER_DEPOSITOR */
   maxBytesPerDepositor?: number
+  /**
+   * Proof-of-work difficulty a stamp needs to count here: an envelope with such a stamp is
+   * held past the limits below (a stamp that falls short is kept for the recipient, but earns
+   * nothing here). @default STAMP_BITS
+   */
+  stampBits?: number
+  /** Once a key holds this many items, more need a stamp. @default STAMP_AFTER_ITEMS_PER_KEY (500) */
+  stampAfterItemsPerKey?: number
+  /** Once a key holds this many bytes, more need a stamp. @default STAMP_AFTER_BYTES_PER_KEY (8 MiB) */
+  stampAfterBytesPerKey?: number
+  /** Unstamped items one depositor may leave under one key. @default MAX_UNSTAMPED_ITEMS_PER_DEPOSITOR_KEY (100) */
+  maxUnstampedItemsPerDepositorKey?: number
+  /** Unstamped bytes one depositor may leave under one key. @default MAX_UNSTAMPED_BYTES_PER_DEPOSITOR_KEY (1 MiB) */
+  maxUnstampedBytesPerDepositorKey?: number
   /** How long an envelope is kept if nobody fetches it. @default TTL_MS (14 days) */
   ttlMs?: number
   /** @default REPLICATE_INTERVAL_MS */
@@ -78,7 +92,11 @@ export interface StoreReceipt {
 export interface DepositOptions extends AbortOptions {
   /** Storers that already hold it: they are skipped and count towards the replicas */
   holders?: string[]
-  /** Attach a proof-of-work stamp of this difficulty (a sender the recipient may not know) */
+  /**
+   * Attach a proof-of-work stamp of this difficulty (a sender the recipient may not know).
+   * Without one, or with one too weak, a storer that requires a stamp (a mailbox partly full)
+   * names its difficulty, and the deposit mints one (up to `STAMP_BITS`) and stores again.
+   */
   stampBits?: number
 }
 

@@ -5,12 +5,13 @@ import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { MAX_ENVELOPE_BYTES } from '../chat/constants.ts'
 import {
-  CHALLENGE_BYTES, FETCH_SPREAD, GATHER_WINDOW_MS, HOST_LOOKUP_CACHE_MS, FETCH_WINDOW_MS, KEY_BYTES, MAX_CANDIDATES, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES, MAX_HASHES_PER_MESSAGE, MAX_INBOUND_STREAMS,
-  MAX_OUTBOUND_STREAMS, NOTICE_PROTOCOL, PROTOCOL, REPLICAS, REPLICATE_INTERVAL_MS, REQUEST_TIMEOUT_MS, SWEEP_INTERVAL_MS, UNRESPONSIVE_MS
+  CHALLENGE_BYTES, FETCH_SPREAD, GATHER_WINDOW_MS, HOST_LOOKUP_CACHE_MS, FETCH_WINDOW_MS, KEY_BYTES, MAX_CANDIDATES, MAX_DEMANDED_STAMP_BITS, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES,
+  MAX_HASHES_PER_MESSAGE, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, NOTICE_PROTOCOL, PROTOCOL, REPLICAS, REPLICATE_INTERVAL_MS, REQUEST_TIMEOUT_MS, SWEEP_INTERVAL_MS, UNRESPONSIVE_MS
 } from './constants.ts'
-import { InvalidMailboxRequestError, InvalidReceiptError, MailboxRefusedError, NotHostingError } from './errors.ts'
+import { InvalidMailboxRequestError, InvalidReceiptError, InvalidStampError, MailboxRefusedError, NotHostingError } from './errors.ts'
 import { MailboxHost } from './host.ts'
 import { epochAt, mailboxKey, recentEpochs } from './keys.ts'
+import { MIN_ENVELOPE_BYTES } from './min-envelope.ts'
 import { FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxNotice, MailboxRequest, OfferResponse, StoreResponse } from './pb/mailbox.ts'
 import { envelopeHash, signFetchProof, verifyReceipt } from './proofs.ts'
 import { mintStamp } from './stamp.ts'
@@ -45,6 +46,11 @@ async function delay (ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done)
   })
+}
+
+/** Whether a storer answered a store request with a refusal (it is there, and said no) */
+function isRefusal (err: unknown): boolean {
+  return err instanceof MailboxRefusedError || err instanceof InvalidStampError
 }
 
 /** One recipient's fetch from one storer, page by page */
@@ -159,17 +165,31 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     const skip = new Set([...holders, recipient.toString(), this.components.peerId.toString()])
     const candidates = (await this.candidates(key, { signal })).filter(p => !skip.has(p.toString()))
     // minted only once there is a storer to give it to: a top-up finding none costs nothing
-    const stamp = options.stampBits != null && candidates.length > 0 ? await mintStamp(key, hash, options.stampBits, { signal }) : undefined
+    let stamp = options.stampBits != null && candidates.length > 0 ? await mintStamp(key, hash, options.stampBits, { signal }) : undefined
+    // a storer whose mailbox is partly full asks for a stamp: minted once, then given to all
+    let demanded: { bits: number, stamp: Promise<Uint8Array> } | undefined
+    const request = (): StoreRequest => ({ key: own(key), envelope: own(envelope), ...(stamp != null ? { stamp: own(stamp) } : {}) })
+    const store = async (storer: PeerId): Promise<StoreReceipt> => {
+      try {
+        return await this.storeAt(storer, request(), hash, { signal })
+      } catch (err: any) {
+        if (!(err instanceof InvalidStampError) || err.bits > MAX_DEMANDED_STAMP_BITS) throw err
+        const bits = Math.max(err.bits, options.stampBits ?? 0)
+        if (demanded == null || demanded.bits < bits) demanded = { bits, stamp: mintStamp(key, hash, bits, { signal }) }
+        stamp = await demanded.stamp
+        return await this.storeAt(storer, request(), hash, { signal })
+      }
+    }
     while (result.receipts.length < wanted && candidates.length > 0) {
       const batch = candidates.splice(0, wanted - result.receipts.length)
       await Promise.all(batch.map(async storer => {
         try {
-          result.receipts.push(await this.storeAt(storer, { key: own(key), envelope: own(envelope), ...(stamp != null ? { stamp: own(stamp) } : {}) }, hash, { signal }))
+          result.receipts.push(await store(storer))
         } catch (err: any) {
           this.log('%p did not store an envelope - %s', storer, err.message)
           result.failures.push({ storer, error: err.message })
           // a refusal is an answer; silence is not, and the next envelope should not wait on it
-          if (!(err instanceof MailboxRefusedError) && !signal.aborted) this.unresponsive.set(storer.toString(), Date.now() + UNRESPONSIVE_MS)
+          if (!isRefusal(err) && !signal.aborted) this.unresponsive.set(storer.toString(), Date.now() + UNRESPONSIVE_MS)
         }
       }))
     }
@@ -288,15 +308,25 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     let handed = 0
     for (const key of await store.keys()) {
       options.signal?.throwIfAborted()
-      const items = await store.list(key, options)
+      // the previous release held shorter envelopes, which no storer takes now
+      const items = (await store.list(key, options)).filter(i => i.envelope.byteLength >= MIN_ENVELOPE_BYTES)
       if (items.length === 0) continue
       const closest = (await this.hostRouting.closestHosts(key, options).catch(() => [])).slice(0, this.replicas)
       for (const peer of closest) {
         try {
           const missing = new Set((await this.offer(peer, key, items.map(i => i.hash), options)).map(h => toHex(h, 'base16')))
+          // copies are this storer's deposits there: past its share of unstamped ones, the peer
+          // may still take stamped ones (storers never mint stamps for others)
+          let stampedOnly = false
           for (const item of items.filter(i => missing.has(toHex(i.hash, 'base16')))) {
-            await this.storeAt(peer, { key: own(key), envelope: own(item.envelope), ...(item.stamp != null ? { stamp: own(item.stamp) } : {}) }, item.hash, options)
-            handed++
+            if (stampedOnly && item.stamp == null) continue
+            try {
+              await this.storeAt(peer, { key: own(key), envelope: own(item.envelope), ...(item.stamp != null ? { stamp: own(item.stamp) } : {}) }, item.hash, options)
+              handed++
+            } catch (err: any) {
+              if (!(err instanceof InvalidStampError)) throw err
+              stampedOnly = true
+            }
           }
         } catch (err: any) {
           this.log('handing envelopes on to %p failed - %s', peer, err.message)
@@ -317,7 +347,10 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   private async storeAt (storer: PeerId, request: StoreRequest, hash: Uint8Array, options: AbortOptions): Promise<StoreReceipt> {
     const response = await this.request(storer, { store: request }, StoreResponse, options)
     if (response.status === StoreResponse.Status.REFUSED) {
-      throw new MailboxRefusedError(response.reason === '' ? undefined : response.reason)
+      const reason = response.reason === '' ? undefined : response.reason
+      // a refusal a stamp of that difficulty would lift
+      if (response.stampBits > 0) throw new InvalidStampError(reason, response.stampBits)
+      throw new MailboxRefusedError(reason)
     }
     const expiresAt = Number(response.expiresAt)
     // a storer may send any number: one past 2^53 is a RangeError, as forged as a bad signature

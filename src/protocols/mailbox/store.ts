@@ -1,23 +1,32 @@
 import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { StorageCorruptError } from '../../storage/errors.ts'
-import { QuotaExceededError, ReplayedEnvelopeError } from './errors.ts'
+import {
+  MAX_UNSTAMPED_BYTES_PER_DEPOSITOR_KEY, MAX_UNSTAMPED_ITEMS_PER_DEPOSITOR_KEY, MIN_ITEM_CHARGE_BYTES, STAMP_AFTER_BYTES_PER_KEY,
+  STAMP_AFTER_ITEMS_PER_KEY
+} from './constants.ts'
+import { ReplayedEnvelopeError } from './errors.ts'
 import { envelopeHash } from './proofs.ts'
+import { QuotaCounters } from './quotas.ts'
+import { STAMP_BITS, verifyStamp } from './stamp.ts'
+import type { Charge, QuotaLimits, Usage } from './quotas.ts'
 import type { AbortOptions } from '@libp2p/interface'
 import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
 
 type Db = AbstractLevel<any, string, any>
 type Sub<V> = AbstractSublevel<Db, any, string, V>
 
-export interface MailboxStoreInit {
-  /** Total bytes held for everyone (envelopes and stamps) */
-  maxBytes: number
-  /** Bytes held under one mailbox key, i.e. for one recipient in one epoch */
-  maxBytesPerKey: number
-  /** Envelopes held under one mailbox key */
-  maxItemsPerKey: number
-  /** Bytes one depositor (the peer that handed them over) may have here, under all keys */
-  maxBytesPerDepositor: number
+/** The limits that default to their constants when omitted */
+type StampLimits = 'minItemBytes' | 'stampAfterItemsPerKey' | 'stampAfterBytesPerKey' | 'maxUnstampedItemsPerDepositorKey' | 'maxUnstampedBytesPerDepositorKey' | 'stampBits'
+
+/**
+ * Byte limits count what each item is charged: its envelope and stamp, at least `minItemBytes`
+ * (default `MIN_ITEM_CHARGE_BYTES`). A stamp counts when it verifies at `stampBits` (default
+ * `STAMP_BITS`) for its key and envelope; the limits on unstamped items default to
+ * `STAMP_AFTER_ITEMS_PER_KEY`, `STAMP_AFTER_BYTES_PER_KEY`, `MAX_UNSTAMPED_ITEMS_PER_DEPOSITOR_KEY`
+ * and `MAX_UNSTAMPED_BYTES_PER_DEPOSITOR_KEY`.
+ */
+export interface MailboxStoreInit extends Omit<QuotaLimits, StampLimits>, Partial<Pick<QuotaLimits, StampLimits>> {
   /** How long an envelope is held from the time it is stored */
   ttlMs: number
   /** The clock, in ms since the Unix epoch. @default Date.now */
@@ -37,7 +46,18 @@ export interface MailboxItem {
   expiresAt: number
 }
 
-export interface ListOptions extends AbortOptions {
+/** Where an item sits in its key's storage order */
+export interface ItemPosition {
+  storedAt: number
+  hash: Uint8Array
+}
+
+export interface EntriesOptions extends AbortOptions {
+  /** Start after this item (a cursor: the last item a caller took) */
+  after?: ItemPosition
+}
+
+export interface ListOptions extends EntriesOptions {
   /**
    * Stop before the envelopes and stamps listed would exceed this many bytes; the first item is
    * listed whatever its size, so a page always makes progress
@@ -53,18 +73,18 @@ export interface PutResult {
   duplicate: boolean
 }
 
-interface Usage {
-  bytes: number
-  items: number
-}
-
-/** What the index holds per item: enough to count usage and find the item without reading it */
+/**
+ * What the index holds per item: enough to count usage and find the item without reading it.
+ * Items written before stamps were checked have no `stamped`: they count as unstamped.
+ */
 interface ItemMeta {
   storedAt: number
   expiresAt: number
-  /** Bytes charged: envelope and stamp */
+  /** Bytes charged: envelope and stamp, at least the minimum charge then in force */
   size: number
   depositor: string
+  /** Its stamp verified when it was stored */
+  stamped?: true
 }
 
 /** The layout below; a store written in another layout is cleared on open */
@@ -74,6 +94,10 @@ const TIME_WIDTH = 16
 const KEY_BYTES = 32
 const ITEM = 'i'
 const TOMBSTONE = 'g'
+const LIMITS = [
+  'maxBytes', 'maxBytesPerKey', 'maxItemsPerKey', 'maxBytesPerDepositor', 'minItemBytes', 'stampAfterItemsPerKey',
+  'stampAfterBytesPerKey', 'maxUnstampedItemsPerDepositorKey', 'maxUnstampedBytesPerDepositorKey', 'stampBits'
+] as const
 
 const hex = (bytes: Uint8Array): string => toHex(bytes, 'base16')
 const time = (ms: number): string => ms.toString().padStart(TIME_WIDTH, '0')
@@ -94,8 +118,8 @@ const expiryKeyOf = (expiresAt: number, kind: string, keyHex: string, hashHex: s
  *   expired ones reads only those
  * - `mailbox-meta` 'format' -> the layout version
  *
- * Keys and hashes are lowercase hex. Usage counters (total, per key, per depositor) live in
- * memory and are rebuilt by `open`. Expired items are dropped before every put, so quotas count
+ * Keys and hashes are lowercase hex. Usage counters (`QuotaCounters`) live in memory and are
+ * rebuilt by `open`. Expired items are dropped before every put, so quotas count
  * only live items; `count`, `usage` and `keys` may include items that expired since the last
  * put or sweep.
  */
@@ -106,22 +130,31 @@ export class MailboxStore {
   private readonly gone: Sub<number>
   private readonly expiry: Sub<string>
   private readonly meta: Sub<number>
-  private readonly init: MailboxStoreInit
+  private readonly init: MailboxStoreInit & QuotaLimits
   private readonly now: () => number
   private readonly queue = new Serial()
-  private readonly total: Usage = { bytes: 0, items: 0 }
-  private readonly perKey = new Map<string, Usage>()
-  private readonly perDepositor = new Map<string, number>()
+  private readonly quotas: QuotaCounters
 
   /**
    * `db` is the node's database (opened or not); the store keeps to its `mailbox-*` sublevels.
    *
-   * @throws RangeError when a limit is not a non-negative integer or ttlMs not positive
+   * @throws RangeError when a limit is not a non-negative integer, stampBits not 0 to 32 or ttlMs
+   * not positive
    */
-  constructor (db: AbstractLevel<any, string, any>, init: MailboxStoreInit) {
-    for (const name of ['maxBytes', 'maxBytesPerKey', 'maxItemsPerKey', 'maxBytesPerDepositor'] as const) {
+  constructor (db: AbstractLevel<any, string, any>, options: MailboxStoreInit) {
+    const init = {
+      minItemBytes: MIN_ITEM_CHARGE_BYTES,
+      stampAfterItemsPerKey: STAMP_AFTER_ITEMS_PER_KEY,
+      stampAfterBytesPerKey: STAMP_AFTER_BYTES_PER_KEY,
+      maxUnstampedItemsPerDepositorKey: MAX_UNSTAMPED_ITEMS_PER_DEPOSITOR_KEY,
+      maxUnstampedBytesPerDepositorKey: MAX_UNSTAMPED_BYTES_PER_DEPOSITOR_KEY,
+      stampBits: STAMP_BITS,
+      ...withoutUndefined(options)
+    }
+    for (const name of LIMITS) {
       if (!Number.isSafeInteger(init[name]) || init[name] < 0) throw new RangeError(`${name} must be a non-negative integer, got ${init[name]}`)
     }
+    if (init.stampBits > 32) throw new RangeError(`stampBits must be 0 to 32, got ${init.stampBits}`)
     if (!Number.isSafeInteger(init.ttlMs) || init.ttlMs <= 0) throw new RangeError(`ttlMs must be a positive integer, got ${init.ttlMs}`)
     this.db = db
     this.items = db.sublevel<string, Uint8Array>('mailbox-items', { valueEncoding: 'view' })
@@ -131,6 +164,7 @@ export class MailboxStore {
     this.meta = db.sublevel<string, number>('mailbox-meta', { valueEncoding: 'json' })
     this.init = init
     this.now = init.now ?? Date.now
+    this.quotas = new QuotaCounters(init)
   }
 
   /**
@@ -143,10 +177,7 @@ export class MailboxStore {
       await this.checkFormat()
       const now = this.clock()
       await this.dropExpired(now, options)
-      this.total.bytes = 0
-      this.total.items = 0
-      this.perKey.clear()
-      this.perDepositor.clear()
+      this.quotas.clear()
       const stale = this.db.batch()
       for await (const [id, meta] of this.index.iterator()) {
         options.signal?.throwIfAborted()
@@ -156,7 +187,7 @@ export class MailboxStore {
           stale.del(id, { sublevel: this.index }).del(itemKeyOf(keyHex, meta.storedAt, hashHex), { sublevel: this.items })
           continue
         }
-        this.charge(id.split('!')[0], meta.depositor, meta.size, 1)
+        this.quotas.add(chargeOf(id.split('!')[0], meta))
       }
       await stale.write()
     })
@@ -164,12 +195,16 @@ export class MailboxStore {
 
   /**
    * Holds `envelope` for mailbox `key` until `expiresAt` (now + ttlMs), charged to `depositor`
-   * (envelope and stamp bytes). An envelope held already under that key is a `duplicate`, with
-   * the expiry it has, and is not charged again.
+   * (envelope and stamp bytes, at least `minItemBytes`). An envelope held already under that key
+   * is a `duplicate`, with the expiry it has, and is not charged again. A stamp that does not
+   * verify is kept (the recipient may ask less than this storer) but earns nothing here.
    *
    * @throws ReplayedEnvelopeError when the envelope was acked here and would not have expired yet
    * @throws QuotaExceededError when it would exceed, checked in this order, the items per key,
    * the bytes per key, the depositor's bytes or the total bytes (the message names which)
+   * @throws InvalidStampError when it has no valid stamp and needs one: the key holds
+   * `stampAfterItemsPerKey` items or `stampAfterBytesPerKey` bytes, or the depositor has its
+   * unstamped share of the key
    * @throws RangeError when `key` is not 32 bytes
    */
   async put (item: { key: Uint8Array, envelope: Uint8Array, stamp?: Uint8Array, depositor: string }, options: AbortOptions = {}): Promise<PutResult> {
@@ -178,7 +213,8 @@ export class MailboxStore {
     const keyHex = hex(item.key)
     const hashHex = hex(hash)
     const id = idOf(keyHex, hashHex)
-    const size = item.envelope.byteLength + (item.stamp?.byteLength ?? 0)
+    const size = this.quotas.chargeFor(item.envelope.byteLength + (item.stamp?.byteLength ?? 0))
+    const stamped = verifyStamp(item.key, hash, item.stamp, this.init.stampBits)
     return this.queue.run(async () => {
       options.signal?.throwIfAborted()
       const now = this.clock()
@@ -190,37 +226,49 @@ export class MailboxStore {
       if (tombstone !== undefined && tombstone > now) {
         throw new ReplayedEnvelopeError('this envelope was delivered and deleted here already')
       }
-      this.checkQuotas(keyHex, item.depositor, size)
-      options.signal?.throwIfAborted()
       const expiresAt = now + this.init.ttlMs
-      const meta: ItemMeta = { storedAt: now, expiresAt, size, depositor: item.depositor }
+      const meta: ItemMeta = { storedAt: now, expiresAt, size, depositor: item.depositor, ...(stamped ? { stamped: true } : {}) }
+      const charge = chargeOf(keyHex, meta)
+      this.quotas.check(charge)
+      options.signal?.throwIfAborted()
       await this.db.batch()
         .put(itemKeyOf(keyHex, now, hashHex), encodeItem(item.envelope, item.stamp, item.depositor, expiresAt), { sublevel: this.items })
         .put(id, meta, { sublevel: this.index })
         .put(expiryKeyOf(expiresAt, ITEM, keyHex, hashHex), '', { sublevel: this.expiry })
         .write()
-      this.charge(keyHex, item.depositor, size, 1)
+      this.quotas.add(charge)
       return { hash, expiresAt, duplicate: false }
     })
   }
 
   /**
-   * The unexpired items held for `key`, oldest first (same-millisecond ones by hash), stopping
-   * before `maxBytes` would be exceeded (but at least one item when there is any)
+   * The unexpired items held for `key` in storage order (oldest first, same-millisecond ones by
+   * hash), after `after` if given, each read from disk only when the caller pulls it: a caller
+   * that stops early has read no further (give a page's last item as the next one's `after`)
    */
-  async list (key: Uint8Array, options: ListOptions = {}): Promise<MailboxItem[]> {
+  async * entries (key: Uint8Array, options: EntriesOptions = {}): AsyncGenerator<MailboxItem> {
     const keyHex = hex(key)
+    const after = options.after == null ? `${keyHex}!` : itemKeyOf(keyHex, options.after.storedAt, hex(options.after.hash))
     const now = this.clock()
-    const found: MailboxItem[] = []
-    let bytes = 0
-    for await (const [itemKey, value] of this.items.iterator({ gt: `${keyHex}!`, lt: `${keyHex}"` })) {
+    for await (const [itemKey, value] of this.items.iterator({ gt: after, lt: `${keyHex}"` })) {
       options.signal?.throwIfAborted()
       const item = decodeItem(itemKey, value)
-      if (item.expiresAt <= now) continue
+      if (item.expiresAt > now) yield { key, ...item }
+    }
+  }
+
+  /**
+   * The unexpired items held for `key` as `entries` gives them, stopping before `maxBytes` would
+   * be exceeded (but at least one item when there is any)
+   */
+  async list (key: Uint8Array, options: ListOptions = {}): Promise<MailboxItem[]> {
+    const found: MailboxItem[] = []
+    let bytes = 0
+    for await (const item of this.entries(key, options)) {
       const size = item.envelope.byteLength + (item.stamp?.byteLength ?? 0)
       if (options.maxBytes != null && found.length > 0 && bytes + size > options.maxBytes) break
       bytes += size
-      found.push({ key, ...item })
+      found.push(item)
     }
     return found
   }
@@ -270,7 +318,7 @@ export class MailboxStore {
         removed.push(meta)
       })
       await batch.write()
-      for (const meta of removed) this.charge(keyHex, meta.depositor, -meta.size, -1)
+      for (const meta of removed) this.quotas.remove(chargeOf(keyHex, meta))
       return removed.length
     })
   }
@@ -289,34 +337,17 @@ export class MailboxStore {
 
   /** The distinct mailbox keys with items held (by the counters) */
   async keys (): Promise<Uint8Array[]> {
-    return [...this.perKey.keys()].map(keyHex => fromHex(keyHex, 'base16'))
+    return this.quotas.keys().map(keyHex => fromHex(keyHex, 'base16'))
   }
 
   /** Items held under `key` (by the counters) */
   count (key: Uint8Array): number {
-    return this.perKey.get(hex(key))?.items ?? 0
+    return this.quotas.items(hex(key))
   }
 
-  /** Bytes (envelopes and stamps) and items held in all */
+  /** Bytes charged (envelopes and stamps, at least the minimum per item) and items held in all */
   usage (): Usage {
-    return { ...this.total }
-  }
-
-  private checkQuotas (keyHex: string, depositor: string, size: number): void {
-    const key = this.perKey.get(keyHex) ?? { bytes: 0, items: 0 }
-    const { maxItemsPerKey, maxBytesPerKey, maxBytesPerDepositor, maxBytes } = this.init
-    if (key.items + 1 > maxItemsPerKey) {
-      throw new QuotaExceededError(`per-key item quota: a mailbox holds at most ${maxItemsPerKey} envelopes here`)
-    }
-    if (key.bytes + size > maxBytesPerKey) {
-      throw new QuotaExceededError(`per-key byte quota: a mailbox holds at most ${maxBytesPerKey} bytes here`)
-    }
-    if ((this.perDepositor.get(depositor) ?? 0) + size > maxBytesPerDepositor) {
-      throw new QuotaExceededError(`per-depositor byte quota: one peer may have at most ${maxBytesPerDepositor} bytes stored here`)
-    }
-    if (this.total.bytes + size > maxBytes) {
-      throw new QuotaExceededError(`total byte quota: this storer holds at most ${maxBytes} bytes`)
-    }
+    return this.quotas.usage()
   }
 
   /** Deletes items and tombstones that expired by `now`; call inside the queue. Returns items deleted. */
@@ -340,7 +371,7 @@ export class MailboxStore {
       removed.push({ keyHex, meta })
     })
     await batch.write()
-    for (const { keyHex, meta } of removed) this.charge(keyHex, meta.depositor, -meta.size, -1)
+    for (const { keyHex, meta } of removed) this.quotas.remove(chargeOf(keyHex, meta))
     return removed.length
   }
 
@@ -353,19 +384,6 @@ export class MailboxStore {
     }
     await Promise.all([this.items.clear(), this.index.clear(), this.gone.clear(), this.expiry.clear()])
     await this.meta.put('format', FORMAT)
-  }
-
-  private charge (keyHex: string, depositor: string, bytes: number, items: number): void {
-    const key = this.perKey.get(keyHex) ?? { bytes: 0, items: 0 }
-    key.bytes += bytes
-    key.items += items
-    if (key.items <= 0) this.perKey.delete(keyHex)
-    else this.perKey.set(keyHex, key)
-    const left = (this.perDepositor.get(depositor) ?? 0) + bytes
-    if (left <= 0) this.perDepositor.delete(depositor)
-    else this.perDepositor.set(depositor, left)
-    this.total.bytes += bytes
-    this.total.items += items
   }
 
   private clock (): number {
@@ -388,6 +406,16 @@ class Serial {
     this.tail = result.catch(() => {})
     return result
   }
+}
+
+/** `init` without the options given as undefined, which would hide the defaults */
+function withoutUndefined<T extends object> (init: T): T {
+  return Object.fromEntries(Object.entries(init).filter(([, value]) => value !== undefined)) as T
+}
+
+/** The counters' view of a held item */
+function chargeOf (keyHex: string, meta: ItemMeta): Charge {
+  return { keyHex, depositor: meta.depositor, bytes: meta.size, stamped: meta.stamped === true }
 }
 
 function checkKey (key: Uint8Array): void {

@@ -4,6 +4,7 @@ import { Level } from 'level'
 import { MemoryLevel } from 'memory-level'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { envelopeHash } from '../../../src/protocols/mailbox/proofs.ts'
+import { mintStamp, verifyStamp } from '../../../src/protocols/mailbox/stamp.ts'
 import { MailboxStore } from '../../../src/protocols/mailbox/store.ts'
 import { TempDirs } from '../../helpers/temp-dir.ts'
 import type { MailboxStoreInit } from '../../../src/protocols/mailbox/store.ts'
@@ -16,7 +17,25 @@ const envelope = (n: number, size = 100): Uint8Array => new Uint8Array(size).fil
 const hashOf = (n: number, size = 100): Uint8Array => envelopeHash(envelope(n, size))
 const numbers = (items: Array<{ envelope: Uint8Array }>): number[] => items.map(i => (i.envelope[0] << 8) | i.envelope[1])
 
-const LIMITS: MailboxStoreInit = { maxBytes: 10_000, maxBytesPerKey: 5_000, maxItemsPerKey: 10, maxBytesPerDepositor: 4_000, ttlMs: 1_000 }
+/** Stamps and the minimum charge out of the way: the tests that want them say so */
+const NO_STAMP_LIMITS = {
+  minItemBytes: 0,
+  stampBits: 0,
+  stampAfterItemsPerKey: 1_000_000,
+  stampAfterBytesPerKey: 1_000_000,
+  maxUnstampedItemsPerDepositorKey: 1_000_000,
+  maxUnstampedBytesPerDepositorKey: 1_000_000
+}
+const LIMITS: MailboxStoreInit = { maxBytes: 10_000, maxBytesPerKey: 5_000, maxItemsPerKey: 10, maxBytesPerDepositor: 4_000, ttlMs: 1_000, ...NO_STAMP_LIMITS }
+/** A stamp that verifies at 4 bits for envelope `n` under `key` */
+const stampFor = async (key: Uint8Array, n: number, size = 100): Promise<Uint8Array> => mintStamp(key, hashOf(n, size), 4)
+/** One that does not */
+const badStampFor = (key: Uint8Array, n: number, size = 100): Uint8Array => {
+  for (let i = 0; ; i++) {
+    const stamp = new Uint8Array(8).fill(i)
+    if (!verifyStamp(key, hashOf(n, size), stamp, 4)) return stamp
+  }
+}
 
 describe('mailbox store (the storer side)', () => {
   let clock: number
@@ -103,7 +122,30 @@ describe('mailbox store (the storer side)', () => {
     it('refuses limits that are not non-negative integers', () => {
       assert.throws(() => new MailboxStore(new MemoryLevel(), { ...LIMITS, maxBytes: -1 }), RangeError)
       assert.throws(() => new MailboxStore(new MemoryLevel(), { ...LIMITS, maxItemsPerKey: 1.5 }), RangeError)
+      assert.throws(() => new MailboxStore(new MemoryLevel(), { ...LIMITS, maxUnstampedItemsPerDepositorKey: -1 }), RangeError)
+      assert.throws(() => new MailboxStore(new MemoryLevel(), { ...LIMITS, stampBits: 33 }), RangeError)
       assert.throws(() => new MailboxStore(new MemoryLevel(), { ...LIMITS, ttlMs: 0 }), RangeError)
+    })
+
+    it('entries go on after a cursor, and read no further than the caller pulls', async () => {
+      const store = await open()
+      for (let n = 0; n < 5; n++) {
+        await store.put({ key: KEY_A, envelope: envelope(n), depositor: 'p' })
+        clock++
+      }
+      await store.put({ key: KEY_B, envelope: envelope(9), depositor: 'p' })
+      const [first, second] = await store.list(KEY_A, { maxBytes: 200 })
+      assert.deepEqual(numbers([first, second]), [0, 1])
+      assert.deepEqual(numbers(await store.list(KEY_A, { after: second })), [2, 3, 4], 'the rest of the key, not the next key\'s')
+      await store.ack(KEY_A, [hashOf(2)])
+      assert.deepEqual(numbers(await store.list(KEY_A, { after: second })), [3, 4], 'a cursor survives the deletion of what follows it')
+      assert.deepEqual(numbers(await store.list(KEY_A, { after: { storedAt: second.storedAt, hash: hashOf(2) } })), [3, 4], 'or of itself')
+      const pulled: number[] = []
+      for await (const item of store.entries(KEY_A)) {
+        pulled.push(...numbers([item]))
+        break
+      }
+      assert.deepEqual(pulled, [0])
     })
   })
 
@@ -181,6 +223,51 @@ describe('mailbox store (the storer side)', () => {
       const total = await open({ maxBytes: 900 })
       assert.equal(await puts(total, i => keys[i % 3], i => `p${i}`), 9)
       assert.deepEqual(total.usage(), { bytes: 900, items: 9 })
+    })
+
+    it('charges every item at least minItemBytes', async () => {
+      const store = await open({ minItemBytes: 150, maxBytesPerDepositor: 400 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await store.put({ key: KEY_A, envelope: envelope(2, 200), depositor: 'p' })
+      assert.deepEqual(store.usage(), { bytes: 350, items: 2 })
+      await assert.rejects(store.put({ key: KEY_B, envelope: envelope(3, 1), depositor: 'p' }), { name: 'QuotaExceededError', message: /per-depositor/ }, 'one byte is charged 150')
+      await store.ack(KEY_A, [hashOf(1)])
+      assert.deepEqual(store.usage(), { bytes: 200, items: 1 }, 'and given back as charged')
+    })
+
+    it('unstamped items per depositor and key: one depositor has a share of a key, a stamp lifts it', async () => {
+      const store = await open({ stampBits: 4, maxUnstampedItemsPerDepositorKey: 2, maxUnstampedBytesPerDepositorKey: 250 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' })
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(3), depositor: 'p' }), { name: 'InvalidStampError', message: /without stamps.*4 bits/, bits: 4 })
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(3), stamp: badStampFor(KEY_A, 3), depositor: 'p' }), { name: 'InvalidStampError' }, 'a stamp that does not verify earns nothing')
+      await store.put({ key: KEY_A, envelope: envelope(3), stamp: await stampFor(KEY_A, 3), depositor: 'p' })
+      await store.put({ key: KEY_B, envelope: envelope(4), depositor: 'p' })
+      await store.put({ key: KEY_A, envelope: envelope(5), depositor: 'q' })
+      await store.put({ key: KEY_A, envelope: envelope(6, 150), depositor: 'q' })
+      await store.put({ key: KEY_A, envelope: envelope(7, 200), depositor: 'r' })
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(8, 51), depositor: 'r' }), { name: 'InvalidStampError' }, 'bytes count too')
+      await store.ack(KEY_A, [hashOf(1)])
+      await store.put({ key: KEY_A, envelope: envelope(10), depositor: 'p' })
+    })
+
+    it('once a key is partly full, by items or bytes, only stamped envelopes are held', async () => {
+      const store = await open({ stampBits: 4, stampAfterItemsPerKey: 2, stampAfterBytesPerKey: 300 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'q' })
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(3), depositor: 'r' }), { name: 'InvalidStampError', message: /partly full/, bits: 4 })
+      await store.put({ key: KEY_A, envelope: envelope(3), stamp: await stampFor(KEY_A, 3), depositor: 'r' })
+      await store.put({ key: KEY_B, envelope: envelope(4, 250), depositor: 'r' })
+      await assert.rejects(store.put({ key: KEY_B, envelope: envelope(5, 51), depositor: 'r' }), { name: 'InvalidStampError', message: /partly full/ })
+      await store.put({ key: KEY_B, envelope: envelope(5, 50), depositor: 'r' })
+    })
+
+    it('asks for a stamp only when a stamp would do: the quotas no stamp lifts come first', async () => {
+      const store = await open({ stampBits: 4, maxItemsPerKey: 2, stampAfterItemsPerKey: 1 })
+      await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(2), depositor: 'p' }), { name: 'InvalidStampError' })
+      await store.put({ key: KEY_A, envelope: envelope(2), stamp: await stampFor(KEY_A, 2), depositor: 'p' })
+      await assert.rejects(store.put({ key: KEY_A, envelope: envelope(3), depositor: 'p' }), { name: 'QuotaExceededError', message: /per-key item/ })
     })
 
     it('a refused put leaves nothing behind', async () => {
@@ -321,6 +408,26 @@ describe('mailbox store (the storer side)', () => {
       await assert.rejects(third.put({ key: KEY_C, envelope: envelope(5, 1), depositor: 'q' }), { name: 'QuotaExceededError' }, 'q\'s bytes were counted on open')
     })
 
+    it('open counts each depositor\'s unstamped items per key; items from before stamps were checked count as unstamped', async () => {
+      const db = new MemoryLevel()
+      const limits = { stampBits: 4, maxUnstampedItemsPerDepositorKey: 2 }
+      const first = await open(limits, db)
+      await first.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+      await first.put({ key: KEY_A, envelope: envelope(2), stamp: await stampFor(KEY_A, 2), depositor: 'p' })
+      // as the previous release wrote it: no `stamped` in the index
+      const index = db.sublevel<string, Record<string, unknown>>('mailbox-index', { valueEncoding: 'json' })
+      const id = `${toHex(KEY_A, 'base16')}!${toHex(hashOf(2), 'base16')}`
+      const { stamped, ...legacy } = (await index.get(id))!
+      assert.equal(stamped, true)
+      await index.put(id, legacy)
+      const second = await open(limits, db)
+      await assert.rejects(second.put({ key: KEY_A, envelope: envelope(3), depositor: 'p' }), { name: 'InvalidStampError' })
+      await second.put({ key: KEY_A, envelope: envelope(3), depositor: 'q' })
+      await second.ack(KEY_A, [hashOf(2)])
+      await second.put({ key: KEY_A, envelope: envelope(4), depositor: 'p' })
+      assert.deepEqual(second.usage(), { bytes: 300, items: 3 })
+    })
+
     it('clears a store written in an earlier layout, and refuses one from a newer version', async () => {
       const db = new MemoryLevel()
       await db.sublevel<string, unknown>('mailbox-items', { valueEncoding: 'json' }).put(`${toHex(KEY_A, 'base16')}!000001!00`, { envelope: 'AAAA' })
@@ -372,20 +479,33 @@ describe('mailbox store (the storer side)', () => {
   })
 
   it('matches a simple model over random runs of puts, acks, sweeps, reopens and time', async () => {
-    type Op = { op: 'put', key: number, n: number, depositor: number }
+    type Op = { op: 'put', key: number, n: number, depositor: number, stamped: boolean }
       | { op: 'ack', key: number, ns: number[] }
       | { op: 'tick', ms: number }
       | { op: 'sweep' }
       | { op: 'reopen' }
     const op: fc.Arbitrary<Op> = fc.oneof(
-      { weight: 6, arbitrary: fc.record({ op: fc.constant('put' as const), key: fc.nat(2), n: fc.nat(6), depositor: fc.nat(2) }) },
+      { weight: 6, arbitrary: fc.record({ op: fc.constant('put' as const), key: fc.nat(2), n: fc.nat(6), depositor: fc.nat(2), stamped: fc.boolean() }) },
       { weight: 3, arbitrary: fc.record({ op: fc.constant('ack' as const), key: fc.nat(2), ns: fc.array(fc.nat(6), { maxLength: 3 }) }) },
       { weight: 2, arbitrary: fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 400 }) }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('sweep' as const) }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('reopen' as const) }) }
     )
     const keys = [KEY_A, KEY_B, KEY_C]
-    const init = { maxBytes: 1_500, maxBytesPerKey: 700, maxItemsPerKey: 3, maxBytesPerDepositor: 800, ttlMs: 1_000 }
+    const init = {
+      maxBytes: 1_500,
+      maxBytesPerKey: 700,
+      maxItemsPerKey: 3,
+      maxBytesPerDepositor: 800,
+      ttlMs: 1_000,
+      minItemBytes: 100,
+      // every 8-byte stamp verifies at 0 bits: a put is stamped or not
+      stampBits: 0,
+      stampAfterItemsPerKey: 2,
+      stampAfterBytesPerKey: 500,
+      maxUnstampedItemsPerDepositorKey: 1,
+      maxUnstampedBytesPerDepositorKey: 300
+    }
     // the envelope is fixed by n (its size too), so equal n means an equal hash
     const sizeOf = (n: number): number => 50 + ((n * 37) % 350)
 
@@ -393,31 +513,35 @@ describe('mailbox store (the storer side)', () => {
       clock = 1_000_000
       const db = new MemoryLevel()
       let store = await open(init, db)
-      // model: key -> n -> item; key!n -> tombstone expiry
-      const held = new Map<number, Map<number, { size: number, depositor: number, expiresAt: number }>>(keys.map((_, k) => [k, new Map()]))
+      // model: key -> n -> item (size: what it is charged); key!n -> tombstone expiry
+      const held = new Map<number, Map<number, { size: number, depositor: number, expiresAt: number, stamped: boolean }>>(keys.map((_, k) => [k, new Map()]))
       const gone = new Map<string, number>()
-      const live = (): Array<{ key: number, n: number, size: number, depositor: number }> => [...held].flatMap(([key, items]) =>
+      const live = (): Array<{ key: number, n: number, size: number, depositor: number, stamped: boolean }> => [...held].flatMap(([key, items]) =>
         [...items].filter(([, i]) => i.expiresAt > clock).map(([n, i]) => ({ key, n, ...i })))
+      const sum = (items: Array<{ size: number }>): number => items.reduce((s, i) => s + i.size, 0)
 
       for (const o of ops) {
         if (o.op === 'put') {
-          const size = sizeOf(o.n)
+          const charge = Math.max(sizeOf(o.n) + (o.stamped ? 8 : 0), init.minItemBytes)
           const items = held.get(o.key)!
           const existing = items.get(o.n)
           let expected: string
           const alive = live()
           const mine = alive.filter(i => i.key === o.key)
+          const unstamped = mine.filter(i => i.depositor === o.depositor && !i.stamped)
           if (existing != null && existing.expiresAt > clock) expected = 'duplicate'
           else if ((gone.get(`${o.key}!${o.n}`) ?? 0) > clock) expected = 'ReplayedEnvelopeError'
           else if (mine.length + 1 > init.maxItemsPerKey ||
-            mine.reduce((s, i) => s + i.size, 0) + size > init.maxBytesPerKey ||
-            alive.filter(i => i.depositor === o.depositor).reduce((s, i) => s + i.size, 0) + size > init.maxBytesPerDepositor ||
-            alive.reduce((s, i) => s + i.size, 0) + size > init.maxBytes) expected = 'QuotaExceededError'
+            sum(mine) + charge > init.maxBytesPerKey ||
+            sum(alive.filter(i => i.depositor === o.depositor)) + charge > init.maxBytesPerDepositor ||
+            sum(alive) + charge > init.maxBytes) expected = 'QuotaExceededError'
+          else if (!o.stamped && (mine.length + 1 > init.stampAfterItemsPerKey || sum(mine) + charge > init.stampAfterBytesPerKey ||
+            unstamped.length + 1 > init.maxUnstampedItemsPerDepositorKey || sum(unstamped) + charge > init.maxUnstampedBytesPerDepositorKey)) expected = 'InvalidStampError'
           else expected = 'stored'
-          const got = await store.put({ key: keys[o.key], envelope: envelope(o.n, size), depositor: `d${o.depositor}` })
+          const got = await store.put({ key: keys[o.key], envelope: envelope(o.n, sizeOf(o.n)), ...(o.stamped ? { stamp: new Uint8Array(8) } : {}), depositor: `d${o.depositor}` })
             .then(r => r.duplicate ? 'duplicate' : 'stored', (err: Error) => err.name)
           assert.equal(got, expected)
-          if (got === 'stored') items.set(o.n, { size, depositor: o.depositor, expiresAt: clock + init.ttlMs })
+          if (got === 'stored') items.set(o.n, { size: charge, depositor: o.depositor, expiresAt: clock + init.ttlMs, stamped: o.stamped })
         } else if (o.op === 'ack') {
           const items = held.get(o.key)!
           const expected = new Set(o.ns.filter(n => (items.get(n)?.expiresAt ?? 0) > clock)).size
@@ -440,14 +564,14 @@ describe('mailbox store (the storer side)', () => {
 
         const alive = live()
         for (const [k, key] of keys.entries()) {
-          const expected = alive.filter(i => i.key === k).map(i => toHex(hashOf(i.n, i.size), 'base16')).sort()
+          const expected = alive.filter(i => i.key === k).map(i => toHex(hashOf(i.n, sizeOf(i.n)), 'base16')).sort()
           assert.deepEqual((await store.list(key)).map(i => toHex(i.hash, 'base16')).sort(), expected)
         }
       }
       // counters agree with the model once the expired are swept
       await store.sweep()
       const alive = live()
-      assert.deepEqual(store.usage(), { bytes: alive.reduce((s, i) => s + i.size, 0), items: alive.length })
+      assert.deepEqual(store.usage(), { bytes: sum(alive), items: alive.length })
       for (const [k, key] of keys.entries()) assert.equal(store.count(key), alive.filter(i => i.key === k).length)
       assert.deepEqual((await open(init, db)).usage(), store.usage(), 'and with a reopen')
     }), { numRuns: 100 })

@@ -301,6 +301,7 @@ export interface StoreResponse {
   reason: string
   expiresAt: bigint
   receipt: Uint8Array<ArrayBuffer>
+  stampBits: number
 }
 
 export namespace StoreResponse {
@@ -349,6 +350,11 @@ export namespace StoreResponse {
           w.bytes(obj.receipt)
         }
 
+        if ((obj.stampBits != null && obj.stampBits !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.stampBits)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -357,7 +363,8 @@ export namespace StoreResponse {
           status: Status.STORED,
           reason: '',
           expiresAt: 0n,
-          receipt: uint8ArrayAlloc(0)
+          receipt: uint8ArrayAlloc(0),
+          stampBits: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -380,6 +387,10 @@ export namespace StoreResponse {
             }
             case 4: {
               obj.receipt = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.stampBits = reader.uint32()
               break
             }
             default: {
@@ -425,6 +436,13 @@ export namespace StoreResponse {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.stampBits`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -457,6 +475,11 @@ export namespace StoreResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface StoreResponseStampBitsFieldEvent {
+    field: '$.stampBits'
+    value: number
+  }
+
   export function encode (obj: Partial<StoreResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoreResponse.codec())
   }
@@ -465,7 +488,7 @@ export namespace StoreResponse {
     return decodeMessage(buf, StoreResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreResponse>): Generator<StoreResponseStatusFieldEvent | StoreResponseReasonFieldEvent | StoreResponseExpiresAtFieldEvent | StoreResponseReceiptFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreResponse>): Generator<StoreResponseStatusFieldEvent | StoreResponseReasonFieldEvent | StoreResponseExpiresAtFieldEvent | StoreResponseReceiptFieldEvent | StoreResponseStampBitsFieldEvent> {
     return streamMessage(buf, StoreResponse.codec(), opts)
   }
 }
