@@ -52,8 +52,16 @@ export async function open (provider: CryptoProvider, recipient: PrivateKey, env
   } catch (err: any) {
     throw new InvalidEnvelopeError(`the envelope does not decode: ${err.message}`)
   }
-  // one envelope, one encoding: protobuf decoders accept variants (e.g. other wire types) that
-  // would let a relay change an envelope's bytes, and so its hash, without breaking it
+  // One envelope, one encoding. Storers know an envelope by the SHA-256 of its bytes (dedup,
+  // receipts, deletion on ack, the replay tombstone), and a protobuf decoder takes many byte
+  // strings for one message, so a relay or storer could re-encode an envelope into new bytes,
+  // with a new hash, that still open, and have it stored again past the replay check. Only the
+  // bytes `SealedEnvelope.encode` writes for what they decode to are taken. That refuses exactly:
+  // fields out of field-number order, a field given twice (the decoder keeps the last), unknown
+  // fields, a field written with its default value (version 0, empty bytes), varints (tags,
+  // lengths, the version) longer than their minimal form, and whatever does not decode. No field
+  // here is a repeated number, so packed against unpacked cannot arise. Requests, which nobody
+  // hashes, must instead take every valid encoding (the mailbox's request-codec.ts).
   if (!equals(SealedEnvelope.encode(decoded), envelope)) {
     throw new InvalidEnvelopeError('the envelope is not canonically encoded')
   }
