@@ -169,7 +169,10 @@ describe('the parley command, as separate processes', function () {
     assert.equal(reply.status, 'delivered')
   })
 
-  it('encrypts a data directory at rest under a passphrase, and decrypts it again', async () => {
+  it('encrypts a data directory at rest under a passphrase, and decrypts it again', async function () {
+    // scrypt (128 MiB, about a second each time) whenever a command opens the encrypted
+    // directory, and several daemon starts: about a minute on 2 cores
+    this.timeout(180_000)
     const dir = await dirs.make()
     const first = await startDaemonProcess(dir, [...LOOPBACK, '--bootstrap', relay.ready.addresses[0]])
     await relay.identified(first.ready.peerId)
