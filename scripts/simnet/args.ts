@@ -3,7 +3,9 @@
 import { availableParallelism, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { RETRY_MAX_MS } from '../../src/messenger/constants.ts'
+import { DEFAULT_REACHES, parseReaches } from './netns.ts'
 import { parseWhatIf } from './what-if/what-if.ts'
+import type { Reach } from './netns.ts'
 import type { Transport } from './protocol.ts'
 import type { WhatIf } from './what-if/what-if.ts'
 
@@ -14,9 +16,12 @@ the DHT to fill, then measures DHT lookups, chat delivery, gossip, churn and mai
 
   --nodes N              nodes in all, bootstrap nodes included (required)
   --bootstraps B         bootstrap/relay nodes (default max(2, ceil(N / 250)))
-  --processes K          worker processes hosting the nodes (default 1)
-  --transport T          memory | tcp (default memory with 1 process, tcp with more; memory
-                         only connects nodes in one process; tcp is 127.0.0.1 only)
+  --processes K          worker processes hosting the nodes (default 1; with --netns, the
+                         user nodes' workers, default one per --nat entry, and one more hosts
+                         the bootstrap nodes)
+  --transport T          memory | tcp (default memory with 1 process, tcp with more or with
+                         --netns; memory only connects nodes in one process; tcp is 127.0.0.1
+                         only, unless --netns)
   --noise                encrypt connections with Noise (default: plaintext, simulation only)
   --connection-monitor-ms MS  libp2p's connection monitor pings every connection this often and
                          closes those whose ping times out (default 0: off, simulation only; the
@@ -78,13 +83,26 @@ Limits:
   --timeout-s S          bound on the whole run; past it workers are killed and the figures
                          so far printed (default 2400)
   --retry-max-ms MS      messenger retry backoff cap (default: the app's, RETRY_MAX_MS)
-  --heap-mb MB           V8 heap limit per worker (default 75% of RAM / K)
+  --heap-mb MB           V8 heap limit per worker (default 75% of RAM / the workers)
   --what-if JSON         apply libp2p settings Parley does not expose yet (a proposed src change),
                          e.g. '{"connectionMonitor":{"enabled":false},"userMaxConnections":30,
                          "gossipIpColocationWeight":0}' (see what-if/what-if.ts)
   --cpu-prof             write a V8 CPU profile per worker (see --cpu-prof-dir)
   --cpu-prof-dir DIR     where profiles go (default: a temporary directory, printed)
-  --help`
+  --help
+Internet in a box (needs root and Linux's iproute2, nftables, conntrack, util-linux):
+  --netns                run on network namespaces (test/net, docs/NETWORK.md) instead of
+                         127.0.0.1: the bootstrap nodes (relays) in one worker on a public
+                         address, each user worker in a namespace of its own, public or behind a
+                         NAT router (--nat). Nodes run as on the internet: no LAN mode, public
+                         11.0.0.0/16 addresses, relays on fixed ports (4001 + i, STUN 3478 + i),
+                         users also on /p2p-circuit and /webrtc, so NATted ones are reached
+                         through the relays. A worker's nodes share its IP, so Parley's per-IP
+                         limits bind sooner than on the internet (the report's notes say how to
+                         lift them). Every namespace is removed at the end, also after an error,
+                         --timeout-s or Ctrl-C. Implies --transport tcp
+  --nat LIST             what each user worker sits behind, in turn: public, port-restricted,
+                         symmetric or full-cone (default ${DEFAULT_REACHES.join(',')})`
 
 export const SCENARIO_NAMES = ['lookups', 'messages', 'gossip', 'churn', 'mailbox'] as const
 export type ScenarioName = typeof SCENARIO_NAMES[number]
@@ -108,8 +126,11 @@ export interface MailboxOptions {
 export interface SimnetOptions {
   nodes: number
   bootstraps: number
+  /** Worker processes; with `netns`, those of the user nodes (the bootstrap nodes have one more) */
   processes: number
   transport: Transport
+  /** On an internet in a box, each user worker behind `nat[i % nat.length]`; absent: 127.0.0.1 */
+  netns?: { nat: Reach[] }
   noise: boolean
   /** 0: libp2p's connection monitor is off */
   connectionMonitorMs: number
@@ -156,6 +177,8 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       bootstraps: { type: 'string' },
       processes: { type: 'string' },
       transport: { type: 'string' },
+      netns: { type: 'boolean' },
+      nat: { type: 'string' },
       noise: { type: 'boolean' },
       'connection-monitor-ms': { type: 'string' },
       lookups: { type: 'string' },
@@ -200,10 +223,18 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
   if (values.help === true) return 'help'
   if (values.nodes == null) throw new UsageError('--nodes is required')
   const nodes = integer('--nodes', values.nodes, 3)
-  const processes = integer('--processes', values.processes ?? '1', 1, nodes)
   const bootstraps = integer('--bootstraps', values.bootstraps ?? String(Math.max(2, Math.ceil(nodes / 250))), 1, nodes - 2)
-  const transport = values.transport ?? (processes > 1 ? 'tcp' : 'memory')
+  const netns = values.netns === true ? { nat: reaches(values.nat) } : undefined
+  if (netns == null && values.nat != null) throw new UsageError('--nat needs --netns')
+  // under --netns the bootstrap nodes have a worker of their own: K counts the users' workers
+  const processes = netns != null
+    ? integer('--processes', values.processes ?? String(Math.min(netns.nat.length, nodes - bootstraps)), 1, nodes - bootstraps)
+    : integer('--processes', values.processes ?? '1', 1, nodes)
+  const workers = processes + (netns != null ? 1 : 0)
+  const transport = values.transport ?? (processes > 1 || netns != null ? 'tcp' : 'memory')
   if (transport !== 'memory' && transport !== 'tcp') throw new UsageError(`--transport must be memory or tcp, not ${transport}`)
+  if (netns != null && transport !== 'tcp') throw new UsageError('--netns puts nodes in separate network namespaces: it needs --transport tcp')
+  if (netns != null && process.getuid?.() !== 0) throw new UsageError('--netns builds network namespaces (ip netns): run it as root')
   if (transport === 'memory' && processes > 1) {
     throw new UsageError('the memory transport only connects nodes inside one process: use --transport tcp with --processes > 1')
   }
@@ -237,6 +268,7 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
     bootstraps,
     processes,
     transport,
+    ...(netns != null ? { netns } : {}),
     noise: values.noise === true,
     connectionMonitorMs: integer('--connection-monitor-ms', values['connection-monitor-ms'] ?? '0', 0),
     lookups: integer('--lookups', values.lookups ?? '100', 0),
@@ -267,7 +299,7 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
     scenarioTimeoutS: integer('--scenario-timeout-s', values['scenario-timeout-s'] ?? '600', 1),
     timeoutS: integer('--timeout-s', values['timeout-s'] ?? '2400', 1),
     retryMaxMs: integer('--retry-max-ms', values['retry-max-ms'] ?? String(RETRY_MAX_MS), 100),
-    heapMb: integer('--heap-mb', values['heap-mb'] ?? String(Math.floor(totalmem() / 2 ** 20 * 0.75 / processes)), 256),
+    heapMb: integer('--heap-mb', values['heap-mb'] ?? String(Math.floor(totalmem() / 2 ** 20 * 0.75 / workers)), 256),
     cpuProf: values['cpu-prof'] === true || values['cpu-prof-dir'] != null
   }
   if (scenarios != null) options.scenarios = scenarios as ScenarioName[]
@@ -284,10 +316,19 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       throw new UsageError(err.message)
     }
   }
-  if (processes > availableParallelism() * 4) {
-    throw new UsageError(`--processes ${processes} is far more than the ${availableParallelism()} CPUs here`)
+  if (workers > availableParallelism() * 4) {
+    throw new UsageError(`${workers} worker processes are far more than the ${availableParallelism()} CPUs here`)
   }
   return options
+}
+
+function reaches (text: string | undefined): Reach[] {
+  if (text == null) return [...DEFAULT_REACHES]
+  try {
+    return parseReaches(text)
+  } catch (err: any) {
+    throw new UsageError(err.message)
+  }
 }
 
 function integer (flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {

@@ -9,7 +9,7 @@ import { summarize } from './stats.ts'
 import type { MessageState, NodeDhtStatus, NodeInfo, NodeRole, NodeSpec, NodeTrace, OpName, Ops, Response, SimDhtInit, Transport, WorkerStats } from './protocol.ts'
 import type { Summary } from './stats.ts'
 import type { WhatIf } from './what-if/what-if.ts'
-import type { ChildProcess } from 'node:child_process'
+import type { ChildProcess, SpawnOptions } from 'node:child_process'
 
 const WORKER_PATH = fileURLToPath(new URL('./worker.ts', import.meta.url))
 const WHAT_IF_HOOKS = fileURLToPath(new URL('./what-if/hooks.ts', import.meta.url))
@@ -29,10 +29,24 @@ const DHT_STUCK_POLLS = 10
 const DEFAULT_K_BUCKET_SIZE = 20
 const STOP_GRACE_MS = 60_000
 
+/** Where a worker runs under --netns: a host of the internet box (test/net's `Host`) */
+export interface WorkerHost {
+  /** The address its nodes listen on */
+  readonly ip: string
+  /** `child_process.spawn` inside the host's network namespace */
+  spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess
+}
+
 export interface ClusterInit {
   nodes: number
   bootstraps: number
+  /** Workers spawned here, on loopback; ignored when `hosts` is given */
   processes: number
+  /**
+   * --netns: one worker on each, the first hosting the bootstrap nodes, the others the users.
+   * The IPC channel is a file descriptor the worker inherits, so it crosses namespaces.
+   */
+  hosts?: WorkerHost[]
   transport: Transport
   noise: boolean
   connectionMonitorMs: number
@@ -139,7 +153,7 @@ export class Cluster {
 
   /** Spawns the worker processes (each with the TypeScript flags and its own heap limit) */
   static async start (init: ClusterInit): Promise<Cluster> {
-    const workers = Array.from({ length: init.processes }, (_, index) => {
+    const workers = Array.from({ length: init.hosts?.length ?? init.processes }, (_, index) => {
       const execArgv = [...TS_FLAGS, `--max-old-space-size=${init.heapMb}`, '--expose-gc']
       if (init.cpuProfDir != null) execArgv.push('--cpu-prof', `--cpu-prof-dir=${init.cpuProfDir}`)
       // weald (libp2p's logger) asks isatty() for every logger it makes, thousands a second here
@@ -148,7 +162,11 @@ export class Cluster {
         execArgv.push('--import', WHAT_IF_HOOKS)
         env.SIMNET_WHAT_IF = JSON.stringify(init.whatIf)
       }
-      const child = fork(WORKER_PATH, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+      const stdio: SpawnOptions['stdio'] = ['ignore', 'pipe', 'pipe', 'ipc']
+      const host = init.hosts?.[index]
+      const child = host != null
+        ? host.spawn(process.execPath, [...execArgv, WORKER_PATH], { env, serialization: 'advanced', stdio })
+        : fork(WORKER_PATH, [], { execArgv, env, serialization: 'advanced', stdio })
       // the coordinator's stdout carries the report only
       child.stdout?.pipe(process.stderr)
       child.stderr?.pipe(process.stderr)
@@ -159,6 +177,7 @@ export class Cluster {
       workerIndex: w.index,
       runId: init.runId,
       transport: init.transport,
+      ...(init.hosts != null ? { internetIp: init.hosts[w.index].ip } : {}),
       noise: init.noise,
       connectionMonitorMs: init.connectionMonitorMs,
       dht: init.dht,
@@ -174,11 +193,10 @@ export class Cluster {
 
   /** Bootstrap nodes first, meshed together, then the users, each joining through one of them */
   async build (): Promise<void> {
-    const { nodes, bootstraps, processes } = this.init
-    const workerOf = (index: number): number => index % processes
+    const { nodes, bootstraps } = this.init
     const hostingBootstraps = this.init.storers.size > 0 ? { mailboxHost: false } : {}
     const bootSpecs = Array.from({ length: bootstraps }, (_, index): NodeSpec => ({ index, role: 'bootstrap', restartable: false, bootstrap: [], ...hostingBootstraps }))
-    await this.createOn(bootSpecs, workerOf)
+    await this.createOn(bootSpecs)
     const boot = this.nodes.filter(n => n.role === 'bootstrap')
     // every bootstrap node dials those started before it: one connected core
     await Promise.all(boot.slice(1).map(async (node, i) => {
@@ -197,7 +215,7 @@ export class Cluster {
         ...(this.init.storers.has(index) ? { mailboxHost: true } : {})
       }
     })
-    await this.createOn(userSpecs, workerOf)
+    await this.createOn(userSpecs)
   }
 
   /**
@@ -363,10 +381,16 @@ export class Cluster {
     }
   }
 
-  private async createOn (specs: NodeSpec[], workerOf: (index: number) => number): Promise<void> {
+  /** On loopback nodes take turns over the workers; under --netns worker 0 hosts the bootstrap nodes */
+  private workerOf (spec: NodeSpec): number {
+    if (this.init.hosts == null) return spec.index % this.workers.length
+    return spec.role === 'bootstrap' ? 0 : 1 + (spec.index - this.init.bootstraps) % (this.workers.length - 1)
+  }
+
+  private async createOn (specs: NodeSpec[]): Promise<void> {
     const perWorker = new Map<number, NodeSpec[]>()
     for (const spec of specs) {
-      const w = workerOf(spec.index)
+      const w = this.workerOf(spec)
       perWorker.set(w, [...(perWorker.get(w) ?? []), spec])
     }
     let created = 0

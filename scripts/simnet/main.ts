@@ -2,8 +2,9 @@
  * The simulated network: `npm run simnet -- --nodes N [...]` (see args.ts or --help).
  *
  * This process is the coordinator. The nodes live in worker processes (one by default, with the
- * memory transport; several talk over 127.0.0.1 TCP), which it drives over IPC. It always exits
- * by itself: past --timeout-s the workers are killed.
+ * memory transport; several talk over 127.0.0.1 TCP, or with --netns over an internet in a box,
+ * each worker in a network namespace of its own), which it drives over IPC. It always exits by
+ * itself: past --timeout-s the workers are killed. The namespaces go with it, whatever the end.
  */
 
 import { randomBytes } from 'node:crypto'
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { USAGE, UsageError, parseOptions } from './args.ts'
 import { Cluster } from './cluster.ts'
+import { buildInternet, sharedAddressNote } from './netns.ts'
 import { formatJson, formatTables } from './report.ts'
 import { selectScenarios } from './scenarios/index.ts'
 import { createRng } from './stats.ts'
@@ -19,6 +21,7 @@ import { RETRY_BASE_MS } from '../../src/messenger/constants.ts'
 import { STAMP_BITS } from '../../src/protocols/mailbox/index.ts'
 import type { SimnetOptions } from './args.ts'
 import type { DhtReadiness } from './cluster.ts'
+import type { SimInternet } from './netns.ts'
 import type { SimDhtInit } from './protocol.ts'
 import type { Report, Section } from './report.ts'
 import type { SimPlan } from './scenarios/index.ts'
@@ -40,7 +43,8 @@ function dhtInit (options: SimnetOptions): SimDhtInit {
   return dht
 }
 
-async function run (options: SimnetOptions): Promise<Report> {
+/** The run's figures; undefined when it was cut short, since `abort` then printed them and exits */
+async function run (options: SimnetOptions): Promise<Report | undefined> {
   const rng = createRng(options.seed)
   const notes: string[] = []
   const users = options.nodes - options.bootstraps
@@ -78,7 +82,12 @@ async function run (options: SimnetOptions): Promise<Report> {
     notes.push(`mailbox stamps of ${options.stampBits} bits for every node (the app's are ${STAMP_BITS} bits, ~0.5 s of CPU per message to a stranger): --stamp-bits`)
     log(notes[notes.length - 1])
   }
-  log(`${options.nodes} nodes (${options.bootstraps} bootstrap), ${options.processes} process(es), ${options.transport} transport, ${encryption}, connection monitor ${connectionMonitor}`)
+  log(`${options.nodes} nodes (${options.bootstraps} bootstrap), ${options.processes} process(es)${options.netns != null ? ' and 1 for the bootstrap nodes, each in a network namespace (--netns)' : ''}, ${options.transport} transport, ${encryption}, connection monitor ${connectionMonitor}`)
+  const sharedAddress = options.netns != null ? sharedAddressNote(Math.ceil(users / options.processes), options.whatIf) : undefined
+  if (sharedAddress != null) {
+    notes.push(sharedAddress)
+    log(sharedAddress)
+  }
 
   // the paused-and-resumed nodes must keep their identity, so they are chosen before they exist
   const plan = makePlan(options, rng)
@@ -89,27 +98,39 @@ async function run (options: SimnetOptions): Promise<Report> {
   if (cpuProfDir != null) notes.push(`CPU profiles in ${cpuProfDir}`)
 
   let cluster: Cluster | undefined
-  /** Ends the run now: the workers are killed, the figures so far printed */
+  let internet: SimInternet | undefined
+  let aborted = false
+  /** Ends the run now: the workers are killed, the figures so far printed, the namespaces deleted */
   const abort = (reason: string, code: number): void => {
+    if (aborted) return
+    aborted = true
     log(`${reason}: killing the workers`)
     cluster?.kill()
     notes.push(`${reason}: the run was cut short, figures are partial`)
     report.setup.wallClockMs = Date.now() - runStarted
     console.log(options.json ? formatJson(report) : formatTables(report))
-    void rm(tmpDir, { recursive: true, force: true }).finally(() => process.exit(code))
+    void Promise.allSettled([rm(tmpDir, { recursive: true, force: true }), internet?.destroy()]).finally(() => process.exit(code))
   }
   const watchdog = setTimeout(() => { abort(`--timeout-s ${options.timeoutS} passed`, 3) }, options.timeoutS * 1_000)
   const interrupt = (): void => { abort('interrupted', 130) }
-  process.once('SIGINT', interrupt)
-  process.once('SIGTERM', interrupt)
+  // `on`, not `once`: test/net's own handler (it deletes the namespaces at once) raises the signal
+  // again when no other listener is left, which would end the process before the report
+  process.on('SIGINT', interrupt)
+  process.on('SIGTERM', interrupt)
 
   try {
     const setupDeadline = Date.now() + options.setupTimeoutS * 1_000
+    if (options.netns != null) {
+      internet = await buildInternet(options.processes, options.netns.nat)
+      report.simnet.netns = internet.layout
+      log(`internet in a box: ${internet.layout.join('; ')}`)
+    }
     const t0 = Date.now()
     cluster = await Cluster.start({
       nodes: options.nodes,
       bootstraps: options.bootstraps,
       processes: options.processes,
+      ...(internet != null ? { hosts: internet.hosts } : {}),
       transport: options.transport,
       noise: options.noise,
       connectionMonitorMs: options.connectionMonitorMs,
@@ -130,7 +151,7 @@ async function run (options: SimnetOptions): Promise<Report> {
       log
     })
     const t1 = Date.now()
-    log(`${options.processes} worker(s) up in ${t1 - t0} ms, creating nodes`)
+    log(`${options.processes + (internet != null ? 1 : 0)} worker(s) up in ${t1 - t0} ms, creating nodes`)
     await cluster.build()
     const t2 = Date.now()
     log(`${options.nodes} nodes started in ${t2 - t1} ms, waiting for the DHT`)
@@ -185,13 +206,14 @@ async function run (options: SimnetOptions): Promise<Report> {
   } finally {
     log('stopping the nodes')
     await cluster?.close()
+    await internet?.destroy().catch((err: Error) => { notes.push(`could not delete every network namespace: ${err.message}`) })
     await rm(tmpDir, { recursive: true, force: true })
     clearTimeout(watchdog)
     process.removeListener('SIGINT', interrupt)
     process.removeListener('SIGTERM', interrupt)
   }
   report.setup.wallClockMs = Date.now() - runStarted
-  return report
+  return aborted ? undefined : report
 }
 
 /**
@@ -306,5 +328,7 @@ if (options === 'help') {
   process.exit(0)
 }
 const report = await run(options)
-console.log(options.json ? formatJson(report) : formatTables(report))
-process.exit(report.ok ? 0 : 1)
+if (report != null) {
+  console.log(options.json ? formatJson(report) : formatTables(report))
+  process.exit(report.ok ? 0 : 1)
+}

@@ -4,8 +4,11 @@ import { join } from 'node:path'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { toString as toHex } from 'uint8arrays/to-string'
+import { RELAY_TCP_PORT } from '../../src/node/constants.ts'
+import { releaseNativeTransports } from '../../src/node/transports.ts'
 import { createParley } from '../../src/parley.ts'
 import { prekeyRecordKey, readPrekeyRecord } from '../../src/protocols/prekeys/index.ts'
+import { STUN_PORT } from '../../src/stun/constants.ts'
 import { mapLimit } from './stats.ts'
 import type { LagMonitor } from './lag.ts'
 import type { GossipReceipt, LookupResult, MessageState, NodeDhtStatus, NodeInfo, NodeRole, NodeSpec, NodeTrace, SendResult, WorkerConfig } from './protocol.ts'
@@ -20,6 +23,8 @@ const STOP_TIMEOUT_MS = 10_000
 const STOP_CONCURRENCY = 32
 /** A node start waits at most this long for the event loop to catch up */
 const PACE_MAX_WAIT_MS = 10_000
+/** Without --netns every node listens on loopback */
+const LOOPBACK_LISTEN = '/ip4/127.0.0.1/tcp/0'
 
 const textEncoder = new TextEncoder()
 const textDecoder = new TextDecoder()
@@ -75,9 +80,7 @@ export class LocalNetwork {
         index: spec.index,
         role: spec.role,
         bootstrap: spec.bootstrap,
-        listen: [this.config.transport === 'memory'
-          ? `/memory/simnet-${this.config.runId}-${spec.index}`
-          : '/ip4/127.0.0.1/tcp/0'],
+        listen: this.firstListen(spec),
         selfQueries: 0,
         gossip: new Map(),
         deliveredAt: new Map(),
@@ -308,13 +311,22 @@ export class LocalNetwork {
       ])
       clearTimeout(timer)
     })
+    // users on the internet ran WebRTC: its native threads must end before the process does
+    if (this.config.internetIp != null) {
+      try {
+        releaseNativeTransports()
+      } catch {
+        // `cleanup timeout`: the process exits anyway
+      }
+    }
   }
 
   private async start (node: SimNode): Promise<NodeInfo> {
+    const internet = this.config.internetIp != null
     const init: ParleyInit = {
       memory: this.config.transport === 'memory',
       insecurePlaintext: !this.config.noise,
-      lan: true,
+      lan: !internet,
       mdns: false,
       listen: node.listen,
       relay: node.role === 'bootstrap',
@@ -323,6 +335,8 @@ export class LocalNetwork {
       messenger: { retryBaseMs: this.config.retryBaseMs, retryMaxMs: this.config.retryMaxMs, stampBits: this.config.stampBits }
     }
     if (node.dataDir != null) init.dataDir = node.dataDir
+    // the bootstrap nodes share their namespace, so each needs a STUN port of its own
+    if (internet && node.role === 'bootstrap') init.stun = { port: STUN_PORT + node.index }
     if (node.mailboxHost === true) init.mailboxHost = {}
     if (node.mailboxHost === false) init.mailboxHost = false
     if (this.config.replicas != null) init.mailbox = { replicas: this.config.replicas }
@@ -355,15 +369,32 @@ export class LocalNetwork {
       if (evt.detail.status === 'delivered' && !node.deliveredAt.has(evt.detail.id)) node.deliveredAt.set(evt.detail.id, now())
     })
     const addrs = parley.addresses().map(ma => ma.toString())
-    if (addrs.length === 0 && this.config.transport === 'tcp' && !node.listen.every(a => a.endsWith('/tcp/0'))) {
-      // the port it had before a pause is taken (libp2p does not fail on a listen error): any port
-      await parley.stop()
-      node.listen = ['/ip4/127.0.0.1/tcp/0']
-      return this.start(node)
+    // on loopback a resumed node keeps the addresses its peers remember; on the internet
+    // (--netns) a user takes a new port at each start, as the app's users do
+    if (!internet) {
+      if (addrs.length === 0 && this.config.transport === 'tcp' && !node.listen.every(a => a.endsWith('/tcp/0'))) {
+        // the port it had before a pause is taken (libp2p does not fail on a listen error): any port
+        await parley.stop()
+        node.listen = [LOOPBACK_LISTEN]
+        return this.start(node)
+      }
+      node.listen = addrs.map(a => a.replace(/\/p2p\/[^/]+$/, ''))
     }
-    node.listen = addrs.map(a => a.replace(/\/p2p\/[^/]+$/, ''))
     const joined = await this.joinNetwork(parley, node.bootstrap)
     return { index: node.index, role: node.role, peerId: node.peerId, addrs, joined, startedAt, startMs: startedAt - startCalled, joinMs: now() - startedAt }
+  }
+
+  /**
+   * Where a node listens when it is created. On the internet (--netns) a relay keeps a fixed
+   * port, one per bootstrap node sharing the namespace, as real relays do: it announces only the
+   * public addresses whose port it knows before listening (`relayPublicAddresses`). A user takes
+   * any port, and a relay reservation and WebRTC for when it is behind a NAT, as the app's do.
+   */
+  private firstListen (spec: NodeSpec): string[] {
+    const ip = this.config.internetIp
+    if (this.config.transport === 'memory') return [`/memory/simnet-${this.config.runId}-${spec.index}`]
+    if (ip == null) return [LOOPBACK_LISTEN]
+    return spec.role === 'bootstrap' ? [`/ip4/${ip}/tcp/${RELAY_TCP_PORT + spec.index}`] : [`/ip4/${ip}/tcp/0`, '/p2p-circuit', '/webrtc']
   }
 
   /**

@@ -18,6 +18,11 @@ export interface WorkerConfig {
   workerIndex: number
   runId: string
   transport: Transport
+  /**
+   * --netns: the address of the network namespace this worker runs in. Its nodes then run as on
+   * the internet, not in LAN mode, listening on this address. Absent: 127.0.0.1 (or memory), LAN mode.
+   */
+  internetIp?: string
   noise: boolean
   /** libp2p's connection monitor ping interval; 0 turns it off */
   connectionMonitorMs: number

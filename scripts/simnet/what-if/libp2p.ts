@@ -20,6 +20,9 @@ export async function createLibp2p<T extends ServiceMap> (options: Libp2pOptions
   if (whatIf.userMaxConnections != null && max != null && max < USER_MAX_CONNECTIONS_LIMIT) {
     changed.connectionManager = { ...options.connectionManager, maxConnections: whatIf.userMaxConnections }
   }
+  if (whatIf.inboundConnectionsPerIpPerS != null) {
+    changed.connectionManager = { ...changed.connectionManager, inboundConnectionThreshold: whatIf.inboundConnectionsPerIpPerS }
+  }
   if (whatIf.gossipIpColocationWeight != null) {
     const services: Record<string, unknown> = { ...options.services }
     services.pubsub = gossipsub({ scoreParams: { IPColocationFactorWeight: whatIf.gossipIpColocationWeight } })

@@ -6,9 +6,15 @@ export interface WhatIf {
   userMaxConnections?: number
   /** gossipsub's IP colocation penalty (P6, default -5): 0 stops graylisting peers that share an IP */
   gossipIpColocationWeight?: number
+  /**
+   * New inbound connections per second from one IP (INBOUND_CONNECTIONS_PER_IP_PER_S, 5; 1,000
+   * in LAN mode). Under --netns a worker's nodes share one IP, and a NATted node counts every
+   * connection relayed to it against the relay's IP.
+   */
+  inboundConnectionsPerIpPerS?: number
 }
 
-const KEYS = new Set(['connectionMonitor', 'userMaxConnections', 'gossipIpColocationWeight'])
+const KEYS = new Set(['connectionMonitor', 'userMaxConnections', 'gossipIpColocationWeight', 'inboundConnectionsPerIpPerS'])
 
 /** Parses --what-if's JSON, refusing unknown keys (a typo would silently measure nothing) */
 export function parseWhatIf (json: string): WhatIf {
