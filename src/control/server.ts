@@ -1,9 +1,10 @@
 import { createServer } from 'node:http'
 import { connect } from 'node:net'
-import { chmod, unlink } from 'node:fs/promises'
+import { unlink } from 'node:fs/promises'
 import { formatInvite } from '../identity/invite.ts'
 import { API_PREFIX, MAX_BODY_BYTES } from './constants.ts'
 import { DataDirLockedError } from '../storage/errors.ts'
+import { listenPrivately } from './listen-private.ts'
 import { socketPath } from './socket-path.ts'
 import type { Parley } from '../parley.ts'
 import { transferInfo } from '../files/transfers.ts'
@@ -52,11 +53,7 @@ export async function startControlServer (parley: Parley, log: Logger): Promise<
   const server = createServer((req, res) => {
     route(parley, req, res, streams).catch(err => { reply(res, err) })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(path, () => { server.off('error', reject); resolve() })
-  })
-  await chmod(path, 0o600)
+  await listenPrivately(server, path)
   log('control API listening on %s', path)
   return {
     path,

@@ -24,13 +24,27 @@ export interface ValueEncoding<T> {
  * whom they are with.
  */
 export interface AtRestCodec {
+  /** Values are sealed and key parts hashed */
+  encrypted: boolean
   /** A PeerId or contact name as it appears inside database keys */
   key(part: string): string
   json: 'json' | ValueEncoding<any>
   view: 'view' | ValueEncoding<Uint8Array>
+  /**
+   * What `json` and `view` do to a value's bytes (JSON is stored as its UTF-8 text): a copy to
+   * another codec re-seals every value without knowing what it holds
+   */
+  bytes: BytesCodec
 }
 
-export const plainCodec: AtRestCodec = { key: part => part, json: 'json', view: 'view' }
+export interface BytesCodec {
+  encode(value: Uint8Array): Uint8Array
+  decode(stored: Uint8Array): Uint8Array
+}
+
+const asIs = (bytes: Uint8Array): Uint8Array => bytes
+
+export const plainCodec: AtRestCodec = { encrypted: false, key: part => part, json: 'json', view: 'view', bytes: { encode: asIs, decode: asIs } }
 
 /**
  * Values are sealed with random 96-bit nonces: at most 2^32 writes per data key keep the chance
@@ -48,6 +62,7 @@ export function encryptedCodec (dataKey: Uint8Array): AtRestCodec {
   }
   const open = (sealed: Uint8Array): Uint8Array => gcm(encKey, sealed.subarray(0, NONCE_BYTES)).decrypt(sealed.subarray(NONCE_BYTES))
   return {
+    encrypted: true,
     // 128 bits of HMAC-SHA-256: no collisions among any number of contacts a person has
     key: part => toHex(hmac(sha256, macKey, encoder.encode(part)).subarray(0, 16), 'base16'),
     json: {
@@ -61,6 +76,7 @@ export function encryptedCodec (dataKey: Uint8Array): AtRestCodec {
       format: 'view',
       encode: value => seal(value),
       decode: bytes => open(bytes)
-    }
+    },
+    bytes: { encode: seal, decode: open }
   }
 }

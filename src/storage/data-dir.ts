@@ -2,10 +2,11 @@ import { access, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { identityPath, rewriteIdentity } from '../identity/identity.ts'
 import { encryptedCodec, plainCodec } from './at-rest.ts'
+import { copyDatabase } from './copy-database.ts'
+import { narrowDataDirMode } from './data-dir-mode.ts'
 import { MESSAGES_DIR, PEERSTORE_DIR } from './constants.ts'
 import { PassphraseRequiredError } from './errors.ts'
 import { KEYRING_FILE, hasKeyring, removeKeyring, unlockKeyring, writeKeyring } from './keyring.ts'
-import { LevelStore } from './level-store.ts'
 import type { AtRestCodec } from './at-rest.ts'
 
 /** Written once a conversion is fully prepared; its presence means "finish the switch" */
@@ -21,9 +22,11 @@ export interface OpenedDataDir {
 
 /**
  * How to read a data directory: plain, or (when it has a keyring) encrypted under the key the
- * passphrase unwraps. Finishes a passphrase change that was interrupted after it was prepared.
+ * passphrase unwraps. Makes the directory owner-only if its mode was wider, and finishes a
+ * passphrase change that was interrupted after it was prepared.
  */
 export async function openDataDir (dataDir: string, passphrase?: string): Promise<OpenedDataDir> {
+  await narrowDataDirMode(dataDir)
   await finishSwitch(dataDir)
   if (!await hasKeyring(dataDir)) {
     return { codec: plainCodec }
@@ -40,6 +43,9 @@ export async function openDataDir (dataDir: string, passphrase?: string): Promis
  * Changing only rewraps the data key. Setting or removing rewrites the database (and the
  * identity file) into new files first; only then a marker commits the switch, so a crash
  * leaves either the old directory intact or a switch that `openDataDir` completes.
+ *
+ * @throws UnrecoverableKeyError when removing it meets keys it cannot write in the clear (see
+ * copy-database.ts); the directory is left as it was
  */
 export async function changePassphrase (dataDir: string, current: string | undefined, next: string | undefined): Promise<'set' | 'changed' | 'removed' | 'unchanged'> {
   const from = await openDataDir(dataDir, current)
@@ -90,49 +96,6 @@ async function finishSwitch (dataDir: string): Promise<void> {
     await removeKeyring(dataDir)
   }
   await rm(marker)
-}
-
-/** Copies everything a store holds into a new store written with another codec */
-async function copyDatabase (fromPath: string, fromCodec: AtRestCodec, toPath: string, toCodec: AtRestCodec): Promise<void> {
-  await rm(toPath, { recursive: true, force: true })
-  const from = new LevelStore(fromPath, fromCodec)
-  const to = new LevelStore(toPath, toCodec)
-  await from.open()
-  try {
-    await to.open()
-    try {
-      for (const contact of await from.contacts.list()) await to.contacts.put(contact)
-      const peers = new Set<string>()
-      for (const { seq: _seq, ...message } of await from.messages.list()) {
-        peers.add(message.peer)
-        if (message.direction === 'in') {
-          await to.messages.addIncoming(message)
-          continue
-        }
-        await to.messages.addOutgoing(message)
-        if (message.status === 'delivered' || message.status === 'failed') {
-          await to.messages.setStatus(message.peer, message.id, message.status, message.error)
-        } else {
-          const envelope = await from.messages.envelope(message.peer, message.id)
-          if (envelope != null) await to.messages.setEnvelope(message.peer, message.id, envelope)
-        }
-      }
-      for (const peer of peers) {
-        const session = await from.keys.loadSession(peer)
-        if (session != null) await to.apply([to.keys.sessionWrite(peer, session)])
-      }
-      for (const kind of ['signed', 'pq', 'one-time'] as const) {
-        for (const prekey of await from.keys.prekeys(kind)) await to.keys.putPrekey(kind, prekey)
-      }
-      for (const transfer of await from.files.list()) await to.files.put(transfer)
-      const current = await from.keys.currentPrekeys()
-      if (current != null) await to.keys.setCurrentPrekeys(current)
-    } finally {
-      await to.close()
-    }
-  } finally {
-    await from.close()
-  }
 }
 
 async function exists (path: string): Promise<boolean> {

@@ -57,3 +57,17 @@ export class PassphraseRequiredError extends Error {
     super(message)
   }
 }
+
+/**
+ * Thrown when removing a passphrase meets database keys whose PeerId or name nothing in the
+ * directory records (an earlier release wrote them without keeping a record), so they cannot be
+ * written in the clear. Nothing was changed: the directory stays encrypted.
+ */
+export class UnrecoverableKeyError extends Error {
+  static override name = 'UnrecoverableKeyError'
+  override name = 'UnrecoverableKeyError'
+
+  constructor (message = 'Some database keys name peers this data directory keeps no record of') {
+    super(message)
+  }
+}

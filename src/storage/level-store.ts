@@ -5,11 +5,11 @@ import type { AtRestCodec } from './at-rest.ts'
 import { toString as toBase64 } from 'uint8arrays/to-string'
 import { fromString as fromBase64 } from 'uint8arrays/from-string'
 import type { Contact, ContactStore, FileStore, IncomingWriteOptions, TransferRecord, MessageRequest, Standing, DeliveryStatus, Direction, KeyStore, ListMessagesOptions, MessageRecord, MessageStore, NewMessage, PrekeyKind, StoredPrekey, WriteOp, WriteOptions } from './types.ts'
+import { KeyParts } from './key-parts.ts'
+import { openTable } from './tables.ts'
+import type { Db, Sub } from './tables.ts'
 import type { AbortOptions } from '@libp2p/interface'
-import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
 
-type Db = AbstractLevel<string | Buffer | Uint8Array, string, unknown>
-type Sub<V> = AbstractSublevel<Db, string | Buffer | Uint8Array, string, V>
 type Batch = ReturnType<Db['batch']>
 
 /** Adds writes that belong to the same atomic change (see `WriteOp`) */
@@ -17,6 +17,7 @@ function withAlso (batch: Batch, also: WriteOp[] = []): Batch {
   for (const op of also) {
     if (op.type === 'put') batch.put(op.key, op.value, { sublevel: op.sublevel as Sub<unknown> })
     else batch.del(op.key, { sublevel: op.sublevel as Sub<unknown> })
+    withAlso(batch, op.alongWith)
   }
   return batch
 }
@@ -64,9 +65,10 @@ export class LevelStore {
   constructor (path: string | Db, codec: AtRestCodec = plainCodec) {
     this.db = typeof path === 'string' ? new Level<string, unknown>(path, { valueEncoding: 'json' }) : path
     this.location = typeof path === 'string' ? path : 'memory'
-    this.messages = new LevelMessageStore(this.db, this.queue, codec)
-    this.contacts = new LevelContactStore(this.db, this.queue, codec)
-    this.keys = new LevelKeyStore(this.db, codec)
+    const keyParts = new KeyParts(this.db, codec)
+    this.messages = new LevelMessageStore(this.db, this.queue, codec, keyParts)
+    this.contacts = new LevelContactStore(this.db, this.queue, codec, keyParts)
+    this.keys = new LevelKeyStore(this.db, codec, keyParts)
     this.files = new LevelFileStore(this.db, codec)
   }
 
@@ -119,13 +121,13 @@ class LevelMessageStore implements MessageStore {
 
   private readonly k: (part: string) => string
 
-  constructor (private readonly db: Db, private readonly queue: WriteQueue, codec: AtRestCodec) {
+  constructor (private readonly db: Db, private readonly queue: WriteQueue, codec: AtRestCodec, private readonly keyParts: KeyParts) {
     this.k = codec.key
-    this.msg = db.sublevel<string, MessageRecord>('msg', { valueEncoding: codec.json })
-    this.idx = db.sublevel<string, number>('idx', { valueEncoding: codec.json })
-    this.conv = db.sublevel<string, number>('conv', { valueEncoding: codec.json })
-    this.pending = db.sublevel<string, number>('outbox', { valueEncoding: codec.json })
-    this.envelopes = db.sublevel<string, Uint8Array>('envelopes', { valueEncoding: codec.view })
+    this.msg = openTable(db, 'msg', codec)
+    this.idx = openTable(db, 'idx', codec)
+    this.conv = openTable(db, 'conv', codec)
+    this.pending = openTable(db, 'outbox', codec)
+    this.envelopes = openTable(db, 'envelopes', codec)
   }
 
   /** Reads the last sequence number; a value that does not decode means the wrong key */
@@ -250,7 +252,7 @@ class LevelMessageStore implements MessageStore {
 
   async setEnvelope (peer: string, id: string, envelope: Uint8Array, options: WriteOptions = {}): Promise<void> {
     options.signal?.throwIfAborted()
-    await withAlso(this.db.batch(), options.also).put(idxKey(this.k(peer), 'out', id), envelope, { sublevel: this.envelopes }).write()
+    await withAlso(this.db.batch(), [...options.also ?? [], ...this.keyParts.writes(peer)]).put(idxKey(this.k(peer), 'out', id), envelope, { sublevel: this.envelopes }).write()
   }
 
   async envelope (peer: string, id: string, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
@@ -259,7 +261,7 @@ class LevelMessageStore implements MessageStore {
   }
 
   private insert (record: MessageRecord): Batch {
-    const batch = this.db.batch()
+    const batch = withAlso(this.db.batch(), this.keyParts.writes(record.peer))
       .put(pad(record.seq), record, { sublevel: this.msg })
       .put(idxKey(this.k(record.peer), record.direction, record.id), record.seq, { sublevel: this.idx })
     return record.kind != null ? batch : batch.put(convKey(this.k(record.peer), record.seq), record.seq, { sublevel: this.conv })
@@ -284,12 +286,12 @@ class LevelContactStore implements ContactStore {
 
   private readonly k: (part: string) => string
 
-  constructor (private readonly db: Db, private readonly queue: WriteQueue, codec: AtRestCodec) {
+  constructor (private readonly db: Db, private readonly queue: WriteQueue, codec: AtRestCodec, private readonly keyParts: KeyParts) {
     this.k = codec.key
-    this.byPeer = db.sublevel<string, Contact>('contacts', { valueEncoding: codec.json })
-    this.byName = db.sublevel<string, string>('names', { valueEncoding: codec.json })
-    this.standings = db.sublevel<string, Standing>('standing', { valueEncoding: codec.json })
-    this.pendingRequests = db.sublevel<string, MessageRequest>('requests', { valueEncoding: codec.json })
+    this.byPeer = openTable(db, 'contacts', codec)
+    this.byName = openTable(db, 'names', codec)
+    this.standings = openTable(db, 'standing', codec)
+    this.pendingRequests = openTable(db, 'requests', codec)
   }
 
   async standing (peerId: string, options: AbortOptions = {}): Promise<Standing | undefined> {
@@ -301,12 +303,12 @@ class LevelContactStore implements ContactStore {
     options.signal?.throwIfAborted()
     const batch = this.db.batch().del(this.k(peerId), { sublevel: this.pendingRequests })
     if (standing == null) batch.del(this.k(peerId), { sublevel: this.standings })
-    else batch.put(this.k(peerId), standing, { sublevel: this.standings })
+    else withAlso(batch, this.keyParts.writes(peerId)).put(this.k(peerId), standing, { sublevel: this.standings })
     await batch.write()
   }
 
   requestWrite (request: MessageRequest): WriteOp {
-    return { type: 'put', sublevel: this.pendingRequests, key: this.k(request.peerId), value: request }
+    return { type: 'put', sublevel: this.pendingRequests, key: this.k(request.peerId), value: request, alongWith: this.keyParts.writes(request.peerId) }
   }
 
   async requests (options: AbortOptions = {}): Promise<MessageRequest[]> {
@@ -323,7 +325,7 @@ class LevelContactStore implements ContactStore {
         throw new ContactNameTakenError(`the name "${contact.name}" belongs to another contact`)
       }
       const previous = await this.byPeer.get(this.k(contact.peerId))
-      const batch = this.db.batch()
+      const batch = withAlso(this.db.batch(), this.keyParts.writes(contact.peerId, contact.name))
       if (previous != null && previous.name !== contact.name) {
         batch.del(this.k(previous.name), { sublevel: this.byName })
       }
@@ -375,11 +377,11 @@ class LevelKeyStore implements KeyStore {
 
   private readonly k: (part: string) => string
 
-  constructor (private readonly db: Db, codec: AtRestCodec) {
+  constructor (private readonly db: Db, codec: AtRestCodec, private readonly keyParts: KeyParts) {
     this.k = codec.key
-    this.sessions = db.sublevel<string, Uint8Array>('sessions', { valueEncoding: codec.view })
-    this.prekeyPairs = db.sublevel<string, EncodedPrekey>('prekeys', { valueEncoding: codec.json })
-    this.meta = db.sublevel<string, { signed: number, pq: number }>('prekeyMeta', { valueEncoding: codec.json })
+    this.sessions = openTable(db, 'sessions', codec)
+    this.prekeyPairs = openTable(db, 'prekeys', codec)
+    this.meta = openTable(db, 'prekeyMeta', codec)
   }
 
   async loadSession (peer: string, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
@@ -388,7 +390,7 @@ class LevelKeyStore implements KeyStore {
   }
 
   sessionWrite (peer: string, record: Uint8Array): WriteOp {
-    return { type: 'put', sublevel: this.sessions, key: this.k(peer), value: record }
+    return { type: 'put', sublevel: this.sessions, key: this.k(peer), value: record, alongWith: this.keyParts.writes(peer) }
   }
 
   async prekey (kind: PrekeyKind, id: number, options: AbortOptions = {}): Promise<StoredPrekey | undefined> {
@@ -433,7 +435,7 @@ class LevelFileStore implements FileStore {
   private readonly transfers: Sub<TransferRecord>
 
   constructor (private readonly db: Db, codec: AtRestCodec) {
-    this.transfers = db.sublevel<string, TransferRecord>('files', { valueEncoding: codec.json })
+    this.transfers = openTable(db, 'files', codec)
   }
 
   async get (id: string, options: AbortOptions = {}): Promise<TransferRecord | undefined> {

@@ -78,6 +78,8 @@ export interface WriteOp {
   sublevel: unknown
   key: string
   value?: unknown
+  /** Writes the store adds to whichever batch this one lands in (see key-parts.ts) */
+  alongWith?: WriteOp[]
 }
 
 export interface WriteOptions extends AbortOptions {

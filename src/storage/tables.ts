@@ -1,0 +1,67 @@
+import type { AtRestCodec, ValueEncoding } from './at-rest.ts'
+import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
+
+export type Db = AbstractLevel<string | Buffer | Uint8Array, string, unknown>
+export type Sub<V> = AbstractSublevel<Db, string | Buffer | Uint8Array, string, V>
+
+/**
+ * Which part of a table's keys is a PeerId or contact name, which an encrypted store replaces by
+ * its keyed hash (`AtRestCodec.key`): none, the whole key, or the head before the first `!`
+ */
+export type KeyPart = 'none' | 'whole' | 'head'
+
+export interface TableSpec {
+  /** What a value is before the codec seals it */
+  value: 'json' | 'view'
+  keyPart: KeyPart
+}
+
+/**
+ * Every sublevel LevelStore keeps (their layouts are described where they are used), each
+ * written through the at-rest codec. A new one is added here, so that a passphrase switch, which
+ * copies whatever the database holds, knows how to re-key and re-seal it. Sublevels not listed
+ * belong to services given the raw database (`LevelStore.database`, e.g. the mailbox host's
+ * `mailbox-*`): they store in their own encoding, and a switch copies them byte for byte.
+ */
+export const TABLES = {
+  msg: { value: 'json', keyPart: 'none' },
+  idx: { value: 'json', keyPart: 'head' },
+  conv: { value: 'json', keyPart: 'head' },
+  outbox: { value: 'json', keyPart: 'head' },
+  envelopes: { value: 'view', keyPart: 'head' },
+  contacts: { value: 'json', keyPart: 'whole' },
+  names: { value: 'json', keyPart: 'whole' },
+  standing: { value: 'json', keyPart: 'whole' },
+  requests: { value: 'json', keyPart: 'whole' },
+  sessions: { value: 'view', keyPart: 'whole' },
+  prekeys: { value: 'json', keyPart: 'none' },
+  prekeyMeta: { value: 'json', keyPart: 'none' },
+  files: { value: 'json', keyPart: 'none' },
+  /** See key-parts.ts: only an encrypted store writes it, and a switch rebuilds it */
+  keyParts: { value: 'json', keyPart: 'whole' }
+} as const satisfies Record<string, TableSpec>
+
+export type TableName = keyof typeof TABLES
+
+/** The spec of the LevelStore table called `name`, if it is one */
+export function tableSpec (name: string): TableSpec | undefined {
+  return Object.hasOwn(TABLES, name) ? TABLES[name as TableName] : undefined
+}
+
+/** Opens LevelStore's table `name` in `db`, its values written through `codec` */
+export function openTable<V> (db: Db, name: TableName, codec: AtRestCodec): Sub<V> {
+  // the table's spec, not the caller, says whether V is JSON or bytes
+  const valueEncoding = codec[TABLES[name].value] as string | ValueEncoding<V>
+  return db.sublevel<string, V>(name, { valueEncoding })
+}
+
+/** '!', abstract-level's sublevel separator: a sublevel's keys start with `!name!` */
+const SEPARATOR = 0x21
+const decoder = new TextDecoder()
+
+/** A raw key of the whole database: its sublevel's name ('' for none), prefix and own key */
+export function splitKey (key: Uint8Array): { table: string, prefix: Uint8Array, local: Uint8Array } {
+  const end = key[0] === SEPARATOR ? key.indexOf(SEPARATOR, 1) : -1
+  if (end < 0) return { table: '', prefix: key.subarray(0, 0), local: key }
+  return { table: decoder.decode(key.subarray(1, end)), prefix: key.subarray(0, end + 1), local: key.subarray(end + 1) }
+}

@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict'
+import { access, cp, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { Level } from 'level'
+import { toString as toHex } from 'uint8arrays/to-string'
+import { saveNewIdentity } from '../../src/identity/identity.ts'
+import { plainCodec } from '../../src/storage/at-rest.ts'
+import { MESSAGES_DIR } from '../../src/storage/constants.ts'
+import { changePassphrase, openDataDir } from '../../src/storage/data-dir.ts'
+import { LevelStore } from '../../src/storage/level-store.ts'
+import { TABLES } from '../../src/storage/tables.ts'
+import { TempDirs } from '../helpers/temp-dir.ts'
+import type { AtRestCodec } from '../../src/storage/at-rest.ts'
+import type { NewMessage, TransferRecord } from '../../src/storage/types.ts'
+
+const ALICE = '12D3KooWAliceAliceAliceAliceAliceAliceAliceAliceAlice'
+const BOB = '12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBobBob'
+/** Wrote once and was never answered: a message request */
+const STRANGER = '12D3KooWStrangerStrangerStrangerStrangerStrangerStr'
+/** Blocked by id without ever writing: nothing but the standing names it */
+const SPAMMER = '12D3KooWSpammerSpammerSpammerSpammerSpammerSpammerSp'
+/** A session whose messages are gone from history: nothing but the session names it */
+const QUIET = '12D3KooWQuietQuietQuietQuietQuietQuietQuietQuietQuiet'
+const PASSPHRASE = 'a passphrase long enough'
+/** Data directories written by earlier releases (see data-dir-fixture.spec.ts) */
+const FIXTURES = join(import.meta.dirname, '../fixtures/data-dirs')
+
+const MAILBOX_TABLES = ['mailbox-items', 'mailbox-index', 'mailbox-gone', 'mailbox-expiry', 'mailbox-meta']
+const MAILBOX_KEY = 'ab'.repeat(32)
+const HELD = 'cd'.repeat(32)
+
+const message = (id: number, overrides: Partial<NewMessage>): NewMessage => ({
+  id: id.toString(16).padStart(32, '0'),
+  peer: ALICE,
+  direction: 'out',
+  text: `message ${id}`,
+  timestamp: 1_700_000_000_000 + id,
+  status: 'sending',
+  ...overrides
+})
+
+const transfer: TransferRecord = {
+  id: 'f'.repeat(32),
+  name: 'notes.txt',
+  size: 5,
+  type: 'text/plain',
+  peer: BOB,
+  direction: 'out',
+  root: 'a'.repeat(64),
+  key: 'c2VjcmV0IGtleQ==',
+  state: 'done',
+  path: '/tmp/notes.txt',
+  bytes: 5,
+  createdAt: 1,
+  updatedAt: 2
+}
+
+/**
+ * Writes to every table a node keeps: its own (history, outbox and envelopes, contacts and
+ * names, standing, requests, sessions, prekeys, files) and a storer's `mailbox-*`. With
+ * `keyOnly`, also peers named by nothing but a database key (SPAMMER, QUIET).
+ */
+async function fill (store: LevelStore, options: { keyOnly: boolean }): Promise<void> {
+  await store.contacts.put({ peerId: ALICE, name: 'Alice! of the wood', addedAt: 1 })
+  await store.contacts.put({ peerId: BOB, name: 'Bob', addedAt: 2 })
+  await store.contacts.setStanding(ALICE, 'accepted')
+  await store.contacts.setStanding(BOB, 'accepted')
+  await store.messages.addOutgoing(message(1, { status: 'queued' }))
+  await store.messages.setEnvelope(ALICE, message(1, {}).id, new Uint8Array([1, 2, 3]))
+  await store.messages.addOutgoing(message(2, { peer: BOB }))
+  await store.messages.setStatus(BOB, message(2, {}).id, 'delivered')
+  await store.messages.addOutgoing(message(3, { kind: 'receipt', delivers: [message(9, {}).id], text: '' }))
+  await store.messages.addIncoming(message(4, { peer: STRANGER, direction: 'in', status: 'delivered' }), {
+    also: [store.keys.sessionWrite(STRANGER, new Uint8Array([4, 4])), store.contacts.requestWrite({ peerId: STRANGER, at: 4 })]
+  })
+  await store.apply([store.keys.sessionWrite(ALICE, new Uint8Array([1, 1])), store.keys.sessionWrite(BOB, new Uint8Array([2, 2]))])
+  if (options.keyOnly) {
+    await store.contacts.setStanding(SPAMMER, 'blocked')
+    await store.apply([store.keys.sessionWrite(QUIET, new Uint8Array([5, 5]))])
+  }
+  for (const [n, kind] of (['signed', 'pq', 'one-time'] as const).entries()) {
+    await store.keys.putPrekey(kind, { id: n + 1, publicKey: new Uint8Array([n]), privateKey: new Uint8Array([n, n]), createdAt: n, ...(kind === 'one-time' ? {} : { signature: new Uint8Array([9]) }) })
+  }
+  await store.keys.setCurrentPrekeys({ signed: 1, pq: 2 })
+  await store.files.put(transfer)
+  await fillMailbox(store.database)
+}
+
+/**
+ * A storer's tables, laid out and encoded as src/protocols/mailbox/store.ts keeps them, written
+ * directly: a switch copies another service's sublevels without reading them, so their bytes
+ * are what counts, and the mailbox store's own API stays out of this test
+ */
+async function fillMailbox (db: LevelStore['database']): Promise<void> {
+  await db.sublevel<string, Uint8Array>('mailbox-items', { valueEncoding: 'view' }).put(`${MAILBOX_KEY}!0001700000000000!${HELD}`, new Uint8Array([1, 0, 9, 9]))
+  await db.sublevel<string, object>('mailbox-index', { valueEncoding: 'json' }).put(`${MAILBOX_KEY}!${HELD}`, { storedAt: 1_700_000_000_000, expiresAt: 1_800_000_000_000, size: 4, depositor: BOB })
+  await db.sublevel<string, number>('mailbox-gone', { valueEncoding: 'json' }).put(`${MAILBOX_KEY}!${'ef'.repeat(32)}`, 1_800_000_000_000)
+  await db.sublevel('mailbox-expiry', { valueEncoding: 'utf8' }).put(`0001800000000000!i!${MAILBOX_KEY}!${HELD}`, '')
+  await db.sublevel<string, number>('mailbox-meta', { valueEncoding: 'json' }).put('format', 1)
+}
+
+type Dump = Record<string, Record<string, string>>
+
+/** Everything in a database's files, by sublevel: hex key -> hex value, as stored */
+async function dump (dataDir: string): Promise<Dump> {
+  const db = new Level<Uint8Array, Uint8Array>(join(dataDir, MESSAGES_DIR), { keyEncoding: 'view', valueEncoding: 'view' })
+  const tables: Dump = {}
+  try {
+    for await (const [key, value] of db.iterator()) {
+      const text = Buffer.from(key).toString('latin1')
+      const end = text.indexOf('!', 1)
+      const table = text.startsWith('!') && end > 0 ? text.slice(1, end) : ''
+      const local = key.subarray(table === '' ? 0 : end + 1)
+      tables[table] ??= {}
+      tables[table][toHex(local, 'base16')] = toHex(value, 'base16')
+    }
+  } finally {
+    await db.close()
+  }
+  return tables
+}
+
+/** A table's values as the codec reads them, sorted: keys differ between codecs, values do not */
+function values (table: Record<string, string>, codec: AtRestCodec, sealed: boolean): string[] {
+  const open = (hex: string): string => sealed ? toHex(codec.bytes.decode(Buffer.from(hex, 'hex')), 'base16') : hex
+  return Object.values(table).map(open).sort()
+}
+
+async function newDataDir (dirs: TempDirs): Promise<string> {
+  const dir = await dirs.make()
+  await saveNewIdentity(dir, await generateKeyPair('Ed25519'))
+  return dir
+}
+
+async function withStore (dataDir: string, codec: AtRestCodec, fn: (store: LevelStore) => Promise<void>): Promise<void> {
+  const store = new LevelStore(join(dataDir, MESSAGES_DIR), codec)
+  await store.open()
+  try {
+    await fn(store)
+  } finally {
+    await store.close()
+  }
+}
+
+/** A directory filled in the clear: what every round trip must come back to, byte for byte */
+async function reference (dirs: TempDirs, options: { keyOnly: boolean }): Promise<Dump> {
+  const dir = await newDataDir(dirs)
+  await withStore(dir, plainCodec, async store => { await fill(store, options) })
+  return dump(dir)
+}
+
+describe('setting and removing a passphrase', function () {
+  const dirs = new TempDirs()
+  after(async () => { await dirs.cleanup() })
+
+  it('keeps every table, byte for byte, through passphrase set and remove', async () => {
+    const expected = await reference(dirs, { keyOnly: true })
+    const dir = await newDataDir(dirs)
+    await withStore(dir, plainCodec, async store => { await fill(store, { keyOnly: true }) })
+    assert.deepEqual(await dump(dir), expected, 'the same fill writes the same bytes')
+    // a table added to LevelStore fails here until the fill writes it
+    for (const table of [...Object.keys(TABLES).filter(t => t !== 'keyParts'), ...MAILBOX_TABLES]) {
+      assert.ok(expected[table] != null, `the fill writes ${table}`)
+    }
+
+    assert.equal(await changePassphrase(dir, undefined, PASSPHRASE), 'set')
+    const { codec } = await openDataDir(dir, PASSPHRASE)
+    const encrypted = await dump(dir)
+    for (const [table, entries] of Object.entries(expected)) {
+      // a storer's mailbox tables hold what others sealed, in the mailbox store's own encoding
+      const sealed = !table.startsWith('mailbox-')
+      assert.deepEqual(values(encrypted[table] ?? {}, codec, sealed), values(entries, plainCodec, false), `${table} while encrypted`)
+    }
+    assert.equal(Object.keys(encrypted.keyParts ?? {}).length, 7, 'a record of each of the 5 PeerIds and 2 names hashed into keys')
+    await withStore(dir, codec, async store => {
+      assert.equal(await store.contacts.standing(SPAMMER), 'blocked', 'a blocked peer stays blocked')
+      assert.deepEqual(await store.contacts.requests(), [{ peerId: STRANGER, at: 4 }])
+      assert.deepEqual(await store.keys.loadSession(QUIET), new Uint8Array([5, 5]))
+      assert.equal((await store.contacts.getByName('Alice! of the wood'))?.peerId, ALICE)
+      assert.deepEqual(await store.messages.envelope(ALICE, message(1, {}).id), new Uint8Array([1, 2, 3]))
+      const held = await store.database.sublevel<string, object>('mailbox-index', { valueEncoding: 'json' }).get(`${MAILBOX_KEY}!${HELD}`)
+      assert.deepEqual(held, { storedAt: 1_700_000_000_000, expiresAt: 1_800_000_000_000, size: 4, depositor: BOB }, 'mail held for others, readable by the mailbox store')
+    })
+
+    assert.equal(await changePassphrase(dir, PASSPHRASE, undefined), 'removed')
+    assert.deepEqual(await dump(dir), expected)
+  })
+
+  it('keeps what was written while encrypted when the passphrase is removed', async () => {
+    const expected = await reference(dirs, { keyOnly: true })
+    const dir = await newDataDir(dirs)
+    assert.equal(await changePassphrase(dir, undefined, PASSPHRASE), 'set')
+    const { codec } = await openDataDir(dir, PASSPHRASE)
+    await withStore(dir, codec, async store => { await fill(store, { keyOnly: true }) })
+
+    assert.equal(await changePassphrase(dir, PASSPHRASE, undefined), 'removed')
+    assert.deepEqual(await dump(dir), expected)
+  })
+
+  it('keeps the data directories earlier releases wrote, byte for byte, through set and remove', async () => {
+    for (const release of await readdir(FIXTURES)) {
+      for (const node of ['alice', 'bob', 'relay']) {
+        // a copy: the fixture must stay as the release left it
+        const dir = await dirs.make()
+        await cp(join(FIXTURES, release, node), dir, { recursive: true })
+        const before = await dump(dir)
+        assert.equal(await changePassphrase(dir, undefined, PASSPHRASE), 'set')
+        assert.equal(await changePassphrase(dir, PASSPHRASE, undefined), 'removed')
+        assert.deepEqual(await dump(dir), before, `${release}/${node}`)
+      }
+    }
+  })
+
+  describe('a directory encrypted by an earlier release, which kept no record of hashed key parts', function () {
+    /** Writes under a passphrase, then drops every table an earlier release did not write */
+    async function earlierRelease (options: { keyOnly: boolean }): Promise<string> {
+      const plain = await reference(dirs, options)
+      const dir = await newDataDir(dirs)
+      await changePassphrase(dir, undefined, PASSPHRASE)
+      const { codec } = await openDataDir(dir, PASSPHRASE)
+      await withStore(dir, codec, async store => {
+        await fill(store, options)
+        const db = store.database
+        for await (const key of db.keys({ keyEncoding: 'utf8' })) {
+          const table = key.startsWith('!') ? key.slice(1, key.indexOf('!', 1)) : ''
+          if (plain[table] == null) await db.del(key, { keyEncoding: 'utf8' })
+        }
+      })
+      return dir
+    }
+
+    it('restores the keys from the PeerIds and names its values hold', async () => {
+      const dir = await earlierRelease({ keyOnly: false })
+      assert.equal(await changePassphrase(dir, PASSPHRASE, undefined), 'removed')
+      assert.deepEqual(await dump(dir), await reference(dirs, { keyOnly: false }))
+    })
+
+    it('refuses, changing nothing, when a key names a peer nothing else records', async () => {
+      const dir = await earlierRelease({ keyOnly: true })
+      const before = await dump(dir)
+      await assert.rejects(changePassphrase(dir, PASSPHRASE, undefined), (err: any) => {
+        assert.equal(err.name, 'UnrecoverableKeyError')
+        assert.match(err.message, /standing/)
+        assert.match(err.message, /sessions/)
+        return true
+      })
+      assert.deepEqual(await dump(dir), before, 'still encrypted, nothing lost')
+      await assert.rejects(access(join(dir, `${MESSAGES_DIR}.new`)), 'the partial copy is removed')
+      const { codec } = await openDataDir(dir, PASSPHRASE)
+      await withStore(dir, codec, async store => {
+        assert.equal(await store.contacts.standing(SPAMMER), 'blocked')
+      })
+    })
+  })
+})
