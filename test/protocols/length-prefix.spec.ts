@@ -6,6 +6,7 @@ import { TestNetwork } from '../helpers/nodes.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { PROTOCOL as CHAT } from '../../src/protocols/chat/index.ts'
 import { PROTOCOL as PREKEYS } from '../../src/protocols/prekeys/constants.ts'
+import { NOTICE_PROTOCOL, PROTOCOL as MAILBOX } from '../../src/protocols/mailbox/constants.ts'
 
 /** A length prefix that never ends: every byte says "more follows" */
 const ENDLESS = new Uint8Array(256 * 1_024).fill(0x80)
@@ -27,17 +28,19 @@ describe('length prefixes that never end', function () {
   describe('sent to a real node', () => {
     const dirs = new TempDirs()
     const net = new TestNetwork()
-    before(async () => { await net.startRelay(await dirs.make()) })
+    // the relay hosts mail, so it answers the mailbox protocol
+    before(async () => { await net.startRelay(await dirs.make(), true) })
     after(async () => {
       await net.stopAll()
       await dirs.cleanup()
     })
 
-    for (const protocol of [CHAT, PREKEYS]) {
+    for (const protocol of [CHAT, PREKEYS, MAILBOX, NOTICE_PROTOCOL]) {
       it(`${protocol}: the node drops the stream at once, not after its idle timeout`, async () => {
         // before, the handler swallowed 2 MiB of it and waited for the varint to end until its
         // own timeout (10 to 30 s), holding CPU and memory
-        const victim = await net.start(await dirs.make())
+        // a storer answers the mailbox protocol, any user the notice protocol
+        const victim = protocol === MAILBOX ? net.relay : await net.start(await dirs.make())
         const attacker = await net.start(await dirs.make())
         const stream = await attacker.node.dialProtocol(victim.peerId, protocol)
         const closed = new Promise<void>(resolve => { stream.addEventListener('close', () => { resolve() }, { once: true }) })

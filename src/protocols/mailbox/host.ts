@@ -20,6 +20,7 @@ import { STAMP_BYTES } from './stamp.ts'
 import { MailboxStore } from './store.ts'
 import { own } from './wire.ts'
 import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
+import { framing } from '../length-prefix.ts'
 import type { MailboxComponents, MailboxHostInit } from './index.ts'
 import type { FetchRequest, OfferRequest, StoreRequest, StoredEnvelope } from './pb/mailbox.ts'
 import type { AbortOptions, Connection, IdentifyResult, Logger, PeerId, Stream } from '@libp2p/interface'
@@ -84,7 +85,7 @@ export class MailboxHost {
     const from = connection.remotePeer
     const signal = anySignal([this.init.signal, AbortSignal.timeout(this.init.requestTimeoutMs * 6)])
     try {
-      const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+      const pb = pbStream(stream, framing(MAX_FRAME_BYTES))
       const request = await pb.read(AnyMailboxRequest, { signal })
       if (request.store != null) {
         await pb.write(await this.answerStore(request.store, from, { signal }), StoreResponse, { signal })

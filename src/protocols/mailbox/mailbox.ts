@@ -17,6 +17,7 @@ import { envelopeHash, signFetchProof, verifyReceipt } from './proofs.ts'
 import { mintStamp } from './stamp.ts'
 import { own } from './wire.ts'
 import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
+import { framing } from '../length-prefix.ts'
 import type {
   CollectOptions, CollectResult, DepositOptions, DepositResult, FetchedEnvelope, MailboxComponents, MailboxHandler, MailboxInit,
   StoreReceipt
@@ -368,7 +369,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     const signal = this.perRequest(options.signal)
     const stream = await openStreamOnAnyConnection(this.components.connectionManager, storer, PROTOCOL, { signal })
     try {
-      const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+      const pb = pbStream(stream, framing(MAX_FRAME_BYTES))
       await pb.write(request, MailboxRequest, { signal })
       const response = await pb.read(codec, { signal })
       await stream.close({ signal })
@@ -382,7 +383,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   private async openFetch (storer: PeerId, epochs: number[], signal: AbortSignal): Promise<FetchSession> {
     const stream = await openStreamOnAnyConnection(this.components.connectionManager, storer, PROTOCOL, { signal: this.perRequest(signal) })
     try {
-      const pb = pbStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+      const pb = pbStream(stream, framing(MAX_FRAME_BYTES))
       await pb.write({ fetch: { recipient: this.components.peerId.toMultihash().bytes, epochs } }, MailboxRequest, { signal: this.perRequest(signal) })
       const { challenge } = await pb.read(FetchChallenge, { signal: this.perRequest(signal) })
       if (challenge.byteLength !== CHALLENGE_BYTES) throw new InvalidMailboxRequestError('the storer sent a malformed challenge')
@@ -443,7 +444,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
 
   private async onNotice (stream: Stream, connection: Connection): Promise<void> {
     try {
-      const pb = pbStream(stream, { maxDataLength: 64 })
+      const pb = pbStream(stream, framing(64))
       await pb.read(MailboxNotice, { signal: AbortSignal.timeout(this.requestTimeoutMs) })
       await stream.close()
       this.safeDispatchEvent('notice', { detail: connection.remotePeer })
