@@ -146,6 +146,10 @@ withDaemonOptions(program.command('daemon'))
   .description('run the node in the foreground until SIGINT/SIGTERM')
   .option('--json', 'print the ready line as JSON')
   .action(action(async (opts, command: Command) => {
+    // listening before anything else: until a SIGTERM listener exists, Node's own handler ends
+    // the process at once (killed by the signal, no clean stop), and a service manager may stop
+    // a daemon right after its ready line; one stopped while it starts stops once it is up
+    const signalled = untilSignal()
     const daemon = await startDaemon(await daemonOptions(command))
     const { parley } = daemon
     const info = {
@@ -179,7 +183,7 @@ withDaemonOptions(program.command('daemon'))
       console.log(`Parley ${info.relay ? 'relay' : 'node'} ${info.peerId}\n${info.mode}`)
       console.log(`invite:  ${info.invite}\ncontrol: ${info.control}\nlistening on:\n${info.addresses.map(a => `  ${a}`).join('\n')}`)
     }
-    const signal = await untilSignal()
+    const signal = await signalled
     if (opts.json !== true) console.log(`${signal}: shutting down`)
     await daemon.stop()
   }))

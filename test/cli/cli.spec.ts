@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TempDirs } from '../helpers/temp-dir.ts'
-import { parley, startDaemonProcess, startDaemonProcessWithEnv } from '../helpers/cli.ts'
+import { spawn } from 'node:child_process'
+import { PARLEY_BIN, parley, startDaemonProcess, startDaemonProcessWithEnv } from '../helpers/cli.ts'
 import type { DaemonProcess } from '../helpers/cli.ts'
 
 const LOOPBACK = ['--listen', '/ip4/127.0.0.1/tcp/0']
@@ -51,6 +52,20 @@ describe('the parley command, as separate processes', function () {
     }
     const text = await parley(['--data', dir, 'daemon', '--no-mdns', ...LOOPBACK, '--relay'], undefined, {}, { untilLine: /^listening on:/ })
     assert.match(text.stdout, /^Parley relay 12D3KooW\w+\npublic mode: a relay with no bootstrap nodes \(pass --lan for a relay on a LAN\); mDNS off\n/)
+  })
+
+  it('a daemon told to stop while it starts stops cleanly once it is up (exit 0, not killed by the signal)', async () => {
+    // until the daemon listened for SIGTERM, which it did only after printing its ready line,
+    // Node's own handler ended it at once: a service manager's stop right after the start (or
+    // right at the ready line, a race seen in CI) killed it without a clean stop
+    const dir = await dirs.make()
+    const child = spawn(process.execPath, [PARLEY_BIN, '--data', dir, 'daemon', '--json', '--no-mdns', ...LOOPBACK, '--relay'],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBUG: 'parley:*' } })
+    const exited = new Promise<[number | null, string | null]>(resolve => child.once('exit', (code, signal) => { resolve([code, signal]) }))
+    // its first log line: the command is running, the node not up yet
+    await new Promise<void>(resolve => child.stderr.once('data', () => { resolve() }))
+    child.kill('SIGTERM')
+    assert.deepEqual(await exited, [0, null])
   })
 
   it('id prints no addresses while no daemon runs', async () => {
