@@ -4,18 +4,10 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { waitForEvent } from '../helpers/events.ts'
 import { TestNetwork } from '../helpers/nodes.ts'
+import { transferState } from '../helpers/transfers.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { CHUNK_BYTES } from '../../src/files/constants.ts'
-import type { Parley } from '../../src/parley.ts'
 import type { TransferRecord } from '../../src/storage/types.ts'
-
-/** Resolves when `node`'s transfer `id` is in `state` (now or later) */
-async function transferState (node: Parley, id: string, state: TransferRecord['state']): Promise<TransferRecord> {
-  const seen = waitForEvent<TransferRecord>(node.files!, 'transfer', t => t.id === id && t.state === state, 60_000)
-  const now = await node.files!.get(id).catch(() => undefined)
-  if (now?.state === state) return now as TransferRecord
-  return seen
-}
 
 describe('automatic downloads have a size limit', function () {
   this.timeout(120_000)

@@ -7,6 +7,7 @@ import { fromString } from 'uint8arrays/from-string'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { waitForEvent } from '../helpers/events.ts'
 import { TestNetwork } from '../helpers/nodes.ts'
+import { transferState } from '../helpers/transfers.ts'
 import { sealChunk } from '../../src/files/chunk-cipher.ts'
 import { ChunkSet } from '../../src/files/chunk-set.ts'
 import { chunkCount } from '../../src/files/tree.ts'
@@ -21,14 +22,6 @@ async function sha256Of (path: string): Promise<string> {
   const hash = createHash('sha256')
   for await (const chunk of createReadStream(path)) hash.update(chunk)
   return hash.digest('hex')
-}
-
-/** Resolves when `node`'s transfer `id` is in `state` (now or later) */
-async function transferState (node: Parley, id: string, state: TransferRecord['state'], timeoutMs = 60_000): Promise<TransferRecord> {
-  const seen = waitForEvent<TransferRecord>(node.files!, 'transfer', t => t.id === id && t.state === state, timeoutMs)
-  const now = await node.files!.get(id).catch(() => undefined)
-  if (now?.state === state) return now as TransferRecord
-  return seen
 }
 
 /** The chunks a stopped node's transfer holds, read from its database */
