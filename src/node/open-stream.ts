@@ -18,6 +18,11 @@ export function hasBetterConnection (connection: Connection, connections: Connec
   return preferredConnection(connections)?.limits == null
 }
 
+export interface OpenStreamOptions extends AbortOptions {
+  /** A connection to take only when there is no other (one a stream just failed on) */
+  avoid?: Connection
+}
+
 /**
  * Opens a stream for a protocol that also runs over relayed connections, on a connection that is
  * already open when there is one (`preferredConnection`), else by dialling; resolves with the
@@ -29,9 +34,11 @@ export function hasBetterConnection (connection: Connection, connections: Connec
  * the WebRTC attempt cannot connect, and each chat message waited for it until its own timeout
  * and went to the mailbox, with the peer online at the end of a working relayed connection.
  */
-export async function openStreamWithConnection (connectionManager: Pick<ConnectionManager, 'getConnections' | 'openConnection'>, peer: PeerId, protocol: string, options: AbortOptions = {}): Promise<{ stream: Stream, connection: Connection }> {
-  const streamOptions = { ...options, runOnLimitedConnection: true }
-  const connection = preferredConnection(connectionManager.getConnections(peer)) ?? await connectionManager.openConnection(peer, options)
+export async function openStreamWithConnection (connectionManager: Pick<ConnectionManager, 'getConnections' | 'openConnection'>, peer: PeerId, protocol: string, options: OpenStreamOptions = {}): Promise<{ stream: Stream, connection: Connection }> {
+  const { avoid, ...abort } = options
+  const streamOptions = { ...abort, runOnLimitedConnection: true }
+  const connections = connectionManager.getConnections(peer)
+  const connection = preferredConnection(connections.filter(c => c !== avoid)) ?? preferredConnection(connections) ?? await connectionManager.openConnection(peer, abort)
   return { stream: await connection.newStream(protocol, streamOptions), connection }
 }
 

@@ -5,7 +5,7 @@ import { equals } from 'uint8arrays/equals'
 import { IDLE_TIMEOUT_MS, MAX_ENVELOPE_BYTES, MAX_FRAME_BYTES, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, MESSAGE_ID_BYTES, PROTOCOL, SEND_TIMEOUT_MS } from './constants.ts'
 import { InvalidChatMessageError, MessageRefusedError, MessageRejectedError, UnexpectedAckError } from './errors.ts'
 import { ChatAck, ChatMessage } from './pb/chat.ts'
-import { hasBetterConnection, openStreamWithConnection } from '../../node/open-stream.ts'
+import { hasBetterConnection, openStreamWithConnection, preferredConnection } from '../../node/open-stream.ts'
 import { framing } from '../length-prefix.ts'
 import type { ChatComponents, ChatHandler, ChatInit, OutgoingChatMessage } from './index.ts'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
@@ -118,14 +118,16 @@ export class Chat implements Startable {
    * Sends over the peer's open chat stream, or a new one. A kept stream may have been closed by
    * the other side meanwhile (its idle timeout), and a new one's connection closed under it (an
    * upgrade to direct closes the relayed one): then the message goes once more on a fresh
-   * stream; if the first copy did arrive, the recipient acks the repeat without storing it twice.
+   * stream, on another connection than the one that failed if there is one; if the first copy
+   * did arrive, the recipient acks the repeat without storing it twice.
    */
   private async sendOnStream (peer: PeerId, message: OutgoingChatMessage, signal: AbortSignal): Promise<void> {
+    let failed: Connection | undefined
     for (let attempt = 0; ; attempt++) {
       this.leaveRelayed(peer)
-      const kept = this.outbound.get(peer.toString())
-      const open = kept ?? await this.openOutbound(peer, signal)
+      let open: OutboundStream | undefined = this.outbound.get(peer.toString())
       try {
+        open ??= await this.openOutbound(peer, signal, failed)
         await open.pb.write({ id: message.id, envelope: message.envelope }, ChatMessage, { signal })
         const ack = await open.pb.read(ChatAck, { signal })
         if (!equals(ack.id, message.id)) {
@@ -137,7 +139,12 @@ export class Chat implements Startable {
         return
       } catch (err: any) {
         if (err.name === MessageRejectedError.name) throw err
-        this.dropOutbound(peer, open, err)
+        this.log('sending to %p failed (attempt %d) - %s', peer, attempt + 1, err.message)
+        if (open != null) this.dropOutbound(peer, open, err)
+        // the connection that failed may still be listed open: a WebRTC connection whose other
+        // side gave up its dial is closed a moment later, and a stream opened on it meanwhile
+        // fails the same way
+        failed = open?.connection ?? failed ?? preferredConnection(this.components.connectionManager.getConnections(peer))
         // once more on a fresh stream, kept or new alike: the connection under a new one may be
         // closed mid-message too (dcutr, or a page's upgrade, closes the relayed connection once
         // direct), and the repeat costs nothing if the first copy arrived (acked, not stored twice)
@@ -160,8 +167,9 @@ export class Chat implements Startable {
     kept.stream.close({ signal: AbortSignal.timeout(this.idleTimeoutMs) }).catch((err: any) => { kept.stream.abort(err) })
   }
 
-  private async openOutbound (peer: PeerId, signal: AbortSignal): Promise<OutboundStream> {
-    const { stream, connection } = await openStreamWithConnection(this.components.connectionManager, peer, this.protocol, { signal })
+  /** Opens a stream to `peer` and keeps it, on another connection than `avoid` if there is one */
+  private async openOutbound (peer: PeerId, signal: AbortSignal, avoid?: Connection): Promise<OutboundStream> {
+    const { stream, connection } = await openStreamWithConnection(this.components.connectionManager, peer, this.protocol, { signal, avoid })
     const open = { stream, connection, pb: pbStream(stream, framing(MAX_FRAME_BYTES)) }
     const forget = (): void => {
       if (this.outbound.get(peer.toString())?.stream === stream) this.outbound.delete(peer.toString())

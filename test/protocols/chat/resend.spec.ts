@@ -3,6 +3,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { defaultLogger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { streamPair } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
 import { chat } from '../../../src/protocols/chat/index.ts'
 import type { IncomingChatMessage } from '../../../src/protocols/chat/index.ts'
@@ -12,7 +13,7 @@ import type { PeerId, Stream } from '@libp2p/interface'
  * Two chat services joined by in-memory stream pairs: every stream the sender opens arrives at
  * the receiver's protocol handler, as over one open connection
  */
-async function chatPair (): Promise<{ sender: any, receiver: any, receiverPeer: PeerId, opened: () => number }> {
+async function chatPair (options: { brokenDirect?: boolean } = {}): Promise<{ sender: any, receiver: any, receiverPeer: PeerId, opened: () => number, triedBroken: () => number }> {
   const senderPeer = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
   const receiverPeer = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
   let onStream!: (stream: Stream, connection: any) => Promise<void>
@@ -21,8 +22,11 @@ async function chatPair (): Promise<{ sender: any, receiver: any, receiverPeer: 
     handle: async (_protocol: string, handler: any) => { if (capture) onStream = handler },
     unhandle: async () => {}
   })
+  let triedBroken = 0
   const toReceiver = {
     remotePeer: receiverPeer,
+    remoteAddr: multiaddr('/ip4/127.0.0.1/tcp/4001/p2p-circuit'),
+    ...(options.brokenDirect === true ? { limits: { seconds: 120 } } : {}),
     status: 'open',
     streams: [],
     newStream: async (protocol: string) => {
@@ -32,6 +36,18 @@ async function chatPair (): Promise<{ sender: any, receiver: any, receiverPeer: 
       return outbound
     }
   }
+  // a direct connection that is going away: still listed open, but no stream on it gets through
+  // (a WebRTC connection whose other side gave up its dial)
+  const broken = {
+    remotePeer: receiverPeer,
+    remoteAddr: multiaddr('/ip4/127.0.0.1/tcp/4002'),
+    status: 'open',
+    streams: [],
+    newStream: async () => {
+      triedBroken++
+      throw new Error('User-Initiated Abort, reason=Close called')
+    }
+  }
   const components = (capture: boolean, connections: any[]): any => ({
     registrar: registrar(capture),
     connectionManager: { getConnections: () => connections, openConnection: async () => connections[0] },
@@ -39,10 +55,10 @@ async function chatPair (): Promise<{ sender: any, receiver: any, receiverPeer: 
     logger: defaultLogger()
   })
   const receiver = chat()(components(true, []))
-  const sender = chat()(components(false, [toReceiver]))
+  const sender = chat()(components(false, options.brokenDirect === true ? [broken, toReceiver] : [toReceiver]))
   await receiver.start()
   await sender.start()
-  return { sender, receiver, receiverPeer, opened: () => opened }
+  return { sender, receiver, receiverPeer, opened: () => opened, triedBroken: () => triedBroken }
 }
 
 describe('chat: a message whose stream breaks before its ack', () => {
@@ -75,6 +91,20 @@ describe('chat: a message whose stream breaks before its ack', () => {
     await assert.rejects(sender.send(receiverPeer, { id: crypto.getRandomValues(new Uint8Array(16)), envelope: new Uint8Array([1]) }))
     assert.equal(copies, 2)
     assert.equal(opened(), 2)
+    await sender.stop()
+    await receiver.stop()
+  })
+
+  it('goes once more on another connection when the one it tried fails, though that one still looks open', async () => {
+    // a page's reply went to the mailbox: its stream went on a WebRTC connection the other page
+    // was giving up on, and the second copy went on that same connection, not the relayed one
+    const { sender, receiver, receiverPeer, opened, triedBroken } = await chatPair({ brokenDirect: true })
+    const seen: IncomingChatMessage[] = []
+    receiver.setHandler(async (message: IncomingChatMessage) => { seen.push(message) })
+    await sender.send(receiverPeer, { id: crypto.getRandomValues(new Uint8Array(16)), envelope: new Uint8Array([1]) })
+    assert.equal(triedBroken(), 1, 'the direct connection was tried first, once')
+    assert.equal(opened(), 1, 'then the relayed one carried it')
+    assert.equal(seen.length, 1)
     await sender.stop()
     await receiver.stop()
   })
