@@ -14,6 +14,7 @@ import { chat } from '../protocols/chat/index.ts'
 import { fileExchange } from '../protocols/file/index.ts'
 import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
 import { DHT_NAMESPACE as PREKEY_NAMESPACE, prekeys, selectPrekeyRecord, validatePrekeyRecord } from '../protocols/prekeys/index.ts'
+import { guardedService, MAX_DHT_FRAME_BYTES, UnfinishedFrames } from '../protocols/frames/index.ts'
 import { dialOrder } from './address-sorter.ts'
 import { autoNATWithFreshDialBack } from './autonat.ts'
 import { createConnectionGater } from './connection-gater.ts'
@@ -126,6 +127,8 @@ export interface ParleyServices extends ServiceMap {
   prekeys: Prekeys
   mailboxHosts: MailboxHostsDHT
   mailbox: Mailbox
+  /** The bytes of frames still arriving on the node's streams, against their budget */
+  unfinishedFrames: UnfinishedFrames
   relay?: unknown
   /** Relays: their STUN server */
   stun?: unknown
@@ -149,6 +152,10 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     peerDiscovery.push(lanDiscovery())
   }
 
+  // the bytes of frames still arriving, over all of this node's protocols (src/protocols/frames)
+  const unfinishedFrames = new UnfinishedFrames()
+  const guardedDHT = { budget: unfinishedFrames, maxFrameBytes: MAX_DHT_FRAME_BYTES }
+  const guarded = { budget: unfinishedFrames }
   const services: Record<string, unknown> = {
     identify: identify(),
     identifyPush: identifyPush(),
@@ -158,7 +165,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     autonat: autoNATWithFreshDialBack(),
     dcutr: dcutr(),
     webRTCGuard: webRTCGuard(),
-    dht: kadDHT({
+    dht: guardedService(kadDHT({
       // lookups wait for the first self-query, which kad-dht delays by a second by default; it
       // waits for a routing table peer anyway, so it can start at once
       initialQuerySelfInterval: 0,
@@ -170,19 +177,20 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
       // confirms a public address (dhtMode below); browsers never can be dialled, so never serve
       clientMode: !(relay || lan) || init.dhtClient === true,
       peerInfoMapper: lan ? passthroughMapper : removePrivateAddressesMapper
-    }),
+    }), guardedDHT),
     pubsub: gossipsub(),
-    chat: chat(init.chat),
-    file: fileExchange(init.file),
-    prekeys: prekeys({ store: init.keys, provider: init.crypto }),
+    chat: guardedService(chat(init.chat), guarded),
+    file: guardedService(fileExchange(init.file), guarded),
+    prekeys: guardedService(prekeys({ store: init.keys, provider: init.crypto }), guarded),
     // only hosts serve in this DHT, so its closest peers to a mailbox key are hosts
-    mailboxHosts: mailboxHostsDHT({
+    mailboxHosts: guardedService(mailboxHostsDHT({
       initialQuerySelfInterval: 0,
       ...init.dht,
       hosting: init.mailboxHost != null,
       peerInfoMapper: lan ? passthroughMapper : removePrivateAddressesMapper
-    }),
-    mailbox: mailbox({ ...init.mailbox, ...(init.mailboxHost != null ? { host: init.mailboxHost } : {}) })
+    }), guardedDHT),
+    mailbox: guardedService(mailbox({ ...init.mailbox, ...(init.mailboxHost != null ? { host: init.mailboxHost } : {}) }), guarded),
+    unfinishedFrames: () => unfinishedFrames
   }
   if (!relay && !lan && init.dhtClient !== true) {
     services.dhtMode = dhtModeByReachability()

@@ -5,7 +5,7 @@ import * as Digest from 'multiformats/hashes/digest'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { MAX_ENVELOPE_BYTES } from '../chat/constants.ts'
 import {
-  CHALLENGE_BYTES, KEY_BYTES, MAX_BYTES_PER_DEPOSITOR, MAX_BYTES_PER_KEY, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES, MAX_HASHES_PER_MESSAGE,
+  CHALLENGE_BYTES, KEY_BYTES, MAX_BYTES_PER_DEPOSITOR, MAX_BYTES_PER_KEY, MAX_EPOCHS_PER_FETCH, MAX_HASHES_PER_MESSAGE, MAX_REQUEST_BYTES,
   MAX_INBOUND_STREAMS, MAX_ITEMS_PER_KEY, MAX_OUTBOUND_STREAMS, MAX_PAGES_PER_FETCH, NOTICE_INTERVAL_MS, NOTICE_PROTOCOL, PROTOCOL,
   RELAY_BUDGET_BYTES, TTL_MS
 } from './constants.ts'
@@ -85,7 +85,9 @@ export class MailboxHost {
     const from = connection.remotePeer
     const signal = anySignal([this.init.signal, AbortSignal.timeout(this.init.requestTimeoutMs * 6)])
     try {
-      const pb = pbStream(stream, framing(MAX_FRAME_BYTES))
+      // a host reads requests only (the largest a deposit, or 4,096 hashes): reading up to a
+      // page's frame cap let every stream hold 1.2 MiB of a frame that never ended
+      const pb = pbStream(stream, framing(MAX_REQUEST_BYTES))
       const request = await pb.read(AnyMailboxRequest, { signal })
       if (request.store != null) {
         await pb.write(await this.answerStore(request.store, from, { signal }), StoreResponse, { signal })

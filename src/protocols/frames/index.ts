@@ -1,0 +1,5 @@
+export { FrameTooLongError, UnfinishedFramesLimitError } from './errors.ts'
+export { guardFrames, type FrameGuardInit } from './frame-guard.ts'
+export { guardedService, type GuardedServiceInit } from './guarded-service.ts'
+export { UnfinishedFrames, type UnfinishedFramesInit } from './unfinished-frames.ts'
+export { MAX_DHT_FRAME_BYTES, MAX_UNFINISHED_FRAME_BYTES, MAX_UNFINISHED_FRAME_BYTES_PER_PEER } from './constants.ts'
