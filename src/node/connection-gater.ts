@@ -1,6 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { isPrivateIp } from '@libp2p/utils'
 import { osLookup } from './host-lookup.ts'
+import { PendingInbound } from './pending-inbound.ts'
 import type { LookupHost } from './host-lookup.ts'
 import type { ConnectionGater } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -50,6 +51,9 @@ export interface ConnectionGaterInit {
  * that (e.g. `tcp({ dialOpts: { lookup } })` with a lookup that refuses local answers). In a
  * browser, which resolves names itself, names are not checked here.
  *
+ * Inbound, it refuses a connection from an IP that has MAX_PENDING_INBOUND_PER_IP others still
+ * negotiating (`PendingInbound`).
+ *
  * With `lan: true` everything is allowed.
  */
 export function createConnectionGater (init: ConnectionGaterInit): ConnectionGater {
@@ -63,7 +67,13 @@ export function createConnectionGater (init: ConnectionGaterInit): ConnectionGat
   }
   const lookup = init.lookupHost ?? osLookup()
   const timeoutMs = init.lookupTimeoutMs ?? LOOKUP_TIMEOUT_MS
+  const pending = new PendingInbound()
   return {
+    denyInboundConnection: (maConn) => !pending.admit(maConn),
+    denyInboundUpgradedConnection: (_peer, maConn) => {
+      pending.upgraded(maConn)
+      return false
+    },
     denyDialMultiaddr: async (ma) => {
       if (!isPublicDialable(ma)) {
         return true

@@ -40,6 +40,20 @@ export const RELAY_MAX_CONNECTIONS = 1_000
  * every local peer shares 127.0.0.1 (or one LAN address), so the limit is raised there.
  */
 export const INBOUND_CONNECTIONS_PER_IP_PER_S = 5
+
+/**
+ * Inbound connections from one IP still negotiating (encryption, muxer) before further ones are
+ * refused (src/node/pending-inbound.ts): a handshake takes a few round trips, so an honest
+ * source rarely has more than one under way; outside LAN mode only
+ */
+export const MAX_PENDING_INBOUND_PER_IP = 2
+/**
+ * Inbound connections still negotiating, from all sources (libp2p's default is 10): with
+ * MAX_PENDING_INBOUND_PER_IP each, a source holds a small share of them. Each costs a socket
+ * and a handshake's state, and lasts at most libp2p's inbound upgrade timeout (10 s).
+ */
+export const USER_MAX_PENDING_INBOUND = 32
+export const RELAY_MAX_PENDING_INBOUND = 128
 export const LAN_INBOUND_CONNECTIONS_PER_IP_PER_S = 1_000
 
 /**

@@ -26,7 +26,7 @@ import { defaultListen, lanDiscovery, platformTransports, relayAnnounce, relayKe
 import { relayStunDiscovery, StunServerList } from '../stun/index.ts'
 import {
   CONNECTION_PING_INTERVAL_MS, DHT_PROTOCOL, PING_STREAMS, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
-  RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_CONNECTIONS,
+  RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_CONNECTIONS, RELAY_MAX_PENDING_INBOUND, USER_MAX_PENDING_INBOUND,
   RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_MAX_CONNECTIONS, YAMUX_MAX_STREAM_WINDOW_BYTES
 } from './constants.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
@@ -244,6 +244,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     connectionGater: createConnectionGater({ lan }),
     connectionManager: {
       maxConnections: relay ? RELAY_MAX_CONNECTIONS : USER_MAX_CONNECTIONS,
+      maxIncomingPendingConnections: relay ? RELAY_MAX_PENDING_INBOUND : USER_MAX_PENDING_INBOUND,
       addressSorter: dialOrder,
       inboundConnectionThreshold: lan ? LAN_INBOUND_CONNECTIONS_PER_IP_PER_S : INBOUND_CONNECTIONS_PER_IP_PER_S
     },
