@@ -15,3 +15,14 @@ export const FETCH_INTERVAL_MS = 5 * 60 * 1_000
 
 /** On stop, deliveries under way get this long to finish before they are cut off */
 export const STOP_GRACE_MS = 10_000
+
+/**
+ * A stranger's pending request keeps at most its newest this many messages (src/messenger/
+ * request-quota.ts); older ones are dropped, with a log line
+ */
+export const MAX_REQUEST_MESSAGES_PER_STRANGER = 50
+/** ... and at most this many bytes (eight messages at the 64 KiB text limit) */
+export const MAX_REQUEST_BYTES_PER_STRANGER = 512 * 1_024
+/** All pending requests together: past either, the requests quiet longest are dropped whole */
+export const MAX_REQUEST_MESSAGES = 2_000
+export const MAX_REQUEST_BYTES = 32 * 1_024 * 1_024

@@ -11,6 +11,7 @@ import { MAX_RECEIPT_IDS } from '../crypto/session/constants.ts'
 import { FETCH_INTERVAL_MS, LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS, STOP_GRACE_MS } from './constants.ts'
 import { InvalidMessageTextError, SelfMessageError } from './errors.ts'
 import { afterPeerStatus, checkOffer, incomingTransfer, offerOf, offerState } from './file-offers.ts'
+import { RequestQuota } from './request-quota.ts'
 import { AUTO_DOWNLOAD_MAX_BYTES } from '../files/constants.ts'
 import { FileStatus } from '../crypto/session/pb/session.ts'
 import type { ParleyNode } from '../node/create-node.ts'
@@ -18,6 +19,7 @@ import type { IncomingChatMessage } from '../protocols/chat/index.ts'
 import type { CollectResult, FetchedEnvelope } from '../protocols/mailbox/index.ts'
 import type { Content } from '../crypto/session/pb/session.ts'
 import type { EncryptOptions, SessionCipher } from '../crypto/session/session-cipher.ts'
+import type { RequestQuotaInit } from './request-quota.ts'
 import type { Contact, ContactStore, FileStore, KeyStore, ListMessagesOptions, MessageRecord, MessageRequest, MessageStore, TransferRecord, WriteOp } from '../storage/types.ts'
 import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
 
@@ -47,6 +49,8 @@ export interface MessengerInit {
   stampBits?: number
   /** A known peer's file offer up to this size downloads at once. @default AUTO_DOWNLOAD_MAX_BYTES */
   autoDownloadBytes?: number
+  /** Bounds on what strangers' pending requests keep (RequestQuota) */
+  requests?: RequestQuotaInit
 }
 
 export interface MessengerComponents {
@@ -103,6 +107,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly contactStore: ContactStore
   private readonly keys: KeyStore
   private readonly files: FileStore
+  private readonly requestQuota: RequestQuota
   private readonly cipher: SessionCipher
   private readonly log: Logger
   private readonly retryBaseMs: number
@@ -130,6 +135,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.files = components.files
     this.cipher = components.cipher
     this.log = components.node.logger.forComponent('parley:messenger')
+    this.requestQuota = new RequestQuota(components, this.log, init.requests)
     this.retryBaseMs = init.retryBaseMs ?? RETRY_BASE_MS
     this.retryMaxMs = init.retryMaxMs ?? RETRY_MAX_MS
     this.fetchIntervalMs = init.fetchIntervalMs ?? FETCH_INTERVAL_MS
@@ -346,6 +352,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
    */
   private async take (envelope: Uint8Array, via: { id?: Uint8Array, mailbox?: FetchedEnvelope }, options: AbortOptions): Promise<MessageRecord | undefined> {
     let added: MessageRecord | undefined
+    let fromStranger = false
     let delivered: MessageRecord[] = []
     let transfer: TransferRecord | undefined
     try {
@@ -398,6 +405,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
         if (result.added) {
           added = result.record
           transfer = offered
+          fromStranger = !known
         }
       }, options)
     } catch (err: any) {
@@ -412,6 +420,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     }
     for (const record of delivered) this.safeDispatch('status', record)
     if (added != null) this.safeDispatch('message', added)
+    if (added != null && fromStranger) await this.requestQuota.added(added, options)
     if (transfer != null) this.safeDispatchEvent('transfer', { detail: transfer })
     return added
   }

@@ -220,6 +220,20 @@ class LevelMessageStore implements MessageStore {
     })
   }
 
+  async deleteIncoming (peer: string, ids: string[], options: WriteOptions = {}): Promise<void> {
+    return this.queue.run(async () => {
+      const batch = withAlso(this.db.batch(), options.also)
+      for (const id of ids) {
+        const record = await this.get(peer, 'in', id, options)
+        if (record == null) continue
+        batch.del(pad(record.seq), { sublevel: this.msg })
+          .del(idxKey(this.k(peer), 'in', id), { sublevel: this.idx })
+          .del(convKey(this.k(peer), record.seq), { sublevel: this.conv })
+      }
+      await batch.write()
+    })
+  }
+
   async hasIncoming (peer: string, options: AbortOptions = {}): Promise<boolean> {
     options.signal?.throwIfAborted()
     const prefix = idxKey(this.k(peer), 'in', '')
@@ -309,6 +323,10 @@ class LevelContactStore implements ContactStore {
 
   requestWrite (request: MessageRequest): WriteOp {
     return { type: 'put', sublevel: this.pendingRequests, key: this.k(request.peerId), value: request, alongWith: this.keyParts.writes(request.peerId) }
+  }
+
+  requestDelete (peerId: string): WriteOp {
+    return { type: 'del', sublevel: this.pendingRequests, key: this.k(peerId) }
   }
 
   async requests (options: AbortOptions = {}): Promise<MessageRequest[]> {
@@ -450,6 +468,10 @@ class LevelFileStore implements FileStore {
 
   putWrite (record: TransferRecord): WriteOp {
     return { type: 'put', sublevel: this.transfers, key: record.id, value: record }
+  }
+
+  deleteWrite (id: string): WriteOp {
+    return { type: 'del', sublevel: this.transfers, key: id }
   }
 
   async list (options: AbortOptions = {}): Promise<TransferRecord[]> {

@@ -138,6 +138,11 @@ export interface MessageStore {
   /** Whether `peer` ever sent this node a message */
   hasIncoming (peer: string, options?: AbortOptions): Promise<boolean>
 
+  /**
+   * Deletes these incoming messages from `peer` (ids it does not have are skipped), in one write
+   * with `options.also`: a stranger's request over its quota loses its oldest messages
+   */
+  deleteIncoming (peer: string, ids: string[], options?: WriteOptions): Promise<void>
   /** History, oldest first (receipts are not history) */
   list (options?: ListMessagesOptions): Promise<MessageRecord[]>
 
@@ -195,6 +200,8 @@ export interface ContactStore {
   setStanding (peerId: string, standing: Standing | undefined, options?: AbortOptions): Promise<void>
   /** A write recording a message request, for the batch that stores the message */
   requestWrite (request: MessageRequest): WriteOp
+  /** A write removing a peer's pending request (its standing stays), for a batch */
+  requestDelete (peerId: string): WriteOp
   /** Pending requests, oldest first */
   requests (options?: AbortOptions): Promise<MessageRequest[]>
 
@@ -253,6 +260,8 @@ export interface FileStore {
   put (record: TransferRecord, options?: WriteOptions): Promise<void>
   /** A write storing `record`, for the batch that stores the message offering it */
   putWrite (record: TransferRecord): WriteOp
+  /** A write removing a transfer's record, for the batch that deletes the message offering it */
+  deleteWrite (id: string): WriteOp
   /** Every transfer, oldest first */
   list (options?: AbortOptions): Promise<TransferRecord[]>
 }

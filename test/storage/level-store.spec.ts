@@ -74,6 +74,20 @@ for (const [label, codec] of [['plain', plainCodec], ['encrypted at rest', encry
     assert.equal((await store.messages.list()).length, 1)
   })
 
+  it('deletes incoming messages with the writes given, and leaves the rest of the history', async () => {
+    const old = await store.messages.addIncoming(message({ direction: 'in', text: 'old', status: 'delivered' }), { also: [store.contacts.requestWrite({ peerId: PEER_A, at: 1 })] })
+    const kept = await store.messages.addIncoming(message({ direction: 'in', text: 'kept', status: 'delivered' }))
+    await store.messages.addIncoming(message({ peer: PEER_B, direction: 'in', text: 'other', status: 'delivered' }))
+    await store.messages.deleteIncoming(PEER_A, [old.record.id, 'ff'.repeat(16)], { also: [store.contacts.requestDelete(PEER_A)] })
+    assert.deepEqual((await store.messages.list({ peer: PEER_A })).map(m => m.text), ['kept'])
+    assert.deepEqual((await store.messages.list()).map(m => m.text), ['kept', 'other'])
+    assert.equal(await store.messages.get(PEER_A, 'in', old.record.id), undefined)
+    assert.equal((await store.messages.get(PEER_A, 'in', kept.record.id))?.text, 'kept')
+    assert.deepEqual(await store.contacts.requests(), [])
+    // an id deleted is new again: a repeat of it is stored
+    assert.equal((await store.messages.addIncoming(message({ direction: 'in', id: old.record.id, text: 'old', status: 'delivered' }))).added, true)
+  })
+
   it('refuses a duplicate outgoing id', async () => {
     const m = message()
     await store.messages.addOutgoing(m)
