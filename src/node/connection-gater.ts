@@ -1,6 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { isPrivateIp } from '@libp2p/utils'
 import { osLookup } from './host-lookup.ts'
+import { InboundRate } from './inbound-rate.ts'
 import { PendingInbound } from './pending-inbound.ts'
 import type { LookupHost } from './host-lookup.ts'
 import type { ConnectionGater } from '@libp2p/interface'
@@ -51,8 +52,9 @@ export interface ConnectionGaterInit {
  * that (e.g. `tcp({ dialOpts: { lookup } })` with a lookup that refuses local answers). In a
  * browser, which resolves names itself, names are not checked here.
  *
- * Inbound, it refuses a connection from an IP that has MAX_PENDING_INBOUND_PER_IP others still
- * negotiating (`PendingInbound`).
+ * Inbound, it refuses a connection from an IP that opened INBOUND_CONNECTIONS_PER_IP_PER_S others
+ * in the last second (`InboundRate`), or has MAX_PENDING_INBOUND_PER_IP others still negotiating
+ * (`PendingInbound`); relayed connections count against neither.
  *
  * With `lan: true` everything is allowed.
  */
@@ -67,9 +69,10 @@ export function createConnectionGater (init: ConnectionGaterInit): ConnectionGat
   }
   const lookup = init.lookupHost ?? osLookup()
   const timeoutMs = init.lookupTimeoutMs ?? LOOKUP_TIMEOUT_MS
+  const rate = new InboundRate()
   const pending = new PendingInbound()
   return {
-    denyInboundConnection: (maConn) => !pending.admit(maConn),
+    denyInboundConnection: (maConn) => !(rate.admit(maConn) && pending.admit(maConn)),
     denyInboundUpgradedConnection: (_peer, maConn) => {
       pending.upgraded(maConn)
       return false

@@ -25,7 +25,7 @@ import { noiseCrypto } from './noise-crypto.ts'
 import { defaultListen, lanDiscovery, platformTransports, relayAnnounce, relayKeychain, relayStun } from './transports.ts'
 import { relayStunDiscovery, StunServerList } from '../stun/index.ts'
 import {
-  CONNECTION_PING_INTERVAL_MS, DHT_PROTOCOL, PING_STREAMS, INBOUND_CONNECTIONS_PER_IP_PER_S, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
+  CONNECTION_PING_INTERVAL_MS, DHT_PROTOCOL, PING_STREAMS, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
   RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_CONNECTIONS, RELAY_MAX_PENDING_INBOUND, USER_MAX_PENDING_INBOUND,
   RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_MAX_CONNECTIONS, YAMUX_MAX_STREAM_WINDOW_BYTES
 } from './constants.ts'
@@ -246,7 +246,9 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
       maxConnections: relay ? RELAY_MAX_CONNECTIONS : USER_MAX_CONNECTIONS,
       maxIncomingPendingConnections: relay ? RELAY_MAX_PENDING_INBOUND : USER_MAX_PENDING_INBOUND,
       addressSorter: dialOrder,
-      inboundConnectionThreshold: lan ? LAN_INBOUND_CONNECTIONS_PER_IP_PER_S : INBOUND_CONNECTIONS_PER_IP_PER_S
+      // libp2p counts relayed connections against their relay's IP; the gater limits each
+      // source's rate outside LAN mode instead (src/node/inbound-rate.ts)
+      inboundConnectionThreshold: LAN_INBOUND_CONNECTIONS_PER_IP_PER_S
     },
     peerDiscovery,
     connectionMonitor: init.connectionMonitor ?? { pingInterval: CONNECTION_PING_INTERVAL_MS },

@@ -1,7 +1,6 @@
 import { logger } from '@libp2p/logger'
-import { getNetConfig, isNetworkAddress } from '@libp2p/utils'
-import { Circuit } from '@multiformats/multiaddr-matcher'
 import { MAX_PENDING_INBOUND_PER_IP } from './constants.ts'
+import { remoteIp } from './remote-ip.ts'
 import type { MultiaddrConnection } from '@libp2p/interface'
 
 const log = logger('parley:pending-inbound')
@@ -26,7 +25,7 @@ export class PendingInbound {
 
   /** False when the connection's IP already has `maxPerIp` connections negotiating */
   admit (maConn: MultiaddrConnection): boolean {
-    const ip = ipOf(maConn)
+    const ip = remoteIp(maConn)
     if (ip == null) return true
     const pending = this.perIp.get(ip) ?? new Set()
     if (pending.size >= this.maxPerIp) {
@@ -41,7 +40,7 @@ export class PendingInbound {
 
   /** The connection's upgrade is over: it no longer counts */
   upgraded (maConn: MultiaddrConnection): void {
-    const ip = ipOf(maConn)
+    const ip = remoteIp(maConn)
     const pending = ip == null ? undefined : this.perIp.get(ip)
     if (ip == null || pending == null) return
     pending.delete(maConn)
@@ -52,14 +51,4 @@ export class PendingInbound {
   count (ip: string): number {
     return this.perIp.get(ip)?.size ?? 0
   }
-}
-
-/**
- * The IP the connection came from; none for a relayed one, whose address starts with its
- * relay's IP: every peer reached through one relay would share that relay's count
- */
-function ipOf (maConn: MultiaddrConnection): string | undefined {
-  const addr = maConn.remoteAddr
-  if (Circuit.matches(addr) || !isNetworkAddress(addr)) return undefined
-  return getNetConfig(addr).host
 }
