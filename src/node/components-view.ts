@@ -16,14 +16,15 @@ export function withComponents<T extends object> (components: T, overrides: Part
 
 /**
  * `target` with the named methods replaced; every other method stays bound to `target`, so
- * private fields keep working
+ * private fields keep working, and its own properties are passed as they are
  */
 export function withMethods<T extends object> (target: T, overrides: Partial<T>): T {
   return new Proxy(target, {
     get (object, prop, receiver) {
       if (Object.hasOwn(overrides, prop)) return overrides[prop as keyof T]
       const value = Reflect.get(object, prop, receiver)
-      return typeof value === 'function' ? value.bind(object) : value
+      // an own property that is a function (a logger) is a value: a bound copy loses its members
+      return typeof value === 'function' && !Object.hasOwn(object, prop) ? value.bind(object) : value
     }
   })
 }

@@ -118,7 +118,9 @@ export function guardFrames<S extends Stream> (stream: S, init: FrameGuardInit):
       }
       // `this` is the stream itself: its class keeps private fields a proxy does not have
       const value = Reflect.get(target, prop, target)
-      return typeof value === 'function' ? value.bind(target) : value
+      // methods are bound to the stream; an own property that is a function is a value (its
+      // logger, whose .error and .trace a bound copy would not have)
+      return typeof value === 'function' && !Object.hasOwn(target, prop) ? value.bind(target) : value
     }
   })
 }

@@ -33,6 +33,18 @@ describe('frame guard: frames checked as they arrive', () => {
     assert.equal(budget.held(), 0, 'finished frames are given back')
   })
 
+  it('is the stream in all else: its logger keeps its methods, and an end mid-frame reads as UnexpectedEOFError', async () => {
+    // the guard once handed out the logger bound, without .error: lpStream's EOF path threw a
+    // TypeError, and the chat handler dropped every stream whose sender closed it between messages
+    const [outbound, inbound] = await streamPair()
+    const guarded = guardFrames(inbound, { peer: 'p', maxFrameBytes: 1_024, budget: new UnfinishedFrames() })
+    assert.equal(typeof guarded.log.error, 'function')
+    const read = lpStream(guarded).read()
+    outbound.send(frame(100).subarray(0, 50))
+    await outbound.close()
+    await assert.rejects(read, { name: 'UnexpectedEOFError' })
+  })
+
   it('aborts the stream at a length prefix longer than a frame under the cap needs', async () => {
     const [outbound, inbound] = await streamPair()
     const guarded = guardFrames(inbound, { peer: 'p', maxFrameBytes: 1_024, budget: new UnfinishedFrames() })
