@@ -10,6 +10,12 @@ export const MAX_PEERS_GREETED_ON_START = 50
 /** A DHT lookup of a peer with no known address gives up after this long */
 export const LOOKUP_TIMEOUT_MS = 10_000
 
+/**
+ * A peer whose every known address failed is looked up in the DHT again (a contact back on a
+ * new port) at most this often
+ */
+export const RELOCATE_INTERVAL_MS = 60_000
+
 /** A running node checks its mailboxes this often (also at start and when a storer says so) */
 export const FETCH_INTERVAL_MS = 5 * 60 * 1_000
 

@@ -8,7 +8,7 @@ import { parsePeerArgument } from '../identity/invite.ts'
 import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES, MessageRefusedError, MessageRejectedError } from '../protocols/chat/index.ts'
 import { STAMP_BITS, verifyStamp } from '../protocols/mailbox/index.ts'
 import { MAX_RECEIPT_IDS } from '../crypto/session/constants.ts'
-import { FETCH_INTERVAL_MS, LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RETRY_BASE_MS, RETRY_MAX_MS, STOP_GRACE_MS } from './constants.ts'
+import { FETCH_INTERVAL_MS, LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RELOCATE_INTERVAL_MS, RETRY_BASE_MS, RETRY_MAX_MS, STOP_GRACE_MS } from './constants.ts'
 import { InvalidMessageTextError, SelfMessageError } from './errors.ts'
 import { afterPeerStatus, checkOffer, incomingTransfer, offerOf, offerState } from './file-offers.ts'
 import { RequestQuota } from './request-quota.ts'
@@ -114,6 +114,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly retryMaxMs: number
   private readonly flushing = new Map<string, { run: Promise<void>, again: boolean }>()
   private readonly retries = new Map<string, RetryState>()
+  /** When each peer was last looked up again after its addresses failed */
+  private readonly relocated = new Map<string, number>()
   /** Peers with undelivered messages: their connecting triggers a flush */
   private readonly waiting = new Set<string>()
   private readonly fetchIntervalMs: number
@@ -608,11 +610,21 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     let unreachable: string | undefined
     let fullyStored = true
     let renewed = false
+    let relocated = false
+    const tried = await this.addressesOf(peerId)
     for (const [i, message] of pending.entries()) {
       if (unreachable == null) {
         try {
           try {
-            await this.sendDirect(peerId, message)
+            try {
+              await this.sendDirect(peerId, message)
+            } catch (err: any) {
+              // once per round: every address we had may be old (a contact back on a new port)
+              if (relocated || PERMANENT_SEND_ERRORS.has(err.name)) throw err
+              relocated = true
+              if (!await this.relocate(peerId, tried)) throw err
+              await this.sendDirect(peerId, message)
+            }
           } catch (err: any) {
             // once per round: a message the new session does not carry either fails
             if (err.name !== MessageRejectedError.name || err.newSession !== true || renewed) throw err
@@ -693,6 +705,37 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     await this.node.peerRouting.findPeer(peer, { signal }).catch((err: any) => {
       this.log('looking up %p failed - %s', peer, err.message)
     })
+  }
+
+  /**
+   * Looks a peer up in the DHT, past the peer store, when a send to it failed with no connection
+   * open: a user's TCP port is new at each start, so a contact back online listens where we
+   * have never been told, and dialling only the addresses we had failed while the DHT knew the
+   * new one (the message went to the mailbox with the peer online). Resolves true when the peer
+   * now has an address beyond those `tried` (found by the lookup, or learnt meanwhile); at most
+   * once a minute per peer.
+   */
+  private async relocate (peer: PeerId, tried: Set<string>): Promise<boolean> {
+    if (this.node.getConnections(peer).length > 0) return false
+    const key = peer.toString()
+    const last = this.relocated.get(key)
+    if (last != null && Date.now() - last < RELOCATE_INTERVAL_MS) return false
+    this.relocated.set(key, Date.now())
+    const signal = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS)])
+    const found = await this.node.peerRouting.findPeer(peer, { signal, useCache: false }).catch((err: any) => {
+      this.log('looking %p up again failed - %s', peer, err.message)
+      return undefined
+    })
+    const now = [...found?.multiaddrs.map(String) ?? [], ...await this.addressesOf(peer)]
+    const moved = now.some(ma => !tried.has(ma))
+    if (moved) this.log('%p is at a new address: trying it', peer)
+    return moved
+  }
+
+  /** The addresses the peer store has for `peer` */
+  private async addressesOf (peer: PeerId): Promise<Set<string>> {
+    const known = await this.node.peerStore.get(peer).catch(() => undefined)
+    return new Set(known?.addresses.map(a => a.multiaddr.toString()))
   }
 
   /**

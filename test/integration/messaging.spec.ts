@@ -6,6 +6,16 @@ import { hasRelayAddress, TestNetwork } from '../helpers/nodes.ts'
 import { PROTOCOL as CHAT } from '../../src/protocols/chat/index.ts'
 import type { Parley } from '../../src/parley.ts'
 
+/** A TCP port on 127.0.0.1 that nothing listens on any more */
+async function closedPort (): Promise<number> {
+  const { createServer } = await import('node:net')
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>(resolve => server.close(() => { resolve() }))
+  return port
+}
+
 describe('messaging between real nodes over TCP on 127.0.0.1', function () {
   const dirs = new TempDirs()
   const net = new TestNetwork()
@@ -61,6 +71,22 @@ describe('messaging between real nodes over TCP on 127.0.0.1', function () {
     const a = net.node(dirA)
     const remembered = await again.node.peerStore.get(a.peerId)
     assert.ok(remembered.addresses.length > 0, "libp2p's peer store (datastore-level) kept A's addresses")
+  })
+
+  it('looks a peer up again when every address it had for it fails: a contact back on a new port still gets the message at once', async () => {
+    // B restarted on a new port (a user's TCP port is new at each start) and has not greeted A
+    // yet: A knows only the old one. Before, the send failed on it and went to the mailbox
+    // (here, with no storer, it stayed queued) while B sat online, findable through the DHT.
+    const a = net.node(dirA)
+    const b = net.node(dirB)
+    const dead = await closedPort()
+    // (B cannot call A back meanwhile: it forgets A's addresses)
+    await b.node.peerStore.patch(a.peerId, { multiaddrs: [] })
+    await a.node.hangUp(b.peerId)
+    await a.node.peerStore.patch(b.peerId, { multiaddrs: [multiaddr(`/ip4/127.0.0.1/tcp/${dead}`)] })
+    assert.equal(a.node.getConnections(b.peerId).length, 0)
+    const sent = await a.messenger.send(b.peerId, 'you moved')
+    assert.equal(sent.status, 'delivered', sent.error)
   })
 
   it('queues messages for an offline peer and delivers them when it returns (it greets its contacts)', async () => {
