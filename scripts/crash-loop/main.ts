@@ -7,7 +7,7 @@ import { runCrashLoop } from './crash-loop.ts'
 /**
  * `npm run crash-loop`: SIGKILLs a sending and a receiving daemon at random moments while
  * messages, mailbox deposits and files flow, then checks nothing was lost, doubled or
- * desynchronised. Exits 1 if anything was. Figures of a 200-kill run: docs/CRASH-LOOP.md.
+ * desynchronised. Exits 1 if anything was. Figures of a 200-kill run: docs/HARDENING.md.
  */
 const opts = new Command('crash-loop')
   .option('--kills <n>', 'SIGKILLs in the run', '200')

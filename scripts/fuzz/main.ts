@@ -5,7 +5,7 @@ import { clean, runFuzz } from './fuzz.ts'
  * `npm run fuzz`: every wire decoder, every protocol handler a stranger reaches (on real nodes)
  * and the control API's bodies, with structure-aware random input. Exits 1 on any crash, hang,
  * 500, node left unhealthy, or unhandled rejection. The figures of a full run are in
- * docs/FUZZING.md.
+ * docs/HARDENING.md.
  */
 const program = new Command('fuzz')
   .option('--cases <n>', 'cases per decoder', '1000000')

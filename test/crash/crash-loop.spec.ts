@@ -4,7 +4,7 @@ import { TempDirs } from '../helpers/temp-dir.ts'
 
 /**
  * The crash loop's short run (`npm run crash-loop` is the 200-kill one, figures in
- * docs/CRASH-LOOP.md): two daemons SIGKILLed 20 times while messages, mail and files flow
+ * docs/HARDENING.md): two daemons SIGKILLed 20 times while messages, mail and files flow
  */
 describe('crash loop: 20 SIGKILLs of a sending and a receiving daemon', function () {
   this.timeout(600_000)

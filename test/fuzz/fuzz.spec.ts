@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { clean, runFuzz } from '../../scripts/fuzz/fuzz.ts'
 
 /**
- * The fuzzer's seeded short run (`npm run fuzz` is the full one, figures in docs/FUZZING.md):
+ * The fuzzer's seeded short run (`npm run fuzz` is the full one, figures in docs/HARDENING.md):
  * the same inputs every time, so a failure here is found again by its seed
  */
 describe('fuzzing, a seeded short run', function () {
