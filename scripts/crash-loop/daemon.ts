@@ -48,19 +48,19 @@ export class CrashableDaemon {
 
   /** SIGKILL: no clean stop, as a power cut or the OOM killer ends it */
   async kill (): Promise<void> {
-    const child = this.child
-    if (child == null) return
-    this.child = undefined
-    child.kill('SIGKILL')
-    await this.exited
+    await this.end('SIGKILL')
   }
 
   /** SIGTERM, for the end of a run */
   async stop (): Promise<void> {
+    await this.end('SIGTERM')
+  }
+
+  private async end (signal: NodeJS.Signals): Promise<void> {
     const child = this.child
     if (child == null) return
     this.child = undefined
-    child.kill('SIGTERM')
+    child.kill(signal)
     await this.exited
   }
 }

@@ -1,5 +1,8 @@
 import fc from 'fast-check'
 import * as varint from 'uint8-varint'
+import { concat as concatList } from 'uint8arrays/concat'
+
+const concat = (...parts: Uint8Array[]): Uint8Array => concatList(parts)
 
 /**
  * Inputs for wire decoders: protobuf-shaped messages (fields with plausible numbers, each wire
@@ -74,16 +77,6 @@ function uvarint (value: bigint): Uint8Array {
   }
   out.push(Number(value))
   return Uint8Array.from(out)
-}
-
-export function concat (...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.byteLength
-  }
-  return out
 }
 
 /** JSON bodies for the control API: any JSON value, objects with the fields it reads, and not JSON */
