@@ -62,6 +62,12 @@ export interface MessengerComponents {
   cipher: SessionCipher
 }
 
+/** One flush of a peer's outbox: whether it looked the peer up again, and the addresses it had */
+interface DeliveryRound {
+  relocated: boolean
+  tried: Set<string>
+}
+
 /** Thrown inside a decrypt's commit to read a message without taking it (mailbox ordering) */
 class Peeked extends Error {
   constructor (readonly content: Content) {
@@ -610,21 +616,12 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     let unreachable: string | undefined
     let fullyStored = true
     let renewed = false
-    let relocated = false
-    const tried = await this.addressesOf(peerId)
+    const round: DeliveryRound = { relocated: false, tried: await this.addressesOf(peerId) }
     for (const [i, message] of pending.entries()) {
       if (unreachable == null) {
         try {
           try {
-            try {
-              await this.sendDirect(peerId, message)
-            } catch (err: any) {
-              // once per round: every address we had may be old (a contact back on a new port)
-              if (relocated || PERMANENT_SEND_ERRORS.has(err.name)) throw err
-              relocated = true
-              if (!await this.relocate(peerId, tried)) throw err
-              await this.sendDirect(peerId, message)
-            }
+            await this.sendFinding(peerId, message, round)
           } catch (err: any) {
             // once per round: a message the new session does not carry either fails
             if (err.name !== MessageRejectedError.name || err.newSession !== true || renewed) throw err
@@ -705,6 +702,21 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     await this.node.peerRouting.findPeer(peer, { signal }).catch((err: any) => {
       this.log('looking up %p failed - %s', peer, err.message)
     })
+  }
+
+  /**
+   * `sendDirect`, and once per round, when it fails for want of a way to the peer, once more
+   * after looking the peer up again (`relocate`): every address we had may be old
+   */
+  private async sendFinding (peer: PeerId, message: MessageRecord, round: DeliveryRound): Promise<void> {
+    try {
+      await this.sendDirect(peer, message)
+    } catch (err: any) {
+      if (round.relocated || PERMANENT_SEND_ERRORS.has(err.name)) throw err
+      round.relocated = true
+      if (!await this.relocate(peer, round.tried)) throw err
+      await this.sendDirect(peer, message)
+    }
   }
 
   /**
