@@ -126,10 +126,13 @@ export class Chat implements Startable {
     for (let attempt = 0; ; attempt++) {
       this.leaveRelayed(peer)
       let open: OutboundStream | undefined = this.outbound.get(peer.toString())
+      // the first copy gets half the time: a connection that still looks open but carries
+      // nothing (a WebRTC connection its other side gave up) must leave the second its turn
+      const turn = attempt === 0 ? AbortSignal.any([signal, AbortSignal.timeout(this.sendTimeoutMs / 2)]) : signal
       try {
-        open ??= await this.openOutbound(peer, signal, failed)
-        await open.pb.write({ id: message.id, envelope: message.envelope }, ChatMessage, { signal })
-        const ack = await open.pb.read(ChatAck, { signal })
+        open ??= await this.openOutbound(peer, turn, failed)
+        await open.pb.write({ id: message.id, envelope: message.envelope }, ChatMessage, { signal: turn })
+        const ack = await open.pb.read(ChatAck, { signal: turn })
         if (!equals(ack.id, message.id)) {
           throw new UnexpectedAckError()
         }

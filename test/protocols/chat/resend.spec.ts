@@ -13,7 +13,7 @@ import type { PeerId, Stream } from '@libp2p/interface'
  * Two chat services joined by in-memory stream pairs: every stream the sender opens arrives at
  * the receiver's protocol handler, as over one open connection
  */
-async function chatPair (options: { brokenDirect?: boolean } = {}): Promise<{ sender: any, receiver: any, receiverPeer: PeerId, opened: () => number, triedBroken: () => number }> {
+async function chatPair (options: { brokenDirect?: boolean, silentDirect?: boolean, sendTimeoutMs?: number } = {}): Promise<{ sender: any, receiver: any, receiverPeer: PeerId, opened: () => number, triedBroken: () => number }> {
   const senderPeer = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
   const receiverPeer = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
   let onStream!: (stream: Stream, connection: any) => Promise<void>
@@ -26,7 +26,7 @@ async function chatPair (options: { brokenDirect?: boolean } = {}): Promise<{ se
   const toReceiver = {
     remotePeer: receiverPeer,
     remoteAddr: multiaddr('/ip4/127.0.0.1/tcp/4001/p2p-circuit'),
-    ...(options.brokenDirect === true ? { limits: { seconds: 120 } } : {}),
+    ...(options.brokenDirect === true || options.silentDirect === true ? { limits: { seconds: 120 } } : {}),
     status: 'open',
     streams: [],
     newStream: async (protocol: string) => {
@@ -43,9 +43,12 @@ async function chatPair (options: { brokenDirect?: boolean } = {}): Promise<{ se
     remoteAddr: multiaddr('/ip4/127.0.0.1/tcp/4002'),
     status: 'open',
     streams: [],
-    newStream: async () => {
+    newStream: async (protocol: string) => {
       triedBroken++
-      throw new Error('User-Initiated Abort, reason=Close called')
+      if (options.silentDirect !== true) throw new Error('User-Initiated Abort, reason=Close called')
+      // opens, takes the message, and never answers (data channels that no longer carry anything)
+      const [outbound] = await streamPair({ protocol })
+      return outbound
     }
   }
   const components = (capture: boolean, connections: any[]): any => ({
@@ -55,7 +58,7 @@ async function chatPair (options: { brokenDirect?: boolean } = {}): Promise<{ se
     logger: defaultLogger()
   })
   const receiver = chat()(components(true, []))
-  const sender = chat()(components(false, options.brokenDirect === true ? [broken, toReceiver] : [toReceiver]))
+  const sender = chat(options.sendTimeoutMs != null ? { sendTimeoutMs: options.sendTimeoutMs } : {})(components(false, options.brokenDirect === true || options.silentDirect === true ? [broken, toReceiver] : [toReceiver]))
   await receiver.start()
   await sender.start()
   return { sender, receiver, receiverPeer, opened: () => opened, triedBroken: () => triedBroken }
@@ -104,6 +107,20 @@ describe('chat: a message whose stream breaks before its ack', () => {
     await sender.send(receiverPeer, { id: crypto.getRandomValues(new Uint8Array(16)), envelope: new Uint8Array([1]) })
     assert.equal(triedBroken(), 1, 'the direct connection was tried first, once')
     assert.equal(opened(), 1, 'then the relayed one carried it')
+    assert.equal(seen.length, 1)
+    await sender.stop()
+    await receiver.stop()
+  })
+
+  it('gives the first copy half the time: one lost on a connection that never answers still leaves the second its turn', async () => {
+    // a page's second message waited the whole 10 s for an ack on a WebRTC connection that
+    // carried nothing any more, and went to the mailbox with the relayed connection right there
+    const { sender, receiver, receiverPeer, opened, triedBroken } = await chatPair({ silentDirect: true, sendTimeoutMs: 1_000 })
+    const seen: IncomingChatMessage[] = []
+    receiver.setHandler(async (message: IncomingChatMessage) => { seen.push(message) })
+    await sender.send(receiverPeer, { id: crypto.getRandomValues(new Uint8Array(16)), envelope: new Uint8Array([1]) })
+    assert.equal(triedBroken(), 1)
+    assert.equal(opened(), 1, 'the second copy went on the relayed connection')
     assert.equal(seen.length, 1)
     await sender.stop()
     await receiver.stop()
