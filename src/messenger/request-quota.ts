@@ -24,9 +24,11 @@ interface Usage {
   bytes: number
 }
 
+const encoder = new TextEncoder()
+
 /** A stored message's share of a quota: its text, its file offer's name and type, and a record's keys */
 export function requestCost (record: MessageRecord): number {
-  return 128 + new TextEncoder().encode(record.text).byteLength + (record.file != null ? record.file.name.length + record.file.type.length : 0)
+  return 128 + encoder.encode(record.text).byteLength + (record.file != null ? record.file.name.length + record.file.type.length : 0)
 }
 
 /**
@@ -86,8 +88,7 @@ export class RequestQuota {
   /** Drops `peer`'s oldest messages past the per-stranger quotas; returns what is left */
   private async trimStranger (peer: string, options: AbortOptions): Promise<Usage> {
     const incoming = await this.incoming(peer, options)
-    let count = incoming.length
-    let bytes = incoming.reduce((n, m) => n + requestCost(m), 0)
+    let { count, bytes } = usageOf(incoming)
     let cut = 0
     while (cut < incoming.length - 1 && (count > this.maxMessagesPerStranger || bytes > this.maxBytesPerStranger)) {
       count--
@@ -122,11 +123,14 @@ export class RequestQuota {
   private async load (options: AbortOptions): Promise<Map<string, Usage>> {
     const usage = new Map<string, Usage>()
     for (const request of await this.stores.contacts.requests(options)) {
-      const incoming = await this.incoming(request.peerId, options)
-      usage.set(request.peerId, { count: incoming.length, bytes: incoming.reduce((n, m) => n + requestCost(m), 0) })
+      usage.set(request.peerId, usageOf(await this.incoming(request.peerId, options)))
     }
     return usage
   }
+}
+
+function usageOf (messages: MessageRecord[]): Usage {
+  return { count: messages.length, bytes: messages.reduce((n, m) => n + requestCost(m), 0) }
 }
 
 function sum (usage: Map<string, Usage>): Usage {
