@@ -121,7 +121,13 @@ export class WebNetwork {
     await open.context.close()
   }
 
-  /** A Node user node (as `parley daemon` runs one) that pages can reach through a relay */
+  /**
+   * A Node user node (as `parley daemon` runs one) that pages can reach through a relay. Like
+   * `open`, it resolves once a relay has the node's relay addresses: a page can dial only those
+   * (and /ws), and a lookup answered before the node's identify-push (debounced by a second)
+   * reached the relay finds only its TCP address, so the page's first message would go to the
+   * mailbox with both online.
+   */
   async node (extra: Partial<TestNodeInit> = {}): Promise<Parley> {
     const node = await startNode({
       dataDir: await this.dirs.make(),
@@ -132,6 +138,7 @@ export class WebNetwork {
     })
     this.nodes.add(node)
     await hasRelayAddress(node)
+    await this.relayKnows(node.peerId.toString())
     return node
   }
 
