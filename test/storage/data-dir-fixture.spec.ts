@@ -13,6 +13,8 @@ interface Manifest {
   peers: { relay: string, alice: string, bob: string }
   file: { id: string, name: string, text: string }
   history: Record<'alice' | 'bob', Array<{ direction: string, text: string, status: string }>>
+  /** Set when the release encrypted the directories under it */
+  passphrase?: string
 }
 
 /**
@@ -31,7 +33,7 @@ describe('data directories written by earlier releases', function () {
     await dirs.cleanup()
   })
 
-  for (const release of ['cc56a94']) {
+  for (const release of ['cc56a94', '83664eb-passphrase']) {
     it(`opens ${release}'s and keeps identities, contacts, history, files, sessions and held mail`, async () => {
       const manifest: Manifest = JSON.parse(await readFile(join(FIXTURES, release, 'manifest.json'), 'utf8'))
       // a copy: opening writes to a data directory, and the fixture must stay as the release left it
@@ -41,7 +43,7 @@ describe('data directories written by earlier releases', function () {
         return dir
       }
       const start = async (dataDir: string, extra: Record<string, unknown> = {}): Promise<Parley> => {
-        const node = await startNode({ dataDir, ...extra })
+        const node = await startNode({ dataDir, ...(manifest.passphrase != null ? { passphrase: manifest.passphrase } : {}), ...extra })
         running.add(node)
         return node
       }
