@@ -6,45 +6,44 @@ import { concat } from 'uint8arrays/concat'
 import { toString as toHex } from 'uint8arrays/to-string'
 
 const encoder = new TextEncoder()
-const decoder = new TextDecoder()
 const NONCE_BYTES = 12
-
-/** A level value encoding, as level-transcoder takes them */
-export interface ValueEncoding<T> {
-  name: string
-  format: 'view'
-  encode(value: T): Uint8Array
-  decode(bytes: Uint8Array): T
-}
 
 /**
  * How the database stores what it holds. Plain: as it is. Encrypted (a passphrase is set):
- * every value sealed with AES-256-GCM under the data key, and every PeerId or name that would
- * appear in a database key replaced by a keyed hash, so the files show neither messages nor
- * whom they are with.
+ * every value sealed with AES-256-GCM under the data key, bound to the table and key it is
+ * stored under, and every PeerId or name that would appear in a database key replaced by a
+ * keyed hash, so the files show neither messages nor whom they are with, and a value moved to
+ * another key or table no longer opens.
  */
 export interface AtRestCodec {
   /** Values are sealed and key parts hashed */
   encrypted: boolean
   /** A PeerId or contact name as it appears inside database keys */
   key(part: string): string
-  json: 'json' | ValueEncoding<any>
-  view: 'view' | ValueEncoding<Uint8Array>
+  /** `value` as stored under `key` in `table` (the key as stored, its parts hashed) */
+  seal(table: string, key: string, value: Uint8Array): Uint8Array
   /**
-   * What `json` and `view` do to a value's bytes (JSON is stored as its UTF-8 text): a copy to
-   * another codec re-seals every value without knowing what it holds
+   * What `seal` was given for this `table` and `key`
+   *
+   * @throws Error when `stored` was sealed under another data key, table or key, or altered
    */
-  bytes: BytesCodec
+  open(table: string, key: string, stored: Uint8Array): Uint8Array
+  /**
+   * Opens a value an earlier release sealed without binding it to its place (none did once
+   * `AT_REST_FORMAT` is recorded): only the migration of such a database calls it
+   */
+  openUnbound(stored: Uint8Array): Uint8Array
 }
 
-export interface BytesCodec {
-  encode(value: Uint8Array): Uint8Array
-  decode(stored: Uint8Array): Uint8Array
-}
+/**
+ * The at-rest format: 2 binds every sealed value to its table and key. A database without this
+ * recorded was written by a release that sealed values unbound (or wrote them in the clear).
+ */
+export const AT_REST_FORMAT = 2
 
-const asIs = (bytes: Uint8Array): Uint8Array => bytes
+const asIs = (_table: string, _key: string, bytes: Uint8Array): Uint8Array => bytes
 
-export const plainCodec: AtRestCodec = { encrypted: false, key: part => part, json: 'json', view: 'view', bytes: { encode: asIs, decode: asIs } }
+export const plainCodec: AtRestCodec = { encrypted: false, key: part => part, seal: asIs, open: asIs, openUnbound: bytes => bytes }
 
 /**
  * Values are sealed with random 96-bit nonces: at most 2^32 writes per data key keep the chance
@@ -56,27 +55,23 @@ export function encryptedCodec (dataKey: Uint8Array): AtRestCodec {
   }
   const encKey = hkdf(sha256, dataKey, undefined, encoder.encode('Parley_AtRest_Values'), 32)
   const macKey = hkdf(sha256, dataKey, undefined, encoder.encode('Parley_AtRest_Keys'), 32)
-  const seal = (plain: Uint8Array): Uint8Array => {
-    const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES))
-    return concat([nonce, gcm(encKey, nonce).encrypt(plain)])
-  }
-  const open = (sealed: Uint8Array): Uint8Array => gcm(encKey, sealed.subarray(0, NONCE_BYTES)).decrypt(sealed.subarray(NONCE_BYTES))
   return {
     encrypted: true,
     // 128 bits of HMAC-SHA-256: no collisions among any number of contacts a person has
     key: part => toHex(hmac(sha256, macKey, encoder.encode(part)).subarray(0, 16), 'base16'),
-    json: {
-      name: 'parley-sealed-json',
-      format: 'view',
-      encode: value => seal(encoder.encode(JSON.stringify(value))),
-      decode: bytes => JSON.parse(decoder.decode(open(bytes)))
+    seal: (table, key, value) => {
+      const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES))
+      return concat([nonce, gcm(encKey, nonce, placeOf(table, key)).encrypt(value)])
     },
-    view: {
-      name: 'parley-sealed-view',
-      format: 'view',
-      encode: value => seal(value),
-      decode: bytes => open(bytes)
-    },
-    bytes: { encode: seal, decode: open }
+    open: (table, key, stored) => gcm(encKey, stored.subarray(0, NONCE_BYTES), placeOf(table, key)).decrypt(stored.subarray(NONCE_BYTES)),
+    openUnbound: stored => gcm(encKey, stored.subarray(0, NONCE_BYTES)).decrypt(stored.subarray(NONCE_BYTES))
   }
+}
+
+/**
+ * The associated data binding a value to its place: table names hold no `!` (it is LevelDB's
+ * sublevel separator), so `table!key` names exactly one place
+ */
+function placeOf (table: string, key: string): Uint8Array {
+  return encoder.encode(`parley/at-rest/v${AT_REST_FORMAT}:${table}!${key}`)
 }

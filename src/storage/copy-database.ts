@@ -63,7 +63,7 @@ async function copyEntries (from: Db, fromCodec: AtRestCodec, to: Db, toCodec: A
         continue
       }
       if (rekeyed.part != null) parts.add(rekeyed.part)
-      batch.put(concat([prefix, encoder.encode(rekeyed.key)]), toCodec.bytes.encode(fromCodec.bytes.decode(value)), RAW)
+      batch.put(concat([prefix, encoder.encode(rekeyed.key)]), toCodec.seal(table, rekeyed.key, fromCodec.open(table, decoder.decode(local), value)), RAW)
     }
     if (batch.length >= BATCH_ENTRIES) {
       await batch.write()

@@ -1,6 +1,8 @@
-import { TABLES, openTable } from './tables.ts'
+import { openTable } from './table.ts'
+import { TABLES } from './tables.ts'
 import type { AtRestCodec } from './at-rest.ts'
-import type { Db, Sub, TableName } from './tables.ts'
+import type { Table } from './table.ts'
+import type { Db, TableName } from './tables.ts'
 import type { WriteOp } from './types.ts'
 
 /**
@@ -10,7 +12,7 @@ import type { WriteOp } from './types.ts'
  * blocked without ever writing is named by nothing else. A plain store's keys are the parts.
  */
 export class KeyParts {
-  private readonly table: Sub<string>
+  private readonly table: Table<string>
 
   constructor (db: Db, private readonly codec: AtRestCodec) {
     this.table = openTable<string>(db, 'keyParts', codec)
@@ -19,7 +21,7 @@ export class KeyParts {
   /** The writes recording `parts`, to commit with the write that hashes them (none when plain) */
   writes (...parts: string[]): WriteOp[] {
     if (!this.codec.encrypted) return []
-    return parts.map(part => ({ type: 'put', sublevel: this.table, key: this.codec.key(part), value: part }))
+    return parts.map(part => this.table.putOp(this.codec.key(part), part))
   }
 
   /**
@@ -31,7 +33,7 @@ export class KeyParts {
   static async finder (db: Db, codec: AtRestCodec): Promise<(stored: string) => Promise<string | undefined>> {
     if (!codec.encrypted) return async stored => stored
     const known = new Map<string, string>()
-    for await (const part of openTable<string>(db, 'keyParts', codec).values()) known.set(codec.key(part), part)
+    for (const part of await openTable<string>(db, 'keyParts', codec).values()) known.set(codec.key(part), part)
     let searched = false
     return async stored => {
       if (!known.has(stored) && !searched) {
@@ -59,7 +61,7 @@ async function stringsInValues (db: Db, codec: AtRestCodec): Promise<Set<string>
   }
   for (const [name, spec] of Object.entries(TABLES)) {
     if (spec.value !== 'json') continue
-    for await (const value of openTable<unknown>(db, name as TableName, codec).values()) collect(value)
+    for await (const [, value] of openTable<unknown>(db, name as TableName, codec).entries()) collect(value)
   }
   return found
 }

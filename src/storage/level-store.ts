@@ -1,12 +1,14 @@
 import { Level } from 'level'
 import { plainCodec } from './at-rest.ts'
+import { upgradeAtRest } from './at-rest-format.ts'
 import { ContactNameTakenError, DataDirLockedError, DuplicateMessageError, StorageCorruptError } from './errors.ts'
 import type { AtRestCodec } from './at-rest.ts'
 import { toString as toBase64 } from 'uint8arrays/to-string'
 import { fromString as fromBase64 } from 'uint8arrays/from-string'
 import type { Contact, ContactStore, FileStore, IncomingWriteOptions, TransferRecord, MessageRequest, Standing, DeliveryStatus, Direction, KeyStore, ListMessagesOptions, MessageRecord, MessageStore, NewMessage, PrekeyKind, StoredPrekey, WriteOp, WriteOptions } from './types.ts'
 import { KeyParts } from './key-parts.ts'
-import { openTable } from './tables.ts'
+import { openTable } from './table.ts'
+import type { Table } from './table.ts'
 import type { Db, Sub } from './tables.ts'
 import type { AbortOptions } from '@libp2p/interface'
 
@@ -57,6 +59,7 @@ export class LevelStore {
   private readonly queue = new WriteQueue()
 
   private readonly location: string
+  private readonly codec: AtRestCodec
 
   /**
    * `path` opens LevelDB there; a database instance (e.g. `memory-level`) is used as it is.
@@ -65,6 +68,7 @@ export class LevelStore {
   constructor (path: string | Db, codec: AtRestCodec = plainCodec) {
     this.db = typeof path === 'string' ? new Level<string, unknown>(path, { valueEncoding: 'json' }) : path
     this.location = typeof path === 'string' ? path : 'memory'
+    this.codec = codec
     const keyParts = new KeyParts(this.db, codec)
     this.messages = new LevelMessageStore(this.db, this.queue, codec, keyParts)
     this.contacts = new LevelContactStore(this.db, this.queue, codec, keyParts)
@@ -84,6 +88,7 @@ export class LevelStore {
       throw new StorageCorruptError(`cannot open the message database at ${this.location}: ${String(cause.message)}`)
     }
     try {
+      await upgradeAtRest(this.db, this.codec)
       await this.messages.load()
     } catch (err: any) {
       await this.db.close()
@@ -112,11 +117,11 @@ export class LevelStore {
  * `conv` peer!seq -> seq (a conversation in order); `outbox` peer!seq -> seq (undelivered).
  */
 class LevelMessageStore implements MessageStore {
-  private readonly msg: Sub<MessageRecord>
-  private readonly idx: Sub<number>
-  private readonly conv: Sub<number>
-  private readonly pending: Sub<number>
-  private readonly envelopes: Sub<Uint8Array>
+  private readonly msg: Table<MessageRecord>
+  private readonly idx: Table<number>
+  private readonly conv: Table<number>
+  private readonly pending: Table<number>
+  private readonly envelopes: Table<Uint8Array>
   private lastSeq = 0
 
   private readonly k: (part: string) => string
@@ -132,9 +137,8 @@ class LevelMessageStore implements MessageStore {
 
   /** Reads the last sequence number; a value that does not decode means the wrong key */
   async load (): Promise<void> {
-    for await (const [key, value] of this.msg.iterator({ reverse: true, limit: 1 })) {
+    for await (const [key] of this.msg.entries({ reverse: true, limit: 1 })) {
       this.lastSeq = Number(key)
-      void value
     }
   }
 
@@ -145,7 +149,7 @@ class LevelMessageStore implements MessageStore {
         throw new DuplicateMessageError(`an outgoing message with id ${message.id} exists`)
       }
       const record = { ...message, seq: this.lastSeq + 1 }
-      await withAlso(this.insert(record), options.also).put(convKey(this.k(record.peer), record.seq), record.seq, { sublevel: this.pending }).write()
+      await withAlso(this.insert(record), [...options.also ?? [], this.pending.putOp(convKey(this.k(record.peer), record.seq), record.seq)]).write()
       this.lastSeq = record.seq
       return record
     })
@@ -180,12 +184,8 @@ class LevelMessageStore implements MessageStore {
       }
       const { error: _previous, ...rest } = record
       const updated: MessageRecord = error == null ? { ...rest, status } : { ...rest, status, error }
-      const batch = this.db.batch().put(pad(record.seq), updated, { sublevel: this.msg })
-      if (status === 'delivered' || status === 'failed') {
-        batch.del(convKey(this.k(peer), record.seq), { sublevel: this.pending })
-        batch.del(idxKey(this.k(peer), 'out', id), { sublevel: this.envelopes })
-      }
-      await batch.write()
+      const done = status === 'delivered' || status === 'failed'
+      await withAlso(this.db.batch(), [this.msg.putOp(pad(record.seq), updated), ...done ? this.leftOutbox(peer, record) : []]).write()
       return updated
     })
   }
@@ -210,9 +210,7 @@ class LevelMessageStore implements MessageStore {
         if (record == null || record.status === 'delivered' || record.status === 'failed') continue
         const { error: _error, ...rest } = record
         const updated: MessageRecord = { ...rest, status: 'delivered' }
-        batch.put(pad(record.seq), updated, { sublevel: this.msg })
-          .del(convKey(this.k(peer), record.seq), { sublevel: this.pending })
-          .del(idxKey(this.k(peer), 'out', id), { sublevel: this.envelopes })
+        withAlso(batch, [this.msg.putOp(pad(record.seq), updated), ...this.leftOutbox(peer, record)])
         changed.push(updated)
       }
       await batch.write()
@@ -226,9 +224,7 @@ class LevelMessageStore implements MessageStore {
       for (const id of ids) {
         const record = await this.get(peer, 'in', id, options)
         if (record == null) continue
-        batch.del(pad(record.seq), { sublevel: this.msg })
-          .del(idxKey(this.k(peer), 'in', id), { sublevel: this.idx })
-          .del(convKey(this.k(peer), record.seq), { sublevel: this.conv })
+        withAlso(batch, [this.msg.delOp(pad(record.seq)), this.idx.delOp(idxKey(this.k(peer), 'in', id)), this.conv.delOp(convKey(this.k(peer), record.seq))])
       }
       await batch.write()
     })
@@ -237,7 +233,7 @@ class LevelMessageStore implements MessageStore {
   async hasIncoming (peer: string, options: AbortOptions = {}): Promise<boolean> {
     options.signal?.throwIfAborted()
     const prefix = idxKey(this.k(peer), 'in', '')
-    const found = await this.idx.keys({ gte: prefix, lt: `${prefix}\uffff`, limit: 1 }).all()
+    const found = await this.idx.keys({ gte: prefix, lt: `${prefix}\uffff`, limit: 1 })
     return found.length > 0
   }
 
@@ -245,12 +241,12 @@ class LevelMessageStore implements MessageStore {
     const limit = options.limit ?? -1
     if (options.peer != null) {
       // receipts and file statuses are not in the conversation index
-      const seqs = await this.conv.values({ ...peerRange(this.k(options.peer)), reverse: true, limit }).all()
+      const seqs = await this.conv.values({ ...peerRange(this.k(options.peer)), reverse: true, limit })
       options.signal?.throwIfAborted()
       return this.records(seqs.reverse())
     }
     const newest: MessageRecord[] = []
-    for await (const record of this.msg.values({ reverse: true })) {
+    for await (const [, record] of this.msg.entries({ reverse: true })) {
       if (limit >= 0 && newest.length >= limit) break
       if (record.kind == null) newest.push(record)
     }
@@ -259,14 +255,14 @@ class LevelMessageStore implements MessageStore {
   }
 
   async outbox (peer?: string, options: AbortOptions = {}): Promise<MessageRecord[]> {
-    const seqs = await this.pending.values(peer == null ? {} : peerRange(this.k(peer))).all()
+    const seqs = await this.pending.values(peer == null ? {} : peerRange(this.k(peer)))
     options.signal?.throwIfAborted()
     return this.records(seqs.sort((a, b) => a - b))
   }
 
   async setEnvelope (peer: string, id: string, envelope: Uint8Array, options: WriteOptions = {}): Promise<void> {
     options.signal?.throwIfAborted()
-    await withAlso(this.db.batch(), [...options.also ?? [], ...this.keyParts.writes(peer)]).put(idxKey(this.k(peer), 'out', id), envelope, { sublevel: this.envelopes }).write()
+    await withAlso(this.db.batch(), [...options.also ?? [], ...this.keyParts.writes(peer), this.envelopes.putOp(idxKey(this.k(peer), 'out', id), envelope)]).write()
   }
 
   async envelope (peer: string, id: string, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
@@ -275,10 +271,19 @@ class LevelMessageStore implements MessageStore {
   }
 
   private insert (record: MessageRecord): Batch {
-    const batch = withAlso(this.db.batch(), this.keyParts.writes(record.peer))
-      .put(pad(record.seq), record, { sublevel: this.msg })
-      .put(idxKey(this.k(record.peer), record.direction, record.id), record.seq, { sublevel: this.idx })
-    return record.kind != null ? batch : batch.put(convKey(this.k(record.peer), record.seq), record.seq, { sublevel: this.conv })
+    const peer = this.k(record.peer)
+    return withAlso(this.db.batch(), [
+      ...this.keyParts.writes(record.peer),
+      this.msg.putOp(pad(record.seq), record),
+      this.idx.putOp(idxKey(peer, record.direction, record.id), record.seq),
+      // receipts and file statuses are not part of the conversation
+      ...record.kind != null ? [] : [this.conv.putOp(convKey(peer, record.seq), record.seq)]
+    ])
+  }
+
+  /** An outgoing message is done: out of the outbox, its envelope no longer kept for resending */
+  private leftOutbox (peer: string, record: MessageRecord): WriteOp[] {
+    return [this.pending.delOp(convKey(this.k(peer), record.seq)), this.envelopes.delOp(idxKey(this.k(peer), 'out', record.id))]
   }
 
   private async records (seqs: number[]): Promise<MessageRecord[]> {
@@ -293,10 +298,10 @@ class LevelMessageStore implements MessageStore {
  * peerId -> accepted/blocked; `requests` peerId -> message request
  */
 class LevelContactStore implements ContactStore {
-  private readonly byPeer: Sub<Contact>
-  private readonly byName: Sub<string>
-  private readonly standings: Sub<Standing>
-  private readonly pendingRequests: Sub<MessageRequest>
+  private readonly byPeer: Table<Contact>
+  private readonly byName: Table<string>
+  private readonly standings: Table<Standing>
+  private readonly pendingRequests: Table<MessageRequest>
 
   private readonly k: (part: string) => string
 
@@ -315,22 +320,21 @@ class LevelContactStore implements ContactStore {
 
   async setStanding (peerId: string, standing: Standing | undefined, options: AbortOptions = {}): Promise<void> {
     options.signal?.throwIfAborted()
-    const batch = this.db.batch().del(this.k(peerId), { sublevel: this.pendingRequests })
-    if (standing == null) batch.del(this.k(peerId), { sublevel: this.standings })
-    else withAlso(batch, this.keyParts.writes(peerId)).put(this.k(peerId), standing, { sublevel: this.standings })
-    await batch.write()
+    const key = this.k(peerId)
+    const change = standing == null ? [this.standings.delOp(key)] : [...this.keyParts.writes(peerId), this.standings.putOp(key, standing)]
+    await withAlso(this.db.batch(), [this.pendingRequests.delOp(key), ...change]).write()
   }
 
   requestWrite (request: MessageRequest): WriteOp {
-    return { type: 'put', sublevel: this.pendingRequests, key: this.k(request.peerId), value: request, alongWith: this.keyParts.writes(request.peerId) }
+    return this.pendingRequests.putOp(this.k(request.peerId), request, this.keyParts.writes(request.peerId))
   }
 
   requestDelete (peerId: string): WriteOp {
-    return { type: 'del', sublevel: this.pendingRequests, key: this.k(peerId) }
+    return this.pendingRequests.delOp(this.k(peerId))
   }
 
   async requests (options: AbortOptions = {}): Promise<MessageRequest[]> {
-    const all = await this.pendingRequests.values().all()
+    const all = await this.pendingRequests.values()
     options.signal?.throwIfAborted()
     return all.sort((a, b) => a.at - b.at)
   }
@@ -343,14 +347,13 @@ class LevelContactStore implements ContactStore {
         throw new ContactNameTakenError(`the name "${contact.name}" belongs to another contact`)
       }
       const previous = await this.byPeer.get(this.k(contact.peerId))
-      const batch = withAlso(this.db.batch(), this.keyParts.writes(contact.peerId, contact.name))
-      if (previous != null && previous.name !== contact.name) {
-        batch.del(this.k(previous.name), { sublevel: this.byName })
-      }
-      await batch
-        .put(this.k(contact.peerId), contact, { sublevel: this.byPeer })
-        .put(this.k(contact.name), contact.peerId, { sublevel: this.byName })
-        .write()
+      const renamed = previous != null && previous.name !== contact.name ? [this.byName.delOp(this.k(previous.name))] : []
+      await withAlso(this.db.batch(), [
+        ...this.keyParts.writes(contact.peerId, contact.name),
+        ...renamed,
+        this.byPeer.putOp(this.k(contact.peerId), contact),
+        this.byName.putOp(this.k(contact.name), contact.peerId)
+      ]).write()
     })
   }
 
@@ -370,15 +373,12 @@ class LevelContactStore implements ContactStore {
       options.signal?.throwIfAborted()
       const previous = await this.byPeer.get(this.k(peerId))
       if (previous == null) return
-      await this.db.batch()
-        .del(this.k(peerId), { sublevel: this.byPeer })
-        .del(this.k(previous.name), { sublevel: this.byName })
-        .write()
+      await withAlso(this.db.batch(), [this.byPeer.delOp(this.k(peerId)), this.byName.delOp(this.k(previous.name))]).write()
     })
   }
 
   async list (options: AbortOptions = {}): Promise<Contact[]> {
-    const all = await this.byPeer.values().all()
+    const all = await this.byPeer.values()
     options.signal?.throwIfAborted()
     return all.sort((a, b) => a.name.localeCompare(b.name))
   }
@@ -389,9 +389,9 @@ class LevelContactStore implements ContactStore {
  * as base64 in JSON); `prekeyMeta` 'current' -> the published ids.
  */
 class LevelKeyStore implements KeyStore {
-  private readonly sessions: Sub<Uint8Array>
-  private readonly prekeyPairs: Sub<EncodedPrekey>
-  private readonly meta: Sub<{ signed: number, pq: number }>
+  private readonly sessions: Table<Uint8Array>
+  private readonly prekeyPairs: Table<EncodedPrekey>
+  private readonly meta: Table<{ signed: number, pq: number }>
 
   private readonly k: (part: string) => string
 
@@ -408,7 +408,7 @@ class LevelKeyStore implements KeyStore {
   }
 
   sessionWrite (peer: string, record: Uint8Array): WriteOp {
-    return { type: 'put', sublevel: this.sessions, key: this.k(peer), value: record, alongWith: this.keyParts.writes(peer) }
+    return this.sessions.putOp(this.k(peer), record, this.keyParts.writes(peer))
   }
 
   async prekey (kind: PrekeyKind, id: number, options: AbortOptions = {}): Promise<StoredPrekey | undefined> {
@@ -423,11 +423,11 @@ class LevelKeyStore implements KeyStore {
   }
 
   prekeyDelete (kind: PrekeyKind, id: number): WriteOp {
-    return { type: 'del', sublevel: this.prekeyPairs, key: prekeyKey(kind, id) }
+    return this.prekeyPairs.delOp(prekeyKey(kind, id))
   }
 
   async prekeys (kind: PrekeyKind, options: AbortOptions = {}): Promise<StoredPrekey[]> {
-    const all = await this.prekeyPairs.values({ gt: `${kind}!`, lt: `${kind}"` }).all()
+    const all = await this.prekeyPairs.values({ gt: `${kind}!`, lt: `${kind}"` })
     options.signal?.throwIfAborted()
     return all.map(decodePrekey).sort((a, b) => a.createdAt - b.createdAt)
   }
@@ -450,7 +450,7 @@ class LevelKeyStore implements KeyStore {
 
 /** Layout: `files` transfer id -> transfer record (the id is random, so it names no one) */
 class LevelFileStore implements FileStore {
-  private readonly transfers: Sub<TransferRecord>
+  private readonly transfers: Table<TransferRecord>
 
   constructor (private readonly db: Db, codec: AtRestCodec) {
     this.transfers = openTable(db, 'files', codec)
@@ -463,19 +463,19 @@ class LevelFileStore implements FileStore {
 
   async put (record: TransferRecord, options: WriteOptions = {}): Promise<void> {
     options.signal?.throwIfAborted()
-    await withAlso(this.db.batch(), options.also).put(record.id, record, { sublevel: this.transfers }).write()
+    await withAlso(this.db.batch(), [...options.also ?? [], this.putWrite(record)]).write()
   }
 
   putWrite (record: TransferRecord): WriteOp {
-    return { type: 'put', sublevel: this.transfers, key: record.id, value: record }
+    return this.transfers.putOp(record.id, record)
   }
 
   deleteWrite (id: string): WriteOp {
-    return { type: 'del', sublevel: this.transfers, key: id }
+    return this.transfers.delOp(id)
   }
 
   async list (options: AbortOptions = {}): Promise<TransferRecord[]> {
-    const all = await this.transfers.values().all()
+    const all = await this.transfers.values()
     options.signal?.throwIfAborted()
     return all.sort((a, b) => a.createdAt - b.createdAt)
   }

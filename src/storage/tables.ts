@@ -1,4 +1,3 @@
-import type { AtRestCodec, ValueEncoding } from './at-rest.ts'
 import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
 
 export type Db = AbstractLevel<string | Buffer | Uint8Array, string, unknown>
@@ -38,7 +37,9 @@ export const TABLES = {
   prekeyMeta: { value: 'json', keyPart: 'none' },
   files: { value: 'json', keyPart: 'none' },
   /** See key-parts.ts: only an encrypted store writes it, and a switch rebuilds it */
-  keyParts: { value: 'json', keyPart: 'whole' }
+  keyParts: { value: 'json', keyPart: 'whole' },
+  /** 'format' -> AT_REST_FORMAT (at-rest.ts), once every value is sealed in it */
+  atRest: { value: 'json', keyPart: 'none' }
 } as const satisfies Record<string, TableSpec>
 
 export type TableName = keyof typeof TABLES
@@ -46,13 +47,6 @@ export type TableName = keyof typeof TABLES
 /** The spec of the LevelStore table called `name`, if it is one */
 export function tableSpec (name: string): TableSpec | undefined {
   return Object.hasOwn(TABLES, name) ? TABLES[name as TableName] : undefined
-}
-
-/** Opens LevelStore's table `name` in `db`, its values written through `codec` */
-export function openTable<V> (db: Db, name: TableName, codec: AtRestCodec): Sub<V> {
-  // the table's spec, not the caller, says whether V is JSON or bytes
-  const valueEncoding = codec[TABLES[name].value] as string | ValueEncoding<V>
-  return db.sublevel<string, V>(name, { valueEncoding })
 }
 
 /** '!', abstract-level's sublevel separator: a sublevel's keys start with `!name!` */

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { readdir, readFile } from 'node:fs/promises'
+import { cp, readdir, readFile } from 'node:fs/promises'
+import { Level } from 'level'
 import { encryptedCodec, plainCodec } from '../../src/storage/at-rest.ts'
+import { openDataDir } from '../../src/storage/data-dir.ts'
 import { LevelStore } from '../../src/storage/level-store.ts'
+import { TABLES } from '../../src/storage/tables.ts'
+import type { AtRestCodec } from '../../src/storage/at-rest.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import type { NewMessage } from '../../src/storage/types.ts'
 
@@ -165,5 +169,131 @@ describe('LevelStore encrypted at rest', function () {
     assert.equal((await right.messages.list())[0].text, 'TOPSECRETTEXT')
     assert.equal((await right.contacts.getByName('SECRETNAME'))?.peerId, '12D3KooWSomePeerIdValue')
     await right.close()
+  })
+})
+
+describe('LevelStore values bound to where they are stored', function () {
+  const dirs = new TempDirs()
+  after(async () => { await dirs.cleanup() })
+
+  /** The raw database behind a store's directory: keys and values as stored */
+  async function raw (path: string): Promise<Level<Uint8Array, Uint8Array>> {
+    const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
+    await db.open()
+    return db
+  }
+  const rawKey = (table: string, local: string): Uint8Array => new TextEncoder().encode(`!${table}!${local}`)
+
+  it('refuses a sealed value moved to another key: a blocked peer is not unblocked by swapping standings', async () => {
+    const path = join(await dirs.make(), 'messages')
+    const codec = encryptedCodec(DATA_KEY)
+    const store = new LevelStore(path, codec)
+    await store.open()
+    await store.contacts.setStanding(PEER_A, 'blocked')
+    await store.contacts.setStanding(PEER_B, 'accepted')
+    await store.close()
+
+    // someone with the disk but not the passphrase swaps the two sealed values
+    const db = await raw(path)
+    const [a, b] = [rawKey('standing', codec.key(PEER_A)), rawKey('standing', codec.key(PEER_B))]
+    const [sealedA, sealedB] = await db.getMany([a, b])
+    assert.ok(sealedA != null && sealedB != null)
+    await db.batch().put(a, sealedB).put(b, sealedA).write()
+    await db.close()
+
+    const reopened = new LevelStore(path, codec)
+    await reopened.open()
+    try {
+      await assert.rejects(reopened.contacts.standing(PEER_A), { name: 'StorageCorruptError' })
+      await assert.rejects(reopened.contacts.standing(PEER_B), { name: 'StorageCorruptError' })
+    } finally {
+      await reopened.close()
+    }
+  })
+
+  it('refuses a sealed value moved to another table under the same key', async () => {
+    const path = join(await dirs.make(), 'messages')
+    const codec = encryptedCodec(DATA_KEY)
+    const store = new LevelStore(path, codec)
+    await store.open()
+    await store.contacts.setStanding(PEER_A, 'blocked')
+    await store.close()
+
+    const db = await raw(path)
+    const sealed = await db.get(rawKey('standing', codec.key(PEER_A)))
+    assert.ok(sealed != null)
+    // `requests` holds JSON under the same hashed PeerId: the value would parse there
+    await db.put(rawKey('requests', codec.key(PEER_A)), sealed)
+    await db.close()
+
+    const reopened = new LevelStore(path, codec)
+    await reopened.open()
+    try {
+      await assert.rejects(reopened.contacts.requests(), { name: 'StorageCorruptError' })
+      assert.equal(await reopened.contacts.standing(PEER_A), 'blocked')
+    } finally {
+      await reopened.close()
+    }
+  })
+})
+
+describe('LevelStore opening a directory an earlier release encrypted', function () {
+  this.timeout(30_000)
+  const dirs = new TempDirs()
+  after(async () => { await dirs.cleanup() })
+  const FIXTURE = join(import.meta.dirname, '../fixtures/data-dirs/83664eb-passphrase')
+
+  /** Per table: how many of its values open bound to their place, and how many do not */
+  async function bound (path: string, codec: AtRestCodec): Promise<Record<string, { bound: number, unbound: number }>> {
+    const db = new Level<string, Uint8Array>(path, { keyEncoding: 'utf8', valueEncoding: 'view' })
+    const counts: Record<string, { bound: number, unbound: number }> = {}
+    try {
+      for (const table of Object.keys(TABLES)) {
+        for await (const [key, value] of db.sublevel<string, Uint8Array>(table, { valueEncoding: 'view' }).iterator()) {
+          counts[table] ??= { bound: 0, unbound: 0 }
+          try {
+            codec.open(table, key, value)
+            counts[table].bound++
+          } catch {
+            counts[table].unbound++
+          }
+        }
+      }
+    } finally {
+      await db.close()
+    }
+    return counts
+  }
+
+  it('seals every value again bound to its table and key, and survives doing it twice', async () => {
+    const { passphrase } = JSON.parse(await readFile(join(FIXTURE, 'manifest.json'), 'utf8'))
+    const dir = await dirs.make()
+    await cp(join(FIXTURE, 'alice'), dir, { recursive: true })
+    const { codec } = await openDataDir(dir, passphrase)
+    const path = join(dir, 'messages')
+
+    const before = await bound(path, codec)
+    assert.ok(Object.keys(before).length >= 8, `the release wrote most tables: ${JSON.stringify(before)}`)
+    for (const [table, { bound }] of Object.entries(before)) assert.equal(bound, 0, `${table}: none bound before`)
+
+    const store = new LevelStore(path, codec)
+    await store.open()
+    const history = await store.messages.list()
+    await store.close()
+    const after = await bound(path, codec)
+    for (const [table, { bound, unbound }] of Object.entries(after)) {
+      assert.equal(unbound, 0, `${table}: all bound after`)
+      assert.equal(bound, (before[table]?.unbound ?? 0) + (table === 'atRest' ? 1 : 0), `${table}: every value kept`)
+    }
+
+    // as if a crash had come before the format was recorded: the bound values are left as they are
+    const db = new Level(path)
+    await db.sublevel('atRest').clear()
+    await db.close()
+    const again = new LevelStore(path, codec)
+    await again.open()
+    assert.deepEqual(await again.messages.list(), history)
+    assert.equal((await again.contacts.list()).length, 1)
+    await again.close()
   })
 })
