@@ -108,7 +108,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
       datastore,
       keys: store.keys,
       crypto: provider,
-      ...(hosting != null ? { mailboxHost: { ...hosting, db: store.database } } : {})
+      ...(hosting != null ? { mailboxHost: { ...hosting, db: store.database, atRest: atRest.codec } } : {})
     })
     messenger = messengerFor(node, store, provider, privateKey, { ...init.messenger, ...(autoDownloadBytes != null ? { autoDownloadBytes } : {}) })
     const downloadDir = init.downloadDir ?? (dataDir != null ? join(dataDir, DOWNLOADS_DIR) : join(tmpdir(), `parley-downloads-${node.peerId.toString()}`))

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises'
 import { concat } from 'uint8arrays/concat'
+import { convertMailboxTables } from '../protocols/mailbox/store-tables.ts'
 import { UnrecoverableKeyError } from './errors.ts'
 import { KeyParts } from './key-parts.ts'
 import { LevelStore } from './level-store.ts'
@@ -19,7 +20,8 @@ const decoder = new TextDecoder()
  * Copies everything the database at `fromPath` holds into a new one at `toPath`, written with
  * another codec. It walks the whole key space rather than a list of tables, so a table added
  * later is copied too: LevelStore's tables (tables.ts) re-sealed, with the PeerIds and names in
- * their keys hashed again or restored; any other sublevel byte for byte. Whatever it wrote is
+ * their keys hashed again or restored; the mailbox storer's tables converted to the layout the
+ * new codec reads (see `MailboxTables`); any other sublevel byte for byte. Whatever it wrote is
  * removed if it fails.
  *
  * @throws UnrecoverableKeyError when keys of an encrypted store name parts it has no record of
@@ -34,6 +36,9 @@ export async function copyDatabase (fromPath: string, fromCodec: AtRestCodec, to
     try {
       const parts = await copyEntries(from.database, fromCodec, to.database, toCodec)
       await to.apply(new KeyParts(to.database, toCodec).writes(...parts))
+      // copied as they were stored; the storer's tables are sealed under a passphrase and in the
+      // clear without one, so they are converted here, while both codecs are at hand
+      await convertMailboxTables(to.database, fromCodec, toCodec)
     } finally {
       await to.close()
     }

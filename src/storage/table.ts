@@ -3,6 +3,7 @@ import { TABLES } from './tables.ts'
 import type { AtRestCodec } from './at-rest.ts'
 import type { Db, Sub, TableName } from './tables.ts'
 import type { WriteOp } from './types.ts'
+import type { AbstractLevel } from 'abstract-level'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -18,7 +19,7 @@ export interface Range {
 }
 
 /**
- * One of LevelStore's tables: a sublevel of raw bytes whose values go through the at-rest codec
+ * A table: a sublevel of raw bytes whose values go through the at-rest codec
  * here, where the key is known, rather than as a level value encoding, which never sees it. So a
  * sealed value is bound to its table and key, and one moved elsewhere fails to open.
  *
@@ -29,13 +30,14 @@ export class Table<V> {
   /** The sublevel itself: for batches (`{ sublevel }`) and for copying as stored */
   readonly sub: Sub<Uint8Array>
 
-  constructor (db: Db, readonly name: TableName, private readonly codec: AtRestCodec) {
+  /** `format`: what a value is before the codec seals it (JSON, or bytes as they are) */
+  constructor (db: AbstractLevel<any, string, any>, readonly name: string, private readonly codec: AtRestCodec, private readonly format: 'json' | 'view') {
     this.sub = db.sublevel<string, Uint8Array>(name, { valueEncoding: 'view' })
   }
 
   /** `value` as stored under `key`: JSON as its UTF-8 text, bytes as they are, then sealed */
   encode (key: string, value: V): Uint8Array {
-    const bytes = TABLES[this.name].value === 'json' ? encoder.encode(JSON.stringify(value)) : value as Uint8Array
+    const bytes = this.format === 'json' ? encoder.encode(JSON.stringify(value)) : value as Uint8Array
     return this.codec.seal(this.name, key, bytes)
   }
 
@@ -48,7 +50,7 @@ export class Table<V> {
       // the key may be a hashed PeerId: it is left out, as everything naming a peer is
       throw new StorageCorruptError(`a value in table ${this.name} does not open under its key: altered, moved, or sealed under another data key`)
     }
-    if (TABLES[this.name].value === 'view') return new Uint8Array(bytes) as V
+    if (this.format === 'view') return new Uint8Array(bytes) as V
     try {
       return JSON.parse(decoder.decode(bytes))
     } catch {
@@ -96,5 +98,5 @@ export class Table<V> {
 
 /** Opens LevelStore's table `name` in `db`, its values written through `codec` */
 export function openTable<V> (db: Db, name: TableName, codec: AtRestCodec): Table<V> {
-  return new Table<V>(db, name, codec)
+  return new Table<V>(db, name, codec, TABLES[name].value)
 }

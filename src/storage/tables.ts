@@ -20,7 +20,8 @@ export interface TableSpec {
  * written through the at-rest codec. A new one is added here, so that a passphrase switch, which
  * copies whatever the database holds, knows how to re-key and re-seal it. Sublevels not listed
  * belong to services given the raw database (`LevelStore.database`, e.g. the mailbox host's
- * `mailbox-*`): they store in their own encoding, and a switch copies them byte for byte.
+ * `mailbox-*`): they store in their own encoding, and a switch copies them byte for byte, then
+ * lets the mailbox store convert its own (copy-database.ts).
  */
 export const TABLES = {
   msg: { value: 'json', keyPart: 'none' },

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { cp, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Level } from 'level'
+import { MESSAGES_DIR } from '../../src/storage/constants.ts'
 import { untilAsync } from '../helpers/events.ts'
 import { startNode } from '../helpers/nodes.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
@@ -50,7 +52,8 @@ describe('data directories written by earlier releases', function () {
       const texts = (history: Array<{ direction: string, text: string, status: string }>): string[] =>
         history.map(m => `${m.direction} ${m.status} ${m.text}`)
 
-      const relay = await start(await copy('relay'), { relay: true })
+      const relayDir = await copy('relay')
+      const relay = await start(relayDir, { relay: true })
       const alice = await start(await copy('alice'), { bootstrap: relay.addresses() })
       const bobDir = await copy('bob')
       const bob = await start(bobDir, { bootstrap: relay.addresses() })
@@ -76,6 +79,22 @@ describe('data directories written by earlier releases', function () {
       assert.equal((await bob.messenger.send(alice.peerId, 'Still here')).status, 'delivered')
       assert.ok((await bob.messenger.history()).some(m => m.direction === 'in' && m.text === 'After the upgrade'))
       assert.ok((await alice.messenger.history()).some(m => m.direction === 'in' && m.text === 'Still here'))
+
+      if (manifest.passphrase != null) {
+        // the mail the relay held, in the clear in that release, is sealed now (held or acked)
+        await relay.stop()
+        running.delete(relay)
+        const db = new Level<string, Uint8Array>(join(relayDir, MESSAGES_DIR), { valueEncoding: 'view' })
+        try {
+          for (const table of ['items', 'index', 'gone', 'expiry']) {
+            assert.deepEqual(await db.sublevel(`mailbox-${table}`).keys().all(), [], `mailbox-${table} left in the clear`)
+          }
+          const sealed = await Promise.all(['index', 'gone'].map(async t => db.sublevel(`mailbox-sealed-${t}`).keys().all()))
+          assert.ok(sealed.flat().length > 0, 'the held mail (or its tombstone once fetched) is in the sealed tables')
+        } finally {
+          await db.close()
+        }
+      }
     })
   }
 })

@@ -3,7 +3,9 @@ import { access, cp, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { Level } from 'level'
+import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
+import { MailboxStore } from '../../src/protocols/mailbox/store.ts'
 import { saveNewIdentity } from '../../src/identity/identity.ts'
 import { plainCodec } from '../../src/storage/at-rest.ts'
 import { MESSAGES_DIR } from '../../src/storage/constants.ts'
@@ -88,15 +90,23 @@ async function fill (store: LevelStore, options: { keyOnly: boolean }): Promise<
 }
 
 /**
- * A storer's tables, laid out and encoded as src/protocols/mailbox/store.ts keeps them, written
- * directly: a switch copies another service's sublevels without reading them, so their bytes
- * are what counts, and the mailbox store's own API stays out of this test
+ * A storer's plain tables, laid out and encoded as src/protocols/mailbox/store.ts keeps them,
+ * written directly: one item (envelope 9 9 9 9 from Bob) and one tombstone, so that the bytes
+ * a switch gives back can be compared with these
  */
 async function fillMailbox (db: LevelStore['database']): Promise<void> {
-  await db.sublevel<string, Uint8Array>('mailbox-items', { valueEncoding: 'view' }).put(`${MAILBOX_KEY}!0001700000000000!${HELD}`, new Uint8Array([1, 0, 9, 9]))
+  const item = new Uint8Array(2 + 8 + 4 + BOB.length + 4)
+  const view = new DataView(item.buffer)
+  item[0] = 1 // format; no flags: no stamp
+  view.setBigUint64(2, 1_800_000_000_000n)
+  view.setUint32(10, BOB.length)
+  item.set(new TextEncoder().encode(BOB), 14)
+  item.set([9, 9, 9, 9], 14 + BOB.length)
+  await db.sublevel<string, Uint8Array>('mailbox-items', { valueEncoding: 'view' }).put(`${MAILBOX_KEY}!0001700000000000!${HELD}`, item)
   await db.sublevel<string, object>('mailbox-index', { valueEncoding: 'json' }).put(`${MAILBOX_KEY}!${HELD}`, { storedAt: 1_700_000_000_000, expiresAt: 1_800_000_000_000, size: 4, depositor: BOB })
   await db.sublevel<string, number>('mailbox-gone', { valueEncoding: 'json' }).put(`${MAILBOX_KEY}!${'ef'.repeat(32)}`, 1_800_000_000_000)
   await db.sublevel('mailbox-expiry', { valueEncoding: 'utf8' }).put(`0001800000000000!i!${MAILBOX_KEY}!${HELD}`, '')
+  await db.sublevel('mailbox-expiry', { valueEncoding: 'utf8' }).put(`0001800000000000!g!${MAILBOX_KEY}!${'ef'.repeat(32)}`, '')
   await db.sublevel<string, number>('mailbox-meta', { valueEncoding: 'json' }).put('format', 1)
 }
 
@@ -168,9 +178,20 @@ describe('setting and removing a passphrase', function () {
     const { codec } = await openDataDir(dir, PASSPHRASE)
     const encrypted = await dump(dir)
     for (const [table, entries] of Object.entries(expected)) {
-      // a storer's mailbox tables hold what others sealed, in the mailbox store's own encoding
-      const sealed = !table.startsWith('mailbox-')
-      assert.deepEqual(values(table, encrypted[table] ?? {}, codec, sealed), values(table, entries, plainCodec, false), `${table} while encrypted`)
+      if (table.startsWith('mailbox-') && table !== 'mailbox-meta') {
+        // the storer's tables move to their sealed layout: as many entries, none in the clear
+        assert.equal(encrypted[table], undefined, `${table} while encrypted`)
+        const sealedTable = table.replace('mailbox-', 'mailbox-sealed-')
+        assert.equal(Object.keys(encrypted[sealedTable] ?? {}).length, Object.keys(entries).length, sealedTable)
+        for (const [key, value] of Object.entries(encrypted[sealedTable] ?? {})) {
+          for (const secret of [MAILBOX_KEY, HELD, BOB]) {
+            const hex = toHex(new TextEncoder().encode(secret), 'base16')
+            assert.ok(!key.includes(hex) && !value.includes(hex), `${secret} in ${sealedTable}`)
+          }
+        }
+        continue
+      }
+      assert.deepEqual(values(table, encrypted[table] ?? {}, codec, table !== 'mailbox-meta'), values(table, entries, plainCodec, false), `${table} while encrypted`)
     }
     assert.equal(Object.keys(encrypted.keyParts ?? {}).length, 7, 'a record of each of the 5 PeerIds and 2 names hashed into keys')
     await withStore(dir, codec, async store => {
@@ -179,8 +200,13 @@ describe('setting and removing a passphrase', function () {
       assert.deepEqual(await store.keys.loadSession(QUIET), new Uint8Array([5, 5]))
       assert.equal((await store.contacts.getByName('Alice! of the wood'))?.peerId, ALICE)
       assert.deepEqual(await store.messages.envelope(ALICE, message(1, {}).id), new Uint8Array([1, 2, 3]))
-      const held = await store.database.sublevel<string, object>('mailbox-index', { valueEncoding: 'json' }).get(`${MAILBOX_KEY}!${HELD}`)
-      assert.deepEqual(held, { storedAt: 1_700_000_000_000, expiresAt: 1_800_000_000_000, size: 4, depositor: BOB }, 'mail held for others, readable by the mailbox store')
+      // mail held for others, and a tombstone, as the mailbox store reads them under the passphrase
+      const mailbox = new MailboxStore(store.database, { maxBytes: 1e6, maxBytesPerKey: 1e6, maxItemsPerKey: 100, maxBytesPerDepositor: 1e6, ttlMs: 1e11, atRest: codec, now: () => 1_750_000_000_000 })
+      await mailbox.open()
+      const key = fromHex(MAILBOX_KEY, 'base16')
+      assert.deepEqual((await mailbox.list(key)).map(i => [toHex(i.envelope, 'base16'), i.depositor, i.storedAt, i.expiresAt]), [['09090909', BOB, 1_700_000_000_000, 1_800_000_000_000]])
+      assert.deepEqual(await mailbox.missing(key, [fromHex('ef'.repeat(32), 'base16')]), [], 'the tombstone holds')
+      assert.deepEqual(mailbox.usage(), { bytes: 4, items: 1 })
     })
 
     assert.equal(await changePassphrase(dir, PASSPHRASE, undefined), 'removed')

@@ -60,7 +60,8 @@ export class MailboxHost {
       maxUnstampedItemsPerDepositorKey: init.maxUnstampedItemsPerDepositorKey,
       maxUnstampedBytesPerDepositorKey: init.maxUnstampedBytesPerDepositorKey,
       stampBits: init.stampBits,
-      ttlMs: init.ttlMs ?? TTL_MS
+      ttlMs: init.ttlMs ?? TTL_MS,
+      ...(init.atRest != null ? { atRest: init.atRest } : {})
     })
     this.onIdentify = this.onIdentify.bind(this)
   }

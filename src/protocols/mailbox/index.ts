@@ -17,6 +17,7 @@ import { Mailbox as MailboxClass } from './mailbox.ts'
 import type { AbortOptions, ComponentLogger, PeerId, PrivateKey, TypedEventTarget, Libp2pEvents } from '@libp2p/interface'
 import type { MailboxHostRouting } from './host-routing.ts'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { AtRestCodec } from '../../storage/at-rest.ts'
 import type { AbstractLevel } from 'abstract-level'
 
 export { PROTOCOL, NOTICE_PROTOCOL, REPLICAS, TTL_MS } from './constants.ts'
@@ -30,6 +31,8 @@ export { mailboxHostsDHT, type MailboxHostRouting, type MailboxHostsDHT, type Ma
 export interface MailboxHostInit {
   /** Where held envelopes live: the node's own LevelDB (sublevels `mailbox-*`) */
   db: AbstractLevel<any, string, any>
+  /** How the data directory stores what it holds: under a passphrase, held mail is sealed too. @default plainCodec */
+  atRest?: AtRestCodec
   /** Total bytes held for others. @default RELAY_BUDGET_BYTES */
   budgetBytes?: number
   /** @default MAX_ITEMS_PER_KEY */

@@ -1,5 +1,6 @@
 import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
+import { plainCodec } from '../../storage/at-rest.ts'
 import { StorageCorruptError } from '../../storage/errors.ts'
 import {
   MAX_UNSTAMPED_BYTES_PER_DEPOSITOR_KEY, MAX_UNSTAMPED_ITEMS_PER_DEPOSITOR_KEY, MIN_ITEM_CHARGE_BYTES, STAMP_AFTER_BYTES_PER_KEY,
@@ -9,12 +10,15 @@ import { ReplayedEnvelopeError } from './errors.ts'
 import { envelopeHash } from './proofs.ts'
 import { QuotaCounters } from './quotas.ts'
 import { STAMP_BITS, verifyStamp } from './stamp.ts'
+import { ITEM, MailboxTables, NO_VALUE, TOMBSTONE, batchOf, convertMailboxTables, time } from './store-tables.ts'
 import type { Charge, QuotaLimits, Usage } from './quotas.ts'
+import type { ItemMeta } from './store-tables.ts'
+import type { AtRestCodec } from '../../storage/at-rest.ts'
+import type { WriteOp } from '../../storage/types.ts'
 import type { AbortOptions } from '@libp2p/interface'
-import type { AbstractLevel, AbstractSublevel } from 'abstract-level'
+import type { AbstractLevel } from 'abstract-level'
 
 type Db = AbstractLevel<any, string, any>
-type Sub<V> = AbstractSublevel<Db, any, string, V>
 
 /** The limits that default to their constants when omitted */
 type StampLimits = 'minItemBytes' | 'stampAfterItemsPerKey' | 'stampAfterBytesPerKey' | 'maxUnstampedItemsPerDepositorKey' | 'maxUnstampedBytesPerDepositorKey' | 'stampBits'
@@ -31,6 +35,11 @@ export interface MailboxStoreInit extends Omit<QuotaLimits, StampLimits>, Partia
   ttlMs: number
   /** The clock, in ms since the Unix epoch. @default Date.now */
   now?: () => number
+  /**
+   * How the data directory stores what it holds: under a passphrase, the tables are sealed (see
+   * `MailboxTables`). @default plainCodec
+   */
+  atRest?: AtRestCodec
 }
 
 /** One envelope held for a mailbox key */
@@ -73,37 +82,15 @@ export interface PutResult {
   duplicate: boolean
 }
 
-/**
- * What the index holds per item: enough to count usage and find the item without reading it.
- * Items written before stamps were checked have no `stamped`: they count as unstamped.
- */
-interface ItemMeta {
-  storedAt: number
-  expiresAt: number
-  /** Bytes charged: envelope and stamp, at least the minimum charge then in force */
-  size: number
-  depositor: string
-  /** Its stamp verified when it was stored */
-  stamped?: true
-}
-
 /** The layout below; a store written in another layout is cleared on open */
 const FORMAT = 1
-/** Times are zero-padded so LevelDB's byte order is numeric order (any safe integer fits) */
-const TIME_WIDTH = 16
 const KEY_BYTES = 32
-const ITEM = 'i'
-const TOMBSTONE = 'g'
 const LIMITS = [
   'maxBytes', 'maxBytesPerKey', 'maxItemsPerKey', 'maxBytesPerDepositor', 'minItemBytes', 'stampAfterItemsPerKey',
   'stampAfterBytesPerKey', 'maxUnstampedItemsPerDepositorKey', 'maxUnstampedBytesPerDepositorKey', 'stampBits'
 ] as const
 
 const hex = (bytes: Uint8Array): string => toHex(bytes, 'base16')
-const time = (ms: number): string => ms.toString().padStart(TIME_WIDTH, '0')
-const idOf = (keyHex: string, hashHex: string): string => `${keyHex}!${hashHex}`
-const itemKeyOf = (keyHex: string, storedAt: number, hashHex: string): string => `${keyHex}!${time(storedAt)}!${hashHex}`
-const expiryKeyOf = (expiresAt: number, kind: string, keyHex: string, hashHex: string): string => `${time(expiresAt)}!${kind}!${keyHex}!${hashHex}`
 
 /**
  * What a storer holds for others, in the node's LevelDB. Layout (sublevels):
@@ -118,18 +105,16 @@ const expiryKeyOf = (expiresAt: number, kind: string, keyHex: string, hashHex: s
  *   expired ones reads only those
  * - `mailbox-meta` 'format' -> the layout version
  *
- * Keys and hashes are lowercase hex. Usage counters (`QuotaCounters`) live in memory and are
+ * Keys and hashes are lowercase hex; under a passphrase the tables are `mailbox-sealed-*`, with
+ * keyed hashes of them instead and every value sealed (see `MailboxTables`). Usage counters (`QuotaCounters`) live in memory and are
  * rebuilt by `open`. Expired items are dropped before every put, so quotas count
  * only live items; `count`, `usage` and `keys` may include items that expired since the last
  * put or sweep.
  */
 export class MailboxStore {
   private readonly db: Db
-  private readonly items: Sub<Uint8Array>
-  private readonly index: Sub<ItemMeta>
-  private readonly gone: Sub<number>
-  private readonly expiry: Sub<string>
-  private readonly meta: Sub<number>
+  private readonly tables: MailboxTables
+  private readonly atRest: AtRestCodec
   private readonly init: MailboxStoreInit & QuotaLimits
   private readonly now: () => number
   private readonly queue = new Serial()
@@ -157,39 +142,46 @@ export class MailboxStore {
     if (init.stampBits > 32) throw new RangeError(`stampBits must be 0 to 32, got ${init.stampBits}`)
     if (!Number.isSafeInteger(init.ttlMs) || init.ttlMs <= 0) throw new RangeError(`ttlMs must be a positive integer, got ${init.ttlMs}`)
     this.db = db
-    this.items = db.sublevel<string, Uint8Array>('mailbox-items', { valueEncoding: 'view' })
-    this.index = db.sublevel<string, ItemMeta>('mailbox-index', { valueEncoding: 'json' })
-    this.gone = db.sublevel<string, number>('mailbox-gone', { valueEncoding: 'json' })
-    this.expiry = db.sublevel<string, string>('mailbox-expiry', { valueEncoding: 'utf8' })
-    this.meta = db.sublevel<string, number>('mailbox-meta', { valueEncoding: 'json' })
+    this.atRest = init.atRest ?? plainCodec
+    this.tables = new MailboxTables(db, this.atRest)
     this.init = init
     this.now = init.now ?? Date.now
     this.quotas = new QuotaCounters(init)
   }
 
   /**
-   * Opens the database if the node has not, drops what expired while the node was down and
-   * rebuilds the usage counters from the index. Call before anything else.
+   * Opens the database if the node has not, seals what an earlier release (or a data
+   * directory without a passphrase) left in the clear when there is a passphrase now, drops what
+   * expired while the node was down and rebuilds the usage counters from the index. Call before
+   * anything else.
+   *
+   * @throws StorageCorruptError when the tables are sealed and no passphrase was given, or in
+   * a layout from a newer Parley
    */
   async open (options: AbortOptions = {}): Promise<void> {
     await this.db.open()
     await this.queue.run(async () => {
       await this.checkFormat()
+      if (this.atRest.encrypted) {
+        await convertMailboxTables(this.db, plainCodec, this.atRest)
+      } else if ((await this.db.sublevel('mailbox-sealed-index').keys({ limit: 1 }).all()).length > 0) {
+        throw new StorageCorruptError('the mailbox tables are sealed under a passphrase: open the data directory with it')
+      }
       const now = this.clock()
       await this.dropExpired(now, options)
       this.quotas.clear()
-      const stale = this.db.batch()
-      for await (const [id, meta] of this.index.iterator()) {
+      const stale: WriteOp[] = []
+      for await (const [id, stored] of this.tables.index.entries()) {
         options.signal?.throwIfAborted()
+        const { keyHex, hashHex, meta } = this.tables.readMeta(id, stored)
         // only if the expiry index missed it; the entries are written together, so never
         if (meta.expiresAt <= now) {
-          const [keyHex, hashHex] = id.split('!')
-          stale.del(id, { sublevel: this.index }).del(itemKeyOf(keyHex, meta.storedAt, hashHex), { sublevel: this.items })
+          stale.push(this.tables.index.delOp(id), this.tables.items.delOp(this.tables.itemKey(keyHex, meta.storedAt, hashHex)))
           continue
         }
-        this.quotas.add(chargeOf(id.split('!')[0], meta))
+        this.quotas.add(chargeOf(keyHex, meta))
       }
-      await stale.write()
+      await batchOf(this.db, stale).write()
     })
   }
 
@@ -212,7 +204,7 @@ export class MailboxStore {
     const hash = envelopeHash(item.envelope)
     const keyHex = hex(item.key)
     const hashHex = hex(hash)
-    const id = idOf(keyHex, hashHex)
+    const id = this.tables.id(keyHex, hashHex)
     const size = this.quotas.chargeFor(item.envelope.byteLength + (item.stamp?.byteLength ?? 0))
     const stamped = verifyStamp(item.key, hash, item.stamp, this.init.stampBits)
     return this.queue.run(async () => {
@@ -220,10 +212,10 @@ export class MailboxStore {
       const now = this.clock()
       // so quotas count only live items, and an expired copy is stored again, not a duplicate
       await this.dropExpired(now, options)
-      const held = await this.index.get(id)
+      const held = await this.tables.index.get(id)
       if (held !== undefined) return { hash, expiresAt: held.expiresAt, duplicate: true }
-      const tombstone = await this.gone.get(id)
-      if (tombstone !== undefined && tombstone > now) {
+      const tombstone = await this.tables.gone.get(id)
+      if (tombstone !== undefined && MailboxTables.goneExpiry(tombstone) > now) {
         throw new ReplayedEnvelopeError('this envelope was delivered and deleted here already')
       }
       const expiresAt = now + this.init.ttlMs
@@ -231,11 +223,11 @@ export class MailboxStore {
       const charge = chargeOf(keyHex, meta)
       this.quotas.check(charge)
       options.signal?.throwIfAborted()
-      await this.db.batch()
-        .put(itemKeyOf(keyHex, now, hashHex), encodeItem(item.envelope, item.stamp, item.depositor, expiresAt), { sublevel: this.items })
-        .put(id, meta, { sublevel: this.index })
-        .put(expiryKeyOf(expiresAt, ITEM, keyHex, hashHex), '', { sublevel: this.expiry })
-        .write()
+      await batchOf(this.db, [
+        this.tables.items.putOp(this.tables.itemKey(keyHex, now, hashHex), encodeItem(item.envelope, item.stamp, item.depositor, expiresAt)),
+        this.tables.index.putOp(id, this.tables.storedMeta(keyHex, hashHex, meta)),
+        this.tables.expiry.putOp(this.tables.expiryKey(expiresAt, ITEM, keyHex, hashHex), NO_VALUE)
+      ]).write()
       this.quotas.add(charge)
       return { hash, expiresAt, duplicate: false }
     })
@@ -248,12 +240,14 @@ export class MailboxStore {
    */
   async * entries (key: Uint8Array, options: EntriesOptions = {}): AsyncGenerator<MailboxItem> {
     const keyHex = hex(key)
-    const after = options.after == null ? `${keyHex}!` : itemKeyOf(keyHex, options.after.storedAt, hex(options.after.hash))
+    const after = options.after == null ? undefined : this.tables.itemKey(keyHex, options.after.storedAt, hex(options.after.hash))
     const now = this.clock()
-    for await (const [itemKey, value] of this.items.iterator({ gt: after, lt: `${keyHex}"` })) {
+    for await (const [itemKey, value] of this.tables.items.entries(this.tables.itemRange(keyHex, after))) {
       options.signal?.throwIfAborted()
       const item = decodeItem(itemKey, value)
-      if (item.expiresAt > now) yield { key, ...item }
+      // a sealed table's keys hold a keyed hash of it: the envelope gives it back
+      const hash = this.tables.sealed ? envelopeHash(item.envelope) : fromHex(itemKey.split('!')[2], 'base16')
+      if (item.expiresAt > now) yield { key, hash, ...item }
     }
   }
 
@@ -280,11 +274,12 @@ export class MailboxStore {
   async missing (key: Uint8Array, hashes: Uint8Array[], options: AbortOptions = {}): Promise<Uint8Array[]> {
     if (hashes.length === 0) return []
     const keyHex = hex(key)
-    const ids = hashes.map(h => idOf(keyHex, hex(h)))
-    const [held, gone] = await Promise.all([this.index.getMany(ids), this.gone.getMany(ids)])
+    const ids = hashes.map(h => this.tables.id(keyHex, hex(h)))
+    const [held, gone] = await Promise.all([this.tables.index.getMany(ids), this.tables.gone.getMany(ids)])
     options.signal?.throwIfAborted()
     const now = this.clock()
-    return hashes.filter((_, i) => !((held[i]?.expiresAt ?? 0) > now) && !((gone[i] ?? 0) > now))
+    const goneUntil = (i: number): number => gone[i] === undefined ? 0 : MailboxTables.goneExpiry(gone[i])
+    return hashes.filter((_, i) => !((held[i]?.expiresAt ?? 0) > now) && !(goneUntil(i) > now))
   }
 
   /**
@@ -301,23 +296,22 @@ export class MailboxStore {
       options.signal?.throwIfAborted()
       if (hashHexes.length === 0) return 0
       const now = this.clock()
-      const metas = await this.index.getMany(hashHexes.map(h => idOf(keyHex, h)))
-      const batch = this.db.batch()
+      const t = this.tables
+      const ids = hashHexes.map(h => t.id(keyHex, h))
+      const metas = await t.index.getMany(ids)
+      const ops: WriteOp[] = []
       const removed: ItemMeta[] = []
       hashHexes.forEach((hashHex, i) => {
-        const meta = metas[i]
-        if (meta === undefined) return
-        const id = idOf(keyHex, hashHex)
-        batch.del(itemKeyOf(keyHex, meta.storedAt, hashHex), { sublevel: this.items })
-          .del(id, { sublevel: this.index })
-          .del(expiryKeyOf(meta.expiresAt, ITEM, keyHex, hashHex), { sublevel: this.expiry })
+        const stored = metas[i]
+        if (stored === undefined) return
+        const { meta } = t.readMeta(ids[i], stored)
+        ops.push(t.items.delOp(t.itemKey(keyHex, meta.storedAt, hashHex)), t.index.delOp(ids[i]), t.expiry.delOp(t.expiryKey(meta.expiresAt, ITEM, keyHex, hashHex)))
         if (meta.expiresAt > now) {
-          batch.put(id, meta.expiresAt, { sublevel: this.gone })
-            .put(expiryKeyOf(meta.expiresAt, TOMBSTONE, keyHex, hashHex), '', { sublevel: this.expiry })
+          ops.push(t.gone.putOp(ids[i], t.storedGone(keyHex, hashHex, meta.expiresAt)), t.expiry.putOp(t.expiryKey(meta.expiresAt, TOMBSTONE, keyHex, hashHex), NO_VALUE))
         }
         removed.push(meta)
       })
-      await batch.write()
+      await batchOf(this.db, ops).write()
       for (const meta of removed) this.quotas.remove(chargeOf(keyHex, meta))
       return removed.length
     })
@@ -352,38 +346,43 @@ export class MailboxStore {
 
   /** Deletes items and tombstones that expired by `now`; call inside the queue. Returns items deleted. */
   private async dropExpired (now: number, options: AbortOptions): Promise<number> {
-    const expired = await this.expiry.keys({ lt: time(now + 1) }).all()
+    const t = this.tables
+    const expired = await t.expiry.keys({ lt: time(now + 1) })
     if (expired.length === 0) return 0
     options.signal?.throwIfAborted()
-    const items = expired.map(k => k.split('!')).filter(([, kind]) => kind === ITEM)
-    const metas = await this.index.getMany(items.map(([, , keyHex, hashHex]) => idOf(keyHex, hashHex)))
-    const batch = this.db.batch()
-    const removed: Array<{ keyHex: string, meta: ItemMeta }> = []
+    // the key and hash as stored (keyed hashes in sealed tables): the index entry names the key
+    const ops: WriteOp[] = []
+    const itemIds: string[] = []
     for (const expiryKey of expired) {
-      const [, kind, keyHex, hashHex] = expiryKey.split('!')
-      batch.del(expiryKey, { sublevel: this.expiry })
-      if (kind === TOMBSTONE) batch.del(idOf(keyHex, hashHex), { sublevel: this.gone })
+      const [, kind, keyPart, hashPart] = expiryKey.split('!')
+      ops.push(t.expiry.delOp(expiryKey))
+      if (kind === TOMBSTONE) ops.push(t.gone.delOp(`${keyPart}!${hashPart}`))
+      else if (kind === ITEM) itemIds.push(`${keyPart}!${hashPart}`)
     }
-    items.forEach(([, , keyHex, hashHex], i) => {
-      const meta = metas[i]
-      if (meta === undefined) return
-      batch.del(idOf(keyHex, hashHex), { sublevel: this.index }).del(itemKeyOf(keyHex, meta.storedAt, hashHex), { sublevel: this.items })
+    const metas = await t.index.getMany(itemIds)
+    const removed: Array<{ keyHex: string, meta: ItemMeta }> = []
+    itemIds.forEach((id, i) => {
+      const stored = metas[i]
+      if (stored === undefined) return
+      const { keyHex, meta } = t.readMeta(id, stored)
+      const [keyPart, hashPart] = id.split('!')
+      ops.push(t.index.delOp(id), t.items.delOp(MailboxTables.itemKeyOfParts(keyPart, meta.storedAt, hashPart)))
       removed.push({ keyHex, meta })
     })
-    await batch.write()
+    await batchOf(this.db, ops).write()
     for (const { keyHex, meta } of removed) this.quotas.remove(chargeOf(keyHex, meta))
     return removed.length
   }
 
   /** An older layout is cleared (its envelopes have other replicas); a newer one is an error */
   private async checkFormat (): Promise<void> {
-    const format = await this.meta.get('format')
+    const format = await this.tables.meta.get('format')
     if (format === FORMAT) return
     if (format !== undefined && format > FORMAT) {
       throw new StorageCorruptError(`the mailbox store is in format ${format}, written by a newer Parley; this one reads format ${FORMAT}`)
     }
-    await Promise.all([this.items.clear(), this.index.clear(), this.gone.clear(), this.expiry.clear()])
-    await this.meta.put('format', FORMAT)
+    await this.tables.clear()
+    await this.tables.meta.put('format', FORMAT)
   }
 
   private clock (): number {
@@ -431,7 +430,9 @@ const HAS_STAMP = 1
 /**
  * An item's value, compact because envelopes run to 160 KiB: u8 format || u8 flags ||
  * u64be expiresAt || u32be depositor length || depositor (utf8) || [u32be stamp length ||
- * stamp] || envelope (the rest). Key, hash and storedAt are in the LevelDB key.
+ * stamp] || envelope (the rest). Key, hash and storedAt are in the LevelDB key (in sealed
+ * tables the key and hash as keyed hashes: the caller knows the key, and the envelope hashes to
+ * the hash).
  */
 function encodeItem (envelope: Uint8Array, stamp: Uint8Array | undefined, depositor: string, expiresAt: number): Uint8Array {
   const who = encoder.encode(depositor)
@@ -455,9 +456,9 @@ function encodeItem (envelope: Uint8Array, stamp: Uint8Array | undefined, deposi
   return out
 }
 
-function decodeItem (itemKey: string, value: Uint8Array): Omit<MailboxItem, 'key'> {
+function decodeItem (itemKey: string, value: Uint8Array): Omit<MailboxItem, 'key' | 'hash'> {
   const corrupt = (why: string): StorageCorruptError => new StorageCorruptError(`mailbox item ${itemKey} is damaged: ${why}`)
-  const [, storedAt, hashHex] = itemKey.split('!')
+  const [, storedAt] = itemKey.split('!')
   if (value.byteLength < 14 || value[0] !== FORMAT) throw corrupt('unknown format')
   const view = new DataView(value.buffer, value.byteOffset, value.byteLength)
   const expiresAt = Number(view.getBigUint64(2))
@@ -474,7 +475,6 @@ function decodeItem (itemKey: string, value: Uint8Array): Omit<MailboxItem, 'key
     offset += 4 + stampLength
   }
   return {
-    hash: fromHex(hashHex, 'base16'),
     // plain copies: LevelDB hands over Buffers, whose slice() shares memory
     envelope: new Uint8Array(value.subarray(offset)),
     ...(stamp != null ? { stamp } : {}),

@@ -6,9 +6,11 @@ import { toString as toHex } from 'uint8arrays/to-string'
 import { envelopeHash } from '../../../src/protocols/mailbox/proofs.ts'
 import { mintStamp, verifyStamp } from '../../../src/protocols/mailbox/stamp.ts'
 import { MailboxStore } from '../../../src/protocols/mailbox/store.ts'
+import { encryptedCodec, plainCodec } from '../../../src/storage/at-rest.ts'
 import { TempDirs } from '../../helpers/temp-dir.ts'
 import type { MailboxStoreInit } from '../../../src/protocols/mailbox/store.ts'
 
+const DATA_KEY = new Uint8Array(32).fill(0x5e)
 const KEY_A = new Uint8Array(32).fill(0xa)
 const KEY_B = new Uint8Array(32).fill(0xb)
 const KEY_C = new Uint8Array(32).fill(0xc)
@@ -37,11 +39,14 @@ const badStampFor = (key: Uint8Array, n: number, size = 100): Uint8Array => {
   }
 }
 
-describe('mailbox store (the storer side)', () => {
+// every behaviour holds in both layouts: in the clear, and sealed under a passphrase
+for (const [layout, atRest] of [['', plainCodec], [', sealed at rest', encryptedCodec(DATA_KEY)]] as const) describe(`mailbox store (the storer side${layout})`, () => {
   let clock: number
   const now = (): number => clock
+  /** A table's sublevel name in this layout */
+  const raw = (table: string): string => atRest.encrypted ? `mailbox-sealed-${table}` : `mailbox-${table}`
   const open = async (init: Partial<MailboxStoreInit> = {}, db = new MemoryLevel()): Promise<MailboxStore> => {
-    const store = new MailboxStore(db, { ...LIMITS, now, ...init })
+    const store = new MailboxStore(db, { ...LIMITS, now, atRest, ...init })
     await store.open()
     return store
   }
@@ -70,12 +75,12 @@ describe('mailbox store (the storer side)', () => {
       assert.deepEqual((await store.keys()).map(k => toHex(k, 'base16')).sort(), [toHex(KEY_A, 'base16'), toHex(KEY_B, 'base16')])
     })
 
-    it('orders envelopes stored in the same millisecond by hash', async () => {
+    it('orders envelopes stored in the same millisecond by hash (sealed: by its keyed hash)', async () => {
       const store = await open()
       for (let n = 0; n < 8; n++) await store.put({ key: KEY_A, envelope: envelope(n), depositor: 'p' })
       const hashes = (await store.list(KEY_A)).map(i => toHex(i.hash, 'base16'))
       assert.equal(hashes.length, 8)
-      assert.deepEqual(hashes, [...hashes].sort())
+      assert.deepEqual(hashes, [...hashes].sort((a, b) => atRest.key(a) < atRest.key(b) ? -1 : 1))
     })
 
     it('a repeat is a duplicate with the first expiry, charged to nobody', async () => {
@@ -139,7 +144,7 @@ describe('mailbox store (the storer side)', () => {
       assert.deepEqual(numbers(await store.list(KEY_A, { after: second })), [2, 3, 4], 'the rest of the key, not the next key\'s')
       await store.ack(KEY_A, [hashOf(2)])
       assert.deepEqual(numbers(await store.list(KEY_A, { after: second })), [3, 4], 'a cursor survives the deletion of what follows it')
-      assert.deepEqual(numbers(await store.list(KEY_A, { after: { storedAt: second.storedAt, hash: hashOf(2) } })), [3, 4], 'or of itself')
+      assert.deepEqual(numbers(await store.list(KEY_A, { after: { storedAt: second.storedAt + 1, hash: hashOf(2) } })), [3, 4], 'or of itself')
       const pulled: number[] = []
       for await (const item of store.entries(KEY_A)) {
         pulled.push(...numbers([item]))
@@ -380,12 +385,12 @@ describe('mailbox store (the storer side)', () => {
       const store = await open({ ttlMs: 1_000 }, db)
       await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
       await store.ack(KEY_A, [hashOf(1)])
-      const gone = db.sublevel('mailbox-gone')
+      const gone = db.sublevel(raw('gone'))
       assert.equal((await gone.keys().all()).length, 1)
       clock += 1_000
       assert.equal(await store.sweep(), 0, 'no items')
       assert.deepEqual(await gone.keys().all(), [])
-      assert.deepEqual(await db.sublevel('mailbox-expiry').keys().all(), [])
+      assert.deepEqual(await db.sublevel(raw('expiry')).keys().all(), [])
     })
   })
 
@@ -402,13 +407,14 @@ describe('mailbox store (the storer side)', () => {
       assert.deepEqual(second.usage(), { bytes: 100, items: 1 })
       assert.equal(second.count(KEY_A), 0)
       assert.equal(second.count(KEY_B), 1)
-      assert.deepEqual(await db.sublevel('mailbox-items').keys().all().then(k => k.length), 1, 'expired items deleted')
+      assert.deepEqual(await db.sublevel(raw('items')).keys().all().then(k => k.length), 1, 'expired items deleted')
       const third = await open({ maxBytesPerDepositor: 250 }, db)
       await third.put({ key: KEY_C, envelope: envelope(4, 150), depositor: 'q' })
       await assert.rejects(third.put({ key: KEY_C, envelope: envelope(5, 1), depositor: 'q' }), { name: 'QuotaExceededError' }, 'q\'s bytes were counted on open')
     })
 
-    it('open counts each depositor\'s unstamped items per key; items from before stamps were checked count as unstamped', async () => {
+    // an earlier release's index entries, edited in the clear
+    if (!atRest.encrypted) it('open counts each depositor\'s unstamped items per key; items from before stamps were checked count as unstamped', async () => {
       const db = new MemoryLevel()
       const limits = { stampBits: 4, maxUnstampedItemsPerDepositorKey: 2 }
       const first = await open(limits, db)
@@ -428,7 +434,7 @@ describe('mailbox store (the storer side)', () => {
       assert.deepEqual(second.usage(), { bytes: 300, items: 3 })
     })
 
-    it('clears a store written in an earlier layout, and refuses one from a newer version', async () => {
+    if (!atRest.encrypted) it('clears a store written in an earlier layout, and refuses one from a newer version', async () => {
       const db = new MemoryLevel()
       await db.sublevel<string, unknown>('mailbox-items', { valueEncoding: 'json' }).put(`${toHex(KEY_A, 'base16')}!000001!00`, { envelope: 'AAAA' })
       await db.sublevel<string, unknown>('mailbox-index', { valueEncoding: 'json' }).put(`${toHex(KEY_A, 'base16')}!00`, 1)
@@ -445,7 +451,7 @@ describe('mailbox store (the storer side)', () => {
       const dirs = new TempDirs()
       try {
         const path = await dirs.make()
-        const init = { ...LIMITS, now, maxBytes: 1_000_000, maxBytesPerKey: 200_000, maxBytesPerDepositor: 200_000 }
+        const init = { ...LIMITS, now, atRest, maxBytes: 1_000_000, maxBytesPerKey: 200_000, maxBytesPerDepositor: 200_000 }
         let db = new Level<string, unknown>(path, { valueEncoding: 'json' })
         let store = new MailboxStore(db, init)
         await store.open()
@@ -575,5 +581,74 @@ describe('mailbox store (the storer side)', () => {
       for (const [k, key] of keys.entries()) assert.equal(store.count(key), alive.filter(i => i.key === k).length)
       assert.deepEqual((await open(init, db)).usage(), store.usage(), 'and with a reopen')
     }), { numRuns: 100 })
+  })
+})
+
+describe('mailbox store sealed at rest', () => {
+  const sealed = encryptedCodec(DATA_KEY)
+  const init = { ...LIMITS, now: () => 1_000_000 }
+  const hexOf = (bytes: Uint8Array): string => toHex(bytes, 'base16')
+
+  /** Every key and value the database holds, as hex and as text */
+  async function everything (db: MemoryLevel): Promise<string> {
+    const parts: string[] = []
+    for await (const [key, value] of db.iterator<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' })) {
+      parts.push(hexOf(key), hexOf(value), Buffer.from(key).toString('latin1'), Buffer.from(value).toString('latin1'))
+    }
+    return parts.join('\n')
+  }
+
+  it('writes neither mailbox keys, envelope hashes, depositors nor envelopes in the clear', async () => {
+    const db = new MemoryLevel()
+    const store = new MailboxStore(db, { ...init, atRest: sealed })
+    await store.open()
+    await store.put({ key: KEY_A, envelope: envelope(1), stamp: new Uint8Array(8).fill(0xc7), depositor: '12D3KooWDepositorDepositor' })
+    await store.put({ key: KEY_A, envelope: envelope(2), depositor: '12D3KooWDepositorDepositor' })
+    await store.ack(KEY_A, [hashOf(2)])
+    const disk = await everything(db)
+    for (const secret of [hexOf(KEY_A), hexOf(hashOf(1)), hexOf(hashOf(2)), '12D3KooWDepositorDepositor', hexOf(envelope(1)), hexOf(new Uint8Array(8).fill(0xc7))]) {
+      assert.equal(disk.includes(secret), false, `${secret.slice(0, 20)}... in the clear`)
+    }
+  })
+
+  it('refuses an item moved under another mailbox key', async () => {
+    const db = new MemoryLevel()
+    const store = new MailboxStore(db, { ...init, atRest: sealed })
+    await store.open()
+    await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+    await store.put({ key: KEY_B, envelope: envelope(2), depositor: 'p' })
+    const items = db.sublevel<string, Uint8Array>('mailbox-sealed-items', { valueEncoding: 'view' })
+    const [[keyA, valueA], [keyB]] = await items.iterator().all().then(all => all.sort(([a], [b]) => a.startsWith(sealed.key(hexOf(KEY_A))) ? -1 : b.startsWith(sealed.key(hexOf(KEY_A))) ? 1 : 0))
+    assert.ok(keyA.startsWith(sealed.key(hexOf(KEY_A))))
+    // A's envelope copied over B's: B's mailbox must not hand it out as its own
+    await items.put(keyB, valueA)
+    await assert.rejects(store.list(KEY_B), { name: 'StorageCorruptError' })
+  })
+
+  it('seals what a store kept in the clear once it is opened under a passphrase, and keeps all of it', async () => {
+    const db = new MemoryLevel()
+    const plain = new MailboxStore(db, init)
+    await plain.open()
+    await plain.put({ key: KEY_A, envelope: envelope(1), stamp: new Uint8Array(8).fill(0xc7), depositor: 'p' })
+    await plain.put({ key: KEY_A, envelope: envelope(2), depositor: 'q' })
+    await plain.put({ key: KEY_B, envelope: envelope(3), depositor: 'p' })
+    await plain.ack(KEY_B, [hashOf(3)])
+    const before = await plain.list(KEY_A)
+
+    const store = new MailboxStore(db, { ...init, atRest: sealed })
+    await store.open()
+    // stored in one millisecond: the order among them follows the (keyed) hash
+    const byHash = (items: Array<{ hash: Uint8Array }>): typeof items => [...items].sort((a, b) => hexOf(a.hash) < hexOf(b.hash) ? -1 : 1)
+    assert.deepEqual(byHash(await store.list(KEY_A)), byHash(before))
+    assert.deepEqual(store.usage(), plain.usage())
+    assert.deepEqual(store.count(KEY_A), 2)
+    await assert.rejects(store.put({ key: KEY_B, envelope: envelope(3), depositor: 'p' }), { name: 'ReplayedEnvelopeError' }, 'the tombstone came along')
+    for (const table of ['items', 'index', 'gone', 'expiry']) {
+      assert.deepEqual(await db.sublevel(`mailbox-${table}`).keys().all(), [], `mailbox-${table} emptied`)
+    }
+    assert.equal((await everything(db)).includes(hexOf(KEY_A)), false)
+
+    // without the passphrase the sealed tables are not silently ignored
+    await assert.rejects(new MailboxStore(db, init).open(), { name: 'StorageCorruptError' })
   })
 })
