@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises'
 import { concat } from 'uint8arrays/concat'
-import { convertMailboxTables } from '../protocols/mailbox/store-tables.ts'
+import { convertMailboxTables, isMailboxLayoutTable } from '../protocols/mailbox/store-tables.ts'
+import { plainCodec } from './at-rest.ts'
 import { UnrecoverableKeyError } from './errors.ts'
 import { KeyParts } from './key-parts.ts'
 import { LevelStore } from './level-store.ts'
@@ -36,9 +37,12 @@ export async function copyDatabase (fromPath: string, fromCodec: AtRestCodec, to
     try {
       const parts = await copyEntries(from.database, fromCodec, to.database, toCodec)
       await to.apply(new KeyParts(to.database, toCodec).writes(...parts))
-      // copied as they were stored; the storer's tables are sealed under a passphrase and in the
-      // clear without one, so they are converted here, while both codecs are at hand
-      await convertMailboxTables(to.database, fromCodec, toCodec)
+      // the storer's tables are sealed under a passphrase and in the clear without one: they are
+      // converted from the old database, so the new files never hold the other layout. An
+      // encrypted one may still hold the plain layout too (an earlier release wrote it, and no
+      // storer opened it since to seal it).
+      await convertMailboxTables(from.database, plainCodec, to.database, toCodec)
+      if (fromCodec.encrypted) await convertMailboxTables(from.database, fromCodec, to.database, toCodec)
     } finally {
       await to.close()
     }
@@ -59,7 +63,9 @@ async function copyEntries (from: Db, fromCodec: AtRestCodec, to: Db, toCodec: A
   for await (const [key, value] of from.iterator<Uint8Array, Uint8Array>(RAW)) {
     const { table, prefix, local } = splitKey(key)
     const spec = tableSpec(table)
-    if (spec == null) {
+    if (isMailboxLayoutTable(table)) {
+      continue // converted by copyDatabase
+    } else if (spec == null) {
       batch.put(key, value, RAW)
     } else if (table !== 'keyParts') { // rebuilt from the parts copied
       const rekeyed = await rekey(decoder.decode(local), spec.keyPart, findPart, toCodec)

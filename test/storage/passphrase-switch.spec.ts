@@ -194,6 +194,11 @@ describe('setting and removing a passphrase', function () {
       assert.deepEqual(values(table, encrypted[table] ?? {}, codec, table !== 'mailbox-meta'), values(table, entries, plainCodec, false), `${table} while encrypted`)
     }
     assert.equal(Object.keys(encrypted.keyParts ?? {}).length, 7, 'a record of each of the 5 PeerIds and 2 names hashed into keys')
+    // not even deleted entries (LevelDB keeps them in its files until a compaction) name them
+    for (const file of await readdir(join(dir, MESSAGES_DIR))) {
+      const bytes = await readFile(join(dir, MESSAGES_DIR, file))
+      for (const secret of [BOB, MAILBOX_KEY, HELD, 'Alice! of the wood']) assert.equal(bytes.indexOf(secret), -1, `${secret} in ${file}`)
+    }
     await withStore(dir, codec, async store => {
       assert.equal(await store.contacts.standing(SPAMMER), 'blocked', 'a blocked peer stays blocked')
       assert.deepEqual(await store.contacts.requests(), [{ peerId: STRANGER, at: 4 }])

@@ -163,21 +163,31 @@ export function batchOf (db: Db, ops: WriteOp[]): ReturnType<Db['batch']> {
 /** Held items moved per batch: envelopes run to 160 KiB, so memory stays bounded */
 const BATCH_ITEMS = 64
 
+const LAYOUT_TABLE = /^mailbox-(sealed-)?(items|index|gone|expiry)$/
+
+/** A sublevel holding one layout's entries (not `mailbox-meta`, which both layouts share) */
+export function isMailboxLayoutTable (name: string): boolean {
+  return LAYOUT_TABLE.test(name)
+}
+
 /**
- * Moves everything the storer holds in `db` from the layout `from` reads to the one `to` writes
- * (plain to sealed when a passphrase is set or a directory from before sealing is opened, sealed
- * to plain when it is removed): items with their meta, expiry and tombstones, then clears
- * `from`'s tables. Each item's bytes are moved as they are, so a round trip gives back the same
- * bytes. Writing the same entries twice is harmless, so an interrupted run is simply run again.
+ * Moves everything the storer holds in `fromDb`, in the layout `fromCodec` reads, into `toDb` in
+ * the one `toCodec` writes: in place when a directory whose held mail is in the clear is opened
+ * under a passphrase, from the old database into the new one during a passphrase switch (so the
+ * new files never hold the other layout). Items with their meta, expiry and tombstones; in place,
+ * the old layout's tables are then cleared. Each item's bytes are moved as they are, so a round
+ * trip gives back the same bytes. Writing the same entries twice is harmless, so an interrupted
+ * run is simply run again.
  */
-export async function convertMailboxTables (db: Db, fromCodec: AtRestCodec, toCodec: AtRestCodec): Promise<void> {
-  const from = new MailboxTables(db, fromCodec)
-  const to = new MailboxTables(db, toCodec)
-  if (from.sealed === to.sealed || await from.isEmpty()) return
+export async function convertMailboxTables (fromDb: Db, fromCodec: AtRestCodec, toDb: Db, toCodec: AtRestCodec): Promise<void> {
+  const from = new MailboxTables(fromDb, fromCodec)
+  const to = new MailboxTables(toDb, toCodec)
+  const inPlace = fromDb === toDb
+  if ((inPlace && from.sealed === to.sealed) || await from.isEmpty()) return
   let ops: WriteOp[] = []
   const flush = async (force: boolean): Promise<void> => {
     if (ops.length === 0 || (!force && ops.length < BATCH_ITEMS * 3)) return
-    await batchOf(db, ops).write()
+    await batchOf(toDb, ops).write()
     ops = []
   }
   for await (const { keyHex, hashHex, meta, item } of from.held()) {
@@ -195,6 +205,11 @@ export async function convertMailboxTables (db: Db, fromCodec: AtRestCodec, toCo
     )
     await flush(false)
   }
+  if (!inPlace) {
+    // the layout version goes along, or the store would take the new tables for an older layout
+    const format = await from.meta.get('format')
+    if (format !== undefined) ops.push(to.meta.putOp('format', format))
+  }
   await flush(true)
-  await from.clear()
+  if (inPlace) await from.clear()
 }

@@ -6,6 +6,7 @@ import { toString as toHex } from 'uint8arrays/to-string'
 import { envelopeHash } from '../../../src/protocols/mailbox/proofs.ts'
 import { mintStamp, verifyStamp } from '../../../src/protocols/mailbox/stamp.ts'
 import { MailboxStore } from '../../../src/protocols/mailbox/store.ts'
+import { convertMailboxTables } from '../../../src/protocols/mailbox/store-tables.ts'
 import { encryptedCodec, plainCodec } from '../../../src/storage/at-rest.ts'
 import { TempDirs } from '../../helpers/temp-dir.ts'
 import type { MailboxStoreInit } from '../../../src/protocols/mailbox/store.ts'
@@ -650,5 +651,32 @@ describe('mailbox store sealed at rest', () => {
 
     // without the passphrase the sealed tables are not silently ignored
     await assert.rejects(new MailboxStore(db, init).open(), { name: 'StorageCorruptError' })
+  })
+})
+
+describe('converting the storer\'s tables into another database (a passphrase switch)', () => {
+  it('writes only the new layout there, and leaves the old database as it was', async () => {
+    const sealed = encryptedCodec(DATA_KEY)
+    const init = { ...LIMITS, now: () => 1_000_000 }
+    const old = new MemoryLevel()
+    const plain = new MailboxStore(old, init)
+    await plain.open()
+    await plain.put({ key: KEY_A, envelope: envelope(1), depositor: 'p' })
+    await plain.put({ key: KEY_B, envelope: envelope(2), depositor: 'q' })
+    await plain.ack(KEY_B, [hashOf(2)])
+    const before = await old.iterator({ keyEncoding: 'utf8', valueEncoding: 'base64' }).all()
+
+    const fresh = new MemoryLevel()
+    const written: string[] = []
+    fresh.on('write', (ops: Array<{ key: unknown }>) => { written.push(...ops.map(op => String(op.key).split('!')[1])) })
+    await convertMailboxTables(old, plainCodec, fresh, sealed)
+    assert.ok(written.length > 0)
+    assert.deepEqual([...new Set(written)].sort(), ['mailbox-meta', 'mailbox-sealed-expiry', 'mailbox-sealed-gone', 'mailbox-sealed-index', 'mailbox-sealed-items'])
+    assert.deepEqual(await old.iterator({ keyEncoding: 'utf8', valueEncoding: 'base64' }).all(), before)
+
+    const store = new MailboxStore(fresh, { ...init, atRest: sealed })
+    await store.open()
+    assert.deepEqual(numbers(await store.list(KEY_A)), [1])
+    await assert.rejects(store.put({ key: KEY_B, envelope: envelope(2), depositor: 'q' }), { name: 'ReplayedEnvelopeError' })
   })
 })
