@@ -14,6 +14,9 @@ import { defaultProvider } from '../../src/crypto/provider/index.ts'
 import { decodeBindingRequest } from '../../src/stun/message.ts'
 import { parseRemembered } from '../../src/node/remembered-addresses.ts'
 import { readPrekeyRecord, prekeyRecordKey } from '../../src/protocols/prekeys/index.ts'
+import { createPrekeyRecord } from '../../src/protocols/prekeys/record.ts'
+import { PQ_PREKEY_LABEL, SIGNED_PREKEY_LABEL } from '../../src/crypto/pqxdh/constants.ts'
+import { signPrekey } from '../../src/crypto/pqxdh/pqxdh.ts'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 
 /** A wire decoder under fuzz: it must return, or throw an Error, for any bytes, and soon */
@@ -52,8 +55,16 @@ export async function decoderTargets (): Promise<DecoderTarget[]> {
   // a binding request: type 1, no attributes, the magic cookie, a transaction id
   const bindingRequest = Uint8Array.of(0, 1, 0, 0, 0x21, 0x12, 0xa4, 0x42, ...crypto.getRandomValues(new Uint8Array(12)))
   const header = encodeHeader({ publicKey: crypto.getRandomValues(new Uint8Array(32)), previousChainLength: 3, n: 7 })
-  const someone = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
-  const recordKey = prekeyRecordKey(someone)
+  const owner = await generateKeyPair('Ed25519')
+  const recordKey = prekeyRecordKey(peerIdFromPrivateKey(owner))
+  // a record signed by the key's owner: mutations of it reach the signature and date checks
+  const x = await provider.x25519GenerateKeyPair()
+  const kem = await provider.mlKem768GenerateKeyPair()
+  const record = await createPrekeyRecord(owner, {
+    identityKey: owner.publicKey.raw,
+    signedPrekey: { id: 1, publicKey: x.publicKey, signature: await signPrekey(owner, SIGNED_PREKEY_LABEL, x.publicKey) },
+    pqPrekey: { id: 2, publicKey: kem.publicKey, signature: await signPrekey(owner, PQ_PREKEY_LABEL, kem.publicKey) }
+  }, Date.now())
   return [
     ...protonsTargets('chat', chat),
     ...protonsTargets('file', file),
@@ -67,7 +78,7 @@ export async function decoderTargets (): Promise<DecoderTarget[]> {
     { name: 'ratchet.header', decode: decodeHeader, seeds: [header] },
     { name: 'stun.bindingRequest', decode: decodeBindingRequest, seeds: [bindingRequest] },
     { name: 'node.rememberedAddresses', decode: parseRemembered, seeds: [new TextEncoder().encode('[]')] },
-    { name: 'prekeys.dhtRecord', decode: async bytes => readPrekeyRecord(recordKey, bytes), seeds: [] },
+    { name: 'prekeys.dhtRecord', decode: async bytes => readPrekeyRecord(recordKey, bytes), seeds: [record] },
     { name: 'sealed-sender.open', decode: async bytes => openSealed(provider, recipient, bytes), seeds: [sealed] }
   ]
 }

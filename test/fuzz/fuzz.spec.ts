@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { decoderTargets } from '../../scripts/fuzz/decoders.ts'
 import { clean, runFuzz } from '../../scripts/fuzz/fuzz.ts'
 
 /**
@@ -23,5 +24,20 @@ describe('fuzzing, a seeded short run', function () {
     // the inputs reach past the first byte: some decode, some are refused
     assert.ok(report.decoders.every(d => d.refused + d.decoded === d.cases))
     assert.ok(report.decoders.filter(d => d.decoded > 0).length >= 38, 'most decoders decode some inputs')
+  })
+})
+
+describe('fuzzing seeds', function () {
+  this.timeout(30_000)
+
+  it('every decoder that needs a valid shape to get past its checks has a seed it accepts', async () => {
+    const targets = await decoderTargets()
+    // signed, sealed or framed inputs: random bytes never reach their inner checks
+    for (const name of ['prekeys.dhtRecord', 'sealed-sender.open', 'ratchet.header', 'stun.bindingRequest']) {
+      const target = targets.find(t => t.name === name)
+      assert.ok(target != null, name)
+      assert.ok(target.seeds.length > 0, `${name} has no seed`)
+      for (const seed of target.seeds) await target.decode(seed)
+    }
   })
 })
