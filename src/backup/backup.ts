@@ -7,12 +7,16 @@ import { toString } from 'uint8arrays/to-string'
 import { FORMAT_VERSION, MAGIC, MIN_PASSPHRASE_LENGTH, SALT_BYTES, SCRYPT_N, SCRYPT_P, SCRYPT_R } from './constants.ts'
 import { InvalidBackupError, WeakPassphraseError } from './errors.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
-import type { Contact, NewMessage } from '../storage/types.ts'
+import type { Contact, MessageRequest, NewMessage, Standing } from '../storage/types.ts'
 import type { PrivateKey } from '@libp2p/interface'
 
 export interface BackupContents {
   identity: PrivateKey
   contacts: Contact[]
+  /** Who is blocked or accepted (absent from backups made before it was kept) */
+  standings?: Array<{ peerId: string, standing: Standing }>
+  /** Message requests not yet answered (absent from backups made before it was kept) */
+  requests?: MessageRequest[]
   /** History, oldest first */
   messages: NewMessage[]
   createdAt: number
@@ -22,7 +26,8 @@ const HEADER = new TextEncoder().encode(`${MAGIC}\n${FORMAT_VERSION}\n`)
 const NONCE = new Uint8Array(12)
 
 /**
- * Writes an encrypted backup: the identity key, contacts and history, as JSON under AES-256-GCM
+ * Writes an encrypted backup: the identity key, contacts, standings (who is blocked), pending
+ * message requests and history, as JSON under AES-256-GCM
  * with a key from scrypt(passphrase, random salt). The key encrypts one file only, so its nonce
  * is fixed. Sessions and one-time prekeys are left out on purpose: restoring an old ratchet
  * state would make this node reuse message keys it already used; after a restore, sessions start
@@ -36,6 +41,8 @@ export async function exportBackup (provider: CryptoProvider, contents: BackupCo
     createdAt: contents.createdAt,
     identity: toString(privateKeyToProtobuf(contents.identity), 'base64'),
     contacts: contents.contacts,
+    standings: contents.standings ?? [],
+    requests: contents.requests ?? [],
     messages: contents.messages
   }))
   const params = new Uint8Array(new Uint32Array([SCRYPT_N, SCRYPT_R, SCRYPT_P]).buffer)
@@ -69,6 +76,9 @@ export async function readBackup (provider: CryptoProvider, file: Uint8Array, pa
       createdAt: parsed.createdAt,
       identity: privateKeyFromProtobuf(fromString(parsed.identity, 'base64')),
       contacts: parsed.contacts,
+      // backups from before these were kept have neither: both read as empty
+      standings: parsed.standings ?? [],
+      requests: parsed.requests ?? [],
       messages: parsed.messages
     }
   } catch (err: any) {

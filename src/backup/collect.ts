@@ -10,6 +10,8 @@ export async function collectFrom (store: LevelStore, identity: PrivateKey): Pro
   return {
     identity,
     contacts: await store.contacts.list(),
+    standings: await store.contacts.standings(),
+    requests: await store.contacts.requests(),
     messages: (await store.messages.list()).map(({ seq: _seq, ...message }) => message),
     createdAt: Date.now()
   }

@@ -23,8 +23,8 @@ export async function collectBackup (dataDir: string, passphrase?: string): Prom
 }
 
 /**
- * Restores a backup into a data directory that has no identity yet: history and contacts
- * first, the identity key last, so a failure half-way leaves no node that looks complete.
+ * Restores a backup into a data directory that has no identity yet: contacts, history,
+ * standings and requests first, the identity key last, so a failure half-way leaves no node that looks complete.
  * Messages that were on their way are queued again; they will be encrypted afresh.
  */
 export async function restoreBackup (dataDir: string, contents: BackupContents): Promise<{ peerId: PeerId, messages: number, contacts: number }> {
@@ -37,6 +37,11 @@ export async function restoreBackup (dataDir: string, contents: BackupContents):
   }
   if (!Array.isArray(contents.messages) || !Array.isArray(contents.contacts)) {
     throw new InvalidBackupError('the backup lacks its history or contacts')
+  }
+  const standings = contents.standings ?? []
+  const requests = contents.requests ?? []
+  if (!Array.isArray(standings) || !Array.isArray(requests)) {
+    throw new InvalidBackupError('the backup\'s standings or requests are not lists')
   }
   const store = new LevelStore(join(dataDir, MESSAGES_DIR))
   await store.open()
@@ -53,6 +58,12 @@ export async function restoreBackup (dataDir: string, contents: BackupContents):
         if (settled) await store.messages.setStatus(message.peer, message.id, message.status, message.error)
       }
     }
+    // after the history: setting a standing settles a request, and the requests come last
+    for (const { peerId, standing } of standings) {
+      if (standing !== 'blocked' && standing !== 'accepted') throw new InvalidBackupError(`unknown standing ${String(standing)}`)
+      await store.contacts.setStanding(peerId, standing)
+    }
+    await store.apply(requests.map(request => store.contacts.requestWrite(request)))
   } finally {
     await store.close()
   }

@@ -300,28 +300,40 @@ class LevelMessageStore implements MessageStore {
 class LevelContactStore implements ContactStore {
   private readonly byPeer: Table<Contact>
   private readonly byName: Table<string>
-  private readonly standings: Table<Standing>
+  private readonly byStanding: Table<Standing>
   private readonly pendingRequests: Table<MessageRequest>
 
   private readonly k: (part: string) => string
 
-  constructor (private readonly db: Db, private readonly queue: WriteQueue, codec: AtRestCodec, private readonly keyParts: KeyParts) {
+  constructor (private readonly db: Db, private readonly queue: WriteQueue, private readonly codec: AtRestCodec, private readonly keyParts: KeyParts) {
     this.k = codec.key
     this.byPeer = openTable(db, 'contacts', codec)
     this.byName = openTable(db, 'names', codec)
-    this.standings = openTable(db, 'standing', codec)
+    this.byStanding = openTable(db, 'standing', codec)
     this.pendingRequests = openTable(db, 'requests', codec)
   }
 
   async standing (peerId: string, options: AbortOptions = {}): Promise<Standing | undefined> {
     options.signal?.throwIfAborted()
-    return this.standings.get(this.k(peerId))
+    return this.byStanding.get(this.k(peerId))
+  }
+
+  async standings (options: AbortOptions = {}): Promise<Array<{ peerId: string, standing: Standing }>> {
+    // an encrypted store's keys are keyed hashes: the PeerIds come from the key-part records
+    const peerOf = await KeyParts.finder(this.db, this.codec)
+    const found: Array<{ peerId: string, standing: Standing }> = []
+    for await (const [key, standing] of this.byStanding.entries()) {
+      options.signal?.throwIfAborted()
+      const peerId = await peerOf(key)
+      if (peerId != null) found.push({ peerId, standing })
+    }
+    return found
   }
 
   async setStanding (peerId: string, standing: Standing | undefined, options: AbortOptions = {}): Promise<void> {
     options.signal?.throwIfAborted()
     const key = this.k(peerId)
-    const change = standing == null ? [this.standings.delOp(key)] : [...this.keyParts.writes(peerId), this.standings.putOp(key, standing)]
+    const change = standing == null ? [this.byStanding.delOp(key)] : [...this.keyParts.writes(peerId), this.byStanding.putOp(key, standing)]
     await withAlso(this.db.batch(), [this.pendingRequests.delOp(key), ...change]).write()
   }
 

@@ -196,6 +196,8 @@ export interface MessageRequest {
 
 export interface ContactStore {
   standing (peerId: string, options?: AbortOptions): Promise<Standing | undefined>
+  /** Every peer with a standing (a backup takes them along) */
+  standings (options?: AbortOptions): Promise<Array<{ peerId: string, standing: Standing }>>
   /** Sets (or with undefined clears) a peer's standing; it also settles the peer's request */
   setStanding (peerId: string, standing: Standing | undefined, options?: AbortOptions): Promise<void>
   /** A write recording a message request, for the batch that stores the message */
