@@ -46,11 +46,11 @@ export interface ConnectionGaterInit {
  * when stored: every dial passes here, and a peer's addresses must not make the node send DNS
  * queries of the peer's choosing.
  *
- * What is left: the transport resolves the name again when it connects, and a DNS server that
- * answers differently from one query to the next (rebinding, with a TTL of 0) can still slip a
- * local address in between. Only a transport that connects to the very addresses gated closes
- * that (e.g. `tcp({ dialOpts: { lookup } })` with a lookup that refuses local answers). In a
- * browser, which resolves names itself, names are not checked here.
+ * The transport resolves the name again when it connects, and a DNS server that answers
+ * differently from one query to the next (rebinding, with a TTL of 0) could slip a local address
+ * in between; so the TCP transport resolves through `gatedNetLookup` (gated-lookup.ts), which
+ * refuses the same answers. WebSocket dials by name (`/dns4/.../ws`) still resolve through the
+ * OS after the gate. In a browser, which resolves names itself, names are not checked here.
  *
  * Inbound, it refuses a connection from an IP that opened INBOUND_CONNECTIONS_PER_IP_PER_S others
  * in the last second (`InboundRate`), or has MAX_PENDING_INBOUND_PER_IP others still negotiating
@@ -190,26 +190,34 @@ function ipLiteral (name: string): string | undefined {
  * cannot be shown to be public is not dialled.
  */
 async function resolvesToLocal (name: string, lookup: LookupHost, timeoutMs: number): Promise<boolean> {
-  const signal = AbortSignal.timeout(timeoutMs)
-  let ips: string[]
   try {
-    // the OS resolver cannot be cancelled, so the dial stops waiting for it rather than aborting it
-    ips = await Promise.race([
-      lookup(name, { signal }),
-      new Promise<never>((_resolve, reject) => {
-        signal.addEventListener('abort', () => { reject(signal.reason) }, { once: true })
-      })
-    ])
+    await publicAnswers(name, lookup, timeoutMs)
+    return false
   } catch (err) {
-    log('refusing %s: it did not resolve - %e', name, err)
+    log('refusing %s - %e', name, err)
     return true
   }
+}
+
+/**
+ * What `name` resolves to, when every answer is a public address
+ *
+ * @throws Error when it does not resolve within `timeoutMs`, to nothing, or to any local address
+ */
+export async function publicAnswers (name: string, lookup: LookupHost, timeoutMs = LOOKUP_TIMEOUT_MS): Promise<string[]> {
+  const signal = AbortSignal.timeout(timeoutMs)
+  // the OS resolver cannot be cancelled, so the dial stops waiting for it rather than aborting it
+  const ips = await Promise.race([
+    lookup(name, { signal }),
+    new Promise<never>((_resolve, reject) => {
+      signal.addEventListener('abort', () => { reject(signal.reason) }, { once: true })
+    })
+  ])
   const local = ips.filter(isLocalIp)
   if (ips.length === 0 || local.length > 0) {
-    log('refusing %s: it resolves to %s', name, ips.length === 0 ? 'no address' : local.join(', '))
-    return true
+    throw new Error(`${name} resolves to ${ips.length === 0 ? 'no address' : local.join(', ')}`)
   }
-  return false
+  return ips
 }
 
 function isLocalIp (ip: string): boolean {

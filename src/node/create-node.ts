@@ -18,6 +18,9 @@ import { guardedService, MAX_DHT_FRAME_BYTES, UnfinishedFrames } from '../protoc
 import { dialOrder } from './address-sorter.ts'
 import { autoNATWithFreshDialBack } from './autonat.ts'
 import { createConnectionGater } from './connection-gater.ts'
+import { gatedNetLookup } from './gated-lookup.ts'
+import { osLookup } from './host-lookup.ts'
+import type { LookupHost } from './host-lookup.ts'
 import { dhtModeByReachability } from './dht-mode.ts'
 import { rememberedAddresses } from './remembered-addresses.ts'
 import { webRTCGuard } from './webrtc-guard.ts'
@@ -66,6 +69,12 @@ export interface ParleyNodeInit {
   lan?: boolean
   /** Find peers on the local network by multicast DNS. @default false */
   mdns?: boolean
+  /**
+   * Resolves the names in `/dns*` addresses for the connection gater and the TCP transport
+   * outside LAN mode (tests give their own, so no query leaves the machine).
+   * @default the operating system's resolver (`osLookup`)
+   */
+  lookupHost?: LookupHost
   /**
    * STUN/TURN servers for WebRTC; none by default, so no third party learns who calls whom. A
    * user node also asks the relays it is connected to that answer STUN (`src/stun`).
@@ -142,6 +151,8 @@ export type ParleyNode = Libp2p<ParleyServices>
 export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNode> {
   const relay = init.relay ?? false
   const lan = init.lan ?? false
+  const lookupHost = init.lookupHost ?? osLookup()
+  const dialLookup = lan || lookupHost == null ? undefined : gatedNetLookup(lookupHost)
   const listen = init.listen ?? defaultListen(relay)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (init.bootstrap != null && init.bootstrap.length > 0) {
@@ -237,11 +248,13 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
       ...(stunServers != null ? { stunServers: () => stunServers.iceServers() } : {}),
       rtcBindAddress: init.rtcBindAddress,
       memory: init.memory,
-      relay
+      relay,
+      // the gater resolved a name to let its dial through; the connect must not resolve it anew
+      ...(dialLookup != null ? { dialLookup } : {})
     }),
     connectionEncrypters: [init.insecurePlaintext === true ? plaintext() : noise({ crypto: noiseCrypto })],
     streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: YAMUX_MAX_STREAM_WINDOW_BYTES } })],
-    connectionGater: createConnectionGater({ lan }),
+    connectionGater: createConnectionGater({ lan, ...(lookupHost != null ? { lookupHost } : {}) }),
     connectionManager: {
       maxConnections: relay ? RELAY_MAX_CONNECTIONS : USER_MAX_CONNECTIONS,
       maxIncomingPendingConnections: relay ? RELAY_MAX_PENDING_INBOUND : USER_MAX_PENDING_INBOUND,

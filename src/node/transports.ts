@@ -2,6 +2,7 @@ import { keychain } from '@libp2p/keychain'
 import { mdns } from '@libp2p/mdns'
 import { memory } from '@libp2p/memory'
 import { tcp } from '@libp2p/tcp'
+import type { TCPSocketOptions } from '@libp2p/tcp'
 import { webRTC, webRTCDirect } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { cleanup as nodeDataChannelCleanup } from 'node-datachannel'
@@ -12,6 +13,7 @@ import { lanAnnounceComponents } from './lan-announce.ts'
 import { relayPublicAddresses } from './relay-announce.ts'
 import { stunServer } from '../stun/server.ts'
 import type { StunServerInit } from '../stun/index.ts'
+import type { NetLookup } from './gated-lookup.ts'
 import type { PeerDiscovery, Transport } from '@libp2p/interface'
 
 /**
@@ -20,6 +22,8 @@ import type { PeerDiscovery, Transport } from '@libp2p/interface'
  * mDNS or node-datachannel, and no runtime check picks between them.
  */
 export interface TransportsInit {
+  /** How the TCP transport resolves `/dns*` names (outside LAN mode: `gatedNetLookup`). @default the OS */
+  dialLookup?: NetLookup
   /** STUN/TURN servers for WebRTC; none unless given */
   iceServers?: RTCIceServer[]
   /**
@@ -56,7 +60,8 @@ export function platformTransports (init: TransportsInit): TransportFactory[] {
     ...(init.rtcBindAddress != null ? { bindAddress: init.rtcBindAddress } : {})
   }
   return [
-    tcp(),
+    // @libp2p/tcp hands dialOpts to net.connect as they are; its type lists only a few of them
+    tcp(init.dialLookup != null ? { dialOpts: { lookup: init.dialLookup } as TCPSocketOptions } : {}),
     webSockets(),
     ...(init.relay === true ? [] : [webRTC({ rtcConfiguration: withStunServers(rtcConfiguration, init.stunServers) })]),
     // relays listen on it for browsers; user nodes can dial a relay's certhash address too (a

@@ -42,6 +42,8 @@ class LoopbackNet {
     const host = 'host' in options ? options.host ?? '' : ''
     this.connects.push(host)
     if (host === '127.0.0.1') return this.original(options)
+    // the transport brought its own resolver: Node asks it, not the OS, and connects to its answer
+    if (host === RELAY_NAME && 'lookup' in options && options.lookup != null) return this.original(options)
     if (host === RELAY_NAME) return this.original({ ...options, host: '127.0.0.1' })
     throw new Error(`test network: refused to connect to ${host}`)
   }
@@ -135,6 +137,24 @@ describe('connection gater, on real nodes outside LAN mode', () => {
       }
       assert.deepEqual(network.connects, [])
       assert.equal(inbound, 0)
+    })
+  })
+
+  describe('a Parley node whose resolver answers differently the second time (DNS rebinding)', () => {
+    it('does not connect to the local address the name turns into after the gater let it through', async () => {
+      // public to the gater's query, 127.0.0.1 to any later one (a TTL of 0)
+      const asked: string[] = []
+      const rebinding: LookupHost = async (name) => {
+        asked.push(name)
+        if (name !== RELAY_NAME) throw new Error(`getaddrinfo ENOTFOUND ${name}`)
+        return asked.length === 1 ? [RELAY_PUBLIC_IP] : ['127.0.0.1']
+      }
+      const parley = await createParley({ listen: ['/ip4/127.0.0.1/tcp/0'], lan: false, mdns: false, lookupHost: rebinding })
+      started.push(parley)
+      const addr = `/dns4/${RELAY_NAME}/tcp/${port}/p2p/${target.peerId}`
+      await assert.rejects(parley.node.dial(multiaddr(addr)))
+      assert.equal(inbound, 0, 'the rebound name reached the loopback listener')
+      assert.ok(asked.length >= 2, 'the transport resolved the name through the gated resolver')
     })
   })
 
