@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { ControlClient } from '../../src/control/client.ts'
@@ -25,11 +27,19 @@ export class CrashableDaemon {
     return this.child != null
   }
 
+  /** The running daemon's process id (to read its memory from /proc) */
+  get pid (): number | undefined {
+    return this.child?.pid
+  }
+
   /** Starts the daemon and resolves once it printed its ready line */
   async start (): Promise<void> {
     const child = spawn(process.execPath, [PARLEY_BIN, '--data', this.dataDir, 'daemon', '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', ...this.args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', d => { stderr = (stderr + String(d)).slice(-4_000) })
+    // PARLEY_DAEMON_LOG_DIR=dir (with DEBUG set) keeps each daemon's whole log
+    const logDir = process.env.PARLEY_DAEMON_LOG_DIR
+    if (logDir != null) child.stderr.pipe(createWriteStream(join(logDir, `${this.name}.log`), { flags: 'a' }))
     this.exited = new Promise(resolve => child.once('close', () => { resolve() }))
     const ready = await new Promise<{ peerId: string, addresses: string[] }>((resolve, reject) => {
       const timer = setTimeout(() => { reject(new Error(`${this.name} not ready within ${READY_TIMEOUT_MS} ms: ${stderr}`)) }, READY_TIMEOUT_MS)
