@@ -185,6 +185,10 @@ export class ControlClient {
     return new Promise((resolve, reject) => {
       const req = request({
         socketPath: this.path,
+        // a connection per request: the global agent keeps connections alive, and reusing one
+        // just as the daemon's server closes it for idleness (5 s; a client's slow event loop
+        // gets there) wrote into a closed socket (EPIPE). A local socket costs nothing to open.
+        agent: false,
         path: `${API_PREFIX}${path}`,
         method,
         headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
