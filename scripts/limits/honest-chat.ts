@@ -13,6 +13,8 @@ export interface ChatFigures {
   p50Ms: number
   p95Ms: number
   maxMs: number
+  /** Why the first few that failed did */
+  errors: string[]
 }
 
 /**
@@ -24,6 +26,7 @@ export class HonestChat {
   private loops: Array<Promise<void>> = []
   private times: number[] = []
   private counts = { sent: 0, delivered: 0, stored: 0, failed: 0 }
+  private errors: string[] = []
 
   constructor (private readonly a: CrashableDaemon, private readonly b: CrashableDaemon, private readonly pauseMs = 200) {}
 
@@ -43,10 +46,16 @@ export class HonestChat {
   take (): ChatFigures {
     const sorted = [...this.times].sort((x, y) => x - y)
     const at = (q: number): number => sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-    const figures = { ...this.counts, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: sorted.at(-1) ?? 0 }
+    const figures = { ...this.counts, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: sorted.at(-1) ?? 0, errors: this.errors }
+    this.errors = []
     this.times = []
     this.counts = { sent: 0, delivered: 0, stored: 0, failed: 0 }
     return figures
+  }
+
+  private failed (why: string): void {
+    this.counts.failed++
+    if (this.errors.length < 5) this.errors.push(why)
   }
 
   private async loop (from: CrashableDaemon, to: CrashableDaemon): Promise<void> {
@@ -60,10 +69,10 @@ export class HonestChat {
         } else if (sent.status === 'stored') {
           this.counts.stored++
         } else {
-          this.counts.failed++
+          this.failed(`${sent.status}: ${sent.error ?? ''}`)
         }
-      } catch {
-        this.counts.failed++
+      } catch (err: any) {
+        this.failed(`${from.name} -> ${to.name}: ${err.message}`)
       }
       // counted once settled, so a phase's figures add up
       this.counts.sent++

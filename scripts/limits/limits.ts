@@ -14,6 +14,7 @@ import { CrashableDaemon } from '../crash-loop/daemon.ts'
 import { Swarm, connectAll, holdStreams, inBatches, reserveAll } from './attackers.ts'
 import { HonestChat } from './honest-chat.ts'
 import { RssSampler } from './rss.ts'
+import { settle } from './settle.ts'
 import { Strangers } from './strangers.ts'
 import type { ChatFigures } from './honest-chat.ts'
 
@@ -271,22 +272,6 @@ async function storeAt (node: Awaited<ReturnType<Swarm['grow']>>[number], addr: 
   } catch {
     return undefined
   }
-}
-
-/** `count()` once it has not changed for 3 s (at most 30 s) */
-async function settle (count: () => Promise<number>): Promise<number> {
-  let last = await count()
-  let stableSince = Date.now()
-  const deadline = Date.now() + 30_000
-  while (Date.now() - stableSince < 3_000 && Date.now() < deadline) {
-    await new Promise(resolve => setTimeout(resolve, 500))
-    const now = await count()
-    if (now !== last) {
-      last = now
-      stableSince = Date.now()
-    }
-  }
-  return last
 }
 
 function withPeer (daemon: CrashableDaemon): string {

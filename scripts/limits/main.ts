@@ -1,6 +1,7 @@
 /**
  * `npm run limits`: offers twice every documented limit of a relay and a user node from fresh
- * identities on loopback while two real users chat, and prints what held (see limits.ts). The
+ * identities on loopback while two real users chat, and prints what held (see limits.ts);
+ * `-- --netns` offers the per-IP limits on an internet in a box (netns-limits.ts, root). The
  * figures go in docs/HARDENING.md.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -8,17 +9,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import { runLimits } from './limits.ts'
+import { runNetnsLimits } from './netns-limits.ts'
 
 const program = new Command()
   .name('limits')
   .option('--only <names>', 'only the phases whose name contains one of these (comma-separated)')
   .option('--json <file>', 'also write the report as JSON')
+  .option('--netns', 'the per-IP limits, on an internet in a box (network namespaces; root)')
   .parse()
 const opts = program.opts()
 
 const root = await mkdtemp(join(tmpdir(), 'parley-limits-'))
 try {
-  const report = await runLimits({
+  const report = await (opts.netns === true ? runNetnsLimits : runLimits)({
     workDir: async name => mkdtemp(join(root, `${name}-`)),
     ...(opts.only != null ? { only: String(opts.only).split(',') } : {}),
     onProgress: line => { console.log(line) }
