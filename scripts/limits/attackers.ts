@@ -4,8 +4,14 @@ import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import * as varint from 'uint8-varint'
+import { pbStream } from '@libp2p/utils'
+import { PROTOCOL as MAILBOX } from '../../src/protocols/mailbox/constants.ts'
+import { MailboxRequest, StoreResponse } from '../../src/protocols/mailbox/pb/mailbox.ts'
 import type { Libp2p, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
+
+/** What a stranger's message costs a mailbox: the smallest envelope is 422 bytes */
+export const FLOOD_ENVELOPE_BYTES = 1_000
 
 /** Circuit relay v2's reservation protocol (libp2p specs, relay/circuit-v2.md) */
 const HOP_PROTOCOL = '/libp2p/circuit/relay/0.2.0/hop'
@@ -75,19 +81,22 @@ export interface ReserveFigures {
  */
 export async function reserveAll (nodes: Libp2p[], target: string, concurrency = 32): Promise<ReserveFigures> {
   const ma = multiaddr(target)
-  const results = await inBatches(nodes, concurrency, async node => {
-    try {
-      const stream = await node.dialProtocol(ma, HOP_PROTOCOL, { signal: AbortSignal.timeout(20_000) })
-      stream.send(Uint8Array.of(...varint.encode(RESERVE.byteLength), ...RESERVE))
-      const answer = await firstBytes(stream, 10_000)
-      await stream.close().catch(() => {})
-      return statusOf(answer) === STATUS_OK
-    } catch {
-      return false
-    }
-  })
+  const results = await inBatches(nodes, concurrency, async node => reserveOne(node, ma))
   const granted = results.filter(Boolean).length
   return { offered: nodes.length, granted, refused: nodes.length - granted }
+}
+
+/** True when the relay at `target` granted `node` a reservation */
+export async function reserveOne (node: Libp2p, target: Multiaddr): Promise<boolean> {
+  try {
+    const stream = await node.dialProtocol(target, HOP_PROTOCOL, { signal: AbortSignal.timeout(20_000) })
+    stream.send(Uint8Array.of(...varint.encode(RESERVE.byteLength), ...RESERVE))
+    const answer = await firstBytes(stream, 10_000)
+    await stream.close().catch(() => {})
+    return statusOf(answer) === STATUS_OK
+  } catch {
+    return false
+  }
 }
 
 export interface StreamFigures {
@@ -159,4 +168,25 @@ function statusOf (answer: Uint8Array): number | undefined {
     if ((tag & 7) === 2) at += value // a length-delimited field: skip its bytes
   }
   return undefined
+}
+
+/** Asks the storer at `addr` to hold a random envelope of `bytes` under `key`; its answer's status */
+export async function storeAt (node: Libp2p, addr: string, key: Uint8Array<ArrayBuffer>, bytes = FLOOD_ENVELOPE_BYTES): Promise<StoreResponse.Status | undefined> {
+  try {
+    const stream = await node.dialProtocol(multiaddr(addr), MAILBOX, { signal: AbortSignal.timeout(10_000) })
+    const pb = pbStream(stream)
+    await pb.write({ store: { key, envelope: randomBytes(bytes) } }, MailboxRequest)
+    const response = await pb.read(StoreResponse, { signal: AbortSignal.timeout(10_000) })
+    await stream.close().catch(() => {})
+    return response.status
+  } catch {
+    return undefined
+  }
+}
+
+/** Random bytes (getRandomValues fills at most 64 KiB a call) */
+export function randomBytes (length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(length)
+  for (let at = 0; at < length; at += 65_536) crypto.getRandomValues(out.subarray(at, Math.min(length, at + 65_536)))
+  return out
 }

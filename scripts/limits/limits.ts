@@ -1,17 +1,15 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
-import { pbStream } from '@libp2p/utils'
-import { multiaddr } from '@multiformats/multiaddr'
 import { MAX_INBOUND_STREAMS as CHAT_STREAMS, PROTOCOL as CHAT } from '../../src/protocols/chat/constants.ts'
 import { MAX_INBOUND_STREAMS as FILE_STREAMS, PROTOCOL as FILE } from '../../src/protocols/file/constants.ts'
 import { MAX_BYTES_PER_DEPOSITOR, MAX_INBOUND_STREAMS as MAILBOX_STREAMS, MAX_ITEMS_PER_KEY, NOTICE_PROTOCOL, PROTOCOL as MAILBOX } from '../../src/protocols/mailbox/constants.ts'
 import { epochAt, mailboxKey } from '../../src/protocols/mailbox/index.ts'
-import { MailboxRequest, StoreResponse } from '../../src/protocols/mailbox/pb/mailbox.ts'
+import { StoreResponse } from '../../src/protocols/mailbox/pb/mailbox.ts'
 import { MAX_INBOUND_STREAMS as PREKEY_STREAMS, PROTOCOL as PREKEYS } from '../../src/protocols/prekeys/constants.ts'
 import { MAX_REQUEST_BYTES_PER_STRANGER, MAX_REQUEST_MESSAGES, MAX_REQUEST_MESSAGES_PER_STRANGER } from '../../src/messenger/constants.ts'
 import { PING_STREAMS, RELAY_MAX_CONNECTIONS, RELAY_MAX_RESERVATIONS, USER_MAX_CONNECTIONS } from '../../src/node/constants.ts'
 import { CrashableDaemon } from '../crash-loop/daemon.ts'
-import { Swarm, connectAll, holdStreams, inBatches, reserveAll } from './attackers.ts'
+import { Swarm, connectAll, holdStreams, inBatches, reserveAll, storeAt } from './attackers.ts'
 import { HonestChat } from './honest-chat.ts'
 import { RssSampler } from './rss.ts'
 import { settle } from './settle.ts'
@@ -22,8 +20,6 @@ import type { ChatFigures } from './honest-chat.ts'
 const OVERLOAD = 2
 /** A 64 KiB request is the largest a stranger may send; a little under, with the envelope */
 const LARGE_REQUEST_CHARS = 60 * 1_024
-/** What a stranger's message costs a mailbox: the smallest envelope is 422 bytes */
-const FLOOD_ENVELOPE_BYTES = 1_000
 /** Envelopes near the largest a mailbox takes, to offer many bytes in few requests */
 const LARGE_ENVELOPE_BYTES = 128 * 1_024
 
@@ -261,29 +257,9 @@ async function connectionsTo (daemon: CrashableDaemon, addr: string, limit: numb
   }
 }
 
-async function storeAt (node: Awaited<ReturnType<Swarm['grow']>>[number], addr: string, key: Uint8Array<ArrayBuffer>, bytes = FLOOD_ENVELOPE_BYTES): Promise<StoreResponse.Status | undefined> {
-  try {
-    const stream = await node.dialProtocol(multiaddr(addr), MAILBOX, { signal: AbortSignal.timeout(10_000) })
-    const pb = pbStream(stream)
-    await pb.write({ store: { key, envelope: randomBytes(bytes) } }, MailboxRequest)
-    const response = await pb.read(StoreResponse, { signal: AbortSignal.timeout(10_000) })
-    await stream.close().catch(() => {})
-    return response.status
-  } catch {
-    return undefined
-  }
-}
-
 function withPeer (daemon: CrashableDaemon): string {
   const addr = daemon.addresses.find(a => a.includes('/tcp/') && !a.includes('/ws') && !a.includes('p2p-circuit')) ?? daemon.addresses[0]
   return addr.includes('/p2p/') ? addr : `${addr}/p2p/${daemon.peerId}`
-}
-
-/** Random bytes (getRandomValues fills at most 64 KiB a call) */
-function randomBytes (length: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(length)
-  for (let at = 0; at < length; at += 65_536) crypto.getRandomValues(out.subarray(at, Math.min(length, at + 65_536)))
-  return out
 }
 
 const mib = (bytes: number): string => (bytes / 1_048_576).toFixed(0)

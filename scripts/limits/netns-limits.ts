@@ -1,6 +1,14 @@
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { INBOUND_CONNECTIONS_PER_IP_PER_S, MAX_PENDING_INBOUND_PER_IP, USER_MAX_CONNECTIONS, USER_MAX_PENDING_INBOUND } from '../../src/node/constants.ts'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { toString as toHex } from 'uint8arrays/to-string'
+import { MAX_REQUEST_MESSAGES, MAX_REQUEST_MESSAGES_PER_STRANGER } from '../../src/messenger/constants.ts'
+import { INBOUND_CONNECTIONS_PER_IP_PER_S, MAX_PENDING_INBOUND_PER_IP, PING_STREAMS, RELAY_MAX_CONNECTIONS, RELAY_MAX_RESERVATIONS, USER_MAX_CONNECTIONS, USER_MAX_PENDING_INBOUND } from '../../src/node/constants.ts'
+import { MAX_INBOUND_STREAMS as CHAT_STREAMS, PROTOCOL as CHAT } from '../../src/protocols/chat/constants.ts'
+import { MAX_INBOUND_STREAMS as FILE_STREAMS, PROTOCOL as FILE } from '../../src/protocols/file/constants.ts'
+import { MAX_INBOUND_STREAMS as MAILBOX_STREAMS, MAX_ITEMS_PER_KEY, NOTICE_PROTOCOL, PROTOCOL as MAILBOX } from '../../src/protocols/mailbox/constants.ts'
+import { epochAt, mailboxKey } from '../../src/protocols/mailbox/index.ts'
+import { MAX_INBOUND_STREAMS as PREKEY_STREAMS, PROTOCOL as PREKEYS } from '../../src/protocols/prekeys/constants.ts'
 import { InternetBox } from '../../test/net/index.ts'
 import { CrashableDaemon } from '../crash-loop/daemon.ts'
 import { HonestChat } from './honest-chat.ts'
@@ -20,10 +28,11 @@ const CONNECTION_HOSTS = 10
 const DAEMON_PORT = 4001
 
 /**
- * The per-IP limits, which LAN mode lifts on loopback, on an internet in a box (test/net: every
- * node on a public address of its own, needs root): new connections per IP per second, inbound
- * handshakes still negotiating per IP and in all, and connections to a user arriving from many
- * IPs at once, each offered twice over from attacker hosts while `user` and `friend` chat.
+ * The limits on an internet in a box (test/net: every node on a public address of its own, no
+ * LAN mode; needs root): first the per-IP ones, which LAN mode lifts on loopback (new
+ * connections per IP per second, inbound handshakes still negotiating per IP and in all), then
+ * the loopback run's phases with the load spread over many IPs, each offered twice over from
+ * attacker hosts (`swarm-child.ts` in a namespace each) while `user` and `friend` chat.
  */
 export async function runNetnsLimits (options: LimitsOptions): Promise<LimitsReport> {
   const started = Date.now()
@@ -46,10 +55,23 @@ export async function runNetnsLimits (options: LimitsOptions): Promise<LimitsRep
     }
     const relay = await daemon('relay', relayHost, ['--relay'])
     const bootstrap = ['--bootstrap', `/ip4/${relayHost.ip}/tcp/${DAEMON_PORT}/p2p/${relay.peerId}`]
-    const [user, friend] = await Promise.all([daemon('user', userHost, bootstrap), daemon('friend', friendHost, bootstrap)])
+    const awayHost = await box.addPublicHost('away')
+    const [user, friend, away] = await Promise.all([daemon('user', userHost, bootstrap), daemon('friend', friendHost, bootstrap), daemon('away', awayHost, bootstrap)])
     await user.client.addContact(friend.peerId, 'friend')
     await friend.client.addContact(user.peerId, 'user')
+    // `away` met the friend (a session), then went offline: the deposits phase aims at its mailbox
+    await friend.client.addContact(away.peerId, 'away')
+    // (just started, `away` may not be found yet: the friend writes again until it is delivered)
+    const deadline = Date.now() + 60_000
+    for (let n = 0; ; n++) {
+      const met = await friend.client.send(away.peerId, `hello before you go ${n}`, { signal: AbortSignal.timeout(60_000) })
+      if (met.status === 'delivered') break
+      if (Date.now() > deadline) throw new Error(`the friend's messages to away were not delivered in 60 s: ${met.status} ${met.error ?? ''}`)
+      await new Promise(resolve => setTimeout(resolve, 1_000))
+    }
+    await away.stop()
     const userAddr = `/ip4/${userHost.ip}/tcp/${DAEMON_PORT}/p2p/${user.peerId}`
+    const relayAddr = `/ip4/${relayHost.ip}/tcp/${DAEMON_PORT}/p2p/${relay.peerId}`
     const rss = new RssSampler({ relay: () => relay.pid, user: () => user.pid })
     const start = { relay: await rss.now('relay'), user: await rss.now('user') }
     const chat = new HonestChat(user, friend)
@@ -94,15 +116,15 @@ export async function runNetnsLimits (options: LimitsOptions): Promise<LimitsRep
     }
 
     const phases: PhaseReport[] = []
-    const phase = async (name: string, run: () => Promise<Omit<PhaseReport, 'name' | 'chat' | 'rssPeak'>>): Promise<void> => {
+    const phase = async (name: string, run: () => Promise<Omit<PhaseReport, 'name' | 'chat' | 'rssPeak'>>, target: 'user' | 'relay' = 'user'): Promise<void> => {
       if (!wanted(name)) return
       say(`phase: ${name}`)
       chat.take()
-      rss.resetPeak('user', await rss.now('user'))
+      rss.resetPeak(target, await rss.now(target))
       try {
         const result = await run()
         await rss.sample()
-        const report = { name, ...result, chat: chat.take(), rssPeak: rss.peak('user') }
+        const report = { name, ...result, chat: chat.take(), rssPeak: rss.peak(target) }
         say(`  ${report.holds ? 'held' : 'BROKEN'}: limit ${report.limit}, offered ${report.offered}, admitted ${report.admitted}; ${report.detail}; chat ${report.chat.delivered}/${report.chat.sent} delivered (${report.chat.stored} stored, ${report.chat.failed} failed, p95 ${report.chat.p95Ms} ms); RSS peak ${(report.rssPeak / 1_048_576).toFixed(0)} MiB${report.chat.errors.length > 0 ? `; chat failures: ${report.chat.errors.join(' | ')}` : ''}`)
         phases.push(report)
       } finally {
@@ -173,6 +195,85 @@ export async function runNetnsLimits (options: LimitsOptions): Promise<LimitsRep
         detail: `from ${CONNECTION_HOSTS} IPs at ${perSecond}/s each; ${results.reduce((n, r) => n + r.connected, 0)} dials completed`
       }
     })
+
+    await phase('connections to a relay from many IPs', async () => {
+      const hosts = 20
+      const perHost = Math.ceil(OVERLOAD * RELAY_MAX_CONNECTIONS / hosts)
+      const perSecond = INBOUND_CONNECTIONS_PER_IP_PER_S - 1
+      const results = await Promise.all(Array.from({ length: hosts }, async () => attack(await attackerHost(), ['dial', relayAddr, String(perHost), String(perSecond)])))
+      const settled = await settle(async () => (await relay.client.peers()).length)
+      return {
+        limit: RELAY_MAX_CONNECTIONS,
+        offered: perHost * hosts,
+        admitted: settled,
+        holds: settled <= RELAY_MAX_CONNECTIONS,
+        detail: `from ${hosts} IPs at ${perSecond}/s each; ${results.reduce((n, r) => n + r.connected, 0)} dials completed`
+      }
+    }, 'relay')
+
+    await phase('relay reservations from many IPs', async () => {
+      const hosts = 8
+      const perHost = OVERLOAD * RELAY_MAX_RESERVATIONS / hosts
+      const results = await Promise.all(Array.from({ length: hosts }, async () => attack(await attackerHost(), ['reserve', relayAddr, String(perHost), String(INBOUND_CONNECTIONS_PER_IP_PER_S - 1)])))
+      const granted = results.reduce((n, r) => n + r.granted, 0)
+      return { limit: RELAY_MAX_RESERVATIONS, offered: perHost * hosts, admitted: granted, holds: granted <= RELAY_MAX_RESERVATIONS, detail: `from ${hosts} IPs` }
+    }, 'relay')
+
+    await phase('inbound streams per protocol on one connection', async () => {
+      const checks: Array<[string, string, number]> = [
+        [userAddr, CHAT, CHAT_STREAMS], [userAddr, PREKEYS, PREKEY_STREAMS], [userAddr, FILE, FILE_STREAMS],
+        [userAddr, NOTICE_PROTOCOL, MAILBOX_STREAMS], [userAddr, '/ipfs/ping/1.0.0', PING_STREAMS], [relayAddr, MAILBOX, MAILBOX_STREAMS]
+      ]
+      const host = await attackerHost()
+      const results = []
+      for (const [addr, protocol, limit] of checks) {
+        const got = await attack(host, ['streams', addr, protocol, String(OVERLOAD * limit)])
+        results.push({ ...got, limit })
+        await release()
+      }
+      return {
+        limit: Math.max(...checks.map(c => c[2])),
+        offered: results.reduce((n, r) => n + r.offered, 0),
+        admitted: results.reduce((n, r) => n + r.open, 0),
+        holds: results.every(r => r.open <= r.limit),
+        detail: results.map(r => `${r.protocol} ${r.open}/${r.offered} open (limit ${r.limit})`).join(', ')
+      }
+    })
+
+    await phase('message requests in all', async () => {
+      const hosts = 16
+      const perHost = Math.ceil(OVERLOAD * MAX_REQUEST_MESSAGES / MAX_REQUEST_MESSAGES_PER_STRANGER / hosts)
+      const results = await Promise.all(Array.from({ length: hosts }, async () => {
+        const host = await attackerHost()
+        return attack(host, ['strangers', relayAddr, user.peerId, String(perHost), String(MAX_REQUEST_MESSAGES_PER_STRANGER), '32', host.ip])
+      }))
+      const ids = new Set<string>(results.flatMap(r => r.ids))
+      const kept = (await user.client.messages({ limit: 100_000 })).filter(m => m.direction === 'in' && ids.has(m.peer))
+      return {
+        limit: MAX_REQUEST_MESSAGES,
+        offered: results.reduce((n, r) => n + r.sent, 0),
+        admitted: kept.length,
+        holds: kept.length <= MAX_REQUEST_MESSAGES,
+        detail: `${ids.size} strangers from ${hosts} IPs; ${results.reduce((n, r) => n + r.failed, 0)} sends failed`
+      }
+    })
+
+    await phase('deposits under one mailbox key', async () => {
+      const key = toHex(mailboxKey(peerIdFromString(away.peerId), epochAt(Date.now())), 'base16')
+      const hosts = 8
+      const depositorsPerHost = 5
+      const each = OVERLOAD * MAX_ITEMS_PER_KEY / (hosts * depositorsPerHost)
+      const results = await Promise.all(Array.from({ length: hosts }, async () => attack(await attackerHost(), ['deposit', relayAddr, key, String(depositorsPerHost), String(each)])))
+      const stored = results.reduce((n, r) => n + r.stored, 0)
+      const honest = await friend.client.send(away.peerId, 'while you were away', { signal: AbortSignal.timeout(60_000) })
+      return {
+        limit: MAX_ITEMS_PER_KEY,
+        offered: results.reduce((n, r) => n + r.offered, 0),
+        admitted: stored,
+        holds: stored <= MAX_ITEMS_PER_KEY && honest.status === 'stored',
+        detail: `${hosts * depositorsPerHost} depositors from ${hosts} IPs; an honest deposit: ${honest.status}`
+      }
+    }, 'relay')
 
     await chat.stop()
     rss.stop()

@@ -19,13 +19,25 @@ export interface StrangerFigures {
 export class Strangers {
   readonly nodes: Parley[] = []
 
-  constructor (private readonly bootstrap: string[]) {}
+  /** `lan`: loopback (LAN mode); off on the namespace network */
+  constructor (private readonly bootstrap: string[], private readonly place: { lan: boolean, listen: string[] } = { lan: true, listen: ['/ip4/127.0.0.1/tcp/0'] }) {}
 
-  async grow (count: number): Promise<void> {
+  /**
+   * Starts `count` strangers; with `gapMs`, one at a time that far apart (from one IP outside LAN
+   * mode, each start is two new connections, and a node takes 5 a second from an IP)
+   */
+  async grow (count: number, gapMs?: number): Promise<void> {
+    if (gapMs != null) {
+      for (let i = 0; i < count; i++) {
+        if (i > 0) await new Promise(resolve => setTimeout(resolve, gapMs))
+        await this.grow(1)
+      }
+      return
+    }
     const added = await inBatches(Array.from({ length: count }), 8, async () => createParley({
-      lan: true,
+      lan: this.place.lan,
       mdns: false,
-      listen: ['/ip4/127.0.0.1/tcp/0'],
+      listen: this.place.listen,
       bootstrap: this.bootstrap.map(a => multiaddr(a)),
       // a stranger's node holds no mail for others
       mailboxHost: false
