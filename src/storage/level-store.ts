@@ -7,22 +7,12 @@ import { toString as toBase64 } from 'uint8arrays/to-string'
 import { fromString as fromBase64 } from 'uint8arrays/from-string'
 import type { Contact, ContactStore, FileStore, IncomingWriteOptions, TransferRecord, MessageRequest, Standing, DeliveryStatus, Direction, KeyStore, ListMessagesOptions, MessageRecord, MessageStore, NewMessage, PrekeyKind, StoredPrekey, WriteOp, WriteOptions } from './types.ts'
 import { KeyParts } from './key-parts.ts'
-import { openTable } from './table.ts'
+import { openTable, withAlso } from './table.ts'
 import type { Table } from './table.ts'
-import type { Db, Sub } from './tables.ts'
+import type { Db } from './tables.ts'
 import type { AbortOptions } from '@libp2p/interface'
 
 type Batch = ReturnType<Db['batch']>
-
-/** Adds writes that belong to the same atomic change (see `WriteOp`) */
-function withAlso (batch: Batch, also: WriteOp[] = []): Batch {
-  for (const op of also) {
-    if (op.type === 'put') batch.put(op.key, op.value, { sublevel: op.sublevel as Sub<unknown> })
-    else batch.del(op.key, { sublevel: op.sublevel as Sub<unknown> })
-    withAlso(batch, op.alongWith)
-  }
-  return batch
-}
 
 /** Sequence numbers are zero-padded so LevelDB's byte order is numeric order */
 const SEQ_WIDTH = 16

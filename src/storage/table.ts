@@ -19,9 +19,9 @@ export interface Range {
 }
 
 /**
- * A table: a sublevel of raw bytes whose values go through the at-rest codec
- * here, where the key is known, rather than as a level value encoding, which never sees it. So a
- * sealed value is bound to its table and key, and one moved elsewhere fails to open.
+ * A table: a sublevel of raw bytes whose values go through the at-rest codec here, where the key
+ * is known, rather than as a level value encoding, which never sees it. So a sealed value is
+ * bound to its table and key, and one moved elsewhere fails to open.
  *
  * Writes that must be atomic with others are built as `WriteOp`s (`putOp`, `delOp`) and applied
  * in one batch; their values are sealed already.
@@ -99,4 +99,14 @@ export class Table<V> {
 /** Opens LevelStore's table `name` in `db`, its values written through `codec` */
 export function openTable<V> (db: Db, name: TableName, codec: AtRestCodec): Table<V> {
   return new Table<V>(db, name, codec, TABLES[name].value)
+}
+
+/** Adds to `batch` writes that belong to the same atomic change, with theirs (see `WriteOp`) */
+export function withAlso<B extends ReturnType<Db['batch']>> (batch: B, also: WriteOp[] = []): B {
+  for (const op of also) {
+    if (op.type === 'put') batch.put(op.key, op.value, { sublevel: op.sublevel as Sub<unknown> })
+    else batch.del(op.key, { sublevel: op.sublevel as Sub<unknown> })
+    withAlso(batch, op.alongWith)
+  }
+  return batch
 }

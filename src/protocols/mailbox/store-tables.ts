@@ -1,5 +1,5 @@
 import { plainCodec } from '../../storage/at-rest.ts'
-import { Table } from '../../storage/table.ts'
+import { Table, withAlso } from '../../storage/table.ts'
 import type { AtRestCodec } from '../../storage/at-rest.ts'
 import type { WriteOp } from '../../storage/types.ts'
 import type { AbstractLevel } from 'abstract-level'
@@ -152,12 +152,7 @@ export class MailboxTables {
 
 /** A batch of `ops` (values encoded already, as `Table`'s ops are) */
 export function batchOf (db: Db, ops: WriteOp[]): ReturnType<Db['batch']> {
-  const batch = db.batch()
-  for (const op of ops) {
-    if (op.type === 'put') batch.put(op.key, op.value, { sublevel: op.sublevel as Table<unknown>['sub'] })
-    else batch.del(op.key, { sublevel: op.sublevel as Table<unknown>['sub'] })
-  }
-  return batch
+  return withAlso(db.batch(), ops)
 }
 
 /** Held items moved per batch: envelopes run to 160 KiB, so memory stays bounded */
