@@ -1,18 +1,16 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
-import { MAX_INBOUND_STREAMS as CHAT_STREAMS, PROTOCOL as CHAT } from '../../src/protocols/chat/constants.ts'
-import { MAX_INBOUND_STREAMS as FILE_STREAMS, PROTOCOL as FILE } from '../../src/protocols/file/constants.ts'
-import { MAX_BYTES_PER_DEPOSITOR, MAX_INBOUND_STREAMS as MAILBOX_STREAMS, MAX_ITEMS_PER_KEY, NOTICE_PROTOCOL, PROTOCOL as MAILBOX } from '../../src/protocols/mailbox/constants.ts'
+import { MAX_BYTES_PER_DEPOSITOR, MAX_ITEMS_PER_KEY } from '../../src/protocols/mailbox/constants.ts'
 import { epochAt, mailboxKey } from '../../src/protocols/mailbox/index.ts'
 import { StoreResponse } from '../../src/protocols/mailbox/pb/mailbox.ts'
-import { MAX_INBOUND_STREAMS as PREKEY_STREAMS, PROTOCOL as PREKEYS } from '../../src/protocols/prekeys/constants.ts'
 import { MAX_REQUEST_BYTES_PER_STRANGER, MAX_REQUEST_MESSAGES, MAX_REQUEST_MESSAGES_PER_STRANGER } from '../../src/messenger/constants.ts'
-import { PING_STREAMS, RELAY_MAX_CONNECTIONS, RELAY_MAX_RESERVATIONS, USER_MAX_CONNECTIONS } from '../../src/node/constants.ts'
+import { RELAY_MAX_CONNECTIONS, RELAY_MAX_RESERVATIONS, USER_MAX_CONNECTIONS } from '../../src/node/constants.ts'
 import { CrashableDaemon } from '../crash-loop/daemon.ts'
 import { Swarm, connectAll, holdStreams, inBatches, reserveAll, storeAt } from './attackers.ts'
 import { HonestChat } from './honest-chat.ts'
 import { RssSampler } from './rss.ts'
 import { settle } from './settle.ts'
+import { streamChecks, streamsReport } from './stream-checks.ts'
 import { Strangers } from './strangers.ts'
 import type { ChatFigures } from './honest-chat.ts'
 
@@ -116,25 +114,15 @@ export async function runLimits (options: LimitsOptions): Promise<LimitsReport> 
     })
 
     await phase('inbound streams per protocol on one connection', 'user', async () => {
-      const checks: Array<[string, string, number]> = [
-        [userAddr, CHAT, CHAT_STREAMS], [userAddr, PREKEYS, PREKEY_STREAMS], [userAddr, FILE, FILE_STREAMS],
-        [userAddr, NOTICE_PROTOCOL, MAILBOX_STREAMS], [userAddr, '/ipfs/ping/1.0.0', PING_STREAMS], [relayAddr, MAILBOX, MAILBOX_STREAMS]
-      ]
       const swarm = new Swarm()
       try {
         const results = []
-        for (const [addr, protocol, limit] of checks) {
+        for (const { addr, protocol, limit } of streamChecks(userAddr, relayAddr)) {
           const [node] = await swarm.grow(1)
           const { figures } = await holdStreams(node, addr, protocol, OVERLOAD * limit)
           results.push({ ...figures, limit })
         }
-        return {
-          limit: Math.max(...checks.map(c => c[2])),
-          offered: results.reduce((n, r) => n + r.offered, 0),
-          admitted: results.reduce((n, r) => n + r.open, 0),
-          holds: results.every(r => r.open <= r.limit),
-          detail: results.map(r => `${r.protocol} ${r.open}/${r.offered} open (limit ${r.limit})`).join(', ')
-        }
+        return streamsReport(results)
       } finally {
         await swarm.stop()
       }

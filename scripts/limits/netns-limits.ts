@@ -3,17 +3,15 @@ import { fileURLToPath } from 'node:url'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { MAX_REQUEST_MESSAGES, MAX_REQUEST_MESSAGES_PER_STRANGER } from '../../src/messenger/constants.ts'
-import { INBOUND_CONNECTIONS_PER_IP_PER_S, MAX_PENDING_INBOUND_PER_IP, PING_STREAMS, RELAY_MAX_CONNECTIONS, RELAY_MAX_RESERVATIONS, USER_MAX_CONNECTIONS, USER_MAX_PENDING_INBOUND } from '../../src/node/constants.ts'
-import { MAX_INBOUND_STREAMS as CHAT_STREAMS, PROTOCOL as CHAT } from '../../src/protocols/chat/constants.ts'
-import { MAX_INBOUND_STREAMS as FILE_STREAMS, PROTOCOL as FILE } from '../../src/protocols/file/constants.ts'
-import { MAX_INBOUND_STREAMS as MAILBOX_STREAMS, MAX_ITEMS_PER_KEY, NOTICE_PROTOCOL, PROTOCOL as MAILBOX } from '../../src/protocols/mailbox/constants.ts'
+import { INBOUND_CONNECTIONS_PER_IP_PER_S, MAX_PENDING_INBOUND_PER_IP, RELAY_MAX_CONNECTIONS, RELAY_MAX_RESERVATIONS, USER_MAX_CONNECTIONS, USER_MAX_PENDING_INBOUND } from '../../src/node/constants.ts'
+import { MAX_ITEMS_PER_KEY } from '../../src/protocols/mailbox/constants.ts'
 import { epochAt, mailboxKey } from '../../src/protocols/mailbox/index.ts'
-import { MAX_INBOUND_STREAMS as PREKEY_STREAMS, PROTOCOL as PREKEYS } from '../../src/protocols/prekeys/constants.ts'
 import { InternetBox } from '../../test/net/index.ts'
 import { CrashableDaemon } from '../crash-loop/daemon.ts'
 import { HonestChat } from './honest-chat.ts'
 import { RssSampler } from './rss.ts'
 import { settle } from './settle.ts'
+import { streamChecks, streamsReport } from './stream-checks.ts'
 import type { LimitsOptions, LimitsReport, PhaseReport } from './limits.ts'
 import type { Host } from '../../test/net/index.ts'
 import type { ChildProcess } from 'node:child_process'
@@ -220,24 +218,13 @@ export async function runNetnsLimits (options: LimitsOptions): Promise<LimitsRep
     }, 'relay')
 
     await phase('inbound streams per protocol on one connection', async () => {
-      const checks: Array<[string, string, number]> = [
-        [userAddr, CHAT, CHAT_STREAMS], [userAddr, PREKEYS, PREKEY_STREAMS], [userAddr, FILE, FILE_STREAMS],
-        [userAddr, NOTICE_PROTOCOL, MAILBOX_STREAMS], [userAddr, '/ipfs/ping/1.0.0', PING_STREAMS], [relayAddr, MAILBOX, MAILBOX_STREAMS]
-      ]
       const host = await attackerHost()
       const results = []
-      for (const [addr, protocol, limit] of checks) {
-        const got = await attack(host, ['streams', addr, protocol, String(OVERLOAD * limit)])
-        results.push({ ...got, limit })
+      for (const { addr, protocol, limit } of streamChecks(userAddr, relayAddr)) {
+        results.push({ ...await attack(host, ['streams', addr, protocol, String(OVERLOAD * limit)]), limit })
         await release()
       }
-      return {
-        limit: Math.max(...checks.map(c => c[2])),
-        offered: results.reduce((n, r) => n + r.offered, 0),
-        admitted: results.reduce((n, r) => n + r.open, 0),
-        holds: results.every(r => r.open <= r.limit),
-        detail: results.map(r => `${r.protocol} ${r.open}/${r.offered} open (limit ${r.limit})`).join(', ')
-      }
+      return streamsReport(results)
     })
 
     await phase('message requests in all', async () => {
