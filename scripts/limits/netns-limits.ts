@@ -180,34 +180,22 @@ export async function runNetnsLimits (options: LimitsOptions): Promise<LimitsRep
       }
     })
 
-    await phase('connections to a user from many IPs', async () => {
-      const perHost = Math.ceil(OVERLOAD * USER_MAX_CONNECTIONS / CONNECTION_HOSTS)
+    /** 2x `limit` fresh identities from `hosts` IPs, each under the per-IP rate; what `daemon` settles at */
+    const connectionsFromManyIps = async (daemon: CrashableDaemon, addr: string, limit: number, hosts: number): Promise<Omit<PhaseReport, 'name' | 'chat' | 'rssPeak'>> => {
+      const perHost = Math.ceil(OVERLOAD * limit / hosts)
       const perSecond = INBOUND_CONNECTIONS_PER_IP_PER_S - 1
-      const results = await Promise.all(Array.from({ length: CONNECTION_HOSTS }, async () => attack(await attackerHost(), ['dial', userAddr, String(perHost), String(perSecond)])))
-      const settled = await settle(async () => (await user.client.peers()).length)
+      const results = await Promise.all(Array.from({ length: hosts }, async () => attack(await attackerHost(), ['dial', addr, String(perHost), String(perSecond)])))
+      const settled = await settle(async () => (await daemon.client.peers()).length)
       return {
-        limit: USER_MAX_CONNECTIONS,
-        offered: perHost * CONNECTION_HOSTS,
-        admitted: settled,
-        holds: settled <= USER_MAX_CONNECTIONS,
-        detail: `from ${CONNECTION_HOSTS} IPs at ${perSecond}/s each; ${results.reduce((n, r) => n + r.connected, 0)} dials completed`
-      }
-    })
-
-    await phase('connections to a relay from many IPs', async () => {
-      const hosts = 20
-      const perHost = Math.ceil(OVERLOAD * RELAY_MAX_CONNECTIONS / hosts)
-      const perSecond = INBOUND_CONNECTIONS_PER_IP_PER_S - 1
-      const results = await Promise.all(Array.from({ length: hosts }, async () => attack(await attackerHost(), ['dial', relayAddr, String(perHost), String(perSecond)])))
-      const settled = await settle(async () => (await relay.client.peers()).length)
-      return {
-        limit: RELAY_MAX_CONNECTIONS,
+        limit,
         offered: perHost * hosts,
         admitted: settled,
-        holds: settled <= RELAY_MAX_CONNECTIONS,
+        holds: settled <= limit,
         detail: `from ${hosts} IPs at ${perSecond}/s each; ${results.reduce((n, r) => n + r.connected, 0)} dials completed`
       }
-    }, 'relay')
+    }
+    await phase('connections to a user from many IPs', async () => connectionsFromManyIps(user, userAddr, USER_MAX_CONNECTIONS, CONNECTION_HOSTS))
+    await phase('connections to a relay from many IPs', async () => connectionsFromManyIps(relay, relayAddr, RELAY_MAX_CONNECTIONS, 2 * CONNECTION_HOSTS), 'relay')
 
     await phase('relay reservations from many IPs', async () => {
       const hosts = 8

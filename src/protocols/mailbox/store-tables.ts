@@ -63,12 +63,17 @@ export class MailboxTables {
 
   constructor (db: Db, private readonly codec: AtRestCodec = plainCodec) {
     this.sealed = codec.encrypted
-    const name = (table: string): string => this.sealed ? `mailbox-sealed-${table}` : `mailbox-${table}`
+    const name = (table: string): string => tableName(table, this.sealed)
     this.items = new Table(db, name('items'), codec, 'view')
     this.index = new Table(db, name('index'), codec, 'json')
     this.gone = new Table(db, name('gone'), codec, 'json')
     this.expiry = new Table(db, name('expiry'), codec, 'view')
     this.meta = new Table(db, 'mailbox-meta', plainCodec, 'json')
+  }
+
+  /** Whether `db` holds sealed tables: a store opened without the passphrase must not ignore them */
+  static async holdsSealed (db: Db): Promise<boolean> {
+    return (await db.sublevel(tableName('index', true)).keys({ limit: 1 }).all()).length > 0
   }
 
   /** A mailbox key or envelope hash (hex) as it appears in LevelDB keys */
@@ -148,6 +153,11 @@ export class MailboxTables {
   async clear (): Promise<void> {
     await Promise.all([this.items.sub.clear(), this.index.sub.clear(), this.gone.sub.clear(), this.expiry.sub.clear()])
   }
+}
+
+/** The sublevel of `table` in the sealed or the plain layout */
+function tableName (table: string, sealed: boolean): string {
+  return sealed ? `mailbox-sealed-${table}` : `mailbox-${table}`
 }
 
 /** A batch of `ops` (values encoded already, as `Table`'s ops are) */

@@ -164,7 +164,7 @@ export class MailboxStore {
       await this.checkFormat()
       if (this.atRest.encrypted) {
         await convertMailboxTables(this.db, plainCodec, this.db, this.atRest)
-      } else if ((await this.db.sublevel('mailbox-sealed-index').keys({ limit: 1 }).all()).length > 0) {
+      } else if (await MailboxTables.holdsSealed(this.db)) {
         throw new StorageCorruptError('the mailbox tables are sealed under a passphrase: open the data directory with it')
       }
       const now = this.clock()
