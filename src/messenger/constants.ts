@@ -32,3 +32,9 @@ export const MAX_REQUEST_BYTES_PER_STRANGER = 512 * 1_024
 /** All pending requests together: past either, the requests quiet longest are dropped whole */
 export const MAX_REQUEST_MESSAGES = 2_000
 export const MAX_REQUEST_BYTES = 32 * 1_024 * 1_024
+
+/** Leaving one message with a peer's mailbox storers (finding them included) gives up after this long */
+export const DEPOSIT_TIMEOUT_MS = 3 * LOOKUP_TIMEOUT_MS
+
+/** One collection from this node's mailbox storers (finding them, every page) gives up after this long */
+export const COLLECT_TIMEOUT_MS = 6 * LOOKUP_TIMEOUT_MS

@@ -1,3 +1,4 @@
+import { SerialQueue } from '../utils/serial-queue.ts'
 import { MAX_REQUEST_BYTES, MAX_REQUEST_BYTES_PER_STRANGER, MAX_REQUEST_MESSAGES, MAX_REQUEST_MESSAGES_PER_STRANGER } from './constants.ts'
 import type { ContactStore, FileStore, MessageRecord, MessageStore } from '../storage/types.ts'
 import type { AbortOptions, Logger } from '@libp2p/interface'
@@ -46,7 +47,7 @@ export class RequestQuota {
   private readonly maxBytes: number
   /** Each pending request's use, read from storage at the first check after start */
   private usage?: Map<string, Usage>
-  private queue: Promise<void> = Promise.resolve()
+  private readonly queue = new SerialQueue()
 
   constructor (private readonly stores: RequestQuotaStores, private readonly log: Logger, init: RequestQuotaInit = {}) {
     this.maxMessagesPerStranger = init.maxMessagesPerStranger ?? MAX_REQUEST_MESSAGES_PER_STRANGER
@@ -57,9 +58,7 @@ export class RequestQuota {
 
   /** A stranger's new message is stored: drops what is over the quotas now (one check at a time) */
   async added (record: MessageRecord, options: AbortOptions = {}): Promise<void> {
-    const run = this.queue.then(async () => this.check(record.peer, options))
-    this.queue = run.catch(() => {})
-    return run
+    return this.queue.run(async () => this.check(record.peer, options))
   }
 
   private async check (peer: string, options: AbortOptions): Promise<void> {

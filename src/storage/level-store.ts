@@ -9,6 +9,7 @@ import type { Contact, ContactStore, FileStore, IncomingWriteOptions, TransferRe
 import { KeyParts } from './key-parts.ts'
 import { openTable, withAlso } from './table.ts'
 import type { Table } from './table.ts'
+import { SerialQueue } from '../utils/serial-queue.ts'
 import type { Db } from './tables.ts'
 import type { AbortOptions } from '@libp2p/interface'
 
@@ -17,24 +18,6 @@ type Batch = ReturnType<Db['batch']>
 /** Sequence numbers are zero-padded so LevelDB's byte order is numeric order */
 const SEQ_WIDTH = 16
 const pad = (seq: number): string => seq.toString().padStart(SEQ_WIDTH, '0')
-
-/**
- * Runs read-then-write operations one at a time. This process holds LevelDB's lock, so with
- * every such operation queued here a check and the write that depends on it are atomic.
- */
-class WriteQueue {
-  private tail: Promise<unknown> = Promise.resolve()
-
-  async run<T> (fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn)
-    this.tail = result.catch(() => {})
-    return result
-  }
-
-  async idle (): Promise<void> {
-    await this.tail
-  }
-}
 
 /**
  * The node's own database: message history, outbox and contacts in one LevelDB directory.
@@ -46,7 +29,11 @@ export class LevelStore {
   readonly keys: LevelKeyStore
   readonly files: LevelFileStore
   private readonly db: Db
-  private readonly queue = new WriteQueue()
+  /**
+   * Read-then-write operations run here one at a time: this process holds LevelDB's lock, so a
+   * check and the write that depends on it are atomic
+   */
+  private readonly queue = new SerialQueue()
 
   private readonly location: string
   private readonly codec: AtRestCodec
@@ -116,7 +103,7 @@ class LevelMessageStore implements MessageStore {
 
   private readonly k: (part: string) => string
 
-  constructor (private readonly db: Db, private readonly queue: WriteQueue, codec: AtRestCodec, private readonly keyParts: KeyParts) {
+  constructor (private readonly db: Db, private readonly queue: SerialQueue, codec: AtRestCodec, private readonly keyParts: KeyParts) {
     this.k = codec.key
     this.msg = openTable(db, 'msg', codec)
     this.idx = openTable(db, 'idx', codec)
@@ -295,7 +282,7 @@ class LevelContactStore implements ContactStore {
 
   private readonly k: (part: string) => string
 
-  constructor (private readonly db: Db, private readonly queue: WriteQueue, private readonly codec: AtRestCodec, private readonly keyParts: KeyParts) {
+  constructor (private readonly db: Db, private readonly queue: SerialQueue, private readonly codec: AtRestCodec, private readonly keyParts: KeyParts) {
     this.k = codec.key
     this.byPeer = openTable(db, 'contacts', codec)
     this.byName = openTable(db, 'names', codec)

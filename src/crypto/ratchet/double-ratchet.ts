@@ -2,6 +2,7 @@ import { concat } from 'uint8arrays/concat'
 import { equals } from 'uint8arrays/equals'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { fromString as fromHex } from 'uint8arrays/from-string'
+import { SerialQueue } from '../../utils/serial-queue.ts'
 import { MAX_EVICTED_RANGES, MAX_PREVIOUS_REMOTE_KEYS, MAX_SKIP, MAX_SKIPPED_KEYS } from './constants.ts'
 import { DuplicateMessageError, InvalidMessageError, InvalidSessionError, SkippedKeyEvictedError, TooManySkippedMessagesError } from './errors.ts'
 import { recordEviction, wasEvicted } from './evicted.ts'
@@ -50,7 +51,7 @@ const skippedId = (remote: Uint8Array, n: number): string => `${toHex(remote, 'b
 export class DoubleRatchet {
   private state: State
   private readonly provider: CryptoProvider
-  private queue: Promise<unknown> = Promise.resolve()
+  private readonly queue = new SerialQueue()
 
   private constructor (provider: CryptoProvider, state: State) {
     this.provider = provider
@@ -138,7 +139,7 @@ export class DoubleRatchet {
   }
 
   async encrypt (plaintext: Uint8Array): Promise<EncryptedMessage> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       const s = this.state
       if (s.sendingChain == null) {
         throw new InvalidSessionError('this side cannot send before it has received a message')
@@ -159,7 +160,7 @@ export class DoubleRatchet {
   }
 
   async decrypt (message: EncryptedMessage): Promise<Uint8Array> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       const header = decodeHeader(message.header)
       // a shallow copy: fields are replaced, never written into; see `writable` for the collections
       const next = { ...this.state }
@@ -274,11 +275,5 @@ export class DoubleRatchet {
       s.evicted = s.evicted.map(r => ({ ...r }))
     }
     return s
-  }
-
-  private async serialized<T> (fn: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(fn, fn)
-    this.queue = result.catch(() => {})
-    return result
   }
 }

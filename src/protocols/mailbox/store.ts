@@ -2,6 +2,7 @@ import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { plainCodec } from '../../storage/at-rest.ts'
 import { StorageCorruptError } from '../../storage/errors.ts'
+import { SerialQueue } from '../../utils/serial-queue.ts'
 import {
   MAX_UNSTAMPED_BYTES_PER_DEPOSITOR_KEY, MAX_UNSTAMPED_ITEMS_PER_DEPOSITOR_KEY, MIN_ITEM_CHARGE_BYTES, STAMP_AFTER_BYTES_PER_KEY,
   STAMP_AFTER_ITEMS_PER_KEY
@@ -117,7 +118,11 @@ export class MailboxStore {
   private readonly atRest: AtRestCodec
   private readonly init: MailboxStoreInit & QuotaLimits
   private readonly now: () => number
-  private readonly queue = new Serial()
+  /**
+   * Read-check-write sequences one at a time, so that concurrent puts cannot overshoot a quota
+   * and counters change only with the writes they describe
+   */
+  private readonly queue = new SerialQueue()
   private readonly quotas: QuotaCounters
 
   /**
@@ -390,20 +395,6 @@ export class MailboxStore {
     // times are padded into keys: a fraction or a negative number would break their order
     if (!Number.isSafeInteger(now) || now < 0) throw new RangeError(`the clock must give a non-negative integer, got ${now}`)
     return now
-  }
-}
-
-/**
- * Read-check-write sequences one at a time, so that concurrent puts cannot overshoot a quota
- * and counters change only with the writes they describe
- */
-class Serial {
-  private tail: Promise<unknown> = Promise.resolve()
-
-  async run<T> (fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn)
-    this.tail = result.catch(() => {})
-    return result
   }
 }
 

@@ -1,0 +1,18 @@
+import type { MessageRecord, TransferRecord } from '../storage/types.ts'
+
+export interface MessengerEvents {
+  /** A new message arrived (repeats of a stored message are not announced again) */
+  message: CustomEvent<MessageRecord>
+  /** An outgoing message was created or changed status */
+  status: CustomEvent<MessageRecord>
+  /** A peer offered a file (a new transfer), or its end of a transfer changed ours */
+  transfer: CustomEvent<TransferRecord>
+  /** The user accepted a peer (its offered files may now be fetched) */
+  accepted: CustomEvent<string>
+}
+
+/**
+ * How the messenger's parts announce what changed: through the one messenger's events. A
+ * listener that throws does not reach the part (delivery goes on).
+ */
+export type Emit = <K extends keyof MessengerEvents>(type: K, detail: MessengerEvents[K]['detail']) => void

@@ -1,0 +1,248 @@
+import { equals } from 'uint8arrays/equals'
+import { toString as toHex } from 'uint8arrays/to-string'
+import { MAX_TEXT_BYTES, MessageRefusedError } from '../protocols/chat/index.ts'
+import { STAMP_BITS, verifyStamp } from '../protocols/mailbox/index.ts'
+import { MAX_RECEIPT_IDS } from '../crypto/session/constants.ts'
+import { AUTO_DOWNLOAD_MAX_BYTES } from '../files/constants.ts'
+import { afterPeerStatus, checkOffer, incomingTransfer, offerState } from './file-offers.ts'
+import type { Contacts } from './contacts.ts'
+import type { Emit } from './events.ts'
+import type { ControlFields } from './outbox.ts'
+import type { RequestQuota } from './request-quota.ts'
+import type { IncomingChatMessage } from '../protocols/chat/index.ts'
+import type { FetchedEnvelope } from '../protocols/mailbox/index.ts'
+import type { Content, FileStatus } from '../crypto/session/pb/session.ts'
+import type { SessionCipher } from '../crypto/session/session-cipher.ts'
+import type { FileStore, KeyStore, MessageRecord, MessageStore, TransferRecord, WriteOp } from '../storage/types.ts'
+import type { AbortOptions, Logger } from '@libp2p/interface'
+
+export interface ReceivePipelineInit {
+  /**
+   * Proof-of-work difficulty a stranger's message through a mailbox must carry.
+   * @default STAMP_BITS
+   */
+  stampBits?: number
+  /** A known peer's file offer up to this size downloads at once. @default AUTO_DOWNLOAD_MAX_BYTES */
+  autoDownloadBytes?: number
+}
+
+export interface ReceivePipelineComponents {
+  messages: MessageStore
+  keys: KeyStore
+  files: FileStore
+  cipher: SessionCipher
+  contacts: Contacts
+  requestQuota: Pick<RequestQuota, 'added'>
+  /** Queues a receipt for what arrived through a mailbox */
+  enqueueControl: (peer: string, fields: ControlFields) => Promise<void>
+  emit: Emit
+  log: Logger
+}
+
+/** Thrown inside a decrypt's commit to read a message without taking it (mailbox ordering) */
+class Peeked extends Error {
+  constructor (readonly content: Content) {
+    super('peeked')
+  }
+}
+
+const textEncoder = new TextEncoder()
+
+/** Errors that mean an incoming envelope cannot be decrypted (as opposed to a local failure) */
+const UNDECRYPTABLE = new Set([
+  'InvalidEnvelopeError', 'InvalidMessageError', 'InvalidSessionMessageError', 'InvalidSessionError', 'NoSessionError',
+  'UnknownPrekeyError', 'InvalidInitialMessageError', 'TooManySkippedMessagesError', 'InvalidPaddingError',
+  'SkippedKeyEvictedError'
+])
+
+/**
+ * Of those, the ones a new session cures: the envelope opened (it is the sender's), but no
+ * session here decrypts it, because the one-time prekey it used is gone (drained, expired), the
+ * session was lost (a restore from an old backup), or the message came so late that its key was
+ * dropped (more than MAX_SKIPPED_KEYS after it). The sender is told to start a new one.
+ */
+const SESSION_LOST = new Set(['UnknownPrekeyError', 'NoSessionError', 'InvalidMessageError', 'SkippedKeyEvictedError'])
+
+/**
+ * Everything that arrives, directly or from the mailboxes: decrypted, checked (who sent it,
+ * whether they may), stored with the session's new state in one write, and announced.
+ */
+export class ReceivePipeline {
+  private readonly messages: MessageStore
+  private readonly keys: KeyStore
+  private readonly files: FileStore
+  private readonly cipher: SessionCipher
+  private readonly contacts: Contacts
+  private readonly requestQuota: Pick<RequestQuota, 'added'>
+  private readonly enqueueControl: (peer: string, fields: ControlFields) => Promise<void>
+  private readonly emit: Emit
+  private readonly log: Logger
+  private readonly stampBits: number
+  private readonly autoDownloadBytes: number
+
+  constructor (components: ReceivePipelineComponents, init: ReceivePipelineInit = {}) {
+    this.messages = components.messages
+    this.keys = components.keys
+    this.files = components.files
+    this.cipher = components.cipher
+    this.contacts = components.contacts
+    this.requestQuota = components.requestQuota
+    this.enqueueControl = components.enqueueControl
+    this.emit = components.emit
+    this.log = components.log
+    this.stampBits = init.stampBits ?? STAMP_BITS
+    this.autoDownloadBytes = init.autoDownloadBytes ?? AUTO_DOWNLOAD_MAX_BYTES
+  }
+
+  /** A message that came over a direct chat stream (the chat ack follows when this resolves) */
+  async fromChat (message: IncomingChatMessage, options: AbortOptions): Promise<void> {
+    await this.take(message.envelope, { id: message.id }, options)
+  }
+
+  /**
+   * Takes what the mailbox storers held for this node: first reads every envelope without
+   * taking it, to learn the order it was written in, then takes them in that order, so several
+   * storers' copies and sessions started offline come out once and in conversation order. Each
+   * sender then gets a receipt for what arrived. Returns the hashes the storers may delete.
+   */
+  async fromMailbox (items: FetchedEnvelope[], options: AbortOptions): Promise<Uint8Array[]> {
+    const done: Uint8Array[] = []
+    const readable: Array<{ item: FetchedEnvelope, content: Content }> = []
+    for (const item of items) {
+      try {
+        await this.cipher.decrypt(item.envelope, async opened => { throw new Peeked(opened.content) }, options)
+      } catch (err: any) {
+        if (err instanceof Peeked) {
+          readable.push({ item, content: err.content })
+        } else if (err.name === 'DuplicateMessageError' || UNDECRYPTABLE.has(err.name)) {
+          // already here, or never readable: the storers may drop it
+          if (err.name !== 'DuplicateMessageError') this.log('dropped a mailbox envelope no session here opens - %s', err.message)
+          done.push(item.hash)
+        } else {
+          this.log('a mailbox envelope stays for later - %s', err.message)
+        }
+      }
+    }
+    readable.sort((a, b) => a.content.timestamp < b.content.timestamp ? -1 : a.content.timestamp > b.content.timestamp ? 1 : 0)
+    const receipts = new Map<string, string[]>()
+    for (const { item } of readable) {
+      try {
+        const record = await this.take(item.envelope, { mailbox: item }, options)
+        done.push(item.hash)
+        if (record != null) receipts.set(record.peer, [...(receipts.get(record.peer) ?? []), record.id])
+      } catch (err: any) {
+        if (err.name === MessageRefusedError.name) {
+          this.log('dropped a mailbox envelope - %s', err.message)
+          done.push(item.hash)
+        } else {
+          this.log('a mailbox envelope stays for later - %s', err.message)
+        }
+      }
+    }
+    for (const [peer, ids] of receipts) {
+      for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) {
+        await this.enqueueControl(peer, { kind: 'receipt', delivers: ids.slice(i, i + MAX_RECEIPT_IDS) })
+      }
+    }
+    return done
+  }
+
+  /**
+   * Decrypts and stores an incoming message; the session's new state, and a one-time prekey it
+   * used up, go in the same write as the message. A receipt marks our messages delivered. A
+   * repeat is taken without being stored again. What cannot be decrypted, or comes from a
+   * blocked peer, or reaches a mailbox from a stranger without a valid stamp, is refused
+   * (`MessageRefusedError`). Resolves with the record when a new message was stored.
+   */
+  private async take (envelope: Uint8Array, via: { id?: Uint8Array, mailbox?: FetchedEnvelope }, options: AbortOptions): Promise<MessageRecord | undefined> {
+    let added: MessageRecord | undefined
+    let fromStranger = false
+    let delivered: MessageRecord[] = []
+    let transfer: TransferRecord | undefined
+    try {
+      await this.cipher.decrypt(envelope, async opened => {
+        const { content, sender } = opened
+        const peer = sender.toString()
+        if (via.id != null && !equals(content.id, via.id)) {
+          throw new MessageRefusedError('the message id does not match the encrypted one')
+        }
+        const standing = await this.contacts.standing(peer, options)
+        if (standing === 'blocked') {
+          throw new MessageRefusedError('the recipient does not accept messages from you')
+        }
+        const sessionWrites = [
+          this.keys.sessionWrite(peer, opened.sessionRecord),
+          ...(opened.usedOneTimePrekeyId != null ? [this.keys.prekeyDelete('one-time', opened.usedOneTimePrekeyId)] : [])
+        ]
+        const text = content.text ?? ''
+        if (text === '' && content.delivers.length > 0) {
+          delivered = await this.messages.markDelivered(peer, content.delivers.map(id => toHex(id, 'base16')), { ...options, also: sessionWrites })
+          return
+        }
+        if (content.fileStatus != null) {
+          transfer = await this.takeFileStatus(peer, content.fileStatus, sessionWrites, options)
+          return
+        }
+        if ((text === '' && content.file == null) || textEncoder.encode(text).byteLength > MAX_TEXT_BYTES) {
+          throw new MessageRefusedError('the message text is empty or too long')
+        }
+        if (content.file != null) checkOffer(content.file)
+        const known = await this.contacts.knows(peer, standing, options)
+        if (!known && via.mailbox != null && !verifyStamp(via.mailbox.key, via.mailbox.hash, via.mailbox.stamp, this.stampBits)) {
+          throw new MessageRefusedError('a stranger\'s message through a mailbox needs a valid proof-of-work stamp')
+        }
+        const offered = content.file != null ? incomingTransfer(content.file, peer, offerState(known, Number(content.file.size), this.autoDownloadBytes)) : undefined
+        const result = await this.messages.addIncoming({
+          id: toHex(content.id, 'base16'),
+          peer,
+          direction: 'in',
+          text,
+          ...(offered != null ? { file: { id: offered.id, name: offered.name, size: offered.size, type: offered.type } } : {}),
+          timestamp: Number(content.timestamp),
+          status: 'delivered'
+        }, {
+          ...options,
+          also: [...sessionWrites, ...(known ? [] : [this.contacts.requestWrite({ peerId: peer, at: Date.now() })])],
+          // a repeat of the offer must not reset a transfer under way
+          ...(offered != null ? { ifNew: [this.files.putWrite(offered)] } : {})
+        })
+        if (result.added) {
+          added = result.record
+          transfer = offered
+          fromStranger = !known
+        }
+      }, options)
+    } catch (err: any) {
+      if (err.name === 'DuplicateMessageError') {
+        return undefined // stored before; the sender missed our ack
+      }
+      if (UNDECRYPTABLE.has(err.name)) {
+        this.log('refused a message - %s', err.message)
+        throw new MessageRefusedError(`the recipient cannot decrypt it: ${err.message}`, { newSession: SESSION_LOST.has(err.name) })
+      }
+      throw err
+    }
+    for (const record of delivered) this.emit('status', record)
+    if (added != null) this.emit('message', added)
+    if (added != null && fromStranger) await this.requestQuota.added(added, options)
+    if (transfer != null) this.emit('transfer', transfer)
+    return added
+  }
+
+  /**
+   * A peer's word on a transfer with it: received (our offer is done) or cancelled. Stored with
+   * the session's new state; a status for a transfer we do not have with that peer changes
+   * nothing but the session.
+   */
+  private async takeFileStatus (peer: string, status: FileStatus, sessionWrites: WriteOp[], options: AbortOptions): Promise<TransferRecord | undefined> {
+    const transfer = status.id.byteLength === 16 ? await this.files.get(toHex(status.id, 'base16'), options) : undefined
+    const updated = transfer?.peer === peer ? afterPeerStatus(transfer, status.state) : undefined
+    if (updated == null) {
+      // marks nothing delivered: commits the session's new state alone
+      await this.messages.markDelivered(peer, [], { ...options, also: sessionWrites })
+      return undefined
+    }
+    await this.files.put(updated, { ...options, also: sessionWrites })
+    return updated
+  }
+}
