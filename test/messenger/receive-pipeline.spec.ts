@@ -46,7 +46,7 @@ const stubCipher = {
 }
 
 const newId = (): string => toHex(crypto.getRandomValues(new Uint8Array(16)), 'base16')
-const encode = (e: StubEnvelope): Uint8Array => new TextEncoder().encode(JSON.stringify(e))
+const encode = (e: StubEnvelope): Uint8Array<ArrayBuffer> => new TextEncoder().encode(JSON.stringify(e)) as Uint8Array<ArrayBuffer>
 
 describe('ReceivePipeline (with a stubbed cipher)', () => {
   let store: LevelStore
@@ -93,8 +93,8 @@ describe('ReceivePipeline (with a stubbed cipher)', () => {
 
   it('stores a stranger\'s message as a request, announces it once, and has the quota check it', async () => {
     const e = envelope()
-    await pipeline.fromChat({ id: fromHex(e.id, 'base16'), envelope: encode(e) }, {})
-    await pipeline.fromChat({ id: fromHex(e.id, 'base16'), envelope: encode(e) }, {})
+    await pipeline.fromChat({ id: fromHex(e.id, 'base16'), envelope: encode(e), from: alice }, {})
+    await pipeline.fromChat({ id: fromHex(e.id, 'base16'), envelope: encode(e), from: alice }, {})
     assert.deepEqual((await store.messages.list()).map(m => m.text), ['hi'])
     assert.deepEqual(events.map(e => e.type), ['message'])
     assert.deepEqual((await store.contacts.requests()).map(r => r.peerId), [alice.toString()])
@@ -103,25 +103,25 @@ describe('ReceivePipeline (with a stubbed cipher)', () => {
 
   it('refuses a message whose id is not the encrypted one', async () => {
     const e = envelope()
-    await assert.rejects(pipeline.fromChat({ id: fromHex(newId(), 'base16'), envelope: encode(e) }, {}), { name: 'MessageRefusedError' })
+    await assert.rejects(pipeline.fromChat({ id: fromHex(newId(), 'base16'), envelope: encode(e), from: alice }, {}), { name: 'MessageRefusedError' })
     assert.deepEqual(await store.messages.list(), [])
   })
 
   it('refuses everything from a blocked peer', async () => {
     await contacts.block(alice)
     const e = envelope()
-    await assert.rejects(pipeline.fromChat({ id: fromHex(e.id, 'base16'), envelope: encode(e) }, {}), /does not accept messages from you/)
+    await assert.rejects(pipeline.fromChat({ id: fromHex(e.id, 'base16'), envelope: encode(e), from: alice }, {}), /does not accept messages from you/)
   })
 
   it('tells the sender to start a new session when the prekey it used is gone', async () => {
     const e = envelope({ fails: 'unknown-prekey' })
-    await assert.rejects(pipeline.fromChat({ id: fromHex(e.id, 'base16'), envelope: encode(e) }, {}), (err: any) => err.name === 'MessageRefusedError' && err.newSession === true)
+    await assert.rejects(pipeline.fromChat({ id: fromHex(e.id, 'base16'), envelope: encode(e), from: alice }, {}), (err: any) => err.name === 'MessageRefusedError' && err.newSession === true)
   })
 
   it('marks our messages delivered on a receipt, without a history entry', async () => {
     const sent = await store.messages.addOutgoing({ id: newId(), peer: alice.toString(), direction: 'out', text: 'out', timestamp: Date.now(), status: 'stored' })
     const e = envelope({ text: undefined, delivers: [sent.id] })
-    await pipeline.fromChat({ id: fromHex(e.id, 'base16'), envelope: encode(e) }, {})
+    await pipeline.fromChat({ id: fromHex(e.id, 'base16'), envelope: encode(e), from: alice }, {})
     assert.equal((await store.messages.get(alice.toString(), 'out', sent.id))?.status, 'delivered')
     assert.deepEqual(events.map(e => e.type), ['status'])
     assert.deepEqual((await store.messages.list()).map(m => m.text), ['out'])
