@@ -110,7 +110,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
       crypto: provider,
       ...(hosting != null ? { mailboxHost: { ...hosting, db: store.database, atRest: atRest.codec } } : {})
     })
-    messenger = messengerFor(node, store, provider, privateKey, { ...init.messenger, ...(autoDownloadBytes != null ? { autoDownloadBytes } : {}) })
+    messenger = messengerFor(node, store, provider, privateKey, init.messenger)
     const downloadDir = init.downloadDir ?? (dataDir != null ? join(dataDir, DOWNLOADS_DIR) : join(tmpdir(), `parley-downloads-${node.peerId.toString()}`))
     files = new FileTransfers({ node, messenger, files: store.files, provider }, { downloadDir, ...(autoDownloadBytes != null ? { autoDownloadBytes } : {}) })
     await node.start()

@@ -17,6 +17,7 @@ import type { BenchConfig, Figures } from './config.ts'
 import type { PrekeyBundle } from '../../src/crypto/pqxdh/pqxdh.ts'
 import type { PeerId } from '@libp2p/interface'
 import type { KeyObject } from 'node:crypto'
+import { encodeContent } from '../../src/messenger/content.ts'
 
 const provider = defaultProvider()
 
@@ -70,7 +71,7 @@ async function cipherPair (): Promise<CipherPair> {
   const sender = await party(directory)
   const recipient = await party(directory)
   return {
-    encrypt: async text => sender.cipher.encrypt(recipient.peerId, { id: crypto.getRandomValues(new Uint8Array(16)), timestamp: BigInt(Date.now()), text, delivers: [] }, async sealed => {
+    encrypt: async text => sender.cipher.encrypt(recipient.peerId, encodeContent({ id: crypto.getRandomValues(new Uint8Array(16)), timestamp: BigInt(Date.now()), text, delivers: [] }), async sealed => {
       sender.sessions.set(recipient.peerId.toString(), sealed.sessionRecord)
     }),
     decrypt: async envelope => {

@@ -6,6 +6,8 @@ import * as prekeys from '../../src/protocols/prekeys/pb/prekeys.ts'
 import * as ratchet from '../../src/crypto/ratchet/pb/ratchet.ts'
 import * as envelope from '../../src/crypto/sealed-sender/pb/envelope.ts'
 import * as session from '../../src/crypto/session/pb/session.ts'
+import * as content from '../../src/messenger/pb/content.ts'
+import { bodyOf, decodeContent, encodeContent } from '../../src/messenger/content.ts'
 import * as stun from '../../src/stun/pb/stun.ts'
 import { AnyMailboxRequest } from '../../src/protocols/mailbox/request-codec.ts'
 import { decodeHeader, encodeHeader } from '../../src/crypto/ratchet/header.ts'
@@ -73,6 +75,9 @@ export async function decoderTargets (): Promise<DecoderTarget[]> {
     ...protonsTargets('ratchet', ratchet),
     ...protonsTargets('sealed-sender', envelope),
     ...protonsTargets('session', session),
+    ...protonsTargets('content', content),
+    // what the messenger does with every decrypted content: decode (capped) and pick its body
+    { name: 'messenger.content', decode: bytes => bodyOf(decodeContent(bytes)), seeds: [encodeContent({ id: new Uint8Array(16), timestamp: 1n, text: 'hi', delivers: [] })] },
     ...protonsTargets('stun', stun),
     { name: 'mailbox.AnyMailboxRequest', decode: bytes => AnyMailboxRequest.decode(bytes), seeds: [] },
     { name: 'ratchet.header', decode: decodeHeader, seeds: [header] },

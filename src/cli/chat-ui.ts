@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { formatBytes, formatTime, qrCode } from './output.ts'
+import { shownText } from '../messenger/shown-text.ts'
 import type { ControlClient, ControlEvent, PublicMessage } from '../control/client.ts'
 import type { TransferInfo } from '../files/transfers.ts'
 import type { Readable, Writable } from 'node:stream'
@@ -53,7 +54,7 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
     if (tty && !closed) rl.prompt(true)
   }
   const setPrompt = (): void => { rl.setPrompt(open == null ? '> ' : `[${open.label}]> `) }
-  const textOf = (m: PublicMessage): string => m.file != null ? `[file] ${m.file.name} (${formatBytes(m.file.size)}, id ${m.file.id.slice(0, 8)})` : m.text
+  const textOf = (m: PublicMessage): string => m.file != null ? `[file] ${m.file.name} (${formatBytes(m.file.size)}, id ${m.file.id.slice(0, 8)})` : shownText(m)
   const showMessage = (m: PublicMessage): string => {
     const who = m.direction === 'in' ? label(m.peer) : 'you'
     const status = m.direction === 'out' ? `  (${m.status}${m.error != null ? `: ${m.error}` : ''})` : ''

@@ -14,6 +14,7 @@ import { listFiles, sendFile, transferId } from './files.ts'
 import { onAddressChange } from './address-events.ts'
 import { startDaemon, untilSignal } from './daemon.ts'
 import { EXIT_FAILURE, exitCodeFor, formatTime, printError, printJson, qrCode } from './output.ts'
+import { shownText } from '../messenger/shown-text.ts'
 import type { DaemonOptions } from './daemon.ts'
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
@@ -241,11 +242,11 @@ program.command('messages')
   .action(action(async (opts, command: Command) => {
     const messages = await new ControlClient(dataDir(command)).messages({ peer: opts.peer, limit: opts.limit })
     if (opts.json === true) {
-      printJson(messages.map(({ id, peer, direction, text, timestamp, status, replicas }) => ({ id, peer, direction, text, timestamp, status, ...(replicas != null ? { replicas } : {}) })))
+      printJson(messages.map(({ id, peer, direction, text, timestamp, status, replicas, unsupported }) => ({ id, peer, direction, text, timestamp, status, ...(replicas != null ? { replicas } : {}), ...(unsupported === true ? { unsupported } : {}) })))
       return
     }
     for (const m of messages) {
-      console.log(`[${formatTime(m.timestamp)}] ${m.direction === 'in' ? '<' : '>'} ${m.peer}: ${m.text}${m.direction === 'out' ? `  (${statusText(m)})` : ''}`)
+      console.log(`[${formatTime(m.timestamp)}] ${m.direction === 'in' ? '<' : '>'} ${m.peer}: ${shownText(m)}${m.direction === 'out' ? `  (${statusText(m)})` : ''}`)
     }
   }))
 

@@ -1,7 +1,7 @@
 import { TypedEventEmitter } from 'main-event'
 import { toString } from 'uint8arrays/to-string'
 import { parsePeerArgument } from '../identity/invite.ts'
-import { offerState } from '../messenger/file-offers.ts'
+import { fileOfferHandler, fileStatusHandler, offerState } from './file-content.ts'
 import { FileUnavailableError, UnknownFileError } from '../protocols/file/index.ts'
 import {
   AUTO_DOWNLOAD_MAX_BYTES, DOWNLOAD_RETRY_BASE_MS, DOWNLOAD_RETRY_MAX_MS, FILE_ID_BYTES, FILE_KEY_BYTES, KEPT_COPY_SUFFIX, MAX_DOWNLOADS,
@@ -119,6 +119,9 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.retryBaseMs = init.retryBaseMs ?? DOWNLOAD_RETRY_BASE_MS
     this.retryMaxMs = init.retryMaxMs ?? DOWNLOAD_RETRY_MAX_MS
     this.autoDownloadBytes = init.autoDownloadBytes ?? AUTO_DOWNLOAD_MAX_BYTES
+    // before the messenger starts: an offer may come with the first message
+    this.messenger.content.register('file', fileOfferHandler(this.files, this.autoDownloadBytes))
+    this.messenger.content.register('file-status', fileStatusHandler(this.files))
     this.onIdentify = this.onIdentify.bind(this)
     this.onTransfer = this.onTransfer.bind(this)
     this.onAccepted = this.onAccepted.bind(this)

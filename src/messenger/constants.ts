@@ -38,3 +38,6 @@ export const DEPOSIT_TIMEOUT_MS = 3 * LOOKUP_TIMEOUT_MS
 
 /** One collection from this node's mailbox storers (finding them, every page) gives up after this long */
 export const COLLECT_TIMEOUT_MS = 6 * LOOKUP_TIMEOUT_MS
+
+/** A delivery or read receipt confirms at most this many messages (one mailbox page's worth) */
+export const MAX_RECEIPT_IDS = 1_000

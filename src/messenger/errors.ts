@@ -17,3 +17,33 @@ export class SelfMessageError extends Error {
     super(message)
   }
 }
+
+/** Thrown when decrypted content is not a Content message */
+export class InvalidContentError extends Error {
+  static override name = 'InvalidContentError'
+  override name = 'InvalidContentError'
+
+  constructor (message = 'Invalid content') {
+    super(message)
+  }
+}
+
+/** Thrown when a second handler registers for a kind of content */
+export class ContentKindTakenError extends Error {
+  static override name = 'ContentKindTakenError'
+  override name = 'ContentKindTakenError'
+
+  constructor (message = 'This kind of content has a handler already') {
+    super(message)
+  }
+}
+
+/** Thrown when an outgoing record is of a kind no handler sends */
+export class NoContentHandlerError extends Error {
+  static override name = 'NoContentHandlerError'
+  override name = 'NoContentHandlerError'
+
+  constructor (message = 'No handler sends this kind of content') {
+    super(message)
+  }
+}

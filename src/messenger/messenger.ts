@@ -3,6 +3,10 @@ import { toString as toHex } from 'uint8arrays/to-string'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES } from '../protocols/chat/index.ts'
 import { Contacts } from './contacts.ts'
+import { ContentHandlers } from './content-handlers.ts'
+import { receiptHandler } from './handlers/receipt.ts'
+import { textHandler } from './handlers/text.ts'
+import { unsupportedHandler } from './handlers/unsupported.ts'
 import { NodeDelivery } from './delivery.ts'
 import { InvalidMessageTextError, SelfMessageError } from './errors.ts'
 import { MailboxSync } from './mailbox-sync.ts'
@@ -55,6 +59,11 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly pipeline: ReceivePipeline
   private readonly sync: MailboxSync
   private readonly shutdown = new AbortController()
+  /**
+   * Who takes and sends each kind of content: text and receipts here; file transfers, and later
+   * features, register their kinds before the messenger starts
+   */
+  readonly content = new ContentHandlers()
 
   constructor (components: MessengerComponents, init: MessengerInit = {}) {
     super()
@@ -70,15 +79,20 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
       }
     }
     this.people = new Contacts(components.contacts, components.node.peerId, emit)
+    this.content.register('text', textHandler())
+    this.content.register('receipt', receiptHandler(components.messages))
+    this.content.register('unsupported', unsupportedHandler())
     this.outbox = new Outbox({
       ...components,
       delivery: new NodeDelivery(components.node, this.log, this.shutdown.signal),
+      handlers: this.content,
       emit,
       log: this.log
     }, init)
     this.pipeline = new ReceivePipeline({
       ...components,
       contacts: this.people,
+      handlers: this.content,
       requestQuota: new RequestQuota(components, this.log, init.requests),
       enqueueControl: async (peer, fields) => this.outbox.enqueueControl(peer, fields),
       emit,

@@ -2,18 +2,18 @@ import { toString as toHex } from 'uint8arrays/to-string'
 import { fromString as fromHex } from 'uint8arrays/from-string'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { MESSAGE_ID_BYTES, MessageRejectedError } from '../protocols/chat/index.ts'
-import { FileStatus } from '../crypto/session/pb/session.ts'
 import { STAMP_BITS } from '../protocols/mailbox/index.ts'
 import { CoalescingRuns } from '../utils/coalescing-runs.ts'
 import { RetrySchedule } from '../utils/retry-schedule.ts'
 import { DEPOSIT_TIMEOUT_MS, RETRY_BASE_MS, RETRY_MAX_MS, STOP_GRACE_MS } from './constants.ts'
 import { PERMANENT_SEND_ERRORS } from './delivery.ts'
-import { offerOf } from './file-offers.ts'
+import { encodeContent } from './content.ts'
 import type { Delivery } from './delivery.ts'
 import type { Emit } from './events.ts'
-import type { Content } from '../crypto/session/pb/session.ts'
+import type { Content } from './content.ts'
+import type { ContentHandlers } from './content-handlers.ts'
 import type { EncryptOptions, SessionCipher } from '../crypto/session/session-cipher.ts'
-import type { FileStore, KeyStore, MessageRecord, MessageStore } from '../storage/types.ts'
+import type { KeyStore, MessageRecord, MessageStore } from '../storage/types.ts'
 import type { Logger, PeerId } from '@libp2p/interface'
 
 export interface OutboxInit {
@@ -29,8 +29,9 @@ export interface OutboxComponents {
   delivery: Delivery
   messages: MessageStore
   keys: KeyStore
-  files: FileStore
   cipher: SessionCipher
+  /** What each kind of record carries */
+  handlers: ContentHandlers
   emit: Emit
   log: Logger
 }
@@ -49,8 +50,8 @@ export class Outbox {
   private readonly delivery: Delivery
   private readonly messages: MessageStore
   private readonly keys: KeyStore
-  private readonly files: FileStore
   private readonly cipher: SessionCipher
+  private readonly handlers: ContentHandlers
   private readonly emit: Emit
   private readonly log: Logger
   private readonly stampBits: number
@@ -65,8 +66,8 @@ export class Outbox {
     this.delivery = components.delivery
     this.messages = components.messages
     this.keys = components.keys
-    this.files = components.files
     this.cipher = components.cipher
+    this.handlers = components.handlers
     this.emit = components.emit
     this.log = components.log
     this.stampBits = init.stampBits ?? STAMP_BITS
@@ -240,7 +241,7 @@ export class Outbox {
   /** Encrypts `message` (kept as its envelope for retries, with the session's new state) */
   private async seal (peer: PeerId, message: MessageRecord, id: Uint8Array<ArrayBuffer>, options: EncryptOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
     const content = await this.contentOf(message, id)
-    const envelope = await this.cipher.encrypt(peer, content, async sealed => {
+    const envelope = await this.cipher.encrypt(peer, encodeContent(content), async sealed => {
       await this.messages.setEnvelope(message.peer, message.id, sealed.envelope, {
         also: [this.keys.sessionWrite(message.peer, sealed.sessionRecord)]
       })
@@ -260,20 +261,7 @@ export class Outbox {
   }
 
   private async contentOf (message: MessageRecord, id: Uint8Array<ArrayBuffer>): Promise<Content> {
-    const timestamp = BigInt(message.timestamp)
-    if (message.kind === 'receipt') {
-      return { id, timestamp, delivers: (message.delivers ?? []).map(d => fromHex(d, 'base16')) }
-    }
-    if (message.kind === 'file-status' && message.fileStatus != null) {
-      const state = message.fileStatus.state === 'received' ? FileStatus.State.RECEIVED : FileStatus.State.CANCELLED
-      return { id, timestamp, delivers: [], fileStatus: { id: fromHex(message.fileStatus.id, 'base16'), state } }
-    }
-    if (message.file != null) {
-      const transfer = await this.files.get(message.file.id)
-      if (transfer == null) throw new Error(`the transfer of file ${message.file.id} is missing`)
-      return { id, timestamp, text: message.text, delivers: [], file: offerOf(transfer) }
-    }
-    return { id, timestamp, text: message.text, delivers: [] }
+    return { id, timestamp: BigInt(message.timestamp), delivers: [], ...await this.handlers.fieldsOf(message) }
   }
 
   private async updateStatus (message: MessageRecord, status: MessageRecord['status'], error?: string): Promise<void> {

@@ -1,19 +1,19 @@
 import { equals } from 'uint8arrays/equals'
 import { toString as toHex } from 'uint8arrays/to-string'
-import { MAX_TEXT_BYTES, MessageRefusedError } from '../protocols/chat/index.ts'
+import { MessageRefusedError } from '../protocols/chat/index.ts'
 import { STAMP_BITS, verifyStamp } from '../protocols/mailbox/index.ts'
-import { MAX_RECEIPT_IDS } from '../crypto/session/constants.ts'
-import { AUTO_DOWNLOAD_MAX_BYTES } from '../files/constants.ts'
-import { afterPeerStatus, checkOffer, incomingTransfer, offerState } from './file-offers.ts'
+import { MAX_RECEIPT_IDS } from './constants.ts'
+import { bodyOf, decodeContent } from './content.ts'
+import type { ContentHandlers } from './content-handlers.ts'
 import type { Contacts } from './contacts.ts'
 import type { Emit } from './events.ts'
 import type { ControlFields } from './outbox.ts'
 import type { RequestQuota } from './request-quota.ts'
 import type { IncomingChatMessage } from '../protocols/chat/index.ts'
 import type { FetchedEnvelope } from '../protocols/mailbox/index.ts'
-import type { Content, FileStatus } from '../crypto/session/pb/session.ts'
+import type { Content } from './content.ts'
 import type { SessionCipher } from '../crypto/session/session-cipher.ts'
-import type { FileStore, KeyStore, MessageRecord, MessageStore, TransferRecord, WriteOp } from '../storage/types.ts'
+import type { KeyStore, MessageRecord, MessageStore } from '../storage/types.ts'
 import type { AbortOptions, Logger } from '@libp2p/interface'
 
 export interface ReceivePipelineInit {
@@ -22,16 +22,15 @@ export interface ReceivePipelineInit {
    * @default STAMP_BITS
    */
   stampBits?: number
-  /** A known peer's file offer up to this size downloads at once. @default AUTO_DOWNLOAD_MAX_BYTES */
-  autoDownloadBytes?: number
 }
 
 export interface ReceivePipelineComponents {
   messages: MessageStore
   keys: KeyStore
-  files: FileStore
   cipher: SessionCipher
   contacts: Contacts
+  /** Who takes each kind of content */
+  handlers: ContentHandlers
   requestQuota: Pick<RequestQuota, 'added'>
   /** Queues a receipt for what arrived through a mailbox */
   enqueueControl: (peer: string, fields: ControlFields) => Promise<void>
@@ -46,13 +45,11 @@ class Peeked extends Error {
   }
 }
 
-const textEncoder = new TextEncoder()
-
 /** Errors that mean an incoming envelope cannot be decrypted (as opposed to a local failure) */
 const UNDECRYPTABLE = new Set([
   'InvalidEnvelopeError', 'InvalidMessageError', 'InvalidSessionMessageError', 'InvalidSessionError', 'NoSessionError',
   'UnknownPrekeyError', 'InvalidInitialMessageError', 'TooManySkippedMessagesError', 'InvalidPaddingError',
-  'SkippedKeyEvictedError'
+  'SkippedKeyEvictedError', 'InvalidContentError'
 ])
 
 /**
@@ -70,28 +67,26 @@ const SESSION_LOST = new Set(['UnknownPrekeyError', 'NoSessionError', 'InvalidMe
 export class ReceivePipeline {
   private readonly messages: MessageStore
   private readonly keys: KeyStore
-  private readonly files: FileStore
   private readonly cipher: SessionCipher
   private readonly contacts: Contacts
+  private readonly handlers: ContentHandlers
   private readonly requestQuota: Pick<RequestQuota, 'added'>
   private readonly enqueueControl: (peer: string, fields: ControlFields) => Promise<void>
   private readonly emit: Emit
   private readonly log: Logger
   private readonly stampBits: number
-  private readonly autoDownloadBytes: number
 
   constructor (components: ReceivePipelineComponents, init: ReceivePipelineInit = {}) {
     this.messages = components.messages
     this.keys = components.keys
-    this.files = components.files
     this.cipher = components.cipher
     this.contacts = components.contacts
+    this.handlers = components.handlers
     this.requestQuota = components.requestQuota
     this.enqueueControl = components.enqueueControl
     this.emit = components.emit
     this.log = components.log
     this.stampBits = init.stampBits ?? STAMP_BITS
-    this.autoDownloadBytes = init.autoDownloadBytes ?? AUTO_DOWNLOAD_MAX_BYTES
   }
 
   /** A message that came over a direct chat stream (the chat ack follows when this resolves) */
@@ -110,7 +105,7 @@ export class ReceivePipeline {
     const readable: Array<{ item: FetchedEnvelope, content: Content }> = []
     for (const item of items) {
       try {
-        await this.cipher.decrypt(item.envelope, async opened => { throw new Peeked(opened.content) }, options)
+        await this.cipher.decrypt(item.envelope, async opened => { throw new Peeked(decodeContent(opened.plaintext)) }, options)
       } catch (err: any) {
         if (err instanceof Peeked) {
           readable.push({ item, content: err.content })
@@ -148,21 +143,21 @@ export class ReceivePipeline {
   }
 
   /**
-   * Decrypts and stores an incoming message; the session's new state, and a one-time prekey it
-   * used up, go in the same write as the message. A receipt marks our messages delivered. A
-   * repeat is taken without being stored again. What cannot be decrypted, or comes from a
-   * blocked peer, or reaches a mailbox from a stranger without a valid stamp, is refused
-   * (`MessageRefusedError`). Resolves with the record when a new message was stored.
+   * Decrypts an incoming content and hands it to the handler of its kind, inside the decrypt's
+   * commit: what the handler stores lands in one write with the session's new state (and a
+   * one-time prekey it used up). A repeat is taken without being stored again. What cannot be
+   * decrypted, or comes from a blocked peer, or reaches a mailbox from a stranger without a
+   * valid stamp, is refused (`MessageRefusedError`). Resolves with the record when a new history
+   * entry was stored.
    */
   private async take (envelope: Uint8Array, via: { id?: Uint8Array, mailbox?: FetchedEnvelope }, options: AbortOptions): Promise<MessageRecord | undefined> {
     let added: MessageRecord | undefined
     let fromStranger = false
-    let delivered: MessageRecord[] = []
-    let transfer: TransferRecord | undefined
+    const announced: Array<() => void> = []
     try {
       await this.cipher.decrypt(envelope, async opened => {
-        const { content, sender } = opened
-        const peer = sender.toString()
+        const peer = opened.sender.toString()
+        const content = decodeContent(opened.plaintext)
         if (via.id != null && !equals(content.id, via.id)) {
           throw new MessageRefusedError('the message id does not match the encrypted one')
         }
@@ -170,47 +165,45 @@ export class ReceivePipeline {
         if (standing === 'blocked') {
           throw new MessageRefusedError('the recipient does not accept messages from you')
         }
+        const known = await this.contacts.knows(peer, standing, options)
         const sessionWrites = [
           this.keys.sessionWrite(peer, opened.sessionRecord),
           ...(opened.usedOneTimePrekeyId != null ? [this.keys.prekeyDelete('one-time', opened.usedOneTimePrekeyId)] : [])
         ]
-        const text = content.text ?? ''
-        if (text === '' && content.delivers.length > 0) {
-          delivered = await this.messages.markDelivered(peer, content.delivers.map(id => toHex(id, 'base16')), { ...options, also: sessionWrites })
-          return
-        }
-        if (content.fileStatus != null) {
-          transfer = await this.takeFileStatus(peer, content.fileStatus, sessionWrites, options)
-          return
-        }
-        if ((text === '' && content.file == null) || textEncoder.encode(text).byteLength > MAX_TEXT_BYTES) {
-          throw new MessageRefusedError('the message text is empty or too long')
-        }
-        if (content.file != null) checkOffer(content.file)
-        const known = await this.contacts.knows(peer, standing, options)
-        if (!known && via.mailbox != null && !verifyStamp(via.mailbox.key, via.mailbox.hash, via.mailbox.stamp, this.stampBits)) {
-          throw new MessageRefusedError('a stranger\'s message through a mailbox needs a valid proof-of-work stamp')
-        }
-        const offered = content.file != null ? incomingTransfer(content.file, peer, offerState(known, Number(content.file.size), this.autoDownloadBytes)) : undefined
-        const result = await this.messages.addIncoming({
-          id: toHex(content.id, 'base16'),
+        const body = bodyOf(content)
+        const handler = this.handlers.forIncoming(body.kind)
+        if (handler == null) throw new MessageRefusedError(`this node takes no content of kind ${body.kind}`)
+        await handler.take({
           peer,
-          direction: 'in',
-          text,
-          ...(offered != null ? { file: { id: offered.id, name: offered.name, size: offered.size, type: offered.type } } : {}),
-          timestamp: Number(content.timestamp),
-          status: 'delivered'
-        }, {
-          ...options,
-          also: [...sessionWrites, ...(known ? [] : [this.contacts.requestWrite({ peerId: peer, at: Date.now() })])],
-          // a repeat of the offer must not reset a transfer under way
-          ...(offered != null ? { ifNew: [this.files.putWrite(offered)] } : {})
-        })
-        if (result.added) {
-          added = result.record
-          transfer = offered
-          fromStranger = !known
-        }
+          content,
+          body,
+          known,
+          sessionWrites,
+          addMessage: async (message, extra = {}) => {
+            if (!known && via.mailbox != null && !verifyStamp(via.mailbox.key, via.mailbox.hash, via.mailbox.stamp, this.stampBits)) {
+              throw new MessageRefusedError('a stranger\'s message through a mailbox needs a valid proof-of-work stamp')
+            }
+            const result = await this.messages.addIncoming({
+              ...message,
+              id: toHex(content.id, 'base16'),
+              peer,
+              direction: 'in',
+              timestamp: Number(content.timestamp),
+              status: 'delivered'
+            }, {
+              ...options,
+              also: [...sessionWrites, ...(known ? [] : [this.contacts.requestWrite({ peerId: peer, at: Date.now() })])],
+              ...(extra.ifNew != null ? { ifNew: extra.ifNew } : {})
+            })
+            if (!result.added) return undefined
+            added = result.record
+            fromStranger = !known
+            return result.record
+          },
+          // marks nothing delivered: commits the session's new state alone
+          commitSession: async () => { await this.messages.markDelivered(peer, [], { ...options, also: sessionWrites }) },
+          emit: (type, detail) => { announced.push(() => { this.emit(type, detail) }) }
+        }, options)
       }, options)
     } catch (err: any) {
       if (err.name === 'DuplicateMessageError') {
@@ -222,27 +215,10 @@ export class ReceivePipeline {
       }
       throw err
     }
-    for (const record of delivered) this.emit('status', record)
+    // the new entry first, then what the handler announced (a file offer's transfer, statuses)
     if (added != null) this.emit('message', added)
+    for (const announce of announced) announce()
     if (added != null && fromStranger) await this.requestQuota.added(added, options)
-    if (transfer != null) this.emit('transfer', transfer)
     return added
-  }
-
-  /**
-   * A peer's word on a transfer with it: received (our offer is done) or cancelled. Stored with
-   * the session's new state; a status for a transfer we do not have with that peer changes
-   * nothing but the session.
-   */
-  private async takeFileStatus (peer: string, status: FileStatus, sessionWrites: WriteOp[], options: AbortOptions): Promise<TransferRecord | undefined> {
-    const transfer = status.id.byteLength === 16 ? await this.files.get(toHex(status.id, 'base16'), options) : undefined
-    const updated = transfer?.peer === peer ? afterPeerStatus(transfer, status.state) : undefined
-    if (updated == null) {
-      // marks nothing delivered: commits the session's new state alone
-      await this.messages.markDelivered(peer, [], { ...options, also: sessionWrites })
-      return undefined
-    }
-    await this.files.put(updated, { ...options, also: sessionWrites })
-    return updated
   }
 }

@@ -47,6 +47,11 @@ export interface MessageRecord {
    * and what became of it at this end
    */
   fileStatus?: { id: string, state: 'received' | 'cancelled' }
+  /**
+   * An incoming message of a kind this release cannot read (`text` is empty): shown as an
+   * unsupported message rather than dropped
+   */
+  unsupported?: true
 }
 
 /** What a message shows of the file it offers */

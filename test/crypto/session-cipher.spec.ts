@@ -11,6 +11,7 @@ import type { PrekeyBundle } from '../../src/crypto/pqxdh/pqxdh.ts'
 import type { KeyPair } from '../../src/crypto/provider/index.ts'
 import type { OpenedMessage } from '../../src/crypto/session/session-cipher.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
+import { decodeContent, encodeContent } from '../../src/messenger/content.ts'
 
 const provider = defaultProvider()
 
@@ -70,9 +71,14 @@ async function party (): Promise<Party> {
 let online = false
 
 async function send (from: Party, to: Party, text: string): Promise<Uint8Array> {
-  return from.cipher.encrypt(to.peerId, { id: crypto.getRandomValues(new Uint8Array(16)), timestamp: BigInt(Date.now()), text, delivers: [] }, async sealed => {
+  return from.cipher.encrypt(to.peerId, encodeContent({ id: crypto.getRandomValues(new Uint8Array(16)), timestamp: BigInt(Date.now()), text, delivers: [] }), async sealed => {
     from.sessions.set(to.peerId.toString(), sealed.sessionRecord)
   })
+}
+
+/** The text a received message carries */
+function textOf (opened: OpenedMessage): string | undefined {
+  return decodeContent(opened.plaintext).text
 }
 
 async function receive (at: Party, envelope: Uint8Array): Promise<OpenedMessage> {
@@ -96,10 +102,10 @@ describe('SessionCipher', function () {
     const second = await send(alice, bob, 'and again')
     assert.ok(await carriesInitial(bob, second), 'initial data repeats until Alice hears back')
     const got = await receive(bob, first)
-    assert.equal(got.content.text, 'hello while you were offline')
+    assert.equal(textOf(got), 'hello while you were offline')
     assert.ok(got.sender.equals(alice.peerId), 'the sealed sender names Alice')
-    assert.equal((await receive(bob, second)).content.text, 'and again')
-    assert.equal((await receive(alice, await send(bob, alice, 'hi Alice'))).content.text, 'hi Alice')
+    assert.equal(textOf(await receive(bob, second)), 'and again')
+    assert.equal(textOf(await receive(alice, await send(bob, alice, 'hi Alice'))), 'hi Alice')
     assert.equal(await carriesInitial(bob, await send(alice, bob, 'after the reply')), false, 'no initial data once Bob answered')
   })
 
@@ -128,18 +134,18 @@ describe('SessionCipher', function () {
     const m = await send(alice, bob, 'survives a failed write')
     await assert.rejects(bob.cipher.decrypt(m, async () => { throw new Error('disk full') }), /disk full/)
     assert.equal(bob.sessions.size, 0)
-    assert.equal((await receive(bob, m)).content.text, 'survives a failed write')
+    assert.equal(textOf(await receive(bob, m)), 'survives a failed write')
   })
 
   it('converges when both start a session at the same time', async () => {
     const [alice, bob] = [await party(), await party()]
     const fromAlice = await send(alice, bob, 'a1')
     const fromBob = await send(bob, alice, 'b1')
-    assert.equal((await receive(bob, fromAlice)).content.text, 'a1')
-    assert.equal((await receive(alice, fromBob)).content.text, 'b1')
+    assert.equal(textOf(await receive(bob, fromAlice)), 'a1')
+    assert.equal(textOf(await receive(alice, fromBob)), 'b1')
     for (let i = 0; i < 3; i++) {
-      assert.equal((await receive(bob, await send(alice, bob, `a${i + 2}`))).content.text, `a${i + 2}`)
-      assert.equal((await receive(alice, await send(bob, alice, `b${i + 2}`))).content.text, `b${i + 2}`)
+      assert.equal(textOf(await receive(bob, await send(alice, bob, `a${i + 2}`))), `a${i + 2}`)
+      assert.equal(textOf(await receive(alice, await send(bob, alice, `b${i + 2}`))), `b${i + 2}`)
     }
   })
 
@@ -147,7 +153,7 @@ describe('SessionCipher', function () {
     const [alice, bob] = [await party(), await party()]
     const envelopes = await Promise.all(Array.from({ length: 20 }, async (_, i) => send(alice, bob, `parallel ${i}`)))
     const texts = new Set<string>()
-    for (const e of envelopes.reverse()) texts.add((await receive(bob, e)).content.text!)
+    for (const e of envelopes.reverse()) texts.add(textOf(await receive(bob, e))!)
     assert.equal(texts.size, 20)
   })
 
@@ -193,6 +199,6 @@ describe('SessionCipher', function () {
     await assert.rejects(receive(carol, resealed), { name: 'InvalidInitialMessageError' })
     assert.equal(carol.sessions.size, 0, 'no session stored')
     // Alice's own copy still opens
-    assert.equal((await receive(carol, toCarol)).content.text, 'hi Carol')
+    assert.equal(textOf(await receive(carol, toCarol)), 'hi Carol')
   })
 })

@@ -14,6 +14,7 @@ import { PROTOCOL, MAX_ENVELOPE_BYTES, MAX_TEXT_BYTES } from '../../src/protocol
 import { ChatAck, ChatMessage } from '../../src/protocols/chat/pb/chat.ts'
 import type { Parley } from '../../src/parley.ts'
 import type { PeerId, Stream } from '@libp2p/interface'
+import { encodeContent } from '../../src/messenger/content.ts'
 
 const IDLE_MS = 500
 
@@ -78,7 +79,7 @@ describe('bad input', function () {
 
   /** An envelope from a third identity, sealed to B with a session of its own */
   async function envelopeToB (text: string, id = crypto.getRandomValues(new Uint8Array(16))): Promise<{ id: Uint8Array<ArrayBuffer>, envelope: Uint8Array<ArrayBuffer> }> {
-    const envelope = await thirdParty.encrypt(b.peerId, { id, timestamp: BigInt(Date.now()), text, delivers: [] }, async sealed => {
+    const envelope = await thirdParty.encrypt(b.peerId, encodeContent({ id, timestamp: BigInt(Date.now()), text, delivers: [] }), async sealed => {
       thirdSessions.set(b.peerId.toString(), sealed.sessionRecord)
     })
     return { id, envelope: envelope as Uint8Array<ArrayBuffer> }

@@ -10,7 +10,10 @@ import { LevelStore } from '../../src/storage/level-store.ts'
 import type { Delivery, DeliveryRound } from '../../src/messenger/delivery.ts'
 import type { Emit } from '../../src/messenger/events.ts'
 import type { SessionCipher } from '../../src/crypto/session/session-cipher.ts'
-import type { Content } from '../../src/crypto/session/pb/session.ts'
+import { decodeContent } from '../../src/messenger/content.ts'
+import { ContentHandlers } from '../../src/messenger/content-handlers.ts'
+import { receiptHandler } from '../../src/messenger/handlers/receipt.ts'
+import { textHandler } from '../../src/messenger/handlers/text.ts'
 import type { DepositOptions, DepositResult } from '../../src/protocols/mailbox/index.ts'
 import type { Db } from '../../src/storage/tables.ts'
 import type { MessageRecord } from '../../src/storage/types.ts'
@@ -50,7 +53,8 @@ class StubCipher {
   session = 1
   sealed = 0
 
-  async encrypt (_peer: PeerId, content: Content, commit: (sealed: { envelope: Uint8Array, sessionRecord: Uint8Array }) => Promise<void>, options: { newSession?: boolean } = {}): Promise<Uint8Array> {
+  async encrypt (_peer: PeerId, plaintext: Uint8Array, commit: (sealed: { envelope: Uint8Array, sessionRecord: Uint8Array }) => Promise<void>, options: { newSession?: boolean } = {}): Promise<Uint8Array> {
+    const content = decodeContent(plaintext)
     if (options.newSession === true) this.session++
     this.sealed++
     const envelope = new TextEncoder().encode(JSON.stringify({ text: content.text ?? '', session: this.session }))
@@ -88,7 +92,10 @@ describe('Outbox (with a stubbed delivery and cipher)', () => {
     delivery = new StubDelivery(cipher)
     statuses = []
     const emit: Emit = (type, detail) => { if (type === 'status') statuses.push(detail as MessageRecord) }
-    outbox = new Outbox({ delivery, messages: store.messages, keys: store.keys, files: store.files, cipher: cipher as unknown as SessionCipher, emit, log: defaultLogger().forComponent('test') }, { retryBaseMs: 60_000 })
+    const handlers = new ContentHandlers()
+    handlers.register('text', textHandler())
+    handlers.register('receipt', receiptHandler(store.messages))
+    outbox = new Outbox({ delivery, messages: store.messages, keys: store.keys, handlers, cipher: cipher as unknown as SessionCipher, emit, log: defaultLogger().forComponent('test') }, { retryBaseMs: 60_000 })
     peer = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
     await outbox.start([])
   })

@@ -1,5 +1,6 @@
 import { action, fill, h, shortId } from './dom.ts'
 import { FileCard, formatBytes } from './file-card.ts'
+import { shownText } from '../../messenger/shown-text.ts'
 import type { AppModel } from '../model.ts'
 import type { Contact, FileSummary, MessageRecord } from '../../storage/types.ts'
 
@@ -91,8 +92,8 @@ export class ConversationView {
   }
 
   private show (m: MessageRecord): void {
-    const row = h('div', { class: `message ${m.direction}`, 'data-id': m.id, 'data-status': m.status },
-      m.text,
+    const row = h('div', { class: `message ${m.direction}${m.unsupported === true ? ' unsupported' : ''}`, 'data-id': m.id, 'data-status': m.status },
+      shownText(m),
       m.file != null ? this.cardOf(m.file).el : null,
       h('div', { class: 'meta' }, new Date(m.timestamp).toLocaleTimeString(), ' ',
         m.direction === 'out' ? h('span', { class: `status status-${m.status}` }, statusLabel(m)) : null))

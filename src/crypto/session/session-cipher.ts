@@ -6,9 +6,9 @@ import { initiate, respond } from '../pqxdh/pqxdh.ts'
 import { InvalidInitialMessageError } from '../pqxdh/errors.ts'
 import { DoubleRatchet } from '../ratchet/double-ratchet.ts'
 import { open, seal } from '../sealed-sender/sealed-sender.ts'
-import { MAX_PLAINTEXT_BYTES, MAX_PREVIOUS_SESSIONS, MAX_RECEIPT_IDS } from './constants.ts'
+import { MAX_PLAINTEXT_BYTES, MAX_PREVIOUS_SESSIONS } from './constants.ts'
 import { BundleMismatchError, InvalidSessionMessageError, NoSessionError } from './errors.ts'
-import { Content, SessionMessage, SessionRecord } from './pb/session.ts'
+import { SessionMessage, SessionRecord } from './pb/session.ts'
 import type { PrekeyBundle, PrekeyLookup } from '../pqxdh/pqxdh.ts'
 import type { CryptoProvider } from '../provider/types.ts'
 import type { InitialMessage, SessionState } from './pb/session.ts'
@@ -42,7 +42,8 @@ export interface SealedMessage {
 
 export interface OpenedMessage {
   sender: PeerId
-  content: Content
+  /** What the sender encrypted (unpadded; at most MAX_PLAINTEXT_BYTES) */
+  plaintext: Uint8Array
   /** The sender's new `SessionRecord`: store it in the same write as the message */
   sessionRecord: Uint8Array
   /** A one-time prekey this message used up: delete it in that same write */
@@ -67,12 +68,12 @@ export class SessionCipher {
   }
 
   /**
-   * Seals `content` for `peer` in the current session, or a new one (PQXDH with a freshly
+   * Seals `plaintext` (padded here) for `peer` in the current session, or a new one (PQXDH with a freshly
    * fetched bundle) when there is none or `options.newSession` asks for one: the peer said it
    * cannot open what the current session seals. A replaced session stays among the previous
    * ones, so what the peer still sends in it opens.
    */
-  async encrypt (peer: PeerId, content: Content, commit: (sealed: SealedMessage) => Promise<void>, options: EncryptOptions = {}): Promise<Uint8Array> {
+  async encrypt (peer: PeerId, plaintext: Uint8Array, commit: (sealed: SealedMessage) => Promise<void>, options: EncryptOptions = {}): Promise<Uint8Array> {
     const peerKey = identityKeyOf(peer)
     return this.locked(peer.toString(), async () => {
       const stored = await this.load(peer.toString(), options)
@@ -93,7 +94,7 @@ export class SessionCipher {
         state = record.current
         ratchet = DoubleRatchet.deserialize(this.init.provider, state.ratchet)
       }
-      const { header, ciphertext } = await ratchet.encrypt(pad(Content.encode(content)))
+      const { header, ciphertext } = await ratchet.encrypt(pad(plaintext))
       const envelope = await seal(this.init.provider, this.init.identity, peerKey, SessionMessage.encode({
         ...(state.pendingInitial != null ? { initial: state.pendingInitial } : {}),
         header: header as Uint8Array<ArrayBuffer>,
@@ -156,13 +157,13 @@ export class SessionCipher {
           lastError = err
           continue
         }
-        const content = decodeContent(plaintext)
+        const content = unpadded(plaintext)
         // the peer has this session: stop sending the initial data, make it the current one
         const winner: SessionState = { ratchet: ratchet.serialize() as Uint8Array<ArrayBuffer>, initialEphemeral: state.initialEphemeral }
         const others = candidates.filter(s => s !== state).slice(0, MAX_PREVIOUS_SESSIONS)
         const result: OpenedMessage = {
           sender,
-          content,
+          plaintext: content,
           sessionRecord: SessionRecord.encode({ current: winner, previous: others }),
           ...(usedOneTimePrekeyId != null ? { usedOneTimePrekeyId } : {})
         }
@@ -188,16 +189,12 @@ export class SessionCipher {
   }
 }
 
-function decodeContent (plaintext: Uint8Array): Content {
+/** The padded plaintext's content, within the size cap */
+function unpadded (plaintext: Uint8Array): Uint8Array {
   if (plaintext.byteLength > MAX_PLAINTEXT_BYTES) {
     throw new InvalidSessionMessageError(`the content is over ${MAX_PLAINTEXT_BYTES} bytes`)
   }
-  try {
-    // a receipt's ids are 16 bytes each: MAX_RECEIPT_IDS of them is far below the size cap
-    return Content.decode(unpad(plaintext), { limits: { delivers: MAX_RECEIPT_IDS } })
-  } catch (err: any) {
-    throw new InvalidSessionMessageError(`the content does not decode: ${err.message}`)
-  }
+  return unpad(plaintext)
 }
 
 function identityKeyOf (peer: PeerId): Uint8Array {

@@ -10,7 +10,8 @@ import { MIN_ENVELOPE_BYTES } from '../../../src/protocols/mailbox/min-envelope.
 import { StoreResponse } from '../../../src/protocols/mailbox/pb/mailbox.ts'
 import { startHost } from './host-harness.ts'
 import type { PrekeyBundle } from '../../../src/crypto/pqxdh/pqxdh.ts'
-import type { Content } from '../../../src/crypto/session/pb/session.ts'
+import { encodeContent } from '../../../src/messenger/content.ts'
+import type { Content } from '../../../src/messenger/content.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 const provider = defaultProvider()
@@ -56,7 +57,7 @@ async function parties (): Promise<[Party, Party]> {
 
 async function send (from: Party, to: Party, content: Partial<Content>): Promise<Uint8Array> {
   const full: Content = { id: crypto.getRandomValues(new Uint8Array(16)), timestamp: BigInt(Date.now()), delivers: [], ...content }
-  return from.cipher.encrypt(to.peerId, full, async sealed => { from.sessions.set(to.peerId.toString(), sealed.sessionRecord) })
+  return from.cipher.encrypt(to.peerId, encodeContent(full), async sealed => { from.sessions.set(to.peerId.toString(), sealed.sessionRecord) })
 }
 
 async function receive (at: Party, envelope: Uint8Array): Promise<void> {

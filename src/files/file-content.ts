@@ -1,15 +1,65 @@
 /**
  * Between transfer records and the offers and statuses that travel inside end-to-end encrypted
- * messages: what the messenger needs to send and take them.
+ * messages: the content handlers file transfers register with the messenger.
  */
 import { toString as toHex } from 'uint8arrays/to-string'
 import { fromString as fromHex } from 'uint8arrays/from-string'
-import { FILE_ID_BYTES, FILE_KEY_BYTES, HASH_BYTES, MAX_FILE_BYTES, MAX_NAME_BYTES, MAX_TYPE_BYTES } from '../files/constants.ts'
-import { safeFileName } from '../files/names.ts'
+import { FILE_ID_BYTES, FILE_KEY_BYTES, HASH_BYTES, MAX_FILE_BYTES, MAX_NAME_BYTES, MAX_TYPE_BYTES } from './constants.ts'
+import { safeFileName } from './names.ts'
 import { MessageRefusedError } from '../protocols/chat/index.ts'
-import { FileStatus } from '../crypto/session/pb/session.ts'
-import type { FileOffer } from '../crypto/session/pb/session.ts'
-import type { TransferRecord, TransferState } from '../storage/types.ts'
+import { FileStatus } from '../messenger/pb/content.ts'
+import type { ContentHandler } from '../messenger/content-handlers.ts'
+import type { FileOffer } from '../messenger/pb/content.ts'
+import type { FileStore, TransferRecord, TransferState } from '../storage/types.ts'
+
+/**
+ * A peer's file offer: checked, stored as a message with its transfer record (`waiting`, or
+ * `offered` to wait for the user), announced as a transfer. A repeat of the offer leaves the
+ * transfer under way as it is.
+ */
+export function fileOfferHandler (files: FileStore, autoDownloadBytes: number): ContentHandler<'file'> {
+  return {
+    take: async (incoming) => {
+      const offer = incoming.body.offer
+      checkOffer(offer)
+      const offered = incomingTransfer(offer, incoming.peer, offerState(incoming.known, Number(offer.size), autoDownloadBytes))
+      const file = { id: offered.id, name: offered.name, size: offered.size, type: offered.type }
+      const added = await incoming.addMessage({ text: '', file }, { ifNew: [files.putWrite(offered)] })
+      if (added != null) incoming.emit('transfer', offered)
+    },
+    fieldsOf: async (record) => {
+      const transfer = record.file != null ? await files.get(record.file.id) : undefined
+      if (transfer == null) throw new Error(`the transfer of file ${record.file?.id} is missing`)
+      return { file: offerOf(transfer) }
+    }
+  }
+}
+
+/**
+ * A peer's word on a transfer with it: received (our offer is done) or cancelled. Stored with
+ * the session's new state; a status for a transfer we do not have with that peer changes
+ * nothing but the session.
+ */
+export function fileStatusHandler (files: FileStore): ContentHandler<'file-status'> {
+  return {
+    take: async (incoming, options) => {
+      const status = incoming.body.status
+      const transfer = status.id.byteLength === FILE_ID_BYTES ? await files.get(toHex(status.id, 'base16'), options) : undefined
+      const updated = transfer?.peer === incoming.peer ? afterPeerStatus(transfer, status.state) : undefined
+      if (updated == null) {
+        await incoming.commitSession()
+        return
+      }
+      await files.put(updated, { ...options, also: incoming.sessionWrites })
+      incoming.emit('transfer', updated)
+    },
+    fieldsOf: async (record) => {
+      if (record.fileStatus == null) throw new Error('a file status record without its status')
+      const state = record.fileStatus.state === 'received' ? FileStatus.State.RECEIVED : FileStatus.State.CANCELLED
+      return { fileStatus: { id: fromHex(record.fileStatus.id, 'base16'), state } }
+    }
+  }
+}
 
 const encoder = new TextEncoder()
 

@@ -1,0 +1,18 @@
+import { MAX_TEXT_BYTES, MessageRefusedError } from '../../protocols/chat/index.ts'
+import type { ContentHandler } from '../content-handlers.ts'
+
+const encoder = new TextEncoder()
+
+/** A text message: one history entry */
+export function textHandler (): ContentHandler<'text'> {
+  return {
+    take: async (incoming) => {
+      const text = incoming.body.text
+      if (text === '' || encoder.encode(text).byteLength > MAX_TEXT_BYTES) {
+        throw new MessageRefusedError('the message text is empty or too long')
+      }
+      await incoming.addMessage({ text })
+    },
+    fieldsOf: async (record) => ({ text: record.text })
+  }
+}
