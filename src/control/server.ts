@@ -4,6 +4,7 @@ import { unlink } from 'node:fs/promises'
 import { formatInvite } from '../identity/invite.ts'
 import { API_PREFIX, MAX_BODY_BYTES } from './constants.ts'
 import { DataDirLockedError } from '../storage/errors.ts'
+import { BadRequestError, NotFoundError } from './errors.ts'
 import { listenPrivately } from './listen-private.ts'
 import { socketPath } from './socket-path.ts'
 import type { Parley } from '../parley.ts'
@@ -22,16 +23,6 @@ const CLIENT_ERRORS = new Set([
 
 /** Errors that mean the thing named does not exist, answered 404 */
 const NOT_FOUND_ERRORS = new Set(['NotFoundError', 'UnknownTransferError'])
-
-class BadRequestError extends Error {
-  static override name = 'BadRequestError'
-  override name = 'BadRequestError'
-}
-
-class NotFoundError extends Error {
-  static override name = 'NotFoundError'
-  override name = 'NotFoundError'
-}
 
 export interface ControlServer {
   readonly path: string
