@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { DialError, StreamResetError } from '@libp2p/interface'
 import { ERROR_KINDS, ParleyError, errorInfo, errorKind, httpStatusFor, knownErrorKind } from '../../src/errors/index.ts'
+import { EXIT_FAILURE, EXIT_USAGE, exitCodeFor } from '../../src/cli/output.ts'
 import { ControlRequestError } from '../../src/control/errors.ts'
 import { FileRefusedError, NoDirectConnectionError } from '../../src/protocols/file/errors.ts'
 import { QuotaExceededError } from '../../src/protocols/mailbox/errors.ts'
@@ -176,22 +177,39 @@ describe('errorKind', () => {
   })
 })
 
-describe('httpStatusFor', () => {
-  const cases: Array<{ err: unknown, status: number }> = [
-    { err: new InvalidPeerError(), status: 400 },
-    { err: new UnknownTransferError(), status: 404 },
-    { err: new QuotaExceededError(), status: 403 },
-    { err: new NoDirectConnectionError(), status: 503 },
-    { err: AbortSignal.abort().reason, status: 503 },
-    { err: new InvalidEnvelopeError(), status: 500 },
-    { err: new TypeError('a bug'), status: 500 },
-    { err: 'thrown as a string', status: 500 }
+describe('httpStatusFor and exitCodeFor', () => {
+  const cases: Array<{ err: unknown, status: number, exit: number }> = [
+    { err: new InvalidPeerError(), status: 400, exit: EXIT_USAGE },
+    { err: new UnknownTransferError(), status: 404, exit: EXIT_USAGE },
+    { err: new QuotaExceededError(), status: 403, exit: EXIT_FAILURE },
+    { err: new NoDirectConnectionError(), status: 503, exit: EXIT_FAILURE },
+    { err: AbortSignal.abort().reason, status: 503, exit: EXIT_FAILURE },
+    { err: new InvalidEnvelopeError(), status: 500, exit: EXIT_FAILURE },
+    { err: new TypeError('a bug'), status: 500, exit: EXIT_FAILURE },
+    { err: 'thrown as a string', status: 500, exit: EXIT_FAILURE }
   ]
-  for (const { err, status } of cases) {
-    it(`${String((err as any)?.name ?? typeof err)}: ${status}`, () => {
+  for (const { err, status, exit } of cases) {
+    it(`${String((err as any)?.name ?? typeof err)}: ${status}, exit ${exit}`, () => {
       assert.equal(httpStatusFor(err), status)
+      assert.equal(exitCodeFor(err), exit)
     })
   }
+
+  it('the CLI exits by the kind the daemon answered, whatever the name', () => {
+    assert.equal(exitCodeFor(new ControlRequestError('InvalidPeerError', 'no', 400, { code: 'INVALID_PEER', kind: 'bad-input' })), EXIT_USAGE)
+    assert.equal(exitCodeFor(new ControlRequestError('UnknownTransferError', 'no', 404, { code: 'UNKNOWN_TRANSFER', kind: 'not-found' })), EXIT_USAGE)
+    assert.equal(exitCodeFor(new ControlRequestError('SomeNewError', 'no', 400, { code: 'SOME_NEW', kind: 'bad-input' })), EXIT_USAGE)
+    assert.equal(exitCodeFor(new ControlRequestError('InvalidPeerError', 'no', 503, { code: 'INVALID_PEER', kind: 'transient' })), EXIT_FAILURE)
+  })
+
+  it('an answer without a kind (an older daemon) is classified by its status', () => {
+    const answer = (status: number): ControlRequestError => new ControlRequestError('InvalidPeerError', 'no', status)
+    assert.equal(answer(400).kind, 'bad-input')
+    assert.equal(answer(404).kind, 'not-found')
+    assert.equal(answer(500).kind, 'transient')
+    assert.equal(answer(500).code, 'UNKNOWN')
+    assert.equal(exitCodeFor(answer(400)), EXIT_USAGE)
+  })
 })
 
 describe('errorInfo', () => {
