@@ -1,4 +1,5 @@
 import { multiaddr } from '@multiformats/multiaddr'
+import { ParleyError } from '../errors/index.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** Where the page's settings come from: `config.json` next to index.html, set by whoever hosts it */
@@ -18,9 +19,11 @@ export interface BrowserConfig {
 }
 
 /** Thrown when config.json is present but not valid */
-export class InvalidConfigError extends Error {
+export class InvalidConfigError extends ParleyError {
   static override name = 'InvalidConfigError'
   override name = 'InvalidConfigError'
+  override readonly kind = 'bad-input'
+  override readonly code = 'INVALID_CONFIG'
 
   constructor (message = 'config.json is not valid', options?: ErrorOptions) {
     super(message, options)

@@ -10,6 +10,7 @@ import { releaseNativeTransports } from '../node/transports.ts'
 import { CONTROL_STOP_BUDGET_MS, DAEMON_EXIT_DEADLINE_MS, NATIVE_CLEANUP_BUDGET_MS, PARLEY_STOP_BUDGET_MS } from '../shutdown/constants.ts'
 import { stopInSteps } from '../shutdown/steps.ts'
 import { EXIT_FAILURE } from './output.ts'
+import { ParleyError } from '../errors/index.ts'
 import type { ControlServer } from '../control/server.ts'
 import type { Parley } from '../parley.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -112,9 +113,11 @@ function pick<T extends object, K extends keyof T> (options: T, ...keys: K[]): P
 }
 
 /** Thrown when a --listen, --announce or --bootstrap value is not a multiaddr */
-export class InvalidMultiaddrError extends Error {
+export class InvalidMultiaddrError extends ParleyError {
   static override name = 'InvalidMultiaddrError'
   override name = 'InvalidMultiaddrError'
+  override readonly kind = 'bad-input'
+  override readonly code = 'INVALID_MULTIADDR'
 }
 
 function parseMultiaddr (input: string): Multiaddr {

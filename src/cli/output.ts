@@ -1,31 +1,42 @@
 import qrcode from 'qrcode-terminal'
+import { errorInfo, knownErrorKind } from '../errors/index.ts'
+import type { ErrorKind } from '../errors/index.ts'
 
 /** Exit codes: 1 for a failure at run time, 2 for bad input from the user */
 export const EXIT_FAILURE = 1
 export const EXIT_USAGE = 2
 
-/** Errors that mean the user typed something wrong; the rest are run-time failures */
-const USAGE_ERRORS = new Set([
-  'InvalidPeerError', 'InvalidMessageTextError', 'SelfMessageError', 'ContactNameTakenError',
-  'BadRequestError', 'BootstrapListError', 'InvalidMultiaddrError', 'SocketPathTooLongError',
-  'WeakPassphraseError', 'InvalidBackupError', 'DataDirNotEmptyError', 'WrongPassphraseError',
-  'PassphraseRequiredError', 'IdentityLockedError', 'NotAFileError', 'UnknownTransferError'
-])
+/**
+ * By the failure's kind (the daemon's, for an error it answered with): 2 when what the user
+ * typed is wrong or names nothing that exists, 1 for the rest, errors of no known kind included
+ */
+const EXIT_CODE: Record<ErrorKind, number> = {
+  'bad-input': EXIT_USAGE,
+  'not-found': EXIT_USAGE,
+  refused: EXIT_FAILURE,
+  transient: EXIT_FAILURE,
+  permanent: EXIT_FAILURE
+}
 
-export function exitCodeFor (err: any): number {
-  return USAGE_ERRORS.has(err?.name) ? EXIT_USAGE : EXIT_FAILURE
+export function exitCodeFor (err: unknown): number {
+  const kind = knownErrorKind(err)
+  return kind == null ? EXIT_FAILURE : EXIT_CODE[kind]
 }
 
 export function printJson (value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n')
 }
 
-/** Reports a failed command: JSON on stdout for scripts, a sentence on stderr for people */
-export function printError (err: any, json: boolean): void {
+/**
+ * Reports a failed command: JSON on stdout for scripts (`{ error: { name, code, kind, message } }`,
+ * as the control API answers it), a sentence on stderr for people
+ */
+export function printError (err: unknown, json: boolean): void {
+  const info = errorInfo(err)
   if (json) {
-    printJson({ error: { name: String(err?.name ?? 'Error'), message: String(err?.message ?? err) } })
+    printJson({ error: info })
   } else {
-    process.stderr.write(`parley: ${String(err?.message ?? err)}\n`)
+    process.stderr.write(`parley: ${info.message}\n`)
   }
 }
 

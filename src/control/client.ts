@@ -1,6 +1,7 @@
 import { request } from 'node:http'
 import { API_PREFIX } from './constants.ts'
 import { ControlRequestError, DaemonNotRunningError } from './errors.ts'
+import { isErrorKind } from '../errors/index.ts'
 import { socketPath } from './socket-path.ts'
 import type { TransferInfo } from '../files/transfers.ts'
 import type { Contact, MessageRecord, MessageRequest } from '../storage/types.ts'
@@ -100,8 +101,7 @@ export class ControlClient {
     for await (const chunk of res) chunks.push(chunk)
     const bytes = Buffer.concat(chunks)
     if (res.statusCode !== 200) {
-      const parsed = JSON.parse(bytes.toString('utf8'))
-      throw new ControlRequestError(parsed.error?.name ?? 'Error', parsed.error?.message ?? '', res.statusCode ?? 0)
+      throw answerError(JSON.parse(bytes.toString('utf8')), '', res.statusCode ?? 0)
     }
     return new Uint8Array(bytes)
   }
@@ -175,7 +175,7 @@ export class ControlClient {
     const text = Buffer.concat(chunks).toString('utf8')
     const parsed = text === '' ? {} : JSON.parse(text)
     if (res.statusCode !== 200) {
-      throw new ControlRequestError(parsed.error?.name ?? 'Error', parsed.error?.message ?? text, res.statusCode ?? 0)
+      throw answerError(parsed, text, res.statusCode ?? 0)
     }
     return parsed
   }
@@ -202,4 +202,13 @@ export class ControlClient {
       req.end(payload)
     })
   }
+}
+
+/** The daemon's error answer `{"error": {name, code, kind, message}}` as an error to throw */
+function answerError (parsed: any, fallbackMessage: string, status: number): ControlRequestError {
+  const { name, code, kind, message } = parsed?.error ?? {}
+  return new ControlRequestError(typeof name === 'string' ? name : 'Error', typeof message === 'string' ? message : fallbackMessage, status, {
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(isErrorKind(kind) ? { kind } : {})
+  })
 }

@@ -4,6 +4,8 @@ import { unlink } from 'node:fs/promises'
 import { formatInvite } from '../identity/invite.ts'
 import { API_PREFIX, MAX_BODY_BYTES } from './constants.ts'
 import { DataDirLockedError } from '../storage/errors.ts'
+import { errorInfo, httpStatusFor } from '../errors/index.ts'
+import { BadRequestError, NotFoundError } from './errors.ts'
 import { listenPrivately } from './listen-private.ts'
 import { socketPath } from './socket-path.ts'
 import type { Parley } from '../parley.ts'
@@ -13,25 +15,6 @@ import type { MessageRecord, TransferRecord } from '../storage/types.ts'
 import type { PublicMessage } from './client.ts'
 import type { Logger } from '@libp2p/interface'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-
-/** Errors whose cause is the request, answered 400 with their name and message */
-const CLIENT_ERRORS = new Set([
-  'InvalidPeerError', 'InvalidMessageTextError', 'SelfMessageError', 'ContactNameTakenError',
-  'BadRequestError', 'WeakPassphraseError', 'NotAFileError'
-])
-
-/** Errors that mean the thing named does not exist, answered 404 */
-const NOT_FOUND_ERRORS = new Set(['NotFoundError', 'UnknownTransferError'])
-
-class BadRequestError extends Error {
-  static override name = 'BadRequestError'
-  override name = 'BadRequestError'
-}
-
-class NotFoundError extends Error {
-  static override name = 'NotFoundError'
-  override name = 'NotFoundError'
-}
 
 export interface ControlServer {
   readonly path: string
@@ -237,13 +220,13 @@ function json (res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body))
 }
 
-function reply (res: ServerResponse, err: any): void {
-  const status = CLIENT_ERRORS.has(err.name) ? 400 : NOT_FOUND_ERRORS.has(err.name) ? 404 : 500
+/** A failure: the status its kind calls for, and `{ error: { name, code, kind, message } }` */
+function reply (res: ServerResponse, err: unknown): void {
   if (res.headersSent) {
     res.end()
     return
   }
-  json(res, status, { error: { name: String(err.name ?? 'Error'), message: String(err.message ?? err) } })
+  json(res, httpStatusFor(err), { error: errorInfo(err) })
 }
 
 /** A socket file left by a daemon that crashed is removed; one a live daemon answers on is not */

@@ -1,3 +1,5 @@
+import { ParleyError } from '../errors/index.ts'
+
 /**
  * Padding to size buckets, so a ciphertext's length tells only its bucket: powers of two from
  * 256 bytes. ISO/IEC 7816-4 style: a 0x80 byte, then zeros up to the bucket size.
@@ -5,9 +7,11 @@
 export const MIN_BUCKET_BYTES = 256
 
 /** Thrown when padded bytes do not end in the 0x80-then-zeros pattern */
-export class InvalidPaddingError extends Error {
+export class InvalidPaddingError extends ParleyError {
   static override name = 'InvalidPaddingError'
   override name = 'InvalidPaddingError'
+  override readonly kind = 'permanent'
+  override readonly code = 'INVALID_PADDING'
 
   constructor (message = 'Invalid padding') {
     super(message)

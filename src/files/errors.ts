@@ -1,7 +1,11 @@
+import { ParleyError } from '../errors/index.ts'
+
 /** Thrown when a chunk index is not an integer from 0 to the chunk count minus one */
-export class InvalidChunkIndexError extends Error {
+export class InvalidChunkIndexError extends ParleyError {
   static override name = 'InvalidChunkIndexError'
   override name = 'InvalidChunkIndexError'
+  override readonly kind = 'permanent'
+  override readonly code = 'INVALID_CHUNK_INDEX'
 
   constructor (message = 'The chunk index is out of range') {
     super(message)
@@ -9,9 +13,11 @@ export class InvalidChunkIndexError extends Error {
 }
 
 /** Thrown when a chunk count is not an integer from 0 to MAX_CHUNKS (or 1 where a chunk is named) */
-export class InvalidChunkCountError extends Error {
+export class InvalidChunkCountError extends ParleyError {
   static override name = 'InvalidChunkCountError'
   override name = 'InvalidChunkCountError'
+  override readonly kind = 'permanent'
+  override readonly code = 'INVALID_CHUNK_COUNT'
 
   constructor (message = 'The chunk count is out of range') {
     super(message)
@@ -19,9 +25,11 @@ export class InvalidChunkCountError extends Error {
 }
 
 /** Thrown when a chunk size is not an integer from MIN_CHUNK_BYTES to MAX_CHUNK_BYTES */
-export class InvalidChunkSizeError extends Error {
+export class InvalidChunkSizeError extends ParleyError {
   static override name = 'InvalidChunkSizeError'
   override name = 'InvalidChunkSizeError'
+  override readonly kind = 'permanent'
+  override readonly code = 'INVALID_CHUNK_SIZE'
 
   constructor (message = 'The chunk size is out of range') {
     super(message)
@@ -29,9 +37,11 @@ export class InvalidChunkSizeError extends Error {
 }
 
 /** Thrown when a hash (a root, a chunk hash, a proof entry) is not a Uint8Array of HASH_BYTES */
-export class InvalidHashError extends Error {
+export class InvalidHashError extends ParleyError {
   static override name = 'InvalidHashError'
   override name = 'InvalidHashError'
+  override readonly kind = 'permanent'
+  override readonly code = 'INVALID_HASH'
 
   constructor (message = 'The hash is not 32 bytes') {
     super(message)
@@ -42,9 +52,11 @@ export class InvalidHashError extends Error {
  * Thrown when an inclusion proof is not an array of hashes, or does not hold exactly as many as
  * the chunk's index and the chunk count call for
  */
-export class InvalidProofError extends Error {
+export class InvalidProofError extends ParleyError {
   static override name = 'InvalidProofError'
   override name = 'InvalidProofError'
+  override readonly kind = 'permanent'
+  override readonly code = 'INVALID_PROOF'
 
   constructor (message = 'The inclusion proof is malformed') {
     super(message)
@@ -52,9 +64,11 @@ export class InvalidProofError extends Error {
 }
 
 /** Thrown when a file has more bytes or chunks than a tree can describe (MAX_FILE_BYTES, MAX_CHUNKS) */
-export class FileTooLargeError extends Error {
+export class FileTooLargeError extends ParleyError {
   static override name = 'FileTooLargeError'
   override name = 'FileTooLargeError'
+  override readonly kind = 'bad-input'
+  override readonly code = 'FILE_TOO_LARGE'
 
   constructor (message = 'The file is too large') {
     super(message)
@@ -62,9 +76,11 @@ export class FileTooLargeError extends Error {
 }
 
 /** Thrown when a chunk does not decrypt under the file's key, or does not match the file's tree */
-export class CorruptChunkError extends Error {
+export class CorruptChunkError extends ParleyError {
   static override name = 'CorruptChunkError'
   override name = 'CorruptChunkError'
+  override readonly kind = 'permanent'
+  override readonly code = 'CORRUPT_CHUNK'
 
   constructor (message = 'The chunk is corrupt') {
     super(message)
@@ -72,9 +88,11 @@ export class CorruptChunkError extends Error {
 }
 
 /** Thrown when a file offer (from a peer, or about to be sent) breaks a rule: sizes, lengths, name */
-export class InvalidFileOfferError extends Error {
+export class InvalidFileOfferError extends ParleyError {
   static override name = 'InvalidFileOfferError'
   override name = 'InvalidFileOfferError'
+  override readonly kind = 'bad-input'
+  override readonly code = 'INVALID_FILE_OFFER'
 
   constructor (message = 'The file offer is invalid') {
     super(message)
@@ -82,9 +100,11 @@ export class InvalidFileOfferError extends Error {
 }
 
 /** Thrown when a path given to send is not a regular file (a directory, a device, missing) */
-export class NotAFileError extends Error {
+export class NotAFileError extends ParleyError {
   static override name = 'NotAFileError'
   override name = 'NotAFileError'
+  override readonly kind = 'bad-input'
+  override readonly code = 'NOT_AFILE'
 
   constructor (message = 'Not a regular file') {
     super(message)
@@ -92,9 +112,11 @@ export class NotAFileError extends Error {
 }
 
 /** Thrown when no transfer has the id given */
-export class UnknownTransferError extends Error {
+export class UnknownTransferError extends ParleyError {
   static override name = 'UnknownTransferError'
   override name = 'UnknownTransferError'
+  override readonly kind = 'not-found'
+  override readonly code = 'UNKNOWN_TRANSFER'
 
   constructor (message = 'No transfer has this id') {
     super(message)
@@ -102,9 +124,12 @@ export class UnknownTransferError extends Error {
 }
 
 /** Thrown when the download folder's disk lacks the room a download still needs */
-export class DiskFullError extends Error {
+export class DiskFullError extends ParleyError {
   static override name = 'DiskFullError'
   override name = 'DiskFullError'
+  // room may be made: the download pauses and is tried again
+  override readonly kind = 'transient'
+  override readonly code = 'DISK_FULL'
 
   constructor (message = 'The disk is full') {
     super(message)
@@ -112,9 +137,11 @@ export class DiskFullError extends Error {
 }
 
 /** Thrown when a downloaded file, read back whole, does not hash to the root it was offered with */
-export class FileMismatchError extends Error {
+export class FileMismatchError extends ParleyError {
   static override name = 'FileMismatchError'
   override name = 'FileMismatchError'
+  override readonly kind = 'permanent'
+  override readonly code = 'FILE_MISMATCH'
 
   constructor (message = 'The downloaded file does not match the offered one') {
     super(message)
@@ -122,9 +149,11 @@ export class FileMismatchError extends Error {
 }
 
 /** Thrown when a transfer's file is asked for but is not here: not received (yet), or deleted */
-export class FileNotHereError extends Error {
+export class FileNotHereError extends ParleyError {
   static override name = 'FileNotHereError'
   override name = 'FileNotHereError'
+  override readonly kind = 'not-found'
+  override readonly code = 'FILE_NOT_HERE'
 
   constructor (message = 'The file is not here') {
     super(message)

@@ -1,5 +1,6 @@
 import { TypedEventEmitter } from 'main-event'
 import { toString } from 'uint8arrays/to-string'
+import { errorKind } from '../errors/index.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { fileOfferHandler, fileStatusHandler, offerState } from './file-content.ts'
 import { FileUnavailableError, UnknownFileError } from '../protocols/file/index.ts'
@@ -469,7 +470,9 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
       if (now?.state !== 'downloading') return
       if (signal.aborted && !this.started) return // stopping: it resumes at the next start
       this.log('download %s stopped - %s', id, err.message)
-      if (err.name === 'FileRefusedError' && err.status !== 'busy') {
+      // the sender said no for good (a busy sender is transient); anything else is tried again,
+      // even a corrupt or mismatching file: a new download starts over from what is verified
+      if (errorKind(err) === 'refused') {
         // from inside the download: finishing must not wait for it
         await this.finish(now, { state: 'failed', error: `the sender refused: ${err.message}` }, false)
         return

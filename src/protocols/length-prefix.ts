@@ -1,13 +1,16 @@
 import * as varint from 'uint8-varint'
+import { ParleyError } from '../errors/index.ts'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 /**
  * Thrown when a frame's length prefix is longer than any frame under the protocol's cap needs:
  * a varint that goes on and on
  */
-export class InvalidLengthPrefixError extends Error {
+export class InvalidLengthPrefixError extends ParleyError {
   static override name = 'InvalidLengthPrefixError'
   override name = 'InvalidLengthPrefixError'
+  override readonly kind = 'permanent'
+  override readonly code = 'INVALID_LENGTH_PREFIX'
 
   constructor (message = 'The length prefix is too long') {
     super(message)

@@ -9,7 +9,7 @@ import {
   MAX_INBOUND_STREAMS, MAX_ITEMS_PER_KEY, MAX_OUTBOUND_STREAMS, MAX_PAGES_PER_FETCH, NOTICE_INTERVAL_MS, NOTICE_PROTOCOL, PROTOCOL,
   RELAY_BUDGET_BYTES, TTL_MS
 } from './constants.ts'
-import { InvalidFetchProofError, InvalidMailboxRequestError } from './errors.ts'
+import { InvalidFetchProofError, InvalidMailboxRequestError, InvalidStampError } from './errors.ts'
 import { FetchPages } from './fetch-pages.ts'
 import { mailboxKey, recentEpochs } from './keys.ts'
 import { MIN_ENVELOPE_BYTES } from './min-envelope.ts'
@@ -19,6 +19,7 @@ import { AnyMailboxRequest } from './request-codec.ts'
 import { STAMP_BYTES } from './stamp.ts'
 import { MailboxStore } from './store.ts'
 import { own } from './wire.ts'
+import { errorKind } from '../../errors/index.ts'
 import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
 import { framing } from '../length-prefix.ts'
 import type { MailboxComponents, MailboxHostInit } from './index.ts'
@@ -125,8 +126,8 @@ export class MailboxHost {
       const receipt = await signReceipt(this.components.privateKey, { key: request.key, hash: stored.hash, expiresAt: stored.expiresAt })
       return { status: StoreResponse.Status.STORED, reason: '', expiresAt: BigInt(stored.expiresAt), receipt: own(receipt), stampBits: 0 }
     } catch (err: any) {
-      if (err.name === 'QuotaExceededError' || err.name === 'ReplayedEnvelopeError') return refuse(err.message)
-      if (err.name === 'InvalidStampError') return refuse(err.message, err.bits)
+      // the store's policy said no (a quota, a replay, a stamp it demands): the depositor is told
+      if (errorKind(err) === 'refused') return refuse(err.message, err instanceof InvalidStampError ? err.bits : 0)
       throw err
     }
   }

@@ -16,6 +16,7 @@ import { FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxNotice, Mailbox
 import { envelopeHash, signFetchProof, verifyReceipt } from './proofs.ts'
 import { mintStamp } from './stamp.ts'
 import { own } from './wire.ts'
+import { errorKind } from '../../errors/index.ts'
 import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
 import { framing } from '../length-prefix.ts'
 import type {
@@ -51,7 +52,7 @@ async function delay (ms: number, signal: AbortSignal): Promise<void> {
 
 /** Whether a storer answered a store request with a refusal (it is there, and said no) */
 function isRefusal (err: unknown): boolean {
-  return err instanceof MailboxRefusedError || err instanceof InvalidStampError
+  return errorKind(err) === 'refused'
 }
 
 /** One recipient's fetch from one storer, page by page */
