@@ -18,6 +18,7 @@ import { safeFileName } from './names.ts'
 import { checkRoom, keptCopyPath, listPartialDir, makePartialDir, partialPath, removeFile } from './partial-file.ts'
 import { openChunkSource } from './serve.ts'
 import { emptyRoot } from './tree.ts'
+import { RetrySchedule } from '../utils/retry-schedule.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { Messenger } from '../messenger/messenger.ts'
 import type { ParleyNode } from '../node/create-node.ts'
@@ -93,13 +94,11 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
   private readonly provider: CryptoProvider
   private readonly log: Logger
   private readonly downloadDir: string
-  private readonly retryBaseMs: number
-  private readonly retryMaxMs: number
   private readonly autoDownloadBytes: number
   private readonly running = new Map<string, Running>()
   /** Downloads waiting for a free slot, in arrival order */
   private readonly queued = new Set<string>()
-  private readonly retries = new Map<string, { attempts: number, timer?: ReturnType<typeof setTimeout> }>()
+  private readonly retries: RetrySchedule<string>
   /** Trees of offered files, most recently used last */
   private readonly trees = new Map<string, HashTree>()
   /** Outgoing transfers being served: cancelling aborts their streams */
@@ -117,8 +116,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.provider = components.provider
     this.log = components.node.logger.forComponent('parley:files')
     this.downloadDir = fullPath(init.downloadDir)
-    this.retryBaseMs = init.retryBaseMs ?? DOWNLOAD_RETRY_BASE_MS
-    this.retryMaxMs = init.retryMaxMs ?? DOWNLOAD_RETRY_MAX_MS
+    this.retries = new RetrySchedule({ baseMs: init.retryBaseMs ?? DOWNLOAD_RETRY_BASE_MS, maxMs: init.retryMaxMs ?? DOWNLOAD_RETRY_MAX_MS }, id => { this.enqueue(id) })
     this.autoDownloadBytes = init.autoDownloadBytes ?? AUTO_DOWNLOAD_MAX_BYTES
     // before the messenger starts: an offer may come with the first message
     this.messenger.content.register('file', fileOfferHandler(this.files, this.autoDownloadBytes))
@@ -156,7 +154,6 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.node.removeEventListener('peer:identify', this.onIdentify)
     this.messenger.removeEventListener('transfer', this.onTransfer)
     this.messenger.removeEventListener('accepted', this.onAccepted)
-    for (const retry of this.retries.values()) clearTimeout(retry.timer)
     this.retries.clear()
     this.queued.clear()
     for (const { controller } of this.serving.values()) controller.abort(new Error('stopping'))
@@ -460,7 +457,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
         progress: bytes => { this.progress(current, bytes, 'downloading') }
       })
       if ((await this.files.get(id))?.state !== 'downloading') return
-      this.retries.delete(id)
+      this.retries.reset(id)
       await this.files.put(done)
       this.emit(done)
       this.log('received %s (%d bytes) into %s', id, done.size, done.path)
@@ -492,8 +489,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     // stored first, so the download, stopping, sees it ended and leaves the state alone; announced
     // last, once the partial file is gone
     const ended = await this.update(transfer, change, false)
-    clearTimeout(this.retries.get(transfer.id)?.timer)
-    this.retries.delete(transfer.id)
+    this.retries.reset(transfer.id)
     this.queued.delete(transfer.id)
     this.trees.delete(transfer.id)
     this.serving.get(transfer.id)?.controller.abort(new Error(change.error ?? change.state))
@@ -598,19 +594,11 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
   }
 
   private retryNow (id: string): void {
-    clearTimeout(this.retries.get(id)?.timer)
-    this.retries.delete(id)
+    this.retries.reset(id)
     this.enqueue(id)
   }
 
   private scheduleRetry (id: string): void {
-    if (!this.started) return
-    const state = this.retries.get(id) ?? { attempts: 0 }
-    clearTimeout(state.timer)
-    const backoff = Math.min(this.retryBaseMs * 2 ** state.attempts, this.retryMaxMs)
-    state.attempts++
-    state.timer = setTimeout(() => { this.enqueue(id) }, backoff / 2 + Math.random() * backoff / 2)
-    state.timer.unref?.()
-    this.retries.set(id, state)
+    if (this.started) this.retries.schedule(id)
   }
 }

@@ -1,3 +1,4 @@
+import { errorKind } from '../errors/index.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { LOOKUP_TIMEOUT_MS, MAX_PEERS_GREETED_ON_START, RELOCATE_INTERVAL_MS } from './constants.ts'
 import { dhtReady } from './dht-ready.ts'
@@ -27,10 +28,15 @@ export interface Delivery {
   greet (peers: string[]): Promise<void>
 }
 
-/** Errors after which a message will never get through: it fails, with the reason */
-export const PERMANENT_SEND_ERRORS = new Set([
-  'MessageRejectedError', 'InvalidChatMessageError', 'BundleMismatchError', 'InvalidBundleError'
-])
+/**
+ * Whether a send's failure means the message will never get through (it fails, with the
+ * reason): the recipient refused it, or something about it or the session is broken for good.
+ * Anything else, unclassified failures included, leaves it in the outbox to be retried.
+ */
+export function failsForGood (err: unknown): boolean {
+  const kind = errorKind(err)
+  return kind === 'refused' || kind === 'permanent'
+}
 
 /**
  * Delivery over a libp2p node: the chat protocol for direct sends, the mailbox service for
@@ -59,7 +65,7 @@ export class NodeDelivery implements Delivery {
     try {
       await this.node.services.chat.send(round.peer, message)
     } catch (err: any) {
-      if (round.relocated || PERMANENT_SEND_ERRORS.has(err.name)) throw err
+      if (round.relocated || failsForGood(err)) throw err
       round.relocated = true
       if (!await this.relocate(round.peer, round.tried)) throw err
       await this.node.services.chat.send(round.peer, message)

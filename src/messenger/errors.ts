@@ -25,9 +25,11 @@ export class SelfMessageError extends ParleyError {
 }
 
 /** Thrown when decrypted content is not a Content message */
-export class InvalidContentError extends Error {
+export class InvalidContentError extends ParleyError {
   static override name = 'InvalidContentError'
   override name = 'InvalidContentError'
+  override readonly kind = 'permanent'
+  override readonly code = 'INVALID_CONTENT'
 
   constructor (message = 'Invalid content') {
     super(message)
@@ -35,9 +37,11 @@ export class InvalidContentError extends Error {
 }
 
 /** Thrown when a second handler registers for a kind of content */
-export class ContentKindTakenError extends Error {
+export class ContentKindTakenError extends ParleyError {
   static override name = 'ContentKindTakenError'
   override name = 'ContentKindTakenError'
+  override readonly kind = 'bad-input'
+  override readonly code = 'CONTENT_KIND_TAKEN'
 
   constructor (message = 'This kind of content has a handler already') {
     super(message)
@@ -45,9 +49,11 @@ export class ContentKindTakenError extends Error {
 }
 
 /** Thrown when an outgoing record is of a kind no handler sends */
-export class NoContentHandlerError extends Error {
+export class NoContentHandlerError extends ParleyError {
   static override name = 'NoContentHandlerError'
   override name = 'NoContentHandlerError'
+  override readonly kind = 'permanent'
+  override readonly code = 'NO_CONTENT_HANDLER'
 
   constructor (message = 'No handler sends this kind of content') {
     super(message)

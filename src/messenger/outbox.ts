@@ -6,7 +6,7 @@ import { STAMP_BITS } from '../protocols/mailbox/index.ts'
 import { CoalescingRuns } from '../utils/coalescing-runs.ts'
 import { RetrySchedule } from '../utils/retry-schedule.ts'
 import { DEPOSIT_TIMEOUT_MS, RETRY_BASE_MS, RETRY_MAX_MS, STOP_GRACE_MS } from './constants.ts'
-import { PERMANENT_SEND_ERRORS } from './delivery.ts'
+import { failsForGood } from './delivery.ts'
 import { encodeContent } from './content.ts'
 import type { Delivery } from './delivery.ts'
 import type { Emit } from './events.ts'
@@ -176,7 +176,7 @@ export class Outbox {
           await this.updateStatus(message, 'delivered')
           continue
         } catch (err: any) {
-          if (PERMANENT_SEND_ERRORS.has(err.name)) {
+          if (failsForGood(err)) {
             await this.updateStatus(message, 'failed', err.message)
             continue
           }

@@ -18,7 +18,7 @@ const SRC = join(import.meta.dirname, '../../src')
 /** Classes that extend Error without being failures, with the reason */
 const NOT_FAILURES = new Map([
   // thrown inside a decrypt's commit to carry a peeked message out of it, never to a caller
-  ['messenger/messenger.ts:Peeked', 'control flow']
+  ['messenger/receive-pipeline.ts:Peeked', 'control flow']
 ])
 
 /** Arguments for constructors that need some */
@@ -108,7 +108,7 @@ describe('error classes', function () {
   })
 
   it('what the outbox fails a message for is permanent or refused; what it retries on the way is transient', () => {
-    // messenger.ts PERMANENT_SEND_ERRORS
+    // what the outbox failed a message for by name before kinds (src/messenger/delivery.ts failsForGood)
     assert.deepEqual(kindOf('MessageRejectedError'), ['refused'])
     for (const name of ['InvalidChatMessageError', 'BundleMismatchError', 'InvalidBundleError']) {
       assert.deepEqual(kindOf(name), ['permanent'], name)
@@ -119,11 +119,11 @@ describe('error classes', function () {
   })
 
   it('what the receiver cannot decrypt is permanent', () => {
-    // messenger.ts UNDECRYPTABLE, and a repeat
+    // src/messenger/receive-pipeline.ts UNDECRYPTABLE, and a repeat
     for (const name of [
       'InvalidEnvelopeError', 'InvalidMessageError', 'InvalidSessionMessageError', 'InvalidSessionError',
       'NoSessionError', 'UnknownPrekeyError', 'InvalidInitialMessageError', 'TooManySkippedMessagesError',
-      'InvalidPaddingError', 'SkippedKeyEvictedError', 'DuplicateMessageError'
+      'InvalidPaddingError', 'SkippedKeyEvictedError', 'DuplicateMessageError', 'InvalidContentError'
     ]) {
       assert.ok(kindOf(name).every(k => k === 'permanent'), name)
     }

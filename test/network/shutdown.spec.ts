@@ -150,7 +150,7 @@ describe('SIGTERM on a live daemon, for every role, while traffic flows', functi
       await reachable(a)
       // A writes first, as a user back online does, and so opens its relayed connections to B
       // and D
-      await Promise.all([send(a, b, `back for run ${run}`), send(a, d, `back for run ${run}`)])
+      await Promise.all([sendDelivered(a, b, `back for run ${run}`), sendDelivered(a, d, `back for run ${run}`)])
       await Promise.all([b, d].map(async u => u.daemon.event(e => !seen.has(e) && identified(a.peerId)(e), `${u.name} to hear from A`, RECONNECT_TIMEOUT_MS)))
       const flow = new AbortController()
       // chat both ways under way at the stop (A's stuck deliveries are the next test's)
@@ -207,8 +207,10 @@ describe('SIGTERM on a live daemon, for every role, while traffic flows', functi
       // under way at the stop: chat to P and deposits for C. A depositor skips a storer that
       // failed it for a minute (UNRESPONSIVE_MS), so after the first stop A's deposits may all
       // go to the relay; the chat still reaches P
-      const sends = [send(a, storer, `chat run ${run}`, flow.signal), send(b, storer, `chat run ${run}`, flow.signal), send(a, c, `mail run ${run}`, flow.signal)]
+      // A and B back in touch with the restarted storer first
+      await Promise.all([sendDelivered(a, storer, `back for run ${run}`), sendDelivered(b, storer, `back for run ${run}`)])
       await Promise.all([a, b].map(async u => storer.daemon.event(identified(u.peerId), `the storer to hear from ${u.name}`, RECONNECT_TIMEOUT_MS)))
+      const sends = [send(a, storer, `chat run ${run}`, flow.signal), send(b, storer, `chat run ${run}`, flow.signal), send(a, c, `mail run ${run}`, flow.signal)]
       const stopped = await storer.terminate(STOP_BOUND_MS)
       flow.abort()
       await Promise.all(sends)
@@ -289,6 +291,22 @@ function assertClean (stopped: Stopped, what: string): void {
  */
 async function send (from: Live, to: Live, text: string, signal?: AbortSignal): Promise<string> {
   return from.client.send(to.peerId, text, signal != null ? { signal } : {}).then(m => m.status, (err: any) => err.code ?? err.name)
+}
+
+/**
+ * Writes to `to` until a message is delivered, which opens the connection a test waits on: on a
+ * loaded machine a first one can go to the mailboxes while the way to `to` is still being found
+ * (it is delivered from there; nothing is lost), and then `to` would never hear from `from`
+ */
+async function sendDelivered (from: Live, to: Live, text: string): Promise<void> {
+  const deadline = Date.now() + RECONNECT_TIMEOUT_MS
+  const statuses: string[] = []
+  while (true) {
+    const status = await send(from, to, `${text} (${statuses.length + 1})`)
+    statuses.push(status)
+    if (status === 'delivered') return
+    if (Date.now() > deadline) throw new Error(`${from.name}'s messages to ${to.name} were not delivered in ${RECONNECT_TIMEOUT_MS} ms: ${statuses.join(', ')}`)
+  }
 }
 
 /**
