@@ -16,6 +16,7 @@ import { PlatformUnsupportedError } from './node/errors.ts'
 import { DataDirLockedError } from './storage/errors.ts'
 import { DOWNLOADS_DIR, MESSAGES_DIR, PEERSTORE_DIR } from './storage/constants.ts'
 import { LevelStore } from './storage/level-store.ts'
+import { NodeEvents } from './events/node-events.ts'
 import type { Parley, ParleyInit } from './parley.ts'
 import type { Messenger } from './messenger/messenger.ts'
 import type { ParleyNode } from './node/create-node.ts'
@@ -55,6 +56,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
   let node: ParleyNode | undefined
   let messenger: Messenger | undefined
   let files: FileTransfers | undefined
+  let events: NodeEvents | undefined
   let privateKey: PrivateKey
   let stopUpgrades = (): void => {}
   try {
@@ -79,10 +81,12 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     files = new FileTransfers({ node, messenger, files: store.files, provider }, { downloadDir })
     await node.start()
     stopUpgrades = upgradeToDirect(node)
+    events = new NodeEvents(messenger, files)
     await messenger.start()
     await files.start()
   } catch (err) {
     stopUpgrades()
+    events?.close()
     await files?.stop().catch(() => {})
     await messenger?.stop().catch(() => {})
     await Promise.resolve(node?.stop()).catch(() => {})
@@ -91,13 +95,14 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     releaseLock()
     throw err
   }
-  const started = { node, messenger, files, identity: privateKey }
+  const started = { node, messenger, files, events, identity: privateKey }
   let stopping: Promise<void> | undefined
   return {
     peerId: node.peerId,
     node,
     messenger,
     files,
+    events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
     backup: async (passphrase) => exportBackup(provider, await collectFrom(store, started.identity), passphrase),

@@ -18,6 +18,7 @@ import { LevelStore } from './storage/level-store.ts'
 import { collectFrom, exportBackup } from './backup/index.ts'
 import { DELIVERY_GRACE_ON_STOP_MS, FILES_STOP_BUDGET_MS, LIBP2P_STOP_BUDGET_MS, MESSENGER_STOP_BUDGET_MS, STORE_CLOSE_BUDGET_MS } from './shutdown/constants.ts'
 import { settledWithin, stopInSteps } from './shutdown/steps.ts'
+import { NodeEvents } from './events/node-events.ts'
 import type { Messenger, MessengerInit } from './messenger/messenger.ts'
 import type { ParleyNode, ParleyNodeInit } from './node/create-node.ts'
 import type { MailboxHostInit } from './protocols/mailbox/index.ts'
@@ -55,6 +56,8 @@ export interface Parley {
   readonly messenger: Messenger
   /** File sharing (in browsers too, over the origin private file system) */
   readonly files?: FileTransfers
+  /** Everything the node announces, for every interface alike, free of secrets (see NodeEvents) */
+  readonly events: NodeEvents
   /** Undefined for an ephemeral node */
   readonly dataDir?: string
   /** The node's full dialable addresses, each ending in `/p2p/<peerId>` */
@@ -94,6 +97,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
   let node: ParleyNode | undefined
   let messenger: Messenger | undefined
   let files: FileTransfers | undefined
+  let events: NodeEvents | undefined
   let privateKey: PrivateKey
   try {
     await persisted?.open()
@@ -114,9 +118,11 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     const downloadDir = init.downloadDir ?? (dataDir != null ? join(dataDir, DOWNLOADS_DIR) : join(tmpdir(), `parley-downloads-${node.peerId.toString()}`))
     files = new FileTransfers({ node, messenger, files: store.files, provider }, { downloadDir, ...(autoDownloadBytes != null ? { autoDownloadBytes } : {}) })
     await node.start()
+    events = new NodeEvents(messenger, files)
     await messenger.start()
     await files.start()
   } catch (err) {
+    events?.close()
     await files?.stop().catch(() => {})
     await messenger?.stop().catch(() => {})
     await Promise.resolve(node?.stop()).catch(() => {})
@@ -124,13 +130,14 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     await store.close().catch(() => {})
     throw err
   }
-  const started = { node, messenger, files, identity: privateKey }
+  const started = { node, messenger, files, events, identity: privateKey }
   let stopping: Promise<void> | undefined
   return {
     peerId: node.peerId,
     node,
     messenger,
     files,
+    events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
     backup: async (passphrase) => exportBackup(provider, await collectFrom(store, started.identity), passphrase),

@@ -31,7 +31,7 @@ async function main (): Promise<void> {
     const peerId = parley.peerId.toString()
     const inviteLink = new URL(`#${INVITE_FRAGMENT}${peerId}`, location.href).toString()
     await mountApp(root, {
-      model: new AppModel(parley.messenger, parley.files!),
+      model: new AppModel(parley.messenger, parley.files!, parley.events),
       status: new ConnectionStatus(parley.node),
       peerId,
       invite: formatInvite(peerId),

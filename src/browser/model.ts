@@ -1,12 +1,14 @@
 import { TypedEventEmitter } from 'main-event'
-import { transferInfo } from '../files/transfers.ts'
-import type { FileTransfers, TransferInfo } from '../files/transfers.ts'
+import { publicMessage } from '../events/public.ts'
+import type { NodeEvents } from '../events/node-events.ts'
+import type { PublicMessage, TransferInfo } from '../events/public.ts'
+import type { FileTransfers } from '../files/transfers.ts'
 import type { Messenger } from '../messenger/messenger.ts'
-import type { Contact, MessageRecord, MessageRequest } from '../storage/types.ts'
+import type { Contact, MessageRequest } from '../storage/types.ts'
 
 export interface AppModelEvents {
-  /** A message arrived or an outgoing one changed state (the record as stored now) */
-  message: CustomEvent<MessageRecord>
+  /** A message arrived or an outgoing one changed state (the message as stored now) */
+  message: CustomEvent<PublicMessage>
   contacts: CustomEvent<Contact[]>
   requests: CustomEvent<MessageRequest[]>
   /** A file transfer was offered, changed state, or made progress (`bytes`) */
@@ -15,20 +17,19 @@ export interface AppModelEvents {
 
 /**
  * What the web UI may do with the messenger and file transfers: a thin layer of actions, and
- * events for every change the UI shows. The views subscribe to events and never hold libp2p or
- * storage objects, so what they render is always what the core announced.
+ * the node's events in the shapes the views show. The views subscribe to events and never hold
+ * libp2p or storage objects, so what they render is always what the core announced.
  */
 export class AppModel extends TypedEventEmitter<AppModelEvents> {
-  constructor (private readonly messenger: Messenger, private readonly files: FileTransfers) {
+  constructor (private readonly messenger: Messenger, private readonly files: FileTransfers, events: NodeEvents) {
     super()
-    messenger.addEventListener('message', evt => {
-      this.safeDispatchEvent('message', { detail: evt.detail })
-      // a stranger's first message is also a new request
-      void this.refreshRequests()
-    })
-    messenger.addEventListener('status', evt => { this.safeDispatchEvent('message', { detail: evt.detail }) })
-    // the record carries the file's key: the views get the info without it
-    files.addEventListener('transfer', evt => { this.safeDispatchEvent('transfer', { detail: transferInfo(evt.detail) }) })
+    events.addEventListener('message', evt => { this.safeDispatchEvent('message', { detail: evt.detail }) })
+    events.addEventListener('status', evt => { this.safeDispatchEvent('message', { detail: evt.detail }) })
+    events.addEventListener('transfer', evt => { this.safeDispatchEvent('transfer', { detail: evt.detail }) })
+    // the lists are read again on any change to them (they are short)
+    events.addEventListener('request', () => { void this.refreshRequests() })
+    events.addEventListener('accepted', () => { void this.refreshRequests() })
+    events.addEventListener('contact', () => { void this.refreshContacts() })
   }
 
   /** Announces the current contacts and requests (the views' initial state) */
@@ -37,8 +38,8 @@ export class AppModel extends TypedEventEmitter<AppModelEvents> {
     await this.refreshRequests()
   }
 
-  async conversation (peerId: string): Promise<MessageRecord[]> {
-    return this.messenger.history({ peer: peerId })
+  async conversation (peerId: string): Promise<PublicMessage[]> {
+    return (await this.messenger.history({ peer: peerId })).map(publicMessage)
   }
 
   async send (peerId: string, text: string): Promise<void> {

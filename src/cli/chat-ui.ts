@@ -2,8 +2,8 @@ import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { formatBytes, formatTime, qrCode } from './output.ts'
 import { shownText } from '../messenger/shown-text.ts'
-import type { ControlClient, ControlEvent, PublicMessage } from '../control/client.ts'
-import type { TransferInfo } from '../files/transfers.ts'
+import type { ControlClient, ControlEvent } from '../control/client.ts'
+import type { PublicMessage, TransferInfo } from '../events/public.ts'
 import type { Readable, Writable } from 'node:stream'
 
 const HELP = `Commands:
@@ -69,14 +69,15 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
   const shown = new Map<string, string>()
   const onEvent = (event: ControlEvent): void => {
     if (event.type === 'transfer') {
-      const t = event.transfer
+      const t = event.detail
       const step = `${t.state}:${t.size > 0 ? Math.floor(t.bytes * 4 / t.size) : 0}`
       if (shown.get(t.id) === step) return
       shown.set(t.id, step)
       print(showTransfer(t) + (t.state === 'offered' && t.direction === 'in' ? `; /resume ${t.id.slice(0, 8)} to download it` : ''))
       return
     }
-    const { type, record } = event
+    if (event.type !== 'message' && event.type !== 'status') return
+    const { type, detail: record } = event
     if (type === 'message') {
       const where = open?.peer === record.peer ? '' : ` (from ${label(record.peer)}; /open ${names.get(record.peer) ?? record.peer} to reply)`
       print(showMessage(record) + where)

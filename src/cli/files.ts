@@ -5,7 +5,7 @@
 import { resolve } from 'node:path'
 import { EXIT_FAILURE, formatBytes, printJson } from './output.ts'
 import type { ControlClient } from '../control/client.ts'
-import type { TransferInfo } from '../files/transfers.ts'
+import type { TransferInfo } from '../events/public.ts'
 
 const FINAL = new Set<TransferInfo['state']>(['done', 'cancelled', 'failed'])
 
@@ -39,7 +39,7 @@ export async function sendFile (client: ControlClient, peer: string, path: strin
   const ready = new Promise<void>(resolve => { subscribed = resolve })
   const listening = options.wait === false
     ? Promise.resolve()
-    : client.events(e => { if (e.type === 'transfer') onTransfer(e.transfer) }, { signal: stop.signal, ready: subscribed })
+    : client.events(e => { if (e.type === 'transfer') onTransfer(e.detail) }, { signal: stop.signal, ready: subscribed })
   if (options.wait !== false) await ready
   try {
     const { transfer, message } = await client.sendFile(peer, resolve(path))

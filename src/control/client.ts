@@ -3,13 +3,14 @@ import { API_PREFIX } from './constants.ts'
 import { ControlRequestError, DaemonNotRunningError } from './errors.ts'
 import { isErrorKind } from '../errors/index.ts'
 import { socketPath } from './socket-path.ts'
-import type { TransferInfo } from '../files/transfers.ts'
-import type { Contact, MessageRecord, MessageRequest } from '../storage/types.ts'
+import { NODE_EVENT_TYPES } from '../events/node-events.ts'
+import type { NodeEvent } from '../events/node-events.ts'
+import type { PublicMessage, TransferInfo } from '../events/public.ts'
+import type { Contact, MessageRequest } from '../storage/types.ts'
 import type { IncomingMessage } from 'node:http'
 import type { AbortOptions } from '@libp2p/interface'
 
-/** A message as the API shows it: `replicas` counts the storers holding a `stored` one */
-export type PublicMessage = Omit<MessageRecord, 'seq' | 'holders' | 'kind' | 'delivers' | 'fileStatus'> & { replicas?: number }
+export type { PublicMessage } from '../events/public.ts'
 
 export interface MailboxInfo {
   hosting: boolean
@@ -36,7 +37,8 @@ export interface PeerConnection {
   limited: boolean
 }
 
-export type ControlEvent = { type: 'message' | 'status', record: PublicMessage } | { type: 'transfer', transfer: TransferInfo }
+/** An event of the daemon's node (see NodeEvents) */
+export type ControlEvent = NodeEvent
 
 /** Talks to the daemon that owns a data directory, over its control socket */
 export class ControlClient {
@@ -140,8 +142,9 @@ export class ControlClient {
   }
 
   /**
-   * Calls `onEvent` for every `message`, `status` and `transfer` event until `options.signal` aborts or the
-   * daemon goes away; resolves then. Resolves `ready` once subscribed, so nothing after is missed.
+   * Calls `onEvent` for every event of the daemon's node (NODE_EVENT_TYPES; a type this client
+   * does not know is skipped) until `options.signal` aborts or the daemon goes away; resolves
+   * then. Resolves `ready` once subscribed, so nothing after is missed.
    */
   async events (onEvent: (event: ControlEvent) => void, options: AbortOptions & { ready?: () => void } = {}): Promise<void> {
     const res = await this.open('GET', '/events', undefined, options)
@@ -156,10 +159,8 @@ export class ControlClient {
           buffer = buffer.slice(end + 2)
           const type = /^event: (.+)$/m.exec(block)?.[1]
           const data = /^data: (.+)$/m.exec(block)?.[1]
-          if ((type === 'message' || type === 'status') && data != null) {
-            onEvent({ type, record: JSON.parse(data) })
-          } else if (type === 'transfer' && data != null) {
-            onEvent({ type, transfer: JSON.parse(data) })
+          if (type != null && data != null && (NODE_EVENT_TYPES as readonly string[]).includes(type)) {
+            onEvent({ type, detail: JSON.parse(data) } as ControlEvent)
           }
         }
       }

@@ -8,11 +8,10 @@ import { errorInfo, httpStatusFor } from '../errors/index.ts'
 import { BadRequestError, NotFoundError } from './errors.ts'
 import { listenPrivately } from './listen-private.ts'
 import { socketPath } from './socket-path.ts'
+import { NODE_EVENT_TYPES } from '../events/node-events.ts'
+import { publicMessage } from '../events/public.ts'
 import type { Parley } from '../parley.ts'
-import { transferInfo } from '../files/transfers.ts'
 import type { FileTransfers } from '../files/transfers.ts'
-import type { MessageRecord, TransferRecord } from '../storage/types.ts'
-import type { PublicMessage } from './client.ts'
 import type { Logger } from '@libp2p/interface'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 
@@ -74,12 +73,12 @@ async function route (parley: Parley, req: IncomingMessage, res: ServerResponse,
     return json(res, 200, (await messenger.history({
       ...(peer != null ? { peer: (await messenger.resolvePeer(peer)).toString() } : {}),
       ...(limit != null ? { limit: positiveInt(limit, 'limit') } : {})
-    })).map(publicRecord))
+    })).map(publicMessage))
   }
   if (key === 'POST /messages') {
     const body = await readJson(req)
     const record = await messenger.send(stringField(body, 'peer'), stringField(body, 'text'))
-    return json(res, 200, publicRecord(record))
+    return json(res, 200, publicMessage(record))
   }
   if (key === 'GET /safety-number') {
     const peer = url.searchParams.get('peer')
@@ -139,7 +138,7 @@ async function files (parley: Parley, req: IncomingMessage, res: ServerResponse,
   if (req.method === 'POST' && id == null) {
     const body = await readJson(req)
     const sent = await transfers.send(stringField(body, 'peer'), stringField(body, 'path'))
-    return json(res, 200, { ...sent, message: publicRecord(sent.message) })
+    return json(res, 200, { ...sent, message: publicMessage(sent.message) })
   }
   if (req.method === 'GET' && id != null && verb == null) return json(res, 200, await transfers.get(id))
   if (req.method === 'POST' && id != null && verb === 'cancel') return json(res, 200, await transfers.cancel(id))
@@ -153,33 +152,22 @@ function fileTransfers (parley: Parley): FileTransfers {
 }
 
 /**
- * Server-sent events: `message` and `status`, each with a message record as JSON, and
- * `transfer`, with a transfer as `GET /files` lists it
+ * Server-sent events: every event of the node's one stream (NodeEvents), named by its type, its
+ * detail as JSON (`message` and `status` a message as `GET /messages` lists it, `transfer` a
+ * transfer as `GET /files` lists it)
  */
 function events (parley: Parley, req: IncomingMessage, res: ServerResponse, streams: Set<ServerResponse>): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
   res.write(': parley events\n\n')
-  const forward = (evt: CustomEvent<MessageRecord>): void => {
-    res.write(`event: ${evt.type}\ndata: ${JSON.stringify(publicRecord(evt.detail))}\n\n`)
+  const forward = (evt: CustomEvent): void => {
+    res.write(`event: ${evt.type}\ndata: ${JSON.stringify(evt.detail)}\n\n`)
   }
-  const forwardTransfer = (evt: CustomEvent<TransferRecord>): void => {
-    res.write(`event: transfer\ndata: ${JSON.stringify(transferInfo(evt.detail))}\n\n`)
-  }
-  parley.messenger.addEventListener('message', forward)
-  parley.messenger.addEventListener('status', forward)
-  parley.files?.addEventListener('transfer', forwardTransfer)
+  for (const type of NODE_EVENT_TYPES) parley.events.addEventListener(type, forward)
   streams.add(res)
   req.on('close', () => {
-    parley.messenger.removeEventListener('message', forward)
-    parley.messenger.removeEventListener('status', forward)
-    parley.files?.removeEventListener('transfer', forwardTransfer)
+    for (const type of NODE_EVENT_TYPES) parley.events.removeEventListener(type, forward)
     streams.delete(res)
   })
-}
-
-/** The record as the API documents it: no store internals, `replicas` for a stored message */
-function publicRecord ({ seq: _seq, holders, kind: _kind, delivers: _delivers, fileStatus: _fileStatus, ...record }: MessageRecord): PublicMessage {
-  return holders != null ? { ...record, replicas: holders.length } : record
 }
 
 async function readJson (req: IncomingMessage): Promise<Record<string, unknown>> {

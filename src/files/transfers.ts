@@ -19,6 +19,7 @@ import { checkRoom, keptCopyPath, listPartialDir, makePartialDir, partialPath, r
 import { openChunkSource } from './serve.ts'
 import { emptyRoot } from './tree.ts'
 import { RetrySchedule } from '../utils/retry-schedule.ts'
+import { transferInfo } from '../events/public.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { Messenger } from '../messenger/messenger.ts'
 import type { ParleyNode } from '../node/create-node.ts'
@@ -26,6 +27,7 @@ import type { HashTree } from './tree.ts'
 import type { ChunkSource } from '../protocols/file/index.ts'
 import type { FileStore, MessageRecord, TransferRecord } from '../storage/types.ts'
 import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
+import type { TransferInfo } from '../events/public.ts'
 
 export interface FileTransfersEvents {
   /** A transfer was created, changed state, or made progress (at most every PROGRESS_INTERVAL_MS) */
@@ -64,13 +66,6 @@ export interface SendBlobOptions extends AbortOptions {
   type?: string
 }
 
-/** What a user sees of a transfer: the record without its key and chunk bitfield */
-export type TransferInfo = Omit<TransferRecord, 'key' | 'have'>
-
-export function transferInfo (record: TransferRecord): TransferInfo {
-  const { key: _key, have: _have, ...info } = record
-  return info
-}
 
 const FINISHED = new Set<TransferRecord['state']>(['done', 'cancelled', 'failed'])
 

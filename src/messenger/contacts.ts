@@ -28,6 +28,7 @@ export class Contacts {
     const contact = { peerId: id.toString(), name: trimmed, addedAt: existing?.addedAt ?? Date.now() }
     await this.store.put(contact, options)
     await this.store.setStanding(contact.peerId, 'accepted', options)
+    this.emit('contact', { peerId: contact.peerId, contact })
     this.emit('accepted', contact.peerId)
     return contact
   }
@@ -35,6 +36,7 @@ export class Contacts {
   async remove (peer: PeerId | string, options: AbortOptions = {}): Promise<void> {
     const id = typeof peer === 'string' ? await this.resolve(peer, options) : peer
     await this.store.delete(id.toString(), options)
+    this.emit('contact', { peerId: id.toString() })
   }
 
   async list (options: AbortOptions = {}): Promise<Contact[]> {

@@ -1,4 +1,4 @@
-import type { MessageRecord, TransferRecord } from '../storage/types.ts'
+import type { Contact, MessageRecord, MessageRequest, TransferRecord } from '../storage/types.ts'
 
 export interface MessengerEvents {
   /** A new message arrived (repeats of a stored message are not announced again) */
@@ -9,6 +9,10 @@ export interface MessengerEvents {
   transfer: CustomEvent<TransferRecord>
   /** The user accepted a peer (its offered files may now be fetched) */
   accepted: CustomEvent<string>
+  /** A peer the user has not accepted wrote (its request, as stored now) */
+  request: CustomEvent<MessageRequest>
+  /** A contact was added or renamed (`contact` set), or removed */
+  contact: CustomEvent<{ peerId: string, contact?: Contact }>
 }
 
 /**

@@ -13,7 +13,7 @@ import type { IncomingChatMessage } from '../protocols/chat/index.ts'
 import type { FetchedEnvelope } from '../protocols/mailbox/index.ts'
 import type { Content } from './content.ts'
 import type { SessionCipher } from '../crypto/session/session-cipher.ts'
-import type { KeyStore, MessageRecord, MessageStore } from '../storage/types.ts'
+import type { KeyStore, MessageRecord, MessageRequest, MessageStore } from '../storage/types.ts'
 import type { AbortOptions, Logger } from '@libp2p/interface'
 
 export interface ReceivePipelineInit {
@@ -152,7 +152,8 @@ export class ReceivePipeline {
    */
   private async take (envelope: Uint8Array, via: { id?: Uint8Array, mailbox?: FetchedEnvelope }, options: AbortOptions): Promise<MessageRecord | undefined> {
     let added: MessageRecord | undefined
-    let fromStranger = false
+    /** A stranger's message request, as stored with its message */
+    let request: MessageRequest | undefined
     const announced: Array<() => void> = []
     try {
       await this.cipher.decrypt(envelope, async opened => {
@@ -183,6 +184,7 @@ export class ReceivePipeline {
             if (!known && via.mailbox != null && !verifyStamp(via.mailbox.key, via.mailbox.hash, via.mailbox.stamp, this.stampBits)) {
               throw new MessageRefusedError('a stranger\'s message through a mailbox needs a valid proof-of-work stamp')
             }
+            const asked = known ? undefined : { peerId: peer, at: Date.now() }
             const result = await this.messages.addIncoming({
               ...message,
               id: toHex(content.id, 'base16'),
@@ -192,12 +194,12 @@ export class ReceivePipeline {
               status: 'delivered'
             }, {
               ...options,
-              also: [...sessionWrites, ...(known ? [] : [this.contacts.requestWrite({ peerId: peer, at: Date.now() })])],
+              also: [...sessionWrites, ...(asked != null ? [this.contacts.requestWrite(asked)] : [])],
               ...(extra.ifNew != null ? { ifNew: extra.ifNew } : {})
             })
             if (!result.added) return undefined
             added = result.record
-            fromStranger = !known
+            request = asked
             return result.record
           },
           // marks nothing delivered: commits the session's new state alone
@@ -218,7 +220,10 @@ export class ReceivePipeline {
     // the new entry first, then what the handler announced (a file offer's transfer, statuses)
     if (added != null) this.emit('message', added)
     for (const announce of announced) announce()
-    if (added != null && fromStranger) await this.requestQuota.added(added, options)
+    if (added != null && request != null) {
+      this.emit('request', request)
+      await this.requestQuota.added(added, options)
+    }
     return added
   }
 }

@@ -8,7 +8,7 @@ import { parley, startDaemonProcess } from '../helpers/cli.ts'
 import { ControlClient } from '../../src/control/client.ts'
 import { CHUNK_BYTES } from '../../src/files/constants.ts'
 import type { DaemonProcess } from '../helpers/cli.ts'
-import type { TransferInfo } from '../../src/files/transfers.ts'
+import type { TransferInfo } from '../../src/events/public.ts'
 
 const LOOPBACK = ['--listen', '/ip4/127.0.0.1/tcp/0']
 const SIZE = 256 * 1_048_576
@@ -33,7 +33,7 @@ async function transferEvent (dataDir: string, predicate: (t: TransferInfo) => b
   let ready!: () => void
   const subscribed = new Promise<void>(r => { ready = r })
   void new ControlClient(dataDir).events(e => {
-    if (e.type === 'transfer' && predicate(e.transfer)) resolve(e.transfer)
+    if (e.type === 'transfer' && predicate(e.detail)) resolve(e.detail)
   }, { signal: stop.signal, ready }).catch(() => {})
   await subscribed
   return { seen, stop: () => { stop.abort() } }

@@ -76,8 +76,8 @@ describe('control API', function () {
 
     stop.abort()
     await listening
-    assert.deepEqual(events.flatMap(e => e.type === 'status' && e.record.id === sent.id ? [e.record.status] : []), ['sending', 'delivered'])
-    assert.ok(events.some(e => e.type === 'message' && e.record.text === 'back to you'))
+    assert.deepEqual(events.flatMap(e => e.type === 'status' && e.detail.id === sent.id ? [e.detail.status] : []), ['sending', 'delivered'])
+    assert.ok(events.some(e => e.type === 'message' && e.detail.text === 'back to you'))
   })
 
   it('answers bad requests with 400 and a named error, and keeps serving', async () => {

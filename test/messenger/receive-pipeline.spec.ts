@@ -109,8 +109,9 @@ describe('ReceivePipeline (with a stubbed cipher)', () => {
     await pipeline.fromChat({ id: bytesOf(e.id), envelope: encode(e), from: alice }, {})
     await pipeline.fromChat({ id: bytesOf(e.id), envelope: encode(e), from: alice }, {})
     assert.deepEqual((await store.messages.list()).map(m => m.text), ['hi'])
-    assert.deepEqual(events.map(e => e.type), ['message'])
+    assert.deepEqual(events.map(e => e.type), ['message', 'request'])
     assert.deepEqual((await store.contacts.requests()).map(r => r.peerId), [alice.toString()])
+    assert.equal((events[1].detail as { peerId: string }).peerId, alice.toString())
     assert.equal(quotaChecks.length, 1)
   })
 
@@ -121,7 +122,7 @@ describe('ReceivePipeline (with a stubbed cipher)', () => {
     const [entry] = await store.messages.list()
     assert.equal(entry.unsupported, true)
     assert.equal(entry.text, '')
-    assert.deepEqual(events.map(e => e.type), ['accepted', 'message'])
+    assert.deepEqual(events.map(e => e.type), ['contact', 'accepted', 'message'])
   })
 
   it('refuses an empty text', async () => {

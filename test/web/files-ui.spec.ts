@@ -4,7 +4,7 @@ import { ChunkSet } from '../../src/files/chunk-set.ts'
 import { joinPath, pathParts } from '../../src/files/opfs.ts'
 import { WINDOWLESS_CHUNKS_PER_REQUEST as MAX_CHUNKS_PER_REQUEST } from '../../src/protocols/file/index.ts'
 import { MAX_CHUNK_FRAME_BYTES } from '../../src/protocols/file/constants.ts'
-import type { TransferInfo } from '../../src/files/transfers.ts'
+import type { TransferInfo } from '../../src/events/public.ts'
 
 const transfer = (fields: Partial<TransferInfo>): TransferInfo => ({
   id: 'ab'.repeat(16), peer: 'p', direction: 'in', name: 'a.bin', size: 3 * 1_048_576, type: '', root: '', state: 'offered', path: '', bytes: 0, createdAt: 0, updatedAt: 0, ...fields

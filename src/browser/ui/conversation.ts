@@ -2,12 +2,13 @@ import { action, fill, h, shortId } from './dom.ts'
 import { FileCard, formatBytes } from './file-card.ts'
 import { shownText } from '../../messenger/shown-text.ts'
 import type { AppModel } from '../model.ts'
-import type { Contact, FileSummary, MessageRecord } from '../../storage/types.ts'
+import type { PublicMessage } from '../../events/public.ts'
+import type { Contact, FileSummary } from '../../storage/types.ts'
 
 /** How a message's delivery state reads in the conversation */
-export function statusLabel (m: MessageRecord): string {
+export function statusLabel (m: PublicMessage): string {
   switch (m.status) {
-    case 'stored': return `stored (${m.holders?.length ?? 0} replicas)`
+    case 'stored': return `stored (${m.replicas ?? 0} replicas)`
     case 'failed': return `failed${m.error != null ? `: ${m.error}` : ''}`
     default: return m.status
   }
@@ -91,7 +92,7 @@ export class ConversationView {
       safety)
   }
 
-  private show (m: MessageRecord): void {
+  private show (m: PublicMessage): void {
     const row = h('div', { class: `message ${m.direction}${m.unsupported === true ? ' unsupported' : ''}`, 'data-id': m.id, 'data-status': m.status },
       shownText(m),
       m.file != null ? this.cardOf(m.file).el : null,

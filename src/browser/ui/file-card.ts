@@ -1,5 +1,5 @@
 import { h, fill } from './dom.ts'
-import type { TransferInfo } from '../../files/transfers.ts'
+import type { TransferInfo } from '../../events/public.ts'
 import type { FileSummary } from '../../storage/types.ts'
 import type { AppModel } from '../model.ts'
 

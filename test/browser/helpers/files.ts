@@ -1,5 +1,5 @@
 import type { Parley } from '../../../src/parley.ts'
-import type { TransferInfo } from '../../../src/files/transfers.ts'
+import type { TransferInfo } from '../../../src/events/public.ts'
 import type { FileResolver } from '../../../src/protocols/file/index.ts'
 import type { TransferRecord } from '../../../src/storage/types.ts'
 import type { Page } from 'playwright-core'

@@ -18,8 +18,8 @@ export class MessageEvents {
   async start (): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.done = this.client.events(event => {
-        if (event.type === 'transfer') return
-        this.seen.push(event.record)
+        if (event.type !== 'message' && event.type !== 'status') return
+        this.seen.push(event.detail)
         for (const wake of [...this.waiters]) wake()
       }, { signal: this.stopper.signal, ready: resolve }).catch(reject)
     })

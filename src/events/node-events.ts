@@ -1,0 +1,68 @@
+import { TypedEventEmitter } from 'main-event'
+import { publicMessage, transferInfo } from './public.ts'
+import type { PublicMessage, TransferInfo } from './public.ts'
+import type { FileTransfers } from '../files/transfers.ts'
+import type { Messenger, MessengerEvents } from '../messenger/messenger.ts'
+import type { Contact, MessageRequest } from '../storage/types.ts'
+
+export interface NodeEventMap {
+  /** A message arrived (a repeat of a stored one is not announced again) */
+  message: CustomEvent<PublicMessage>
+  /** The user sent a message (`sending`), or an outgoing one changed status */
+  status: CustomEvent<PublicMessage>
+  /** A file transfer was offered, changed state, or made progress (`bytes`) */
+  transfer: CustomEvent<TransferInfo>
+  /** A peer the user has not accepted wrote: a new message request, or another message in one */
+  request: CustomEvent<MessageRequest>
+  /** The user accepted a peer (added it, accepted its request, or wrote to it) */
+  accepted: CustomEvent<{ peerId: string }>
+  /** A contact was added or renamed (`contact` set), or removed */
+  contact: CustomEvent<{ peerId: string, contact?: Contact }>
+}
+
+export type NodeEventType = keyof NodeEventMap
+
+/** One event as data: what the control API's `/events` carries (`event: type`, `data: detail`) */
+export type NodeEvent = { [K in NodeEventType]: { type: K, detail: NodeEventMap[K]['detail'] } }[NodeEventType]
+
+/** Every event type, in the order the control API documents them */
+export const NODE_EVENT_TYPES: readonly NodeEventType[] = ['message', 'status', 'transfer', 'request', 'accepted', 'contact']
+
+/**
+ * The one event stream of a node, for every interface alike (the control API's `/events`, and
+ * through it the CLI's chat; the web app): what the messenger and file transfers announce, in
+ * the shapes the interfaces show, free of secrets (no file keys, no store internals) before it
+ * reaches any listener.
+ */
+export class NodeEvents extends TypedEventEmitter<NodeEventMap> {
+  private readonly unsubscribe: Array<() => void> = []
+
+  constructor (messenger: Messenger, files?: FileTransfers) {
+    super()
+    this.forward(messenger, 'message', record => ['message', publicMessage(record)])
+    this.forward(messenger, 'status', record => ['status', publicMessage(record)])
+    this.forward(messenger, 'request', request => ['request', request])
+    this.forward(messenger, 'accepted', peerId => ['accepted', { peerId }])
+    this.forward(messenger, 'contact', change => ['contact', change])
+    if (files != null) {
+      // the transfers' own events, which carry progress; the messenger's are the same records
+      const onTransfer = (evt: CustomEvent): void => { this.safeDispatchEvent('transfer', { detail: transferInfo(evt.detail) }) }
+      files.addEventListener('transfer', onTransfer)
+      this.unsubscribe.push(() => { files.removeEventListener('transfer', onTransfer) })
+    }
+  }
+
+  /** Stops forwarding (the node is stopping) */
+  close (): void {
+    for (const off of this.unsubscribe.splice(0)) off()
+  }
+
+  private forward<K extends keyof MessengerEvents, T extends NodeEventType> (messenger: Messenger, type: K, shape: (detail: MessengerEvents[K]['detail']) => [T, NodeEventMap[T]['detail']]): void {
+    const listener = (evt: MessengerEvents[K]): void => {
+      const [out, detail] = shape(evt.detail)
+      this.safeDispatchEvent(out, { detail })
+    }
+    messenger.addEventListener(type, listener as any)
+    this.unsubscribe.push(() => { messenger.removeEventListener(type, listener as any) })
+  }
+}
