@@ -1,0 +1,35 @@
+import { shownText } from '../../messenger/shown-text.ts'
+import { action, clientFor, statusText } from '../context.ts'
+import { EXIT_FAILURE, formatTime, printJson } from '../output.ts'
+import type { Command } from 'commander'
+
+/** `send`, `messages` */
+export function registerMessageCommands (program: Command): void {
+  program.command('send')
+    .description('send TEXT to PEER (an address, parley:// invite or contact name) via the running daemon')
+    .argument('<peer>')
+    .argument('<text>')
+    .option('--json', 'print JSON')
+    .action(action(async (peer: string, text: string, opts, command: Command) => {
+      const sent = await clientFor(command).send(peer, text)
+      if (opts.json === true) printJson({ id: sent.id, status: sent.status, ...(sent.replicas != null ? { replicas: sent.replicas } : {}), ...(sent.error != null ? { error: sent.error } : {}) })
+      else console.log(`${sent.id} ${statusText(sent)}`)
+      if (sent.status === 'failed') process.exitCode = EXIT_FAILURE
+    }))
+
+  program.command('messages')
+    .description('message history, oldest first')
+    .option('--peer <peer>', 'only the conversation with PEER')
+    .option('--limit <n>', 'only the last N', (v: string) => Number(v))
+    .option('--json', 'print JSON')
+    .action(action(async (opts, command: Command) => {
+      const messages = await clientFor(command).messages({ peer: opts.peer, limit: opts.limit })
+      if (opts.json === true) {
+        printJson(messages.map(({ id, peer, direction, text, timestamp, status, replicas, unsupported }) => ({ id, peer, direction, text, timestamp, status, ...(replicas != null ? { replicas } : {}), ...(unsupported === true ? { unsupported } : {}) })))
+        return
+      }
+      for (const m of messages) {
+        console.log(`[${formatTime(m.timestamp)}] ${m.direction === 'in' ? '<' : '>'} ${m.peer}: ${shownText(m)}${m.direction === 'out' ? `  (${statusText(m)})` : ''}`)
+      }
+    }))
+}

@@ -1,0 +1,43 @@
+import { ControlClient } from '../control/client.ts'
+import { resolveDataDir } from '../identity/index.ts'
+import { hasKeyring } from '../storage/keyring.ts'
+import { exitCodeFor, printError } from './output.ts'
+import { readPassphrase } from './passphrase.ts'
+import type { Command } from 'commander'
+
+/** The data directory a command works on: `--data`, else $PARLEY_HOME, else ~/.parley */
+export function dataDir (command: Command): string {
+  return resolveDataDir(command.optsWithGlobals().data)
+}
+
+/** The control API of the daemon that owns the command's data directory */
+export function clientFor (command: Command): ControlClient {
+  return new ControlClient(dataDir(command))
+}
+
+/** Runs a command body, turning a thrown error into a message and an exit code */
+export function action<A extends unknown[]> (fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const command = args[args.length - 1] as Command
+    try {
+      await fn(...args)
+    } catch (err: any) {
+      printError(err, command.opts().json === true)
+      process.exitCode = exitCodeFor(err)
+    }
+  }
+}
+
+/** The data directory's passphrase, asked for only when it is encrypted */
+export async function passphraseIfNeeded (dir: string, file?: string): Promise<string | undefined> {
+  return await hasKeyring(dir) ? readPassphrase({ file, prompt: 'Passphrase: ' }) : undefined
+}
+
+/** A repeatable option's values */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
+
+/** How a message's delivery state reads: `stored` says how many storers hold it */
+export function statusText (m: { status: string, replicas?: number, error?: string }): string {
+  const replicas = m.status === 'stored' && m.replicas != null ? ` with ${m.replicas} mailbox replica${m.replicas === 1 ? '' : 's'}` : ''
+  return `${m.status}${replicas}${m.error != null ? `: ${m.error}` : ''}`
+}
