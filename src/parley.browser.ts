@@ -7,19 +7,16 @@ import { MemoryLevel } from 'memory-level'
 import { collectFrom } from './backup/collect.ts'
 import { exportBackup } from './backup/backup.ts'
 import { defaultProvider } from './crypto/provider/default.ts'
-import { FileTransfers } from './files/transfers.ts'
 import { identityLevel, loadOrCreateIdentityIn } from './identity/identity-db.ts'
-import { messengerFor } from './messenger-for.ts'
+import { startCore } from './assemble.ts'
 import { createParleyNode } from './node/create-node.ts'
 import { upgradeToDirect } from './node/direct-upgrade.ts'
 import { PlatformUnsupportedError } from './node/errors.ts'
 import { DataDirLockedError } from './storage/errors.ts'
 import { DOWNLOADS_DIR, MESSAGES_DIR, PEERSTORE_DIR } from './storage/constants.ts'
 import { LevelStore } from './storage/level-store.ts'
-import { NodeEvents } from './events/node-events.ts'
 import type { Parley, ParleyInit } from './parley.ts'
-import type { Messenger } from './messenger/messenger.ts'
-import type { ParleyNode } from './node/create-node.ts'
+import type { Core } from './assemble.ts'
 import type { PrivateKey } from '@libp2p/interface'
 
 export type { Parley, ParleyInit } from './parley.ts'
@@ -53,55 +50,45 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
   const store = new LevelStore(db as any)
   const persisted = dataDir != null ? new IDBDatastore(`${dataDir}-${PEERSTORE_DIR}`) : undefined
   const provider = defaultProvider()
-  let node: ParleyNode | undefined
-  let messenger: Messenger | undefined
-  let files: FileTransfers | undefined
-  let events: NodeEvents | undefined
-  let privateKey: PrivateKey
+  let started: Core & { identity: PrivateKey }
   let stopUpgrades = (): void => {}
   try {
     await store.open()
     await persisted?.open()
     void requestPersistence()
-    privateKey = dataDir != null
+    const identity = dataDir != null
       ? (await loadOrCreateIdentityIn(identityLevel(db), `IndexedDB "${dataDir}-${MESSAGES_DIR}"`)).privateKey
       : init.privateKey ?? await generateKeyPair('Ed25519')
     const { mailboxHost: _never, ...nodeInit } = init
-    node = await createParleyNode({
+    const node = await createParleyNode({
       ...nodeInit,
-      privateKey,
+      privateKey: identity,
       datastore: persisted ?? new MemoryDatastore(),
       keys: store.keys,
       crypto: provider,
       // a page cannot be dialled directly, so it must never answer DHT queries (LAN mode too)
       dhtClient: true
     })
-    messenger = messengerFor(node, store, provider, privateKey, init.messenger)
     const downloadDir = init.downloadDir ?? `${dataDir ?? `parley-ephemeral-${node.peerId.toString()}`}/${DOWNLOADS_DIR}`
-    files = new FileTransfers({ node, messenger, files: store.files, provider }, { downloadDir })
-    await node.start()
-    stopUpgrades = upgradeToDirect(node)
-    events = new NodeEvents(messenger, files)
-    await messenger.start()
-    await files.start()
+    const core = await startCore(node, store, provider, identity, {
+      downloadDir,
+      ...(init.messenger != null ? { messenger: init.messenger } : {}),
+      afterNodeStart: () => { stopUpgrades = upgradeToDirect(node) }
+    })
+    started = { ...core, identity }
   } catch (err) {
     stopUpgrades()
-    events?.close()
-    await files?.stop().catch(() => {})
-    await messenger?.stop().catch(() => {})
-    await Promise.resolve(node?.stop()).catch(() => {})
     await persisted?.close().catch(() => {})
     await store.close().catch(() => {})
     releaseLock()
     throw err
   }
-  const started = { node, messenger, files, events, identity: privateKey }
   let stopping: Promise<void> | undefined
   return {
-    peerId: node.peerId,
-    node,
-    messenger,
-    files,
+    peerId: started.node.peerId,
+    node: started.node,
+    messenger: started.messenger,
+    files: started.files,
     events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),

@@ -8,8 +8,7 @@ import { LevelDatastore } from 'datastore-level'
 import { MemoryLevel } from 'memory-level'
 import { defaultProvider } from './crypto/provider/index.ts'
 import { loadOrCreateIdentity } from './identity/index.ts'
-import { FileTransfers } from './files/transfers.ts'
-import { messengerFor } from './messenger-for.ts'
+import { startCore } from './assemble.ts'
 import { createParleyNode } from './node/create-node.ts'
 import { DOWNLOADS_DIR, MESSAGES_DIR, PEERSTORE_DIR } from './storage/constants.ts'
 import { plainCodec } from './storage/at-rest.ts'
@@ -18,7 +17,9 @@ import { LevelStore } from './storage/level-store.ts'
 import { collectFrom, exportBackup } from './backup/index.ts'
 import { DELIVERY_GRACE_ON_STOP_MS, FILES_STOP_BUDGET_MS, LIBP2P_STOP_BUDGET_MS, MESSENGER_STOP_BUDGET_MS, STORE_CLOSE_BUDGET_MS } from './shutdown/constants.ts'
 import { settledWithin, stopInSteps } from './shutdown/steps.ts'
-import { NodeEvents } from './events/node-events.ts'
+import type { Core } from './assemble.ts'
+import type { NodeEvents } from './events/node-events.ts'
+import type { FileTransfers } from './files/transfers.ts'
 import type { Messenger, MessengerInit } from './messenger/messenger.ts'
 import type { ParleyNode, ParleyNodeInit } from './node/create-node.ts'
 import type { MailboxHostInit } from './protocols/mailbox/index.ts'
@@ -94,49 +95,40 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
   const persisted = dataDir != null && atRest.dataKey == null ? new LevelDatastore(join(dataDir, PEERSTORE_DIR)) : undefined
   const datastore = persisted ?? new MemoryDatastore()
   const provider = defaultProvider()
-  let node: ParleyNode | undefined
-  let messenger: Messenger | undefined
-  let files: FileTransfers | undefined
-  let events: NodeEvents | undefined
-  let privateKey: PrivateKey
+  let started: Core & { identity: PrivateKey }
   try {
     await persisted?.open()
-    privateKey = dataDir != null
+    const identity = dataDir != null
       ? (await loadOrCreateIdentity(dataDir, atRest.dataKey != null ? { dataKey: atRest.dataKey } : {})).privateKey
       : init.privateKey ?? await generateKeyPair('Ed25519')
     const { mailboxHost: hostInit, autoDownloadBytes, ...nodeInit } = init
     const hosting = hostInit === false ? undefined : hostInit ?? (init.relay === true ? {} : undefined)
-    node = await createParleyNode({
+    const node = await createParleyNode({
       ...nodeInit,
-      privateKey,
+      privateKey: identity,
       datastore,
       keys: store.keys,
       crypto: provider,
       ...(hosting != null ? { mailboxHost: { ...hosting, db: store.database, atRest: atRest.codec } } : {})
     })
-    messenger = messengerFor(node, store, provider, privateKey, init.messenger)
     const downloadDir = init.downloadDir ?? (dataDir != null ? join(dataDir, DOWNLOADS_DIR) : join(tmpdir(), `parley-downloads-${node.peerId.toString()}`))
-    files = new FileTransfers({ node, messenger, files: store.files, provider }, { downloadDir, ...(autoDownloadBytes != null ? { autoDownloadBytes } : {}) })
-    await node.start()
-    events = new NodeEvents(messenger, files)
-    await messenger.start()
-    await files.start()
+    const core = await startCore(node, store, provider, identity, {
+      downloadDir,
+      ...(init.messenger != null ? { messenger: init.messenger } : {}),
+      ...(autoDownloadBytes != null ? { autoDownloadBytes } : {})
+    })
+    started = { ...core, identity }
   } catch (err) {
-    events?.close()
-    await files?.stop().catch(() => {})
-    await messenger?.stop().catch(() => {})
-    await Promise.resolve(node?.stop()).catch(() => {})
     await persisted?.close().catch(() => {})
     await store.close().catch(() => {})
     throw err
   }
-  const started = { node, messenger, files, events, identity: privateKey }
   let stopping: Promise<void> | undefined
   return {
-    peerId: node.peerId,
-    node,
-    messenger,
-    files,
+    peerId: started.node.peerId,
+    node: started.node,
+    messenger: started.messenger,
+    files: started.files,
     events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
@@ -151,8 +143,9 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
           name: 'deliveries under way',
           budgetMs: DELIVERY_GRACE_ON_STOP_MS + 1_000,
           run: async () => {
-            messengerStopped = started.messenger.stop()
-            await settledWithin(messengerStopped, DELIVERY_GRACE_ON_STOP_MS)
+            const stopped = started.messenger.stop()
+            messengerStopped = stopped
+            await settledWithin(stopped, DELIVERY_GRACE_ON_STOP_MS)
           }
         },
         { name: 'libp2p', budgetMs: LIBP2P_STOP_BUDGET_MS, run: async () => started.node.stop() },

@@ -12,7 +12,7 @@ import type { Parley } from '../../src/parley.ts'
 function record (node: Parley): NodeEvent[] {
   const seen: NodeEvent[] = []
   for (const type of NODE_EVENT_TYPES) {
-    node.events.addEventListener(type, evt => { seen.push({ type, detail: (evt as CustomEvent).detail } as NodeEvent) })
+    node.events.addEventListener(type, (evt: Event) => { seen.push({ type, detail: (evt as CustomEvent).detail } as NodeEvent) })
   }
   return seen
 }

@@ -1,0 +1,65 @@
+import { SessionCipher } from './crypto/session/session-cipher.ts'
+import { NodeEvents } from './events/node-events.ts'
+import { FileTransfers } from './files/transfers.ts'
+import { Messenger } from './messenger/messenger.ts'
+import type { CryptoProvider } from './crypto/provider/types.ts'
+import type { MessengerInit } from './messenger/messenger.ts'
+import type { ParleyNode } from './node/create-node.ts'
+import type { LevelStore } from './storage/level-store.ts'
+import type { PrivateKey } from '@libp2p/interface'
+
+export interface CoreInit {
+  messenger?: MessengerInit
+  /** Where received files go */
+  downloadDir: string
+  /** A contact's file up to this size downloads at once (FileTransfers' default otherwise) */
+  autoDownloadBytes?: number
+  /** Runs once libp2p has started, before the messenger (the browser's direct upgrades) */
+  afterNodeStart?: () => void
+}
+
+/** What every node runs over its libp2p node and its store, on every platform */
+export interface Core {
+  node: ParleyNode
+  messenger: Messenger
+  files: FileTransfers
+  events: NodeEvents
+}
+
+/**
+ * Builds and starts the parts every node has, wired the same in parley.ts and parley.browser.ts
+ * so the two platforms cannot drift apart: the messenger over sessions kept in `store`, this
+ * node's prekeys and peers' bundles fetched through its prekeys service; file transfers (which
+ * register their kinds of content before the messenger starts); the one event stream. Starts
+ * libp2p, then the messenger, then transfers. On a failure stops what it built and rethrows
+ * (the caller closes its stores).
+ */
+export async function startCore (node: ParleyNode, store: LevelStore, provider: CryptoProvider, identity: PrivateKey, init: CoreInit): Promise<Core> {
+  const prekeyService = node.services.prekeys
+  const cipher = new SessionCipher({
+    provider,
+    identity,
+    sessions: store.keys,
+    prekeys: prekeyService,
+    fetchBundle: async (peer, options) => prekeyService.fetchBundle(peer, options)
+  })
+  const messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts, keys: store.keys, files: store.files, cipher }, init.messenger)
+  const files = new FileTransfers({ node, messenger, files: store.files, provider }, {
+    downloadDir: init.downloadDir,
+    ...(init.autoDownloadBytes != null ? { autoDownloadBytes: init.autoDownloadBytes } : {})
+  })
+  const events = new NodeEvents(messenger, files)
+  try {
+    await node.start()
+    init.afterNodeStart?.()
+    await messenger.start()
+    await files.start()
+  } catch (err) {
+    events.close()
+    await files.stop().catch(() => {})
+    await messenger.stop().catch(() => {})
+    await Promise.resolve(node.stop()).catch(() => {})
+    throw err
+  }
+  return { node, messenger, files, events }
+}
