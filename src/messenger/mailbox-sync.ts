@@ -40,10 +40,16 @@ export class MailboxSync {
     this.fetchTimer.unref?.()
   }
 
-  async stop (): Promise<void> {
+  /** Starts no new collection (the node is stopping); those under way go on until `stop` */
+  stopFetching (): void {
     this.running = false
     clearInterval(this.fetchTimer)
     this.node.services.mailbox.removeEventListener('notice', this.onNotice)
+  }
+
+  /** Aborts the collections under way and waits for them */
+  async stop (): Promise<void> {
+    this.stopFetching()
     this.shutdown.abort()
     await Promise.allSettled([...this.collections.underWay(), ...this.noticed.values()])
   }

@@ -116,6 +116,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
 
   async stop (): Promise<void> {
     this.node.removeEventListener('peer:identify', this.onIdentify)
+    // no new fetches while the outbox's deliveries under way get their grace
+    this.sync.stopFetching()
     await this.outbox.stop()
     this.shutdown.abort()
     await this.sync.stop()
