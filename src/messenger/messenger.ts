@@ -59,6 +59,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly pipeline: ReceivePipeline
   private readonly sync: MailboxSync
   private readonly shutdown = new AbortController()
+  /** Dispatches an event; a listener that throws is logged and does not reach the part that announced it */
+  private readonly emit: Emit
   /**
    * Who takes and sends each kind of content: text and receipts here; file transfers, and later
    * features, register their kinds before the messenger starts
@@ -71,14 +73,14 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.messages = components.messages
     this.files = components.files
     this.log = components.node.logger.forComponent('parley:messenger')
-    const emit: Emit = (type, detail) => {
+    this.emit = (type, detail) => {
       try {
         this.safeDispatchEvent(type, { detail })
       } catch (err) {
         this.log.error('a %s listener threw - %e', type, err)
       }
     }
-    this.people = new Contacts(components.contacts, components.node.peerId, emit)
+    this.people = new Contacts(components.contacts, components.node.peerId, this.emit)
     this.content.register('text', textHandler())
     this.content.register('receipt', receiptHandler(components.messages))
     this.content.register('unsupported', unsupportedHandler())
@@ -86,7 +88,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
       ...components,
       delivery: new NodeDelivery(components.node, this.log, this.shutdown.signal),
       handlers: this.content,
-      emit,
+      emit: this.emit,
       log: this.log
     }, init)
     this.pipeline = new ReceivePipeline({
@@ -95,7 +97,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
       handlers: this.content,
       requestQuota: new RequestQuota(components, this.log, init.requests),
       enqueueControl: async (peer, fields) => this.outbox.enqueueControl(peer, fields),
-      emit,
+      emit: this.emit,
       log: this.log
     }, init)
     this.sync = new MailboxSync(components.node, this.log, init)
@@ -224,7 +226,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
       timestamp: Date.now(),
       status: 'sending'
     }, options)
-    this.safeDispatchEvent('status', { detail: record })
+    this.emit('status', record)
     await this.outbox.flush(record.peer)
     return await this.messages.get(record.peer, 'out', record.id, options) ?? record
   }
