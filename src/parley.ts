@@ -10,10 +10,11 @@ import { defaultProvider } from './crypto/provider/index.ts'
 import { loadOrCreateIdentity } from './identity/index.ts'
 import { startCore } from './assemble.ts'
 import { createParleyNode } from './node/create-node.ts'
-import { DOWNLOADS_DIR, MESSAGES_DIR, PEERSTORE_DIR } from './storage/constants.ts'
+import { DOWNLOADS_DIR, PEERSTORE_DIR } from './storage/constants.ts'
 import { plainCodec } from './storage/at-rest.ts'
 import { openDataDir } from './storage/data-dir.ts'
 import { LevelStore } from './storage/level-store.ts'
+import { dataDirStore } from './storage/data-dir-store.ts'
 import { collectFrom, exportBackup } from './backup/index.ts'
 import { DELIVERY_GRACE_ON_STOP_MS, FILES_STOP_BUDGET_MS, LIBP2P_STOP_BUDGET_MS, MESSENGER_STOP_BUDGET_MS, STORE_CLOSE_BUDGET_MS } from './shutdown/constants.ts'
 import { settledWithin, stopInSteps } from './shutdown/steps.ts'
@@ -89,7 +90,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     await mkdir(dataDir, { recursive: true, mode: 0o700 })
   }
   const atRest = dataDir != null ? await openDataDir(dataDir, init.passphrase) : { codec: plainCodec }
-  const store = new LevelStore(dataDir != null ? join(dataDir, MESSAGES_DIR) : new MemoryLevel({ valueEncoding: 'json' }), atRest.codec)
+  const store = dataDir != null ? dataDirStore(dataDir, atRest.codec) : new LevelStore(new MemoryLevel({ valueEncoding: 'json' }), atRest.codec)
   await store.open()
   // an encrypted node keeps libp2p's peer store (everyone it talked to, in the clear) in memory
   const persisted = dataDir != null && atRest.dataKey == null ? new LevelDatastore(join(dataDir, PEERSTORE_DIR)) : undefined

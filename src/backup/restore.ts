@@ -1,9 +1,7 @@
-import { join } from 'node:path'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { loadIdentity, saveNewIdentity } from '../identity/index.ts'
-import { MESSAGES_DIR } from '../storage/constants.ts'
 import { openDataDir } from '../storage/data-dir.ts'
-import { LevelStore } from '../storage/level-store.ts'
+import { dataDirStore } from '../storage/data-dir-store.ts'
 import { collectFrom } from './collect.ts'
 import { DataDirNotEmptyError, InvalidBackupError } from './errors.ts'
 import type { BackupContents } from './backup.ts'
@@ -13,7 +11,7 @@ import type { PeerId } from '@libp2p/interface'
 export async function collectBackup (dataDir: string, passphrase?: string): Promise<BackupContents> {
   const { codec, dataKey } = await openDataDir(dataDir, passphrase)
   const { privateKey } = await loadIdentity(dataDir, dataKey != null ? { dataKey } : {})
-  const store = new LevelStore(join(dataDir, MESSAGES_DIR), codec)
+  const store = dataDirStore(dataDir, codec)
   await store.open()
   try {
     return await collectFrom(store, privateKey)
@@ -43,7 +41,7 @@ export async function restoreBackup (dataDir: string, contents: BackupContents):
   if (!Array.isArray(standings) || !Array.isArray(requests)) {
     throw new InvalidBackupError('the backup\'s standings or requests are not lists')
   }
-  const store = new LevelStore(join(dataDir, MESSAGES_DIR))
+  const store = dataDirStore(dataDir)
   await store.open()
   try {
     for (const contact of contents.contacts) {
@@ -55,7 +53,7 @@ export async function restoreBackup (dataDir: string, contents: BackupContents):
       } else {
         const settled = message.status === 'delivered' || message.status === 'failed'
         await store.messages.addOutgoing({ ...message, status: settled ? message.status : 'queued' })
-        if (settled) await store.messages.setStatus(message.peer, message.id, message.status, message.error)
+        if (settled) await store.messages.setStatus(message.conversation ?? message.peer, message.id, message.status, message.error)
       }
     }
     // after the history: setting a standing settles a request, and the requests come last

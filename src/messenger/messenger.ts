@@ -21,7 +21,7 @@ import type { RequestQuotaInit } from './request-quota.ts'
 import type { ParleyNode } from '../node/create-node.ts'
 import type { CollectResult } from '../protocols/mailbox/index.ts'
 import type { SessionCipher } from '../crypto/session/session-cipher.ts'
-import type { Contact, ContactStore, FileStore, KeyStore, ListMessagesOptions, MessageRecord, MessageRequest, MessageStore, NewMessage, TransferRecord, WriteOptions } from '../storage/types.ts'
+import type { Contact, ContactStore, ConversationSummary, FileStore, KeyStore, ListMessagesOptions, MessageRecord, MessageRequest, MessageStore, NewMessage, TransferRecord, WriteOptions } from '../storage/types.ts'
 import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
 
 export type { MessengerEvents } from './events.ts'
@@ -29,6 +29,11 @@ export type { MessengerEvents } from './events.ts'
 export interface MessengerInit extends OutboxInit, ReceivePipelineInit, MailboxSyncInit {
   /** Bounds on what strangers' pending requests keep (RequestQuota) */
   requests?: RequestQuotaInit
+}
+
+export interface HistoryOptions extends ListMessagesOptions {
+  /** The direct conversation with this peer */
+  peer?: PeerId | string
 }
 
 export interface MessengerComponents {
@@ -155,8 +160,16 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     await this.outbox.enqueueControl(transfer.peer, { kind: 'file-status', fileStatus: { id: transfer.id, state } })
   }
 
-  async history (options: ListMessagesOptions = {}): Promise<MessageRecord[]> {
-    return this.messages.list(options)
+  /** History, oldest first: of the direct conversation with `peer` if given, else of all */
+  async history (options: HistoryOptions = {}): Promise<MessageRecord[]> {
+    const { peer, ...rest } = options
+    // a direct conversation's id is the peer's PeerId
+    return this.messages.list(peer == null ? rest : { ...rest, conversation: peer.toString() })
+  }
+
+  /** Every conversation with its newest message, unread count and timer, the latest first */
+  async conversations (options: AbortOptions = {}): Promise<ConversationSummary[]> {
+    return this.messages.conversations(options)
   }
 
   async addContact (peer: PeerId | string, name: string, options: AbortOptions = {}): Promise<Contact> {
@@ -228,7 +241,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     }, options)
     this.emit('status', record)
     await this.outbox.flush(record.peer)
-    return await this.messages.get(record.peer, 'out', record.id, options) ?? record
+    return await this.messages.get(record.conversation, 'out', record.id, options) ?? record
   }
 
   private onIdentify (evt: CustomEvent<IdentifyResult>): void {

@@ -215,7 +215,7 @@ export class Outbox {
         signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(DEPOSIT_TIMEOUT_MS)])
       })
       if (result.receipts.length > 0) {
-        const updated = await this.messages.setHolders(message.peer, message.id, [...holders, ...result.receipts.map(r => r.storer.toString())])
+        const updated = await this.messages.setHolders(message.conversation, message.id, [...holders, ...result.receipts.map(r => r.storer.toString())])
         if (updated != null) {
           if (updated.kind == null) this.emit('status', updated)
           return (updated.holders?.length ?? 0) >= target
@@ -234,7 +234,7 @@ export class Outbox {
    */
   private async sealed (peer: PeerId, message: MessageRecord): Promise<{ id: Uint8Array<ArrayBuffer>, envelope: Uint8Array<ArrayBuffer> }> {
     const id = fromHex(message.id, 'base16')
-    const stored = await this.messages.envelope(message.peer, message.id)
+    const stored = await this.messages.envelope(message.conversation, message.id)
     return { id, envelope: stored != null ? stored as Uint8Array<ArrayBuffer> : await this.seal(peer, message, id) }
   }
 
@@ -242,7 +242,7 @@ export class Outbox {
   private async seal (peer: PeerId, message: MessageRecord, id: Uint8Array<ArrayBuffer>, options: EncryptOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
     const content = await this.contentOf(message, id)
     const envelope = await this.cipher.encrypt(peer, encodeContent(content), async sealed => {
-      await this.messages.setEnvelope(message.peer, message.id, sealed.envelope, {
+      await this.messages.setEnvelope(message.conversation, message.id, sealed.envelope, {
         also: [this.keys.sessionWrite(message.peer, sealed.sessionRecord)]
       })
     }, options)
@@ -265,7 +265,7 @@ export class Outbox {
   }
 
   private async updateStatus (message: MessageRecord, status: MessageRecord['status'], error?: string): Promise<void> {
-    const updated = await this.messages.setStatus(message.peer, message.id, status, error)
+    const updated = await this.messages.setStatus(message.conversation, message.id, status, error)
     if (updated != null && updated.kind == null) this.emit('status', updated)
   }
 }

@@ -114,7 +114,7 @@ export class RequestQuota {
    * say, had a conversation before, and that history is not the request's to drop)
    */
   private async incoming (peer: string, options: AbortOptions): Promise<MessageRecord[]> {
-    const history = await this.stores.messages.list({ ...options, peer })
+    const history = await this.stores.messages.list({ ...options, conversation: peer })
     const lastOut = history.findLastIndex(m => m.direction === 'out')
     return history.slice(lastOut + 1)
   }

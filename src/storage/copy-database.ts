@@ -7,6 +7,7 @@ import { KeyParts } from './key-parts.ts'
 import { LevelStore } from './level-store.ts'
 import { splitKey, tableSpec } from './tables.ts'
 import type { AtRestCodec } from './at-rest.ts'
+import type { LevelStoreInit } from './level-store.ts'
 import type { Db, KeyPart } from './tables.ts'
 
 /** Entries written per batch: a long history is copied in bounded memory */
@@ -23,13 +24,14 @@ const decoder = new TextDecoder()
  * later is copied too: LevelStore's tables (tables.ts) re-sealed, with the PeerIds and names in
  * their keys hashed again or restored; the mailbox storer's tables converted to the layout the
  * new codec reads (see `MailboxTables`); any other sublevel byte for byte. Whatever it wrote is
- * removed if it fails.
+ * removed if it fails. `init` is how the source store is opened (its data directory's paths).
  *
  * @throws UnrecoverableKeyError when keys of an encrypted store name parts it has no record of
  */
-export async function copyDatabase (fromPath: string, fromCodec: AtRestCodec, toPath: string, toCodec: AtRestCodec): Promise<void> {
+export async function copyDatabase (fromPath: string, fromCodec: AtRestCodec, toPath: string, toCodec: AtRestCodec, init: LevelStoreInit = {}): Promise<void> {
   await rm(toPath, { recursive: true, force: true })
-  const from = new LevelStore(fromPath, fromCodec)
+  // opening it brings an earlier release's layout up to date first (init: where its files are)
+  const from = new LevelStore(fromPath, fromCodec, init)
   await from.open()
   try {
     const to = new LevelStore(toPath, toCodec)

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { identityPath, rewriteIdentity } from '../identity/identity.ts'
 import { encryptedCodec, plainCodec } from './at-rest.ts'
 import { copyDatabase } from './copy-database.ts'
+import { storedPathsIn } from './stored-paths.ts'
 import { narrowDataDirMode } from './data-dir-mode.ts'
 import { MESSAGES_DIR, PEERSTORE_DIR } from './constants.ts'
 import { PassphraseRequiredError } from './errors.ts'
@@ -59,7 +60,7 @@ export async function changePassphrase (dataDir: string, current: string | undef
   const dataKey = next != null ? crypto.getRandomValues(new Uint8Array(32)) : undefined
   const to: OpenedDataDir = dataKey != null ? { codec: encryptedCodec(dataKey), dataKey } : { codec: plainCodec }
   // everything new is staged beside the old; the marker then commits the switch
-  await copyDatabase(join(dataDir, MESSAGES_DIR), from.codec, join(dataDir, MESSAGES_DIR + NEW), to.codec)
+  await copyDatabase(join(dataDir, MESSAGES_DIR), from.codec, join(dataDir, MESSAGES_DIR + NEW), to.codec, { paths: storedPathsIn(dataDir) })
   await rewriteIdentity(dataDir, from, to, identityPath(dataDir) + NEW)
   if (next != null && dataKey != null) {
     await writeKeyring(dataDir, dataKey, next, KEYRING_FILE + NEW)

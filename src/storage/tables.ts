@@ -37,6 +37,14 @@ export const TABLES = {
   prekeys: { value: 'json', keyPart: 'none' },
   prekeyMeta: { value: 'json', keyPart: 'none' },
   files: { value: 'json', keyPart: 'none' },
+  /** conversation id -> ConversationState */
+  conversations: { value: 'json', keyPart: 'whole' },
+  /** expiresAt!seq -> seq: disappearing messages, soonest first */
+  expiry: { value: 'json', keyPart: 'none' },
+  /** setting name -> value (settings.ts) */
+  settings: { value: 'json', keyPart: 'none' },
+  /** 'version' -> the layout version the tables are in (schema.ts) */
+  schema: { value: 'json', keyPart: 'none' },
   /** See key-parts.ts: only an encrypted store writes it, and a switch rebuilds it */
   keyParts: { value: 'json', keyPart: 'whole' },
   /** 'format' -> AT_REST_FORMAT (at-rest.ts), once every value is sealed in it */

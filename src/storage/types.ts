@@ -10,15 +10,30 @@ export type Direction = 'in' | 'out'
  * - `queued`: the recipient could not be reached; it stays in the outbox and is retried
  * - `stored`: held by mailbox storers for an offline recipient (`holders` says which)
  * - `delivered`: the recipient acknowledged it after storing it durably
+ * - `read`: the recipient read it (only when both sides have read receipts on)
  * - `failed`: the recipient refused it, or it can never be sent (see `error`)
  *
  * Incoming messages are always `delivered`.
  */
-export type DeliveryStatus = 'sending' | 'queued' | 'stored' | 'delivered' | 'failed'
+export type DeliveryStatus = 'sending' | 'queued' | 'stored' | 'delivered' | 'read' | 'failed'
+
+/** An earlier message of a conversation: its id and who wrote it (a PeerId) */
+export interface MessageRef {
+  id: string
+  author: string
+}
+
+/** Content records that change something else rather than being history themselves */
+export type ControlKind = 'receipt' | 'file-status' | 'read' | 'reaction' | 'edit' | 'delete' | 'typing'
 
 export interface MessageRecord {
   /** 16 random bytes chosen by the sender, as 32 lowercase hex characters */
   id: string
+  /**
+   * The conversation it belongs to: for a direct conversation, the other side's PeerId (a group,
+   * later, has an id of its own, never a PeerId)
+   */
+  conversation: string
   /** The remote peer (base58 PeerId): the recipient of `out`, the sender of `in` messages */
   peer: string
   direction: Direction
@@ -31,13 +46,35 @@ export interface MessageRecord {
   /** Local arrival order, assigned by the store; history is listed in this order */
   seq: number
   /**
-   * `receipt`: not a message the user wrote but an end-to-end delivery receipt for `delivers`,
-   * sent through the outbox like one (it is never listed in history); `file-status`: likewise,
-   * a transfer's end at this side (`fileStatus`) for the other side
+   * Set on records that are not history but travel through the outbox like a message (control
+   * records): `receipt`, an end-to-end delivery receipt for `delivers`; `read`, a read receipt
+   * for `reads`; `file-status`, a transfer's end at this side (`fileStatus`); `reaction`, `edit`
+   * and `delete`, a change to the earlier message `target` (`emoji`, or the new `text`);
+   * `typing`, whether the user is typing (`typing`), sent only while the peer is connected
    */
-  kind?: 'receipt' | 'file-status'
+  kind?: ControlKind
   /** The ids of the messages a receipt confirms */
   delivers?: string[]
+  /** The ids of the messages a read receipt says were read */
+  reads?: string[]
+  /** The message a control record changes */
+  target?: MessageRef
+  /** A reaction's emoji; empty takes the reaction back */
+  emoji?: string
+  /** A typing record: started (true) or stopped */
+  typing?: boolean
+  /** The message this one quotes */
+  replyTo?: MessageRef
+  /** Reactions to this message: one emoji per person (PeerId -> emoji, this node's own included) */
+  reactions?: Record<string, string>
+  /** The texts it had before each edit, oldest first, with when they were replaced */
+  edits?: Array<{ text: string, editedAt: number }>
+  /** Deleted for everyone: its content (text, file, reactions, edits) is erased, this tombstone stays */
+  deleted?: true
+  /** A timer change (a history entry): the conversation's messages disappear this many seconds after they are sent; 0 is off */
+  timer?: number
+  /** The message disappears at this time (ms since the epoch), from history, outbox and mailboxes */
+  expiresAt?: number
   /** The mailbox storers (PeerIds) whose signed receipts say they hold a `stored` message */
   holders?: string[]
   /** A file offered in this message (`text` is then empty); the transfer has the same `id` */
@@ -65,7 +102,27 @@ export interface FileSummary {
   type: string
 }
 
-export type NewMessage = Omit<MessageRecord, 'seq'>
+/** A message to store: its conversation is the peer's unless it says otherwise */
+export type NewMessage = Omit<MessageRecord, 'seq' | 'conversation'> & { conversation?: string }
+
+/** What the store keeps about a conversation, beside its messages */
+export interface ConversationState {
+  /** The conversation's id (for a direct conversation, the other side's PeerId) */
+  id: string
+  /** The other side of a direct conversation */
+  peer: string
+  /** Incoming history entries up to this `seq` have been read */
+  readSeq: number
+  /** Incoming history entries after `readSeq` */
+  unread: number
+  /** The disappearing-messages timer in seconds (absent or 0: off) */
+  timer?: number
+}
+
+/** A conversation as listed: its state and its newest history entry */
+export interface ConversationSummary extends ConversationState {
+  last?: MessageRecord
+}
 
 export interface Contact {
   peerId: string
@@ -98,14 +155,15 @@ export interface IncomingWriteOptions extends WriteOptions {
 }
 
 export interface ListMessagesOptions extends AbortOptions {
-  peer?: string
+  /** One conversation's history (else every conversation's, interleaved in arrival order) */
+  conversation?: string
   /** At most this many, the newest ones (still returned oldest first) */
   limit?: number
 }
 
 /**
- * Message history and the outbox. Each method is one atomic write, so a crash never leaves a
- * message without its outbox entry or a delivered message still queued.
+ * Message history and the outbox, by conversation. Each method is one atomic write, so a crash
+ * never leaves a message without its outbox entry or a delivered message still queued.
  */
 export interface MessageStore {
   /**
@@ -120,46 +178,75 @@ export interface MessageStore {
    */
   addIncoming (message: NewMessage, options?: IncomingWriteOptions): Promise<{ record: MessageRecord, added: boolean }>
 
-  get (peer: string, direction: Direction, id: string, options?: AbortOptions): Promise<MessageRecord | undefined>
+  get (conversation: string, direction: Direction, id: string, options?: AbortOptions): Promise<MessageRecord | undefined>
 
   /**
-   * Changes the status of an outgoing message; `delivered` and `failed` also take it out of the
-   * outbox. Returns the updated record, or undefined if there is no such message.
+   * Changes the status of an outgoing message; `delivered`, `read` and `failed` also take it out
+   * of the outbox. Returns the updated record, or undefined if there is no such message.
    */
-  setStatus (peer: string, id: string, status: DeliveryStatus, error?: string, options?: AbortOptions): Promise<MessageRecord | undefined>
+  setStatus (conversation: string, id: string, status: DeliveryStatus, error?: string, options?: AbortOptions): Promise<MessageRecord | undefined>
 
   /**
    * Records the storers holding a message for its offline recipient: status `stored` (unless it
    * was delivered or failed meanwhile). Returns the updated record.
    */
-  setHolders (peer: string, id: string, holders: string[], options?: AbortOptions): Promise<MessageRecord | undefined>
+  setHolders (conversation: string, id: string, holders: string[], options?: AbortOptions): Promise<MessageRecord | undefined>
 
   /**
-   * Marks the outgoing messages to `peer` with these ids delivered (an end-to-end receipt), in
-   * one write with `also` (the session state that decrypted the receipt). Returns those changed.
+   * Marks the outgoing messages of a conversation with these ids `delivered` (an end-to-end
+   * receipt) or `read` (a read receipt; never back from read to delivered), in one write with
+   * `also` (the session state that decrypted the receipt). Returns those changed.
    */
-  markDelivered (peer: string, ids: string[], options?: WriteOptions): Promise<MessageRecord[]>
+  markDelivered (conversation: string, ids: string[], options?: WriteOptions & { status?: 'delivered' | 'read' }): Promise<MessageRecord[]>
 
   /** Whether `peer` ever sent this node a message */
   hasIncoming (peer: string, options?: AbortOptions): Promise<boolean>
 
   /**
-   * Deletes these incoming messages from `peer` (ids it does not have are skipped), in one write
-   * with `options.also`: a stranger's request over its quota loses its oldest messages
+   * Deletes these incoming messages of a conversation (ids it does not have are skipped), in one
+   * write with `options.also`: a stranger's request over its quota loses its oldest messages
    */
-  deleteIncoming (peer: string, ids: string[], options?: WriteOptions): Promise<void>
-  /** History, oldest first (receipts are not history) */
+  deleteIncoming (conversation: string, ids: string[], options?: WriteOptions): Promise<void>
+  /** History, oldest first (control records are not history) */
   list (options?: ListMessagesOptions): Promise<MessageRecord[]>
 
-  /** Outgoing messages not yet delivered, oldest first, optionally for one peer */
-  outbox (peer?: string, options?: AbortOptions): Promise<MessageRecord[]>
+  /** Outgoing messages not yet delivered, oldest first, optionally of one conversation */
+  outbox (conversation?: string, options?: AbortOptions): Promise<MessageRecord[]>
 
   /**
    * Keeps the encrypted envelope of an outgoing message, so retries send the same bytes rather
    * than encrypting again. Removed when the message is delivered or fails.
    */
-  setEnvelope (peer: string, id: string, envelope: Uint8Array, options?: WriteOptions): Promise<void>
-  envelope (peer: string, id: string, options?: AbortOptions): Promise<Uint8Array | undefined>
+  setEnvelope (conversation: string, id: string, envelope: Uint8Array, options?: WriteOptions): Promise<void>
+  envelope (conversation: string, id: string, options?: AbortOptions): Promise<Uint8Array | undefined>
+
+  /**
+   * Changes a stored message in place (a reaction, an edit, a deletion): `change` gets the record
+   * and returns it changed, or undefined to leave it. `options.also` lands either way. Returns
+   * the changed record, or undefined when there is none or `change` left it.
+   */
+  update (conversation: string, direction: Direction, id: string, change: (record: MessageRecord) => MessageRecord | undefined, options?: WriteOptions): Promise<MessageRecord | undefined>
+
+  /** Erases messages entirely (history, outbox, envelope): disappearing messages whose time came */
+  erase (records: MessageRecord[], options?: AbortOptions): Promise<void>
+
+  /** Messages whose `expiresAt` is at or before `until`, soonest first, at most `limit` */
+  expiring (until: number, limit: number, options?: AbortOptions): Promise<MessageRecord[]>
+
+  /** The soonest `expiresAt` of any stored message */
+  nextExpiry (options?: AbortOptions): Promise<number | undefined>
+
+  /** A conversation's state; undefined before its first history entry */
+  conversation (id: string, options?: AbortOptions): Promise<ConversationState | undefined>
+
+  /** Every conversation with its newest history entry, the latest first */
+  conversations (options?: AbortOptions): Promise<ConversationSummary[]>
+
+  /**
+   * Marks a conversation read up to its newest entry. Returns the incoming entries that were
+   * unread (for read receipts), oldest first.
+   */
+  markRead (conversation: string, options?: AbortOptions): Promise<MessageRecord[]>
 }
 
 /** An X25519 or ML-KEM-768 key pair of this node's, with the identity key's signature if signed */
@@ -271,4 +358,20 @@ export interface FileStore {
   deleteWrite (id: string): WriteOp
   /** Every transfer, oldest first */
   list (options?: AbortOptions): Promise<TransferRecord[]>
+}
+
+/** What the user chose about what their node tells others */
+export interface Settings {
+  /** Send read receipts, and show others': off means neither (as in Signal). @default true */
+  readReceipts: boolean
+  /** Send typing indicators, and show others': off means neither. @default false */
+  typingIndicators: boolean
+}
+
+export const DEFAULT_SETTINGS: Settings = { readReceipts: true, typingIndicators: false }
+
+export interface SettingsStore {
+  get (options?: AbortOptions): Promise<Settings>
+  /** Changes some settings; returns them all as they are now */
+  set (change: Partial<Settings>, options?: AbortOptions): Promise<Settings>
 }

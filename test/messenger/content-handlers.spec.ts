@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { ContentHandlers, recordKind } from '../../src/messenger/content-handlers.ts'
 import type { MessageRecord } from '../../src/storage/types.ts'
 
-const record = (fields: Partial<MessageRecord> = {}): MessageRecord => ({ id: '00'.repeat(16), peer: 'p', direction: 'out', text: 'hi', timestamp: 1, status: 'sending', seq: 1, ...fields })
+const record = (fields: Partial<MessageRecord> = {}): MessageRecord => ({ id: '00'.repeat(16), conversation: 'p', peer: 'p', direction: 'out', text: 'hi', timestamp: 1, status: 'sending', seq: 1, ...fields })
 
 describe('ContentHandlers', () => {
   it('refuses a second handler for a kind', () => {

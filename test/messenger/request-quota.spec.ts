@@ -33,7 +33,7 @@ describe('request quota (on a real LevelStore)', () => {
       last = (await store.messages.addIncoming(incoming(text), { also: [store.contacts.requestWrite({ peerId: PEER, at: Date.now() })] })).record
       await quota.added(last)
     }
-    assert.deepEqual((await store.messages.list({ peer: PEER })).map(m => m.text), ['before', 'our reply', 'two', 'three'])
+    assert.deepEqual((await store.messages.list({ conversation: PEER })).map(m => m.text), ['before', 'our reply', 'two', 'three'])
   })
 
   it('drops a file offer\'s transfer record with the message that offered it', async () => {
@@ -42,6 +42,6 @@ describe('request quota (on a real LevelStore)', () => {
     await store.messages.addIncoming(offer, { also: [store.files.putWrite(transfer)] })
     for (const text of ['one', 'two']) await quota.added((await store.messages.addIncoming(incoming(text))).record)
     assert.equal(await store.files.get(transfer.id), undefined)
-    assert.deepEqual((await store.messages.list({ peer: PEER })).map(m => m.text), ['one', 'two'])
+    assert.deepEqual((await store.messages.list({ conversation: PEER })).map(m => m.text), ['one', 'two'])
   })
 })

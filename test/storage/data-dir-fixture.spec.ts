@@ -3,6 +3,8 @@ import { cp, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { MESSAGES_DIR } from '../../src/storage/constants.ts'
+import { dataDirStore } from '../../src/storage/data-dir-store.ts'
+import { SCHEMA_VERSION } from '../../src/storage/schema.ts'
 import { untilAsync } from '../helpers/events.ts'
 import { startNode } from '../helpers/nodes.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
@@ -35,7 +37,7 @@ describe('data directories written by earlier releases', function () {
     await dirs.cleanup()
   })
 
-  for (const release of ['cc56a94', '83664eb-passphrase']) {
+  for (const release of ['cc56a94', '83664eb-passphrase', '8d057a1']) {
     it(`opens ${release}'s and keeps identities, contacts, history, files, sessions and held mail`, async () => {
       const manifest: Manifest = JSON.parse(await readFile(join(FIXTURES, release, 'manifest.json'), 'utf8'))
       // a copy: opening writes to a data directory, and the fixture must stay as the release left it
@@ -66,10 +68,20 @@ describe('data directories written by earlier releases', function () {
       assert.deepEqual((await alice.messenger.contacts()).map(c => [c.peerId, c.name]), [[manifest.peers.bob, 'Bob']])
       assert.deepEqual((await bob.messenger.contacts()).map(c => [c.peerId, c.name]), [[manifest.peers.alice, 'Alice']])
 
-      // the file: its transfer on both sides, and its bytes in Bob's download folder
+      // the file: its transfer on both sides, and its bytes in Bob's download folder, which the
+      // transfer names where the directory is now (it was written somewhere else)
       for (const node of [alice, bob]) {
         const transfer = await node.files!.get(manifest.file.id)
         assert.deepEqual([transfer.name, transfer.state], [manifest.file.name, 'done'])
+      }
+      assert.equal((await bob.files!.get(manifest.file.id)).path, join(bobDir, 'downloads', manifest.file.name))
+      assert.equal(await (await bob.files!.blob(manifest.file.id)).text(), manifest.file.text, 'the download opens from the moved directory')
+
+      // each has one conversation, everything from before the upgrade read: Bob has one new
+      // message, the one the relay held for him
+      for (const [node, other, unread] of [[alice, bob, 0], [bob, alice, 1]] as const) {
+        const conversations = await node.messenger.conversations()
+        assert.deepEqual(conversations.map(c => [c.id, c.peer, c.unread]), [[other.peerId.toString(), other.peerId.toString(), unread]])
       }
       assert.ok((await readdir(join(bobDir, 'downloads'))).includes(manifest.file.name))
       assert.equal(await readFile(join(bobDir, 'downloads', manifest.file.name), 'utf8'), manifest.file.text)
@@ -97,4 +109,45 @@ describe('data directories written by earlier releases', function () {
       }
     })
   }
+
+  it('finishes an upgrade cut short on the next start, with nothing lost', async () => {
+    const release = '8d057a1'
+    const manifest: Manifest = JSON.parse(await readFile(join(FIXTURES, release, 'manifest.json'), 'utf8'))
+    const bobDir = await dirs.make()
+    await cp(join(FIXTURES, release, 'bob'), bobDir, { recursive: true })
+
+    // the upgrade stops after its first batch, as a crash or a kill would stop it
+    const stop = new AbortController()
+    let batches = 0
+    const interrupted = dataDirStore(bobDir, undefined, { upgrade: { batchEntries: 1, signal: stop.signal, onBatch: () => { batches++; stop.abort() } } })
+    await assert.rejects(interrupted.open(), { name: 'AbortError' })
+    assert.equal(batches, 1)
+    const db = new Level<string, unknown>(join(bobDir, MESSAGES_DIR), { valueEncoding: 'json' })
+    try {
+      assert.equal(await db.sublevel('schema', { valueEncoding: 'json' }).get('version'), undefined, 'no layout recorded for a half-done upgrade')
+      const records = await db.sublevel<string, { conversation?: string }>('msg', { valueEncoding: 'json' }).values().all()
+      assert.deepEqual(records.map(r => r.conversation != null), records.map((_, i) => i === 0), 'one record upgraded, the rest not yet')
+    } finally {
+      await db.close()
+    }
+
+    const bob = await startNode({ dataDir: bobDir })
+    running.add(bob)
+    assert.deepEqual((await bob.messenger.history()).map(m => `${m.direction} ${m.status} ${m.text}`), manifest.history.bob.map(m => `${m.direction} ${m.status} ${m.text}`))
+    assert.ok((await bob.messenger.history()).every(m => m.conversation === manifest.peers.alice))
+    assert.deepEqual((await bob.messenger.conversations()).map(c => [c.id, c.unread]), [[manifest.peers.alice, 0]])
+    assert.equal(await (await bob.files!.blob(manifest.file.id)).text(), manifest.file.text)
+    await bob.stop()
+    running.delete(bob)
+
+    // the transfer's path is stored relative to the data directory now, the layout recorded
+    const after = new Level<string, unknown>(join(bobDir, MESSAGES_DIR), { valueEncoding: 'json' })
+    try {
+      assert.equal(await after.sublevel('schema', { valueEncoding: 'json' }).get('version'), SCHEMA_VERSION)
+      const transfer = await after.sublevel<string, { path: string }>('files', { valueEncoding: 'json' }).get(manifest.file.id)
+      assert.equal(transfer?.path, `downloads/${manifest.file.name}`)
+    } finally {
+      await after.close()
+    }
+  })
 })

@@ -10,6 +10,7 @@ import { saveNewIdentity } from '../../src/identity/identity.ts'
 import { plainCodec } from '../../src/storage/at-rest.ts'
 import { MESSAGES_DIR } from '../../src/storage/constants.ts'
 import { changePassphrase, openDataDir } from '../../src/storage/data-dir.ts'
+import { dataDirStore } from '../../src/storage/data-dir-store.ts'
 import { LevelStore } from '../../src/storage/level-store.ts'
 import { TABLES } from '../../src/storage/tables.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
@@ -73,6 +74,8 @@ async function fill (store: LevelStore, options: { keyOnly: boolean }): Promise<
   await store.messages.addOutgoing(message(2, { peer: BOB }))
   await store.messages.setStatus(BOB, message(2, {}).id, 'delivered')
   await store.messages.addOutgoing(message(3, { kind: 'receipt', delivers: [message(9, {}).id], text: '' }))
+  await store.messages.addOutgoing(message(5, { peer: BOB, expiresAt: 1_900_000_000_000 }))
+  await store.settings.set({ typingIndicators: true })
   await store.messages.addIncoming(message(4, { peer: STRANGER, direction: 'in', status: 'delivered' }), {
     also: [store.keys.sessionWrite(STRANGER, new Uint8Array([4, 4])), store.contacts.requestWrite({ peerId: STRANGER, at: 4 })]
   })
@@ -240,14 +243,15 @@ describe('setting and removing a passphrase', function () {
           // sealed with random nonces: compared in the clear, after a first removal
           assert.equal(await changePassphrase(dir, manifest.passphrase, undefined), 'removed')
         }
+        // today's code brings the release's layout up to date on the first open (schema.ts)
+        const upgraded = dataDirStore(dir)
+        await upgraded.open()
+        await upgraded.close()
         const before = await dump(dir)
         assert.equal(await changePassphrase(dir, undefined, PASSPHRASE), 'set')
         assert.equal(await changePassphrase(dir, PASSPHRASE, undefined), 'removed')
         const after = await dump(dir)
-        // the one thing today's code adds on opening: the at-rest format it wrote in
         assert.deepEqual(Object.keys(after.atRest ?? {}), [toHex(new TextEncoder().encode('format'), 'base16')], `${release}/${node}: the format recorded`)
-        delete after.atRest
-        delete before.atRest
         assert.deepEqual(after, before, `${release}/${node}`)
       }
     }
