@@ -43,7 +43,7 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     prekeys: prekeyService,
     fetchBundle: async (peer, options) => prekeyService.fetchBundle(peer, options)
   })
-  const messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts, keys: store.keys, files: store.files, cipher }, init.messenger)
+  const messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts, keys: store.keys, files: store.files, settings: store.settings, cipher }, init.messenger)
   const files = new FileTransfers({ node, messenger, files: store.files, provider }, {
     downloadDir: init.downloadDir,
     ...(init.autoDownloadBytes != null ? { autoDownloadBytes: init.autoDownloadBytes } : {})

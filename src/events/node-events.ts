@@ -3,7 +3,7 @@ import { publicMessage, transferInfo } from './public.ts'
 import type { PublicMessage, TransferInfo } from './public.ts'
 import type { FileTransfers } from '../files/transfers.ts'
 import type { Messenger, MessengerEvents } from '../messenger/messenger.ts'
-import type { Contact, MessageRequest } from '../storage/types.ts'
+import type { Contact, Direction, MessageRequest } from '../storage/types.ts'
 
 export interface NodeEventMap {
   /** A message arrived (a repeat of a stored one is not announced again) */
@@ -18,6 +18,14 @@ export interface NodeEventMap {
   accepted: CustomEvent<{ peerId: string }>
   /** A contact was added or renamed (`contact` set), or removed */
   contact: CustomEvent<{ peerId: string, contact?: Contact }>
+  /** A message changed in place: a reaction, an edit, a deletion for everyone */
+  changed: CustomEvent<PublicMessage>
+  /** A disappearing message's time came: it is gone */
+  erased: CustomEvent<{ conversation: string, id: string, direction: Direction }>
+  /** A peer started or stopped typing (with typing indicators on) */
+  typing: CustomEvent<{ peer: string, typing: boolean }>
+  /** A conversation was read here: its unread count is 0 */
+  read: CustomEvent<{ conversation: string }>
 }
 
 export type NodeEventType = keyof NodeEventMap
@@ -26,7 +34,7 @@ export type NodeEventType = keyof NodeEventMap
 export type NodeEvent = { [K in NodeEventType]: { type: K, detail: NodeEventMap[K]['detail'] } }[NodeEventType]
 
 /** Every event type, in the order the control API documents them */
-export const NODE_EVENT_TYPES: readonly NodeEventType[] = ['message', 'status', 'transfer', 'request', 'accepted', 'contact']
+export const NODE_EVENT_TYPES: readonly NodeEventType[] = ['message', 'status', 'transfer', 'request', 'accepted', 'contact', 'changed', 'erased', 'typing', 'read']
 
 /**
  * The one event stream of a node, for every interface alike (the control API's `/events`, and
@@ -44,6 +52,10 @@ export class NodeEvents extends TypedEventEmitter<NodeEventMap> {
     this.forward(messenger, 'request', request => ['request', request])
     this.forward(messenger, 'accepted', peerId => ['accepted', { peerId }])
     this.forward(messenger, 'contact', change => ['contact', change])
+    this.forward(messenger, 'changed', record => ['changed', publicMessage(record)])
+    this.forward(messenger, 'erased', gone => ['erased', gone])
+    this.forward(messenger, 'typing', typing => ['typing', typing])
+    this.forward(messenger, 'read', read => ['read', read])
     if (files != null) {
       // the transfers' own events, which carry progress; the messenger's are the same records
       const onTransfer = (evt: CustomEvent): void => { this.safeDispatchEvent('transfer', { detail: transferInfo(evt.detail) }) }

@@ -2,12 +2,12 @@ import type { MessageRecord, TransferRecord } from '../storage/types.ts'
 
 /**
  * A message as every interface sees it (the control API, the CLI, the web app): no store
- * internals (`seq`, the receipt and file-status fields of records that are not history), and
+ * internals (`seq`, the fields of control records, which are not history), and
  * `replicas`, how many storers hold a `stored` one, instead of who they are
  */
-export type PublicMessage = Omit<MessageRecord, 'seq' | 'holders' | 'kind' | 'delivers' | 'fileStatus'> & { replicas?: number }
+export type PublicMessage = Omit<MessageRecord, 'seq' | 'holders' | 'kind' | 'delivers' | 'fileStatus' | 'reads' | 'target' | 'emoji' | 'typing'> & { replicas?: number }
 
-export function publicMessage ({ seq: _seq, holders, kind: _kind, delivers: _delivers, fileStatus: _fileStatus, ...record }: MessageRecord): PublicMessage {
+export function publicMessage ({ seq: _seq, holders, kind: _kind, delivers: _delivers, fileStatus: _fileStatus, reads: _reads, target: _target, emoji: _emoji, typing: _typing, ...record }: MessageRecord): PublicMessage {
   return holders != null ? { ...record, replicas: holders.length } : record
 }
 

@@ -41,3 +41,24 @@ export const COLLECT_TIMEOUT_MS = 6 * LOOKUP_TIMEOUT_MS
 
 /** A delivery or read receipt confirms at most this many messages (one mailbox page's worth) */
 export const MAX_RECEIPT_IDS = 1_000
+
+/**
+ * The disappearing-message timers a conversation may have, in seconds (0 is off): the set both
+ * sides agree on, as the apps users know offer (30 s to 4 weeks). A timer outside it is refused.
+ */
+export const TIMER_SECONDS: readonly number[] = [0, 30, 5 * 60, 60 * 60, 8 * 60 * 60, 24 * 60 * 60, 7 * 24 * 60 * 60, 28 * 24 * 60 * 60]
+
+/** A reaction is one emoji: at most this many bytes of UTF-8 (a flag or a family is long) */
+export const MAX_REACTION_BYTES = 64
+
+/** A message keeps at most this many earlier versions; an edit past them is refused */
+export const MAX_EDITS = 50
+
+/**
+ * A peer's typing notifications are shown at most this often: a flood beyond it is dropped (a
+ * change from typing to not typing always goes through)
+ */
+export const TYPING_MIN_INTERVAL_MS = 2_000
+
+/** Disappearing messages whose time came are erased in batches of this many */
+export const EXPIRE_BATCH = 500

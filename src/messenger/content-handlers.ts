@@ -8,6 +8,10 @@ import type { AbortOptions } from '@libp2p/interface'
 export interface Incoming<B extends Body = Body> {
   /** The sender (base58 PeerId) */
   peer: string
+  /** The conversation it belongs to (a direct one's id is the sender's PeerId) */
+  conversation: string
+  /** This node's own PeerId: the author of its outgoing messages */
+  self: string
   content: Content
   body: B
   /** Whether the user knows the sender (a contact, or accepted) */
@@ -72,5 +76,5 @@ export class ContentHandlers {
 /** The body kind an outgoing record carries */
 export function recordKind (record: MessageRecord): BodyKind {
   if (record.kind != null) return record.kind
-  return record.file != null ? 'file' : 'text'
+  return record.file != null ? 'file' : record.timer != null ? 'timer' : 'text'
 }

@@ -59,3 +59,51 @@ export class NoContentHandlerError extends ParleyError {
     super(message)
   }
 }
+
+/** Thrown when a reply, reaction, edit or deletion names a message this conversation does not have */
+export class UnknownMessageError extends ParleyError {
+  static override name = 'UnknownMessageError'
+  override name = 'UnknownMessageError'
+  override readonly kind = 'not-found'
+  override readonly code = 'UNKNOWN_MESSAGE'
+
+  constructor (message = 'No such message in this conversation') {
+    super(message)
+  }
+}
+
+/** Thrown when the user edits or deletes a message that is not theirs, or edits a deleted one */
+export class MessageNotEditableError extends ParleyError {
+  static override name = 'MessageNotEditableError'
+  override name = 'MessageNotEditableError'
+  override readonly kind = 'bad-input'
+  override readonly code = 'MESSAGE_NOT_EDITABLE'
+
+  constructor (message = 'This message cannot be changed') {
+    super(message)
+  }
+}
+
+/** Thrown when a reaction is not a single short emoji (or empty, to take it back) */
+export class InvalidReactionError extends ParleyError {
+  static override name = 'InvalidReactionError'
+  override name = 'InvalidReactionError'
+  override readonly kind = 'bad-input'
+  override readonly code = 'INVALID_REACTION'
+
+  constructor (message = 'Invalid reaction') {
+    super(message)
+  }
+}
+
+/** Thrown when a disappearing-message timer is not one of `TIMER_SECONDS` */
+export class InvalidTimerError extends ParleyError {
+  static override name = 'InvalidTimerError'
+  override name = 'InvalidTimerError'
+  override readonly kind = 'bad-input'
+  override readonly code = 'INVALID_TIMER'
+
+  constructor (message = 'Invalid disappearing-message timer') {
+    super(message)
+  }
+}

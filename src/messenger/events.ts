@@ -1,4 +1,4 @@
-import type { Contact, MessageRecord, MessageRequest, TransferRecord } from '../storage/types.ts'
+import type { Contact, Direction, MessageRecord, MessageRequest, TransferRecord } from '../storage/types.ts'
 
 export interface MessengerEvents {
   /** A new message arrived (repeats of a stored message are not announced again) */
@@ -13,6 +13,14 @@ export interface MessengerEvents {
   request: CustomEvent<MessageRequest>
   /** A contact was added or renamed (`contact` set), or removed */
   contact: CustomEvent<{ peerId: string, contact?: Contact }>
+  /** A stored message changed in place: a reaction, an edit, a deletion for everyone */
+  changed: CustomEvent<MessageRecord>
+  /** A disappearing message's time came: it is gone from history, outbox and disk */
+  erased: CustomEvent<{ conversation: string, id: string, direction: Direction }>
+  /** A peer started or stopped typing (only while both sides have typing indicators on) */
+  typing: CustomEvent<{ peer: string, typing: boolean }>
+  /** A conversation was read here (its unread count is 0 now) */
+  read: CustomEvent<{ conversation: string }>
 }
 
 /**

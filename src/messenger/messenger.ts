@@ -1,14 +1,12 @@
 import { TypedEventEmitter } from 'main-event'
-import { toString as toHex } from 'uint8arrays/to-string'
 import { parsePeerArgument } from '../identity/invite.ts'
-import { MAX_TEXT_BYTES, MESSAGE_ID_BYTES } from '../protocols/chat/index.ts'
+import { Composer } from './composer.ts'
+import { TIMER_SECONDS } from './constants.ts'
 import { Contacts } from './contacts.ts'
 import { ContentHandlers } from './content-handlers.ts'
-import { receiptHandler } from './handlers/receipt.ts'
-import { textHandler } from './handlers/text.ts'
-import { unsupportedHandler } from './handlers/unsupported.ts'
+import { registerConversationHandlers } from './handlers/index.ts'
 import { NodeDelivery } from './delivery.ts'
-import { InvalidMessageTextError, SelfMessageError } from './errors.ts'
+import { Disappearing } from './disappearing.ts'
 import { MailboxSync } from './mailbox-sync.ts'
 import { Outbox } from './outbox.ts'
 import { ReceivePipeline } from './receive-pipeline.ts'
@@ -21,7 +19,7 @@ import type { RequestQuotaInit } from './request-quota.ts'
 import type { ParleyNode } from '../node/create-node.ts'
 import type { CollectResult } from '../protocols/mailbox/index.ts'
 import type { SessionCipher } from '../crypto/session/session-cipher.ts'
-import type { Contact, ContactStore, ConversationSummary, FileStore, KeyStore, ListMessagesOptions, MessageRecord, MessageRequest, MessageStore, NewMessage, TransferRecord, WriteOptions } from '../storage/types.ts'
+import type { Contact, ContactStore, ConversationSummary, FileStore, KeyStore, ListMessagesOptions, MessageRecord, MessageRef, MessageRequest, MessageStore, Settings, SettingsStore, TransferRecord } from '../storage/types.ts'
 import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
 
 export type { MessengerEvents } from './events.ts'
@@ -29,6 +27,11 @@ export type { MessengerEvents } from './events.ts'
 export interface MessengerInit extends OutboxInit, ReceivePipelineInit, MailboxSyncInit {
   /** Bounds on what strangers' pending requests keep (RequestQuota) */
   requests?: RequestQuotaInit
+  /**
+   * The disappearing-message timers allowed, in seconds, sent or taken (both sides must agree;
+   * tests use short ones). @default TIMER_SECONDS
+   */
+  timers?: readonly number[]
 }
 
 export interface HistoryOptions extends ListMessagesOptions {
@@ -42,10 +45,9 @@ export interface MessengerComponents {
   contacts: ContactStore
   keys: KeyStore
   files: FileStore
+  settings: SettingsStore
   cipher: SessionCipher
 }
-
-const textEncoder = new TextEncoder()
 
 /**
  * What the user interfaces talk to: send, history, contacts, and events for what arrives or
@@ -63,6 +65,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly outbox: Outbox
   private readonly pipeline: ReceivePipeline
   private readonly sync: MailboxSync
+  private readonly composer: Composer
+  private readonly disappearing: Disappearing
+  private readonly settingsStore: SettingsStore
   private readonly shutdown = new AbortController()
   /** Dispatches an event; a listener that throws is logged and does not reach the part that announced it */
   private readonly emit: Emit
@@ -77,6 +82,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.node = components.node
     this.messages = components.messages
     this.files = components.files
+    this.settingsStore = components.settings
     this.log = components.node.logger.forComponent('parley:messenger')
     this.emit = (type, detail) => {
       try {
@@ -86,9 +92,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
       }
     }
     this.people = new Contacts(components.contacts, components.node.peerId, this.emit)
-    this.content.register('text', textHandler())
-    this.content.register('receipt', receiptHandler(components.messages))
-    this.content.register('unsupported', unsupportedHandler())
+    registerConversationHandlers(this.content, components.messages, components.settings, init.timers ?? TIMER_SECONDS)
     this.outbox = new Outbox({
       ...components,
       delivery: new NodeDelivery(components.node, this.log, this.shutdown.signal),
@@ -103,9 +107,22 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
       requestQuota: new RequestQuota(components, this.log, init.requests),
       enqueueControl: async (peer, fields) => this.outbox.enqueueControl(peer, fields),
       emit: this.emit,
-      log: this.log
+      log: this.log,
+      self: components.node.peerId.toString()
     }, init)
     this.sync = new MailboxSync(components.node, this.log, init)
+    this.disappearing = new Disappearing(components.messages, this.emit, this.log)
+    this.composer = new Composer({
+      ...components,
+      self: components.node.peerId,
+      contacts: this.people,
+      outbox: this.outbox,
+      disappearing: this.disappearing,
+      isConnected: peer => components.node.getConnections(peer).length > 0,
+      emit: this.emit
+    }, init.timers ?? TIMER_SECONDS)
+    // what arrives under a timer is erased when its time comes, like what is sent
+    this.addEventListener('message', evt => { this.disappearing.scheduled(evt.detail.expiresAt) })
     this.onIdentify = this.onIdentify.bind(this)
   }
 
@@ -118,6 +135,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.node.services.mailbox.setHandler(this.pipeline.fromMailbox.bind(this.pipeline))
     this.node.addEventListener('peer:identify', this.onIdentify)
     await this.outbox.start((await this.people.list()).map(c => c.peerId))
+    await this.disappearing.start()
     this.sync.start()
   }
 
@@ -128,18 +146,57 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     await this.outbox.stop()
     this.shutdown.abort()
     await this.sync.stop()
+    await this.disappearing.stop()
   }
 
   /**
-   * Sends a text message. Resolves after the first delivery attempt with the message as stored:
-   * `delivered`, `stored` (held by mailbox storers for the offline recipient, `holders` saying
-   * which), `queued` (neither: it stays in the outbox and is retried) or `failed` (refused).
-   * `peer` is a PeerId, an invite (`parley://...`) or a contact's name.
+   * Sends a text message, perhaps quoting an earlier one (`replyTo`). Resolves after the first
+   * delivery attempt with the message as stored: `delivered`, `stored` (held by mailbox storers
+   * for the offline recipient, `holders` saying which), `queued` (neither: it stays in the
+   * outbox and is retried) or `failed` (refused). `peer` is a PeerId, an invite
+   * (`parley://...`) or a contact's name.
    */
-  async send (peer: PeerId | string, text: string, options: AbortOptions = {}): Promise<MessageRecord> {
-    const to = typeof peer === 'string' ? await this.people.resolve(peer, options) : peer
-    checkText(text)
-    return this.enqueue(to, { text }, options)
+  async send (peer: PeerId | string, text: string, options: AbortOptions & { replyTo?: MessageRef } = {}): Promise<MessageRecord> {
+    const { replyTo, ...rest } = options
+    return this.composer.send(await this.peer(peer, rest), { text, ...(replyTo != null ? { replyTo } : {}) }, rest)
+  }
+
+  /** Reacts to a message with one emoji (replacing this user's earlier one); '' takes it back */
+  async react (peer: PeerId | string, target: MessageRef, emoji: string, options: AbortOptions = {}): Promise<MessageRecord> {
+    return this.composer.react(await this.peer(peer, options), target, emoji, options)
+  }
+
+  /** Edits one of this user's texts (the earlier text kept in its history) */
+  async edit (peer: PeerId | string, id: string, text: string, options: AbortOptions = {}): Promise<MessageRecord> {
+    return this.composer.edit(await this.peer(peer, options), id, text, options)
+  }
+
+  /** Deletes one of this user's messages for everyone (a tombstone stays) */
+  async deleteForEveryone (peer: PeerId | string, id: string, options: AbortOptions = {}): Promise<MessageRecord> {
+    return this.composer.remove(await this.peer(peer, options), id, options)
+  }
+
+  /** Sets the conversation's disappearing-message timer, in seconds (one of TIMER_SECONDS; 0 is off) */
+  async setTimer (peer: PeerId | string, seconds: number, options: AbortOptions = {}): Promise<MessageRecord> {
+    return this.composer.setTimer(await this.peer(peer, options), seconds, options)
+  }
+
+  /** Marks the conversation read (sending read receipts if they are on); resolves how many were unread */
+  async markRead (peer: PeerId | string, options: AbortOptions = {}): Promise<number> {
+    return this.composer.markRead(await this.peer(peer, options), options)
+  }
+
+  /** Tells the peer this user is typing or stopped (if typing indicators are on and it is connected) */
+  async typing (peer: PeerId | string, typing: boolean, options: AbortOptions = {}): Promise<boolean> {
+    return this.composer.typing(await this.peer(peer, options), typing, options)
+  }
+
+  async settings (options: AbortOptions = {}): Promise<Settings> {
+    return this.settingsStore.get(options)
+  }
+
+  async changeSettings (change: Partial<Settings>, options: AbortOptions = {}): Promise<Settings> {
+    return this.settingsStore.set(change, options)
   }
 
   /**
@@ -149,7 +206,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
    */
   async sendFile (transfer: TransferRecord, options: AbortOptions = {}): Promise<MessageRecord> {
     const file = { id: transfer.id, name: transfer.name, size: transfer.size, type: transfer.type }
-    return this.enqueue(parsePeerArgument(transfer.peer), { text: '', file }, { ...options, also: [this.files.putWrite(transfer)] })
+    return this.composer.send(parsePeerArgument(transfer.peer), { text: '', file }, { ...options, also: [this.files.putWrite(transfer)] })
   }
 
   /**
@@ -222,39 +279,11 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     return this.sync.collect()
   }
 
-  /**
-   * Stores a new outgoing message (with `options.also` in the same write) and makes a first
-   * delivery attempt; resolves with the message as stored after it
-   */
-  private async enqueue (to: PeerId, body: Pick<NewMessage, 'text' | 'file'>, options: WriteOptions): Promise<MessageRecord> {
-    if (to.equals(this.node.peerId)) {
-      throw new SelfMessageError()
-    }
-    await this.people.acceptOnWrite(to.toString(), options)
-    const record = await this.messages.addOutgoing({
-      id: toHex(crypto.getRandomValues(new Uint8Array(MESSAGE_ID_BYTES)), 'base16'),
-      peer: to.toString(),
-      direction: 'out',
-      ...body,
-      timestamp: Date.now(),
-      status: 'sending'
-    }, options)
-    this.emit('status', record)
-    await this.outbox.flush(record.peer)
-    return await this.messages.get(record.conversation, 'out', record.id, options) ?? record
+  private async peer (peer: PeerId | string, options: AbortOptions): Promise<PeerId> {
+    return typeof peer === 'string' ? this.people.resolve(peer, options) : peer
   }
 
   private onIdentify (evt: CustomEvent<IdentifyResult>): void {
     this.outbox.peerIsBack(evt.detail.peerId.toString())
-  }
-}
-
-function checkText (text: string): void {
-  if (typeof text !== 'string' || text.trim() === '') {
-    throw new InvalidMessageTextError('the message is empty')
-  }
-  const bytes = textEncoder.encode(text).byteLength
-  if (bytes > MAX_TEXT_BYTES) {
-    throw new InvalidMessageTextError(`the message is ${bytes} bytes, the limit is ${MAX_TEXT_BYTES}`)
   }
 }

@@ -36,8 +36,11 @@ export interface OutboxComponents {
   log: Logger
 }
 
-/** What a control record (not history) carries: a receipt, or a transfer's status */
-export type ControlFields = Pick<MessageRecord, 'kind' | 'delivers' | 'fileStatus'>
+/**
+ * What a control record (not history) carries: a receipt, a transfer's status, a reaction, an
+ * edit (its new `text`), a deletion, a read receipt, typing
+ */
+export type ControlFields = Pick<MessageRecord, 'kind' | 'delivers' | 'fileStatus' | 'reads' | 'target' | 'emoji' | 'typing'> & { text?: string }
 
 /**
  * Every outgoing message, until it is delivered or fails. A peer's messages go in order:
@@ -128,7 +131,7 @@ export class Outbox {
       peer,
       direction: 'out',
       ...fields,
-      text: '',
+      text: fields.text ?? '',
       timestamp: Date.now(),
       status: 'sending'
     })
@@ -173,7 +176,9 @@ export class Outbox {
             await this.delivery.send({ ...round, relocated: true }, await this.sealed(peerId, message))
           }
           this.retries.reset(peer)
-          await this.updateStatus(message, 'delivered')
+          // typing is for the moment: nothing of it is kept once it arrived
+          if (message.kind === 'typing') await this.messages.erase([message])
+          else await this.updateStatus(message, 'delivered')
           continue
         } catch (err: any) {
           if (failsForGood(err)) {
@@ -182,6 +187,11 @@ export class Outbox {
           }
           unreachable = err.message
         }
+      }
+      if (message.kind === 'typing') {
+        // never left in a mailbox: stale by the time the peer is back
+        await this.messages.erase([message])
+        continue
       }
       fullyStored = await this.deposit(peerId, message) && fullyStored
     }
@@ -212,6 +222,8 @@ export class Outbox {
       const result = await this.delivery.deposit(peer, envelope, {
         holders,
         ...(stamped ? { stampBits: this.stampBits } : {}),
+        // a disappearing message is not held past its time
+        ...(message.expiresAt != null ? { expiresAt: message.expiresAt } : {}),
         signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(DEPOSIT_TIMEOUT_MS)])
       })
       if (result.receipts.length > 0) {

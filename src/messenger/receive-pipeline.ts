@@ -36,6 +36,8 @@ export interface ReceivePipelineComponents {
   enqueueControl: (peer: string, fields: ControlFields) => Promise<void>
   emit: Emit
   log: Logger
+  /** This node's PeerId */
+  self: string
 }
 
 /** Thrown inside a decrypt's commit to read a message without taking it (mailbox ordering) */
@@ -75,6 +77,7 @@ export class ReceivePipeline {
   private readonly emit: Emit
   private readonly log: Logger
   private readonly stampBits: number
+  private readonly self: string
 
   constructor (components: ReceivePipelineComponents, init: ReceivePipelineInit = {}) {
     this.messages = components.messages
@@ -87,6 +90,7 @@ export class ReceivePipeline {
     this.emit = components.emit
     this.log = components.log
     this.stampBits = init.stampBits ?? STAMP_BITS
+    this.self = components.self
   }
 
   /** A message that came over a direct chat stream (the chat ack follows when this resolves) */
@@ -176,6 +180,9 @@ export class ReceivePipeline {
         if (handler == null) throw new MessageRefusedError(`this node takes no content of kind ${body.kind}`)
         await handler.take({
           peer,
+          // a direct conversation's id is the peer's PeerId
+          conversation: peer,
+          self: this.self,
           content,
           body,
           known,

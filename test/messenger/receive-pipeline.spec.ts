@@ -96,6 +96,7 @@ describe('ReceivePipeline (with a stubbed cipher)', () => {
       requestQuota: { added: async record => { quotaChecks.push(record) } },
       enqueueControl: async (peer, fields) => { controls.push({ peer, fields }) },
       emit,
+      self: self.toString(),
       log: defaultLogger().forComponent('test')
     }, { stampBits: 4 })
   })

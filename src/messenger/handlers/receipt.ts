@@ -11,7 +11,7 @@ export function receiptHandler (messages: MessageStore): ContentHandler<'receipt
   return {
     take: async (incoming, options) => {
       const ids = incoming.body.ids.map(id => toHex(id, 'base16'))
-      const delivered = await messages.markDelivered(incoming.peer, ids, { ...options, also: incoming.sessionWrites })
+      const delivered = await messages.markDelivered(incoming.conversation, ids, { ...options, also: incoming.sessionWrites })
       for (const record of delivered) incoming.emit('status', record)
     },
     fieldsOf: async (record) => ({ delivers: (record.delivers ?? []).map(id => fromHex(id, 'base16')) })

@@ -121,6 +121,8 @@ export class MailboxHost {
         key: request.key,
         envelope: request.envelope,
         ...(request.stamp != null ? { stamp: request.stamp } : {}),
+        // a value past 2^53 loses precision but stays later than any TTL, which then applies
+        ...(request.expiresAt != null ? { expiresAt: Number(request.expiresAt) } : {}),
         depositor: from.toString()
       }, options)
       const receipt = await signReceipt(this.components.privateKey, { key: request.key, hash: stored.hash, expiresAt: stored.expiresAt })

@@ -101,6 +101,8 @@ export interface DepositOptions extends AbortOptions {
    * names its difficulty, and the deposit mints one (up to `STAMP_BITS`) and stores again.
    */
   stampBits?: number
+  /** A disappearing message's expiry (ms since the epoch): storers hold it no longer */
+  expiresAt?: number
 }
 
 export interface DepositResult {

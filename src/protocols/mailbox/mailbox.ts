@@ -170,7 +170,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     let stamp = options.stampBits != null && candidates.length > 0 ? await mintStamp(key, hash, options.stampBits, { signal }) : undefined
     // a storer whose mailbox is partly full asks for a stamp: minted once, then given to all
     let demanded: { bits: number, stamp: Promise<Uint8Array> } | undefined
-    const request = (): StoreRequest => ({ key: own(key), envelope: own(envelope), ...(stamp != null ? { stamp: own(stamp) } : {}) })
+    const request = (): StoreRequest => ({ key: own(key), envelope: own(envelope), ...(stamp != null ? { stamp: own(stamp) } : {}), ...(options.expiresAt != null ? { expiresAt: BigInt(options.expiresAt) } : {}) })
     const store = async (storer: PeerId): Promise<StoreReceipt> => {
       try {
         return await this.storeAt(storer, request(), hash, { signal })

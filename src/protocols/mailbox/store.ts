@@ -191,7 +191,8 @@ export class MailboxStore {
   }
 
   /**
-   * Holds `envelope` for mailbox `key` until `expiresAt` (now + ttlMs), charged to `depositor`
+   * Holds `envelope` for mailbox `key` until `expiresAt` (now + ttlMs, or the item's own
+   * `expiresAt` if sooner: a disappearing message), charged to `depositor`
    * (envelope and stamp bytes, at least `minItemBytes`). An envelope held already under that key
    * is a `duplicate`, with the expiry it has, and is not charged again. A stamp that does not
    * verify is kept (the recipient may ask less than this storer) but earns nothing here.
@@ -204,7 +205,7 @@ export class MailboxStore {
    * unstamped share of the key
    * @throws RangeError when `key` is not 32 bytes
    */
-  async put (item: { key: Uint8Array, envelope: Uint8Array, stamp?: Uint8Array, depositor: string }, options: AbortOptions = {}): Promise<PutResult> {
+  async put (item: { key: Uint8Array, envelope: Uint8Array, stamp?: Uint8Array, depositor: string, expiresAt?: number }, options: AbortOptions = {}): Promise<PutResult> {
     checkKey(item.key)
     const hash = envelopeHash(item.envelope)
     const keyHex = hex(item.key)
@@ -223,7 +224,8 @@ export class MailboxStore {
       if (tombstone !== undefined && MailboxTables.goneExpiry(tombstone) > now) {
         throw new ReplayedEnvelopeError('this envelope was delivered and deleted here already')
       }
-      const expiresAt = now + this.init.ttlMs
+      // a disappearing message asks for less: held until its own expiry (at least a moment)
+      const expiresAt = Math.min(now + this.init.ttlMs, Math.max(now + 1, item.expiresAt ?? Infinity))
       const meta: ItemMeta = { storedAt: now, expiresAt, size, depositor: item.depositor, ...(stamped ? { stamped: true } : {}) }
       const charge = chargeOf(keyHex, meta)
       this.quotas.check(charge)

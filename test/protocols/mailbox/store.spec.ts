@@ -76,6 +76,15 @@ for (const [layout, atRest] of [['', plainCodec], [', sealed at rest', encrypted
       assert.deepEqual((await store.keys()).map(k => toHex(k, 'base16')).sort(), [toHex(KEY_A, 'base16'), toHex(KEY_B, 'base16')])
     })
 
+    it('holds a disappearing message only until its own expiry, never past the TTL', async () => {
+      const store = await open()
+      assert.equal((await store.put({ key: KEY_A, envelope: envelope(1), depositor: 'p', expiresAt: clock + 300 })).expiresAt, clock + 300)
+      assert.equal((await store.put({ key: KEY_A, envelope: envelope(2), depositor: 'p', expiresAt: clock + 10 * LIMITS.ttlMs })).expiresAt, clock + LIMITS.ttlMs)
+      assert.equal((await store.put({ key: KEY_A, envelope: envelope(3), depositor: 'p', expiresAt: clock - 5 })).expiresAt, clock + 1, 'one already due: a moment')
+      clock += 301
+      assert.deepEqual(numbers(await store.list(KEY_A)), [2], 'gone when its time came')
+    })
+
     it('orders envelopes stored in the same millisecond by hash (sealed: by its keyed hash)', async () => {
       const store = await open()
       for (let n = 0; n < 8; n++) await store.put({ key: KEY_A, envelope: envelope(n), depositor: 'p' })

@@ -127,6 +127,11 @@ export namespace MailboxRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface MailboxRequestStoreExpiresAtFieldEvent {
+    field: '$.store.expiresAt'
+    value: bigint
+  }
+
   export interface MailboxRequestFetchRecipientFieldEvent {
     field: '$.fetch.recipient'
     value: Uint8Array<ArrayBuffer>
@@ -157,7 +162,7 @@ export namespace MailboxRequest {
     return decodeMessage(buf, MailboxRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestStoreKeyFieldEvent | MailboxRequestStoreEnvelopeFieldEvent | MailboxRequestStoreStampFieldEvent | MailboxRequestFetchRecipientFieldEvent | MailboxRequestFetchEpochsFieldEvent | MailboxRequestOfferKeyFieldEvent | MailboxRequestOfferHashesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestStoreKeyFieldEvent | MailboxRequestStoreEnvelopeFieldEvent | MailboxRequestStoreStampFieldEvent | MailboxRequestStoreExpiresAtFieldEvent | MailboxRequestFetchRecipientFieldEvent | MailboxRequestFetchEpochsFieldEvent | MailboxRequestOfferKeyFieldEvent | MailboxRequestOfferHashesFieldEvent> {
     return streamMessage(buf, MailboxRequest.codec(), opts)
   }
 }
@@ -166,6 +171,7 @@ export interface StoreRequest {
   key: Uint8Array<ArrayBuffer>
   envelope: Uint8Array<ArrayBuffer>
   stamp?: Uint8Array<ArrayBuffer>
+  expiresAt?: bigint
 }
 
 export namespace StoreRequest {
@@ -193,6 +199,11 @@ export namespace StoreRequest {
           w.bytes(obj.stamp)
         }
 
+        if (obj.expiresAt != null) {
+          w.uint32(32)
+          w.uint64(obj.expiresAt)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -218,6 +229,10 @@ export namespace StoreRequest {
             }
             case 3: {
               obj.stamp = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.expiresAt = reader.uint64()
               break
             }
             default: {
@@ -256,6 +271,13 @@ export namespace StoreRequest {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -283,6 +305,11 @@ export namespace StoreRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface StoreRequestExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: bigint
+  }
+
   export function encode (obj: Partial<StoreRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoreRequest.codec())
   }
@@ -291,7 +318,7 @@ export namespace StoreRequest {
     return decodeMessage(buf, StoreRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreRequest>): Generator<StoreRequestKeyFieldEvent | StoreRequestEnvelopeFieldEvent | StoreRequestStampFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreRequest>): Generator<StoreRequestKeyFieldEvent | StoreRequestEnvelopeFieldEvent | StoreRequestStampFieldEvent | StoreRequestExpiresAtFieldEvent> {
     return streamMessage(buf, StoreRequest.codec(), opts)
   }
 }
