@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import { registerBackupCommands } from './commands/backup.ts'
+import { registerConversationCommands } from './commands/conversations.ts'
 import { registerFileCommands } from './commands/files.ts'
 import { registerMailboxCommands } from './commands/mailbox.ts'
 import { registerMessageCommands } from './commands/messages.ts'
@@ -15,6 +16,7 @@ const program = new Command('parley')
 // in the order `parley --help` lists them
 registerNodeCommands(program)
 registerMessageCommands(program)
+registerConversationCommands(program)
 registerPeopleCommands(program)
 registerFileCommands(program)
 registerMailboxCommands(program)

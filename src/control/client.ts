@@ -6,11 +6,14 @@ import { socketPath } from './socket-path.ts'
 import { NODE_EVENT_TYPES } from '../events/node-events.ts'
 import type { NodeEvent } from '../events/node-events.ts'
 import type { PublicMessage, TransferInfo } from '../events/public.ts'
-import type { Contact, MessageRequest } from '../storage/types.ts'
+import type { Contact, ConversationState, MessageRef, MessageRequest, Settings } from '../storage/types.ts'
 import type { IncomingMessage } from 'node:http'
 import type { AbortOptions } from '@libp2p/interface'
 
 export type { PublicMessage } from '../events/public.ts'
+
+/** A conversation as `GET /conversations` lists it */
+export type ConversationInfo = ConversationState & { last?: PublicMessage }
 
 export interface MailboxInfo {
   hosting: boolean
@@ -56,8 +59,46 @@ export class ControlClient {
     return this.call('GET', '/peers', undefined, options)
   }
 
-  async send (peer: string, text: string, options: AbortOptions = {}): Promise<PublicMessage> {
-    return this.call('POST', '/messages', { peer, text }, options)
+  async send (peer: string, text: string, options: AbortOptions & { replyTo?: MessageRef } = {}): Promise<PublicMessage> {
+    const { replyTo, ...rest } = options
+    return this.call('POST', '/messages', { peer, text, ...(replyTo != null ? { replyTo } : {}) }, rest)
+  }
+
+  async conversations (options: AbortOptions = {}): Promise<ConversationInfo[]> {
+    return this.call('GET', '/conversations', undefined, options)
+  }
+
+  /** Marks a conversation read; resolves how many messages were unread */
+  async markRead (peer: string, options: AbortOptions = {}): Promise<number> {
+    return (await this.call<{ read: number }>('POST', `/conversations/${encodeURIComponent(peer)}/read`, {}, options)).read
+  }
+
+  async setTimer (peer: string, seconds: number, options: AbortOptions = {}): Promise<PublicMessage> {
+    return this.call('POST', `/conversations/${encodeURIComponent(peer)}/timer`, { seconds }, options)
+  }
+
+  async typing (peer: string, typing: boolean, options: AbortOptions = {}): Promise<boolean> {
+    return (await this.call<{ sent: boolean }>('POST', `/conversations/${encodeURIComponent(peer)}/typing`, { typing }, options)).sent
+  }
+
+  async react (peer: string, message: MessageRef, emoji: string, options: AbortOptions = {}): Promise<PublicMessage> {
+    return this.call('POST', '/reactions', { peer, message, emoji }, options)
+  }
+
+  async edit (peer: string, id: string, text: string, options: AbortOptions = {}): Promise<PublicMessage> {
+    return this.call('POST', `/messages/${encodeURIComponent(id)}/edit`, { peer, text }, options)
+  }
+
+  async deleteForEveryone (peer: string, id: string, options: AbortOptions = {}): Promise<PublicMessage> {
+    return this.call('POST', `/messages/${encodeURIComponent(id)}/delete`, { peer }, options)
+  }
+
+  async settings (options: AbortOptions = {}): Promise<Settings> {
+    return this.call('GET', '/settings', undefined, options)
+  }
+
+  async changeSettings (change: Partial<Settings>, options: AbortOptions = {}): Promise<Settings> {
+    return this.call('POST', '/settings', change, options)
   }
 
   async messages (query: { peer?: string, limit?: number } = {}, options: AbortOptions = {}): Promise<PublicMessage[]> {

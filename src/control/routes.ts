@@ -1,6 +1,7 @@
 import { formatInvite } from '../identity/invite.ts'
 import { NODE_EVENT_TYPES } from '../events/node-events.ts'
 import { publicMessage } from '../events/public.ts'
+import { CONVERSATION_ROUTES, refField } from './conversation-routes.ts'
 import { BadRequestError, NotFoundError } from './errors.ts'
 import { positiveInt, readJson, stringField } from './http-body.ts'
 import type { FileTransfers } from '../files/transfers.ts'
@@ -62,9 +63,11 @@ export const ROUTES: Route[] = [
     path: '/messages',
     handle: async ({ parley, req }) => {
       const body = await readJson(req)
-      return publicMessage(await parley.messenger.send(stringField(body, 'peer'), stringField(body, 'text')))
+      const replyTo = body.replyTo != null ? { replyTo: refField(body, 'replyTo') } : {}
+      return publicMessage(await parley.messenger.send(stringField(body, 'peer'), stringField(body, 'text'), replyTo))
     }
   },
+  ...CONVERSATION_ROUTES,
   {
     method: 'GET',
     path: '/safety-number',

@@ -1,17 +1,21 @@
 import { shownText } from '../../messenger/shown-text.ts'
 import { action, clientFor, statusText } from '../context.ts'
+import { messageRef } from './conversations.ts'
 import { EXIT_FAILURE, formatTime, printJson } from '../output.ts'
 import type { Command } from 'commander'
 
-/** `send`, `messages` */
+/** `send` (perhaps quoting), `messages` */
 export function registerMessageCommands (program: Command): void {
   program.command('send')
     .description('send TEXT to PEER (an address, parley:// invite or contact name) via the running daemon')
     .argument('<peer>')
     .argument('<text>')
+    .option('--reply-to <id>', 'quote message ID of the conversation')
     .option('--json', 'print JSON')
     .action(action(async (peer: string, text: string, opts, command: Command) => {
-      const sent = await clientFor(command).send(peer, text)
+      const client = clientFor(command)
+      const replyTo = opts.replyTo != null ? { replyTo: await messageRef(client, peer, opts.replyTo) } : {}
+      const sent = await client.send(peer, text, replyTo)
       if (opts.json === true) printJson({ id: sent.id, status: sent.status, ...(sent.replicas != null ? { replicas: sent.replicas } : {}), ...(sent.error != null ? { error: sent.error } : {}) })
       else console.log(`${sent.id} ${statusText(sent)}`)
       if (sent.status === 'failed') process.exitCode = EXIT_FAILURE
@@ -25,7 +29,7 @@ export function registerMessageCommands (program: Command): void {
     .action(action(async (opts, command: Command) => {
       const messages = await clientFor(command).messages({ peer: opts.peer, limit: opts.limit })
       if (opts.json === true) {
-        printJson(messages.map(({ id, peer, direction, text, timestamp, status, replicas, unsupported }) => ({ id, peer, direction, text, timestamp, status, ...(replicas != null ? { replicas } : {}), ...(unsupported === true ? { unsupported } : {}) })))
+        printJson(messages.map(({ conversation: _conversation, ...m }) => m))
         return
       }
       for (const m of messages) {
