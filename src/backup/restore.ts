@@ -56,6 +56,8 @@ export async function restoreBackup (dataDir: string, contents: BackupContents):
         if (settled) await store.messages.setStatus(message.conversation ?? message.peer, message.id, message.status, message.error)
       }
     }
+    // what the backup holds was seen where it was made: nothing restored counts as unread
+    for (const { id } of await store.messages.conversations()) await store.messages.markRead(id)
     // after the history: setting a standing settles a request, and the requests come last
     for (const { peerId, standing } of standings) {
       if (standing !== 'blocked' && standing !== 'accepted') throw new InvalidBackupError(`unknown standing ${String(standing)}`)

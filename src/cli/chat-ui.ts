@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { formatBytes, formatTime, qrCode } from './output.ts'
 import { shownText } from '../messenger/shown-text.ts'
+import { CONVERSATION_HELP, conversationCommands, conversationEventLine } from './chat-conversation.ts'
 import type { ControlClient, ControlEvent } from '../control/client.ts'
 import type { PublicMessage, TransferInfo } from '../events/public.ts'
 import type { Readable, Writable } from 'node:stream'
@@ -16,6 +17,7 @@ const HELP = `Commands:
   /files                  file transfers, with their ids
   /cancel ID              stop a transfer (both sides)
   /resume ID              start a download now (one from a message request, or paused)
+${CONVERSATION_HELP}
   /verify                 the safety number of the open conversation
   /peers                  current connections
   /id                     your address, invite and QR code
@@ -65,6 +67,15 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
     const where = t.state === 'done' && t.direction === 'in' ? ` -> ${t.path}` : ''
     return `  ${t.id.slice(0, 8)} ${t.direction === 'in' ? 'from' : 'to'} ${label(t.peer)}: ${t.name} (${formatBytes(t.size)}) ${t.state}${percent}${where}${t.error != null ? ` (${t.error})` : ''}`
   }
+  let selfId: string | undefined
+  const conversation = {
+    client,
+    open: () => open?.peer,
+    self: async () => { selfId ??= (await client.id()).peerId; return selfId },
+    print,
+    showMessage,
+    label
+  }
   /** The last state and quarter of progress printed per transfer: progress events come often */
   const shown = new Map<string, string>()
   const onEvent = (event: ControlEvent): void => {
@@ -76,11 +87,17 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
       print(showTransfer(t) + (t.state === 'offered' && t.direction === 'in' ? `; /resume ${t.id.slice(0, 8)} to download it` : ''))
       return
     }
-    if (event.type !== 'message' && event.type !== 'status') return
+    if (event.type !== 'message' && event.type !== 'status') {
+      const line = conversationEventLine(event, conversation)
+      if (line != null) print(line)
+      return
+    }
     const { type, detail: record } = event
     if (type === 'message') {
       const where = open?.peer === record.peer ? '' : ` (from ${label(record.peer)}; /open ${names.get(record.peer) ?? record.peer} to reply)`
       print(showMessage(record) + where)
+      // seen as it arrives in the open conversation: read (a read receipt, if they are on)
+      if (open?.peer === record.peer) client.markRead(record.peer).catch((err: any) => { print(`Could not mark it read: ${err.message}`) })
     } else if (record.status !== 'sending') {
       const text = textOf(record)
       print(`  → ${text.slice(0, 24)}${text.length > 24 ? '…' : ''} to ${label(record.peer)}: ${record.status}${record.error != null ? ` (${record.error})` : ''}`)
@@ -95,6 +112,7 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
   }
 
   const commands: Record<string, (args: string[]) => Promise<void>> = {
+    ...conversationCommands(conversation),
     help: async () => { print(HELP) },
     id: async () => {
       const id = await client.id()
@@ -125,6 +143,7 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
       open = { peer, label: label(peer) }
       setPrompt()
       print(`Conversation with ${open.label}${history.length > 0 ? '\n' + history.map(showMessage).join('\n') : ' (no messages yet)'}`)
+      if (history.length > 0) await client.markRead(peer)
     },
     history: async ([n]) => {
       if (open == null) { print('Open a conversation first: /open NAME'); return }

@@ -48,6 +48,7 @@ describe('restoring a backup into a new data directory', function () {
         assert.equal(await restored.contacts.standing(FRIEND), 'accepted')
         assert.deepEqual(await restored.contacts.requests(), [{ peerId: STRANGER, at: 5 }])
         assert.deepEqual((await restored.messages.list()).map(m => m.text), ['hello?'])
+        assert.deepEqual((await restored.messages.conversations()).map(c => [c.id, c.unread]), [[STRANGER, 0]], 'what was restored was seen before')
       } finally {
         await restored.close()
       }

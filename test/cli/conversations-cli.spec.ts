@@ -89,4 +89,28 @@ describe('conversations from the parley command', function () {
     assert.deepEqual(await json(dirA, ['settings']), { readReceipts: true, typingIndicators: false })
     assert.deepEqual(await json(dirA, ['settings', '--read-receipts', 'off', '--typing', 'on']), { readReceipts: false, typingIndicators: true })
   })
+
+  it('does the same from the interactive chat', async () => {
+    const last = (await json(dirA, ['messages', '--peer', b.ready.peerId])).at(-1)
+    const script = [
+      `/add ${b.ready.peerId} bob`,
+      '/open bob',
+      '/reply ^1 quoting from the chat',
+      '/react ^1 🎉',
+      '/timer 1h',
+      '/timer off',
+      '/quit'
+    ].join('\n') + '\n'
+    const out = await parley(['--data', dirA, 'chat'], script)
+    assert.equal(out.code, 0, out.stderr)
+    assert.match(out.stdout, /disappearing messages: 1 hour/)
+    const reply = (await json(dirB, ['messages'])).find((m: any) => m.text === 'quoting from the chat')
+    assert.deepEqual(reply?.replyTo, { id: last.id, author: last.direction === 'out' ? a.ready.peerId : b.ready.peerId })
+    const reacted = await message(dirA, reply.id)
+    assert.deepEqual(reacted.reactions, { [a.ready.peerId]: '🎉' })
+    // the two timer changes went out after the reaction: once the last is at B, so is the reaction
+    const timers = (await json(dirB, ['messages'])).filter((m: any) => m.timer != null)
+    assert.deepEqual(timers.slice(-2).map((m: any) => m.timer), [3_600, 0])
+    assert.deepEqual((await message(dirB, reply.id)).reactions, { [a.ready.peerId]: '🎉' })
+  })
 })
