@@ -119,6 +119,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.onIdentify = this.onIdentify.bind(this)
     this.onTransfer = this.onTransfer.bind(this)
     this.onAccepted = this.onAccepted.bind(this)
+    this.onDeleted = this.onDeleted.bind(this)
   }
 
   /** The folder received files go to */
@@ -131,6 +132,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.node.services.file.setResolver(this.resolve.bind(this))
     this.messenger.addEventListener('transfer', this.onTransfer)
     this.messenger.addEventListener('accepted', this.onAccepted)
+    this.messenger.addEventListener('deleted', this.onDeleted)
     this.node.addEventListener('peer:identify', this.onIdentify)
     const transfers = await this.files.list()
     for (const transfer of transfers) {
@@ -149,6 +151,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.node.removeEventListener('peer:identify', this.onIdentify)
     this.messenger.removeEventListener('transfer', this.onTransfer)
     this.messenger.removeEventListener('accepted', this.onAccepted)
+    this.messenger.removeEventListener('deleted', this.onDeleted)
     this.retries.clear()
     this.queued.clear()
     for (const { controller } of this.serving.values()) controller.abort(new Error('stopping'))
@@ -319,6 +322,21 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     const waiting = await this.update(transfer, { state: 'waiting' })
     this.retryNow(id)
     return transferInfo(waiting)
+  }
+
+  /**
+   * A message deleted for everyone takes its file along: a received file is deleted from the
+   * download folder, a transfer under way is cancelled at both ends, an offer withdrawn
+   */
+  private onDeleted (evt: CustomEvent<MessageRecord>): void {
+    const id = evt.detail.file?.id
+    if (id == null) return
+    void (async () => {
+      const transfer = await this.files.get(id)
+      if (transfer == null) return
+      if (transfer.direction === 'in' && transfer.state === 'done') await this.deleteFile(id)
+      else await this.cancel(id)
+    })().catch(err => { this.log.error('erasing the file of deleted message %s failed - %e', id, err) })
   }
 
   /** Answers a peer's request for a file: only the peer it was offered to, while it is offered */

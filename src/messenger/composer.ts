@@ -115,6 +115,7 @@ export class Composer {
   /** Deletes one of this user's messages for everyone: its content is erased on both sides, a tombstone stays */
   async remove (to: PeerId, id: string, options: AbortOptions = {}): Promise<MessageRecord> {
     const record = await this.own(to.toString(), id, options)
+    this.emit('deleted', record)
     return this.change(to, record, tombstone(record), { kind: 'delete', target: { id, author: this.self.toString() } })
   }
 

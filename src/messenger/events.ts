@@ -15,6 +15,11 @@ export interface MessengerEvents {
   contact: CustomEvent<{ peerId: string, contact?: Contact }>
   /** A stored message changed in place: a reaction, an edit, a deletion for everyone */
   changed: CustomEvent<MessageRecord>
+  /**
+   * A message was deleted for everyone (a `changed` with its tombstone follows): the record as it
+   * was, for the parts that erase what it carried (file transfers, its file). Not for interfaces.
+   */
+  deleted: CustomEvent<MessageRecord>
   /** A disappearing message's time came: it is gone from history, outbox and disk */
   erased: CustomEvent<{ conversation: string, id: string, direction: Direction }>
   /** A peer started or stopped typing (only while both sides have typing indicators on) */

@@ -1,60 +1,36 @@
 import { TypedEventEmitter } from 'main-event'
 import { parsePeerArgument } from '../identity/invite.ts'
-import { Composer } from './composer.ts'
-import { TIMER_SECONDS } from './constants.ts'
-import { Contacts } from './contacts.ts'
 import { ContentHandlers } from './content-handlers.ts'
-import { registerConversationHandlers } from './handlers/index.ts'
-import { NodeDelivery } from './delivery.ts'
-import { Disappearing } from './disappearing.ts'
-import { MailboxSync } from './mailbox-sync.ts'
-import { Outbox } from './outbox.ts'
-import { ReceivePipeline } from './receive-pipeline.ts'
-import { RequestQuota } from './request-quota.ts'
+import { messengerParts } from './parts.ts'
+import type { Composer } from './composer.ts'
+import type { Contacts } from './contacts.ts'
+import type { Disappearing } from './disappearing.ts'
 import type { Emit, MessengerEvents } from './events.ts'
-import type { MailboxSyncInit } from './mailbox-sync.ts'
-import type { OutboxInit } from './outbox.ts'
-import type { ReceivePipelineInit } from './receive-pipeline.ts'
-import type { RequestQuotaInit } from './request-quota.ts'
-import type { ParleyNode } from '../node/create-node.ts'
+import type { MailboxSync } from './mailbox-sync.ts'
+import type { Outbox } from './outbox.ts'
+import type { MessengerComponents, MessengerInit } from './parts.ts'
+import type { ReceivePipeline } from './receive-pipeline.ts'
 import type { CollectResult } from '../protocols/mailbox/index.ts'
-import type { SessionCipher } from '../crypto/session/session-cipher.ts'
-import type { Contact, ContactStore, ConversationSummary, FileStore, KeyStore, ListMessagesOptions, MessageRecord, MessageRef, MessageRequest, MessageStore, Settings, SettingsStore, TransferRecord } from '../storage/types.ts'
+import type { ParleyNode } from '../node/create-node.ts'
+import type { Contact, ConversationSummary, FileStore, ListMessagesOptions, MessageRecord, MessageRef, MessageRequest, MessageStore, Settings, SettingsStore, TransferRecord } from '../storage/types.ts'
 import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
 
+export type { MessengerComponents, MessengerInit } from './parts.ts'
 export type { MessengerEvents } from './events.ts'
-
-export interface MessengerInit extends OutboxInit, ReceivePipelineInit, MailboxSyncInit {
-  /** Bounds on what strangers' pending requests keep (RequestQuota) */
-  requests?: RequestQuotaInit
-  /**
-   * The disappearing-message timers allowed, in seconds, sent or taken (both sides must agree;
-   * tests use short ones). @default TIMER_SECONDS
-   */
-  timers?: readonly number[]
-}
 
 export interface HistoryOptions extends ListMessagesOptions {
   /** The direct conversation with this peer */
   peer?: PeerId | string
 }
 
-export interface MessengerComponents {
-  node: ParleyNode
-  messages: MessageStore
-  contacts: ContactStore
-  keys: KeyStore
-  files: FileStore
-  settings: SettingsStore
-  cipher: SessionCipher
-}
-
 /**
- * What the user interfaces talk to: send, history, contacts, and events for what arrives or
- * changes. It composes the parts that do the work: the `Outbox` (every outgoing message until
- * it is delivered: directly, through the mailbox, retried), the `ReceivePipeline` (what
- * arrives, directly or from the mailboxes), `Contacts` (names, standing, requests) and
- * `MailboxSync` (fetching this node's mail).
+ * What the user interfaces talk to: conversations, history, contacts, settings, and events for
+ * what arrives or changes. It composes the parts that do the work (parts.ts wires them): the
+ * `Composer` (what the user writes, applied here then sent), the `Outbox` (every outgoing
+ * message until it is delivered: directly, through the mailbox, retried), the
+ * `ReceivePipeline` (what arrives, directly or from the mailboxes), `Contacts` (names,
+ * standing, requests), `MailboxSync` (fetching this node's mail) and `Disappearing` (erasing
+ * messages whose timer ran out).
  */
 export class Messenger extends TypedEventEmitter<MessengerEvents> implements Startable {
   private readonly node: ParleyNode
@@ -91,36 +67,13 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
         this.log.error('a %s listener threw - %e', type, err)
       }
     }
-    this.people = new Contacts(components.contacts, components.node.peerId, this.emit)
-    registerConversationHandlers(this.content, components.messages, components.settings, init.timers ?? TIMER_SECONDS)
-    this.outbox = new Outbox({
-      ...components,
-      delivery: new NodeDelivery(components.node, this.log, this.shutdown.signal),
-      handlers: this.content,
-      emit: this.emit,
-      log: this.log
-    }, init)
-    this.pipeline = new ReceivePipeline({
-      ...components,
-      contacts: this.people,
-      handlers: this.content,
-      requestQuota: new RequestQuota(components, this.log, init.requests),
-      enqueueControl: async (peer, fields) => this.outbox.enqueueControl(peer, fields),
-      emit: this.emit,
-      log: this.log,
-      self: components.node.peerId.toString()
-    }, init)
-    this.sync = new MailboxSync(components.node, this.log, init)
-    this.disappearing = new Disappearing(components.messages, this.emit, this.log)
-    this.composer = new Composer({
-      ...components,
-      self: components.node.peerId,
-      contacts: this.people,
-      outbox: this.outbox,
-      disappearing: this.disappearing,
-      isConnected: peer => components.node.getConnections(peer).length > 0,
-      emit: this.emit
-    }, init.timers ?? TIMER_SECONDS)
+    const parts = messengerParts(components, init, this.content, this.emit, this.log, this.shutdown.signal)
+    this.people = parts.people
+    this.outbox = parts.outbox
+    this.pipeline = parts.pipeline
+    this.sync = parts.sync
+    this.disappearing = parts.disappearing
+    this.composer = parts.composer
     // what arrives under a timer is erased when its time comes, like what is sent
     this.addEventListener('message', evt => { this.disappearing.scheduled(evt.detail.expiresAt) })
     this.onIdentify = this.onIdentify.bind(this)

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { access } from 'node:fs/promises'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { untilAsync, waitForEvent } from '../helpers/events.ts'
 import { TestNetwork } from '../helpers/nodes.ts'
@@ -79,6 +80,18 @@ describe('conversations between real nodes', function () {
     await assert.rejects(a.messenger.setTimer(b.peerId, 7), { name: 'InvalidTimerError' })
   })
 
+  it('takes a file along when its message is deleted for everyone', async () => {
+    const { message, transfer } = await a.files!.sendBlob(b.peerId, new Blob(['a file to take back\n']), { name: 'regret.txt', type: 'text/plain' })
+    // the offer (a message) or the transfer's own event: whichever comes last finds it done
+    await untilAsync(b.events, ['message', 'transfer'], async () => (await b.files!.get(transfer.id).catch(() => undefined))?.state === 'done', 30_000, 'the file at B')
+    const path = (await b.files!.get(transfer.id)).path
+    await access(path)
+    await a.messenger.deleteForEveryone(b.peerId, message.id)
+    await until(b, a, message.id, m => m?.deleted === true && m.file == null, 'the deletion at B')
+    await untilAsync(b.events, ['transfer'], async () => (await b.files!.get(transfer.id)).path === '', 30_000, 'the file gone at B')
+    await assert.rejects(access(path), { code: 'ENOENT' })
+  })
+
   it('counts unread messages, and marking read sends a read receipt, which the sender sees as read', async () => {
     const before = (await b.messenger.conversations()).find(c => c.id === a.peerId.toString())
     await b.messenger.markRead(a.peerId)
@@ -93,7 +106,7 @@ describe('conversations between real nodes', function () {
     assert.equal((await b.messenger.conversations()).find(c => c.id === a.peerId.toString())?.unread, 0)
     await until(a, b, two.id, m => m?.status === 'read', 'the read receipt at A')
     assert.equal((await entry(a, b, one.id))?.status, 'read')
-    assert.equal((await a.messenger.history()).filter(m => m.text === '').length, 1, 'receipts are no history (the one empty entry is the deleted reply)')
+    assert.deepEqual((await a.messenger.history()).filter(m => m.text === '' && m.deleted == null && m.file == null), [], 'receipts are no history')
 
     // B turns read receipts off: B sends none, and shows none of A's
     await b.messenger.changeSettings({ readReceipts: false })
@@ -131,7 +144,7 @@ describe('conversations between real nodes', function () {
       await a.messenger.typing(b.peerId, false)
       await stopped
       assert.deepEqual(heard, [true, false], 'twenty typing notifications shown once, the stop at once')
-      assert.equal((await b.messenger.history({ peer: a.peerId })).filter(m => m.text === '' && m.deleted == null).length, 0, 'typing is no history')
+      assert.deepEqual((await b.messenger.history({ peer: a.peerId })).filter(m => m.text === '' && m.deleted == null && m.file == null), [], 'typing is no history')
     } finally {
       b.messenger.removeEventListener('typing', onTyping)
       await a.messenger.changeSettings({ typingIndicators: false })

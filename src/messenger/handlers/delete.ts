@@ -22,10 +22,15 @@ export function deleteHandler (messages: MessageStore): ContentHandler<'delete'>
         await incoming.commitSession()
         return
       }
-      const changed = await messages.update(incoming.conversation, 'in', id,
-        record => record.deleted === true ? undefined : tombstone(record),
-        { ...options, also: incoming.sessionWrites })
-      if (changed != null) incoming.emit('changed', changed)
+      let before: MessageRecord | undefined
+      const changed = await messages.update(incoming.conversation, 'in', id, record => {
+        if (record.deleted === true) return undefined
+        before = record
+        return tombstone(record)
+      }, { ...options, also: incoming.sessionWrites })
+      if (changed == null || before == null) return
+      incoming.emit('deleted', before)
+      incoming.emit('changed', changed)
     },
     fieldsOf: async (record) => ({ delete: { messageId: fromHex(record.target!.id, 'base16') } })
   }
