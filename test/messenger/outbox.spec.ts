@@ -14,6 +14,7 @@ import { decodeContent } from '../../src/messenger/content.ts'
 import { ContentHandlers } from '../../src/messenger/content-handlers.ts'
 import { receiptHandler } from '../../src/messenger/handlers/receipt.ts'
 import { textHandler } from '../../src/messenger/handlers/text.ts'
+import { typingHandler } from '../../src/messenger/handlers/typing.ts'
 import type { DepositOptions, DepositResult } from '../../src/protocols/mailbox/index.ts'
 import type { Db } from '../../src/storage/tables.ts'
 import type { MessageRecord } from '../../src/storage/types.ts'
@@ -74,6 +75,7 @@ describe('Outbox (with a stubbed delivery and cipher)', () => {
   let outbox: Outbox
   let statuses: MessageRecord[]
   let peer: PeerId
+  let handlers: ContentHandlers
 
   const enqueue = async (text: string): Promise<MessageRecord> => store.messages.addOutgoing({
     id: toHex(crypto.getRandomValues(new Uint8Array(16)), 'base16'),
@@ -92,7 +94,7 @@ describe('Outbox (with a stubbed delivery and cipher)', () => {
     delivery = new StubDelivery(cipher)
     statuses = []
     const emit: Emit = (type, detail) => { if (type === 'status') statuses.push(detail as MessageRecord) }
-    const handlers = new ContentHandlers()
+    handlers = new ContentHandlers()
     handlers.register('text', textHandler())
     handlers.register('receipt', receiptHandler(store.messages))
     outbox = new Outbox({ delivery, messages: store.messages, keys: store.keys, handlers, cipher: cipher as unknown as SessionCipher, emit, log: defaultLogger().forComponent('test') }, { retryBaseMs: 60_000 })
@@ -189,6 +191,32 @@ describe('Outbox (with a stubbed delivery and cipher)', () => {
     await outbox.flush(peer.toString())
     assert.equal((await statusOf(a))?.status, 'failed')
     assert.equal(cipher.session, 2)
+  })
+
+  it('sends typing only directly: never left in a mailbox, and nothing of it kept either way', async () => {
+    handlers.register('typing', typingHandler(store.settings))
+    await outbox.enqueueControl(peer.toString(), { kind: 'typing', typing: true })
+    await outbox.flush(peer.toString())
+    assert.deepEqual(delivery.sent, [''])
+    delivery.onSend = async () => { throw new Error('no route') }
+    await outbox.enqueueControl(peer.toString(), { kind: 'typing', typing: false })
+    await outbox.flush(peer.toString())
+    assert.deepEqual(delivery.deposited, [], 'typing is never deposited')
+    assert.deepEqual(await store.messages.outbox(), [])
+    assert.equal((await store.messages.nextExpiry()), undefined)
+    const kept = await store.database.sublevel('msg', { valueEncoding: 'view' }).keys().all()
+    assert.deepEqual(kept, [], 'no record of either is kept')
+  })
+
+  it('asks the storers to hold a disappearing message no longer than its expiry', async () => {
+    delivery.onSend = async () => { throw new Error('no route') }
+    const expiries: Array<number | undefined> = []
+    delivery.onDeposit = options => { expiries.push(options.expiresAt); return { receipts: [], failures: [] } }
+    const expiresAt = Date.now() + 60_000
+    await store.messages.addOutgoing({ id: toHex(crypto.getRandomValues(new Uint8Array(16)), 'base16'), peer: peer.toString(), direction: 'out', text: 'fleeting', timestamp: Date.now(), status: 'sending', expiresAt })
+    await enqueue('lasting')
+    await outbox.flush(peer.toString())
+    assert.deepEqual(expiries, [expiresAt, undefined])
   })
 
   it('keeps receipts out of the status events', async () => {
