@@ -8,6 +8,7 @@ import * as envelope from '../../src/crypto/sealed-sender/pb/envelope.ts'
 import * as session from '../../src/crypto/session/pb/session.ts'
 import * as content from '../../src/messenger/pb/content.ts'
 import { bodyOf, decodeContent, encodeContent } from '../../src/messenger/content.ts'
+import { contentHandlersTarget } from './content-handlers.ts'
 import * as stun from '../../src/stun/pb/stun.ts'
 import { AnyMailboxRequest } from '../../src/protocols/mailbox/request-codec.ts'
 import { decodeHeader, encodeHeader } from '../../src/crypto/ratchet/header.ts'
@@ -84,6 +85,7 @@ export async function decoderTargets (): Promise<DecoderTarget[]> {
     { name: 'stun.bindingRequest', decode: decodeBindingRequest, seeds: [bindingRequest] },
     { name: 'node.rememberedAddresses', decode: parseRemembered, seeds: [new TextEncoder().encode('[]')] },
     { name: 'prekeys.dhtRecord', decode: async bytes => readPrekeyRecord(recordKey, bytes), seeds: [record] },
-    { name: 'sealed-sender.open', decode: async bytes => openSealed(provider, recipient, bytes), seeds: [sealed] }
+    { name: 'sealed-sender.open', decode: async bytes => openSealed(provider, recipient, bytes), seeds: [sealed] },
+    await contentHandlersTarget()
   ]
 }

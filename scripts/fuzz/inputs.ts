@@ -85,6 +85,18 @@ export function jsonBody (): fc.Arbitrary<string> {
   return fc.oneof(
     fc.json(),
     fc.record({ peer: fieldValue, text: fieldValue, name: fieldValue, path: fieldValue, passphrase: fieldValue }, { requiredKeys: [] }).map(v => JSON.stringify(v)),
+    // the conversation routes' fields: a message reference, an emoji, a timer, the switches
+    fc.record({
+      peer: fieldValue,
+      message: fc.oneof(fieldValue, fc.record({ id: fieldValue, author: fieldValue }, { requiredKeys: [] })),
+      replyTo: fc.oneof(fieldValue, fc.record({ id: fieldValue, author: fieldValue }, { requiredKeys: [] })),
+      emoji: fieldValue,
+      text: fieldValue,
+      seconds: fieldValue,
+      typing: fieldValue,
+      readReceipts: fieldValue,
+      typingIndicators: fieldValue
+    }, { requiredKeys: [] }).map(v => JSON.stringify(v)),
     fc.string({ maxLength: 200 })
   )
 }

@@ -3,7 +3,11 @@ import fc from 'fast-check'
 import { jsonBody } from './inputs.ts'
 
 /** The control API's routes that read a JSON body */
-const ROUTES = ['/messages', '/contacts', '/accept', '/block', '/unblock', '/files', '/backup']
+const ROUTES = [
+  '/messages', '/contacts', '/accept', '/block', '/unblock', '/files', '/backup',
+  '/reactions', '/settings', '/conversations/nobody/read', '/conversations/nobody/timer', '/conversations/nobody/typing',
+  '/messages/00/edit', '/messages/00/delete'
+]
 
 export interface ControlResult {
   cases: number

@@ -1,0 +1,82 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { defaultLogger } from '@libp2p/logger'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { MemoryLevel } from 'memory-level'
+import { Contacts } from '../../src/messenger/contacts.ts'
+import { decodeContent, encodeContent } from '../../src/messenger/content.ts'
+import { ContentHandlers } from '../../src/messenger/content-handlers.ts'
+import { TIMER_SECONDS } from '../../src/messenger/constants.ts'
+import { registerConversationHandlers } from '../../src/messenger/handlers/index.ts'
+import { encodeRef } from '../../src/messenger/message-ref.ts'
+import { ReceivePipeline } from '../../src/messenger/receive-pipeline.ts'
+import { LevelStore } from '../../src/storage/level-store.ts'
+import type { DecoderTarget } from './decoders.ts'
+import type { OpenedMessage, SessionCipher } from '../../src/crypto/session/session-cipher.ts'
+import type { Db } from '../../src/storage/tables.ts'
+
+/**
+ * What a contact's node does with any decrypted content: the receive pipeline and every
+ * conversation handler (text, receipts, reactions, edits, deletions, timers, reads, typing) on
+ * a real store, the bytes standing for what a session opened. Each input must be stored,
+ * ignored or refused with an Error; the store is shared across inputs, so later ones meet the
+ * messages, reactions and tombstones earlier ones left.
+ */
+export async function contentHandlersTarget (): Promise<DecoderTarget> {
+  const store = new LevelStore(new MemoryLevel<string, unknown>({ valueEncoding: 'json' }) as unknown as Db)
+  await store.open()
+  await store.settings.set({ typingIndicators: true })
+  const self = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+  const alice = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+  const contacts = new Contacts(store.contacts, self, () => {})
+  await contacts.add(alice, 'alice')
+  const handlers = new ContentHandlers()
+  registerConversationHandlers(handlers, store.messages, store.settings, TIMER_SECONDS)
+  let plaintext: Uint8Array = new Uint8Array()
+  const cipher = {
+    async decrypt (_envelope: Uint8Array, commit: (opened: OpenedMessage) => Promise<void>): Promise<OpenedMessage> {
+      const opened = { sender: alice, plaintext: plaintext as Uint8Array<ArrayBuffer>, sessionRecord: new Uint8Array([1]) }
+      await commit(opened)
+      return opened
+    }
+  }
+  const pipeline = new ReceivePipeline({
+    messages: store.messages,
+    keys: store.keys,
+    cipher: cipher as unknown as SessionCipher,
+    contacts,
+    handlers,
+    requestQuota: { added: async () => {} },
+    enqueueControl: async () => {},
+    emit: () => {},
+    log: defaultLogger().forComponent('fuzz'),
+    self: self.toString()
+  })
+  // one of each kind, naming a message that is there: mutations reach every handler's checks
+  const id = new Uint8Array(16).fill(7)
+  const ref = encodeRef({ id: '07'.repeat(16), author: alice.toString() })
+  const base = { id, timestamp: 1n, delivers: [] }
+  const seeds = [
+    { ...base, text: 'hi', replyTo: { message: ref }, expiresAt: BigInt(Date.now() + 3_600_000) },
+    { ...base, reaction: { message: ref, emoji: '👍' } },
+    { ...base, edit: { messageId: id, text: 'edited' } },
+    { ...base, delete: { messageId: id } },
+    { ...base, timer: { seconds: 30 } },
+    { ...base, read: { ids: [id] } },
+    { ...base, typing: { typing: true } },
+    { ...base, delivers: [id] }
+  ].map(content => encodeContent(content))
+  return {
+    name: 'messenger.handlers',
+    decode: async bytes => {
+      plaintext = bytes
+      // as over a chat stream, whose id must match the encrypted one (a content that does not
+      // decode is refused before the id matters)
+      let outer = new Uint8Array(16)
+      try {
+        outer = decodeContent(bytes).id
+      } catch {}
+      await pipeline.fromChat({ id: outer as Uint8Array<ArrayBuffer>, envelope: new Uint8Array(1), from: alice }, {})
+    },
+    seeds
+  }
+}
