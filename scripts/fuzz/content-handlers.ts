@@ -71,12 +71,18 @@ export async function contentHandlersTarget (): Promise<DecoderTarget> {
       plaintext = bytes
       // as over a chat stream, whose id must match the encrypted one (a content that does not
       // decode is refused before the id matters)
-      let outer = new Uint8Array(16)
-      try {
-        outer = decodeContent(bytes).id
-      } catch {}
+      const outer = idOf(bytes)
       await pipeline.fromChat({ id: outer as Uint8Array<ArrayBuffer>, envelope: new Uint8Array(1), from: alice }, {})
     },
     seeds
+  }
+}
+
+/** The id a content carries, or zeros for one that does not decode (which is refused anyway) */
+function idOf (bytes: Uint8Array): Uint8Array {
+  try {
+    return decodeContent(bytes).id
+  } catch {
+    return new Uint8Array(16)
   }
 }
