@@ -11,7 +11,7 @@ import { ContentHandlers } from '../../src/messenger/content-handlers.ts'
 import { registerConversationHandlers } from '../../src/messenger/handlers/index.ts'
 import { encodeRef } from '../../src/messenger/message-ref.ts'
 import { ReceivePipeline } from '../../src/messenger/receive-pipeline.ts'
-import { TIMER_SECONDS, TYPING_MIN_INTERVAL_MS } from '../../src/messenger/constants.ts'
+import { MAX_EDITS, TIMER_SECONDS, TYPING_MIN_INTERVAL_MS } from '../../src/messenger/constants.ts'
 import { LevelStore } from '../../src/storage/level-store.ts'
 import type { Content } from '../../src/messenger/content.ts'
 import type { Emit, MessengerEvents } from '../../src/messenger/events.ts'
@@ -108,6 +108,21 @@ describe('conversation content from a peer, bad input', () => {
     await assert.rejects(from(alice, { edit: { messageId: fromHex(hers, 'base16'), text: 'back again' } }), /deleted/)
     const stored = await store.messages.get(alice.toString(), 'in', hers)
     assert.deepEqual([stored?.deleted, stored?.text], [true, ''])
+  })
+
+  it('keeps at most MAX_EDITS earlier versions of a message: edits past them are refused', async () => {
+    const hers = await text(alice, 'version 0')
+    let refused = 0
+    for (let i = 1; i <= 2 * MAX_EDITS; i++) {
+      await from(alice, { edit: { messageId: fromHex(hers, 'base16'), text: `version ${i}` } }).catch(err => {
+        assert.match(err.message, /at most/)
+        refused++
+      })
+    }
+    const stored = await store.messages.get(alice.toString(), 'in', hers)
+    assert.equal(stored?.edits?.length, MAX_EDITS)
+    assert.equal(stored?.text, `version ${MAX_EDITS}`)
+    assert.equal(refused, MAX_EDITS)
   })
 
   it('refuses a timer outside the allowed set', async () => {
