@@ -151,6 +151,9 @@ describe('conversation content from a peer, bad input', () => {
     const intervals = Math.floor((Date.now() - started) / TYPING_MIN_INTERVAL_MS) + 1
     assert.ok(shown.filter(t => t).length <= intervals, `${shown.length} shown in ${Date.now() - started} ms`)
     assert.equal(shown.at(-1), false, 'the stop goes through at once')
+    const before = events.length
+    await from(mallory, { typing: { typing: true } })
+    assert.equal(events.length, before, 'a stranger\'s typing is not shown')
     assert.deepEqual(await store.messages.list(), [], 'typing is never stored')
   })
 

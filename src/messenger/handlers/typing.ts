@@ -4,7 +4,7 @@ import type { SettingsStore } from '../../storage/types.ts'
 
 /**
  * A peer is typing, or stopped: announced, never stored (only the session moves on). Shown only
- * while this user has typing indicators on; a flood is cut to one announcement per peer per
+ * for a known peer, while this user has typing indicators on; a flood is cut to one announcement per peer per
  * TYPING_MIN_INTERVAL_MS, except that a change of state always goes through.
  */
 export function typingHandler (settings: SettingsStore, now: () => number = Date.now): ContentHandler<'typing'> {
@@ -12,7 +12,8 @@ export function typingHandler (settings: SettingsStore, now: () => number = Date
   return {
     take: async (incoming, options) => {
       await incoming.commitSession()
-      if (!(await settings.get(options)).typingIndicators) return
+      // a stranger's typing is nothing to show: its messages wait as a request
+      if (!incoming.known || !(await settings.get(options)).typingIndicators) return
       const typing = incoming.body.typing.typing
       const previous = last.get(incoming.peer)
       const at = now()
