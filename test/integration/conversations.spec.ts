@@ -186,4 +186,29 @@ describe('conversations between real nodes', function () {
     await until(b, a, kept.id, m => m?.reactions?.[a.peerId.toString()] === '🎉', 'the reaction at B')
     await until(a, b, quoted.id, m => m?.status === 'delivered' || m?.status === 'read', 'the delivery receipt at A')
   })
+
+  it('carries timers and read receipts through the mailbox, and what disappears goes on both sides', async () => {
+    // B away: A's timer change and a message under it wait in B's mailbox, with their expiry
+    await net.stop(b)
+    const set = await a.messenger.setTimer(b.peerId, 2)
+    const fleeting = await a.messenger.send(b.peerId, 'read me before I go')
+    assert.equal(fleeting.status, 'stored')
+    assert.ok(fleeting.expiresAt != null)
+    b = await net.start(dirB, { messenger: { timers: TIMERS } })
+    await until(b, a, set.id, m => m?.timer === 2, 'the timer at B, through the mailbox')
+    const erasedAtB = waitForEvent(b.messenger, 'erased')
+    await until(b, a, fleeting.id, m => m != null, 'the message at B')
+    assert.equal((await erasedAtB).id, fleeting.id, 'gone at B when its time came')
+    await until(a, b, fleeting.id, m => m == null, 'the message gone at A too')
+    await a.messenger.setTimer(b.peerId, 0)
+
+    // A away: B reads A's message; the read receipt waits in A's mailbox
+    const unread = await a.messenger.send(b.peerId, 'read while A is away')
+    await until(b, a, unread.id, m => m != null, 'the message at B')
+    const dirA = a.dataDir!
+    await net.stop(a)
+    await b.messenger.markRead(a.peerId)
+    a = await net.start(dirA, { messenger: { timers: TIMERS } })
+    await until(a, b, unread.id, m => m?.status === 'read', 'the read receipt at A, through the mailbox')
+  })
 })
