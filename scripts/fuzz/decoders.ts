@@ -7,6 +7,8 @@ import * as ratchet from '../../src/crypto/ratchet/pb/ratchet.ts'
 import * as envelope from '../../src/crypto/sealed-sender/pb/envelope.ts'
 import * as session from '../../src/crypto/session/pb/session.ts'
 import * as content from '../../src/messenger/pb/content.ts'
+import * as group from '../../src/groups/pb/group.ts'
+import { signChange, verifyChange } from '../../src/groups/change.ts'
 import { bodyOf, decodeContent, encodeContent } from '../../src/messenger/content.ts'
 import { contentHandlersTarget } from './content-handlers.ts'
 import * as stun from '../../src/stun/pb/stun.ts'
@@ -77,6 +79,9 @@ export async function decoderTargets (): Promise<DecoderTarget[]> {
     ...protonsTargets('sealed-sender', envelope),
     ...protonsTargets('session', session),
     ...protonsTargets('content', content),
+    ...protonsTargets('group', group),
+    // a group change from a peer: size, shape and its author's signature checked
+    { name: 'groups.verifyChange', decode: verifyChange, seeds: [(await signChange(owner, { group: new Uint8Array(16), parents: [], timestamp: 1n, create: { name: 'fuzz' } })).bytes] },
     // what the messenger does with every decrypted content: decode (capped) and pick its body
     { name: 'messenger.content', decode: bytes => bodyOf(decodeContent(bytes)), seeds: [encodeContent({ id: new Uint8Array(16), timestamp: 1n, text: 'hi', delivers: [] })] },
     ...protonsTargets('stun', stun),

@@ -1,0 +1,23 @@
+/** The most members a group has (creator included): a change that would pass it is refused */
+export const MAX_GROUP_MEMBERS = 1_000
+
+/** A group's id: random bytes chosen by its creator */
+export const GROUP_ID_BYTES = 16
+
+/** A group name is 1 to this many characters */
+export const MAX_GROUP_NAME_LENGTH = 64
+
+/**
+ * A change names at most this many parents (the heads its author had): concurrent changes by
+ * many admins at once merge in the next change
+ */
+export const MAX_PARENTS = 16
+
+/** One encoded change at most: a creation or addition naming MAX_GROUP_MEMBERS PeerIds fits */
+export const MAX_CHANGE_BYTES = 64 * 1_024
+
+/**
+ * Changes whose parents have not arrived yet (out of order) wait at most this many per group;
+ * past it the oldest waiting is dropped (it comes again with whatever names it)
+ */
+export const MAX_PENDING_CHANGES = 256
