@@ -8,6 +8,7 @@ import * as envelope from '../../src/crypto/sealed-sender/pb/envelope.ts'
 import * as session from '../../src/crypto/session/pb/session.ts'
 import * as content from '../../src/messenger/pb/content.ts'
 import * as group from '../../src/groups/pb/group.ts'
+import * as senderKey from '../../src/groups/sender-keys/pb/sender-key.ts'
 import { signChange, verifyChange } from '../../src/groups/change.ts'
 import { bodyOf, decodeContent, encodeContent } from '../../src/messenger/content.ts'
 import { contentHandlersTarget } from './content-handlers.ts'
@@ -80,6 +81,7 @@ export async function decoderTargets (): Promise<DecoderTarget[]> {
     ...protonsTargets('session', session),
     ...protonsTargets('content', content),
     ...protonsTargets('group', group),
+    ...protonsTargets('sender-key', senderKey),
     // a group change from a peer: size, shape and its author's signature checked
     { name: 'groups.verifyChange', decode: verifyChange, seeds: [(await signChange(owner, { group: new Uint8Array(16), parents: [], timestamp: 1n, create: { name: 'fuzz' } })).bytes] },
     // what the messenger does with every decrypted content: decode (capped) and pick its body

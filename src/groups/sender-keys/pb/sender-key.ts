@@ -1,0 +1,343 @@
+import { decodeMessage, encodeMessage, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export interface SenderKeyDistribution {
+  group: Uint8Array<ArrayBuffer>
+  keyId: Uint8Array<ArrayBuffer>
+  iteration: number
+  chainKey: Uint8Array<ArrayBuffer>
+  signingKey: Uint8Array<ArrayBuffer>
+}
+
+export namespace SenderKeyDistribution {
+  let _codec: Codec<SenderKeyDistribution>
+
+  export const codec = (): Codec<SenderKeyDistribution> => {
+    if (_codec == null) {
+      _codec = message<SenderKeyDistribution>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if ((obj.keyId != null && obj.keyId.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.keyId)
+        }
+
+        if ((obj.iteration != null && obj.iteration !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.iteration)
+        }
+
+        if ((obj.chainKey != null && obj.chainKey.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.chainKey)
+        }
+
+        if ((obj.signingKey != null && obj.signingKey.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.signingKey)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          keyId: uint8ArrayAlloc(0),
+          iteration: 0,
+          chainKey: uint8ArrayAlloc(0),
+          signingKey: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.keyId = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.iteration = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.chainKey = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.signingKey = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.keyId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.iteration`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.chainKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.signingKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SenderKeyDistributionGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SenderKeyDistributionKeyIdFieldEvent {
+    field: '$.keyId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SenderKeyDistributionIterationFieldEvent {
+    field: '$.iteration'
+    value: number
+  }
+
+  export interface SenderKeyDistributionChainKeyFieldEvent {
+    field: '$.chainKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SenderKeyDistributionSigningKeyFieldEvent {
+    field: '$.signingKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SenderKeyDistribution>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SenderKeyDistribution.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKeyDistribution>): SenderKeyDistribution {
+    return decodeMessage(buf, SenderKeyDistribution.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKeyDistribution>): Generator<SenderKeyDistributionGroupFieldEvent | SenderKeyDistributionKeyIdFieldEvent | SenderKeyDistributionIterationFieldEvent | SenderKeyDistributionChainKeyFieldEvent | SenderKeyDistributionSigningKeyFieldEvent> {
+    return streamMessage(buf, SenderKeyDistribution.codec(), opts)
+  }
+}
+
+export interface SenderKeyMessage {
+  keyId: Uint8Array<ArrayBuffer>
+  iteration: number
+  ciphertext: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SenderKeyMessage {
+  let _codec: Codec<SenderKeyMessage>
+
+  export const codec = (): Codec<SenderKeyMessage> => {
+    if (_codec == null) {
+      _codec = message<SenderKeyMessage>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.keyId != null && obj.keyId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.keyId)
+        }
+
+        if ((obj.iteration != null && obj.iteration !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.iteration)
+        }
+
+        if ((obj.ciphertext != null && obj.ciphertext.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.ciphertext)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          keyId: uint8ArrayAlloc(0),
+          iteration: 0,
+          ciphertext: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.keyId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.iteration = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.ciphertext = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.keyId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.iteration`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.ciphertext`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SenderKeyMessageKeyIdFieldEvent {
+    field: '$.keyId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SenderKeyMessageIterationFieldEvent {
+    field: '$.iteration'
+    value: number
+  }
+
+  export interface SenderKeyMessageCiphertextFieldEvent {
+    field: '$.ciphertext'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SenderKeyMessageSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SenderKeyMessage>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SenderKeyMessage.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKeyMessage>): SenderKeyMessage {
+    return decodeMessage(buf, SenderKeyMessage.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKeyMessage>): Generator<SenderKeyMessageKeyIdFieldEvent | SenderKeyMessageIterationFieldEvent | SenderKeyMessageCiphertextFieldEvent | SenderKeyMessageSignatureFieldEvent> {
+    return streamMessage(buf, SenderKeyMessage.codec(), opts)
+  }
+}
