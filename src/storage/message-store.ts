@@ -235,7 +235,8 @@ export class LevelMessageStore implements MessageStore {
       options.signal?.throwIfAborted()
       if (seqs.length === 0 && state.unread === 0) return []
       const read = (await this.records(seqs)).filter(r => r.direction === 'in')
-      await this.states.put(key, { ...state, readSeq: Math.max(state.readSeq, ...seqs), unread: 0 })
+      // seqs come in key order: the last is the newest
+      await this.states.put(key, { ...state, readSeq: Math.max(state.readSeq, seqs.at(-1) ?? 0), unread: 0 })
       return read
     })
   }
