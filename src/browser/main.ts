@@ -1,6 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { loadConfig, PROFILE_NAME } from './config.ts'
 import { createParley, formatInvite, parsePeerArgument } from './core.ts'
+import { TIMER_SECONDS } from '../messenger/constants.ts'
 import { AppModel } from './model.ts'
 import { ConnectionStatus } from './status.ts'
 import { mountApp } from './ui/app.ts'
@@ -22,7 +23,13 @@ async function main (): Promise<void> {
   const root = document.getElementById('app')!
   try {
     const config = await loadConfig()
-    const parley = await createParley({ dataDir: PROFILE_NAME, bootstrap: config.bootstrap, lan: config.lan })
+    const timers = config.timers ?? TIMER_SECONDS
+    const parley = await createParley({
+      dataDir: PROFILE_NAME,
+      bootstrap: config.bootstrap,
+      lan: config.lan,
+      ...(config.timers != null ? { messenger: { timers } } : {})
+    })
     window.parley = parley
     // leaving stops the node (so the Web Lock and IndexedDB are let go at once); a page brought
     // back from the back/forward cache would have a stopped node, so it starts afresh
@@ -31,7 +38,7 @@ async function main (): Promise<void> {
     const peerId = parley.peerId.toString()
     const inviteLink = new URL(`#${INVITE_FRAGMENT}${peerId}`, location.href).toString()
     await mountApp(root, {
-      model: new AppModel(parley.messenger, parley.files!, parley.events),
+      model: new AppModel(parley.messenger, parley.files!, parley.events, timers, peerId),
       status: new ConnectionStatus(parley.node),
       peerId,
       invite: formatInvite(peerId),
