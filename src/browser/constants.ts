@@ -27,3 +27,8 @@ export const NARROW_MAX_WIDTH_PX = 720
 /** Where the page's settings come from: `config.json` next to index.html, set by whoever hosts it */
 export const CONFIG_URL = 'config.json'
 
+/** The service worker's script, next to index.html (its folder is the scope it controls) */
+export const SERVICE_WORKER_SCRIPT = 'sw.js'
+
+/** What the page posts to a waiting service worker to make it take over now */
+export const SKIP_WAITING = 'skip-waiting'

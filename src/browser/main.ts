@@ -3,6 +3,7 @@ import { loadConfig, PROFILE_NAME } from './config.ts'
 import { createParley, formatInvite, parsePeerArgument } from './core.ts'
 import { TIMER_SECONDS } from '../messenger/constants.ts'
 import { AppModel } from './model.ts'
+import { registerServiceWorker } from './pwa.ts'
 import { ConnectionStatus } from './status.ts'
 import { mountApp } from './ui/app.ts'
 import type { Parley } from './core.ts'
@@ -21,6 +22,14 @@ const INVITE_FRAGMENT = 'invite='
 /** The web app: a full Parley node in this page, kept in IndexedDB, and its UI */
 async function main (): Promise<void> {
   const root = document.getElementById('app')!
+  // registered first, so the app's files are kept for offline starts even if the node cannot
+  // start; a new version found before the UI is up is offered once it is
+  let showUpdate: ((apply: () => void) => void) | undefined
+  let foundUpdate: (() => void) | undefined
+  registerServiceWorker(apply => {
+    if (showUpdate != null) showUpdate(apply)
+    else foundUpdate = apply
+  })
   try {
     const config = await loadConfig()
     const timers = config.timers ?? TIMER_SECONDS
@@ -37,7 +46,7 @@ async function main (): Promise<void> {
     window.addEventListener('pageshow', evt => { if (evt.persisted) location.reload() })
     const peerId = parley.peerId.toString()
     const inviteLink = new URL(`#${INVITE_FRAGMENT}${peerId}`, location.href).toString()
-    await mountApp(root, {
+    const app = await mountApp(root, {
       model: new AppModel(parley.messenger, parley.files!, parley.events, timers, peerId),
       status: new ConnectionStatus(parley.node),
       peerId,
@@ -45,6 +54,8 @@ async function main (): Promise<void> {
       inviteLink,
       prefill: invitedPeer()
     })
+    showUpdate = app.offerUpdate
+    if (foundUpdate != null) showUpdate(foundUpdate)
     document.body.dataset.state = 'ready'
     log('started as %p', parley.peerId)
   } catch (err: any) {

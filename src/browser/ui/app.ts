@@ -23,6 +23,11 @@ export interface AppInit {
   prefill?: string
 }
 
+export interface MountedApp {
+  /** Offers to load a new version of the app (a button in the top bar runs `apply`) */
+  offerUpdate(apply: () => void): void
+}
+
 /** The history entry a narrow screen pushes when it shows a conversation, so "back" returns to the list */
 const CHAT_STATE = 'parley-chat'
 
@@ -31,7 +36,7 @@ const CHAT_STATE = 'parley-chat'
  * the chat list and the open conversation side by side, or on a narrow screen one at a time (a
  * conversation's back button, or the browser's, returns to the list).
  */
-export async function mountApp (root: HTMLElement, init: AppInit): Promise<void> {
+export async function mountApp (root: HTMLElement, init: AppInit): Promise<MountedApp> {
   const { model } = init
   const names = new Map<string, string>()
   const nameOf = (peerId: string): string => peerId === init.peerId ? 'You' : names.get(peerId) ?? shortId(peerId)
@@ -88,6 +93,7 @@ export async function mountApp (root: HTMLElement, init: AppInit): Promise<void>
   root.replaceChildren(layout)
   await model.load()
   if (init.prefill != null) newChat.open()
+  return { offerUpdate: apply => { topbar.offerUpdate(apply) } }
 }
 
 function rename (names: Map<string, string>, contacts: Contact[]): void {

@@ -76,10 +76,22 @@ export class WebNetwork {
     this.server = await this.serve('/ws/')
   }
 
-  /** Serves the app with config.json listing the relays' addresses that contain `transport` */
-  async serve (transport: '/ws/' | '/webrtc-direct/'): Promise<StaticServer> {
+  /** The built app's directory */
+  get appDir (): string {
+    return this.root
+  }
+
+  /**
+   * Serves the app (or another build, from `root`) with config.json listing the relays'
+   * addresses that contain `transport`; on `port` to serve the same origin again
+   */
+  async serve (transport: '/ws/' | '/webrtc-direct/', options: { root?: string, port?: number } = {}): Promise<StaticServer> {
     const bootstrap = this.relays.flatMap(r => r.addresses()).map(String).filter(ma => ma.includes(transport))
-    const server = await startStaticServer({ root: this.root, config: { bootstrap, lan: true, ...(this.timers != null ? { timers: this.timers } : {}) } })
+    const server = await startStaticServer({
+      root: options.root ?? this.root,
+      config: { bootstrap, lan: true, ...(this.timers != null ? { timers: this.timers } : {}) },
+      ...(options.port != null ? { port: options.port } : {})
+    })
     this.servers.push(server)
     return server
   }
