@@ -89,6 +89,16 @@ describe('web app: conversations (headless Chromium)', function () {
     await mine.and(p.locator('[data-status="read"]')).waitFor({ timeout: 30_000 })
     assert.equal(await mine.locator('.status.status-read').getAttribute('title'), 'read')
     assert.notEqual(await colourOf(), delivered, 'read looks different from delivered')
+
+    // what a peer sends is shown as text, never as markup
+    const markup = '<img src=x onerror="document.title=\'owned\'"> <b>hi</b>'
+    await node.messenger.send(page.peerId, markup)
+    const shown = messageWith(p, '<b>hi</b>')
+    await shown.waitFor()
+    assert.equal(await shown.locator('.text').textContent(), markup)
+    assert.equal(await row.locator('.chat-preview').textContent(), markup)
+    assert.equal(await p.locator('.messages img, .messages b, .chats img, .chats b').count(), 0)
+    assert.equal(await p.title(), 'Parley')
     await net.close(page)
   })
 

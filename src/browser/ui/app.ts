@@ -61,13 +61,16 @@ export async function mountApp (root: HTMLElement, init: AppInit): Promise<Mount
     void conversation.open(peerId)
   }
 
-  const conversation: ConversationView = new ConversationView({
+  /** Whether the open conversation is in front of the user: the tab visible, and not the list in its place */
+  const conversationShown = (): boolean => document.visibilityState === 'visible' && (!narrow.matches || layout.dataset.view === 'conversation')
+  const conversation: ConversationView = new ConversationView({ model, nameOf, isShown: conversationShown, onBack: back })
+  const chats = new ChatList({
     model,
     nameOf,
-    isShown: () => document.visibilityState === 'visible' && (!narrow.matches || layout.dataset.view === 'conversation'),
-    onBack: back
+    reading: () => conversationShown() ? conversation.current : undefined,
+    onOpen: open,
+    onNewChat: () => { newChat.open() }
   })
-  const chats = new ChatList({ model, nameOf, onOpen: open, onNewChat: () => { newChat.open() } })
   const notifier = new Notifier({ model, nameOf, onOpen: open })
   const newChat = new Panel('New chat', 'new-chat-panel', newChatForm(model, open, init.prefill))
   const invite = new Panel('Your invite', 'invite-panel', invitePanel(init))

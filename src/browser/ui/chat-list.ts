@@ -9,6 +9,11 @@ export interface ChatListInit {
   model: AppModel
   /** A PeerId as the user knows it: a contact's name, "You", or a short id */
   nameOf(peerId: string): string
+  /**
+   * The conversation in front of the user now, if any: it counts as read (the node marks it so
+   * a moment later), so its badge does not flash at each message
+   */
+  reading(): string | undefined
   onOpen(peerId: string): void
   onNewChat(): void
 }
@@ -53,7 +58,11 @@ export class ChatList {
 
   /** Unread messages over all conversations */
   get unread (): number {
-    return this.conversations.reduce((n, c) => n + c.unread, 0)
+    return this.conversations.reduce((n, c) => n + this.unreadIn(c), 0)
+  }
+
+  private unreadIn (c: ConversationItem): number {
+    return c.peer === this.init.reading() ? 0 : c.unread
   }
 
   private render (): void {
@@ -83,7 +92,7 @@ export class ChatList {
     const name = this.init.nameOf(peer)
     const last = c?.last
     const typing = this.init.model.isTyping(peer)
-    const unread = c?.unread ?? 0
+    const unread = c != null ? this.unreadIn(c) : 0
     const preview = typing
       ? h('span', { class: 'chat-preview typing' }, 'typing…')
       : h('span', { class: 'chat-preview' }, last != null

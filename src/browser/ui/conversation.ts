@@ -99,6 +99,11 @@ export class ConversationView {
     model.addEventListener('transfer', evt => { this.attachments.get(evt.detail.id)?.update(evt.detail) })
   }
 
+  /** The open conversation's peer */
+  get current (): string | undefined {
+    return this.peer
+  }
+
   /** Opens `peer`'s conversation: its history, read at once if shown */
   async open (peer: string): Promise<void> {
     this.composer.leave()
