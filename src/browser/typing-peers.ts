@@ -24,10 +24,4 @@ export class TypingPeers {
     }
     if ((was != null) !== typing) this.onChange(peer, typing)
   }
-
-  /** Forgets everyone (the app is going away) */
-  clear (): void {
-    for (const timer of this.expiry.values()) clearTimeout(timer)
-    this.expiry.clear()
-  }
 }

@@ -1,7 +1,7 @@
 import { h } from './dom.ts'
 
 /** A hue (0-359) that stays the same for a PeerId, so a person keeps their colour everywhere */
-export function hueOf (peerId: string): number {
+function hueOf (peerId: string): number {
   let hash = 0
   for (let i = 0; i < peerId.length; i++) hash = (hash * 31 + peerId.charCodeAt(i)) >>> 0
   return hash % 360

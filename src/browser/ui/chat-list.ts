@@ -83,12 +83,12 @@ export class ChatList {
       if (!pending.has(peer)) this.requestForms.delete(peer)
     }
     fill(this.requestList, ...this.requests.map(r => h('li', { class: 'request', 'data-peer': r.peerId },
-      this.row(r.peerId, this.conversations.find(c => c.peer === r.peerId)),
+      this.row(r.peerId, this.conversations.find(c => c.peer === r.peerId), 'div'),
       this.requestForm(r.peerId))))
   }
 
-  /** A chat: who, when, what was said last (or that they are typing), and the unread count */
-  private row (peer: string, c?: ConversationItem): HTMLElement {
+  /** A chat: who, when, what was said last (or that they are typing), and the unread count; `tag`: a list item, or a part of one */
+  private row (peer: string, c?: ConversationItem, tag: 'li' | 'div' = 'li'): HTMLElement {
     const name = this.init.nameOf(peer)
     const last = c?.last
     const typing = this.init.model.isTyping(peer)
@@ -98,7 +98,7 @@ export class ChatList {
       : h('span', { class: 'chat-preview' }, last != null
         ? `${last.direction === 'out' && last.timer == null ? 'You: ' : ''}${previewText(last, this.init.nameOf(last.direction === 'out' ? this.init.model.self : peer), LIST_PREVIEW_CHARS)}`
         : 'No messages yet')
-    return h('li', {
+    return h(tag, {
       class: ['chat', peer === this.active ? 'active' : '', unread > 0 ? 'has-unread' : ''].filter(c => c !== '').join(' '),
       'data-peer': peer,
       'data-unread': String(unread),

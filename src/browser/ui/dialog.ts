@@ -14,10 +14,6 @@ export class Panel {
     this.el.addEventListener('click', evt => { if (evt.target === this.el) this.close() })
   }
 
-  get isOpen (): boolean {
-    return this.el.open
-  }
-
   open (): void {
     if (!this.el.open) this.el.showModal()
   }
