@@ -1,17 +1,28 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
+import { SERVICE_WORKER_SCRIPT } from '../../src/browser/constants.ts'
 import { OPFS_WORKER_SCRIPT } from '../../src/files/constants.ts'
+import { drawIcon } from './icon.ts'
+import { encodePng } from './png.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 /** Where `npm run build:web` puts the static files */
 export const DEFAULT_OUT_DIR = join(ROOT, 'dist/web')
 /** Gzipped size budget of the core (no UI), from issue 6: 350 kB */
 export const CORE_BUDGET_BYTES = 350_000
-const STATIC_FILES = ['index.html', 'style.css']
+const STATIC_FILES = ['index.html', 'style.css', 'manifest.webmanifest']
+/** The app icons drawn at build time (the manifest names them), by size in pixels */
+export const ICON_SIZES = [192, 512]
+/**
+ * What the service worker keeps for offline starts: everything the page loads of its own (the
+ * source map only for developers). config.json, the host's, is kept when the worker installs.
+ */
+export const SHELL_FILES = ['index.html', 'app.js', 'style.css', OPFS_WORKER_SCRIPT, 'manifest.webmanifest', ...ICON_SIZES.map(size => `icon-${size}.png`)]
 
 export interface WebBuild {
   outDir: string
@@ -23,6 +34,10 @@ export interface WebBuild {
   coreGzipBytes: number
   /** The OPFS worker (src/files/opfs-worker.ts, loaded once a file is written), gzipped */
   workerGzipBytes: number
+  /** The service worker (src/browser/sw.ts), gzipped */
+  serviceWorkerGzipBytes: number
+  /** The hash of SHELL_FILES that names the service worker's cache: a new build, a new cache */
+  shellVersion: string
 }
 
 /**
@@ -103,6 +118,18 @@ export async function buildWeb (outDir = DEFAULT_OUT_DIR): Promise<WebBuild> {
   for (const name of STATIC_FILES) {
     await copyFile(join(ROOT, 'src/browser/static', name), join(outDir, name))
   }
+  for (const size of ICON_SIZES) {
+    await writeFile(join(outDir, `icon-${size}.png`), encodePng(size, size, drawIcon(size)))
+  }
+  const shellVersion = await versionOf(outDir, SHELL_FILES)
+  const serviceWorker = await esbuild.build({
+    ...common,
+    entryPoints: [join(ROOT, 'src/browser/sw.ts')],
+    outfile: join(outDir, SERVICE_WORKER_SCRIPT),
+    define: { ...common.define, PARLEY_SHELL_VERSION: JSON.stringify(shellVersion), PARLEY_SHELL_FILES: JSON.stringify(SHELL_FILES) },
+    write: false
+  })
+  await writeFile(serviceWorker.outputFiles[0].path, serviceWorker.outputFiles[0].contents)
   // the core on its own, measured but not written: it is what the budget is about
   const core = await esbuild.build({ ...common, entryPoints: [join(ROOT, 'src/browser/core.ts')], write: false, outfile: 'core.js' })
   const appJs = app.outputFiles.find(f => f.path.endsWith('.js'))!.contents
@@ -113,8 +140,21 @@ export async function buildWeb (outDir = DEFAULT_OUT_DIR): Promise<WebBuild> {
     appGzipBytes: gzipSync(appJs, { level: 9 }).byteLength,
     coreBytes: coreJs.byteLength,
     coreGzipBytes: gzipSync(coreJs, { level: 9 }).byteLength,
-    workerGzipBytes: gzipSync(worker.outputFiles[0].contents, { level: 9 }).byteLength
+    workerGzipBytes: gzipSync(worker.outputFiles[0].contents, { level: 9 }).byteLength,
+    serviceWorkerGzipBytes: gzipSync(serviceWorker.outputFiles[0].contents, { level: 9 }).byteLength,
+    shellVersion
   }
+}
+
+/** A short SHA-256 over the files' names and contents, in the order given */
+export async function versionOf (dir: string, files: string[]): Promise<string> {
+  const hash = createHash('sha256')
+  for (const file of files) {
+    const bytes = await readFile(join(dir, file))
+    hash.update(`${file}\0${bytes.byteLength}\0`)
+    hash.update(bytes)
+  }
+  return hash.digest('hex').slice(0, 16)
 }
 
 const kb = (n: number): string => `${(n / 1000).toFixed(1)} kB`
@@ -127,6 +167,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`app.js  ${kb(built.appBytes)} (${kb(built.appGzipBytes)} gzipped)`)
   console.log(`core    ${kb(built.coreBytes)} (${kb(built.coreGzipBytes)} gzipped; budget ${kb(CORE_BUDGET_BYTES)})`)
   console.log(`${OPFS_WORKER_SCRIPT} ${kb(built.workerGzipBytes)} gzipped`)
+  console.log(`${SERVICE_WORKER_SCRIPT} ${kb(built.serviceWorkerGzipBytes)} gzipped (app files version ${built.shellVersion})`)
   if (built.coreGzipBytes > CORE_BUDGET_BYTES) {
     console.error('the core bundle is over its size budget')
     process.exitCode = 1

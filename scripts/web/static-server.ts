@@ -9,6 +9,8 @@ export interface WebAppConfig {
   bootstrap: string[]
   /** Allow loopback and private addresses (a relay on this machine or the LAN) */
   lan?: boolean
+  /** The disappearing-message timers the page offers, in seconds (test networks' short ones) */
+  timers?: number[]
 }
 
 export interface StaticServerInit {
@@ -33,6 +35,7 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.map': 'application/json',
   '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
   '.svg': 'image/svg+xml'
 }
 

@@ -1,9 +1,8 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { ParleyError } from '../errors/index.ts'
+import { CONFIG_URL } from './constants.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
-/** Where the page's settings come from: `config.json` next to index.html, set by whoever hosts it */
-export const CONFIG_URL = 'config.json'
 /** The IndexedDB databases' name prefix (and the Web Lock's name) */
 export const PROFILE_NAME = 'parley'
 
@@ -16,7 +15,17 @@ export interface BrowserConfig {
    * user's LAN.
    */
   lan: boolean
+  /**
+   * The disappearing-message timers this page offers and accepts, in seconds (0, off, among
+   * them), when config.json names them; otherwise the node's defaults (30 s to 4 weeks). Both
+   * sides of a conversation must allow a timer, so this is for test and development networks
+   * whose nodes share short timers.
+   */
+  timers?: number[]
 }
+
+/** A timer in config.json is at most this long: four weeks, the longest the node offers */
+const MAX_TIMER_SECONDS = 28 * 86_400
 
 /** Thrown when config.json is present but not valid */
 export class InvalidConfigError extends ParleyError {
@@ -43,7 +52,7 @@ export async function loadConfig (fetchFn: typeof fetch = fetch): Promise<Browse
 }
 
 export function parseConfig (raw: unknown): BrowserConfig {
-  const value = raw as { bootstrap?: unknown, lan?: unknown }
+  const value = raw as { bootstrap?: unknown, lan?: unknown, timers?: unknown }
   if (value == null || typeof value !== 'object') {
     throw new InvalidConfigError(`${CONFIG_URL} must hold a JSON object`)
   }
@@ -63,5 +72,14 @@ export function parseConfig (raw: unknown): BrowserConfig {
       throw new InvalidConfigError(`${CONFIG_URL}: bootstrap[${i}] ${JSON.stringify(ma)}: ${err.message}`, { cause: err })
     }
   })
-  return { bootstrap, lan: value.lan === true }
+  const timers = value.timers != null ? parseTimers(value.timers) : undefined
+  return { bootstrap, lan: value.lan === true, ...(timers != null ? { timers } : {}) }
+}
+
+function parseTimers (raw: unknown): number[] {
+  const valid = Array.isArray(raw) && raw.length > 0 && raw.every(s => Number.isSafeInteger(s) && s >= 0 && s <= MAX_TIMER_SECONDS)
+  if (!valid || !raw.includes(0)) {
+    throw new InvalidConfigError(`${CONFIG_URL}: "timers" must be an array of whole seconds (0 to ${MAX_TIMER_SECONDS}) that includes 0 (off)`)
+  }
+  return [...new Set(raw as number[])].sort((a, b) => a - b)
 }

@@ -1,7 +1,9 @@
 import { logger } from '@libp2p/logger'
 import { loadConfig, PROFILE_NAME } from './config.ts'
 import { createParley, formatInvite, parsePeerArgument } from './core.ts'
+import { TIMER_SECONDS } from '../messenger/constants.ts'
 import { AppModel } from './model.ts'
+import { registerServiceWorker } from './pwa.ts'
 import { ConnectionStatus } from './status.ts'
 import { mountApp } from './ui/app.ts'
 import type { Parley } from './core.ts'
@@ -20,9 +22,23 @@ const INVITE_FRAGMENT = 'invite='
 /** The web app: a full Parley node in this page, kept in IndexedDB, and its UI */
 async function main (): Promise<void> {
   const root = document.getElementById('app')!
+  // registered first, so the app's files are kept for offline starts even if the node cannot
+  // start; a new version found before the UI is up is offered once it is
+  let showUpdate: ((apply: () => void) => void) | undefined
+  let foundUpdate: (() => void) | undefined
+  registerServiceWorker(apply => {
+    if (showUpdate != null) showUpdate(apply)
+    else foundUpdate = apply
+  })
   try {
     const config = await loadConfig()
-    const parley = await createParley({ dataDir: PROFILE_NAME, bootstrap: config.bootstrap, lan: config.lan })
+    const timers = config.timers ?? TIMER_SECONDS
+    const parley = await createParley({
+      dataDir: PROFILE_NAME,
+      bootstrap: config.bootstrap,
+      lan: config.lan,
+      ...(config.timers != null ? { messenger: { timers } } : {})
+    })
     window.parley = parley
     // leaving stops the node (so the Web Lock and IndexedDB are let go at once); a page brought
     // back from the back/forward cache would have a stopped node, so it starts afresh
@@ -30,14 +46,16 @@ async function main (): Promise<void> {
     window.addEventListener('pageshow', evt => { if (evt.persisted) location.reload() })
     const peerId = parley.peerId.toString()
     const inviteLink = new URL(`#${INVITE_FRAGMENT}${peerId}`, location.href).toString()
-    await mountApp(root, {
-      model: new AppModel(parley.messenger, parley.files!, parley.events),
+    const app = await mountApp(root, {
+      model: new AppModel(parley.messenger, parley.files!, parley.events, timers, peerId),
       status: new ConnectionStatus(parley.node),
       peerId,
       invite: formatInvite(peerId),
       inviteLink,
       prefill: invitedPeer()
     })
+    showUpdate = app.offerUpdate
+    if (foundUpdate != null) showUpdate(foundUpdate)
     document.body.dataset.state = 'ready'
     log('started as %p', parley.peerId)
   } catch (err: any) {

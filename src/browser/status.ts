@@ -28,8 +28,11 @@ export interface ConnectionStatusEvents {
   change: CustomEvent<ConnectionSnapshot>
 }
 
-/** The connection events after which the snapshot is taken again */
-const NODE_EVENTS = ['connection:open', 'connection:close', 'self:peer:update', 'peer:identify'] as const
+/**
+ * The events after which the snapshot is taken again: connections, and this node's addresses (a
+ * relay reservation's circuit listener may add them without a self:peer:update)
+ */
+const NODE_EVENTS = ['connection:open', 'connection:close', 'self:peer:update', 'peer:identify', 'transport:listening', 'transport:close'] as const
 
 /**
  * Turns libp2p's connection events into snapshots for the status panel, so the UI never
@@ -91,4 +94,16 @@ function transportOf (ma: Multiaddr): string {
   if (WebSockets.matches(ma) || WebSocketsSecure.matches(ma)) return 'websockets'
   if (TCP.matches(ma)) return 'tcp'
   return 'other'
+}
+
+/**
+ * How reachable the page is, for the dot that stays in view: `reachable` with a relay
+ * reservation (others can reach it), `connecting` while connected but holding none yet (it can
+ * send, nobody can reach it), `offline` with no connection at all
+ */
+export type Reachability = 'reachable' | 'connecting' | 'offline'
+
+export function reachability (s: ConnectionSnapshot): Reachability {
+  if (s.reservations.length > 0) return 'reachable'
+  return s.peers.length > 0 ? 'connecting' : 'offline'
 }

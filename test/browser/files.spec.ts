@@ -8,7 +8,8 @@ import { ChunkSet } from '../../src/files/chunk-set.ts'
 import { CHUNK_BYTES, CHECKPOINT_CHUNKS } from '../../src/files/constants.ts'
 import { chunkCount } from '../../src/files/tree.ts'
 import { reservation } from './helpers/browser.ts'
-import { addContact, gateSender, nodeTransferState, opfsNames, pageTransferState, savedLinkSha256 } from './helpers/files.ts'
+import { gateSender, nodeTransferState, opfsNames, pageTransferState, savedLinkSha256 } from './helpers/files.ts'
+import { openChat, startChat } from './helpers/ui.ts'
 import { printPageLogsOnFailure, WebNetwork } from './helpers/web-network.ts'
 import type { TransferRecord } from '../../src/storage/types.ts'
 
@@ -29,7 +30,7 @@ describe('file sharing in the browser (headless Chromium)', function () {
     const nodeId = node.peerId.toString()
     // the Node user knows the page, so its files download without asking
     await node.messenger.addContact(page.peerId, 'web')
-    await addContact(page.page, nodeId, 'Nadia')
+    await startChat(page.page, nodeId, 'Nadia')
 
     const content = randomBytes(3 * MiB + 12_345)
     const arrived = waitForEvent<TransferRecord>(node.files!, 'transfer', t => t.direction === 'in' && t.state === 'done', 60_000)
@@ -53,7 +54,7 @@ describe('file sharing in the browser (headless Chromium)', function () {
     const nodeId = node.peerId.toString()
     const page = await net.open(await net.profile())
     const { page: p } = page
-    await addContact(p, nodeId, 'Nadia')
+    await startChat(p, nodeId, 'Nadia')
 
     // the Node user has not accepted the page: the offer waits for them
     const offered = waitForEvent<TransferRecord>(node.files!, 'transfer', t => t.direction === 'in' && t.state === 'offered', 30_000)
@@ -72,7 +73,7 @@ describe('file sharing in the browser (headless Chromium)', function () {
     const done = await nodeTransferState(node, id, 'done', 60_000)
     assert.equal(done.name, 'later.zip')
     assert.equal(sha256(await readFile(done.path)), sha256(content), 'served after the reload, from the copy')
-    await p.click(`.contact[data-peer="${nodeId}"]`)
+    await openChat(p, nodeId)
     await p.waitForSelector(`.file[data-transfer="${id}"][data-state="done"]`, { timeout: 30_000 })
     assert.deepEqual(await opfsNames(p, 'parley/downloads/.partial'), [], 'the copy is deleted once the node has the file')
     await net.close(page)
@@ -82,7 +83,7 @@ describe('file sharing in the browser (headless Chromium)', function () {
     const page = await net.open(await net.profile())
     const { page: p } = page
     const node = await net.node()
-    await addContact(p, node.peerId.toString(), 'Nadia')
+    await startChat(p, node.peerId.toString(), 'Nadia')
     const source = join(await net.dirs.make(), 'holiday.mp4')
     const content = randomBytes(5 * MiB + 777) // 21 chunks
     await writeFile(source, content)
@@ -131,7 +132,7 @@ describe('file sharing in the browser (headless Chromium)', function () {
     const page = await net.open(await net.profile())
     const { page: p } = page
     const node = await net.node()
-    await addContact(p, node.peerId.toString(), 'Nadia')
+    await startChat(p, node.peerId.toString(), 'Nadia')
     const total = CHECKPOINT_CHUNKS + 16
     const content = randomBytes(total * CHUNK_BYTES - 1_000)
     const source = join(await net.dirs.make(), 'big.bin')

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { waitForEvent } from '../helpers/events.ts'
 import { connectionsTo, incoming, send } from './helpers/browser.ts'
 import { printPageLogsOnFailure, WebNetwork } from './helpers/web-network.ts'
+import { openChat, startChat } from './helpers/ui.ts'
 import type { MessageRecord } from '../../src/storage/types.ts'
 
 const CHAT = '/parley/chat/1.0.0'
@@ -96,9 +97,7 @@ describe('browser node (headless Chromium)', function () {
     const { page: p } = page
 
     // through the UI: add the Node user as a contact, open the conversation, type and send
-    await p.fill('.add-contact input[name=peer]', `parley://${node.peerId.toString()}`)
-    await p.fill('.add-contact input[name=name]', 'Nadia')
-    await p.click('.add-contact button[type=submit]')
+    await startChat(p, node.peerId.toString(), 'Nadia')
     await p.fill('.composer textarea', 'Hi Nadia, this is the web app')
     await p.press('.composer textarea', 'Enter')
     await p.waitForSelector('.message.out[data-status="delivered"]', { timeout: 30_000 })
@@ -110,16 +109,18 @@ describe('browser node (headless Chromium)', function () {
     await p.reload()
     await p.waitForSelector('body[data-state="ready"]')
     assert.equal(await p.evaluate(() => window.parley!.peerId.toString()), page.peerId, 'same identity after reload')
-    await p.click(`.contact[data-peer="${node.peerId.toString()}"]`)
+    await openChat(p, node.peerId.toString())
     await p.waitForSelector('.message.out[data-status="delivered"] >> text=Hi Nadia, this is the web app')
     await p.waitForSelector('.message.in >> text=Hello from the command line')
     const texts = await p.locator('.message').allTextContents()
     assert.ok(texts.some(t => t.startsWith('Hi Nadia, this is the web app')), `history after reload: ${texts.join(' | ')}`)
     assert.ok(texts.some(t => t.startsWith('Hello from the command line')), `history after reload: ${texts.join(' | ')}`)
-    assert.ok(await p.getByText('Hello from the command line').isVisible())
-    assert.ok(await p.getByText('Hi Nadia, this is the web app').isVisible())
-    // the status panel shows the contact on a direct (WebRTC) connection, not only the relayed one
+    assert.ok(await p.locator('.messages').getByText('Hello from the command line').isVisible())
+    assert.ok(await p.locator('.messages').getByText('Hi Nadia, this is the web app').isVisible())
+    // the connection panel shows the contact on a direct (WebRTC) connection, not only the relayed one
+    await p.click('.open-connection')
     await p.waitForSelector(`.peers .peer[data-peer="${node.peerId.toString()}"][data-kind="direct"]`, { timeout: 30_000 })
+    await p.click('.connection-panel .close')
 
     // the safety number the page shows is the one the Node side computes
     await p.click('.show-safety')
@@ -150,7 +151,7 @@ describe('browser node (headless Chromium)', function () {
     await request.waitFor({ timeout: 30_000 })
     await request.locator('input').fill('Stranger')
     await request.locator('button[type=submit]').click()
-    await p.waitForSelector(`.contact[data-peer="${id}"] >> text=Stranger`)
+    await p.waitForSelector(`.chats .chat[data-peer="${id}"] >> text=Stranger`)
     await request.waitFor({ state: 'detached' })
     assert.deepEqual(await p.evaluate(async () => (await window.parley!.messenger.requests()).length), 0)
     await net.close(page)
@@ -162,6 +163,8 @@ describe('browser node (headless Chromium)', function () {
     assert.ok(link?.endsWith(`#invite=${inviter.peerId}`), `invite link ${link}`)
     const invited = await net.open(await net.profile(), net.server, new URL(link!).hash)
     assert.equal(await invited.page.inputValue('.add-contact input[name=peer]'), inviter.peerId)
+    // the new-chat form is open with it, ready for a name
+    assert.ok(await invited.page.locator('.add-contact input[name=name]').isVisible())
     await net.close(inviter)
     await net.close(invited)
   })

@@ -15,12 +15,22 @@ describe('web app config.json', () => {
     assert.deepEqual(parseConfig({}).bootstrap, [])
   })
 
+  it('reads the disappearing timers a test network shares, in order, once each', () => {
+    assert.deepEqual(parseConfig({ bootstrap: [RELAY], timers: [30, 0, 2, 2] }).timers, [0, 2, 30])
+    assert.equal(parseConfig({ bootstrap: [RELAY] }).timers, undefined, 'the node\'s own unless named')
+  })
+
   for (const [what, raw, pattern] of [
     ['not an object', 'relay', /JSON object/],
     ['bootstrap not an array', { bootstrap: RELAY }, /array/],
     ['a bad multiaddr', { bootstrap: ['/ip4/nope'] }, /bootstrap\[0\]/],
     ['no /p2p/ at the end', { bootstrap: ['/ip4/203.0.113.7/tcp/4002/ws'] }, /\/p2p\//],
-    ['lan not a boolean', { bootstrap: [], lan: 'yes' }, /"lan"/]
+    ['lan not a boolean', { bootstrap: [], lan: 'yes' }, /"lan"/],
+    ['timers without off', { timers: [30, 60] }, /"timers"/],
+    ['timers not whole seconds', { timers: [0, 1.5] }, /"timers"/],
+    ['a negative timer', { timers: [0, -1] }, /"timers"/],
+    ['a timer past four weeks', { timers: [0, 28 * 86_400 + 1] }, /"timers"/],
+    ['no timers at all', { timers: [] }, /"timers"/]
   ] as const) {
     it(`refuses ${what}`, () => {
       assert.throws(() => parseConfig(raw), (err: Error) => err.name === 'InvalidConfigError' && pattern.test(err.message))

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import { describeConnection } from '../../src/browser/status.ts'
+import { describeConnection, reachability } from '../../src/browser/status.ts'
 import type { Connection } from '@libp2p/interface'
 
 const RELAY = '12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA'
@@ -30,4 +30,13 @@ describe('connection status panel: direct or relayed', () => {
       assert.equal(info.peerId, PEER)
     })
   }
+})
+
+describe('connection status dot', () => {
+  const peer = { peerId: PEER, address: '/ip4/127.0.0.1/tcp/4002/ws', kind: 'direct' as const, transport: 'websockets' }
+  it('is reachable with a reservation, connecting with connections only, offline with none', () => {
+    assert.equal(reachability({ addresses: [], reservations: [RELAY], peers: [peer] }), 'reachable')
+    assert.equal(reachability({ addresses: [], reservations: [], peers: [peer] }), 'connecting')
+    assert.equal(reachability({ addresses: [], reservations: [], peers: [] }), 'offline')
+  })
 })

@@ -34,3 +34,8 @@ export function action (errorBox: HTMLElement, fn: () => Promise<void>): void {
   errorBox.textContent = ''
   fn().catch((err: Error) => { errorBox.textContent = err.message })
 }
+
+/** Runs work the user did not ask for just now (marking read): shows its error, leaving others' in place */
+export function unasked (errorBox: HTMLElement, fn: () => Promise<void>): void {
+  fn().catch((err: Error) => { errorBox.textContent = err.message })
+}

@@ -53,6 +53,11 @@ export class FileCard {
     this.bar.hidden = true
   }
 
+  /** The transfer as the card shows it (undefined until its state was read) */
+  get transfer (): TransferInfo | undefined {
+    return this.current
+  }
+
   /** Shows `t` unless the card already shows a later state */
   update (t: TransferInfo): void {
     if (this.current != null && t.updatedAt < this.current.updatedAt) return

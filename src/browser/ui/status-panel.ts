@@ -12,7 +12,7 @@ export class StatusPanel {
   private readonly addresses = h('ul', { class: 'addresses mono dim' })
 
   constructor (status: ConnectionStatus) {
-    this.el = h('section', { class: 'status' },
+    this.el = h('section', { class: 'connection-status' },
       h('h2', {}, 'Relay reservation'), this.reservation,
       h('h2', {}, 'Connections'), this.peers,
       h('details', {}, h('summary', {}, 'Your addresses'), this.addresses))

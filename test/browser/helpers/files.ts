@@ -37,14 +37,6 @@ export async function pageTransferState (page: Page, id: string, state: Transfer
   }, { id, state, timeoutMs })
 }
 
-/** Adds `peer` as a contact through the page's form, which opens the conversation */
-export async function addContact (page: Page, peer: string, name: string): Promise<void> {
-  await page.fill('.add-contact input[name=peer]', `parley://${peer}`)
-  await page.fill('.add-contact input[name=name]', name)
-  await page.click('.add-contact button[type=submit]')
-  await page.waitForSelector(`.contact.active[data-peer="${peer}"]`)
-  await page.waitForSelector('.composer:not([hidden])')
-}
 
 /** The names in a folder of the page's origin private file system (none if it does not exist) */
 export async function opfsNames (page: Page, path: string): Promise<string[]> {

@@ -23,6 +23,13 @@ export interface WebNetworkInit {
    * mailbox lookups run to their timeout, which also holds up its stop. @default true
    */
   mailboxes?: boolean
+  /** The disappearing-message timers the pages allow (config.json's `timers`); the node's defaults if absent */
+  timers?: number[]
+}
+
+export interface OpenOptions {
+  /** Runs on the browser context before the app loads (init scripts, permissions) */
+  prepare?: (context: BrowserContext) => Promise<void>
 }
 
 export interface OpenPage {
@@ -46,6 +53,7 @@ export class WebNetwork {
   server!: StaticServer
   private readonly servers: StaticServer[] = []
   private root = ''
+  private timers?: number[]
 
   async start (init: WebNetworkInit = {}): Promise<void> {
     await assertChromium()
@@ -64,13 +72,26 @@ export class WebNetwork {
       this.relays.push(relay)
     }
     this.root = built.outDir
+    this.timers = init.timers
     this.server = await this.serve('/ws/')
   }
 
-  /** Serves the app with config.json listing the relays' addresses that contain `transport` */
-  async serve (transport: '/ws/' | '/webrtc-direct/'): Promise<StaticServer> {
+  /** The built app's directory */
+  get appDir (): string {
+    return this.root
+  }
+
+  /**
+   * Serves the app (or another build, from `root`) with config.json listing the relays'
+   * addresses that contain `transport`; on `port` to serve the same origin again
+   */
+  async serve (transport: '/ws/' | '/webrtc-direct/', options: { root?: string, port?: number } = {}): Promise<StaticServer> {
     const bootstrap = this.relays.flatMap(r => r.addresses()).map(String).filter(ma => ma.includes(transport))
-    const server = await startStaticServer({ root: this.root, config: { bootstrap, lan: true } })
+    const server = await startStaticServer({
+      root: options.root ?? this.root,
+      config: { bootstrap, lan: true, ...(this.timers != null ? { timers: this.timers } : {}) },
+      ...(options.port != null ? { port: options.port } : {})
+    })
     this.servers.push(server)
     return server
   }
@@ -81,9 +102,10 @@ export class WebNetwork {
   }
 
   /** Opens the app (`fragment`: e.g. an invite's `#invite=...`) in `profileDir` and waits for its node to start and hold a relay reservation */
-  async open (profileDir: string, server = this.server, fragment = ''): Promise<OpenPage> {
+  async open (profileDir: string, server = this.server, fragment = '', options: OpenOptions = {}): Promise<OpenPage> {
     const context = await launchProfile(profileDir)
     this.contexts.add(context)
+    await options.prepare?.(context)
     const page = await openApp(context, server.url + fragment)
     const peerId = await page.evaluate(() => window.parley!.peerId.toString())
     const open = { context, page, peerId }
