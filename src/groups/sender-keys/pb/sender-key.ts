@@ -341,3 +341,138 @@ export namespace SenderKeyMessage {
     return streamMessage(buf, SenderKeyMessage.codec(), opts)
   }
 }
+
+export interface GroupEnvelope {
+  nonce: Uint8Array<ArrayBuffer>
+  sealedAuthor: Uint8Array<ArrayBuffer>
+  message: Uint8Array<ArrayBuffer>
+}
+
+export namespace GroupEnvelope {
+  let _codec: Codec<GroupEnvelope>
+
+  export const codec = (): Codec<GroupEnvelope> => {
+    if (_codec == null) {
+      _codec = message<GroupEnvelope>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.nonce != null && obj.nonce.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.nonce)
+        }
+
+        if ((obj.sealedAuthor != null && obj.sealedAuthor.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.sealedAuthor)
+        }
+
+        if ((obj.message != null && obj.message.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.message)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          nonce: uint8ArrayAlloc(0),
+          sealedAuthor: uint8ArrayAlloc(0),
+          message: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.nonce = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.sealedAuthor = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.message = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.sealedAuthor`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.message`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupEnvelopeNonceFieldEvent {
+    field: '$.nonce'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupEnvelopeSealedAuthorFieldEvent {
+    field: '$.sealedAuthor'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupEnvelopeMessageFieldEvent {
+    field: '$.message'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GroupEnvelope>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupEnvelope.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupEnvelope>): GroupEnvelope {
+    return decodeMessage(buf, GroupEnvelope.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupEnvelope>): Generator<GroupEnvelopeNonceFieldEvent | GroupEnvelopeSealedAuthorFieldEvent | GroupEnvelopeMessageFieldEvent> {
+    return streamMessage(buf, GroupEnvelope.codec(), opts)
+  }
+}
