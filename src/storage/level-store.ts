@@ -8,6 +8,7 @@ import { KeyParts } from './key-parts.ts'
 import { LevelKeyStore } from './key-store.ts'
 import { LevelMessageStore } from './message-store.ts'
 import { upgradeSchema } from './schema.ts'
+import { LevelSenderChainStore } from './sender-chain-store.ts'
 import { LevelSettingsStore } from './settings-store.ts'
 import { withAlso } from './table.ts'
 import { SerialQueue } from '../utils/serial-queue.ts'
@@ -34,6 +35,7 @@ export class LevelStore {
   readonly keys: LevelKeyStore
   readonly files: LevelFileStore
   readonly settings: LevelSettingsStore
+  readonly senderChains: LevelSenderChainStore
   private readonly db: Db
   /**
    * Read-then-write operations run here one at a time: this process holds LevelDB's lock, so a
@@ -60,6 +62,7 @@ export class LevelStore {
     this.keys = new LevelKeyStore(this.db, codec, keyParts)
     this.files = new LevelFileStore(this.db, codec, init.paths)
     this.settings = new LevelSettingsStore(this.db, codec)
+    this.senderChains = new LevelSenderChainStore(this.db, codec, keyParts)
   }
 
   /**

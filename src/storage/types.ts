@@ -375,3 +375,15 @@ export interface SettingsStore {
   /** Changes some settings; returns them all as they are now */
   set (change: Partial<Settings>, options?: AbortOptions): Promise<Settings>
 }
+
+/**
+ * Group members' sender chains, as opaque bytes (src/groups/sender-keys/stored-chains.ts
+ * encodes them): per group and member, this node's own included
+ */
+export interface SenderChainStore {
+  get (group: string, member: string, options?: AbortOptions): Promise<Uint8Array | undefined>
+  /** A write storing a member's chains, for the batch that goes with it */
+  putWrite (group: string, member: string, chains: Uint8Array): WriteOp
+  /** A write dropping a member's chains (a removal, a leave) */
+  deleteWrite (group: string, member: string): WriteOp
+}

@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -474,5 +474,499 @@ export namespace GroupEnvelope {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupEnvelope>): Generator<GroupEnvelopeNonceFieldEvent | GroupEnvelopeSealedAuthorFieldEvent | GroupEnvelopeMessageFieldEvent> {
     return streamMessage(buf, GroupEnvelope.codec(), opts)
+  }
+}
+
+export interface StoredChain {
+  keyId: Uint8Array<ArrayBuffer>
+  iteration: number
+  chainKey: Uint8Array<ArrayBuffer>
+  signingKey: Uint8Array<ArrayBuffer>
+  signingPrivateKey?: Uint8Array<ArrayBuffer>
+  skipped: SkippedKey[]
+}
+
+export namespace StoredChain {
+  let _codec: Codec<StoredChain>
+
+  export const codec = (): Codec<StoredChain> => {
+    if (_codec == null) {
+      _codec = message<StoredChain>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.keyId != null && obj.keyId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.keyId)
+        }
+
+        if ((obj.iteration != null && obj.iteration !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.iteration)
+        }
+
+        if ((obj.chainKey != null && obj.chainKey.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.chainKey)
+        }
+
+        if ((obj.signingKey != null && obj.signingKey.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.signingKey)
+        }
+
+        if (obj.signingPrivateKey != null) {
+          w.uint32(42)
+          w.bytes(obj.signingPrivateKey)
+        }
+
+        if (obj.skipped != null && obj.skipped.length > 0) {
+          for (const value of obj.skipped) {
+            w.uint32(50)
+            SkippedKey.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          keyId: uint8ArrayAlloc(0),
+          iteration: 0,
+          chainKey: uint8ArrayAlloc(0),
+          signingKey: uint8ArrayAlloc(0),
+          skipped: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.keyId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.iteration = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.chainKey = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.signingKey = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.signingPrivateKey = reader.bytes()
+              break
+            }
+            case 6: {
+              if (opts.limits?.skipped != null && obj.skipped.length === opts.limits.skipped) {
+                throw new MaxLengthError('Decode error - repeated field "skipped" had too many elements')
+              }
+
+              obj.skipped.push(SkippedKey.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.skipped$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          skipped: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.keyId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.iteration`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.chainKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.signingKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.signingPrivateKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              if (opts.limits?.skipped != null && obj.skipped === opts.limits.skipped) {
+                throw new MaxLengthError('Streaming decode error - repeated field "skipped" had too many elements')
+              }
+
+              for (const evt of SkippedKey.codec().stream(reader, reader.uint32(), `${prefix}.skipped[]`, {
+                limits: opts.limits?.skipped$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.skipped
+                }
+              }
+
+              obj.skipped++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StoredChainKeyIdFieldEvent {
+    field: '$.keyId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StoredChainIterationFieldEvent {
+    field: '$.iteration'
+    value: number
+  }
+
+  export interface StoredChainChainKeyFieldEvent {
+    field: '$.chainKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StoredChainSigningKeyFieldEvent {
+    field: '$.signingKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StoredChainSigningPrivateKeyFieldEvent {
+    field: '$.signingPrivateKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StoredChainSkippedIterationFieldEvent {
+    field: '$.skipped[].iteration'
+    value: number
+    index: number
+  }
+
+  export interface StoredChainSkippedSeedFieldEvent {
+    field: '$.skipped[].seed'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<StoredChain>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StoredChain.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredChain>): StoredChain {
+    return decodeMessage(buf, StoredChain.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredChain>): Generator<StoredChainKeyIdFieldEvent | StoredChainIterationFieldEvent | StoredChainChainKeyFieldEvent | StoredChainSigningKeyFieldEvent | StoredChainSigningPrivateKeyFieldEvent | StoredChainSkippedIterationFieldEvent | StoredChainSkippedSeedFieldEvent> {
+    return streamMessage(buf, StoredChain.codec(), opts)
+  }
+}
+
+export interface SkippedKey {
+  iteration: number
+  seed: Uint8Array<ArrayBuffer>
+}
+
+export namespace SkippedKey {
+  let _codec: Codec<SkippedKey>
+
+  export const codec = (): Codec<SkippedKey> => {
+    if (_codec == null) {
+      _codec = message<SkippedKey>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.iteration != null && obj.iteration !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.iteration)
+        }
+
+        if ((obj.seed != null && obj.seed.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.seed)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          iteration: 0,
+          seed: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.iteration = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.seed = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.iteration`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.seed`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SkippedKeyIterationFieldEvent {
+    field: '$.iteration'
+    value: number
+  }
+
+  export interface SkippedKeySeedFieldEvent {
+    field: '$.seed'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SkippedKey>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SkippedKey.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SkippedKey>): SkippedKey {
+    return decodeMessage(buf, SkippedKey.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SkippedKey>): Generator<SkippedKeyIterationFieldEvent | SkippedKeySeedFieldEvent> {
+    return streamMessage(buf, SkippedKey.codec(), opts)
+  }
+}
+
+export interface StoredChains {
+  chains: StoredChain[]
+}
+
+export namespace StoredChains {
+  let _codec: Codec<StoredChains>
+
+  export const codec = (): Codec<StoredChains> => {
+    if (_codec == null) {
+      _codec = message<StoredChains>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.chains != null && obj.chains.length > 0) {
+          for (const value of obj.chains) {
+            w.uint32(10)
+            StoredChain.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          chains: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.chains != null && obj.chains.length === opts.limits.chains) {
+                throw new MaxLengthError('Decode error - repeated field "chains" had too many elements')
+              }
+
+              obj.chains.push(StoredChain.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.chains$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          chains: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.chains != null && obj.chains === opts.limits.chains) {
+                throw new MaxLengthError('Streaming decode error - repeated field "chains" had too many elements')
+              }
+
+              for (const evt of StoredChain.codec().stream(reader, reader.uint32(), `${prefix}.chains[]`, {
+                limits: opts.limits?.chains$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.chains
+                }
+              }
+
+              obj.chains++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StoredChainsChainsKeyIdFieldEvent {
+    field: '$.chains[].keyId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface StoredChainsChainsIterationFieldEvent {
+    field: '$.chains[].iteration'
+    value: number
+    index: number
+  }
+
+  export interface StoredChainsChainsChainKeyFieldEvent {
+    field: '$.chains[].chainKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface StoredChainsChainsSigningKeyFieldEvent {
+    field: '$.chains[].signingKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface StoredChainsChainsSigningPrivateKeyFieldEvent {
+    field: '$.chains[].signingPrivateKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface StoredChainsChainsSkippedIterationFieldEvent {
+    field: '$.chains[].skipped[].iteration'
+    value: number
+    index: number
+  }
+
+  export interface StoredChainsChainsSkippedSeedFieldEvent {
+    field: '$.chains[].skipped[].seed'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<StoredChains>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StoredChains.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredChains>): StoredChains {
+    return decodeMessage(buf, StoredChains.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredChains>): Generator<StoredChainsChainsKeyIdFieldEvent | StoredChainsChainsIterationFieldEvent | StoredChainsChainsChainKeyFieldEvent | StoredChainsChainsSigningKeyFieldEvent | StoredChainsChainsSigningPrivateKeyFieldEvent | StoredChainsChainsSkippedIterationFieldEvent | StoredChainsChainsSkippedSeedFieldEvent> {
+    return streamMessage(buf, StoredChains.codec(), opts)
   }
 }
