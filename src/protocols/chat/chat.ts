@@ -142,7 +142,7 @@ export class Chat implements Startable {
         return
       } catch (err: any) {
         if (err.name === MessageRejectedError.name) throw err
-        this.log('sending to %p failed (attempt %d) - %s', peer, attempt + 1, err.message)
+        this.log('sending to %p failed (attempt %d, on %s) - %s', peer, attempt + 1, open == null ? 'no stream' : `${open.connection.limits != null ? 'a relayed' : 'a direct'} connection ${open.connection.id}`, err.message)
         if (open != null) this.dropOutbound(peer, open, err)
         // the connection that failed may still be listed open: a WebRTC connection whose other
         // side gave up its dial is closed a moment later, and a stream opened on it meanwhile
