@@ -1,3 +1,4 @@
+import { MAX_TEXT_BYTES } from '../protocols/chat/index.ts'
 import { MAX_RECEIPT_IDS } from './constants.ts'
 import { InvalidContentError } from './errors.ts'
 import { Content } from './pb/content.ts'
@@ -61,4 +62,11 @@ export function bodyOf (content: Content): Body {
   if (content.text != null && (content.text !== '' || content.delivers.length === 0)) return { kind: 'text', text: content.text }
   if (content.delivers.length > 0) return { kind: 'receipt', ids: content.delivers }
   return { kind: 'unsupported' }
+}
+
+const encoder = new TextEncoder()
+
+/** Whether a text from a peer (a message, an edit) is one a message may carry: not empty, within MAX_TEXT_BYTES */
+export function textFits (text: string): boolean {
+  return text !== '' && encoder.encode(text).byteLength <= MAX_TEXT_BYTES
 }

@@ -66,9 +66,9 @@ describe('sender key chains', () => {
 
   it('refuses a second key for a chain it holds, and takes the same one again as a no-op', async () => {
     const held = chainFromDistribution(distributionOf(own, GROUP)).chain
-    assert.equal(chainFromDistribution(distributionOf(own, GROUP), held).chain, held)
+    assert.equal(chainFromDistribution(distributionOf(own, GROUP), [held]).chain, held)
     const impostor = { ...(await newSenderChain(provider)), keyId: own.keyId }
-    assert.throws(() => chainFromDistribution(distributionOf(impostor, GROUP), held), { name: 'SenderKeyConflictError' })
+    assert.throws(() => chainFromDistribution(distributionOf(impostor, GROUP), [held]), { name: 'SenderKeyConflictError' })
   })
 
   it('keeps at most MAX_SKIPPED_KEYS keys for late messages', async () => {

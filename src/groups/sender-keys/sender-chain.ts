@@ -55,13 +55,13 @@ export function distributionOf (chain: SenderChain, group: Uint8Array): Uint8Arr
 }
 
 /**
- * A member's chain from its distribution, checked; `held` is the chain of that id this node has
- * already, if any: the same keys again changes nothing, other keys for it are refused
+ * A member's chain from its distribution, checked; `held` are the member's chains this node has
+ * already: the same keys for one of them again changes nothing, other keys for it are refused
  *
  * @throws {InvalidSenderKeyMessageError} when it is malformed
  * @throws {SenderKeyConflictError} when `held` has other keys
  */
-export function chainFromDistribution (bytes: Uint8Array, held?: SenderChain): { group: Uint8Array, chain: SenderChain } {
+export function chainFromDistribution (bytes: Uint8Array, held: SenderChain[] = []): { group: Uint8Array, chain: SenderChain } {
   let d: SenderKeyDistribution
   try {
     d = SenderKeyDistribution.decode(bytes)
@@ -72,10 +72,11 @@ export function chainFromDistribution (bytes: Uint8Array, held?: SenderChain): {
     throw new InvalidSenderKeyMessageError('the sender key is malformed')
   }
   const chain: SenderChain = { keyId: toHex(d.keyId, 'base16'), iteration: d.iteration, chainKey: d.chainKey, signingKey: d.signingKey, skipped: [] }
-  if (held != null) {
-    if (!equals(held.signingKey, chain.signingKey)) throw new SenderKeyConflictError(`chain ${chain.keyId} is held with another signing key`)
+  const same = held.find(c => c.keyId === chain.keyId)
+  if (same != null) {
+    if (!equals(same.signingKey, chain.signingKey)) throw new SenderKeyConflictError(`chain ${chain.keyId} is held with another signing key`)
     // the same chain again (a resend after a lost one): what is held is as far on, or further
-    return { group: d.group, chain: held }
+    return { group: d.group, chain: same }
   }
   return { group: d.group, chain }
 }

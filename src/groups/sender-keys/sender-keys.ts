@@ -56,8 +56,7 @@ export class SenderKeys implements GroupCipher {
   async take (group: string, member: string, distribution: Uint8Array, options: AbortOptions = {}): Promise<void> {
     return this.queue.run(async () => {
       const held = await this.chains(group, member, options)
-      const keyId = chainFromDistribution(distribution).chain.keyId
-      const { chain } = chainFromDistribution(distribution, held.find(c => c.keyId === keyId))
+      const { chain } = chainFromDistribution(distribution, held)
       const others = held.filter(c => c.keyId !== chain.keyId)
       await this.apply([this.store.putWrite(group, member, encodeChains([chain, ...others].slice(0, CHAINS_KEPT)))])
     })

@@ -1,12 +1,11 @@
 import { fromString as fromHex } from 'uint8arrays/from-string'
-import { MAX_TEXT_BYTES, MessageRefusedError } from '../../protocols/chat/index.ts'
+import { MessageRefusedError } from '../../protocols/chat/index.ts'
+import { textFits } from '../content.ts'
 import { MAX_EDITS } from '../constants.ts'
 import { decodeId } from '../message-ref.ts'
 import { senderOwns } from './own-message.ts'
 import type { ContentHandler } from '../content-handlers.ts'
 import type { MessageRecord, MessageStore } from '../../storage/types.ts'
-
-const encoder = new TextEncoder()
 
 /** `record` with its text replaced, the one it had kept in its edit history */
 export function edited (record: MessageRecord, text: string, at: number): MessageRecord {
@@ -23,7 +22,7 @@ export function editHandler (messages: MessageStore): ContentHandler<'edit'> {
     take: async (incoming, options) => {
       const { edit } = incoming.body
       const id = decodeId(edit.messageId)
-      if (edit.text === '' || encoder.encode(edit.text).byteLength > MAX_TEXT_BYTES) throw new MessageRefusedError('the edited text is empty or too long')
+      if (!textFits(edit.text)) throw new MessageRefusedError('the edited text is empty or too long')
       if (!await senderOwns(messages, incoming.conversation, id, options)) {
         await incoming.commitSession()
         return

@@ -1,15 +1,14 @@
-import { MAX_TEXT_BYTES, MessageRefusedError } from '../../protocols/chat/index.ts'
+import { MessageRefusedError } from '../../protocols/chat/index.ts'
+import { textFits } from '../content.ts'
 import { expiredOnArrival, extrasFields, extrasOf } from './extras.ts'
 import type { ContentHandler } from '../content-handlers.ts'
-
-const encoder = new TextEncoder()
 
 /** A text message, perhaps quoting an earlier one: one history entry */
 export function textHandler (): ContentHandler<'text'> {
   return {
     take: async (incoming) => {
       const text = incoming.body.text
-      if (text === '' || encoder.encode(text).byteLength > MAX_TEXT_BYTES) {
+      if (!textFits(text)) {
         throw new MessageRefusedError('the message text is empty or too long')
       }
       const extras = extrasOf(incoming.content)
