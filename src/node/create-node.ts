@@ -26,6 +26,7 @@ import { rememberedAddresses } from './remembered-addresses.ts'
 import { webRTCGuard } from './webrtc-guard.ts'
 import { noiseCrypto } from './noise-crypto.ts'
 import { defaultListen, lanDiscovery, platformTransports, relayAnnounce, relayKeychain, relayStun } from './transports.ts'
+import { reservedClientAddresses } from './reserved-client-addresses.ts'
 import { relayStunDiscovery, StunServerList } from '../stun/index.ts'
 import {
   CONNECTION_PING_INTERVAL_MS, DHT_PROTOCOL, PING_STREAMS, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
@@ -228,6 +229,8 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
         defaultDataLimit: RELAY_DATA_LIMIT_BYTES
       }
     })
+    // its users are found through it from the moment it holds their reservations
+    services.reservedClientAddresses = reservedClientAddresses()
   }
 
   const options: Libp2pOptions<ParleyServices> = {

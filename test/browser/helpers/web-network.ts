@@ -126,9 +126,9 @@ export class WebNetwork {
   }
 
   /**
-   * Resolves once a relay has the page's relay addresses in its peer store (identify-push after
-   * the reservation), so a lookup of the page through the DHT finds a way to reach it. Real users
-   * do not write in the first milliseconds after a page opens; tests would, and race the push.
+   * Resolves once a relay has the page's relay addresses in its peer store (noted as it grants
+   * the reservation, src/node/reserved-client-addresses.ts), so a lookup of the page through the
+   * DHT finds a way to reach it
    */
   async relayKnows (peerId: string): Promise<void> {
     const id = peerIdFromString(peerId)
@@ -146,9 +146,7 @@ export class WebNetwork {
   /**
    * A Node user node (as `parley daemon` runs one) that pages can reach through a relay. Like
    * `open`, it resolves once a relay has the node's relay addresses: a page can dial only those
-   * (and /ws), and a lookup answered before the node's identify-push (debounced by a second)
-   * reached the relay finds only its TCP address, so the page's first message would go to the
-   * mailbox with both online.
+   * (and /ws).
    */
   async node (extra: Partial<TestNodeInit> = {}): Promise<Parley> {
     const node = await startNode({
