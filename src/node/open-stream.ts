@@ -1,15 +1,15 @@
-import { isUnconnectedWebRTC } from './webrtc-guard.ts'
+import { isUnprovenWebRTC } from './webrtc-guard.ts'
 import type { AbortOptions, Connection, PeerId, Stream } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 
 /**
  * The open connection a new stream to a peer should go on: an unlimited (direct) one first, then
- * a limited (relayed) one. An unlimited WebRTC connection whose ICE has not connected is worth
- * less than a relayed one.
+ * a limited (relayed) one. An unlimited WebRTC connection whose ICE has not connected, or that
+ * identify has not run on yet, is worth less than a relayed one (`isUnprovenWebRTC`).
  */
 export function preferredConnection (connections: Connection[]): Connection | undefined {
   const open = connections.filter(c => c.status === 'open')
-  return open.find(c => c.limits == null && !isUnconnectedWebRTC(c)) ?? open.find(c => c.limits != null) ?? open[0]
+  return open.find(c => c.limits == null && !isUnprovenWebRTC(c)) ?? open.find(c => c.limits != null) ?? open[0]
 }
 
 /** Whether a stream kept on `connection` should give way to a new one on a direct connection */

@@ -1,6 +1,9 @@
 import { WebRTC } from '@multiformats/multiaddr-matcher'
 import { WEBRTC_CONNECT_TIMEOUT_MS } from './constants.ts'
-import type { ComponentLogger, Connection, Libp2pEvents, Logger, Startable, TypedEventTarget } from '@libp2p/interface'
+import type { ComponentLogger, Connection, IdentifyResult, Libp2pEvents, Logger, Startable, TypedEventTarget } from '@libp2p/interface'
+
+/** `/webrtc` connections identify has completed on, noted by every node's guard */
+const identified = new WeakSet<Pick<Connection, 'remoteAddr'>>()
 
 export interface WebRTCGuardComponents {
   events: TypedEventTarget<Libp2pEvents>
@@ -30,6 +33,15 @@ interface PeerConnectionState {
  * connection, streams wait on data channels that never open, and messages meant for a peer
  * sitting right there behind a relay went to its mailbox instead: the connection looked direct
  * while no packet went between the two NATs.
+ *
+ * It also notes which WebRTC connections identify has run on (`isUnprovenWebRTC`): in
+ * @libp2p/webrtc 6.0.33 the answering side closes the caller's `init` data channel as soon as it
+ * sees it (`onDataChannel` in muxer.ts), and when that close reaches the caller before its channel
+ * fired `open`, the caller's dial waits for an `open` that never comes (`initiateConnection` in
+ * private-to-private/initiate-connection.ts) until its own timeout. The answering side has
+ * registered a connected connection meanwhile that the caller never serves: a stream on it
+ * waits five seconds, then fails. Identify, which each side runs on every new connection, never
+ * completes on such a connection, and completes within milliseconds on a good one.
  */
 class WebRTCGuard implements Startable {
   private readonly log: Logger
@@ -56,6 +68,10 @@ class WebRTCGuard implements Startable {
     this.pending.add(done)
   }
 
+  private readonly onIdentify = (evt: CustomEvent<IdentifyResult>): void => {
+    if (WebRTC.matches(evt.detail.connection.remoteAddr)) identified.add(evt.detail.connection)
+  }
+
   constructor (private readonly components: WebRTCGuardComponents, init: WebRTCGuardInit) {
     this.log = components.logger.forComponent('parley:webrtc-guard')
     this.timeoutMs = init.connectTimeoutMs ?? WEBRTC_CONNECT_TIMEOUT_MS
@@ -63,10 +79,12 @@ class WebRTCGuard implements Startable {
 
   start (): void {
     this.components.events.addEventListener('connection:open', this.onOpen)
+    this.components.events.addEventListener('peer:identify', this.onIdentify)
   }
 
   stop (): void {
     this.components.events.removeEventListener('connection:open', this.onOpen)
+    this.components.events.removeEventListener('peer:identify', this.onIdentify)
     for (const done of [...this.pending]) done()
   }
 }
@@ -79,6 +97,14 @@ class WebRTCGuard implements Startable {
 export function isUnconnectedWebRTC (conn: Pick<Connection, 'remoteAddr'>): boolean {
   const state = peerConnectionOf(conn)?.connectionState
   return state != null && state !== 'connected'
+}
+
+/**
+ * True for a `/webrtc` connection that is unconnected (`isUnconnectedWebRTC`) or that identify
+ * has not completed on: one the other side may not serve (see the guard's notes)
+ */
+export function isUnprovenWebRTC (conn: Pick<Connection, 'remoteAddr'>): boolean {
+  return isUnconnectedWebRTC(conn) || (WebRTC.matches(conn.remoteAddr) && !identified.has(conn))
 }
 
 /** The RTCPeerConnection under a `/webrtc` connection (not a libp2p API: @libp2p/webrtc's maConn) */

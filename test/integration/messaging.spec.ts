@@ -2,9 +2,11 @@ import assert from 'node:assert/strict'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { untilAsync, waitForEvent } from '../helpers/events.ts'
 import { multiaddr } from '@multiformats/multiaddr'
+import { WebRTC } from '@multiformats/multiaddr-matcher'
 import { hasRelayAddress, TestNetwork } from '../helpers/nodes.ts'
 import { PROTOCOL as CHAT } from '../../src/protocols/chat/index.ts'
 import type { Parley } from '../../src/parley.ts'
+import type { IdentifyResult } from '@libp2p/interface'
 
 /** A TCP port on 127.0.0.1 that nothing listens on any more */
 async function closedPort (): Promise<number> {
@@ -155,7 +157,7 @@ describe('messaging between real nodes over TCP on 127.0.0.1', function () {
     const sender = await start(await dirs.make(), { listen: ['/p2p-circuit', '/webrtc'] })
     const hidden = await start(await dirs.make(), { listen: ['/p2p-circuit', '/webrtc'] })
     const [relayed] = await hasRelayAddress(hidden)
-    // the sender finds it through the relay, which learns the relayed address by identify push
+    // the sender finds it through the relay, which notes the relayed address with the reservation
     await untilAsync(relay.node, ['peer:update'], async () => (await relay.node.peerStore.get(hidden.peerId)).addresses
       .some(a => a.multiaddr.toString().includes('/p2p-circuit')), 20_000, 'the relay to learn the relayed address')
     assert.equal((await sender.messenger.send(hidden.peerId, 'over the relay')).status, 'delivered')
@@ -166,8 +168,11 @@ describe('messaging between real nodes over TCP on 127.0.0.1', function () {
     // a direct connection beside it (on loopback dcutr finds no public address to punch to, so
     // nothing else moves the conversation)
     // (WebRTC's signalling and ICE may take longer than libp2p's own dial timeout on a loaded machine)
+    // streams go on a WebRTC connection once identify has run on it (src/node/webrtc-guard.ts)
+    const identified = waitForEvent<IdentifyResult>(sender.node, 'peer:identify', ({ connection }) => WebRTC.matches(connection.remoteAddr))
     const direct = await sender.node.dial(multiaddr(relayed.toString().replace(/\/p2p-circuit\/p2p\//, '/p2p-circuit/webrtc/p2p/')), { signal: AbortSignal.timeout(30_000) })
     assert.equal(direct.limits, undefined)
+    assert.equal((await identified).connection, direct)
     assert.equal((await sender.messenger.send(hidden.peerId, 'now direct')).status, 'delivered')
     assert.deepEqual(chatStreams().sort((x, y) => Number(x.limited) - Number(y.limited)), [{ limited: false, open: 1 }, { limited: true, open: 0 }])
     assert.deepEqual((await hidden.messenger.history({ peer: sender.peerId.toString() })).map(m => m.text), ['over the relay', 'now direct'])

@@ -8,7 +8,7 @@ import { ChatAck, ChatMessage } from './pb/chat.ts'
 import { hasBetterConnection, openStreamWithConnection, preferredConnection } from '../../node/open-stream.ts'
 import { framing } from '../length-prefix.ts'
 import type { ChatComponents, ChatHandler, ChatInit, OutgoingChatMessage } from './index.ts'
-import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
+import type { AbortOptions, Connection, IdentifyResult, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 import type { ProtobufStream } from '@libp2p/utils'
 
 interface OutboundStream {
@@ -38,9 +38,12 @@ export class Chat implements Startable {
    * soon as no message is under way on it, so the relayed connection is left idle to close
    */
   private readonly onConnectionOpen = (evt: CustomEvent<Connection>): void => {
-    const { remotePeer, limits } = evt.detail
-    if (limits != null || !this.outbound.has(remotePeer.toString())) return
-    void this.inTurn(remotePeer, async () => { this.leaveRelayed(remotePeer) })
+    this.directConnectionOpen(evt.detail)
+  }
+
+  /** A WebRTC connection is used once identify has run on it (`isUnprovenWebRTC`) */
+  private readonly onIdentify = (evt: CustomEvent<IdentifyResult>): void => {
+    this.directConnectionOpen(evt.detail.connection)
   }
 
   constructor (components: ChatComponents, init: ChatInit = {}) {
@@ -64,11 +67,13 @@ export class Chat implements Startable {
       runOnLimitedConnection: true
     })
     this.components.events.addEventListener('connection:open', this.onConnectionOpen)
+    this.components.events.addEventListener('peer:identify', this.onIdentify)
     this.started = true
   }
 
   async stop (): Promise<void> {
     this.components.events.removeEventListener('connection:open', this.onConnectionOpen)
+    this.components.events.removeEventListener('peer:identify', this.onIdentify)
     await this.components.registrar.unhandle(this.protocol)
     for (const { stream } of this.outbound.values()) {
       stream.abort(new Error('chat stopped'))
@@ -168,6 +173,12 @@ export class Chat implements Startable {
     if (kept == null || !hasBetterConnection(kept.connection, this.components.connectionManager.getConnections(peer))) return
     this.outbound.delete(peer.toString())
     kept.stream.close({ signal: AbortSignal.timeout(this.idleTimeoutMs) }).catch((err: any) => { kept.stream.abort(err) })
+  }
+
+  /** A kept stream on a relayed connection moves to `connection` if it is direct */
+  private directConnectionOpen ({ remotePeer, limits }: Connection): void {
+    if (limits != null || !this.outbound.has(remotePeer.toString())) return
+    void this.inTurn(remotePeer, async () => { this.leaveRelayed(remotePeer) })
   }
 
   /** Opens a stream to `peer` and keeps it, on another connection than `avoid` if there is one */

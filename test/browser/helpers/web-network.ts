@@ -176,10 +176,13 @@ export class WebNetwork {
   }
 }
 
-/** Registers an `afterEach` that prints the pages' logs when a test of the suite fails */
+/**
+ * Registers an `afterEach` that prints the pages' logs when a test of the suite fails, or after
+ * every test with PARLEY_TEST_LOGS=1 (as test/helpers/cli.ts does for daemons)
+ */
 export function printPageLogsOnFailure (net: WebNetwork): void {
   afterEach(function () {
     const logs = net.takeLogs()
-    if (this.currentTest?.state === 'failed') process.stderr.write(`${logs}\n`)
+    if (this.currentTest?.state === 'failed' || process.env.PARLEY_TEST_LOGS != null) process.stderr.write(`${logs}\n`)
   })
 }
