@@ -21,3 +21,15 @@ export const MAX_CHANGE_BYTES = 64 * 1_024
  * past it the oldest waiting is dropped (it comes again with whatever names it)
  */
 export const MAX_PENDING_CHANGES = 256
+
+/**
+ * An epoch's secret is chosen by one member; after a leave each admin chooses one, so an epoch
+ * has at most this many (more are refused)
+ */
+export const MAX_SECRETS_PER_EPOCH = 16
+
+/**
+ * A group update carries changes up to about this many bytes (a session message holds 128 KiB
+ * of plaintext); a longer history goes in several
+ */
+export const GROUP_UPDATE_BUDGET_BYTES = 96 * 1_024

@@ -23,3 +23,39 @@ export class GroupChangeRefusedError extends ParleyError {
     super(message)
   }
 }
+
+/** Thrown when no group has the id or name given */
+export class UnknownGroupError extends ParleyError {
+  static override name = 'UnknownGroupError'
+  override name = 'UnknownGroupError'
+  override readonly kind = 'not-found'
+  override readonly code = 'UNKNOWN_GROUP'
+
+  constructor (message = 'No such group') {
+    super(message)
+  }
+}
+
+/** Thrown when a name given for a group is the name of more than one: its id tells them apart */
+export class AmbiguousGroupNameError extends ParleyError {
+  static override name = 'AmbiguousGroupNameError'
+  override name = 'AmbiguousGroupNameError'
+  override readonly kind = 'bad-input'
+  override readonly code = 'AMBIGUOUS_GROUP_NAME'
+
+  constructor (message = 'More than one group has this name: give its id') {
+    super(message)
+  }
+}
+
+/** Thrown when this node acts in a group it is no longer a member of */
+export class NotGroupMemberError extends ParleyError {
+  static override name = 'NotGroupMemberError'
+  override name = 'NotGroupMemberError'
+  override readonly kind = 'refused'
+  override readonly code = 'NOT_GROUP_MEMBER'
+
+  constructor (message = 'This node is not a member of the group') {
+    super(message)
+  }
+}

@@ -22,6 +22,13 @@ export interface GroupState {
   version: number
 }
 
+/** A membership epoch: the change that started it, the state right after, who was a member during it */
+export interface Epoch {
+  change: VerifiedChange
+  state: GroupState
+  members: Set<string>
+}
+
 /** What became of a change given to the log */
 export type AddResult = 'applied' | 'duplicate' | 'pending'
 
@@ -68,6 +75,28 @@ export class GroupLog {
   state (): GroupState {
     this.cached ??= replay(this.groupId, order(this.changes, this.changes.keys()))
     return this.cached
+  }
+
+  /**
+   * The changes that started a membership epoch (the creation, each removal and each leave), in
+   * replay order, each with the state right after it and everyone who was a member at some
+   * point of the epoch (those added during it too): who may read what is sent in that epoch, and
+   * who may choose its secret (`GroupRecord`)
+   */
+  epochs (): Epoch[] {
+    const out: Epoch[] = []
+    let state = emptyState(this.groupId)
+    for (const change of this.history()) {
+      state = apply(state, change)
+      if (startsEpoch(change)) out.push({ change, state, members: new Set(state.members) })
+      else for (const member of state.members) out.at(-1)?.members.add(member)
+    }
+    return out
+  }
+
+  /** Whether the taken change `id` is `change` or one it was made on, however far back */
+  isAncestor (id: string, change: VerifiedChange): boolean {
+    return id === change.id || ancestors(this.changes, change.parents).has(id)
   }
 
   /** Every taken change, in replay order (to hand a new member the group's history) */
@@ -145,7 +174,7 @@ function order (changes: Map<string, VerifiedChange>, ids: Iterable<string>): Ve
 
 /** The state `changes` (in replay order) make */
 function replay (groupId: string, changes: VerifiedChange[]): GroupState {
-  let state: GroupState = { id: groupId, name: '', members: [], admins: [], timer: 0, heads: [], version: 0 }
+  let state = emptyState(groupId)
   const named = new Set<string>()
   for (const change of changes) {
     state = apply(state, change)
@@ -175,6 +204,15 @@ function check (state: GroupState, { change, author }: VerifiedChange): void {
   if (change.timer != null && !TIMER_SECONDS.includes(change.timer.seconds)) {
     throw new GroupChangeRefusedError(`a timer of ${change.timer.seconds} s is not one of the allowed ones`)
   }
+}
+
+function emptyState (groupId: string): GroupState {
+  return { id: groupId, name: '', members: [], admins: [], timer: 0, heads: [], version: 0 }
+}
+
+/** Whether `change` starts a membership epoch: someone may no longer read what comes next */
+export function startsEpoch ({ change }: VerifiedChange): boolean {
+  return change.create != null || change.remove != null || change.leave != null
 }
 
 /** `state` after `change` (taken: its author was allowed it in the state it changed) */

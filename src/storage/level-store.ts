@@ -9,6 +9,7 @@ import { LevelKeyStore } from './key-store.ts'
 import { LevelMessageStore } from './message-store.ts'
 import { upgradeSchema } from './schema.ts'
 import { LevelSenderChainStore } from './sender-chain-store.ts'
+import { LevelGroupStore } from './group-store.ts'
 import { LevelSettingsStore } from './settings-store.ts'
 import { withAlso } from './table.ts'
 import { SerialQueue } from '../utils/serial-queue.ts'
@@ -36,6 +37,7 @@ export class LevelStore {
   readonly files: LevelFileStore
   readonly settings: LevelSettingsStore
   readonly senderChains: LevelSenderChainStore
+  readonly groups: LevelGroupStore
   private readonly db: Db
   /**
    * Read-then-write operations run here one at a time: this process holds LevelDB's lock, so a
@@ -63,6 +65,7 @@ export class LevelStore {
     this.files = new LevelFileStore(this.db, codec, init.paths)
     this.settings = new LevelSettingsStore(this.db, codec)
     this.senderChains = new LevelSenderChainStore(this.db, codec, keyParts)
+    this.groups = new LevelGroupStore(this.db, codec)
   }
 
   /**

@@ -43,6 +43,8 @@ export const TABLES = {
   expiry: { value: 'json', keyPart: 'none' },
   /** setting name -> value (settings.ts) */
   settings: { value: 'json', keyPart: 'none' },
+  /** group id -> the group as this node holds it (src/groups/group-record.ts) */
+  groups: { value: 'view', keyPart: 'none' },
   /** group!member -> that member's sender chains in the group (src/groups/sender-keys) */
   senderChains: { value: 'view', keyPart: 'whole' },
   /** 'version' -> the layout version the tables are in (schema.ts) */

@@ -376,6 +376,18 @@ export interface SettingsStore {
   set (change: Partial<Settings>, options?: AbortOptions): Promise<Settings>
 }
 
+/** The groups this node is a member of, each as opaque bytes (src/groups/group-record.ts encodes them) */
+export interface GroupStore {
+  get (group: string, options?: AbortOptions): Promise<Uint8Array | undefined>
+  /** Stores a group, with `also` in the same batch */
+  put (group: string, record: Uint8Array, options?: WriteOptions): Promise<void>
+  /** A write storing a group, for the batch that goes with it */
+  putWrite (group: string, record: Uint8Array): WriteOp
+  list (options?: AbortOptions): Promise<Array<{ group: string, record: Uint8Array }>>
+  /** Lands writes of other tables alone (what went with a group update that changed nothing) */
+  commit (writes: WriteOp[], options?: AbortOptions): Promise<void>
+}
+
 /**
  * Group members' sender chains, as opaque bytes (src/groups/sender-keys/stored-chains.ts
  * encodes them): per group and member, this node's own included

@@ -61,7 +61,7 @@ const transfer: TransferRecord = {
 
 interface FillOptions {
   keyOnly: boolean
-  /** Write a group's sender chains too (releases before groups never wrote them). @default true */
+  /** Write a group and its sender chains too (releases before groups never wrote them). @default true */
   groups?: boolean
 }
 
@@ -82,7 +82,7 @@ async function fill (store: LevelStore, options: FillOptions): Promise<void> {
   await store.messages.addOutgoing(message(3, { kind: 'receipt', delivers: [message(9, {}).id], text: '' }))
   await store.messages.addOutgoing(message(5, { peer: BOB, expiresAt: 1_900_000_000_000 }))
   await store.settings.set({ typingIndicators: true })
-  if (options.groups !== false) await store.apply([store.senderChains.putWrite('0a'.repeat(16), BOB, new Uint8Array([7, 7, 7]))])
+  if (options.groups !== false) await store.apply([store.senderChains.putWrite('0a'.repeat(16), BOB, new Uint8Array([7, 7, 7])), store.groups.putWrite('0a'.repeat(16), new Uint8Array([8, 8]))])
   await store.messages.addIncoming(message(4, { peer: STRANGER, direction: 'in', status: 'delivered' }), {
     also: [store.keys.sessionWrite(STRANGER, new Uint8Array([4, 4])), store.contacts.requestWrite({ peerId: STRANGER, at: 4 })]
   })

@@ -937,3 +937,348 @@ export namespace Timer {
     return streamMessage(buf, Timer.codec(), opts)
   }
 }
+
+export interface StoredGroup {
+  changes: Uint8Array<ArrayBuffer>[]
+  secrets: EpochSecret[]
+  joinedAt: bigint
+  request: boolean
+}
+
+export namespace StoredGroup {
+  let _codec: Codec<StoredGroup>
+
+  export const codec = (): Codec<StoredGroup> => {
+    if (_codec == null) {
+      _codec = message<StoredGroup>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.changes != null && obj.changes.length > 0) {
+          for (const value of obj.changes) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if (obj.secrets != null && obj.secrets.length > 0) {
+          for (const value of obj.secrets) {
+            w.uint32(18)
+            EpochSecret.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.joinedAt != null && obj.joinedAt !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.joinedAt)
+        }
+
+        if ((obj.request != null && obj.request !== false)) {
+          w.uint32(32)
+          w.bool(obj.request)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          changes: [],
+          secrets: [],
+          joinedAt: 0n,
+          request: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.changes != null && obj.changes.length === opts.limits.changes) {
+                throw new MaxLengthError('Decode error - repeated field "changes" had too many elements')
+              }
+
+              obj.changes.push(reader.bytes())
+              break
+            }
+            case 2: {
+              if (opts.limits?.secrets != null && obj.secrets.length === opts.limits.secrets) {
+                throw new MaxLengthError('Decode error - repeated field "secrets" had too many elements')
+              }
+
+              obj.secrets.push(EpochSecret.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.secrets$
+              }))
+              break
+            }
+            case 3: {
+              obj.joinedAt = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.request = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          changes: 0,
+          secrets: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.changes != null && obj.changes === opts.limits.changes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "changes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.changes[]`,
+                index: obj.changes,
+                value: reader.bytes()
+              }
+
+              obj.changes++
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.secrets != null && obj.secrets === opts.limits.secrets) {
+                throw new MaxLengthError('Streaming decode error - repeated field "secrets" had too many elements')
+              }
+
+              for (const evt of EpochSecret.codec().stream(reader, reader.uint32(), `${prefix}.secrets[]`, {
+                limits: opts.limits?.secrets$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.secrets
+                }
+              }
+
+              obj.secrets++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.joinedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.request`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StoredGroupChangesFieldEvent {
+    field: '$.changes[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StoredGroupSecretsEpochFieldEvent {
+    field: '$.secrets[].epoch'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface StoredGroupSecretsSecretFieldEvent {
+    field: '$.secrets[].secret'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface StoredGroupSecretsFromFieldEvent {
+    field: '$.secrets[].from'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface StoredGroupJoinedAtFieldEvent {
+    field: '$.joinedAt'
+    value: bigint
+  }
+
+  export interface StoredGroupRequestFieldEvent {
+    field: '$.request'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<StoredGroup>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StoredGroup.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredGroup>): StoredGroup {
+    return decodeMessage(buf, StoredGroup.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredGroup>): Generator<StoredGroupChangesFieldEvent | StoredGroupSecretsEpochFieldEvent | StoredGroupSecretsSecretFieldEvent | StoredGroupSecretsFromFieldEvent | StoredGroupJoinedAtFieldEvent | StoredGroupRequestFieldEvent> {
+    return streamMessage(buf, StoredGroup.codec(), opts)
+  }
+}
+
+export interface EpochSecret {
+  epoch: Uint8Array<ArrayBuffer>
+  secret: Uint8Array<ArrayBuffer>
+  from: Uint8Array<ArrayBuffer>
+}
+
+export namespace EpochSecret {
+  let _codec: Codec<EpochSecret>
+
+  export const codec = (): Codec<EpochSecret> => {
+    if (_codec == null) {
+      _codec = message<EpochSecret>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.epoch != null && obj.epoch.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.epoch)
+        }
+
+        if ((obj.secret != null && obj.secret.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.secret)
+        }
+
+        if ((obj.from != null && obj.from.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.from)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          epoch: uint8ArrayAlloc(0),
+          secret: uint8ArrayAlloc(0),
+          from: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.epoch = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.secret = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.from = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.secret`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.from`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EpochSecretEpochFieldEvent {
+    field: '$.epoch'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EpochSecretSecretFieldEvent {
+    field: '$.secret'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EpochSecretFromFieldEvent {
+    field: '$.from'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<EpochSecret>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, EpochSecret.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EpochSecret>): EpochSecret {
+    return decodeMessage(buf, EpochSecret.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<EpochSecret>): Generator<EpochSecretEpochFieldEvent | EpochSecretSecretFieldEvent | EpochSecretFromFieldEvent> {
+    return streamMessage(buf, EpochSecret.codec(), opts)
+  }
+}

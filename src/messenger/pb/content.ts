@@ -15,6 +15,7 @@ export interface Content {
   timer?: TimerChange
   typing?: Typing
   read?: ReadReceipt
+  group?: GroupUpdate
   delivers: Uint8Array<ArrayBuffer>[]
   replyTo?: Quote
   expiresAt?: bigint
@@ -32,7 +33,20 @@ export namespace Content {
 
         obj = { ...obj }
 
+        if (obj.group != null) {
+          obj.read = undefined
+          obj.typing = undefined
+          obj.timer = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reaction = undefined
+          obj.fileStatus = undefined
+          obj.file = undefined
+          obj.text = undefined
+        }
+
         if (obj.read != null) {
+          obj.group = undefined
           obj.typing = undefined
           obj.timer = undefined
           obj.delete = undefined
@@ -44,6 +58,7 @@ export namespace Content {
         }
 
         if (obj.typing != null) {
+          obj.group = undefined
           obj.read = undefined
           obj.timer = undefined
           obj.delete = undefined
@@ -55,6 +70,7 @@ export namespace Content {
         }
 
         if (obj.timer != null) {
+          obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
           obj.delete = undefined
@@ -66,6 +82,7 @@ export namespace Content {
         }
 
         if (obj.delete != null) {
+          obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
           obj.timer = undefined
@@ -77,6 +94,7 @@ export namespace Content {
         }
 
         if (obj.edit != null) {
+          obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
           obj.timer = undefined
@@ -88,6 +106,7 @@ export namespace Content {
         }
 
         if (obj.reaction != null) {
+          obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
           obj.timer = undefined
@@ -99,6 +118,7 @@ export namespace Content {
         }
 
         if (obj.fileStatus != null) {
+          obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
           obj.timer = undefined
@@ -110,6 +130,7 @@ export namespace Content {
         }
 
         if (obj.file != null) {
+          obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
           obj.timer = undefined
@@ -121,6 +142,7 @@ export namespace Content {
         }
 
         if (obj.text != null) {
+          obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
           obj.timer = undefined
@@ -184,6 +206,11 @@ export namespace Content {
         if (obj.read != null) {
           w.uint32(98)
           ReadReceipt.codec().encode(obj.read, w)
+        }
+
+        if (obj.group != null) {
+          w.uint32(122)
+          GroupUpdate.codec().encode(obj.group, w)
         }
 
         if (obj.delivers != null && obj.delivers.length > 0) {
@@ -279,6 +306,12 @@ export namespace Content {
               })
               break
             }
+            case 15: {
+              obj.group = GroupUpdate.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.group
+              })
+              break
+            }
             case 4: {
               if (opts.limits?.delivers != null && obj.delivers.length === opts.limits.delivers) {
                 throw new MaxLengthError('Decode error - repeated field "delivers" had too many elements')
@@ -304,7 +337,20 @@ export namespace Content {
           }
         }
 
+        if (obj.group != null) {
+          delete obj.read
+          delete obj.typing
+          delete obj.timer
+          delete obj.delete
+          delete obj.edit
+          delete obj.reaction
+          delete obj.fileStatus
+          delete obj.file
+          delete obj.text
+        }
+
         if (obj.read != null) {
+          delete obj.group
           delete obj.typing
           delete obj.timer
           delete obj.delete
@@ -316,6 +362,7 @@ export namespace Content {
         }
 
         if (obj.typing != null) {
+          delete obj.group
           delete obj.read
           delete obj.timer
           delete obj.delete
@@ -327,6 +374,7 @@ export namespace Content {
         }
 
         if (obj.timer != null) {
+          delete obj.group
           delete obj.read
           delete obj.typing
           delete obj.delete
@@ -338,6 +386,7 @@ export namespace Content {
         }
 
         if (obj.delete != null) {
+          delete obj.group
           delete obj.read
           delete obj.typing
           delete obj.timer
@@ -349,6 +398,7 @@ export namespace Content {
         }
 
         if (obj.edit != null) {
+          delete obj.group
           delete obj.read
           delete obj.typing
           delete obj.timer
@@ -360,6 +410,7 @@ export namespace Content {
         }
 
         if (obj.reaction != null) {
+          delete obj.group
           delete obj.read
           delete obj.typing
           delete obj.timer
@@ -371,6 +422,7 @@ export namespace Content {
         }
 
         if (obj.fileStatus != null) {
+          delete obj.group
           delete obj.read
           delete obj.typing
           delete obj.timer
@@ -382,6 +434,7 @@ export namespace Content {
         }
 
         if (obj.file != null) {
+          delete obj.group
           delete obj.read
           delete obj.typing
           delete obj.timer
@@ -393,6 +446,7 @@ export namespace Content {
         }
 
         if (obj.text != null) {
+          delete obj.group
           delete obj.read
           delete obj.typing
           delete obj.timer
@@ -488,6 +542,13 @@ export namespace Content {
             case 12: {
               yield * ReadReceipt.codec().stream(reader, reader.uint32(), `${prefix}.read`, {
                 limits: opts.limits?.read
+              })
+
+              break
+            }
+            case 15: {
+              yield * GroupUpdate.codec().stream(reader, reader.uint32(), `${prefix}.group`, {
+                limits: opts.limits?.group
               })
 
               break
@@ -634,6 +695,35 @@ export namespace Content {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ContentGroupGroupFieldEvent {
+    field: '$.group.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContentGroupChangesFieldEvent {
+    field: '$.group.changes[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContentGroupSecretsEpochFieldEvent {
+    field: '$.group.secrets[].epoch'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ContentGroupSecretsSecretFieldEvent {
+    field: '$.group.secrets[].secret'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ContentGroupSecretsFromFieldEvent {
+    field: '$.group.secrets[].from'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface ContentDeliversFieldEvent {
     field: '$.delivers[]'
     index: number
@@ -663,7 +753,7 @@ export namespace Content {
     return decodeMessage(buf, Content.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentFileIdFieldEvent | ContentFileNameFieldEvent | ContentFileSizeFieldEvent | ContentFileTypeFieldEvent | ContentFileRootFieldEvent | ContentFileKeyFieldEvent | ContentFileStatusIdFieldEvent | ContentFileStatusStateFieldEvent | ContentReactionMessageIdFieldEvent | ContentReactionMessageAuthorFieldEvent | ContentReactionEmojiFieldEvent | ContentEditMessageIdFieldEvent | ContentEditTextFieldEvent | ContentDeleteMessageIdFieldEvent | ContentTimerSecondsFieldEvent | ContentTypingTypingFieldEvent | ContentReadIdsFieldEvent | ContentDeliversFieldEvent | ContentReplyToMessageIdFieldEvent | ContentReplyToMessageAuthorFieldEvent | ContentExpiresAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentFileIdFieldEvent | ContentFileNameFieldEvent | ContentFileSizeFieldEvent | ContentFileTypeFieldEvent | ContentFileRootFieldEvent | ContentFileKeyFieldEvent | ContentFileStatusIdFieldEvent | ContentFileStatusStateFieldEvent | ContentReactionMessageIdFieldEvent | ContentReactionMessageAuthorFieldEvent | ContentReactionEmojiFieldEvent | ContentEditMessageIdFieldEvent | ContentEditTextFieldEvent | ContentDeleteMessageIdFieldEvent | ContentTimerSecondsFieldEvent | ContentTypingTypingFieldEvent | ContentReadIdsFieldEvent | ContentGroupGroupFieldEvent | ContentGroupChangesFieldEvent | ContentGroupSecretsEpochFieldEvent | ContentGroupSecretsSecretFieldEvent | ContentGroupSecretsFromFieldEvent | ContentDeliversFieldEvent | ContentReplyToMessageIdFieldEvent | ContentReplyToMessageAuthorFieldEvent | ContentExpiresAtFieldEvent> {
     return streamMessage(buf, Content.codec(), opts)
   }
 }
@@ -1808,5 +1898,327 @@ export namespace ReadReceipt {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReadReceipt>): Generator<ReadReceiptIdsFieldEvent> {
     return streamMessage(buf, ReadReceipt.codec(), opts)
+  }
+}
+
+export interface GroupUpdate {
+  group: Uint8Array<ArrayBuffer>
+  changes: Uint8Array<ArrayBuffer>[]
+  secrets: GroupEpochSecret[]
+}
+
+export namespace GroupUpdate {
+  let _codec: Codec<GroupUpdate>
+
+  export const codec = (): Codec<GroupUpdate> => {
+    if (_codec == null) {
+      _codec = message<GroupUpdate>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if (obj.changes != null && obj.changes.length > 0) {
+          for (const value of obj.changes) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if (obj.secrets != null && obj.secrets.length > 0) {
+          for (const value of obj.secrets) {
+            w.uint32(26)
+            GroupEpochSecret.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          changes: [],
+          secrets: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              if (opts.limits?.changes != null && obj.changes.length === opts.limits.changes) {
+                throw new MaxLengthError('Decode error - repeated field "changes" had too many elements')
+              }
+
+              obj.changes.push(reader.bytes())
+              break
+            }
+            case 3: {
+              if (opts.limits?.secrets != null && obj.secrets.length === opts.limits.secrets) {
+                throw new MaxLengthError('Decode error - repeated field "secrets" had too many elements')
+              }
+
+              obj.secrets.push(GroupEpochSecret.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.secrets$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          changes: 0,
+          secrets: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.changes != null && obj.changes === opts.limits.changes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "changes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.changes[]`,
+                index: obj.changes,
+                value: reader.bytes()
+              }
+
+              obj.changes++
+
+              break
+            }
+            case 3: {
+              if (opts.limits?.secrets != null && obj.secrets === opts.limits.secrets) {
+                throw new MaxLengthError('Streaming decode error - repeated field "secrets" had too many elements')
+              }
+
+              for (const evt of GroupEpochSecret.codec().stream(reader, reader.uint32(), `${prefix}.secrets[]`, {
+                limits: opts.limits?.secrets$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.secrets
+                }
+              }
+
+              obj.secrets++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupUpdateGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupUpdateChangesFieldEvent {
+    field: '$.changes[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupUpdateSecretsEpochFieldEvent {
+    field: '$.secrets[].epoch'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface GroupUpdateSecretsSecretFieldEvent {
+    field: '$.secrets[].secret'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface GroupUpdateSecretsFromFieldEvent {
+    field: '$.secrets[].from'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<GroupUpdate>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupUpdate.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupUpdate>): GroupUpdate {
+    return decodeMessage(buf, GroupUpdate.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupUpdate>): Generator<GroupUpdateGroupFieldEvent | GroupUpdateChangesFieldEvent | GroupUpdateSecretsEpochFieldEvent | GroupUpdateSecretsSecretFieldEvent | GroupUpdateSecretsFromFieldEvent> {
+    return streamMessage(buf, GroupUpdate.codec(), opts)
+  }
+}
+
+export interface GroupEpochSecret {
+  epoch: Uint8Array<ArrayBuffer>
+  secret: Uint8Array<ArrayBuffer>
+  from: Uint8Array<ArrayBuffer>
+}
+
+export namespace GroupEpochSecret {
+  let _codec: Codec<GroupEpochSecret>
+
+  export const codec = (): Codec<GroupEpochSecret> => {
+    if (_codec == null) {
+      _codec = message<GroupEpochSecret>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.epoch != null && obj.epoch.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.epoch)
+        }
+
+        if ((obj.secret != null && obj.secret.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.secret)
+        }
+
+        if ((obj.from != null && obj.from.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.from)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          epoch: uint8ArrayAlloc(0),
+          secret: uint8ArrayAlloc(0),
+          from: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.epoch = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.secret = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.from = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.secret`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.from`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupEpochSecretEpochFieldEvent {
+    field: '$.epoch'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupEpochSecretSecretFieldEvent {
+    field: '$.secret'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupEpochSecretFromFieldEvent {
+    field: '$.from'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GroupEpochSecret>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupEpochSecret.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupEpochSecret>): GroupEpochSecret {
+    return decodeMessage(buf, GroupEpochSecret.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupEpochSecret>): Generator<GroupEpochSecretEpochFieldEvent | GroupEpochSecretSecretFieldEvent | GroupEpochSecretFromFieldEvent> {
+    return streamMessage(buf, GroupEpochSecret.codec(), opts)
   }
 }
