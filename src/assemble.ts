@@ -1,6 +1,9 @@
 import { SessionCipher } from './crypto/session/session-cipher.ts'
 import { NodeEvents } from './events/node-events.ts'
 import { FileTransfers } from './files/transfers.ts'
+import { groupUpdateHandler } from './groups/group-content.ts'
+import { Groups } from './groups/groups.ts'
+import { GroupUpdate } from './messenger/pb/content.ts'
 import { Messenger } from './messenger/messenger.ts'
 import type { CryptoProvider } from './crypto/provider/types.ts'
 import type { MessengerInit } from './messenger/messenger.ts'
@@ -23,14 +26,16 @@ export interface Core {
   node: ParleyNode
   messenger: Messenger
   files: FileTransfers
+  groups: Groups
   events: NodeEvents
 }
 
 /**
  * Builds and starts the parts every node has, wired the same in parley.ts and parley.browser.ts
  * so the two platforms cannot drift apart: the messenger over sessions kept in `store`, this
- * node's prekeys and peers' bundles fetched through its prekeys service; file transfers (which
- * register their kinds of content before the messenger starts); the one event stream. Starts
+ * node's prekeys and peers' bundles fetched through its prekeys service; file transfers and
+ * groups (which register their kinds of content before the messenger starts); the one event
+ * stream. Starts
  * libp2p, then the messenger, then transfers. On a failure stops what it built and rethrows
  * (the caller closes its stores).
  */
@@ -48,6 +53,16 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     downloadDir: init.downloadDir,
     ...(init.autoDownloadBytes != null ? { autoDownloadBytes: init.autoDownloadBytes } : {})
   })
+  const groups = new Groups({
+    store: store.groups,
+    identity,
+    self: node.peerId,
+    provider,
+    send: async (peer, update) => messenger.sendGroupUpdate(peer, GroupUpdate.encode(update)),
+    log: node.logger.forComponent('parley:groups')
+  })
+  // before the messenger starts: an update may come with the first mail
+  messenger.content.register('group', groupUpdateHandler(groups))
   const events = new NodeEvents(messenger, files)
   try {
     await node.start()
@@ -61,5 +76,5 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     await Promise.resolve(node.stop()).catch(() => {})
     throw err
   }
-  return { node, messenger, files, events }
+  return { node, messenger, files, groups, events }
 }

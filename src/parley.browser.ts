@@ -89,6 +89,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     node: started.node,
     messenger: started.messenger,
     files: started.files,
+    groups: started.groups,
     events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),

@@ -21,6 +21,7 @@ import { settledWithin, stopInSteps } from './shutdown/steps.ts'
 import type { Core } from './assemble.ts'
 import type { NodeEvents } from './events/node-events.ts'
 import type { FileTransfers } from './files/transfers.ts'
+import type { Groups } from './groups/groups.ts'
 import type { Messenger, MessengerInit } from './messenger/messenger.ts'
 import type { ParleyNode, ParleyNodeInit } from './node/create-node.ts'
 import type { MailboxHostInit } from './protocols/mailbox/index.ts'
@@ -58,6 +59,8 @@ export interface Parley {
   readonly messenger: Messenger
   /** File sharing (in browsers too, over the origin private file system) */
   readonly files?: FileTransfers
+  /** The groups this node is a member of (src/groups) */
+  readonly groups: Groups
   /** Everything the node announces, for every interface alike, free of secrets (see NodeEvents) */
   readonly events: NodeEvents
   /** Undefined for an ephemeral node */
@@ -130,6 +133,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     node: started.node,
     messenger: started.messenger,
     files: started.files,
+    groups: started.groups,
     events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),

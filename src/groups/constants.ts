@@ -33,3 +33,9 @@ export const MAX_SECRETS_PER_EPOCH = 16
  * of plaintext); a longer history goes in several
  */
 export const GROUP_UPDATE_BUDGET_BYTES = 96 * 1_024
+
+/** A group update from a peer holds at most this many changes (the smallest change is about 150 bytes) */
+export const MAX_GROUP_UPDATE_CHANGES = 1_000
+
+/** A group update from a peer holds at most this many epoch secrets */
+export const MAX_GROUP_UPDATE_SECRETS = 1_000

@@ -2,7 +2,8 @@ import { MAX_TEXT_BYTES } from '../protocols/chat/index.ts'
 import { MAX_RECEIPT_IDS } from './constants.ts'
 import { InvalidContentError } from './errors.ts'
 import { Content } from './pb/content.ts'
-import type { Delete, Edit, FileOffer, FileStatus, Reaction, ReadReceipt, TimerChange, Typing } from './pb/content.ts'
+import { MAX_GROUP_UPDATE_CHANGES, MAX_GROUP_UPDATE_SECRETS } from '../groups/constants.ts'
+import type { Delete, Edit, FileOffer, FileStatus, GroupUpdate, Reaction, ReadReceipt, TimerChange, Typing } from './pb/content.ts'
 
 export { Content }
 
@@ -22,6 +23,7 @@ export type Body =
   | { kind: 'timer', timer: TimerChange }
   | { kind: 'typing', typing: Typing }
   | { kind: 'read', read: ReadReceipt }
+  | { kind: 'group', update: GroupUpdate }
   | { kind: 'unsupported' }
 
 export type BodyKind = Body['kind']
@@ -40,7 +42,7 @@ export function encodeContent (content: Content): Uint8Array {
 export function decodeContent (bytes: Uint8Array): Content {
   try {
     // a receipt's ids are 16 bytes each: MAX_RECEIPT_IDS of them is far below the size cap
-    return Content.decode(bytes, { limits: { delivers: MAX_RECEIPT_IDS, read: { ids: MAX_RECEIPT_IDS } } })
+    return Content.decode(bytes, { limits: { delivers: MAX_RECEIPT_IDS, read: { ids: MAX_RECEIPT_IDS }, group: { changes: MAX_GROUP_UPDATE_CHANGES, secrets: MAX_GROUP_UPDATE_SECRETS } } })
   } catch (err: any) {
     throw new InvalidContentError(`the content does not decode: ${err.message}`)
   }
@@ -59,6 +61,7 @@ export function bodyOf (content: Content): Body {
   if (content.timer != null) return { kind: 'timer', timer: content.timer }
   if (content.typing != null) return { kind: 'typing', typing: content.typing }
   if (content.read != null) return { kind: 'read', read: content.read }
+  if (content.group != null) return { kind: 'group', update: content.group }
   if (content.text != null && (content.text !== '' || content.delivers.length === 0)) return { kind: 'text', text: content.text }
   if (content.delivers.length > 0) return { kind: 'receipt', ids: content.delivers }
   return { kind: 'unsupported' }

@@ -1,4 +1,5 @@
 import { TypedEventEmitter } from 'main-event'
+import { toString as toBase64 } from 'uint8arrays/to-string'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { ContentHandlers } from './content-handlers.ts'
 import { messengerParts } from './parts.ts'
@@ -168,6 +169,14 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
    */
   async reportFile (transfer: TransferRecord, state: 'received' | 'cancelled'): Promise<void> {
     await this.outbox.enqueueControl(transfer.peer, { kind: 'file-status', fileStatus: { id: transfer.id, state } })
+  }
+
+  /**
+   * Hands an encoded group update (src/groups) to a member through the outbox like a receipt, so it
+   * arrives even if the member is offline now
+   */
+  async sendGroupUpdate (peer: string, update: Uint8Array): Promise<void> {
+    await this.outbox.enqueueControl(peer, { kind: 'group', groupUpdate: toBase64(update, 'base64') })
   }
 
   /** History, oldest first: of the direct conversation with `peer` if given, else of all */

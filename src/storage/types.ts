@@ -24,7 +24,7 @@ export interface MessageRef {
 }
 
 /** Content records that change something else rather than being history themselves */
-export type ControlKind = 'receipt' | 'file-status' | 'read' | 'reaction' | 'edit' | 'delete' | 'typing'
+export type ControlKind = 'receipt' | 'file-status' | 'read' | 'reaction' | 'edit' | 'delete' | 'typing' | 'group'
 
 export interface MessageRecord {
   /** 16 random bytes chosen by the sender, as 32 lowercase hex characters */
@@ -50,7 +50,8 @@ export interface MessageRecord {
    * records): `receipt`, an end-to-end delivery receipt for `delivers`; `read`, a read receipt
    * for `reads`; `file-status`, a transfer's end at this side (`fileStatus`); `reaction`, `edit`
    * and `delete`, a change to the earlier message `target` (`emoji`, or the new `text`);
-   * `typing`, whether the user is typing (`typing`), sent only while the peer is connected
+   * `typing`, whether the user is typing (`typing`), sent only while the peer is connected;
+   * `group`, a group's changes and secrets for a member (`groupUpdate`, src/groups)
    */
   kind?: ControlKind
   /** The ids of the messages a receipt confirms */
@@ -63,6 +64,8 @@ export interface MessageRecord {
   emoji?: string
   /** A typing record: started (true) or stopped */
   typing?: boolean
+  /** A group record: the encoded GroupUpdate it hands over, base64 */
+  groupUpdate?: string
   /** The message this one quotes */
   replyTo?: MessageRef
   /** Reactions to this message: one emoji per person (PeerId -> emoji, this node's own included) */
