@@ -1,9 +1,12 @@
 import { SessionCipher } from './crypto/session/session-cipher.ts'
 import { NodeEvents } from './events/node-events.ts'
 import { FileTransfers } from './files/transfers.ts'
-import { groupUpdateHandler } from './groups/group-content.ts'
+import { groupUpdateHandler, senderKeyHandler } from './groups/group-content.ts'
+import { GroupMessaging } from './groups/group-messaging.ts'
 import { Groups } from './groups/groups.ts'
-import { GroupUpdate } from './messenger/pb/content.ts'
+import { SenderKeys } from './groups/sender-keys/sender-keys.ts'
+import { GroupUpdate, SenderKey } from './messenger/pb/content.ts'
+import { parsePeerArgument } from './identity/invite.ts'
 import { Messenger } from './messenger/messenger.ts'
 import type { CryptoProvider } from './crypto/provider/types.ts'
 import type { MessengerInit } from './messenger/messenger.ts'
@@ -27,6 +30,7 @@ export interface Core {
   messenger: Messenger
   files: FileTransfers
   groups: Groups
+  groupMessaging: GroupMessaging
   events: NodeEvents
 }
 
@@ -58,23 +62,38 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     identity,
     self: node.peerId,
     provider,
-    send: async (peer, update) => messenger.sendGroupUpdate(peer, GroupUpdate.encode(update)),
+    send: async (peer, update) => messenger.sendGroupControl(peer, 'group', GroupUpdate.encode(update)),
     log: node.logger.forComponent('parley:groups')
   })
-  // before the messenger starts: an update may come with the first mail
+  const groupMessaging = new GroupMessaging({
+    groups,
+    senderKeys: new SenderKeys(provider, store.senderChains, async ops => store.apply(ops), node.peerId.toString()),
+    pubsub: node.services.pubsub,
+    messages: store.messages,
+    identity,
+    self: node.peerId,
+    provider,
+    sendSenderKey: async (peer, key) => messenger.sendGroupControl(peer, 'sender-key', SenderKey.encode(key)),
+    dial: async peer => { await node.dial(parsePeerArgument(peer)) },
+    log: node.logger.forComponent('parley:groups:messages')
+  })
+  // before the messenger starts: an update or a key may come with the first mail
   messenger.content.register('group', groupUpdateHandler(groups))
+  messenger.content.register('sender-key', senderKeyHandler(groupMessaging))
   const events = new NodeEvents(messenger, files)
   try {
     await node.start()
     init.afterNodeStart?.()
     await messenger.start()
     await files.start()
+    await groupMessaging.start()
   } catch (err) {
+    groupMessaging.stop()
     events.close()
     await files.stop().catch(() => {})
     await messenger.stop().catch(() => {})
     await Promise.resolve(node.stop()).catch(() => {})
     throw err
   }
-  return { node, messenger, files, groups, events }
+  return { node, messenger, files, groups, groupMessaging, events }
 }

@@ -90,6 +90,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     messenger: started.messenger,
     files: started.files,
     groups: started.groups,
+    groupMessaging: started.groupMessaging,
     events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
@@ -99,6 +100,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
         try {
           stopUpgrades()
           await started.files.stop()
+          started.groupMessaging.stop()
           await started.messenger.stop()
           await started.node.stop()
           await persisted?.close()

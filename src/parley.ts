@@ -21,6 +21,7 @@ import { settledWithin, stopInSteps } from './shutdown/steps.ts'
 import type { Core } from './assemble.ts'
 import type { NodeEvents } from './events/node-events.ts'
 import type { FileTransfers } from './files/transfers.ts'
+import type { GroupMessaging } from './groups/group-messaging.ts'
 import type { Groups } from './groups/groups.ts'
 import type { Messenger, MessengerInit } from './messenger/messenger.ts'
 import type { ParleyNode, ParleyNodeInit } from './node/create-node.ts'
@@ -61,6 +62,8 @@ export interface Parley {
   readonly files?: FileTransfers
   /** The groups this node is a member of (src/groups) */
   readonly groups: Groups
+  /** Messages to and from its groups */
+  readonly groupMessaging: GroupMessaging
   /** Everything the node announces, for every interface alike, free of secrets (see NodeEvents) */
   readonly events: NodeEvents
   /** Undefined for an ephemeral node */
@@ -134,6 +137,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     messenger: started.messenger,
     files: started.files,
     groups: started.groups,
+    groupMessaging: started.groupMessaging,
     events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
@@ -142,6 +146,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
       let messengerStopped: Promise<void> | undefined
       stopping ??= stopInSteps([
         { name: 'file transfers', budgetMs: FILES_STOP_BUDGET_MS, run: async () => started.files.stop() },
+        { name: 'group messaging', budgetMs: FILES_STOP_BUDGET_MS, run: async () => { started.groupMessaging.stop() } },
         {
           // the messenger would give them STOP_GRACE_MS; a stop that waits that long is cut
           // short by service managers (see DELIVERY_GRACE_ON_STOP_MS)

@@ -39,3 +39,19 @@ export const MAX_GROUP_UPDATE_CHANGES = 1_000
 
 /** A group update from a peer holds at most this many epoch secrets */
 export const MAX_GROUP_UPDATE_SECRETS = 1_000
+
+/**
+ * This node asks for a key it misses at most once in this interval (until the key comes), and
+ * answers a member's requests for its key at most MAX_KEY_ANSWERS_PER_INTERVAL times in it (each
+ * answer travels through the outbox: a flood of requests must not become a flood of answers)
+ */
+export const KEY_ANSWER_INTERVAL_MS = 60_000
+
+/** See KEY_ANSWER_INTERVAL_MS */
+export const MAX_KEY_ANSWERS_PER_INTERVAL = 5
+
+/** Group messages kept waiting for their author's sender key: per author */
+export const MAX_WAITING_PER_AUTHOR = 100
+
+/** Group messages kept waiting for their author's sender key: in all */
+export const MAX_WAITING_MESSAGES = 1_000

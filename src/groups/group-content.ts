@@ -1,5 +1,6 @@
 import { fromString as fromBase64 } from 'uint8arrays/from-string'
-import { GroupUpdate } from '../messenger/pb/content.ts'
+import { GroupUpdate, SenderKey } from '../messenger/pb/content.ts'
+import type { GroupMessaging } from './group-messaging.ts'
 import type { Groups } from './groups.ts'
 import type { ContentHandler } from '../messenger/content-handlers.ts'
 
@@ -13,8 +14,28 @@ export function groupUpdateHandler (groups: Groups): ContentHandler<'group'> {
       await groups.receive(incoming.peer, incoming.body.update, { ...options, known: incoming.known, also: incoming.sessionWrites })
     },
     fieldsOf: async (record) => {
-      if (record.groupUpdate == null) throw new Error('a group record without its update')
-      return { group: GroupUpdate.decode(fromBase64(record.groupUpdate, 'base64')) }
+      if (record.payload == null) throw new Error('a group record without its update')
+      return { group: GroupUpdate.decode(fromBase64(record.payload, 'base64')) }
+    }
+  }
+}
+
+/**
+ * Sender keys inside end-to-end encrypted messages: a member's key, or its request for this
+ * node's, is taken by `messaging` (the session's new state lands first: a key is worth keeping
+ * even if taking it fails)
+ */
+export function senderKeyHandler (messaging: GroupMessaging): ContentHandler<'sender-key'> {
+  return {
+    take: async (incoming, options) => {
+      await incoming.commitSession()
+      await messaging.takeSenderKey(incoming.peer, incoming.body.key, options).catch((err: any) => {
+        messaging.log('a sender key from %s not taken - %s', incoming.peer, err.message)
+      })
+    },
+    fieldsOf: async (record) => {
+      if (record.payload == null) throw new Error('a sender-key record without its key')
+      return { senderKey: SenderKey.decode(fromBase64(record.payload, 'base64')) }
     }
   }
 }

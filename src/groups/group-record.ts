@@ -36,6 +36,9 @@ export class GroupRecord {
   /** epoch -> chooser -> secret */
   private readonly secrets = new Map<string, Map<string, Uint8Array>>()
 
+  /** The epoch this node's own sender key was made in (src/groups/group-messaging.ts) */
+  keyEpoch?: string
+
   private constructor (readonly log: GroupLog, public joinedAt: number, public request: boolean) {}
 
   /** A group this node starts: its creation is `create` */
@@ -58,6 +61,7 @@ export class GroupRecord {
   static async decode (groupId: string, bytes: Uint8Array): Promise<GroupRecord> {
     const stored = StoredGroup.decode(bytes)
     const record = new GroupRecord(new GroupLog(groupId), Number(stored.joinedAt), stored.request)
+    if (stored.keyEpoch.byteLength > 0) record.keyEpoch = toHex(stored.keyEpoch, 'base16')
     for (const change of stored.changes) record.log.add(await verifyChange(change))
     for (const { epoch, from, secret } of stored.secrets) {
       record.takeSecret({ epoch: toHex(epoch, 'base16'), from: peerOf(from).toString(), secret })
@@ -70,7 +74,8 @@ export class GroupRecord {
       epoch: fromHex(epoch, 'base16'), from: peerIdFromString(from).toMultihash().bytes, secret: secret as Uint8Array<ArrayBuffer>
     })))
     const changes = this.log.history().map(c => c.bytes as Uint8Array<ArrayBuffer>)
-    return StoredGroup.encode({ changes, secrets, joinedAt: BigInt(this.joinedAt), request: this.request })
+    const keyEpoch = this.keyEpoch != null ? fromHex(this.keyEpoch, 'base16') : new Uint8Array(0)
+    return StoredGroup.encode({ changes, secrets, joinedAt: BigInt(this.joinedAt), request: this.request, keyEpoch })
   }
 
   get id (): string {

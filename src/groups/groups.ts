@@ -93,6 +93,25 @@ export class Groups extends TypedEventEmitter<GroupsEvents> {
     return (await this.find(idOrName, options)).state()
   }
 
+  /**
+   * The group with this id, or this name when only one has it, as this node holds it
+   *
+   * @throws {UnknownGroupError}
+   * @throws {AmbiguousGroupNameError}
+   */
+  async record (idOrName: string, options: AbortOptions = {}): Promise<GroupRecord> {
+    return this.find(idOrName, options)
+  }
+
+  /** Notes the epoch this node's own sender key was made in */
+  async setKeyEpoch (group: string, epoch: string | undefined, options: AbortOptions = {}): Promise<void> {
+    await this.queue.run(async () => {
+      const record = await this.find(group, options)
+      record.keyEpoch = epoch
+      await this.store.put(record.id, record.encode(), options)
+    })
+  }
+
   /** Starts a group with this node as its only member and admin */
   async create (name: string, options: AbortOptions = {}): Promise<GroupState> {
     return this.queue.run(async () => {

@@ -3,7 +3,7 @@ import { MAX_RECEIPT_IDS } from './constants.ts'
 import { InvalidContentError } from './errors.ts'
 import { Content } from './pb/content.ts'
 import { MAX_GROUP_UPDATE_CHANGES, MAX_GROUP_UPDATE_SECRETS } from '../groups/constants.ts'
-import type { Delete, Edit, FileOffer, FileStatus, GroupUpdate, Reaction, ReadReceipt, TimerChange, Typing } from './pb/content.ts'
+import type { Delete, Edit, FileOffer, FileStatus, GroupUpdate, Reaction, ReadReceipt, SenderKey, TimerChange, Typing } from './pb/content.ts'
 
 export { Content }
 
@@ -24,6 +24,7 @@ export type Body =
   | { kind: 'typing', typing: Typing }
   | { kind: 'read', read: ReadReceipt }
   | { kind: 'group', update: GroupUpdate }
+  | { kind: 'sender-key', key: SenderKey }
   | { kind: 'unsupported' }
 
 export type BodyKind = Body['kind']
@@ -62,6 +63,7 @@ export function bodyOf (content: Content): Body {
   if (content.typing != null) return { kind: 'typing', typing: content.typing }
   if (content.read != null) return { kind: 'read', read: content.read }
   if (content.group != null) return { kind: 'group', update: content.group }
+  if (content.senderKey != null) return { kind: 'sender-key', key: content.senderKey }
   if (content.text != null && (content.text !== '' || content.delivers.length === 0)) return { kind: 'text', text: content.text }
   if (content.delivers.length > 0) return { kind: 'receipt', ids: content.delivers }
   return { kind: 'unsupported' }

@@ -172,11 +172,11 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   }
 
   /**
-   * Hands an encoded group update (src/groups) to a member through the outbox like a receipt, so it
-   * arrives even if the member is offline now
+   * Hands a group's encoded update or a sender key (src/groups) to a member through the outbox
+   * like a receipt, so it arrives even if the member is offline now
    */
-  async sendGroupUpdate (peer: string, update: Uint8Array): Promise<void> {
-    await this.outbox.enqueueControl(peer, { kind: 'group', groupUpdate: toBase64(update, 'base64') })
+  async sendGroupControl (peer: string, kind: 'group' | 'sender-key', payload: Uint8Array): Promise<void> {
+    await this.outbox.enqueueControl(peer, { kind, payload: toBase64(payload, 'base64') })
   }
 
   /** History, oldest first: of the direct conversation with `peer` if given, else of all */

@@ -40,7 +40,7 @@ export interface OutboxComponents {
  * What a control record (not history) carries: a receipt, a transfer's status, a reaction, an
  * edit (its new `text`), a deletion, a read receipt, typing
  */
-export type ControlFields = Pick<MessageRecord, 'kind' | 'delivers' | 'fileStatus' | 'reads' | 'target' | 'emoji' | 'typing' | 'groupUpdate'> & { text?: string }
+export type ControlFields = Pick<MessageRecord, 'kind' | 'delivers' | 'fileStatus' | 'reads' | 'target' | 'emoji' | 'typing' | 'payload'> & { text?: string }
 
 /**
  * Every outgoing message, until it is delivered or fails. A peer's messages go in order:

@@ -10,6 +10,7 @@ import { ping } from '@libp2p/ping'
 import { plaintext } from '@libp2p/plaintext'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
+import { groupGossipsubInit } from '../groups/gossip.ts'
 import { chat } from '../protocols/chat/index.ts'
 import { fileExchange } from '../protocols/file/index.ts'
 import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
@@ -40,6 +41,7 @@ import type { Mailbox, MailboxHostInit, MailboxHostsDHT, MailboxInit } from '../
 import type { Prekeys } from '../protocols/prekeys/index.ts'
 import type { RelayStunDiscovery, StunServerInit } from '../stun/index.ts'
 import type { KeyStore } from '../storage/types.ts'
+import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { PeerDiscovery, PrivateKey, ServiceMap } from '@libp2p/interface'
 import type { KadDHT, KadDHTInit } from '@libp2p/kad-dht'
@@ -131,7 +133,8 @@ export interface ParleyServices extends ServiceMap {
   dcutr: unknown
   webRTCGuard: unknown
   dht: KadDHT
-  pubsub: unknown
+  /** Groups' gossip (src/groups/gossip.ts) */
+  pubsub: GossipSub
   chat: Chat
   file: FileExchange
   prekeys: Prekeys
@@ -190,7 +193,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
       clientMode: !(relay || lan) || init.dhtClient === true,
       peerInfoMapper: lan ? passthroughMapper : removePrivateAddressesMapper
     }), guardedDHT),
-    pubsub: gossipsub(),
+    pubsub: gossipsub(groupGossipsubInit()),
     chat: guardedService(chat(init.chat), guarded),
     file: guardedService(fileExchange(init.file), guarded),
     prekeys: guardedService(prekeys({ store: init.keys, provider: init.crypto }), guarded),

@@ -5,7 +5,7 @@ import type { AtRestCodec } from './at-rest.ts'
 import type { KeyParts } from './key-parts.ts'
 import type { Table } from './table.ts'
 import type { Db } from './tables.ts'
-import type { ConversationState, ConversationSummary, DeliveryStatus, Direction, IncomingWriteOptions, ListMessagesOptions, MessageRecord, MessageStore, NewMessage, WriteOp, WriteOptions } from './types.ts'
+import type { ConversationState, ConversationSummary, DeliveryStatus, Direction, IncomingWriteOptions, ListMessagesOptions, OutgoingWriteOptions, MessageRecord, MessageStore, NewMessage, WriteOp, WriteOptions } from './types.ts'
 import type { SerialQueue } from '../utils/serial-queue.ts'
 import type { AbortOptions } from '@libp2p/interface'
 
@@ -50,14 +50,15 @@ export class LevelMessageStore implements MessageStore {
     }
   }
 
-  async addOutgoing (message: NewMessage, options: WriteOptions = {}): Promise<MessageRecord> {
+  async addOutgoing (message: NewMessage, options: OutgoingWriteOptions = {}): Promise<MessageRecord> {
     return this.queue.run(async () => {
       options.signal?.throwIfAborted()
       const record = this.numbered(message)
       if (await this.idx.get(idxKey(this.k(record.conversation), 'out', record.id)) !== undefined) {
         throw new DuplicateMessageError(`an outgoing message with id ${message.id} exists`)
       }
-      const ops = [...options.also ?? [], ...await this.insertOps(record), this.pending.putOp(convKey(this.k(record.conversation), record.seq), record.seq)]
+      const pending = options.outbox === false ? [] : [this.pending.putOp(convKey(this.k(record.conversation), record.seq), record.seq)]
+      const ops = [...options.also ?? [], ...await this.insertOps(record), ...pending]
       await withAlso(this.db.batch(), ops).write()
       this.lastSeq = record.seq
       return record

@@ -24,7 +24,7 @@ export interface MessageRef {
 }
 
 /** Content records that change something else rather than being history themselves */
-export type ControlKind = 'receipt' | 'file-status' | 'read' | 'reaction' | 'edit' | 'delete' | 'typing' | 'group'
+export type ControlKind = 'receipt' | 'file-status' | 'read' | 'reaction' | 'edit' | 'delete' | 'typing' | 'group' | 'sender-key'
 
 export interface MessageRecord {
   /** 16 random bytes chosen by the sender, as 32 lowercase hex characters */
@@ -51,7 +51,8 @@ export interface MessageRecord {
    * for `reads`; `file-status`, a transfer's end at this side (`fileStatus`); `reaction`, `edit`
    * and `delete`, a change to the earlier message `target` (`emoji`, or the new `text`);
    * `typing`, whether the user is typing (`typing`), sent only while the peer is connected;
-   * `group`, a group's changes and secrets for a member (`groupUpdate`, src/groups)
+   * `group`, a group's changes and secrets for a member, and `sender-key`, a member's sender key
+   * or a request for one (each its encoded body in `payload`, src/groups)
    */
   kind?: ControlKind
   /** The ids of the messages a receipt confirms */
@@ -64,8 +65,8 @@ export interface MessageRecord {
   emoji?: string
   /** A typing record: started (true) or stopped */
   typing?: boolean
-  /** A group record: the encoded GroupUpdate it hands over, base64 */
-  groupUpdate?: string
+  /** A `group` or `sender-key` record: the encoded body it hands over (GroupUpdate, SenderKey), base64 */
+  payload?: string
   /** The message this one quotes */
   replyTo?: MessageRef
   /** Reactions to this message: one emoji per person (PeerId -> emoji, this node's own included) */
@@ -152,6 +153,14 @@ export interface WriteOptions extends AbortOptions {
   also?: WriteOp[]
 }
 
+export interface OutgoingWriteOptions extends WriteOptions {
+  /**
+   * Whether the message waits in the outbox for its pairwise delivery. A group message is
+   * published to the group instead (src/groups): false. @default true
+   */
+  outbox?: boolean
+}
+
 export interface IncomingWriteOptions extends WriteOptions {
   /** Writes that belong with the message only if it is new (not a repeat of a stored one) */
   ifNew?: WriteOp[]
@@ -173,7 +182,7 @@ export interface MessageStore {
    * Stores a message the user sends and puts it in the outbox. Throws `DuplicateMessageError` if
    * an outgoing message with the same id exists.
    */
-  addOutgoing (message: NewMessage, options?: WriteOptions): Promise<MessageRecord>
+  addOutgoing (message: NewMessage, options?: OutgoingWriteOptions): Promise<MessageRecord>
 
   /**
    * Stores a received message unless the same sender already delivered one with this id (a retry

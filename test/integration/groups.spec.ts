@@ -3,6 +3,7 @@ import { TempDirs } from '../helpers/temp-dir.ts'
 import { waitForEvent } from '../helpers/events.ts'
 import { TestNetwork } from '../helpers/nodes.ts'
 import type { GroupState } from '../../src/groups/group-log.ts'
+import type { MessageRecord } from '../../src/storage/types.ts'
 import type { Parley } from '../../src/parley.ts'
 
 /** Resolves once `node` holds `group` in a state `check` accepts (now, or after a `group` event) */
@@ -77,5 +78,39 @@ describe('groups between real nodes', function () {
     const settled = (s: GroupState): boolean => s.name === 'Potholers' && s.members.includes(erin.peerId.toString())
     const states = await Promise.all([alice, bob, carol, erin].map(async n => holds(n, group.id, settled, 'both changes to arrive')))
     for (const state of states) assert.ok(same(state, states[0]), JSON.stringify(states))
+  })
+
+  it('members online exchange texts over the group\'s gossip; a member that lost a sender key recovers by itself', async () => {
+    const alice = await net.start(await dirs.make())
+    const bob = await net.start(await dirs.make())
+    const carol = await net.start(await dirs.make())
+    const group = await alice.groups.create('Kayakers')
+    await alice.groups.add(group.id, [bob.peerId, carol.peerId])
+    for (const member of [bob, carol]) await holds(member, group.id, s => s.members.length === 3, 'a member to get the group')
+
+    const texts = async (node: Parley): Promise<Array<[string, string]>> =>
+      (await node.messenger.history()).filter(m => m.conversation === group.id).map(m => [m.direction === 'out' ? 'me' : m.peer, m.text])
+    // listening first: the message may be stored while the history is read
+    const arrives = async (node: Parley, text: string): Promise<void> => {
+      const event = waitForEvent<MessageRecord>(node.groupMessaging, 'message', m => m.text === text, 30_000)
+      if ((await texts(node)).some(([, t]) => t === text)) {
+        event.catch(() => {})
+        return
+      }
+      await event.catch(err => { throw new Error(`${text}: ${err.message}`) })
+    }
+
+    const first = alice.groupMessaging.send(group.id, 'launch at nine')
+    await Promise.all([arrives(bob, 'launch at nine'), arrives(carol, 'launch at nine')])
+    assert.equal((await first).conversation, group.id)
+    await bob.groupMessaging.send(group.id, 'bringing the spare paddle')
+    await Promise.all([arrives(alice, 'bringing the spare paddle'), arrives(carol, 'bringing the spare paddle')])
+    assert.deepEqual(await texts(carol), [[alice.peerId.toString(), 'launch at nine'], [bob.peerId.toString(), 'bringing the spare paddle']])
+
+    // Carol's store loses Alice's key: her next message is read once Carol has asked for it again
+    await (carol.groupMessaging as any).senderKeys.forget(group.id, alice.peerId.toString())
+    await alice.groupMessaging.send(group.id, 'tide turns at noon')
+    await arrives(carol, 'tide turns at noon')
+    assert.deepEqual((await texts(carol)).map(([, t]) => t), ['launch at nine', 'bringing the spare paddle', 'tide turns at noon'])
   })
 })

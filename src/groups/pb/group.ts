@@ -943,6 +943,7 @@ export interface StoredGroup {
   secrets: EpochSecret[]
   joinedAt: bigint
   request: boolean
+  keyEpoch: Uint8Array<ArrayBuffer>
 }
 
 export namespace StoredGroup {
@@ -979,6 +980,11 @@ export namespace StoredGroup {
           w.bool(obj.request)
         }
 
+        if ((obj.keyEpoch != null && obj.keyEpoch.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.keyEpoch)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -987,7 +993,8 @@ export namespace StoredGroup {
           changes: [],
           secrets: [],
           joinedAt: 0n,
-          request: false
+          request: false,
+          keyEpoch: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1020,6 +1027,10 @@ export namespace StoredGroup {
             }
             case 4: {
               obj.request = reader.bool()
+              break
+            }
+            case 5: {
+              obj.keyEpoch = reader.bytes()
               break
             }
             default: {
@@ -1089,6 +1100,13 @@ export namespace StoredGroup {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.keyEpoch`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1135,6 +1153,11 @@ export namespace StoredGroup {
     value: boolean
   }
 
+  export interface StoredGroupKeyEpochFieldEvent {
+    field: '$.keyEpoch'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<StoredGroup>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredGroup.codec())
   }
@@ -1143,7 +1166,7 @@ export namespace StoredGroup {
     return decodeMessage(buf, StoredGroup.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredGroup>): Generator<StoredGroupChangesFieldEvent | StoredGroupSecretsEpochFieldEvent | StoredGroupSecretsSecretFieldEvent | StoredGroupSecretsFromFieldEvent | StoredGroupJoinedAtFieldEvent | StoredGroupRequestFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredGroup>): Generator<StoredGroupChangesFieldEvent | StoredGroupSecretsEpochFieldEvent | StoredGroupSecretsSecretFieldEvent | StoredGroupSecretsFromFieldEvent | StoredGroupJoinedAtFieldEvent | StoredGroupRequestFieldEvent | StoredGroupKeyEpochFieldEvent> {
     return streamMessage(buf, StoredGroup.codec(), opts)
   }
 }

@@ -25,6 +25,10 @@ export interface SenderChain {
   signingPrivateKey?: Uint8Array
   /** Message key seeds of iterations skipped over, for messages that come late (oldest first) */
   skipped: Array<{ iteration: number, seed: Uint8Array }>
+  /** Only on the owner's own chain: its chain key at iteration 0 (see `handOut`) */
+  baseChainKey?: Uint8Array
+  /** Only on the owner's own chain: the iteration each member (PeerId) was first handed it at */
+  handed?: Record<string, number>
 }
 
 const MESSAGE_KEY_INFO = new TextEncoder().encode('parley group message key')
@@ -33,14 +37,42 @@ const ZEROS = new Uint8Array(32)
 /** A new chain of this node's own: random chain key, a fresh signing key, iteration 0 */
 export async function newSenderChain (provider: CryptoProvider): Promise<SenderChain> {
   const signing = await generateKeyPair('Ed25519')
+  const chainKey = provider.randomBytes(CHAIN_KEY_BYTES)
   return {
     keyId: toHex(provider.randomBytes(KEY_ID_BYTES), 'base16'),
     iteration: 0,
-    chainKey: provider.randomBytes(CHAIN_KEY_BYTES),
+    chainKey,
     signingKey: signing.publicKey.raw,
     signingPrivateKey: signing.raw,
-    skipped: []
+    skipped: [],
+    baseChainKey: chainKey,
+    handed: {}
   }
+}
+
+/**
+ * This node's own chain as `member` may have it: from the iteration it asks for (a message it
+ * could not read), but never from before the iteration it was first handed the chain at (a
+ * member added in the middle of an epoch reads from then on), and never past the chain's
+ * current one. The first time, the member is noted as handed it at the current iteration.
+ *
+ * Keeping the chain key of iteration 0 lets a member that lost its key (a reinstall, a damaged
+ * store) read the messages it missed, at a cost: whoever takes this node's store also reads the
+ * epoch's messages from its start. The chain is new in each epoch (and on a schedule), which
+ * bounds that to one epoch.
+ */
+export async function handOut (provider: CryptoProvider, chain: SenderChain, member: string, wanted?: number): Promise<{ chain: SenderChain, from: SenderChain }> {
+  const handed = { ...chain.handed }
+  const first = handed[member] ?? chain.iteration
+  handed[member] = first
+  // a chain without its first key (made before it was kept) is handed from where it is
+  const iteration = chain.baseChainKey == null ? chain.iteration : Math.min(chain.iteration, Math.max(first, wanted ?? chain.iteration))
+  let chainKey = chain.chainKey
+  if (iteration < chain.iteration) {
+    chainKey = chain.baseChainKey!
+    for (let i = 0; i < iteration; i++) [, chainKey] = await provider.hmacSha256Each(chainKey, [new Uint8Array([1]), new Uint8Array([2])])
+  }
+  return { chain: { ...chain, handed }, from: { ...chain, iteration, chainKey, skipped: [] } }
 }
 
 /** What another member needs to read this chain from its current iteration on */

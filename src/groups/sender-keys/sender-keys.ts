@@ -1,5 +1,5 @@
 import { fromString as fromHex } from 'uint8arrays/from-string'
-import { chainFromDistribution, decryptWith, distributionOf, encryptWith, keyIdOf, newSenderChain } from './sender-chain.ts'
+import { chainFromDistribution, decryptWith, distributionOf, encryptWith, handOut, keyIdOf, newSenderChain } from './sender-chain.ts'
 import { MissingSenderKeyError } from './errors.ts'
 import { decodeChains, encodeChains } from './stored-chains.ts'
 import { SerialQueue } from '../../utils/serial-queue.ts'
@@ -38,11 +38,16 @@ export class SenderKeys implements GroupCipher {
 
   constructor (private readonly provider: CryptoProvider, private readonly store: SenderChainStore, private readonly apply: (ops: WriteOp[]) => Promise<void>, private readonly self: string) {}
 
-  /** This node's current distribution for `group` (a chain is made on first use) */
-  async distribution (group: string, options: AbortOptions = {}): Promise<Uint8Array> {
+  /**
+   * This node's distribution for `group` as `member` may have it (see `handOut`): from the
+   * current iteration, or from `wanted` for a member that lost it (a chain is made on first use)
+   */
+  async distribution (group: string, member: string, wanted?: number, options: AbortOptions = {}): Promise<Uint8Array> {
     return this.queue.run(async () => {
       const [own] = await this.chains(group, this.self, options)
-      return distributionOf(own ?? await this.newOwnChain(group), fromHex(group, 'base16'))
+      const { chain, from } = await handOut(this.provider, own ?? await this.newOwnChain(group), member, wanted)
+      await this.apply([this.store.putWrite(group, this.self, encodeChains([chain]))])
+      return distributionOf(from, fromHex(group, 'base16'))
     })
   }
 

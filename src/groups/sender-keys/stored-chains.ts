@@ -12,7 +12,9 @@ export function encodeChains (chains: SenderChain[]): Uint8Array {
       chainKey: c.chainKey as Uint8Array<ArrayBuffer>,
       signingKey: c.signingKey as Uint8Array<ArrayBuffer>,
       ...(c.signingPrivateKey != null ? { signingPrivateKey: c.signingPrivateKey as Uint8Array<ArrayBuffer> } : {}),
-      skipped: c.skipped.map(s => ({ iteration: s.iteration, seed: s.seed as Uint8Array<ArrayBuffer> }))
+      skipped: c.skipped.map(s => ({ iteration: s.iteration, seed: s.seed as Uint8Array<ArrayBuffer> })),
+      ...(c.baseChainKey != null ? { baseChainKey: c.baseChainKey as Uint8Array<ArrayBuffer> } : {}),
+      handed: Object.entries(c.handed ?? {}).map(([member, iteration]) => ({ member, iteration }))
     }))
   })
 }
@@ -25,6 +27,7 @@ export function decodeChains (bytes: Uint8Array): SenderChain[] {
     chainKey: c.chainKey,
     signingKey: c.signingKey,
     ...(c.signingPrivateKey != null ? { signingPrivateKey: c.signingPrivateKey } : {}),
-    skipped: c.skipped.map(s => ({ iteration: s.iteration, seed: s.seed }))
+    skipped: c.skipped.map(s => ({ iteration: s.iteration, seed: s.seed })),
+    ...(c.baseChainKey != null ? { baseChainKey: c.baseChainKey, handed: Object.fromEntries(c.handed.map(h => [h.member, h.iteration])) } : {})
   }))
 }

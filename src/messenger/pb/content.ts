@@ -16,6 +16,7 @@ export interface Content {
   typing?: Typing
   read?: ReadReceipt
   group?: GroupUpdate
+  senderKey?: SenderKey
   delivers: Uint8Array<ArrayBuffer>[]
   replyTo?: Quote
   expiresAt?: bigint
@@ -33,7 +34,21 @@ export namespace Content {
 
         obj = { ...obj }
 
+        if (obj.senderKey != null) {
+          obj.group = undefined
+          obj.read = undefined
+          obj.typing = undefined
+          obj.timer = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reaction = undefined
+          obj.fileStatus = undefined
+          obj.file = undefined
+          obj.text = undefined
+        }
+
         if (obj.group != null) {
+          obj.senderKey = undefined
           obj.read = undefined
           obj.typing = undefined
           obj.timer = undefined
@@ -46,6 +61,7 @@ export namespace Content {
         }
 
         if (obj.read != null) {
+          obj.senderKey = undefined
           obj.group = undefined
           obj.typing = undefined
           obj.timer = undefined
@@ -58,6 +74,7 @@ export namespace Content {
         }
 
         if (obj.typing != null) {
+          obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
           obj.timer = undefined
@@ -70,6 +87,7 @@ export namespace Content {
         }
 
         if (obj.timer != null) {
+          obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
@@ -82,6 +100,7 @@ export namespace Content {
         }
 
         if (obj.delete != null) {
+          obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
@@ -94,6 +113,7 @@ export namespace Content {
         }
 
         if (obj.edit != null) {
+          obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
@@ -106,6 +126,7 @@ export namespace Content {
         }
 
         if (obj.reaction != null) {
+          obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
@@ -118,6 +139,7 @@ export namespace Content {
         }
 
         if (obj.fileStatus != null) {
+          obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
@@ -130,6 +152,7 @@ export namespace Content {
         }
 
         if (obj.file != null) {
+          obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
@@ -142,6 +165,7 @@ export namespace Content {
         }
 
         if (obj.text != null) {
+          obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
@@ -211,6 +235,11 @@ export namespace Content {
         if (obj.group != null) {
           w.uint32(122)
           GroupUpdate.codec().encode(obj.group, w)
+        }
+
+        if (obj.senderKey != null) {
+          w.uint32(130)
+          SenderKey.codec().encode(obj.senderKey, w)
         }
 
         if (obj.delivers != null && obj.delivers.length > 0) {
@@ -312,6 +341,12 @@ export namespace Content {
               })
               break
             }
+            case 16: {
+              obj.senderKey = SenderKey.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.senderKey
+              })
+              break
+            }
             case 4: {
               if (opts.limits?.delivers != null && obj.delivers.length === opts.limits.delivers) {
                 throw new MaxLengthError('Decode error - repeated field "delivers" had too many elements')
@@ -337,7 +372,21 @@ export namespace Content {
           }
         }
 
+        if (obj.senderKey != null) {
+          delete obj.group
+          delete obj.read
+          delete obj.typing
+          delete obj.timer
+          delete obj.delete
+          delete obj.edit
+          delete obj.reaction
+          delete obj.fileStatus
+          delete obj.file
+          delete obj.text
+        }
+
         if (obj.group != null) {
+          delete obj.senderKey
           delete obj.read
           delete obj.typing
           delete obj.timer
@@ -350,6 +399,7 @@ export namespace Content {
         }
 
         if (obj.read != null) {
+          delete obj.senderKey
           delete obj.group
           delete obj.typing
           delete obj.timer
@@ -362,6 +412,7 @@ export namespace Content {
         }
 
         if (obj.typing != null) {
+          delete obj.senderKey
           delete obj.group
           delete obj.read
           delete obj.timer
@@ -374,6 +425,7 @@ export namespace Content {
         }
 
         if (obj.timer != null) {
+          delete obj.senderKey
           delete obj.group
           delete obj.read
           delete obj.typing
@@ -386,6 +438,7 @@ export namespace Content {
         }
 
         if (obj.delete != null) {
+          delete obj.senderKey
           delete obj.group
           delete obj.read
           delete obj.typing
@@ -398,6 +451,7 @@ export namespace Content {
         }
 
         if (obj.edit != null) {
+          delete obj.senderKey
           delete obj.group
           delete obj.read
           delete obj.typing
@@ -410,6 +464,7 @@ export namespace Content {
         }
 
         if (obj.reaction != null) {
+          delete obj.senderKey
           delete obj.group
           delete obj.read
           delete obj.typing
@@ -422,6 +477,7 @@ export namespace Content {
         }
 
         if (obj.fileStatus != null) {
+          delete obj.senderKey
           delete obj.group
           delete obj.read
           delete obj.typing
@@ -434,6 +490,7 @@ export namespace Content {
         }
 
         if (obj.file != null) {
+          delete obj.senderKey
           delete obj.group
           delete obj.read
           delete obj.typing
@@ -446,6 +503,7 @@ export namespace Content {
         }
 
         if (obj.text != null) {
+          delete obj.senderKey
           delete obj.group
           delete obj.read
           delete obj.typing
@@ -549,6 +607,13 @@ export namespace Content {
             case 15: {
               yield * GroupUpdate.codec().stream(reader, reader.uint32(), `${prefix}.group`, {
                 limits: opts.limits?.group
+              })
+
+              break
+            }
+            case 16: {
+              yield * SenderKey.codec().stream(reader, reader.uint32(), `${prefix}.senderKey`, {
+                limits: opts.limits?.senderKey
               })
 
               break
@@ -724,6 +789,26 @@ export namespace Content {
     index: number
   }
 
+  export interface ContentSenderKeyGroupFieldEvent {
+    field: '$.senderKey.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContentSenderKeyDistributionFieldEvent {
+    field: '$.senderKey.distribution'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContentSenderKeyWantedKeyIdFieldEvent {
+    field: '$.senderKey.wantedKeyId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContentSenderKeyWantedIterationFieldEvent {
+    field: '$.senderKey.wantedIteration'
+    value: number
+  }
+
   export interface ContentDeliversFieldEvent {
     field: '$.delivers[]'
     index: number
@@ -753,7 +838,7 @@ export namespace Content {
     return decodeMessage(buf, Content.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentFileIdFieldEvent | ContentFileNameFieldEvent | ContentFileSizeFieldEvent | ContentFileTypeFieldEvent | ContentFileRootFieldEvent | ContentFileKeyFieldEvent | ContentFileStatusIdFieldEvent | ContentFileStatusStateFieldEvent | ContentReactionMessageIdFieldEvent | ContentReactionMessageAuthorFieldEvent | ContentReactionEmojiFieldEvent | ContentEditMessageIdFieldEvent | ContentEditTextFieldEvent | ContentDeleteMessageIdFieldEvent | ContentTimerSecondsFieldEvent | ContentTypingTypingFieldEvent | ContentReadIdsFieldEvent | ContentGroupGroupFieldEvent | ContentGroupChangesFieldEvent | ContentGroupSecretsEpochFieldEvent | ContentGroupSecretsSecretFieldEvent | ContentGroupSecretsFromFieldEvent | ContentDeliversFieldEvent | ContentReplyToMessageIdFieldEvent | ContentReplyToMessageAuthorFieldEvent | ContentExpiresAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentFileIdFieldEvent | ContentFileNameFieldEvent | ContentFileSizeFieldEvent | ContentFileTypeFieldEvent | ContentFileRootFieldEvent | ContentFileKeyFieldEvent | ContentFileStatusIdFieldEvent | ContentFileStatusStateFieldEvent | ContentReactionMessageIdFieldEvent | ContentReactionMessageAuthorFieldEvent | ContentReactionEmojiFieldEvent | ContentEditMessageIdFieldEvent | ContentEditTextFieldEvent | ContentDeleteMessageIdFieldEvent | ContentTimerSecondsFieldEvent | ContentTypingTypingFieldEvent | ContentReadIdsFieldEvent | ContentGroupGroupFieldEvent | ContentGroupChangesFieldEvent | ContentGroupSecretsEpochFieldEvent | ContentGroupSecretsSecretFieldEvent | ContentGroupSecretsFromFieldEvent | ContentSenderKeyGroupFieldEvent | ContentSenderKeyDistributionFieldEvent | ContentSenderKeyWantedKeyIdFieldEvent | ContentSenderKeyWantedIterationFieldEvent | ContentDeliversFieldEvent | ContentReplyToMessageIdFieldEvent | ContentReplyToMessageAuthorFieldEvent | ContentExpiresAtFieldEvent> {
     return streamMessage(buf, Content.codec(), opts)
   }
 }
@@ -2220,5 +2305,163 @@ export namespace GroupEpochSecret {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupEpochSecret>): Generator<GroupEpochSecretEpochFieldEvent | GroupEpochSecretSecretFieldEvent | GroupEpochSecretFromFieldEvent> {
     return streamMessage(buf, GroupEpochSecret.codec(), opts)
+  }
+}
+
+export interface SenderKey {
+  group: Uint8Array<ArrayBuffer>
+  distribution: Uint8Array<ArrayBuffer>
+  wantedKeyId: Uint8Array<ArrayBuffer>
+  wantedIteration: number
+}
+
+export namespace SenderKey {
+  let _codec: Codec<SenderKey>
+
+  export const codec = (): Codec<SenderKey> => {
+    if (_codec == null) {
+      _codec = message<SenderKey>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if ((obj.distribution != null && obj.distribution.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.distribution)
+        }
+
+        if ((obj.wantedKeyId != null && obj.wantedKeyId.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.wantedKeyId)
+        }
+
+        if ((obj.wantedIteration != null && obj.wantedIteration !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.wantedIteration)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          distribution: uint8ArrayAlloc(0),
+          wantedKeyId: uint8ArrayAlloc(0),
+          wantedIteration: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.distribution = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.wantedKeyId = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.wantedIteration = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.distribution`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.wantedKeyId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.wantedIteration`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SenderKeyGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SenderKeyDistributionFieldEvent {
+    field: '$.distribution'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SenderKeyWantedKeyIdFieldEvent {
+    field: '$.wantedKeyId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SenderKeyWantedIterationFieldEvent {
+    field: '$.wantedIteration'
+    value: number
+  }
+
+  export function encode (obj: Partial<SenderKey>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SenderKey.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKey>): SenderKey {
+    return decodeMessage(buf, SenderKey.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKey>): Generator<SenderKeyGroupFieldEvent | SenderKeyDistributionFieldEvent | SenderKeyWantedKeyIdFieldEvent | SenderKeyWantedIterationFieldEvent> {
+    return streamMessage(buf, SenderKey.codec(), opts)
   }
 }

@@ -484,6 +484,8 @@ export interface StoredChain {
   signingKey: Uint8Array<ArrayBuffer>
   signingPrivateKey?: Uint8Array<ArrayBuffer>
   skipped: SkippedKey[]
+  baseChainKey?: Uint8Array<ArrayBuffer>
+  handed: Handed[]
 }
 
 export namespace StoredChain {
@@ -528,6 +530,18 @@ export namespace StoredChain {
           }
         }
 
+        if (obj.baseChainKey != null) {
+          w.uint32(58)
+          w.bytes(obj.baseChainKey)
+        }
+
+        if (obj.handed != null && obj.handed.length > 0) {
+          for (const value of obj.handed) {
+            w.uint32(66)
+            Handed.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -537,7 +551,8 @@ export namespace StoredChain {
           iteration: 0,
           chainKey: uint8ArrayAlloc(0),
           signingKey: uint8ArrayAlloc(0),
-          skipped: []
+          skipped: [],
+          handed: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -576,6 +591,20 @@ export namespace StoredChain {
               }))
               break
             }
+            case 7: {
+              obj.baseChainKey = reader.bytes()
+              break
+            }
+            case 8: {
+              if (opts.limits?.handed != null && obj.handed.length === opts.limits.handed) {
+                throw new MaxLengthError('Decode error - repeated field "handed" had too many elements')
+              }
+
+              obj.handed.push(Handed.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.handed$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -586,7 +615,8 @@ export namespace StoredChain {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          skipped: 0
+          skipped: 0,
+          handed: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -648,6 +678,31 @@ export namespace StoredChain {
 
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.baseChainKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 8: {
+              if (opts.limits?.handed != null && obj.handed === opts.limits.handed) {
+                throw new MaxLengthError('Streaming decode error - repeated field "handed" had too many elements')
+              }
+
+              for (const evt of Handed.codec().stream(reader, reader.uint32(), `${prefix}.handed[]`, {
+                limits: opts.limits?.handed$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.handed
+                }
+              }
+
+              obj.handed++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -697,6 +752,23 @@ export namespace StoredChain {
     index: number
   }
 
+  export interface StoredChainBaseChainKeyFieldEvent {
+    field: '$.baseChainKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StoredChainHandedMemberFieldEvent {
+    field: '$.handed[].member'
+    value: string
+    index: number
+  }
+
+  export interface StoredChainHandedIterationFieldEvent {
+    field: '$.handed[].iteration'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<StoredChain>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredChain.codec())
   }
@@ -705,8 +777,120 @@ export namespace StoredChain {
     return decodeMessage(buf, StoredChain.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredChain>): Generator<StoredChainKeyIdFieldEvent | StoredChainIterationFieldEvent | StoredChainChainKeyFieldEvent | StoredChainSigningKeyFieldEvent | StoredChainSigningPrivateKeyFieldEvent | StoredChainSkippedIterationFieldEvent | StoredChainSkippedSeedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredChain>): Generator<StoredChainKeyIdFieldEvent | StoredChainIterationFieldEvent | StoredChainChainKeyFieldEvent | StoredChainSigningKeyFieldEvent | StoredChainSigningPrivateKeyFieldEvent | StoredChainSkippedIterationFieldEvent | StoredChainSkippedSeedFieldEvent | StoredChainBaseChainKeyFieldEvent | StoredChainHandedMemberFieldEvent | StoredChainHandedIterationFieldEvent> {
     return streamMessage(buf, StoredChain.codec(), opts)
+  }
+}
+
+export interface Handed {
+  member: string
+  iteration: number
+}
+
+export namespace Handed {
+  let _codec: Codec<Handed>
+
+  export const codec = (): Codec<Handed> => {
+    if (_codec == null) {
+      _codec = message<Handed>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.member != null && obj.member !== '')) {
+          w.uint32(10)
+          w.string(obj.member)
+        }
+
+        if ((obj.iteration != null && obj.iteration !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.iteration)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          member: '',
+          iteration: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.member = reader.string()
+              break
+            }
+            case 2: {
+              obj.iteration = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.member`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.iteration`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HandedMemberFieldEvent {
+    field: '$.member'
+    value: string
+  }
+
+  export interface HandedIterationFieldEvent {
+    field: '$.iteration'
+    value: number
+  }
+
+  export function encode (obj: Partial<Handed>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Handed.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Handed>): Handed {
+    return decodeMessage(buf, Handed.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Handed>): Generator<HandedMemberFieldEvent | HandedIterationFieldEvent> {
+    return streamMessage(buf, Handed.codec(), opts)
   }
 }
 
@@ -958,6 +1142,24 @@ export namespace StoredChains {
     index: number
   }
 
+  export interface StoredChainsChainsBaseChainKeyFieldEvent {
+    field: '$.chains[].baseChainKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface StoredChainsChainsHandedMemberFieldEvent {
+    field: '$.chains[].handed[].member'
+    value: string
+    index: number
+  }
+
+  export interface StoredChainsChainsHandedIterationFieldEvent {
+    field: '$.chains[].handed[].iteration'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<StoredChains>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredChains.codec())
   }
@@ -966,7 +1168,7 @@ export namespace StoredChains {
     return decodeMessage(buf, StoredChains.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredChains>): Generator<StoredChainsChainsKeyIdFieldEvent | StoredChainsChainsIterationFieldEvent | StoredChainsChainsChainKeyFieldEvent | StoredChainsChainsSigningKeyFieldEvent | StoredChainsChainsSigningPrivateKeyFieldEvent | StoredChainsChainsSkippedIterationFieldEvent | StoredChainsChainsSkippedSeedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredChains>): Generator<StoredChainsChainsKeyIdFieldEvent | StoredChainsChainsIterationFieldEvent | StoredChainsChainsChainKeyFieldEvent | StoredChainsChainsSigningKeyFieldEvent | StoredChainsChainsSigningPrivateKeyFieldEvent | StoredChainsChainsSkippedIterationFieldEvent | StoredChainsChainsSkippedSeedFieldEvent | StoredChainsChainsBaseChainKeyFieldEvent | StoredChainsChainsHandedMemberFieldEvent | StoredChainsChainsHandedIterationFieldEvent> {
     return streamMessage(buf, StoredChains.codec(), opts)
   }
 }

@@ -1,0 +1,23 @@
+import { StrictNoSign } from '@libp2p/gossipsub'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { MAX_SENDER_KEY_MESSAGE_BYTES } from './sender-keys/constants.ts'
+import type { GossipsubOpts } from '@libp2p/gossipsub'
+
+/**
+ * How gossipsub runs for groups (its only user): messages carry no libp2p signature and no
+ * sender (the author is inside the encryption, src/groups/group-messaging.ts), so a relay of a
+ * group's messages learns neither who wrote them nor, from the signature, whose node it was; a
+ * message's id is the hash of its bytes, so the same message reaching a member by two paths is
+ * one. Groups run over relayed connections too (browsers, users behind NATs), and a message for
+ * a group with no member online is published anyway: the group mailbox holds it.
+ */
+export function groupGossipsubInit (): Partial<GossipsubOpts> {
+  return {
+    globalSignaturePolicy: StrictNoSign,
+    msgIdFn: message => sha256(message.data),
+    allowPublishToZeroTopicPeers: true,
+    runOnLimitedConnection: true,
+    // an envelope is a sender-key message and a sealed author
+    maxInboundDataLength: MAX_SENDER_KEY_MESSAGE_BYTES + 1_024
+  }
+}

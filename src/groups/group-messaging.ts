@@ -1,0 +1,338 @@
+import { TopicValidatorResult } from '@libp2p/gossipsub'
+import { TypedEventEmitter } from 'main-event'
+import { fromString as fromHex } from 'uint8arrays/from-string'
+import { toString as toHex } from 'uint8arrays/to-string'
+import { MESSAGE_ID_BYTES } from '../protocols/chat/index.ts'
+import { decodeContent, encodeContent, textFits } from '../messenger/content.ts'
+import { GROUP_ID_BYTES, KEY_ANSWER_INTERVAL_MS, MAX_KEY_ANSWERS_PER_INTERVAL, MAX_WAITING_PER_AUTHOR, MAX_WAITING_MESSAGES } from './constants.ts'
+import { NotGroupMemberError } from './errors.ts'
+import { GroupSecret } from './group-secret.ts'
+import { openEnvelope, sealEnvelope } from './sender-keys/group-envelope.ts'
+import { chainFromDistribution, keyIdOf } from './sender-keys/sender-chain.ts'
+import { KEY_ID_BYTES } from './sender-keys/constants.ts'
+import type { Groups } from './groups.ts'
+import type { GroupRecord } from './group-record.ts'
+import type { SenderKeys } from './sender-keys/sender-keys.ts'
+import type { CryptoProvider } from '../crypto/provider/types.ts'
+import type { SenderKey } from '../messenger/pb/content.ts'
+import type { MessageRecord, MessageStore } from '../storage/types.ts'
+import type { GossipSub } from '@libp2p/gossipsub'
+import type { AbortOptions, Logger, PeerId, PrivateKey } from '@libp2p/interface'
+
+/** What group messaging needs of gossipsub (libp2p's `services.pubsub`) */
+export type GroupPubSub = Pick<GossipSub, 'subscribe' | 'unsubscribe' | 'publish' | 'topicValidators'>
+
+export interface GroupMessagingEvents {
+  /** A member's message arrived in a group (the conversation is the group's id) */
+  message: CustomEvent<MessageRecord>
+  /** This node's message to a group was published (its status says to how many it went) */
+  status: CustomEvent<MessageRecord>
+}
+
+export interface GroupMessagingComponents {
+  groups: Groups
+  senderKeys: SenderKeys
+  pubsub: GroupPubSub
+  messages: MessageStore
+  identity: PrivateKey
+  self: PeerId
+  provider: CryptoProvider
+  /** Hands a sender key (or a request for one) to a member over the pairwise session, through the outbox */
+  sendSenderKey: (peer: string, key: SenderKey) => Promise<void>
+  /** Opens a connection to a member, so that gossipsub can reach it (failures are the caller's to ignore) */
+  dial: (peer: string) => Promise<void>
+  log: Logger
+}
+
+const { Accept: ACCEPT, Ignore: IGNORE, Reject: REJECT } = TopicValidatorResult
+
+/**
+ * Messages to a group: encrypted once with this node's sender key, wrapped so that only members
+ * of the epoch learn the author, and published on the group's gossipsub topic, a name derived
+ * from the epoch's secret. Members take a message in the topic's validator: a message that does
+ * not open, is not from a member or does not verify is rejected, and gossipsub does not pass it
+ * on. A message whose author's key has not arrived waits (bounded) while the author is asked
+ * for it, and is read when the key comes: a lost sender key heals by itself.
+ *
+ * This node's sender key is new in each epoch (a member removed, or one who left, cannot read
+ * what follows), made at the first message of the epoch and handed to every member then; a
+ * member added later gets it when it joins.
+ */
+export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
+  private readonly groups: Groups
+  private readonly senderKeys: SenderKeys
+  private readonly pubsub: GroupPubSub
+  private readonly messages: MessageStore
+  private readonly identity: PrivateKey
+  private readonly self: string
+  private readonly provider: CryptoProvider
+  private readonly sendSenderKey: GroupMessagingComponents['sendSenderKey']
+  private readonly dial: GroupMessagingComponents['dial']
+  readonly log: Logger
+  /** topic -> group id, for the topics this node is subscribed to */
+  private readonly topics = new Map<string, string>()
+  /** group -> members as last seen, to hand this node's key to those added since */
+  private readonly members = new Map<string, Set<string>>()
+  /** group!author -> envelopes waiting for the author's key, oldest first */
+  private readonly waiting = new Map<string, Array<{ topic: string, data: Uint8Array }>>()
+  private waitingCount = 0
+  /** group!author!keyId -> when this node last asked for that key */
+  private readonly asked = new Map<string, number>()
+  /** group!member -> when this node answered its requests for a key, within the last interval */
+  private readonly answered = new Map<string, number[]>()
+  private readonly onGroup = (evt: CustomEvent<{ id: string }>): void => {
+    this.follow(evt.detail.id).catch(err => { this.log.error('following group %s failed - %e', evt.detail.id, err) })
+  }
+
+  constructor (components: GroupMessagingComponents) {
+    super()
+    this.groups = components.groups
+    this.senderKeys = components.senderKeys
+    this.pubsub = components.pubsub
+    this.messages = components.messages
+    this.identity = components.identity
+    this.self = components.self.toString()
+    this.provider = components.provider
+    this.sendSenderKey = components.sendSenderKey
+    this.dial = components.dial
+    this.log = components.log
+  }
+
+  /** Joins the topics of every group this node is a member of, and follows their changes */
+  async start (options: AbortOptions = {}): Promise<void> {
+    this.groups.addEventListener('group', this.onGroup)
+    for (const state of await this.groups.list(options)) await this.follow(state.id, { greet: false })
+  }
+
+  stop (): void {
+    this.groups.removeEventListener('group', this.onGroup)
+    for (const topic of this.topics.keys()) {
+      this.pubsub.topicValidators.delete(topic)
+      this.pubsub.unsubscribe(topic)
+    }
+    this.topics.clear()
+  }
+
+  /**
+   * Sends a text to a group: stored in its history, published to the members online. Resolves
+   * with the record once published; its status is `delivered` when gossipsub handed it to at
+   * least one member, else `queued`.
+   *
+   * @throws {NotGroupMemberError} when this node is not a member of the group
+   */
+  async send (idOrName: string, text: string, options: AbortOptions = {}): Promise<MessageRecord> {
+    const record = await this.groups.record(idOrName, options)
+    const state = record.state()
+    if (!state.members.includes(this.self)) throw new NotGroupMemberError(`this node is not a member of group ${state.name}`)
+    const secret = record.currentSecret()
+    if (secret == null) throw new NotGroupMemberError(`no secret of group ${state.name}'s current epoch has arrived yet`)
+    await this.ownKeyForEpoch(record, options)
+    const id = crypto.getRandomValues(new Uint8Array(MESSAGE_ID_BYTES))
+    const timestamp = Date.now()
+    const plaintext = encodeContent({ id, timestamp: BigInt(timestamp), delivers: [], text })
+    const message = await this.senderKeys.encrypt(record.id, plaintext, options)
+    const envelope = await sealEnvelope(this.provider, GroupSecret.from(this.provider, secret.secret), this.identity, message)
+    const stored = await this.messages.addOutgoing({
+      id: toHex(id, 'base16'), conversation: record.id, peer: record.id, direction: 'out', text, timestamp, status: 'sending'
+    }, { ...options, outbox: false })
+    const topic = await GroupSecret.from(this.provider, secret.secret).topic()
+    this.join(topic, record.id)
+    const { recipients } = await this.pubsub.publish(topic, envelope)
+    const updated = await this.messages.setStatus(record.id, stored.id, recipients.length > 0 ? 'delivered' : 'queued')
+    const result = updated ?? stored
+    this.safeDispatchEvent('status', { detail: result })
+    return result
+  }
+
+  /** A member's sender key, or its request for this node's (the `sender-key` content kind) */
+  async takeSenderKey (from: string, key: SenderKey, options: AbortOptions = {}): Promise<void> {
+    if (key.group.byteLength !== GROUP_ID_BYTES) return
+    const group = toHex(key.group, 'base16')
+    const record = await this.groups.record(group, options).catch(() => undefined)
+    if (record == null || !record.state().members.includes(from) || !record.state().members.includes(this.self)) {
+      this.log('a sender key for group %s from %s, who is not a member with this node, ignored', group, from)
+      return
+    }
+    if (key.distribution.byteLength > 0) {
+      const { group: named } = chainFromDistribution(key.distribution)
+      if (toHex(named, 'base16') !== group) return
+      await this.senderKeys.take(group, from, key.distribution, options)
+      // a key that goes missing again is asked for again
+      for (const asked of this.asked.keys()) if (asked.startsWith(`${group}!${from}!`)) this.asked.delete(asked)
+      // not awaited: this runs inside the decrypt of the message that brought the key, and
+      // reading what waited for it stores messages, which waits for that decrypt to finish
+      this.retryWaiting(group, from).catch(err => { this.log.error('reading the messages that waited for the key of %s failed - %e', from, err) })
+      return
+    }
+    if (key.wantedKeyId.byteLength !== KEY_ID_BYTES) return
+    const asked = `${group}!${from}`
+    const now = Date.now()
+    const recent = (this.answered.get(asked) ?? []).filter(at => now - at < KEY_ANSWER_INTERVAL_MS)
+    if (recent.length >= MAX_KEY_ANSWERS_PER_INTERVAL) {
+      this.log('%s asked for this node\'s key in group %s too often: not answered', from, group)
+      return
+    }
+    this.answered.set(asked, [...recent, now])
+    this.log('%s asked for this node\'s key in group %s', from, group)
+    await this.ownKeyForEpoch(record, options)
+    const distribution = await this.senderKeys.distribution(group, from, key.wantedIteration, options)
+    await this.sendSenderKey(from, { group: key.group, distribution: distribution as Uint8Array<ArrayBuffer>, wantedKeyId: new Uint8Array(0), wantedIteration: 0 })
+  }
+
+  /**
+   * A group changed (or was read at start): subscribes to its current topics and leaves old
+   * ones; hands this node's key to members added since; forgets the keys of members gone
+   */
+  private async follow (group: string, { greet } = { greet: true }): Promise<void> {
+    const record = await this.groups.record(group)
+    const state = record.state()
+    const member = state.members.includes(this.self)
+    const wanted = new Set<string>()
+    if (member) {
+      for (const { secret } of record.secretsOf(record.currentEpoch() ?? '')) {
+        const topic = await GroupSecret.from(this.provider, secret).topic()
+        wanted.add(topic)
+        this.join(topic, group)
+      }
+    }
+    for (const [topic, of] of this.topics) {
+      if (of === group && !wanted.has(topic)) this.leave(topic)
+    }
+    const before = this.members.get(group)
+    const now = new Set(state.members)
+    this.members.set(group, now)
+    if (before != null) {
+      for (const gone of [...before].filter(m => !now.has(m))) await this.senderKeys.forget(group, gone)
+      if (member && record.keyEpoch === record.currentEpoch()) {
+        // this node's key of this epoch, to members added since it was handed out
+        for (const added of [...now].filter(m => !before.has(m) && m !== this.self)) await this.handOwnKey(record, added)
+      }
+    }
+    if (member && greet) {
+      // gossipsub reaches only peers it is connected to
+      for (const peer of state.members.filter(m => m !== this.self).slice(0, 8)) {
+        this.dial(peer).catch(err => { this.log('could not reach %s of group %s - %s', peer, group, err.message) })
+      }
+    }
+  }
+
+  /** Makes this node's key of the current epoch if it has none, handing it to every member */
+  private async ownKeyForEpoch (record: GroupRecord, options: AbortOptions): Promise<void> {
+    const epoch = record.currentEpoch()
+    if (record.keyEpoch === epoch) return
+    await this.senderKeys.rotate(record.id, options)
+    await this.groups.setKeyEpoch(record.id, epoch, options)
+    for (const peer of record.state().members.filter(m => m !== this.self)) await this.handOwnKey(record, peer)
+  }
+
+  private async handOwnKey (record: GroupRecord, peer: string): Promise<void> {
+    const distribution = await this.senderKeys.distribution(record.id, peer)
+    await this.sendSenderKey(peer, { group: fromHex(record.id, 'base16'), distribution: distribution as Uint8Array<ArrayBuffer>, wantedKeyId: new Uint8Array(0), wantedIteration: 0 })
+  }
+
+  private join (topic: string, group: string): void {
+    if (this.topics.has(topic)) return
+    this.topics.set(topic, group)
+    this.pubsub.topicValidators.set(topic, async (_peer, message) => this.take(topic, message.data))
+    this.pubsub.subscribe(topic)
+  }
+
+  private leave (topic: string): void {
+    this.topics.delete(topic)
+    this.pubsub.topicValidators.delete(topic)
+    this.pubsub.unsubscribe(topic)
+  }
+
+  /**
+   * A message published to a group's topic: read and stored (accepted, so gossipsub passes it
+   * on), refused if it does not open or verify, or kept waiting for its author's key
+   */
+  private async take (topic: string, data: Uint8Array): Promise<TopicValidatorResult> {
+    const group = this.topics.get(topic)
+    if (group == null) return IGNORE
+    try {
+      const record = await this.groups.record(group)
+      const secret = await this.secretOfTopic(record, topic)
+      if (secret == null) return IGNORE
+      const opened = await openEnvelope(this.provider, secret, data)
+      const author = opened.author.toString()
+      if (author === this.self) return IGNORE
+      if (!record.state().members.includes(author)) {
+        this.log('a message in group %s from %s, not a member, refused', group, author)
+        return REJECT
+      }
+      let plaintext: Uint8Array
+      try {
+        plaintext = await this.senderKeys.decrypt(group, author, opened.message)
+      } catch (err: any) {
+        if (err.name !== 'MissingSenderKeyError') throw err
+        this.wait(group, author, topic, data)
+        await this.ask(group, author, opened.message)
+        return IGNORE
+      }
+      await this.store(group, author, plaintext)
+      return ACCEPT
+    } catch (err: any) {
+      this.log('a message in group %s refused - %s', group, err.message)
+      return err.name === 'OldSenderKeyMessageError' ? IGNORE : REJECT
+    }
+  }
+
+  /** The secret of the current epoch whose topic is `topic` */
+  private async secretOfTopic (record: GroupRecord, topic: string): Promise<GroupSecret | undefined> {
+    for (const { secret } of record.secretsOf(record.currentEpoch() ?? '')) {
+      const candidate = GroupSecret.from(this.provider, secret)
+      if (await candidate.topic() === topic) return candidate
+    }
+  }
+
+  private async store (group: string, author: string, plaintext: Uint8Array): Promise<void> {
+    const content = decodeContent(plaintext)
+    if (content.text == null || !textFits(content.text) || content.id.byteLength !== MESSAGE_ID_BYTES) {
+      this.log('a message in group %s from %s is not a text: not shown yet', group, author)
+      return
+    }
+    const { record, added } = await this.messages.addIncoming({
+      id: toHex(content.id, 'base16'), conversation: group, peer: author, direction: 'in', text: content.text, timestamp: Number(content.timestamp), status: 'delivered'
+    })
+    if (added) this.safeDispatchEvent('message', { detail: record })
+  }
+
+  /** Keeps a message for its author's key, bounded per author and in all (the oldest go first) */
+  private wait (group: string, author: string, topic: string, data: Uint8Array): void {
+    const key = `${group}!${author}`
+    const list = this.waiting.get(key) ?? []
+    list.push({ topic, data })
+    this.waitingCount++
+    if (list.length > MAX_WAITING_PER_AUTHOR) {
+      list.shift()
+      this.waitingCount--
+    }
+    this.waiting.set(key, list)
+    while (this.waitingCount > MAX_WAITING_MESSAGES) {
+      const [oldest, held] = this.waiting.entries().next().value!
+      held.shift()
+      this.waitingCount--
+      if (held.length === 0) this.waiting.delete(oldest)
+    }
+  }
+
+  /** Asks `author` for its key, once a minute at most per chain */
+  private async ask (group: string, author: string, message: Uint8Array): Promise<void> {
+    const { keyId, message: header } = keyIdOf(message)
+    const key = `${group}!${author}!${keyId}`
+    const last = this.asked.get(key)
+    if (last != null && Date.now() - last < KEY_ANSWER_INTERVAL_MS) return
+    this.asked.set(key, Date.now())
+    this.log('no key of %s reads its message in group %s: asking for it', author, group)
+    await this.sendSenderKey(author, { group: fromHex(group, 'base16'), distribution: new Uint8Array(0), wantedKeyId: fromHex(keyId, 'base16'), wantedIteration: header.iteration })
+  }
+
+  private async retryWaiting (group: string, author: string): Promise<void> {
+    const key = `${group}!${author}`
+    const held = this.waiting.get(key) ?? []
+    this.waiting.delete(key)
+    this.waitingCount -= held.length
+    for (const { topic, data } of held) await this.take(topic, data)
+  }
+}
