@@ -46,7 +46,7 @@ export interface WebBuild {
  */
 const common: esbuild.BuildOptions = {
   bundle: true,
-  plugins: [browserFieldForExports()],
+  plugins: [browserFieldForExports(), kadPrefixListOnDemand()],
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
@@ -54,6 +54,23 @@ const common: esbuild.BuildOptions = {
   legalComments: 'none',
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' }
+}
+
+/**
+ * Swaps @libp2p/kad-dht's precomputed prefix list (99 kB) for one that finds each entry when
+ * asked: see src/node/kad-prefix-list.browser.ts
+ */
+function kadPrefixListOnDemand (): esbuild.Plugin {
+  return {
+    name: 'kad-prefix-list-on-demand',
+    setup (build) {
+      build.onLoad({ filter: /@libp2p\/kad-dht\/dist\/src\/routing-table\/generated-prefix-list(-browser)?\.js$/ }, () => ({
+        contents: `export { default } from ${JSON.stringify(join(ROOT, 'src/node/kad-prefix-list.browser.ts'))}`,
+        resolveDir: ROOT,
+        loader: 'js'
+      }))
+    }
+  }
 }
 
 /**

@@ -21,6 +21,8 @@ describe('web build (esbuild)', function () {
     // parley.browser.ts and transports.browser.ts, not the Node versions
     assert.match(app, /IndexedDB|indexedDB/)
     assert.doesNotMatch(app, /node:fs|node-datachannel|multicast-dns/)
+    // kad-dht's 99 kB prefix list is found on demand instead (src/node/kad-prefix-list.browser.ts)
+    assert.doesNotMatch(app, /77591,22417,43971/)
     for (const file of ['index.html', 'style.css', 'app.js.map', 'manifest.webmanifest', 'sw.js']) {
       await readFile(join(out, file))
     }
