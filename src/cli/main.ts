@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { registerBackupCommands } from './commands/backup.ts'
 import { registerConversationCommands } from './commands/conversations.ts'
 import { registerFileCommands } from './commands/files.ts'
+import { registerGroupCommands } from './commands/groups.ts'
 import { registerMailboxCommands } from './commands/mailbox.ts'
 import { registerMessageCommands } from './commands/messages.ts'
 import { registerNodeCommands } from './commands/node.ts'
@@ -19,6 +20,7 @@ registerMessageCommands(program)
 registerConversationCommands(program)
 registerPeopleCommands(program)
 registerFileCommands(program)
+registerGroupCommands(program)
 registerMailboxCommands(program)
 registerBackupCommands(program)
 registerPassphraseCommands(program)

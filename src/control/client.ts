@@ -6,6 +6,7 @@ import { socketPath } from './socket-path.ts'
 import { NODE_EVENT_TYPES } from '../events/node-events.ts'
 import type { NodeEvent } from '../events/node-events.ts'
 import type { PublicMessage, TransferInfo } from '../events/public.ts'
+import type { GroupInfo } from './group-routes.ts'
 import type { Contact, ConversationState, MessageRef, MessageRequest, Settings } from '../storage/types.ts'
 import type { IncomingMessage } from 'node:http'
 import type { AbortOptions } from '@libp2p/interface'
@@ -107,6 +108,44 @@ export class ControlClient {
     if (query.limit != null) params.set('limit', String(query.limit))
     const qs = params.size > 0 ? `?${params.toString()}` : ''
     return this.call('GET', `/messages${qs}`, undefined, options)
+  }
+
+  async groups (options: AbortOptions = {}): Promise<GroupInfo[]> {
+    return this.call('GET', '/groups', undefined, options)
+  }
+
+  async createGroup (name: string, options: AbortOptions = {}): Promise<GroupInfo> {
+    return this.call('POST', '/groups', { name }, options)
+  }
+
+  /** `group`: its id or (locally unique) name; `peers`: addresses, invites or contact names */
+  async addToGroup (group: string, peers: string[], options: AbortOptions = {}): Promise<GroupInfo> {
+    return this.call('POST', `/groups/${encodeURIComponent(group)}/members`, { peers }, options)
+  }
+
+  async removeFromGroup (group: string, peer: string, options: AbortOptions = {}): Promise<GroupInfo> {
+    return this.call('DELETE', `/groups/${encodeURIComponent(group)}/members/${encodeURIComponent(peer)}`, undefined, options)
+  }
+
+  async promoteInGroup (group: string, peers: string[], options: AbortOptions = {}): Promise<GroupInfo> {
+    return this.call('POST', `/groups/${encodeURIComponent(group)}/admins`, { peers }, options)
+  }
+
+  async renameGroup (group: string, name: string, options: AbortOptions = {}): Promise<GroupInfo> {
+    return this.call('POST', `/groups/${encodeURIComponent(group)}/name`, { name }, options)
+  }
+
+  async leaveGroup (group: string, options: AbortOptions = {}): Promise<GroupInfo> {
+    return this.call('POST', `/groups/${encodeURIComponent(group)}/leave`, {}, options)
+  }
+
+  async sendToGroup (group: string, text: string, options: AbortOptions = {}): Promise<PublicMessage & { delivered: number, members: number }> {
+    return this.call('POST', `/groups/${encodeURIComponent(group)}/messages`, { text }, options)
+  }
+
+  /** A group's history, oldest first, each message with its `sender` */
+  async groupMessages (group: string, options: AbortOptions = {}): Promise<Array<PublicMessage & { sender: string }>> {
+    return this.call('GET', `/groups/${encodeURIComponent(group)}/messages`, undefined, options)
   }
 
   async requests (options: AbortOptions = {}): Promise<MessageRequest[]> {

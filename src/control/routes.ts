@@ -2,6 +2,7 @@ import { formatInvite } from '../identity/invite.ts'
 import { NODE_EVENT_TYPES } from '../events/node-events.ts'
 import { publicMessage } from '../events/public.ts'
 import { CONVERSATION_ROUTES, refField } from './conversation-routes.ts'
+import { GROUP_ROUTES } from './group-routes.ts'
 import { BadRequestError, NotFoundError } from './errors.ts'
 import { positiveInt, readJson, stringField } from './http-body.ts'
 import type { FileTransfers } from '../files/transfers.ts'
@@ -68,6 +69,7 @@ export const ROUTES: Route[] = [
     }
   },
   ...CONVERSATION_ROUTES,
+  ...GROUP_ROUTES,
   {
     method: 'GET',
     path: '/safety-number',

@@ -7,7 +7,7 @@ import type { MessageRecord, TransferRecord } from '../storage/types.ts'
  */
 export type PublicMessage = Omit<MessageRecord, 'seq' | 'holders' | 'kind' | 'delivers' | 'fileStatus' | 'reads' | 'target' | 'emoji' | 'typing'> & { replicas?: number }
 
-export function publicMessage ({ seq: _seq, holders, kind: _kind, delivers: _delivers, fileStatus: _fileStatus, reads: _reads, target: _target, emoji: _emoji, typing: _typing, ...record }: MessageRecord): PublicMessage {
+export function publicMessage ({ seq: _seq, holders, kind: _kind, delivers: _delivers, fileStatus: _fileStatus, reads: _reads, target: _target, emoji: _emoji, typing: _typing, payload: _payload, ...record }: MessageRecord): PublicMessage {
   return holders != null ? { ...record, replicas: holders.length } : record
 }
 

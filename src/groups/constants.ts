@@ -55,3 +55,9 @@ export const MAX_WAITING_PER_AUTHOR = 100
 
 /** Group messages kept waiting for their author's sender key: in all */
 export const MAX_WAITING_MESSAGES = 1_000
+
+/**
+ * A message to a group waits at most this long for a member's subscription to its topic when
+ * none is known yet (just after joining, or a new epoch): see GroupMessaging.someoneListens
+ */
+export const GROUP_PUBLISH_WAIT_MS = 5_000

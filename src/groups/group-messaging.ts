@@ -4,7 +4,7 @@ import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { MESSAGE_ID_BYTES } from '../protocols/chat/index.ts'
 import { decodeContent, encodeContent, textFits } from '../messenger/content.ts'
-import { GROUP_ID_BYTES, KEY_ANSWER_INTERVAL_MS, MAX_KEY_ANSWERS_PER_INTERVAL, MAX_WAITING_PER_AUTHOR, MAX_WAITING_MESSAGES } from './constants.ts'
+import { GROUP_ID_BYTES, GROUP_PUBLISH_WAIT_MS, KEY_ANSWER_INTERVAL_MS, MAX_KEY_ANSWERS_PER_INTERVAL, MAX_WAITING_PER_AUTHOR, MAX_WAITING_MESSAGES } from './constants.ts'
 import { NotGroupMemberError } from './errors.ts'
 import { GroupSecret } from './group-secret.ts'
 import { openEnvelope, sealEnvelope } from './sender-keys/group-envelope.ts'
@@ -20,13 +20,22 @@ import type { GossipSub } from '@libp2p/gossipsub'
 import type { AbortOptions, Logger, PeerId, PrivateKey } from '@libp2p/interface'
 
 /** What group messaging needs of gossipsub (libp2p's `services.pubsub`) */
-export type GroupPubSub = Pick<GossipSub, 'subscribe' | 'unsubscribe' | 'publish' | 'topicValidators'>
+export type GroupPubSub = Pick<GossipSub, 'subscribe' | 'unsubscribe' | 'publish' | 'topicValidators' | 'getSubscribers' | 'addEventListener' | 'removeEventListener'>
 
 export interface GroupMessagingEvents {
   /** A member's message arrived in a group (the conversation is the group's id) */
   message: CustomEvent<MessageRecord>
   /** This node's message to a group was published (its status says to how many it went) */
   status: CustomEvent<MessageRecord>
+}
+
+/** What became of a message sent to a group */
+export interface GroupSendResult {
+  message: MessageRecord
+  /** The members gossipsub handed it to directly */
+  delivered: number
+  /** The group's other members */
+  members: number
 }
 
 export interface GroupMessagingComponents {
@@ -115,12 +124,13 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
 
   /**
    * Sends a text to a group: stored in its history, published to the members online. Resolves
-   * with the record once published; its status is `delivered` when gossipsub handed it to at
-   * least one member, else `queued`.
+   * once published: the record (`delivered` when gossipsub handed it to at least one member,
+   * else `queued`), how many members gossipsub handed it to directly, and how many others the
+   * group has.
    *
    * @throws {NotGroupMemberError} when this node is not a member of the group
    */
-  async send (idOrName: string, text: string, options: AbortOptions = {}): Promise<MessageRecord> {
+  async send (idOrName: string, text: string, options: AbortOptions = {}): Promise<GroupSendResult> {
     const record = await this.groups.record(idOrName, options)
     const state = record.state()
     if (!state.members.includes(this.self)) throw new NotGroupMemberError(`this node is not a member of group ${state.name}`)
@@ -130,18 +140,40 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     const id = crypto.getRandomValues(new Uint8Array(MESSAGE_ID_BYTES))
     const timestamp = Date.now()
     const plaintext = encodeContent({ id, timestamp: BigInt(timestamp), delivers: [], text })
-    const message = await this.senderKeys.encrypt(record.id, plaintext, options)
-    const envelope = await sealEnvelope(this.provider, GroupSecret.from(this.provider, secret.secret), this.identity, message)
+    const sealed = await this.senderKeys.encrypt(record.id, plaintext, options)
+    const envelope = await sealEnvelope(this.provider, GroupSecret.from(this.provider, secret.secret), this.identity, sealed)
     const stored = await this.messages.addOutgoing({
       id: toHex(id, 'base16'), conversation: record.id, peer: record.id, direction: 'out', text, timestamp, status: 'sending'
     }, { ...options, outbox: false })
     const topic = await GroupSecret.from(this.provider, secret.secret).topic()
     this.join(topic, record.id)
+    if (state.members.length > 1) await this.someoneListens(topic, options)
     const { recipients } = await this.pubsub.publish(topic, envelope)
     const updated = await this.messages.setStatus(record.id, stored.id, recipients.length > 0 ? 'delivered' : 'queued')
-    const result = updated ?? stored
-    this.safeDispatchEvent('status', { detail: result })
-    return result
+    const message = updated ?? stored
+    this.safeDispatchEvent('status', { detail: message })
+    return { message, delivered: recipients.length, members: state.members.length - 1 }
+  }
+
+  /**
+   * Resolves once a peer is subscribed to `topic`, or after GROUP_PUBLISH_WAIT_MS: right after
+   * a group is joined (or its epoch changes) the members' subscriptions take a moment to
+   * arrive, and a message published before then reaches nobody online
+   */
+  private async someoneListens (topic: string, options: AbortOptions): Promise<void> {
+    if (this.pubsub.getSubscribers(topic).length > 0) return
+    await new Promise<void>(resolve => {
+      const done = (): void => {
+        clearTimeout(timer)
+        this.pubsub.removeEventListener('subscription-change', onChange)
+        options.signal?.removeEventListener('abort', done)
+        resolve()
+      }
+      const onChange = (): void => { if (this.pubsub.getSubscribers(topic).length > 0) done() }
+      const timer = setTimeout(done, GROUP_PUBLISH_WAIT_MS)
+      this.pubsub.addEventListener('subscription-change', onChange)
+      options.signal?.addEventListener('abort', done)
+    })
   }
 
   /** A member's sender key, or its request for this node's (the `sender-key` content kind) */

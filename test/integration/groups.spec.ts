@@ -102,7 +102,7 @@ describe('groups between real nodes', function () {
 
     const first = alice.groupMessaging.send(group.id, 'launch at nine')
     await Promise.all([arrives(bob, 'launch at nine'), arrives(carol, 'launch at nine')])
-    assert.equal((await first).conversation, group.id)
+    assert.equal((await first).message.conversation, group.id)
     await bob.groupMessaging.send(group.id, 'bringing the spare paddle')
     await Promise.all([arrives(alice, 'bringing the spare paddle'), arrives(carol, 'bringing the spare paddle')])
     assert.deepEqual(await texts(carol), [[alice.peerId.toString(), 'launch at nine'], [bob.peerId.toString(), 'bringing the spare paddle']])

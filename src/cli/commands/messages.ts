@@ -24,10 +24,12 @@ export function registerMessageCommands (program: Command): void {
   program.command('messages')
     .description('message history, oldest first')
     .option('--peer <peer>', 'only the conversation with PEER')
+    .option('--group <group>', 'only GROUP\'s history (its id or name), each message with its sender')
     .option('--limit <n>', 'only the last N', (v: string) => Number(v))
     .option('--json', 'print JSON')
     .action(action(async (opts, command: Command) => {
-      const messages = await clientFor(command).messages({ peer: opts.peer, limit: opts.limit })
+      const client = clientFor(command)
+      const messages = opts.group != null ? (await client.groupMessages(opts.group)).slice(opts.limit != null ? -opts.limit : 0) : await client.messages({ peer: opts.peer, limit: opts.limit })
       if (opts.json === true) {
         printJson(messages.map(({ conversation: _conversation, ...m }) => m))
         return

@@ -1,0 +1,79 @@
+import { publicMessage } from '../events/public.ts'
+import { BadRequestError } from './errors.ts'
+import { readJson, stringField } from './http-body.ts'
+import type { Route } from './routes.ts'
+import type { GroupState } from '../groups/group-log.ts'
+import type { Parley } from '../parley.ts'
+import type { PeerId } from '@libp2p/interface'
+
+/** A group as the control API shows it */
+export interface GroupInfo {
+  id: string
+  name: string
+  /** PeerIds */
+  members: string[]
+  /** PeerIds, all members */
+  admins: string[]
+  /** Disappearing-message timer, seconds (0: off) */
+  timer: number
+}
+
+export function groupInfo ({ id, name, members, admins, timer }: GroupState): GroupInfo {
+  return { id, name, members, admins, timer }
+}
+
+/** The routes of groups: `:group` is a group's id or its (locally unique) name */
+export const GROUP_ROUTES: Route[] = [
+  { method: 'GET', path: '/groups', handle: async ({ parley }) => (await parley.groups.list()).map(groupInfo) },
+  {
+    method: 'POST',
+    path: '/groups',
+    handle: async ({ parley, req }) => groupInfo(await parley.groups.create(stringField(await readJson(req), 'name')))
+  },
+  { method: 'GET', path: '/groups/:group', handle: async ({ parley, params }) => groupInfo(await parley.groups.get(params.group)) },
+  {
+    method: 'POST',
+    path: '/groups/:group/members',
+    handle: async ({ parley, params, req }) => groupInfo(await parley.groups.add(params.group, await peersField(parley, await readJson(req))))
+  },
+  {
+    method: 'DELETE',
+    path: '/groups/:group/members/:peer',
+    handle: async ({ parley, params }) => groupInfo(await parley.groups.remove(params.group, await parley.messenger.resolvePeer(params.peer)))
+  },
+  {
+    method: 'POST',
+    path: '/groups/:group/admins',
+    handle: async ({ parley, params, req }) => groupInfo(await parley.groups.promote(params.group, await peersField(parley, await readJson(req))))
+  },
+  {
+    method: 'POST',
+    path: '/groups/:group/name',
+    handle: async ({ parley, params, req }) => groupInfo(await parley.groups.rename(params.group, stringField(await readJson(req), 'name')))
+  },
+  { method: 'POST', path: '/groups/:group/leave', handle: async ({ parley, params }) => groupInfo(await parley.groups.leave(params.group)) },
+  {
+    method: 'POST',
+    path: '/groups/:group/messages',
+    handle: async ({ parley, params, req }) => {
+      const { message, delivered, members } = await parley.groupMessaging.send(params.group, stringField(await readJson(req), 'text'))
+      return { ...publicMessage(message), delivered, members }
+    }
+  },
+  {
+    method: 'GET',
+    path: '/groups/:group/messages',
+    handle: async ({ parley, params }) => {
+      const group = await parley.groups.get(params.group)
+      const self = parley.peerId.toString()
+      return (await parley.messenger.history({ conversation: group.id })).map(m => ({ ...publicMessage(m), sender: m.direction === 'out' ? self : m.peer }))
+    }
+  }
+]
+
+/** `{"peers": [PEER, ...]}`: addresses, invites or contact names, resolved */
+async function peersField (parley: Parley, body: Record<string, unknown>): Promise<PeerId[]> {
+  const peers = body.peers
+  if (!Array.isArray(peers) || peers.length === 0 || !peers.every(p => typeof p === 'string')) throw new BadRequestError('"peers" must be a non-empty list of peers')
+  return Promise.all(peers.map(async p => parley.messenger.resolvePeer(p)))
+}

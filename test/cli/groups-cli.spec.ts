@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict'
+import { TempDirs } from '../helpers/temp-dir.ts'
+import { parley, startDaemonProcess } from '../helpers/cli.ts'
+import type { DaemonProcess } from '../helpers/cli.ts'
+
+const LOOPBACK = ['--listen', '/ip4/127.0.0.1/tcp/0']
+
+/** Groups from the parley command, as scripts use them (issue 17's CLI contract) */
+describe('groups from the parley command', function () {
+  this.timeout(120_000)
+  const dirs = new TempDirs()
+  const daemons: DaemonProcess[] = []
+  const dir: Record<string, string> = {}
+  const id: Record<string, string> = {}
+
+  const json = async (who: string, args: string[]): Promise<any> => {
+    const out = await parley(['--data', dir[who], ...args, '--json'])
+    assert.equal(out.code, 0, `${args.join(' ')}: ${out.stderr}${out.stdout}`)
+    return JSON.parse(out.stdout)
+  }
+
+  /** Asks `check` again (each time a CLI round trip) until it holds: state behind a CLI has no events to wait on */
+  const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    }
+  }
+
+  before(async () => {
+    const relay = await startDaemonProcess(await dirs.make(), [...LOOPBACK, '--relay', '--lan'])
+    daemons.push(relay)
+    for (const who of ['ann', 'ben', 'cat']) {
+      dir[who] = await dirs.make()
+      const d = await startDaemonProcess(dir[who], [...LOOPBACK, '--bootstrap', relay.ready.addresses[0]])
+      daemons.push(d)
+      id[who] = d.ready.peerId
+      await relay.identified(d.ready.peerId)
+    }
+  })
+
+  after(async () => {
+    await Promise.all(daemons.map(async d => d.stop()))
+    await dirs.cleanup()
+  })
+
+  it('creates a group, adds members, sends both ways, lists history with senders, removes a member', async () => {
+    const created = await json('ann', ['group', 'create', 'Hikers'])
+    assert.deepEqual(Object.keys(created).sort(), ['id', 'name'])
+    assert.equal(created.name, 'Hikers')
+    const added = await json('ann', ['group', 'add', 'Hikers', id.ben, id.cat])
+    assert.deepEqual(added.members, [id.ann, id.ben, id.cat].sort())
+
+    for (const who of ['ben', 'cat']) {
+      await until(async () => (await json(who, ['groups'])).some((g: any) => g.id === created.id && g.members.length === 3), `${who} to get the group`)
+    }
+    assert.deepEqual(await json('ben', ['groups']), [{ id: created.id, name: 'Hikers', members: [id.ann, id.ben, id.cat].sort(), admins: [id.ann] }])
+
+    const sent = await json('ben', ['group', 'send', 'Hikers', 'summit at noon'])
+    assert.deepEqual(Object.keys(sent).sort(), ['delivered', 'id', 'members', 'status'])
+    assert.equal(sent.members, 2)
+    await until(async () => (await json('cat', ['messages', '--group', created.id])).some((m: any) => m.id === sent.id), 'Cat to get Ben\'s message')
+    await json('cat', ['group', 'send', created.id, 'bringing snacks'])
+    await until(async () => (await json('ann', ['messages', '--group', 'Hikers'])).length === 2, 'Ann to get both')
+    const history = await json('ann', ['messages', '--group', 'Hikers'])
+    assert.deepEqual(history.map((m: any) => [m.sender, m.text]), [[id.ben, 'summit at noon'], [id.cat, 'bringing snacks']])
+
+    // not an admin: refused, with its error code
+    const refused = await parley(['--data', dir.ben, 'group', 'remove', 'Hikers', id.cat, '--json'])
+    assert.notEqual(refused.code, 0)
+    assert.equal(JSON.parse(refused.stdout || refused.stderr).error.code, 'GROUP_CHANGE_REFUSED')
+
+    const removed = await json('ann', ['group', 'remove', 'Hikers', id.cat])
+    assert.deepEqual(removed.members, [id.ann, id.ben].sort())
+    await until(async () => !(await json('cat', ['groups']))[0].members.includes(id.cat), 'Cat to learn she was removed')
+    const unknown = await parley(['--data', dir.ann, 'group', 'send', 'Nobody', 'hello?', '--json'])
+    assert.equal(JSON.parse(unknown.stdout || unknown.stderr).error.code, 'UNKNOWN_GROUP')
+  })
+})
