@@ -84,7 +84,7 @@ export function jsonBody (): fc.Arbitrary<string> {
   const fieldValue = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.array(fc.string(), { maxLength: 3 }), fc.string({ maxLength: 2_000 }))
   return fc.oneof(
     fc.json(),
-    fc.record({ peer: fieldValue, text: fieldValue, name: fieldValue, path: fieldValue, passphrase: fieldValue }, { requiredKeys: [] }).map(v => JSON.stringify(v)),
+    fc.record({ peer: fieldValue, text: fieldValue, name: fieldValue, path: fieldValue, passphrase: fieldValue, peers: fc.oneof(fieldValue, fc.array(fieldValue, { maxLength: 3 })) }, { requiredKeys: [] }).map(v => JSON.stringify(v)),
     // the conversation routes' fields: a message reference, an emoji, a timer, the switches
     fc.record({
       peer: fieldValue,

@@ -6,7 +6,8 @@ import { jsonBody } from './inputs.ts'
 const ROUTES = [
   '/messages', '/contacts', '/accept', '/block', '/unblock', '/files', '/backup',
   '/reactions', '/settings', '/conversations/nobody/read', '/conversations/nobody/timer', '/conversations/nobody/typing',
-  '/messages/00/edit', '/messages/00/delete'
+  '/messages/00/edit', '/messages/00/delete',
+  '/groups', '/groups/nobody/members', '/groups/nobody/admins', '/groups/nobody/name', '/groups/nobody/leave', '/groups/nobody/messages'
 ]
 
 export interface ControlResult {

@@ -59,3 +59,15 @@ export class NotGroupMemberError extends ParleyError {
     super(message)
   }
 }
+
+/** Thrown when a group name given is empty or too long */
+export class InvalidGroupNameError extends ParleyError {
+  static override name = 'InvalidGroupNameError'
+  override name = 'InvalidGroupNameError'
+  override readonly kind = 'bad-input'
+  override readonly code = 'INVALID_GROUP_NAME'
+
+  constructor (message = 'A group name is 1 to 64 characters') {
+    super(message)
+  }
+}

@@ -4,8 +4,8 @@ import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { SerialQueue } from '../utils/serial-queue.ts'
 import { peerOf, signChange, verifyChange } from './change.ts'
-import { GROUP_ID_BYTES, GROUP_UPDATE_BUDGET_BYTES } from './constants.ts'
-import { AmbiguousGroupNameError, NotGroupMemberError, UnknownGroupError } from './errors.ts'
+import { GROUP_ID_BYTES, GROUP_UPDATE_BUDGET_BYTES, MAX_GROUP_NAME_LENGTH } from './constants.ts'
+import { AmbiguousGroupNameError, InvalidGroupNameError, NotGroupMemberError, UnknownGroupError } from './errors.ts'
 import { startsEpoch } from './group-log.ts'
 import { GroupRecord } from './group-record.ts'
 import { GroupSecret } from './group-secret.ts'
@@ -114,6 +114,7 @@ export class Groups extends TypedEventEmitter<GroupsEvents> {
 
   /** Starts a group with this node as its only member and admin */
   async create (name: string, options: AbortOptions = {}): Promise<GroupState> {
+    checkName(name)
     return this.queue.run(async () => {
       const group = this.provider.randomBytes(GROUP_ID_BYTES) as Uint8Array<ArrayBuffer>
       const create = await signChange(this.identity, { group, parents: [], timestamp: BigInt(Date.now()), create: { name } })
@@ -141,6 +142,7 @@ export class Groups extends TypedEventEmitter<GroupsEvents> {
 
   /** Renames the group (admins only) */
   async rename (idOrName: string, name: string, options: AbortOptions = {}): Promise<GroupState> {
+    checkName(name)
     return this.change(idOrName, { rename: { name } }, options)
   }
 
@@ -329,4 +331,9 @@ export class Groups extends TypedEventEmitter<GroupsEvents> {
     for (const { group } of await this.store.list(options)) await this.load(group, options)
     this.loadedAll = true
   }
+}
+
+/** @throws {InvalidGroupNameError} when `name` is not one a group may have */
+function checkName (name: string): void {
+  if (name.trim() === '' || name.length > MAX_GROUP_NAME_LENGTH) throw new InvalidGroupNameError(`a group name is 1 to ${MAX_GROUP_NAME_LENGTH} characters`)
 }

@@ -26,7 +26,7 @@ describe('control API routes', () => {
 
   it('has every route documented in docs/CONTROL-API.md, and nothing documented that is not a route', async () => {
     const doc = await readFile(new URL('../../docs/CONTROL-API.md', import.meta.url), 'utf8')
-    const documented = [...doc.matchAll(/^\| `(GET|POST|DELETE) \/v1([^`?\s]*)/gm)].map(m => `${m[1]} ${m[2].replace(/\/PEER(\/|$)/, '/:peer$1').replace(/\/ID(\/|$)/, '/:id$1')}`)
+    const documented = [...doc.matchAll(/^\| `(GET|POST|DELETE) \/v1([^`?\s]*)/gm)].map(m => `${m[1]} ${m[2].replace(/\/PEER(\/|$)/, '/:peer$1').replace(/\/ID(\/|$)/, '/:id$1').replace(/\/GROUP(\/|$)/, '/:group$1')}`)
     assert.deepEqual(documented.sort(), ROUTES.map(r => `${r.method} ${r.path}`).sort())
   })
 })
