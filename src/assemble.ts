@@ -75,6 +75,7 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     provider,
     sendSenderKey: async (peer, key) => messenger.sendGroupControl(peer, 'sender-key', SenderKey.encode(key)),
     dial: async peer => { await node.dial(parsePeerArgument(peer)) },
+    connected: peer => node.getConnections(parsePeerArgument(peer)).length > 0,
     log: node.logger.forComponent('parley:groups:messages')
   })
   // before the messenger starts: an update or a key may come with the first mail

@@ -57,6 +57,7 @@ export async function contentHandlersTarget (): Promise<DecoderTarget> {
     provider,
     sendSenderKey: async () => {},
     dial: async () => {},
+    connected: () => false,
     log: defaultLogger().forComponent('fuzz')
   })
   handlers.register('group', groupUpdateHandler(groups))

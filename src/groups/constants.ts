@@ -57,7 +57,8 @@ export const MAX_WAITING_PER_AUTHOR = 100
 export const MAX_WAITING_MESSAGES = 1_000
 
 /**
- * A message to a group waits at most this long for a member's subscription to its topic when
- * none is known yet (just after joining, or a new epoch): see GroupMessaging.someoneListens
+ * A message to a group waits at most this long for the members this node is connected to to
+ * subscribe to its topic (just after joining, or a new epoch): see
+ * GroupMessaging.connectedMembersListen
  */
 export const GROUP_PUBLISH_WAIT_MS = 5_000

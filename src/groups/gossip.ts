@@ -9,7 +9,7 @@ import type { GossipsubOpts } from '@libp2p/gossipsub'
  * group's messages learns neither who wrote them nor, from the signature, whose node it was; a
  * message's id is the hash of its bytes, so the same message reaching a member by two paths is
  * one. Groups run over relayed connections too (browsers, users behind NATs), and a message for
- * a group with no member online is published anyway: the group mailbox holds it.
+ * a group with no member online is published anyway (for the group mailbox, to come).
  */
 export function groupGossipsubInit (): Partial<GossipsubOpts> {
   return {
@@ -18,6 +18,11 @@ export function groupGossipsubInit (): Partial<GossipsubOpts> {
     allowPublishToZeroTopicPeers: true,
     runOnLimitedConnection: true,
     // an envelope is a sender-key message and a sealed author
-    maxInboundDataLength: MAX_SENDER_KEY_MESSAGE_BYTES + 1_024
+    maxInboundDataLength: MAX_SENDER_KEY_MESSAGE_BYTES + 1_024,
+    // gossipsub's default scoring penalises more than 10 peers from one IP address (against
+    // sybils), until it stops sending to them: every user reached through the same relay has the
+    // relay's address, so do users behind one NAT. Only a member can publish what the topic's
+    // validator takes (src/groups/group-messaging.ts), so many peers on one address prove nothing
+    scoreParams: { IPColocationFactorWeight: 0 }
   }
 }

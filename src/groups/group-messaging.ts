@@ -50,6 +50,8 @@ export interface GroupMessagingComponents {
   sendSenderKey: (peer: string, key: SenderKey) => Promise<void>
   /** Opens a connection to a member, so that gossipsub can reach it (failures are the caller's to ignore) */
   dial: (peer: string) => Promise<void>
+  /** Whether this node has an open connection to `peer` */
+  connected: (peer: string) => boolean
   log: Logger
 }
 
@@ -77,6 +79,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   private readonly provider: CryptoProvider
   private readonly sendSenderKey: GroupMessagingComponents['sendSenderKey']
   private readonly dial: GroupMessagingComponents['dial']
+  private readonly connected: GroupMessagingComponents['connected']
   readonly log: Logger
   /** topic -> group id, for the topics this node is subscribed to */
   private readonly topics = new Map<string, string>()
@@ -104,6 +107,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     this.provider = components.provider
     this.sendSenderKey = components.sendSenderKey
     this.dial = components.dial
+    this.connected = components.connected
     this.log = components.log
   }
 
@@ -147,7 +151,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     }, { ...options, outbox: false })
     const topic = await GroupSecret.from(this.provider, secret.secret).topic()
     this.join(topic, record.id)
-    if (state.members.length > 1) await this.someoneListens(topic, options)
+    await this.connectedMembersListen(topic, state.members, options)
     const { recipients } = await this.pubsub.publish(topic, envelope)
     const updated = await this.messages.setStatus(record.id, stored.id, recipients.length > 0 ? 'delivered' : 'queued')
     const message = updated ?? stored
@@ -156,12 +160,17 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   }
 
   /**
-   * Resolves once a peer is subscribed to `topic`, or after GROUP_PUBLISH_WAIT_MS: right after
-   * a group is joined (or its epoch changes) the members' subscriptions take a moment to
-   * arrive, and a message published before then reaches nobody online
+   * Resolves once every member this node is connected to has subscribed to `topic`, or after
+   * GROUP_PUBLISH_WAIT_MS: right after a group is joined (or its epoch changes) the members'
+   * subscriptions take a moment to arrive, and gossipsub hands a message only to the peers it
+   * knows are subscribed (the group mailbox is for those offline)
    */
-  private async someoneListens (topic: string, options: AbortOptions): Promise<void> {
-    if (this.pubsub.getSubscribers(topic).length > 0) return
+  private async connectedMembersListen (topic: string, members: string[], options: AbortOptions): Promise<void> {
+    const listening = (): boolean => {
+      const subscribed = new Set(this.pubsub.getSubscribers(topic).map(String))
+      return members.every(m => m === this.self || subscribed.has(m) || !this.connected(m))
+    }
+    if (listening()) return
     await new Promise<void>(resolve => {
       const done = (): void => {
         clearTimeout(timer)
@@ -169,7 +178,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
         options.signal?.removeEventListener('abort', done)
         resolve()
       }
-      const onChange = (): void => { if (this.pubsub.getSubscribers(topic).length > 0) done() }
+      const onChange = (): void => { if (listening()) done() }
       const timer = setTimeout(done, GROUP_PUBLISH_WAIT_MS)
       this.pubsub.addEventListener('subscription-change', onChange)
       options.signal?.addEventListener('abort', done)
