@@ -62,3 +62,15 @@ export const MAX_WAITING_MESSAGES = 1_000
  * GroupMessaging.connectedMembersListen
  */
 export const GROUP_PUBLISH_WAIT_MS = 5_000
+
+/**
+ * A member's messages to a group are taken at most this many in a burst, then
+ * MEMBER_MESSAGES_PER_MINUTE a minute (MemberRate): faster than anyone types, slower than a flood
+ */
+export const MEMBER_BURST = 60
+
+/** See MEMBER_BURST */
+export const MEMBER_MESSAGES_PER_MINUTE = 120
+
+/** The members whose rate is kept, across groups (the least recently heard go first) */
+export const MAX_RATED_MEMBERS = 10_000

@@ -4,7 +4,8 @@ import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { MESSAGE_ID_BYTES } from '../protocols/chat/index.ts'
 import { decodeContent, encodeContent, textFits } from '../messenger/content.ts'
-import { GROUP_ID_BYTES, GROUP_PUBLISH_WAIT_MS, KEY_ANSWER_INTERVAL_MS, MAX_KEY_ANSWERS_PER_INTERVAL, MAX_WAITING_PER_AUTHOR, MAX_WAITING_MESSAGES } from './constants.ts'
+import { GROUP_ID_BYTES, GROUP_PUBLISH_WAIT_MS, KEY_ANSWER_INTERVAL_MS, MAX_KEY_ANSWERS_PER_INTERVAL, MAX_RATED_MEMBERS, MAX_WAITING_PER_AUTHOR, MAX_WAITING_MESSAGES, MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE } from './constants.ts'
+import { MemberRate } from './member-rate.ts'
 import { NotGroupMemberError } from './errors.ts'
 import { GroupSecret } from './group-secret.ts'
 import { openEnvelope, sealEnvelope } from './sender-keys/group-envelope.ts'
@@ -88,6 +89,8 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   /** group!author -> envelopes waiting for the author's key, oldest first */
   private readonly waiting = new Map<string, Array<{ topic: string, data: Uint8Array }>>()
   private waitingCount = 0
+  /** How fast each member's messages are taken */
+  private readonly rate = new MemberRate(MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE, MAX_RATED_MEMBERS)
   /** group!author!keyId -> when this node last asked for that key */
   private readonly asked = new Map<string, number>()
   /** group!member -> when this node answered its requests for a key, within the last interval */
@@ -288,7 +291,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
    * A message published to a group's topic: read and stored (accepted, so gossipsub passes it
    * on), refused if it does not open or verify, or kept waiting for its author's key
    */
-  private async take (topic: string, data: Uint8Array): Promise<TopicValidatorResult> {
+  private async take (topic: string, data: Uint8Array, retry = false): Promise<TopicValidatorResult> {
     const group = this.topics.get(topic)
     if (group == null) return IGNORE
     try {
@@ -301,6 +304,10 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
       if (!record.state().members.includes(author)) {
         this.log('a message in group %s from %s, not a member, refused', group, author)
         return REJECT
+      }
+      if (!retry && !this.rate.take(group, author)) {
+        this.log('%s sends to group %s faster than its members take: ignored', author, group)
+        return IGNORE
       }
       let plaintext: Uint8Array
       try {
@@ -374,6 +381,6 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     const held = this.waiting.get(key) ?? []
     this.waiting.delete(key)
     this.waitingCount -= held.length
-    for (const { topic, data } of held) await this.take(topic, data)
+    for (const { topic, data } of held) await this.take(topic, data, true)
   }
 }

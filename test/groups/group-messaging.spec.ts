@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { logger } from '@libp2p/logger'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { MemoryLevel } from 'memory-level'
+import { nodeCryptoProvider } from '../../src/crypto/provider/index.ts'
+import { MEMBER_BURST } from '../../src/groups/constants.ts'
+import { GroupMessaging } from '../../src/groups/group-messaging.ts'
+import { GroupSecret } from '../../src/groups/group-secret.ts'
+import { Groups } from '../../src/groups/groups.ts'
+import { openEnvelope, sealEnvelope } from '../../src/groups/sender-keys/group-envelope.ts'
+import { SenderKeys } from '../../src/groups/sender-keys/sender-keys.ts'
+import { encodeContent } from '../../src/messenger/content.ts'
+import { LevelStore } from '../../src/storage/level-store.ts'
+import type { GroupPubSub } from '../../src/groups/group-messaging.ts'
+import type { Db } from '../../src/storage/tables.ts'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+
+const provider = nodeCryptoProvider()
+
+/** A member's node as far as groups go: its store, groups, messaging, and what it published */
+interface Member {
+  id: string
+  peer: PeerId
+  identity: PrivateKey
+  store: LevelStore
+  groups: Groups
+  messaging: GroupMessaging
+}
+
+/**
+ * Members joined by hand: group updates and sender keys go straight to the recipient (as the
+ * outbox would carry them), a publish runs every other subscriber's topic validator in turn
+ * (as gossipsub would), and `verdicts` keeps what each validator said
+ */
+class Hub {
+  readonly members = new Map<string, Member>()
+  readonly subscribed = new Map<string, Set<string>>()
+  readonly verdicts: string[] = []
+  private readonly validators = new Map<string, Map<string, (peer: PeerId, message: { data: Uint8Array }) => Promise<string> | string>>()
+
+  async member (): Promise<Member> {
+    const identity = await generateKeyPair('Ed25519')
+    const peer = peerIdFromPrivateKey(identity)
+    const id = peer.toString()
+    const store = new LevelStore(new MemoryLevel<string, unknown>({ valueEncoding: 'json' }) as unknown as Db)
+    await store.open()
+    const log = logger('parley:test:group-messaging')
+    const groups = new Groups({ store: store.groups, identity, self: peer, provider, send: async (to, update) => this.members.get(to)!.groups.receive(id, update, { known: true, also: [] }), log })
+    const validators = new Map<string, any>()
+    this.validators.set(id, validators)
+    const pubsub = {
+      subscribe: (topic: string) => { this.subscribed.set(topic, new Set([...this.subscribed.get(topic) ?? [], id])) },
+      unsubscribe: (topic: string) => { this.subscribed.get(topic)?.delete(id) },
+      topicValidators: validators,
+      getSubscribers: (topic: string) => [...this.subscribed.get(topic) ?? []].filter(m => m !== id).map(m => this.members.get(m)!.peer),
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      publish: async (topic: string, data: Uint8Array) => ({ recipients: await this.publish(id, topic, data) })
+    } as unknown as GroupPubSub
+    const messaging = new GroupMessaging({
+      groups,
+      senderKeys: new SenderKeys(provider, store.senderChains, async ops => store.apply(ops), id),
+      pubsub,
+      messages: store.messages,
+      identity,
+      self: peer,
+      provider,
+      sendSenderKey: async (to, key) => this.members.get(to)!.messaging.takeSenderKey(id, key),
+      dial: async () => {},
+      connected: () => true,
+      log
+    })
+    await messaging.start()
+    const member = { id, peer, identity, store, groups, messaging }
+    this.members.set(id, member)
+    return member
+  }
+
+  /** What gossipsub does with a published message: each other subscriber's validator, in turn */
+  async publish (from: string, topic: string, data: Uint8Array): Promise<PeerId[]> {
+    const reached: PeerId[] = []
+    for (const to of this.subscribed.get(topic) ?? []) {
+      if (to === from) continue
+      const validate = this.validators.get(to)!.get(topic)
+      if (validate == null) continue
+      this.verdicts.push(await validate(this.members.get(from)!.peer, { data }))
+      reached.push(this.members.get(to)!.peer)
+    }
+    return reached
+  }
+
+  async close (): Promise<void> {
+    for (const m of this.members.values()) {
+      m.messaging.stop()
+      await m.store.close()
+    }
+  }
+}
+
+const texts = async (m: Member, group: string): Promise<string[]> => (await m.store.messages.list({ conversation: group })).map(r => r.text)
+
+describe('group messages between members', () => {
+  let hub: Hub
+  let alice: Member
+  let bob: Member
+  let carol: Member
+  let group: string
+
+  beforeEach(async () => {
+    hub = new Hub()
+    ;[alice, bob, carol] = [await hub.member(), await hub.member(), await hub.member()]
+    group = (await alice.groups.create('Runners')).id
+    await alice.groups.add(group, [bob.peer, carol.peer])
+  })
+
+  afterEach(async () => { await hub.close() })
+
+  it('each member reads what another sends, once', async () => {
+    await alice.messaging.send(group, 'five miles today')
+    await bob.messaging.send(group, 'count me in')
+    assert.deepEqual(await texts(carol, group), ['five miles today', 'count me in'])
+    assert.deepEqual(await texts(bob, group), ['five miles today', 'count me in'])
+  })
+
+  it('a flood from one member is taken up to its burst; the others are heard meanwhile', async () => {
+    await bob.messaging.send(group, 'warm up')
+    hub.verdicts.length = 0
+    for (let i = 0; i < 2 * MEMBER_BURST; i++) await bob.messaging.send(group, `spam ${i}`)
+    await alice.messaging.send(group, 'stop it, Bob')
+    const atCarol = await texts(carol, group)
+    assert.equal(atCarol.filter(t => t.startsWith('spam')).length, MEMBER_BURST - 1, 'the burst, less the first message')
+    assert.equal(atCarol.at(-1), 'stop it, Bob')
+    assert.ok(hub.verdicts.includes('ignore'))
+  })
+
+  it('refuses a message from someone not a member, and one its author\'s chain did not sign', async () => {
+    const mallory = await hub.member()
+    // Mallory has the epoch secret (say a member leaked it) but is not a member
+    const record = await alice.groups.record(group)
+    const secret = GroupSecret.from(provider, record.currentSecret()!.secret)
+    const topic = await secret.topic()
+    const content = encodeContent({ id: new Uint8Array(16).fill(9), timestamp: 1n, delivers: [], text: 'free tickets' })
+    hub.verdicts.length = 0
+    await hub.publish(mallory.id, topic, await sealEnvelope(provider, secret, mallory.identity, content))
+    assert.deepEqual(hub.verdicts, ['reject', 'reject', 'reject'], 'not a member')
+
+    // Alice's real message, altered and sealed again in her name: her chain's signature fails
+    let published: Uint8Array | undefined
+    const publish = hub.publish.bind(hub)
+    hub.publish = async (from, on, data) => { published ??= data; return publish(from, on, data) }
+    await alice.messaging.send(group, 'meet at the gate')
+    const { message } = await openEnvelope(provider, secret, published!)
+    const altered = new Uint8Array(message)
+    altered[altered.length - 70] ^= 1
+    hub.verdicts.length = 0
+    await hub.publish(mallory.id, topic, await sealEnvelope(provider, secret, alice.identity, altered))
+    assert.deepEqual(hub.verdicts, ['ignore', 'reject', 'reject'], 'Alice ignores her own; the others refuse it')
+    assert.deepEqual(await texts(bob, group), ['meet at the gate'])
+  })
+})
