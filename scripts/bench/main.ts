@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --only tcp,libp2p,files,storage,crypto,startup,chat,first-contact,memory]`
+ * `npm run bench [-- --json] [-- --quick] [-- --only tcp,libp2p,files,storage,crypto,startup,chat,first-contact,groups,memory]`
  *
  * Runs the benches one after another in this process (memory in child processes), then prints a
  * table, or with `--json` exactly one JSON object, on stdout. Progress goes to stderr.
@@ -10,6 +10,7 @@ import { FULL, QUICK } from './config.ts'
 import { e2eCrypto } from './crypto.ts'
 import { fileTransfer } from './files.ts'
 import { firstContact } from './first-contact.ts'
+import { groupSend } from './groups.ts'
 import { libp2pDial, libp2pNewStreamRoundTrip, libp2pRoundTrip, libp2pStartup, libp2pThroughput, libp2pTunedThroughput } from './libp2p.ts'
 import { progress } from './log.ts'
 import { describeMachine } from './machine.ts'
@@ -47,6 +48,7 @@ const BENCHES: Bench[] = [
   { name: 'chat round trip', group: 'chat', run: chatRoundTrip },
   { name: 'chat throughput', group: 'chat', run: chatThroughput },
   { name: 'first contact', group: 'first-contact', run: firstContact },
+  { name: 'group send', group: 'groups', run: groupSend },
   { name: 'memory', group: 'memory', run: memory }
 ]
 
