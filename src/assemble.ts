@@ -81,7 +81,7 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
   // before the messenger starts: an update or a key may come with the first mail
   messenger.content.register('group', groupUpdateHandler(groups))
   messenger.content.register('sender-key', senderKeyHandler(groupMessaging))
-  const events = new NodeEvents(messenger, files)
+  const events = new NodeEvents(messenger, files, { groups, messaging: groupMessaging })
   try {
     await node.start()
     init.afterNodeStart?.()

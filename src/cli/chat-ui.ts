@@ -1,8 +1,10 @@
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { formatBytes, formatTime, qrCode } from './output.ts'
+import { isGroupId } from '../groups/group-id.ts'
 import { shownText } from '../messenger/shown-text.ts'
 import { CONVERSATION_HELP, conversationCommands, conversationEventLine } from './chat-conversation.ts'
+import { GROUP_HELP, groupCommands } from './chat-groups.ts'
 import type { ControlClient, ControlEvent } from '../control/client.ts'
 import type { PublicMessage, TransferInfo } from '../events/public.ts'
 import type { Readable, Writable } from 'node:stream'
@@ -18,6 +20,7 @@ const HELP = `Commands:
   /cancel ID              stop a transfer (both sides)
   /resume ID              start a download now (one from a message request, or paused)
 ${CONVERSATION_HELP}
+${GROUP_HELP}
   /verify                 the safety number of the open conversation
   /peers                  current connections
   /id                     your address, invite and QR code
@@ -39,7 +42,8 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
   const out = options.output
   const rl = createInterface({ input: options.input, output: out, terminal: (out as any).isTTY === true })
   const names = new Map<string, string>()
-  let open: { peer: string, label: string } | undefined
+  /** The open conversation: a peer's, or a group's (`peer` is then the group's id) */
+  let open: { peer: string, label: string, group?: true } | undefined
   const events = new AbortController()
   const inFlight = new Set<Promise<void>>()
 
@@ -93,6 +97,10 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
       return
     }
     const { type, detail: record } = event
+    if (type === 'message' && isGroupId(record.conversation)) {
+      print(showMessage(record) + (open?.peer === record.conversation ? '' : ` (in a group; /group ${record.conversation} to reply)`))
+      return
+    }
     if (type === 'message') {
       const where = open?.peer === record.peer ? '' : ` (from ${label(record.peer)}; /open ${names.get(record.peer) ?? record.peer} to reply)`
       print(showMessage(record) + where)
@@ -113,6 +121,7 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
 
   const commands: Record<string, (args: string[]) => Promise<void>> = {
     ...conversationCommands(conversation),
+    ...groupCommands({ client, print, showMessage, openGroup: (id, groupLabel) => { open = { peer: id, label: groupLabel, group: true }; setPrompt() } }),
     help: async () => { print(HELP) },
     id: async () => {
       const id = await client.id()
@@ -195,7 +204,8 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
         print('Open a conversation first: /open NAME (or /add PEER NAME to save a contact)')
       } else {
         // the outcome arrives as a status event, so the prompt stays free meanwhile
-        const sending = client.send(open.peer, line).then(() => {}, (err: any) => { print(`Not sent: ${err.message}`) })
+        const sent = open.group === true ? client.sendToGroup(open.peer, line) : client.send(open.peer, line)
+        const sending = sent.then(() => {}, (err: any) => { print(`Not sent: ${err.message}`) })
         inFlight.add(sending)
         void sending.finally(() => inFlight.delete(sending))
       }

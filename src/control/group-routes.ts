@@ -1,26 +1,10 @@
+import { groupInfo } from '../events/group-info.ts'
 import { publicMessage } from '../events/public.ts'
 import { BadRequestError } from './errors.ts'
 import { readJson, stringField } from './http-body.ts'
 import type { Route } from './routes.ts'
-import type { GroupState } from '../groups/group-log.ts'
 import type { Parley } from '../parley.ts'
 import type { PeerId } from '@libp2p/interface'
-
-/** A group as the control API shows it */
-export interface GroupInfo {
-  id: string
-  name: string
-  /** PeerIds */
-  members: string[]
-  /** PeerIds, all members */
-  admins: string[]
-  /** Disappearing-message timer, seconds (0: off) */
-  timer: number
-}
-
-export function groupInfo ({ id, name, members, admins, timer }: GroupState): GroupInfo {
-  return { id, name, members, admins, timer }
-}
 
 /** The routes of groups: `:group` is a group's id or its (locally unique) name */
 export const GROUP_ROUTES: Route[] = [

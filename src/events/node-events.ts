@@ -1,9 +1,14 @@
 import { TypedEventEmitter } from 'main-event'
+import { groupInfo } from './group-info.ts'
 import { publicMessage, transferInfo } from './public.ts'
 import type { PublicMessage, TransferInfo } from './public.ts'
 import type { FileTransfers } from '../files/transfers.ts'
 import type { Messenger, MessengerEvents } from '../messenger/messenger.ts'
-import type { Contact, Direction, MessageRequest } from '../storage/types.ts'
+import type { GroupInfo } from './group-info.ts'
+import type { GroupState } from '../groups/group-log.ts'
+import type { GroupMessaging } from '../groups/group-messaging.ts'
+import type { Groups } from '../groups/groups.ts'
+import type { Contact, Direction, MessageRecord, MessageRequest } from '../storage/types.ts'
 
 export interface NodeEventMap {
   /** A message arrived (a repeat of a stored one is not announced again) */
@@ -26,6 +31,8 @@ export interface NodeEventMap {
   typing: CustomEvent<{ peer: string, typing: boolean }>
   /** A conversation was read here: its unread count is 0 */
   read: CustomEvent<{ conversation: string }>
+  /** A group was created, joined or changed here (as `GET /v1/groups/GROUP` shows it) */
+  group: CustomEvent<GroupInfo>
 }
 
 export type NodeEventType = keyof NodeEventMap
@@ -34,18 +41,18 @@ export type NodeEventType = keyof NodeEventMap
 export type NodeEvent = { [K in NodeEventType]: { type: K, detail: NodeEventMap[K]['detail'] } }[NodeEventType]
 
 /** Every event type, in the order the control API documents them */
-export const NODE_EVENT_TYPES: readonly NodeEventType[] = ['message', 'status', 'transfer', 'request', 'accepted', 'contact', 'changed', 'erased', 'typing', 'read']
+export const NODE_EVENT_TYPES: readonly NodeEventType[] = ['message', 'status', 'transfer', 'request', 'accepted', 'contact', 'changed', 'erased', 'typing', 'read', 'group']
 
 /**
  * The one event stream of a node, for every interface alike (the control API's `/events`, and
- * through it the CLI's chat; the web app): what the messenger and file transfers announce, in
- * the shapes the interfaces show, free of secrets (no file keys, no store internals) before it
- * reaches any listener.
+ * through it the CLI's chat; the web app): what the messenger, file transfers and groups
+ * announce, in the shapes the interfaces show, free of secrets (no file keys, no store
+ * internals) before it reaches any listener.
  */
 export class NodeEvents extends TypedEventEmitter<NodeEventMap> {
   private readonly unsubscribe: Array<() => void> = []
 
-  constructor (messenger: Messenger, files?: FileTransfers) {
+  constructor (messenger: Messenger, files?: FileTransfers, groups?: { groups: Groups, messaging: GroupMessaging }) {
     super()
     this.forward(messenger, 'message', record => ['message', publicMessage(record)])
     this.forward(messenger, 'status', record => ['status', publicMessage(record)])
@@ -61,6 +68,20 @@ export class NodeEvents extends TypedEventEmitter<NodeEventMap> {
       const onTransfer = (evt: CustomEvent): void => { this.safeDispatchEvent('transfer', { detail: transferInfo(evt.detail) }) }
       files.addEventListener('transfer', onTransfer)
       this.unsubscribe.push(() => { files.removeEventListener('transfer', onTransfer) })
+    }
+    if (groups != null) {
+      // a group's messages are messages like any other: their conversation is the group's id
+      const onMessage = (evt: CustomEvent<MessageRecord>): void => { this.safeDispatchEvent('message', { detail: publicMessage(evt.detail) }) }
+      const onStatus = (evt: CustomEvent<MessageRecord>): void => { this.safeDispatchEvent('status', { detail: publicMessage(evt.detail) }) }
+      const onGroup = (evt: CustomEvent<GroupState>): void => { this.safeDispatchEvent('group', { detail: groupInfo(evt.detail) }) }
+      groups.messaging.addEventListener('message', onMessage)
+      groups.messaging.addEventListener('status', onStatus)
+      groups.groups.addEventListener('group', onGroup)
+      this.unsubscribe.push(() => {
+        groups.messaging.removeEventListener('message', onMessage)
+        groups.messaging.removeEventListener('status', onStatus)
+        groups.groups.removeEventListener('group', onGroup)
+      })
     }
   }
 

@@ -1,5 +1,6 @@
 import { TypedEventEmitter } from 'main-event'
 import { toString as toBase64 } from 'uint8arrays/to-string'
+import { isGroupId } from '../groups/group-id.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { ContentHandlers } from './content-handlers.ts'
 import { messengerParts } from './parts.ts'
@@ -188,7 +189,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
 
   /** Every conversation with its newest message, unread count and timer, the latest first */
   async conversations (options: AbortOptions = {}): Promise<ConversationSummary[]> {
-    return this.messages.conversations(options)
+    return (await this.messages.conversations(options)).map(c => isGroupId(c.id) ? { ...c, group: true } : c)
   }
 
   async addContact (peer: PeerId | string, name: string, options: AbortOptions = {}): Promise<Contact> {

@@ -126,6 +126,8 @@ export interface ConversationState {
 /** A conversation as listed: its state and its newest history entry */
 export interface ConversationSummary extends ConversationState {
   last?: MessageRecord
+  /** A group's conversation (its id is the group's): `peer` is then only who wrote first */
+  group?: true
 }
 
 export interface Contact {

@@ -76,4 +76,13 @@ describe('groups from the parley command', function () {
     const unknown = await parley(['--data', dir.ann, 'group', 'send', 'Nobody', 'hello?', '--json'])
     assert.equal(JSON.parse(unknown.stdout || unknown.stderr).error.code, 'UNKNOWN_GROUP')
   })
+
+  it('the chat lists groups, opens one, and sends to it', async () => {
+    const script = ['/groups', '/group Hikers', 'hello from the chat', '/quit'].join('\n') + '\n'
+    const out = await parley(['--data', dir.ben, 'chat'], script)
+    assert.equal(out.code, 0, out.stderr)
+    assert.match(out.stdout, /Hikers/)
+    assert.match(out.stdout, /summit at noon/, 'the group\'s history shows when it opens')
+    await until(async () => (await json('ann', ['messages', '--group', 'Hikers'])).some((m: any) => m.text === 'hello from the chat' && m.sender === id.ben), 'Ann to get the chat\'s message')
+  })
 })

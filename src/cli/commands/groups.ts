@@ -1,7 +1,7 @@
 import { shownText } from '../../messenger/shown-text.ts'
 import { action, clientFor, statusText } from '../context.ts'
 import { EXIT_FAILURE, formatTime, printJson } from '../output.ts'
-import type { GroupInfo } from '../../control/group-routes.ts'
+import type { GroupInfo } from '../../events/group-info.ts'
 import type { Command } from 'commander'
 
 /** `group create|add|remove|promote|rename|leave|send|messages`, `groups` */
