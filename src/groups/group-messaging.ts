@@ -4,8 +4,9 @@ import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { MESSAGE_ID_BYTES } from '../protocols/chat/index.ts'
 import { decodeContent, encodeContent, textFits } from '../messenger/content.ts'
-import { GROUP_ID_BYTES, GROUP_PUBLISH_WAIT_MS, KEY_ANSWER_INTERVAL_MS, MAX_KEY_ANSWERS_PER_INTERVAL, MAX_RATED_MEMBERS, MAX_WAITING_PER_AUTHOR, MAX_WAITING_MESSAGES, MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE } from './constants.ts'
+import { GROUP_ID_BYTES, GROUP_PUBLISH_WAIT_MS, MAX_RATED_MEMBERS, MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE } from './constants.ts'
 import { MemberRate } from './member-rate.ts'
+import { MissingKeys } from './missing-keys.ts'
 import { NotGroupMemberError } from './errors.ts'
 import { GroupSecret } from './group-secret.ts'
 import { openEnvelope, sealEnvelope } from './sender-keys/group-envelope.ts'
@@ -86,15 +87,10 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   private readonly topics = new Map<string, string>()
   /** group -> members as last seen, to hand this node's key to those added since */
   private readonly members = new Map<string, Set<string>>()
-  /** group!author -> envelopes waiting for the author's key, oldest first */
-  private readonly waiting = new Map<string, Array<{ topic: string, data: Uint8Array }>>()
-  private waitingCount = 0
+  /** Messages waiting for keys, and requests for keys both ways */
+  private readonly missing = new MissingKeys()
   /** How fast each member's messages are taken */
   private readonly rate = new MemberRate(MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE, MAX_RATED_MEMBERS)
-  /** group!author!keyId -> when this node last asked for that key */
-  private readonly asked = new Map<string, number>()
-  /** group!member -> when this node answered its requests for a key, within the last interval */
-  private readonly answered = new Map<string, number[]>()
   private readonly onGroup = (evt: CustomEvent<{ id: string }>): void => {
     this.follow(evt.detail.id).catch(err => { this.log.error('following group %s failed - %e', evt.detail.id, err) })
   }
@@ -201,22 +197,16 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
       const { group: named } = chainFromDistribution(key.distribution)
       if (toHex(named, 'base16') !== group) return
       await this.senderKeys.take(group, from, key.distribution, options)
-      // a key that goes missing again is asked for again
-      for (const asked of this.asked.keys()) if (asked.startsWith(`${group}!${from}!`)) this.asked.delete(asked)
       // not awaited: this runs inside the decrypt of the message that brought the key, and
       // reading what waited for it stores messages, which waits for that decrypt to finish
-      this.retryWaiting(group, from).catch(err => { this.log.error('reading the messages that waited for the key of %s failed - %e', from, err) })
+      this.readWaiting(group, from).catch(err => { this.log.error('reading the messages that waited for the key of %s failed - %e', from, err) })
       return
     }
     if (key.wantedKeyId.byteLength !== KEY_ID_BYTES) return
-    const asked = `${group}!${from}`
-    const now = Date.now()
-    const recent = (this.answered.get(asked) ?? []).filter(at => now - at < KEY_ANSWER_INTERVAL_MS)
-    if (recent.length >= MAX_KEY_ANSWERS_PER_INTERVAL) {
+    if (!this.missing.shouldAnswer(group, from)) {
       this.log('%s asked for this node\'s key in group %s too often: not answered', from, group)
       return
     }
-    this.answered.set(asked, [...recent, now])
     this.log('%s asked for this node\'s key in group %s', from, group)
     await this.ownKeyForEpoch(record, options)
     const distribution = await this.senderKeys.distribution(group, from, key.wantedIteration, options)
@@ -314,7 +304,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
         plaintext = await this.senderKeys.decrypt(group, author, opened.message)
       } catch (err: any) {
         if (err.name !== 'MissingSenderKeyError') throw err
-        this.wait(group, author, topic, data)
+        this.missing.keep(group, author, { topic, data })
         await this.ask(group, author, opened.message)
         return IGNORE
       }
@@ -346,41 +336,15 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     if (added) this.safeDispatchEvent('message', { detail: record })
   }
 
-  /** Keeps a message for its author's key, bounded per author and in all (the oldest go first) */
-  private wait (group: string, author: string, topic: string, data: Uint8Array): void {
-    const key = `${group}!${author}`
-    const list = this.waiting.get(key) ?? []
-    list.push({ topic, data })
-    this.waitingCount++
-    if (list.length > MAX_WAITING_PER_AUTHOR) {
-      list.shift()
-      this.waitingCount--
-    }
-    this.waiting.set(key, list)
-    while (this.waitingCount > MAX_WAITING_MESSAGES) {
-      const [oldest, held] = this.waiting.entries().next().value!
-      held.shift()
-      this.waitingCount--
-      if (held.length === 0) this.waiting.delete(oldest)
-    }
-  }
-
-  /** Asks `author` for its key, once a minute at most per chain */
+  /** Asks `author` for its key, once an interval at most per chain */
   private async ask (group: string, author: string, message: Uint8Array): Promise<void> {
     const { keyId, message: header } = keyIdOf(message)
-    const key = `${group}!${author}!${keyId}`
-    const last = this.asked.get(key)
-    if (last != null && Date.now() - last < KEY_ANSWER_INTERVAL_MS) return
-    this.asked.set(key, Date.now())
+    if (!this.missing.shouldAsk(group, author, keyId)) return
     this.log('no key of %s reads its message in group %s: asking for it', author, group)
     await this.sendSenderKey(author, { group: fromHex(group, 'base16'), distribution: new Uint8Array(0), wantedKeyId: fromHex(keyId, 'base16'), wantedIteration: header.iteration })
   }
 
-  private async retryWaiting (group: string, author: string): Promise<void> {
-    const key = `${group}!${author}`
-    const held = this.waiting.get(key) ?? []
-    this.waiting.delete(key)
-    this.waitingCount -= held.length
-    for (const { topic, data } of held) await this.take(topic, data, true)
+  private async readWaiting (group: string, author: string): Promise<void> {
+    for (const { topic, data } of this.missing.arrived(group, author)) await this.take(topic, data, true)
   }
 }
