@@ -1,8 +1,8 @@
 /** A group message to every member, against a 1:1 message in the same run (issue 17) */
 import { MEMBER_BURST } from '../../src/groups/constants.ts'
 import { progress } from './log.ts'
-import { identified, startParley, startRelay } from './parley.ts'
-import { elapsedMs, elapsedUs, now, sleep, summarize } from './stats.ts'
+import { identified, startParley, startRelay, timeLoop } from './parley.ts'
+import { sleep } from './stats.ts'
 import { withTempDirs } from './temp-dirs.ts'
 import { until } from './wait.ts'
 import type { BenchConfig, Figures } from './config.ts'
@@ -70,16 +70,8 @@ export async function groupSend (config: BenchConfig): Promise<Figures> {
         await sender.groupMessaging.send(group.id, text)
         await all
       }
-      for (let i = 0; i < warmup; i++) await once()
-      const samples = new Float64Array(iterations)
-      const started = now()
-      for (let i = 0; i < iterations; i++) {
-        const start = now()
-        await once()
-        samples[i] = elapsedUs(start)
-      }
-      progress(`  ${iterations} group messages to ${others.length} members in ${Math.round(elapsedMs(started))} ms`)
-      const { p50, p99 } = summarize(samples)
+      const { p50, p99, totalMs } = await timeLoop(warmup, iterations, once)
+      progress(`  ${iterations} group messages to ${others.length} members in ${Math.round(totalMs)} ms`)
       return { group_send_all_us: p50, group_send_all_p99_us: p99, group_members: GROUP_BENCH_MEMBERS, group_send_missed: missed }
     } finally {
       await Promise.all(nodes.map(async n => n.stop()))

@@ -72,7 +72,7 @@ function textOf (bytes: number): string {
 }
 
 /** p50 and p99 (µs) of `iterations` timed calls of `fn`, after `warmup` untimed ones */
-async function timeLoop (warmup: number, iterations: number, fn: () => Promise<void>): Promise<{ p50: number, p99: number, totalMs: number }> {
+export async function timeLoop (warmup: number, iterations: number, fn: () => Promise<void>): Promise<{ p50: number, p99: number, totalMs: number }> {
   for (let i = 0; i < warmup; i++) await fn()
   const samples = new Float64Array(iterations)
   const loopStart = now()
