@@ -87,6 +87,8 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   private readonly topics = new Map<string, string>()
   /** group -> members as last seen, to hand this node's key to those added since */
   private readonly members = new Map<string, Set<string>>()
+  /** group -> the dials to its members its last change started (see `membersReached`) */
+  private readonly reaching = new Map<string, Promise<void>>()
   /** Messages waiting for keys, and requests for keys both ways */
   private readonly missing = new MissingKeys()
   /** How fast each member's messages are taken */
@@ -150,12 +152,30 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     }, { ...options, outbox: false })
     const topic = await GroupSecret.from(this.provider, secret.secret).topic()
     this.join(topic, record.id)
+    await this.membersReached(record.id, options)
     await this.connectedMembersListen(topic, state.members, options)
     const { recipients } = await this.pubsub.publish(topic, envelope)
     const updated = await this.messages.setStatus(record.id, stored.id, recipients.length > 0 ? 'delivered' : 'queued')
     const message = updated ?? stored
     this.safeDispatchEvent('status', { detail: message })
     return { message, delivered: recipients.length, members: state.members.length - 1 }
+  }
+
+  /**
+   * Resolves once the dials to the group's members that its last change started are done, or
+   * after GROUP_PUBLISH_WAIT_MS: the first message right after a group is made or joined would
+   * otherwise go out before any member is connected
+   */
+  private async membersReached (group: string, options: AbortOptions): Promise<void> {
+    const reaching = this.reaching.get(group)
+    if (reaching == null) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([
+      reaching,
+      new Promise<void>(resolve => { timer = setTimeout(resolve, GROUP_PUBLISH_WAIT_MS) }),
+      ...options.signal != null ? [new Promise<void>(resolve => { options.signal?.addEventListener('abort', () => { resolve() }, { once: true }) })] : []
+    ])
+    clearTimeout(timer)
   }
 
   /**
@@ -243,10 +263,13 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
       }
     }
     if (member && greet) {
-      // gossipsub reaches only peers it is connected to
-      for (const peer of state.members.filter(m => m !== this.self).slice(0, 8)) {
-        this.dial(peer).catch(err => { this.log('could not reach %s of group %s - %s', peer, group, err.message) })
-      }
+      // gossipsub reaches only peers it is connected to: a send meanwhile waits for these
+      const dials = state.members.filter(m => m !== this.self).slice(0, 8).map(async peer => this.dial(peer).catch(err => {
+        this.log('could not reach %s of group %s - %s', peer, group, err.message)
+      }))
+      const reached = Promise.all(dials).then(() => {})
+      this.reaching.set(group, reached)
+      void reached.then(() => { if (this.reaching.get(group) === reached) this.reaching.delete(group) })
     }
   }
 
