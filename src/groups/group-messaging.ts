@@ -329,7 +329,11 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
         if (err.name !== 'MissingSenderKeyError') throw err
         this.missing.keep(group, author, { topic, data })
         await this.ask(group, author, opened.message)
-        return IGNORE
+        // passed on all the same: it opened under the epoch's secret and names a member, and the
+        // author's key travels beside it (pairwise) to every member. Held back here, it reached
+        // only the members the author was connected to (CI: a member's first message of an
+        // epoch never reached a third member it had no connection to)
+        return retry ? IGNORE : ACCEPT
       }
       await this.store(group, author, plaintext)
       return ACCEPT
