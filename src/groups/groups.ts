@@ -222,20 +222,17 @@ export class Groups extends TypedEventEmitter<GroupsEvents> {
   private async passOn (record: GroupRecord, applied: VerifiedChange[], chosen: EpochSecret[]): Promise<void> {
     const state = record.state()
     const others = state.members.filter(m => m !== this.self)
+    // this node's additions, read once: each member is checked against them
+    const ownAdds = record.log.history().filter(c => c.author.toString() === this.self && c.change.add != null)
     for (const peer of others) {
-      const changes = applied.filter(c => c.author.toString() !== peer && this.addedBySelfBeside(record, peer, c))
+      const addedBy = ownAdds.filter(c => c.change.add!.peers.some(p => peerOf(p).toString() === peer))
+      const changes = applied.filter(c => c.author.toString() !== peer && addedBy.some(add => !record.log.isAncestor(add.id, c)))
+      const allowed = record.secretsFor(peer)
       const secrets = [...chosen, ...changes.filter(startsEpoch).flatMap(c => record.secretsOf(c.id))]
-        .filter(s => record.secretsFor(peer).some(own => own.epoch === s.epoch && own.from === s.from))
+        .filter(s => allowed.some(own => own.epoch === s.epoch && own.from === s.from))
       if (changes.length === 0 && secrets.length === 0) continue
       await this.sendUpdates(peer, record, changes, secrets)
     }
-  }
-
-  /** Whether `peer` is in the group by an addition of this node that `change` was not made on */
-  private addedBySelfBeside (record: GroupRecord, peer: string, change: VerifiedChange): boolean {
-    return record.log.history().some(c => c.author.toString() === this.self &&
-      c.change.add?.peers.some(p => peerOf(p).toString() === peer) === true &&
-      !record.log.isAncestor(c.id, change))
   }
 
   /** Makes, checks and stores a change of this node's, then hands it to whoever must have it */
