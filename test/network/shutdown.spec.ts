@@ -54,7 +54,8 @@ const STORER_LISTEN = ['/ip4/0.0.0.0/tcp/4001', '/p2p-circuit', '/webrtc']
 describe('SIGTERM on a live daemon, for every role, while traffic flows', function () {
   this.timeout(RUNS * 20_000 + 120_000)
   const dirs = new TempDirs()
-  const env = { DEBUG: process.env.DEBUG ?? '', NODE_COMPILE_CACHE: join(tmpdir(), 'parley-test-compile-cache') }
+  // the messenger's log by default: why a message went to the mailboxes (see `sendDelivered`)
+  const env = { DEBUG: process.env.DEBUG ?? 'parley:messenger', NODE_COMPILE_CACHE: join(tmpdir(), 'parley-test-compile-cache') }
   let net: InternetBox
   let relayHost: Host
   let storerHost: Host
@@ -233,10 +234,15 @@ class Live {
     this.daemon = daemon
     this.client = new ControlClient(dataDir)
     const { child } = daemon
-    child.stderr?.on('data', chunk => { this.stderrTail = (this.stderrTail + String(chunk)).slice(-2_000) })
+    child.stderr?.on('data', chunk => { this.stderrTail = (this.stderrTail + String(chunk)).slice(-8_000) })
     this.exited = child.exitCode != null || child.signalCode != null
       ? Promise.resolve({ code: child.exitCode, signal: child.signalCode })
       : new Promise(resolve => child.once('exit', (code, signal) => { resolve({ code, signal }) }))
+  }
+
+  /** The lines of the end of its stderr that match `pattern` */
+  stderrLines (pattern: RegExp): string[] {
+    return this.stderrTail.split('\n').filter(line => pattern.test(line))
   }
 
   get running (): boolean {
@@ -305,7 +311,11 @@ async function sendDelivered (from: Live, to: Live, text: string): Promise<void>
     const status = await send(from, to, `${text} (${statuses.length + 1})`)
     statuses.push(status)
     if (status === 'delivered') return
-    if (Date.now() > deadline) throw new Error(`${from.name}'s messages to ${to.name} were not delivered in ${RECONNECT_TIMEOUT_MS} ms: ${statuses.join(', ')}`)
+    if (Date.now() > deadline) {
+      // (CI once saw 150 sends in a row go to the mailboxes, each within 200 ms: the reasons)
+      const why = from.stderrLines(/unreachable/).slice(-3).join('\n')
+      throw new Error(`${from.name}'s messages to ${to.name} were not delivered in ${RECONNECT_TIMEOUT_MS} ms: ${statuses.length} sends, ${[...new Set(statuses)].join(', ')}\n${why}`)
+    }
   }
 }
 
