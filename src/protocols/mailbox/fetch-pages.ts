@@ -6,7 +6,8 @@ import type { AbortOptions } from '@libp2p/interface'
  * The pages of one fetch: the keys' items in turn, in storage order, each page going on from
  * where the last stopped. Every item is read from the store once, however many pages there
  * are: the one that did not fit a page is kept for the next. (Reading each key anew for every
- * page made a fetch read 30 to 250 times what the storer held.)
+ * page made a fetch read 30 to 250 times what the storer held.) With `since`, each key's items
+ * start at the first stored at or after that time.
  */
 export class FetchPages {
   private readonly store: MailboxStore
@@ -15,7 +16,7 @@ export class FetchPages {
   private after?: ItemPosition
   private pending?: MailboxItem
 
-  constructor (store: MailboxStore, keys: Uint8Array[]) {
+  constructor (store: MailboxStore, keys: Uint8Array[], private readonly since?: number) {
     this.store = store
     this.keys = keys
   }
@@ -37,7 +38,8 @@ export class FetchPages {
     if (this.pending != null) fits(this.pending)
     this.pending = undefined
     for (; this.index < this.keys.length; this.index++, this.after = undefined) {
-      for await (const item of this.store.entries(this.keys[this.index], { ...options, ...(this.after != null ? { after: this.after } : {}) })) {
+      const from = this.after != null ? { after: this.after } : this.since != null ? { since: this.since } : {}
+      for await (const item of this.store.entries(this.keys[this.index], { ...options, ...from })) {
         this.after = item
         if (!fits(item)) {
           this.pending = item

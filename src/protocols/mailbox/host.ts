@@ -151,7 +151,9 @@ export class MailboxHost {
       await pb.write({ envelopes: [], done: true, refused: new InvalidFetchProofError().message }, FetchPage, { signal })
       return
     }
-    const pages = new FetchPages(this.store, epochs.map(e => mailboxKey(recipient, e)))
+    // past 2^53 is later than anything stored: the same as the largest safe time
+    const since = request.since == null ? undefined : Number(request.since > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : request.since)
+    const pages = new FetchPages(this.store, epochs.map(e => mailboxKey(recipient, e)), since)
     // what is left after the last page waits for the recipient's next collection
     for (let n = 0; n < MAX_PAGES_PER_FETCH; n++) {
       const items = await pages.next(options)

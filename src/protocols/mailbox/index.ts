@@ -137,6 +137,20 @@ export interface CollectOptions extends AbortOptions {
   lookup?: boolean
 }
 
+/** Takes a batch of envelopes fetched from a shared mailbox; a rejection leaves them to be fetched again */
+export interface SharedMailboxHandler {
+  (envelopes: FetchedEnvelope[], options: AbortOptions): Promise<void>
+}
+
+export interface SharedCollectOptions extends CollectOptions {
+  /**
+   * Where this reader's last fetch from each storer ended (the storer's stored_at of the last
+   * envelope it took), by the storer's PeerId: each is asked only for what it stored from then
+   * on, and the map is updated as batches are taken
+   */
+  cursors: Map<string, number>
+}
+
 export interface CollectResult {
   /** Storers that answered (with or without mail) */
   storers: number

@@ -1,4 +1,5 @@
 import { serviceCapabilities, setMaxListeners } from '@libp2p/interface'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { pbStream } from '@libp2p/utils'
 import { TypedEventEmitter } from 'main-event'
 import { fromString as fromHex } from 'uint8arrays/from-string'
@@ -21,11 +22,11 @@ import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
 import { framing } from '../length-prefix.ts'
 import type {
   CollectOptions, CollectResult, DepositOptions, DepositResult, FetchedEnvelope, MailboxComponents, MailboxHandler, MailboxInit,
-  StoreReceipt
+  SharedCollectOptions, SharedMailboxHandler, StoreReceipt
 } from './index.ts'
 import type { MailboxHostRouting } from './host-routing.ts'
 import type { StoreRequest, StoredEnvelope } from './pb/mailbox.ts'
-import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
+import type { AbortOptions, Connection, Logger, PeerId, PrivateKey, Startable, Stream } from '@libp2p/interface'
 import type { ProtobufStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -61,6 +62,27 @@ interface FetchSession {
   stream: Stream
   pb: ProtobufStream<Stream>
   page: FetchPage
+}
+
+/** Whose mailbox a collection reads: the key that proves it, and its PeerId (the recipient) */
+interface MailboxOwner {
+  peerId: PeerId
+  privateKey: PrivateKey
+}
+
+/** How a collection hands a batch over: resolves with the hashes to ack */
+type HandOver = (items: FetchedEnvelope[], signal: AbortSignal) => Promise<Uint8Array[]>
+
+/** What `drain` works with over one collection */
+interface Drain {
+  /** The mailbox keys read (hex), with their epochs */
+  keys: Map<string, number>
+  /** Envelopes (hash, hex) seen so far */
+  seen: Set<string>
+  result: CollectResult
+  handOver: HandOver
+  cursors?: Map<string, number>
+  signal: AbortSignal
 }
 
 /**
@@ -210,11 +232,32 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
    * order they were stored; a copy only the lookups found comes after the first wave's.
    */
   async collect (options: CollectOptions = {}): Promise<CollectResult> {
+    if (this.handler == null) return { storers: 0, fetched: 0, acked: 0 }
+    return this.gather(this.components, async (items, signal) => this.handOver(items, signal), options)
+  }
+
+  /**
+   * Reads a mailbox that several peers share, such as a group's: `owner` is its key, which each
+   * of them holds, and its PeerId the recipient its envelopes were deposited for. Nothing is
+   * acked (what one reader took, the others still need: the storers keep it until its TTL);
+   * instead each storer is asked only for what it stored since this reader's last fetch from
+   * it (`cursors`, which this updates once `handler` has taken a batch). A storer of an earlier
+   * release sends everything again; the handler sees envelopes it had before, as it may after
+   * any collection that was cut short, and must take each once.
+   */
+  async collectShared (owner: PrivateKey, handler: SharedMailboxHandler, options: SharedCollectOptions): Promise<CollectResult> {
+    const handOver: HandOver = async (items, signal) => {
+      await handler(items, { signal })
+      return []
+    }
+    return this.gather({ peerId: peerIdFromPrivateKey(owner), privateKey: owner }, handOver, options)
+  }
+
+  private async gather (owner: MailboxOwner, handOver: HandOver, options: CollectOptions & { cursors?: Map<string, number> }): Promise<CollectResult> {
     const result: CollectResult = { storers: 0, fetched: 0, acked: 0 }
-    if (this.handler == null) return result
     const signal = this.signalFor(options, this.requestTimeoutMs * 6)
     const epochs = recentEpochs(Date.now(), this.init.fetchWindowMs ?? FETCH_WINDOW_MS).slice(0, MAX_EPOCHS_PER_FETCH)
-    const keys = epochs.map(e => mailboxKey(this.components.peerId, e))
+    const keys = epochs.map(e => mailboxKey(owner.peerId, e))
     const spread = this.replicas * FETCH_SPREAD
     const lookups = options.lookup === false
       ? undefined
@@ -229,15 +272,16 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       const open: FetchSession[] = []
       const firstOpen = Promise.withResolvers<void>()
       const all = Promise.allSettled(fresh.map(async storer => {
-        open.push(await this.openFetch(storer, epochs, signal))
+        open.push(await this.openFetch(owner, storer, epochs, options.cursors?.get(storer.toString()), signal))
         firstOpen.resolve()
       }))
       // one storer that hangs must not hold up the others' mail
       await Promise.race([all, firstOpen.promise.then(async () => delay(GATHER_WINDOW_MS, signal))])
       const early = open.length
-      await this.drain(open.slice(0, early), keyEpochs, seen, result, signal)
+      const drain = { keys: keyEpochs, seen, result, handOver, cursors: options.cursors, signal }
+      await this.drain(open.slice(0, early), drain)
       await all
-      await this.drain(open.slice(early), keyEpochs, seen, result, signal)
+      await this.drain(open.slice(early), drain)
       result.storers += open.length
     }
     await wave([...(options.storers ?? []), ...known])
@@ -246,8 +290,11 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     return result
   }
 
-  /** Reads the sessions page by page, handing each round's envelopes over once, and acks */
-  private async drain (sessions: FetchSession[], keys: Map<string, number>, seen: Set<string>, result: CollectResult, signal: AbortSignal): Promise<void> {
+  /**
+   * Reads the sessions page by page, handing each round's envelopes over once, and acks; with
+   * `cursors`, notes per storer where the pages handed over ended
+   */
+  private async drain (sessions: FetchSession[], { keys, seen, result, handOver, cursors, signal }: Drain): Promise<void> {
     while (sessions.length > 0) {
       // the same envelope from several storers is handed over once, in the order it was stored
       const union = new Map<string, FetchedEnvelope>()
@@ -268,8 +315,14 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
         if (!seen.has(hex)) result.fetched++
         seen.add(hex)
       }
-      const accepted = new Set((items.length > 0 ? await this.handOver(items, signal) : []).map(h => toHex(h, 'base16')))
+      const accepted = new Set((items.length > 0 ? await handOver(items, signal) : []).map(h => toHex(h, 'base16')))
       result.acked += [...union.keys()].filter(h => accepted.has(h)).length
+      if (cursors != null) {
+        for (const session of sessions) {
+          const last = session.page.envelopes.reduce((max, e) => Math.max(max, Number(e.storedAt)), -1)
+          if (last >= 0) cursors.set(session.storer.toString(), Math.max(last, cursors.get(session.storer.toString()) ?? 0))
+        }
+      }
       const next = await Promise.allSettled(sessions.map(async session => {
         if (session.page.done) {
           await session.stream.close({ signal }).catch(err => { session.stream.abort(err) })
@@ -381,14 +434,15 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     }
   }
 
-  private async openFetch (storer: PeerId, epochs: number[], signal: AbortSignal): Promise<FetchSession> {
+  private async openFetch (owner: MailboxOwner, storer: PeerId, epochs: number[], since: number | undefined, signal: AbortSignal): Promise<FetchSession> {
     const stream = await openStreamOnAnyConnection(this.components.connectionManager, storer, PROTOCOL, { signal: this.perRequest(signal) })
     try {
       const pb = pbStream(stream, framing(MAX_FRAME_BYTES))
-      await pb.write({ fetch: { recipient: this.components.peerId.toMultihash().bytes, epochs } }, MailboxRequest, { signal: this.perRequest(signal) })
+      const fetch = { recipient: owner.peerId.toMultihash().bytes, epochs, ...(since != null ? { since: BigInt(since) } : {}) }
+      await pb.write({ fetch }, MailboxRequest, { signal: this.perRequest(signal) })
       const { challenge } = await pb.read(FetchChallenge, { signal: this.perRequest(signal) })
       if (challenge.byteLength !== CHALLENGE_BYTES) throw new InvalidMailboxRequestError('the storer sent a malformed challenge')
-      const signature = await signFetchProof(this.components.privateKey, { storer, challenge, epochs })
+      const signature = await signFetchProof(owner.privateKey, { storer, challenge, epochs })
       await pb.write({ signature: own(signature) }, FetchProof, { signal: this.perRequest(signal) })
       const page = await pb.read(FetchPage, { signal: this.perRequest(signal) })
       if (page.refused !== '') throw new MailboxRefusedError(page.refused)

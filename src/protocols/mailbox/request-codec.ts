@@ -15,8 +15,8 @@ const LENGTH_DELIMITED = 2
  * what proto3 writers such as protobufjs, Go and prost write by default), and a parser must
  * accept both (protobuf's encoding guide, "Packed Repeated Fields"). protons 9 reads only the
  * unpacked form: it takes a packed run's length for the first value and the values for tags.
- * `FetchRequest.epochs` is the one repeated scalar in this protocol, so its decoder is written
- * here; the other messages are protons'. A `fetch` sent in several parts is merged, as protobuf
+ * `FetchRequest.epochs` is the one repeated scalar in this protocol, so its decoder (and with it
+ * the rest of a fetch's fields) is written here; the other messages are protons'. A `fetch` sent in several parts is merged, as protobuf
  * says; protons keeps the last part of a `store` or `offer`, which no Parley writer splits.
  */
 export const AnyMailboxRequest = {
@@ -67,6 +67,9 @@ function decodeFetch (reader: Reader, length: number, into?: FetchRequest): Fetc
       if (reader.pos !== packedEnd) throw new InvalidMailboxRequestError('an epoch overruns the packed epochs')
     } else if (field === 2) {
       throw wrongType('FetchRequest', field, wireType)
+    } else if (field === 3) {
+      if (wireType !== VARINT) throw wrongType('FetchRequest', field, wireType)
+      fetch.since = reader.uint64()
     } else {
       reader.skipType(wireType)
     }

@@ -98,10 +98,11 @@ export class MailboxTables {
     return `${time(expiresAt)}!${kind}!${this.part(keyHex)}!${this.part(hashHex)}`
   }
 
-  /** The range of `keyHex`'s items, after `afterKey` (an item key) if given */
-  itemRange (keyHex: string, afterKey?: string): { gt: string, lt: string } {
+  /** The range of `keyHex`'s items: after `afterKey` (an item key) if given, else from those stored at `since` on */
+  itemRange (keyHex: string, afterKey?: string, since?: number): { gt: string, lt: string } {
     const part = this.part(keyHex)
-    return { gt: afterKey ?? `${part}!`, lt: `${part}"` }
+    // every item stored at `since` or later sorts after `part!time(since)`, its prefix
+    return { gt: afterKey ?? (since != null ? `${part}!${time(since)}` : `${part}!`), lt: `${part}"` }
   }
 
   storedMeta (keyHex: string, hashHex: string, meta: ItemMeta): StoredMeta {

@@ -65,6 +65,8 @@ export interface ItemPosition {
 export interface EntriesOptions extends AbortOptions {
   /** Start after this item (a cursor: the last item a caller took) */
   after?: ItemPosition
+  /** Start at the first item stored at or after this time (ms); `after`, when given, wins */
+  since?: number
 }
 
 export interface ListOptions extends EntriesOptions {
@@ -249,7 +251,7 @@ export class MailboxStore {
     const keyHex = hex(key)
     const after = options.after == null ? undefined : this.tables.itemKey(keyHex, options.after.storedAt, hex(options.after.hash))
     const now = this.clock()
-    for await (const [itemKey, value] of this.tables.items.entries(this.tables.itemRange(keyHex, after))) {
+    for await (const [itemKey, value] of this.tables.items.entries(this.tables.itemRange(keyHex, after, options.since))) {
       options.signal?.throwIfAborted()
       const item = decodeItem(itemKey, value)
       // a sealed table's keys hold a keyed hash of it: the envelope gives it back

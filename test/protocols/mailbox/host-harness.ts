@@ -114,21 +114,23 @@ export function packedFetchRequest (recipient: Uint8Array, epochs: number[]): Ui
  * Runs a fetch as the owner of `recipient` and reads every page without taking anything (an
  * empty ack): the envelopes stay, as they do for a recipient that cannot store them yet
  */
-export async function fetchAll (test: TestHost, recipient: { key: PrivateKey, id: PeerId }, epochs: number[], encoded?: Uint8Array): Promise<{ pages: number, envelopes: number }> {
+export async function fetchAll (test: TestHost, recipient: { key: PrivateKey, id: PeerId }, epochs: number[], encoded?: Uint8Array, since?: bigint): Promise<{ pages: number, envelopes: number, storedAt: number[] }> {
   const pb = pbStream(await test.open(recipient.id))
   if (encoded != null) await pb.write(encoded, { encode: (bytes: Uint8Array) => bytes })
-  else await pb.write({ fetch: { recipient: recipient.id.toMultihash().bytes, epochs } }, MailboxRequest)
+  else await pb.write({ fetch: { recipient: recipient.id.toMultihash().bytes, epochs, ...(since != null ? { since } : {}) } }, MailboxRequest)
   const { challenge } = await pb.read(FetchChallenge)
   const signature = await signFetchProof(recipient.key, { storer: test.storer, challenge, epochs })
   await pb.write({ signature: signature as Uint8Array<ArrayBuffer> }, FetchProof)
   let pages = 0
   let envelopes = 0
+  const storedAt: number[] = []
   while (true) {
     const page = await pb.read(FetchPage)
     assert.equal(page.refused, '')
-    if (page.done) return { pages, envelopes }
+    if (page.done) return { pages, envelopes, storedAt }
     pages++
     envelopes += page.envelopes.length
+    storedAt.push(...page.envelopes.map(e => Number(e.storedAt)))
     await pb.write({ hashes: [] }, FetchAck)
   }
 }

@@ -129,6 +129,21 @@ describe('mailbox host (the storer\'s protocol side)', function () {
       assert.equal(fetched.envelopes, MAX_PAGES_PER_FETCH * 6)
     })
 
+    it('with `since`, sends only what was stored at or after it, and reads little before it', async () => {
+      const { test, recipient, epoch } = await filled()
+      const stored = (await test.host.store.list(mailboxKey(recipient.id, epoch))).map(i => i.storedAt)
+      const since = stored[ITEMS * 3 / 4]
+      const expected = stored.filter(t => t >= since).length
+      test.reads.bytes = 0
+      const fetched = await fetchAll(test, recipient, [epoch], undefined, BigInt(since))
+      assert.equal(fetched.envelopes, expected)
+      assert.ok(fetched.storedAt.every(t => t >= since))
+      // the items of `since`'s millisecond and later, and none of the three quarters before
+      assert.ok(test.reads.bytes < (expected + 10) * SIZE * 1.1, `read ${test.reads.bytes} bytes for ${expected} items of ${SIZE}`)
+      // a `since` past 2^53 is later than anything held
+      assert.equal((await fetchAll(test, recipient, [epoch], undefined, 2n ** 64n - 1n)).envelopes, 0)
+    })
+
     it('refuses a fetch that names an epoch twice, before any work', async () => {
       const { test, recipient, epoch } = await filled()
       test.reads.bytes = 0
@@ -144,8 +159,9 @@ describe('mailbox host (the storer\'s protocol side)', function () {
       const epochs = [epochAt(Date.now()), epochAt(Date.now()) - 1, epochAt(Date.now()) - 2]
       const key = mailboxKey(recipient.id, epochs[1])
       await test.host.store.put({ key, envelope: random(ENVELOPE_BYTES), depositor: 'p' })
-      assert.deepEqual(await fetchAll(test, recipient, epochs), { pages: 1, envelopes: 1 }, 'unpacked')
-      assert.deepEqual(await fetchAll(test, recipient, epochs, packedFetchRequest(recipient.id.toMultihash().bytes, epochs)), { pages: 1, envelopes: 1 }, 'packed')
+      const counts = ({ pages, envelopes }: { pages: number, envelopes: number }): unknown => ({ pages, envelopes })
+      assert.deepEqual(counts(await fetchAll(test, recipient, epochs)), { pages: 1, envelopes: 1 }, 'unpacked')
+      assert.deepEqual(counts(await fetchAll(test, recipient, epochs, packedFetchRequest(recipient.id.toMultihash().bytes, epochs))), { pages: 1, envelopes: 1 }, 'packed')
     })
   })
 })

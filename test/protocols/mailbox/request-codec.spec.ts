@@ -46,6 +46,12 @@ describe('mailbox requests in any valid encoding', () => {
     assert.deepEqual(AnyMailboxRequest.decode(bytes), { fetch: { recipient: RECIPIENT, epochs: [7, 8, 9] } })
   })
 
+  it('reads a fetch\'s `since` as protons writes it, and refuses one of the wrong wire type', () => {
+    const request = { fetch: { recipient: RECIPIENT, epochs: [7], since: 1_700_000_000_123n } }
+    assert.deepEqual(AnyMailboxRequest.decode(MailboxRequest.encode(request)), request)
+    assert.throws(() => AnyMailboxRequest.decode(Uint8Array.from(lengthDelimited(18, [...lengthDelimited(10, RECIPIENT), ...lengthDelimited(26, [1])]))), { name: 'InvalidMailboxRequestError' })
+  })
+
   it('reads store and offer requests as protons does', () => {
     const key = new Uint8Array(32).fill(1)
     for (const message of [

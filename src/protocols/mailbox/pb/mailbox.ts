@@ -143,6 +143,11 @@ export namespace MailboxRequest {
     value: number
   }
 
+  export interface MailboxRequestFetchSinceFieldEvent {
+    field: '$.fetch.since'
+    value: bigint
+  }
+
   export interface MailboxRequestOfferKeyFieldEvent {
     field: '$.offer.key'
     value: Uint8Array<ArrayBuffer>
@@ -162,7 +167,7 @@ export namespace MailboxRequest {
     return decodeMessage(buf, MailboxRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestStoreKeyFieldEvent | MailboxRequestStoreEnvelopeFieldEvent | MailboxRequestStoreStampFieldEvent | MailboxRequestStoreExpiresAtFieldEvent | MailboxRequestFetchRecipientFieldEvent | MailboxRequestFetchEpochsFieldEvent | MailboxRequestOfferKeyFieldEvent | MailboxRequestOfferHashesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestStoreKeyFieldEvent | MailboxRequestStoreEnvelopeFieldEvent | MailboxRequestStoreStampFieldEvent | MailboxRequestStoreExpiresAtFieldEvent | MailboxRequestFetchRecipientFieldEvent | MailboxRequestFetchEpochsFieldEvent | MailboxRequestFetchSinceFieldEvent | MailboxRequestOfferKeyFieldEvent | MailboxRequestOfferHashesFieldEvent> {
     return streamMessage(buf, MailboxRequest.codec(), opts)
   }
 }
@@ -523,6 +528,7 @@ export namespace StoreResponse {
 export interface FetchRequest {
   recipient: Uint8Array<ArrayBuffer>
   epochs: number[]
+  since?: bigint
 }
 
 export namespace FetchRequest {
@@ -545,6 +551,11 @@ export namespace FetchRequest {
             w.uint32(16)
             w.uint32(value)
           }
+        }
+
+        if (obj.since != null) {
+          w.uint32(24)
+          w.uint64(obj.since)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -572,6 +583,10 @@ export namespace FetchRequest {
               }
 
               obj.epochs.push(reader.uint32())
+              break
+            }
+            case 3: {
+              obj.since = reader.uint64()
               break
             }
             default: {
@@ -615,6 +630,13 @@ export namespace FetchRequest {
 
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.since`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -638,6 +660,11 @@ export namespace FetchRequest {
     value: number
   }
 
+  export interface FetchRequestSinceFieldEvent {
+    field: '$.since'
+    value: bigint
+  }
+
   export function encode (obj: Partial<FetchRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FetchRequest.codec())
   }
@@ -646,7 +673,7 @@ export namespace FetchRequest {
     return decodeMessage(buf, FetchRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchRequest>): Generator<FetchRequestRecipientFieldEvent | FetchRequestEpochsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchRequest>): Generator<FetchRequestRecipientFieldEvent | FetchRequestEpochsFieldEvent | FetchRequestSinceFieldEvent> {
     return streamMessage(buf, FetchRequest.codec(), opts)
   }
 }
