@@ -2,11 +2,14 @@ import { SessionCipher } from './crypto/session/session-cipher.ts'
 import { NodeEvents } from './events/node-events.ts'
 import { FileTransfers } from './files/transfers.ts'
 import { groupUpdateHandler, senderKeyHandler } from './groups/group-content.ts'
+import { GroupCatchUp } from './groups/group-catch-up.ts'
+import { GroupMailbox } from './groups/group-mailbox.ts'
 import { GroupMessaging } from './groups/group-messaging.ts'
 import { Groups } from './groups/groups.ts'
 import { SenderKeys } from './groups/sender-keys/sender-keys.ts'
 import { GroupUpdate, SenderKey } from './messenger/pb/content.ts'
 import { parsePeerArgument } from './identity/invite.ts'
+import { dhtReady } from './messenger/dht-ready.ts'
 import { Messenger } from './messenger/messenger.ts'
 import type { CryptoProvider } from './crypto/provider/types.ts'
 import type { MessengerInit } from './messenger/messenger.ts'
@@ -31,6 +34,8 @@ export interface Core {
   files: FileTransfers
   groups: Groups
   groupMessaging: GroupMessaging
+  /** Reads the groups' mailboxes (what was sent while this node was away) */
+  groupCatchUp: GroupCatchUp
   events: NodeEvents
 }
 
@@ -65,6 +70,7 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     send: async (peer, update) => messenger.sendGroupControl(peer, 'group', GroupUpdate.encode(update)),
     log: node.logger.forComponent('parley:groups')
   })
+  const groupMailbox = new GroupMailbox({ mailbox: node.services.mailbox, store: store.groupMailbox, provider, log: node.logger.forComponent('parley:groups:mailbox') })
   const groupMessaging = new GroupMessaging({
     groups,
     senderKeys: new SenderKeys(provider, store.senderChains, async ops => store.apply(ops), node.peerId.toString()),
@@ -76,7 +82,19 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     sendSenderKey: async (peer, key) => messenger.sendGroupControl(peer, 'sender-key', SenderKey.encode(key)),
     dial: async peer => { await node.dial(parsePeerArgument(peer)) },
     connected: peer => node.getConnections(parsePeerArgument(peer)).length > 0,
+    mailbox: groupMailbox,
     log: node.logger.forComponent('parley:groups:messages')
+  })
+  const groupCatchUp = new GroupCatchUp({
+    groups,
+    mailbox: groupMailbox,
+    self: node.peerId.toString(),
+    take: async (group, secret, envelopes) => groupMessaging.takeFromMailbox(group, secret, envelopes),
+    ready: async signal => {
+      await dhtReady(node, signal)
+      await messenger.firstMailboxCheck()
+    },
+    log: node.logger.forComponent('parley:groups:mailbox')
   })
   // before the messenger starts: an update or a key may come with the first mail
   messenger.content.register('group', groupUpdateHandler(groups))
@@ -88,13 +106,20 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     await messenger.start()
     await files.start()
     await groupMessaging.start()
+    groupCatchUp.start()
   } catch (err) {
-    groupMessaging.stop()
+    await stopGroups({ groupCatchUp, groupMessaging })
     events.close()
     await files.stop().catch(() => {})
     await messenger.stop().catch(() => {})
     await Promise.resolve(node.stop()).catch(() => {})
     throw err
   }
-  return { node, messenger, files, groups, groupMessaging, events }
+  return { node, messenger, files, groups, groupMessaging, groupCatchUp, events }
+}
+
+/** Stops reading the groups' mailboxes and leaves their topics; waits for deposits under way */
+export async function stopGroups (core: Pick<Core, 'groupCatchUp' | 'groupMessaging'>): Promise<void> {
+  await core.groupCatchUp.stop()
+  await core.groupMessaging.stop()
 }

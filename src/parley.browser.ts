@@ -8,7 +8,7 @@ import { collectFrom } from './backup/collect.ts'
 import { exportBackup } from './backup/backup.ts'
 import { defaultProvider } from './crypto/provider/default.ts'
 import { identityLevel, loadOrCreateIdentityIn } from './identity/identity-db.ts'
-import { startCore } from './assemble.ts'
+import { startCore, stopGroups } from './assemble.ts'
 import { createParleyNode } from './node/create-node.ts'
 import { upgradeToDirect } from './node/direct-upgrade.ts'
 import { PlatformUnsupportedError } from './node/errors.ts'
@@ -91,6 +91,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     files: started.files,
     groups: started.groups,
     groupMessaging: started.groupMessaging,
+    groupCatchUp: started.groupCatchUp,
     events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
@@ -100,7 +101,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
         try {
           stopUpgrades()
           await started.files.stop()
-          started.groupMessaging.stop()
+          await stopGroups(started)
           await started.messenger.stop()
           await started.node.stop()
           await persisted?.close()

@@ -8,7 +8,7 @@ import { LevelDatastore } from 'datastore-level'
 import { MemoryLevel } from 'memory-level'
 import { defaultProvider } from './crypto/provider/index.ts'
 import { loadOrCreateIdentity } from './identity/index.ts'
-import { startCore } from './assemble.ts'
+import { startCore, stopGroups } from './assemble.ts'
 import { createParleyNode } from './node/create-node.ts'
 import { DOWNLOADS_DIR, PEERSTORE_DIR } from './storage/constants.ts'
 import { plainCodec } from './storage/at-rest.ts'
@@ -21,6 +21,7 @@ import { settledWithin, stopInSteps } from './shutdown/steps.ts'
 import type { Core } from './assemble.ts'
 import type { NodeEvents } from './events/node-events.ts'
 import type { FileTransfers } from './files/transfers.ts'
+import type { GroupCatchUp } from './groups/group-catch-up.ts'
 import type { GroupMessaging } from './groups/group-messaging.ts'
 import type { Groups } from './groups/groups.ts'
 import type { Messenger, MessengerInit } from './messenger/messenger.ts'
@@ -64,6 +65,8 @@ export interface Parley {
   readonly groups: Groups
   /** Messages to and from its groups */
   readonly groupMessaging: GroupMessaging
+  /** Reads the groups' mailboxes: what was sent to them while this node was away */
+  readonly groupCatchUp: GroupCatchUp
   /** Everything the node announces, for every interface alike, free of secrets (see NodeEvents) */
   readonly events: NodeEvents
   /** Undefined for an ephemeral node */
@@ -138,6 +141,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     files: started.files,
     groups: started.groups,
     groupMessaging: started.groupMessaging,
+    groupCatchUp: started.groupCatchUp,
     events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
@@ -146,7 +150,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
       let messengerStopped: Promise<void> | undefined
       stopping ??= stopInSteps([
         { name: 'file transfers', budgetMs: FILES_STOP_BUDGET_MS, run: async () => started.files.stop() },
-        { name: 'group messaging', budgetMs: FILES_STOP_BUDGET_MS, run: async () => { started.groupMessaging.stop() } },
+        { name: 'group messaging', budgetMs: FILES_STOP_BUDGET_MS, run: async () => stopGroups(started) },
         {
           // the messenger would give them STOP_GRACE_MS; a stop that waits that long is cut
           // short by service managers (see DELIVERY_GRACE_ON_STOP_MS)

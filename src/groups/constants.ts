@@ -74,3 +74,8 @@ export const MEMBER_MESSAGES_PER_MINUTE = 120
 
 /** The members whose rate is kept, across groups (the least recently heard go first) */
 export const MAX_RATED_MEMBERS = 10_000
+/**
+ * One round of reading a group's mailboxes (the lookups of their storers, and the fetches) takes
+ * at most this long; what is left comes at the next round, from where this one stopped
+ */
+export const GROUP_COLLECT_TIMEOUT_MS = 60_000

@@ -3,6 +3,7 @@ import { TypedEventEmitter } from 'main-event'
 import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { MESSAGE_ID_BYTES } from '../protocols/chat/index.ts'
+import { pad, unpad } from '../crypto/padding.ts'
 import { decodeContent, encodeContent, textFits } from '../messenger/content.ts'
 import { GROUP_ID_BYTES, GROUP_PUBLISH_WAIT_MS, MAX_RATED_MEMBERS, MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE } from './constants.ts'
 import { MemberRate } from './member-rate.ts'
@@ -13,7 +14,8 @@ import { openEnvelope, sealEnvelope } from './sender-keys/group-envelope.ts'
 import { chainFromDistribution, keyIdOf } from './sender-keys/sender-chain.ts'
 import { KEY_ID_BYTES } from './sender-keys/constants.ts'
 import type { Groups } from './groups.ts'
-import type { GroupRecord } from './group-record.ts'
+import type { GroupMailbox } from './group-mailbox.ts'
+import type { EpochSecret, GroupRecord } from './group-record.ts'
 import type { SenderKeys } from './sender-keys/sender-keys.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { SenderKey } from '../messenger/pb/content.ts'
@@ -54,10 +56,15 @@ export interface GroupMessagingComponents {
   dial: (peer: string) => Promise<void>
   /** Whether this node has an open connection to `peer` */
   connected: (peer: string) => boolean
+  /** Where each message is also left for the members offline; none, online members only */
+  mailbox?: GroupMailbox
   log: Logger
 }
 
 const { Accept: ACCEPT, Ignore: IGNORE, Reject: REJECT } = TopicValidatorResult
+
+/** An epoch's secret, ready to open envelopes with */
+type OpenedSecret = EpochSecret & { opened: GroupSecret }
 
 /**
  * Messages to a group: encrypted once with this node's sender key, wrapped so that only members
@@ -82,6 +89,9 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   private readonly sendSenderKey: GroupMessagingComponents['sendSenderKey']
   private readonly dial: GroupMessagingComponents['dial']
   private readonly connected: GroupMessagingComponents['connected']
+  private readonly mailbox?: GroupMailbox
+  /** Deposits under way (a stop waits for them; one cut short is pending on disk) */
+  private readonly deposits = new Set<Promise<void>>()
   readonly log: Logger
   /** topic -> group id, for the topics this node is subscribed to */
   private readonly topics = new Map<string, string>()
@@ -109,6 +119,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     this.sendSenderKey = components.sendSenderKey
     this.dial = components.dial
     this.connected = components.connected
+    this.mailbox = components.mailbox
     this.log = components.log
   }
 
@@ -118,20 +129,24 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     for (const state of await this.groups.list(options)) await this.follow(state.id, { greet: false })
   }
 
-  stop (): void {
+  /** Leaves every group's topic; resolves once the deposits under way have ended */
+  async stop (): Promise<void> {
     this.groups.removeEventListener('group', this.onGroup)
     for (const topic of this.topics.keys()) {
       this.pubsub.topicValidators.delete(topic)
       this.pubsub.unsubscribe(topic)
     }
     this.topics.clear()
+    await Promise.allSettled(this.deposits)
   }
 
   /**
-   * Sends a text to a group: stored in its history, published to the members online. Resolves
-   * once published: the record (`delivered` when gossipsub handed it to at least one member,
-   * else `queued`), how many members gossipsub handed it to directly, and how many others the
-   * group has.
+   * Sends a text to a group: stored in its history, published to the members online, and left
+   * once in the group's mailbox for those offline. Resolves once published: the record
+   * (`delivered` when gossipsub handed it to at least one member, else `queued`), how many
+   * members gossipsub handed it to directly, and how many others the group has. The deposit
+   * goes on after (noted on disk first, so nothing is lost to a stop); its storers land in the
+   * record's `holders` and a `status` event.
    *
    * @throws {NotGroupMemberError} when this node is not a member of the group
    */
@@ -144,7 +159,8 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     await this.ownKeyForEpoch(record, options)
     const id = crypto.getRandomValues(new Uint8Array(MESSAGE_ID_BYTES))
     const timestamp = Date.now()
-    const plaintext = encodeContent({ id, timestamp: BigInt(timestamp), delivers: [], text })
+    // padded to a bucket, as 1:1 content is: a message's length tells relays and storers little
+    const plaintext = pad(encodeContent({ id, timestamp: BigInt(timestamp), delivers: [], text }))
     const sealed = await this.senderKeys.encrypt(record.id, plaintext, options)
     const envelope = await sealEnvelope(this.provider, GroupSecret.from(this.provider, secret.secret), this.identity, sealed)
     const stored = await this.messages.addOutgoing({
@@ -154,11 +170,31 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     this.join(topic, record.id)
     await this.membersReached(record.id, options)
     await this.connectedMembersListen(topic, state.members, options)
+    const deposit = this.mailbox?.deposit({ group: record.id, id: stored.id, envelope, sentAt: timestamp }, secret)
+    if (deposit != null) this.track(record.id, stored.id, deposit)
     const { recipients } = await this.pubsub.publish(topic, envelope)
     const updated = await this.messages.setStatus(record.id, stored.id, recipients.length > 0 ? 'delivered' : 'queued')
     const message = updated ?? stored
     this.safeDispatchEvent('status', { detail: message })
     return { message, delivered: recipients.length, members: state.members.length - 1 }
+  }
+
+  /** Reads envelopes fetched from the mailbox of an epoch of `group`, in the order given */
+  async takeFromMailbox (group: string, secret: EpochSecret, envelopes: Uint8Array[]): Promise<void> {
+    const record = await this.groups.record(group)
+    const opened = GroupSecret.from(this.provider, secret.secret)
+    for (const data of envelopes) await this.read(record, { ...secret, opened }, data, { rated: false })
+  }
+
+  /** Notes where a deposit landed when it ends */
+  private track (group: string, id: string, deposit: Promise<string[]>): void {
+    const done = deposit.then(async holders => {
+      const updated = holders.length > 0 ? await this.messages.setHolders(group, id, holders) : undefined
+      if (updated != null) this.safeDispatchEvent('status', { detail: updated })
+    }).catch(err => {
+      this.log('leaving message %s in the mailbox of group %s failed - %s (it is tried again)', id, group, err.message)
+    }).finally(() => { this.deposits.delete(done) })
+    this.deposits.add(done)
   }
 
   /**
@@ -294,6 +330,21 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     this.pubsub.subscribe(topic)
   }
 
+  /** A message published to a group's topic: read with the current epoch's secret of that topic */
+  private async take (topic: string, data: Uint8Array): Promise<TopicValidatorResult> {
+    const group = this.topics.get(topic)
+    if (group == null) return IGNORE
+    try {
+      const record = await this.groups.record(group)
+      const secret = await this.secretOfTopic(record, topic)
+      if (secret == null) return IGNORE
+      return await this.read(record, secret, data, { rated: true })
+    } catch (err: any) {
+      this.log('a message in group %s refused - %s', group, err.message)
+      return REJECT
+    }
+  }
+
   private leave (topic: string): void {
     this.topics.delete(topic)
     this.pubsub.topicValidators.delete(topic)
@@ -301,24 +352,24 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   }
 
   /**
-   * A message published to a group's topic: read and stored (accepted, so gossipsub passes it
-   * on), refused if it does not open or verify, or kept waiting for its author's key
+   * A group message, from gossip or the group's mailbox, under an epoch's secret: read and
+   * stored (accepted, so gossipsub passes it on), refused if it does not open, is not from a
+   * member of that epoch or does not verify, or kept waiting for its author's key. `rated`
+   * (gossip) holds each member to its rate; the mailbox's storers hold deposits to theirs, and
+   * what a member missed comes from there all at once. `retry` is a message that waited for its
+   * author's key.
    */
-  private async take (topic: string, data: Uint8Array, retry = false): Promise<TopicValidatorResult> {
-    const group = this.topics.get(topic)
-    if (group == null) return IGNORE
+  private async read (record: GroupRecord, secret: OpenedSecret, data: Uint8Array, { rated = false, retry = false }): Promise<TopicValidatorResult> {
+    const group = record.id
     try {
-      const record = await this.groups.record(group)
-      const secret = await this.secretOfTopic(record, topic)
-      if (secret == null) return IGNORE
-      const opened = await openEnvelope(this.provider, secret, data)
+      const opened = await openEnvelope(this.provider, secret.opened, data)
       const author = opened.author.toString()
       if (author === this.self) return IGNORE
-      if (!record.state().members.includes(author)) {
+      if (!record.membersDuring(secret.epoch).has(author)) {
         this.log('a message in group %s from %s, not a member, refused', group, author)
         return REJECT
       }
-      if (!retry && !this.rate.take(group, author)) {
+      if (rated && !retry && !this.rate.take(group, author)) {
         this.log('%s sends to group %s faster than its members take: ignored', author, group)
         return IGNORE
       }
@@ -327,7 +378,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
         plaintext = await this.senderKeys.decrypt(group, author, opened.message)
       } catch (err: any) {
         if (err.name !== 'MissingSenderKeyError') throw err
-        this.missing.keep(group, author, { topic, data })
+        this.missing.keep(group, author, { secret, data })
         await this.ask(group, author, opened.message)
         // passed on all the same: it opened under the epoch's secret and names a member, and the
         // author's key travels beside it (pairwise) to every member. Held back here, it reached
@@ -344,15 +395,15 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   }
 
   /** The secret of the current epoch whose topic is `topic` */
-  private async secretOfTopic (record: GroupRecord, topic: string): Promise<GroupSecret | undefined> {
-    for (const { secret } of record.secretsOf(record.currentEpoch() ?? '')) {
-      const candidate = GroupSecret.from(this.provider, secret)
-      if (await candidate.topic() === topic) return candidate
+  private async secretOfTopic (record: GroupRecord, topic: string): Promise<OpenedSecret | undefined> {
+    for (const secret of record.secretsOf(record.currentEpoch() ?? '')) {
+      const opened = GroupSecret.from(this.provider, secret.secret)
+      if (await opened.topic() === topic) return { ...secret, opened }
     }
   }
 
   private async store (group: string, author: string, plaintext: Uint8Array): Promise<void> {
-    const content = decodeContent(plaintext)
+    const content = decodeContent(unpad(plaintext))
     if (content.text == null || !textFits(content.text) || content.id.byteLength !== MESSAGE_ID_BYTES) {
       this.log('a message in group %s from %s is not a text: not shown yet', group, author)
       return
@@ -372,6 +423,11 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   }
 
   private async readWaiting (group: string, author: string): Promise<void> {
-    for (const { topic, data } of this.missing.arrived(group, author)) await this.take(topic, data, true)
+    const waiting = this.missing.arrived(group, author)
+    if (waiting.length === 0) return
+    const record = await this.groups.record(group)
+    for (const { secret, data } of waiting) {
+      await this.read(record, { ...secret, opened: GroupSecret.from(this.provider, secret.secret) }, data, { retry: true })
+    }
   }
 }

@@ -132,6 +132,23 @@ export class GroupRecord {
     return 'taken'
   }
 
+  /** Who was a member at some point of `epoch` (none for an epoch this group does not have) */
+  membersDuring (epoch: string): Set<string> {
+    return this.log.epochs().find(e => e.change.id === epoch)?.members ?? new Set()
+  }
+
+  /**
+   * The secrets of the epochs whose group mailboxes may still hold messages for `peer`: of each
+   * epoch it was a member in that is current or ended (by the clock of the change that ended
+   * it) less than `windowMs` before `now`
+   */
+  mailboxSecrets (peer: string, now: number, windowMs: number): EpochSecret[] {
+    const epochs = this.log.epochs()
+    return epochs
+      .filter((e, i) => e.members.has(peer) && (i === epochs.length - 1 || Number(epochs[i + 1].change.change.timestamp) > now - windowMs))
+      .flatMap(e => this.secretsOf(e.change.id))
+  }
+
   /** The secrets `peer` may hold: of every epoch it was a member in */
   secretsFor (peer: string): EpochSecret[] {
     return this.log.epochs().filter(e => e.members.has(peer)).flatMap(e => this.secretsOf(e.change.id))

@@ -1,5 +1,7 @@
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { toString as toHex } from 'uint8arrays/to-string'
 import type { CryptoProvider } from '../crypto/provider/index.ts'
+import type { Ed25519PrivateKey } from '@libp2p/interface'
 
 /** A group secret is 32 random bytes, new at each membership epoch */
 export const GROUP_SECRET_BYTES = 32
@@ -16,7 +18,7 @@ const NO_SALT = new Uint8Array(32)
  * (a removal or a leave starts a new epoch with a new secret, so a former member loses the topic
  * and the mailbox with the keys). From it come names that say nothing of the group to those who
  * carry its traffic: the gossipsub topic (never the group id in the clear), the group mailbox's
- * key for each mailbox epoch, and the key that hides a message's author from storers.
+ * identity, and the key that hides a message's author from storers.
  */
 export class GroupSecret {
   private constructor (private readonly provider: CryptoProvider, readonly secret: Uint8Array) {}
@@ -36,13 +38,14 @@ export class GroupSecret {
     return `/parley/group/${toHex(await this.provider.hkdfSha256(this.secret, NO_SALT, TOPIC, 32), 'base16')}`
   }
 
-  /** The group mailbox's 32-byte key for mailbox epoch `epoch` (a week, as a user's mailbox) */
-  async mailboxKey (epoch: number): Promise<Uint8Array> {
-    if (!Number.isSafeInteger(epoch) || epoch < 0 || epoch > 0xffff_ffff) throw new RangeError(`epoch must be an integer from 0 to ${0xffff_ffff}, got ${epoch}`)
-    const info = new Uint8Array(MAILBOX.byteLength + 4)
-    info.set(MAILBOX)
-    new DataView(info.buffer).setUint32(MAILBOX.byteLength, epoch)
-    return this.provider.hkdfSha256(this.secret, NO_SALT, info, 32)
+  /**
+   * The group mailbox's own identity: an Ed25519 key every member of the epoch derives alike.
+   * Its PeerId is the recipient the group's envelopes are deposited for (under its weekly
+   * mailbox keys, as a user's), and it signs the members' fetch proofs, so that storers serve a
+   * group as they serve a user and no proof names a member.
+   */
+  async mailboxIdentity (): Promise<Ed25519PrivateKey> {
+    return generateKeyPairFromSeed('Ed25519', await this.provider.hkdfSha256(this.secret, NO_SALT, MAILBOX, 32))
   }
 
   /** The AES-256-GCM key that hides who wrote a group envelope from those who store or relay it */

@@ -1,8 +1,9 @@
 import { KEY_ANSWER_INTERVAL_MS, MAX_KEY_ANSWERS_PER_INTERVAL, MAX_WAITING_MESSAGES, MAX_WAITING_PER_AUTHOR } from './constants.ts'
+import type { EpochSecret } from './group-record.ts'
 
-/** A group message kept for its author's key: the topic it came on, and its bytes */
+/** A group message kept for its author's key: the epoch secret it opened under, and its bytes */
 export interface WaitingMessage {
-  topic: string
+  secret: EpochSecret
   data: Uint8Array
 }
 

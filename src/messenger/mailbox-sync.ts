@@ -25,6 +25,8 @@ export class MailboxSync {
   private readonly shutdown = new AbortController()
   private fetchTimer?: ReturnType<typeof setInterval>
   private running = false
+  /** The collection at start, settled either way */
+  private first: Promise<void> = Promise.resolve()
 
   constructor (private readonly node: ParleyNode, private readonly log: Logger, init: MailboxSyncInit = {}) {
     this.fetchIntervalMs = init.fetchIntervalMs ?? FETCH_INTERVAL_MS
@@ -35,7 +37,7 @@ export class MailboxSync {
   start (): void {
     this.running = true
     this.node.services.mailbox.addEventListener('notice', this.onNotice)
-    this.collectSoon()
+    this.first = this.collect().then(() => {}, err => { this.log('checking the mailboxes failed - %s', err.message) })
     this.fetchTimer = setInterval(() => { this.collectSoon() }, this.fetchIntervalMs)
     this.fetchTimer.unref?.()
   }
@@ -60,6 +62,11 @@ export class MailboxSync {
    */
   async collect (): Promise<CollectResult> {
     return await this.collections.run('all') ?? NOTHING
+  }
+
+  /** Resolves once the collection at start has ended, whatever became of it */
+  async started (): Promise<void> {
+    await this.first
   }
 
   private collectSoon (): void {

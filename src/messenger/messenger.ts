@@ -238,6 +238,14 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
    * a storer says it holds mail). Runs one collection at a time; a call during one waits for a
    * fresh one after it.
    */
+  /**
+   * Resolves once the mailbox check at start has ended (what came meanwhile, group updates and
+   * keys among it, is taken): before it, a group's mailbox would be read without them
+   */
+  async firstMailboxCheck (): Promise<void> {
+    await this.sync.started()
+  }
+
   async checkMailbox (): Promise<CollectResult> {
     return this.sync.collect()
   }

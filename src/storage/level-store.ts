@@ -8,6 +8,7 @@ import { KeyParts } from './key-parts.ts'
 import { LevelKeyStore } from './key-store.ts'
 import { LevelMessageStore } from './message-store.ts'
 import { upgradeSchema } from './schema.ts'
+import { LevelGroupMailboxStore } from './group-mailbox-store.ts'
 import { LevelSenderChainStore } from './sender-chain-store.ts'
 import { LevelGroupStore } from './group-store.ts'
 import { LevelSettingsStore } from './settings-store.ts'
@@ -38,6 +39,7 @@ export class LevelStore {
   readonly settings: LevelSettingsStore
   readonly senderChains: LevelSenderChainStore
   readonly groups: LevelGroupStore
+  readonly groupMailbox: LevelGroupMailboxStore
   private readonly db: Db
   /**
    * Read-then-write operations run here one at a time: this process holds LevelDB's lock, so a
@@ -66,6 +68,7 @@ export class LevelStore {
     this.settings = new LevelSettingsStore(this.db, codec)
     this.senderChains = new LevelSenderChainStore(this.db, codec, keyParts)
     this.groups = new LevelGroupStore(this.db, codec)
+    this.groupMailbox = new LevelGroupMailboxStore(this.db, codec)
   }
 
   /**

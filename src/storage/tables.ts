@@ -45,6 +45,10 @@ export const TABLES = {
   settings: { value: 'json', keyPart: 'none' },
   /** group id -> the group as this node holds it (src/groups/group-record.ts) */
   groups: { value: 'view', keyPart: 'none' },
+  /** group!mailbox -> where this node's last fetch from each storer of the group's mailbox ended */
+  groupCursors: { value: 'json', keyPart: 'none' },
+  /** group!message id -> a message of this node's still to be left in its group's mailbox */
+  groupDeposits: { value: 'json', keyPart: 'none' },
   /** group!member -> that member's sender chains in the group (src/groups/sender-keys) */
   senderChains: { value: 'view', keyPart: 'whole' },
   /** 'version' -> the layout version the tables are in (schema.ts) */

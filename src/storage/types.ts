@@ -402,6 +402,31 @@ export interface GroupStore {
   commit (writes: WriteOp[], options?: AbortOptions): Promise<void>
 }
 
+/** A message of this node's to a group that fewer storers of the group's mailbox hold than should */
+export interface PendingGroupDeposit {
+  group: string
+  /** The message's id, hex */
+  id: string
+  /** The epoch (its change's id) and the chooser of the secret the envelope was sealed under */
+  epoch: string
+  from: string
+  envelope: Uint8Array
+  /** Storers (PeerIds) that hold it already */
+  holders: string[]
+  /** When it was sent, ms since the epoch: one the storers would have dropped by now is given up */
+  sentAt: number
+}
+
+/** What the group mailbox keeps (src/groups/group-mailbox.ts) */
+export interface GroupMailboxStore {
+  /** Where this node's last fetch from each storer (PeerId) of a group's mailbox (its PeerId) ended */
+  cursors (group: string, mailbox: string, options?: AbortOptions): Promise<Map<string, number>>
+  setCursors (group: string, mailbox: string, cursors: Map<string, number>, options?: AbortOptions): Promise<void>
+  pending (options?: AbortOptions): Promise<PendingGroupDeposit[]>
+  putPending (deposit: PendingGroupDeposit, options?: AbortOptions): Promise<void>
+  deletePending (group: string, id: string, options?: AbortOptions): Promise<void>
+}
+
 /**
  * Group members' sender chains, as opaque bytes (src/groups/sender-keys/stored-chains.ts
  * encodes them): per group and member, this node's own included

@@ -12,6 +12,7 @@ import { openEnvelope, sealEnvelope } from '../../src/groups/sender-keys/group-e
 import { SenderKeys } from '../../src/groups/sender-keys/sender-keys.ts'
 import { encodeContent } from '../../src/messenger/content.ts'
 import { LevelStore } from '../../src/storage/level-store.ts'
+import { MIN_ENVELOPE_BYTES } from '../../src/protocols/mailbox/min-envelope.ts'
 import type { GroupPubSub } from '../../src/groups/group-messaging.ts'
 import type { Db } from '../../src/storage/tables.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
@@ -92,7 +93,7 @@ class Hub {
 
   async close (): Promise<void> {
     for (const m of this.members.values()) {
-      m.messaging.stop()
+      await m.messaging.stop()
       await m.store.close()
     }
   }
@@ -121,6 +122,18 @@ describe('group messages between members', () => {
     await bob.messaging.send(group, 'count me in')
     assert.deepEqual(await texts(carol, group), ['five miles today', 'count me in'])
     assert.deepEqual(await texts(bob, group), ['five miles today', 'count me in'])
+  })
+
+  it('pads what it sends: a short and a longer text are as long (but for a few bytes), and no shorter than the least a mailbox storer takes', async () => {
+    const published: Uint8Array[] = []
+    const publish = hub.publish.bind(hub)
+    hub.publish = async (from, on, data) => { published.push(data); return publish(from, on, data) }
+    await alice.messaging.send(group, 'k')
+    await alice.messaging.send(group, 'k'.repeat(200))
+    // (the chain's position, a varint, is all that differs)
+    assert.ok(Math.abs(published[0].byteLength - published[1].byteLength) <= 4, `${published[0].byteLength} and ${published[1].byteLength} bytes`)
+    assert.ok(Math.min(published[0].byteLength, published[1].byteLength) >= MIN_ENVELOPE_BYTES, `${published[0].byteLength} bytes`)
+    assert.deepEqual(await texts(bob, group), ['k', 'k'.repeat(200)])
   })
 
   it('a flood from one member is taken up to its burst; the others are heard meanwhile', async () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { KEY_ANSWER_INTERVAL_MS, MAX_KEY_ANSWERS_PER_INTERVAL, MAX_WAITING_MESSAGES, MAX_WAITING_PER_AUTHOR } from '../../src/groups/constants.ts'
 import { MissingKeys } from '../../src/groups/missing-keys.ts'
+import type { WaitingMessage } from '../../src/groups/missing-keys.ts'
 
-const message = (n: number): { topic: string, data: Uint8Array } => ({ topic: 't', data: new Uint8Array([n & 0xff, n >> 8]) })
+const message = (n: number): WaitingMessage => ({ secret: { epoch: 'e', from: 'f', secret: new Uint8Array(32) }, data: new Uint8Array([n & 0xff, n >> 8]) })
 
 describe('sender keys gone missing', () => {
   it('keeps at most its bounds of messages waiting, under twice the load, the oldest dropped first', () => {

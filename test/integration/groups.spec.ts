@@ -117,6 +117,54 @@ describe('groups between real nodes', function () {
     assert.deepEqual((await texts(carol)).map(([, t]) => t), ['launch at nine', 'bringing the spare paddle', 'tide turns at noon'])
   })
 
+  it('a member offline through messages and a removal catches up from the group mailbox, exactly once and in order', async () => {
+    const alice = await net.start(await dirs.make())
+    const bob = await net.start(await dirs.make())
+    const carolDir = await dirs.make()
+    let carol = await net.start(carolDir)
+    const dave = await net.start(await dirs.make())
+    const group = await alice.groups.create('Climbers')
+    await alice.groups.add(group.id, [bob.peerId, carol.peerId, dave.peerId])
+    for (const member of [bob, carol, dave]) await holds(member, group.id, s => s.members.length === 4, 'a member to get the group')
+
+    await net.stop(carol)
+    // each sent once its last one is left with the mailbox's storer (here the one relay)
+    const say = async (from: Parley, text: string): Promise<void> => {
+      const deposited = waitForEvent<MessageRecord>(from.groupMessaging, 'status', m => m.text === text && (m.holders?.length ?? 0) > 0, 30_000)
+      await from.groupMessaging.send(group.id, text)
+      await deposited.catch(err => { throw new Error(`"${text}" to be deposited: ${err.message}`) })
+    }
+    await say(alice, 'rope check at eight')
+    await say(bob, 'bringing chalk')
+    await say(alice, 'crag is dry')
+    // a new epoch: what follows is in a mailbox Carol finds only with the secret she is sent
+    await alice.groups.remove(group.id, dave.peerId)
+    await holds(bob, group.id, s => !s.members.includes(dave.peerId.toString()), 'Bob to see the removal')
+    await say(bob, 'dave is out')
+    await say(alice, 'see you at the wall')
+    const sent = ['rope check at eight', 'bringing chalk', 'crag is dry', 'dave is out', 'see you at the wall']
+
+    carol = await net.start(carolDir)
+    const read = async (): Promise<string[]> => (await carol.messenger.history()).filter(m => m.conversation === group.id).map(m => m.text)
+    const deadline = Date.now() + 60_000
+    while ((await read()).length < sent.length) {
+      const next = waitForEvent<MessageRecord>(carol.groupMessaging, 'message', () => true, Math.max(deadline - Date.now(), 1))
+      if ((await read()).length >= sent.length) {
+        next.catch(() => {})
+        break
+      }
+      await next.catch(async err => { throw new Error(`Carol to read all ${sent.length} (she has ${JSON.stringify(await read())}): ${err.message}`) })
+    }
+    assert.deepEqual(await read(), sent)
+    // online again, she reads the next over gossip; reading the mailboxes again (which keep
+    // everything until their TTL, this one too) adds nothing
+    const gossiped = waitForEvent<MessageRecord>(carol.groupMessaging, 'message', m => m.text === 'welcome back', 30_000)
+    await say(alice, 'welcome back')
+    await gossiped
+    await carol.groupCatchUp.collectAll()
+    assert.deepEqual(await read(), [...sent, 'welcome back'])
+  })
+
   it('a removed member cannot read what is sent after its removal, even holding the message', async () => {
     const alice = await net.start(await dirs.make())
     const bob = await net.start(await dirs.make())

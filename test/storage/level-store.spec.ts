@@ -125,6 +125,23 @@ for (const [label, codec] of [['plain', plainCodec], ['encrypted at rest', encry
     assert.equal((await store.contacts.getByName('bob'))?.peerId, PEER_B)
   })
 
+  it('keeps the group mailbox\'s cursors and pending deposits across a reopen, and drops a deposit once done', async () => {
+    const group = '0a'.repeat(16)
+    assert.deepEqual(await store.groupMailbox.cursors(group, PEER_A), new Map(), 'none before the first fetch')
+    await store.groupMailbox.setCursors(group, PEER_A, new Map([[PEER_B, 1_700_000_000_123]]))
+    const pending = { group, id: '0b'.repeat(16), epoch: '0c'.repeat(32), from: PEER_B, envelope: new Uint8Array([1, 2, 250]), holders: [PEER_A], sentAt: 5 }
+    await store.groupMailbox.putPending(pending)
+    await store.groupMailbox.putPending({ ...pending, id: '0d'.repeat(16) })
+    await store.close()
+    store = new LevelStore(path, codec)
+    await store.open()
+    assert.deepEqual(await store.groupMailbox.cursors(group, PEER_A), new Map([[PEER_B, 1_700_000_000_123]]))
+    assert.deepEqual(await store.groupMailbox.cursors(group, PEER_B), new Map(), 'cursors are per mailbox')
+    assert.deepEqual(await store.groupMailbox.pending(), [pending, { ...pending, id: '0d'.repeat(16) }])
+    await store.groupMailbox.deletePending(group, pending.id)
+    assert.deepEqual((await store.groupMailbox.pending()).map(p => p.id), ['0d'.repeat(16)])
+  })
+
   it('keeps contact names unique and renames cleanly', async () => {
     await store.contacts.put({ peerId: PEER_A, name: 'alice', addedAt: 1 })
     await assert.rejects(store.contacts.put({ peerId: PEER_B, name: 'alice', addedAt: 2 }), { name: 'ContactNameTakenError' })

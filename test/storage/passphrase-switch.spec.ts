@@ -82,7 +82,11 @@ async function fill (store: LevelStore, options: FillOptions): Promise<void> {
   await store.messages.addOutgoing(message(3, { kind: 'receipt', delivers: [message(9, {}).id], text: '' }))
   await store.messages.addOutgoing(message(5, { peer: BOB, expiresAt: 1_900_000_000_000 }))
   await store.settings.set({ typingIndicators: true })
-  if (options.groups !== false) await store.apply([store.senderChains.putWrite('0a'.repeat(16), BOB, new Uint8Array([7, 7, 7])), store.groups.putWrite('0a'.repeat(16), new Uint8Array([8, 8]))])
+  if (options.groups !== false) {
+    await store.apply([store.senderChains.putWrite('0a'.repeat(16), BOB, new Uint8Array([7, 7, 7])), store.groups.putWrite('0a'.repeat(16), new Uint8Array([8, 8]))])
+    await store.groupMailbox.setCursors('0a'.repeat(16), BOB, new Map([[ALICE, 1_700_000_000_000]]))
+    await store.groupMailbox.putPending({ group: '0a'.repeat(16), id: '0b'.repeat(16), epoch: '0c'.repeat(32), from: BOB, envelope: new Uint8Array([9, 9]), holders: [ALICE], sentAt: 1_700_000_000_000 })
+  }
   await store.messages.addIncoming(message(4, { peer: STRANGER, direction: 'in', status: 'delivered' }), {
     also: [store.keys.sessionWrite(STRANGER, new Uint8Array([4, 4])), store.contacts.requestWrite({ peerId: STRANGER, at: 4 })]
   })
