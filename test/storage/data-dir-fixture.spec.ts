@@ -17,6 +17,8 @@ interface Manifest {
   peers: { relay: string, alice: string, bob: string }
   file: { id: string, name: string, text: string }
   history: Record<'alice' | 'bob', Array<{ direction: string, text: string, status: string }>>
+  /** From releases with groups: Alice's group with Bob, and its messages as Alice left them */
+  group?: { id: string, name: string, texts: string[] }
   /** Set when the release encrypted the directories under it */
   passphrase?: string
 }
@@ -37,7 +39,7 @@ describe('data directories written by earlier releases', function () {
     await dirs.cleanup()
   })
 
-  for (const release of ['cc56a94', '83664eb-passphrase', '8d057a1']) {
+  for (const release of ['cc56a94', '83664eb-passphrase', '8d057a1', '3982c17']) {
     it(`opens ${release}'s and keeps identities, contacts, history, files, sessions and held mail`, async () => {
       const manifest: Manifest = JSON.parse(await readFile(join(FIXTURES, release, 'manifest.json'), 'utf8'))
       // a copy: opening writes to a data directory, and the fixture must stay as the release left it
@@ -80,7 +82,7 @@ describe('data directories written by earlier releases', function () {
       // each has one conversation, everything from before the upgrade read: Bob has one new
       // message, the one the relay held for him
       for (const [node, other, unread] of [[alice, bob, 0], [bob, alice, 1]] as const) {
-        const conversations = await node.messenger.conversations()
+        const conversations = (await node.messenger.conversations()).filter(c => c.group !== true)
         assert.deepEqual(conversations.map(c => [c.id, c.peer, c.unread]), [[other.peerId.toString(), other.peerId.toString(), unread]])
       }
       assert.ok((await readdir(join(bobDir, 'downloads'))).includes(manifest.file.name))
@@ -91,6 +93,19 @@ describe('data directories written by earlier releases', function () {
       assert.equal((await bob.messenger.send(alice.peerId, 'Still here')).status, 'delivered')
       assert.ok((await bob.messenger.history()).some(m => m.direction === 'in' && m.text === 'After the upgrade'))
       assert.ok((await alice.messenger.history()).some(m => m.direction === 'in' && m.text === 'Still here'))
+
+      if (manifest.group != null) {
+        // the group, its history, the message the group's mailbox held for Bob, and its keys,
+        // which read what comes after
+        const { id, name, texts: sent } = manifest.group
+        const groupTexts = async (node: Parley): Promise<string[]> => (await node.messenger.history()).filter(m => m.conversation === id).map(m => m.text)
+        for (const node of [alice, bob]) assert.deepEqual((await node.groups.get(name)).members, [manifest.peers.alice, manifest.peers.bob].sort())
+        assert.deepEqual(await groupTexts(alice), sent)
+        await untilAsync(bob.groupMessaging, ['message'], async () => (await groupTexts(bob)).length === sent.length, 30_000, 'the group mail')
+        assert.deepEqual(await groupTexts(bob), sent)
+        await alice.groupMessaging.send(id, 'Group after the upgrade')
+        await untilAsync(bob.groupMessaging, ['message'], async () => (await groupTexts(bob)).includes('Group after the upgrade'), 30_000, 'a group message after the upgrade')
+      }
 
       if (manifest.passphrase != null) {
         // the mail the relay held, in the clear in that release, is sealed now (held or acked)
