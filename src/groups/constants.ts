@@ -79,3 +79,9 @@ export const MAX_RATED_MEMBERS = 10_000
  * at most this long; what is left comes at the next round, from where this one stopped
  */
 export const GROUP_COLLECT_TIMEOUT_MS = 60_000
+/**
+ * A member's own sender key is replaced (and the new one handed to every member) at its first
+ * message once the key is this old, removals and leaves aside: whoever takes a member's key
+ * reads at most a week of what it sends
+ */
+export const SENDER_KEY_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1_000

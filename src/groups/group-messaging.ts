@@ -5,7 +5,7 @@ import { toString as toHex } from 'uint8arrays/to-string'
 import { MESSAGE_ID_BYTES } from '../protocols/chat/index.ts'
 import { pad, unpad } from '../crypto/padding.ts'
 import { decodeContent, encodeContent, textFits } from '../messenger/content.ts'
-import { GROUP_ID_BYTES, GROUP_PUBLISH_WAIT_MS, MAX_RATED_MEMBERS, MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE } from './constants.ts'
+import { GROUP_ID_BYTES, GROUP_PUBLISH_WAIT_MS, MAX_RATED_MEMBERS, MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE, SENDER_KEY_MAX_AGE_MS } from './constants.ts'
 import { MemberRate } from './member-rate.ts'
 import { MissingKeys } from './missing-keys.ts'
 import { NotGroupMemberError } from './errors.ts'
@@ -309,12 +309,16 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     }
   }
 
-  /** Makes this node's key of the current epoch if it has none, handing it to every member */
+  /**
+   * Makes this node a new key if it has none of the current epoch, or if its key is
+   * SENDER_KEY_MAX_AGE_MS old (a key taken from a device reads no more than that), handing it
+   * to every member
+   */
   private async ownKeyForEpoch (record: GroupRecord, options: AbortOptions): Promise<void> {
     const epoch = record.currentEpoch()
-    if (record.keyEpoch === epoch) return
+    if (record.keyEpoch === epoch && Date.now() - record.keyMadeAt < SENDER_KEY_MAX_AGE_MS) return
     await this.senderKeys.rotate(record.id, options)
-    await this.groups.setKeyEpoch(record.id, epoch, options)
+    await this.groups.setKeyEpoch(record.id, epoch, Date.now(), options)
     for (const peer of record.state().members.filter(m => m !== this.self)) await this.handOwnKey(record, peer)
   }
 

@@ -38,6 +38,8 @@ export class GroupRecord {
 
   /** The epoch this node's own sender key was made in (src/groups/group-messaging.ts) */
   keyEpoch?: string
+  /** When this node's own sender key was made, ms since the epoch (0: before records said) */
+  keyMadeAt = 0
 
   private constructor (readonly log: GroupLog, public joinedAt: number, public request: boolean) {}
 
@@ -62,6 +64,7 @@ export class GroupRecord {
     const stored = StoredGroup.decode(bytes)
     const record = new GroupRecord(new GroupLog(groupId), Number(stored.joinedAt), stored.request)
     if (stored.keyEpoch.byteLength > 0) record.keyEpoch = toHex(stored.keyEpoch, 'base16')
+    record.keyMadeAt = Number(stored.keyMadeAt)
     for (const change of stored.changes) record.log.add(await verifyChange(change))
     for (const { epoch, from, secret } of stored.secrets) {
       record.takeSecret({ epoch: toHex(epoch, 'base16'), from: peerOf(from).toString(), secret })
@@ -75,7 +78,7 @@ export class GroupRecord {
     })))
     const changes = this.log.history().map(c => c.bytes as Uint8Array<ArrayBuffer>)
     const keyEpoch = this.keyEpoch != null ? fromHex(this.keyEpoch, 'base16') : new Uint8Array(0)
-    return StoredGroup.encode({ changes, secrets, joinedAt: BigInt(this.joinedAt), request: this.request, keyEpoch })
+    return StoredGroup.encode({ changes, secrets, joinedAt: BigInt(this.joinedAt), request: this.request, keyEpoch, keyMadeAt: BigInt(this.keyMadeAt) })
   }
 
   get id (): string {

@@ -104,10 +104,11 @@ export class Groups extends TypedEventEmitter<GroupsEvents> {
   }
 
   /** Notes the epoch this node's own sender key was made in */
-  async setKeyEpoch (group: string, epoch: string | undefined, options: AbortOptions = {}): Promise<void> {
+  async setKeyEpoch (group: string, epoch: string | undefined, madeAt: number, options: AbortOptions = {}): Promise<void> {
     await this.queue.run(async () => {
       const record = await this.find(group, options)
       record.keyEpoch = epoch
+      record.keyMadeAt = madeAt
       await this.store.put(record.id, record.encode(), options)
     })
   }

@@ -4,15 +4,16 @@ import { logger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { MemoryLevel } from 'memory-level'
 import { nodeCryptoProvider } from '../../src/crypto/provider/index.ts'
-import { MEMBER_BURST } from '../../src/groups/constants.ts'
+import { MEMBER_BURST, SENDER_KEY_MAX_AGE_MS } from '../../src/groups/constants.ts'
 import { GroupMessaging } from '../../src/groups/group-messaging.ts'
 import { GroupSecret } from '../../src/groups/group-secret.ts'
 import { Groups } from '../../src/groups/groups.ts'
 import { openEnvelope, sealEnvelope } from '../../src/groups/sender-keys/group-envelope.ts'
+import { keyIdOf } from '../../src/groups/sender-keys/sender-chain.ts'
 import { SenderKeys } from '../../src/groups/sender-keys/sender-keys.ts'
 import { encodeContent } from '../../src/messenger/content.ts'
-import { LevelStore } from '../../src/storage/level-store.ts'
 import { MIN_ENVELOPE_BYTES } from '../../src/protocols/mailbox/min-envelope.ts'
+import { LevelStore } from '../../src/storage/level-store.ts'
 import type { GroupPubSub } from '../../src/groups/group-messaging.ts'
 import type { Db } from '../../src/storage/tables.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
@@ -134,6 +135,28 @@ describe('group messages between members', () => {
     assert.ok(Math.abs(published[0].byteLength - published[1].byteLength) <= 4, `${published[0].byteLength} and ${published[1].byteLength} bytes`)
     assert.ok(Math.min(published[0].byteLength, published[1].byteLength) >= MIN_ENVELOPE_BYTES, `${published[0].byteLength} bytes`)
     assert.deepEqual(await texts(bob, group), ['k', 'k'.repeat(200)])
+  })
+
+  it('replaces its own key once it is a week old, and the members read on across the change', async () => {
+    const published: Uint8Array[] = []
+    const publish = hub.publish.bind(hub)
+    hub.publish = async (from, on, data) => { published.push(data); return publish(from, on, data) }
+    const keyOf = async (data: Uint8Array): Promise<string> => {
+      const secret = GroupSecret.from(provider, (await alice.groups.record(group)).currentSecret()!.secret)
+      return keyIdOf((await openEnvelope(provider, secret, data)).message).keyId
+    }
+    await alice.messaging.send(group, 'monday')
+    await alice.messaging.send(group, 'tuesday')
+    const record = await alice.groups.record(group)
+    await alice.groups.setKeyEpoch(group, record.keyEpoch, Date.now() - SENDER_KEY_MAX_AGE_MS + 60_000)
+    await alice.messaging.send(group, 'six days on')
+    await alice.groups.setKeyEpoch(group, record.keyEpoch, Date.now() - SENDER_KEY_MAX_AGE_MS)
+    await alice.messaging.send(group, 'a week on')
+    const keys = await Promise.all(published.map(keyOf))
+    assert.equal(new Set(keys.slice(0, 3)).size, 1, 'the same key for six days')
+    assert.notEqual(keys[3], keys[0], 'a new key after a week')
+    assert.deepEqual(await texts(bob, group), ['monday', 'tuesday', 'six days on', 'a week on'])
+    assert.ok((await alice.groups.record(group)).keyMadeAt > Date.now() - 60_000)
   })
 
   it('a flood from one member is taken up to its burst; the others are heard meanwhile', async () => {

@@ -944,6 +944,7 @@ export interface StoredGroup {
   joinedAt: bigint
   request: boolean
   keyEpoch: Uint8Array<ArrayBuffer>
+  keyMadeAt: bigint
 }
 
 export namespace StoredGroup {
@@ -985,6 +986,11 @@ export namespace StoredGroup {
           w.bytes(obj.keyEpoch)
         }
 
+        if ((obj.keyMadeAt != null && obj.keyMadeAt !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.keyMadeAt)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -994,7 +1000,8 @@ export namespace StoredGroup {
           secrets: [],
           joinedAt: 0n,
           request: false,
-          keyEpoch: uint8ArrayAlloc(0)
+          keyEpoch: uint8ArrayAlloc(0),
+          keyMadeAt: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1031,6 +1038,10 @@ export namespace StoredGroup {
             }
             case 5: {
               obj.keyEpoch = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.keyMadeAt = reader.uint64()
               break
             }
             default: {
@@ -1107,6 +1118,13 @@ export namespace StoredGroup {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.keyMadeAt`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1158,6 +1176,11 @@ export namespace StoredGroup {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface StoredGroupKeyMadeAtFieldEvent {
+    field: '$.keyMadeAt'
+    value: bigint
+  }
+
   export function encode (obj: Partial<StoredGroup>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoredGroup.codec())
   }
@@ -1166,7 +1189,7 @@ export namespace StoredGroup {
     return decodeMessage(buf, StoredGroup.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredGroup>): Generator<StoredGroupChangesFieldEvent | StoredGroupSecretsEpochFieldEvent | StoredGroupSecretsSecretFieldEvent | StoredGroupSecretsFromFieldEvent | StoredGroupJoinedAtFieldEvent | StoredGroupRequestFieldEvent | StoredGroupKeyEpochFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoredGroup>): Generator<StoredGroupChangesFieldEvent | StoredGroupSecretsEpochFieldEvent | StoredGroupSecretsSecretFieldEvent | StoredGroupSecretsFromFieldEvent | StoredGroupJoinedAtFieldEvent | StoredGroupRequestFieldEvent | StoredGroupKeyEpochFieldEvent | StoredGroupKeyMadeAtFieldEvent> {
     return streamMessage(buf, StoredGroup.codec(), opts)
   }
 }
