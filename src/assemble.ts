@@ -76,6 +76,7 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     senderKeys: new SenderKeys(provider, store.senderChains, async ops => store.apply(ops), node.peerId.toString()),
     pubsub: node.services.pubsub,
     messages: store.messages,
+    content: messenger.content,
     identity,
     self: node.peerId,
     provider,
@@ -83,6 +84,7 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     dial: async peer => { await node.dial(parsePeerArgument(peer)) },
     connected: peer => node.getConnections(parsePeerArgument(peer)).length > 0,
     mailbox: groupMailbox,
+    expires: at => { messenger.scheduleDisappearing(at) },
     log: node.logger.forComponent('parley:groups:messages')
   })
   const groupCatchUp = new GroupCatchUp({

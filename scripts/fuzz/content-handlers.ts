@@ -52,6 +52,7 @@ export async function contentHandlersTarget (): Promise<DecoderTarget> {
     senderKeys: new SenderKeys(provider, store.senderChains, async ops => store.apply(ops), self.toString()),
     pubsub: { subscribe: () => {}, unsubscribe: () => {}, publish: async () => ({ recipients: [] }), topicValidators: new Map(), getSubscribers: () => [], addEventListener: () => {}, removeEventListener: () => {} } as unknown as GroupPubSub,
     messages: store.messages,
+    content: handlers,
     identity: selfKey,
     self,
     provider,

@@ -139,8 +139,24 @@ export class ControlClient {
     return this.call('POST', `/groups/${encodeURIComponent(group)}/leave`, {}, options)
   }
 
-  async sendToGroup (group: string, text: string, options: AbortOptions = {}): Promise<PublicMessage & { delivered: number, members: number }> {
-    return this.call('POST', `/groups/${encodeURIComponent(group)}/messages`, { text }, options)
+  async sendToGroup (group: string, text: string, options: AbortOptions & { replyTo?: MessageRef } = {}): Promise<PublicMessage & { delivered: number, members: number }> {
+    const { replyTo, ...rest } = options
+    return this.call('POST', `/groups/${encodeURIComponent(group)}/messages`, { text, ...(replyTo != null ? { replyTo } : {}) }, rest)
+  }
+
+  /** Reacts to any member's message in a group ("" takes the reaction back) */
+  async reactInGroup (group: string, message: MessageRef, emoji: string, options: AbortOptions = {}): Promise<PublicMessage> {
+    return this.call('POST', `/groups/${encodeURIComponent(group)}/reactions`, { message, emoji }, options)
+  }
+
+  /** Replaces the text of one of this user's messages in a group */
+  async editInGroup (group: string, id: string, text: string, options: AbortOptions = {}): Promise<PublicMessage> {
+    return this.call('POST', `/groups/${encodeURIComponent(group)}/messages/${encodeURIComponent(id)}/edit`, { text }, options)
+  }
+
+  /** Deletes one of this user's messages in a group, for every member */
+  async deleteInGroup (group: string, id: string, options: AbortOptions = {}): Promise<PublicMessage> {
+    return this.call('POST', `/groups/${encodeURIComponent(group)}/messages/${encodeURIComponent(id)}/delete`, {}, options)
   }
 
   /** A group's history, oldest first, each message with its `sender` */

@@ -1,5 +1,6 @@
 import { groupInfo } from '../events/group-info.ts'
 import { publicMessage } from '../events/public.ts'
+import { refField } from './conversation-routes.ts'
 import { BadRequestError } from './errors.ts'
 import { readJson, stringField } from './http-body.ts'
 import type { Route } from './routes.ts'
@@ -40,9 +41,29 @@ export const GROUP_ROUTES: Route[] = [
     method: 'POST',
     path: '/groups/:group/messages',
     handle: async ({ parley, params, req }) => {
-      const { message, delivered, members } = await parley.groupMessaging.send(params.group, stringField(await readJson(req), 'text'))
+      const body = await readJson(req)
+      const replyTo = body.replyTo != null ? { replyTo: refField(body, 'replyTo') } : {}
+      const { message, delivered, members } = await parley.groupMessaging.send(params.group, stringField(body, 'text'), replyTo)
       return { ...publicMessage(message), delivered, members }
     }
+  },
+  {
+    method: 'POST',
+    path: '/groups/:group/reactions',
+    handle: async ({ parley, params, req }) => {
+      const body = await readJson(req)
+      return publicMessage(await parley.groupMessaging.react(params.group, refField(body, 'message'), stringField(body, 'emoji')))
+    }
+  },
+  {
+    method: 'POST',
+    path: '/groups/:group/messages/:id/edit',
+    handle: async ({ parley, params, req }) => publicMessage(await parley.groupMessaging.edit(params.group, params.id, stringField(await readJson(req), 'text')))
+  },
+  {
+    method: 'POST',
+    path: '/groups/:group/messages/:id/delete',
+    handle: async ({ parley, params }) => publicMessage(await parley.groupMessaging.deleteForEveryone(params.group, params.id))
   },
   {
     method: 'GET',

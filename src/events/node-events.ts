@@ -73,13 +73,16 @@ export class NodeEvents extends TypedEventEmitter<NodeEventMap> {
       // a group's messages are messages like any other: their conversation is the group's id
       const onMessage = (evt: CustomEvent<MessageRecord>): void => { this.safeDispatchEvent('message', { detail: publicMessage(evt.detail) }) }
       const onStatus = (evt: CustomEvent<MessageRecord>): void => { this.safeDispatchEvent('status', { detail: publicMessage(evt.detail) }) }
+      const onChanged = (evt: CustomEvent<MessageRecord>): void => { this.safeDispatchEvent('changed', { detail: publicMessage(evt.detail) }) }
       const onGroup = (evt: CustomEvent<GroupState>): void => { this.safeDispatchEvent('group', { detail: groupInfo(evt.detail) }) }
       groups.messaging.addEventListener('message', onMessage)
       groups.messaging.addEventListener('status', onStatus)
+      groups.messaging.addEventListener('changed', onChanged)
       groups.groups.addEventListener('group', onGroup)
       this.unsubscribe.push(() => {
         groups.messaging.removeEventListener('message', onMessage)
         groups.messaging.removeEventListener('status', onStatus)
+        groups.messaging.removeEventListener('changed', onChanged)
         groups.groups.removeEventListener('group', onGroup)
       })
     }

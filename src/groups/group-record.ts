@@ -135,6 +135,11 @@ export class GroupRecord {
     return 'taken'
   }
 
+  /** Everyone who has been a member of the group */
+  everMembers (): Set<string> {
+    return new Set(this.log.epochs().flatMap(e => [...e.members]))
+  }
+
   /** Who was a member at some point of `epoch` (none for an epoch this group does not have) */
   membersDuring (epoch: string): Set<string> {
     return this.log.epochs().find(e => e.change.id === epoch)?.members ?? new Set()

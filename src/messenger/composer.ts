@@ -173,11 +173,15 @@ export class Composer {
   }
 }
 
-function newId (): string {
+/** A new message id: random, hex */
+export function newId (): string {
   return toHex(crypto.getRandomValues(new Uint8Array(MESSAGE_ID_BYTES)), 'base16')
 }
 
-function checkText (text: string): void {
+/**
+ * @throws {InvalidMessageTextError} when `text` is empty or longer than MAX_TEXT_BYTES
+ */
+export function checkText (text: string): void {
   if (typeof text !== 'string' || text.trim() === '') {
     throw new InvalidMessageTextError('the message is empty')
   }

@@ -17,6 +17,11 @@ export interface Incoming<B extends Body = Body> {
   /** Whether the user knows the sender (a contact, or accepted) */
   known: boolean
   /**
+   * In a group: everyone who has been a member, whose messages a reaction may name. A direct
+   * conversation's are its two sides.
+   */
+  members?: ReadonlySet<string>
+  /**
    * The session's new state (and a one-time prekey it used up): every handler lands them in the
    * same write as what it stores, or alone with `commitSession`, exactly once
    */

@@ -238,6 +238,11 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
    * a storer says it holds mail). Runs one collection at a time; a call during one waits for a
    * fresh one after it.
    */
+  /** A message stored elsewhere (a group's) disappears at `at`: erased then with the rest */
+  scheduleDisappearing (at: number | undefined): void {
+    this.disappearing.scheduled(at)
+  }
+
   /**
    * Resolves once the mailbox check at start has ended (what came meanwhile, group updates and
    * keys among it, is taken): before it, a group's mailbox would be read without them

@@ -65,6 +65,18 @@ describe('groups from the parley command', function () {
     const history = await json('ann', ['messages', '--group', 'Hikers'])
     assert.deepEqual(history.map((m: any) => [m.sender, m.text]), [[id.ben, 'summit at noon'], [id.cat, 'bringing snacks']])
 
+    // a reply, a reaction, an edit and a deletion, from the command line
+    const reply = await json('ann', ['group', 'send', 'Hikers', 'I will bring water', '--reply-to', history[1].id])
+    await json('ann', ['group', 'react', 'Hikers', sent.id, '⛰️'])
+    await json('ben', ['group', 'edit', 'Hikers', sent.id, 'summit at one'])
+    await json('cat', ['group', 'delete', 'Hikers', history[1].id])
+    await until(async () => {
+      const atBen = await json('ben', ['messages', '--group', 'Hikers'])
+      const byId = new Map(atBen.map((m: any) => [m.id, m]))
+      return (byId.get(reply.id) as any)?.replyTo?.id === history[1].id && (byId.get(history[1].id) as any)?.deleted === true && (byId.get(sent.id) as any)?.reactions?.[id.ann] === '⛰️'
+    }, 'Ben to see the reply, the reaction and the deletion')
+    await until(async () => (await json('ann', ['messages', '--group', 'Hikers'])).some((m: any) => m.id === sent.id && m.text === 'summit at one'), 'Ann to see Ben\'s edit')
+
     // not an admin: refused, with its error code
     const refused = await parley(['--data', dir.ben, 'group', 'remove', 'Hikers', id.cat, '--json'])
     assert.notEqual(refused.code, 0)
@@ -82,7 +94,7 @@ describe('groups from the parley command', function () {
     const out = await parley(['--data', dir.ben, 'chat'], script)
     assert.equal(out.code, 0, out.stderr)
     assert.match(out.stdout, /Hikers/)
-    assert.match(out.stdout, /summit at noon/, 'the group\'s history shows when it opens')
+    assert.match(out.stdout, /summit at one/, 'the group\'s history shows when it opens (with Ben\'s edit)')
     await until(async () => (await json('ann', ['messages', '--group', 'Hikers'])).some((m: any) => m.text === 'hello from the chat' && m.sender === id.ben), 'Ann to get the chat\'s message')
   })
 })

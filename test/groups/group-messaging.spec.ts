@@ -11,7 +11,10 @@ import { Groups } from '../../src/groups/groups.ts'
 import { openEnvelope, sealEnvelope } from '../../src/groups/sender-keys/group-envelope.ts'
 import { keyIdOf } from '../../src/groups/sender-keys/sender-chain.ts'
 import { SenderKeys } from '../../src/groups/sender-keys/sender-keys.ts'
+import { TIMER_SECONDS } from '../../src/messenger/constants.ts'
+import { ContentHandlers } from '../../src/messenger/content-handlers.ts'
 import { encodeContent } from '../../src/messenger/content.ts'
+import { registerConversationHandlers } from '../../src/messenger/handlers/index.ts'
 import { MIN_ENVELOPE_BYTES } from '../../src/protocols/mailbox/min-envelope.ts'
 import { LevelStore } from '../../src/storage/level-store.ts'
 import type { GroupPubSub } from '../../src/groups/group-messaging.ts'
@@ -60,11 +63,14 @@ class Hub {
       removeEventListener: () => {},
       publish: async (topic: string, data: Uint8Array) => ({ recipients: await this.publish(id, topic, data) })
     } as unknown as GroupPubSub
+    const content = new ContentHandlers()
+    registerConversationHandlers(content, store.messages, store.settings, TIMER_SECONDS)
     const messaging = new GroupMessaging({
       groups,
       senderKeys: new SenderKeys(provider, store.senderChains, async ops => store.apply(ops), id),
       pubsub,
       messages: store.messages,
+      content,
       identity,
       self: peer,
       provider,
@@ -123,6 +129,39 @@ describe('group messages between members', () => {
     await bob.messaging.send(group, 'count me in')
     assert.deepEqual(await texts(carol, group), ['five miles today', 'count me in'])
     assert.deepEqual(await texts(bob, group), ['five miles today', 'count me in'])
+  })
+
+  it('replies, reactions, edits and deletions reach every member, each applied to the right message', async () => {
+    const { message: question } = await alice.messaging.send(group, 'who has the map?')
+    const { message: answer } = await bob.messaging.send(group, 'I do', { replyTo: { id: question.id, author: alice.id } })
+    await carol.messaging.react(group, { id: answer.id, author: bob.id }, '👍')
+    await alice.messaging.react(group, { id: answer.id, author: bob.id }, '🎉')
+    await bob.messaging.edit(group, answer.id, 'I do, and the compass')
+    const atCarol = await carol.store.messages.get(group, 'in', answer.id)
+    assert.deepEqual(atCarol?.replyTo, { id: question.id, author: alice.id })
+    assert.deepEqual(atCarol?.reactions, { [carol.id]: '👍', [alice.id]: '🎉' })
+    assert.equal(atCarol?.text, 'I do, and the compass')
+    assert.deepEqual((await bob.store.messages.get(group, 'out', answer.id))?.reactions, { [carol.id]: '👍', [alice.id]: '🎉' })
+
+    await alice.messaging.deleteForEveryone(group, question.id)
+    for (const m of [bob, carol]) {
+      const gone = await m.store.messages.get(group, 'in', question.id)
+      assert.deepEqual([gone?.deleted, gone?.text], [true, ''])
+    }
+  })
+
+  it('refuses a member\'s edit or deletion of another member\'s message, and a reaction to a stranger\'s', async () => {
+    const { message } = await alice.messaging.send(group, 'original')
+    // Bob's node, changed to send what the composer would never let it: an edit of Alice's text
+    hub.verdicts.length = 0
+    await (bob.messaging as any).publish(await bob.groups.record(group), { id: 'ab'.repeat(16), conversation: group, peer: group, direction: 'out', text: 'forged', timestamp: Date.now(), status: 'sending', seq: 0, kind: 'edit', target: { id: message.id, author: bob.id } }, {})
+    await (bob.messaging as any).publish(await bob.groups.record(group), { id: 'ac'.repeat(16), conversation: group, peer: group, direction: 'out', text: '', timestamp: Date.now(), status: 'sending', seq: 0, kind: 'delete', target: { id: message.id, author: bob.id } }, {})
+    const stranger = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+    await (bob.messaging as any).publish(await bob.groups.record(group), { id: 'ad'.repeat(16), conversation: group, peer: group, direction: 'out', text: '', timestamp: Date.now(), status: 'sending', seq: 0, kind: 'reaction', target: { id: message.id, author: stranger }, emoji: '👎' }, {})
+    assert.deepEqual(hub.verdicts, ['reject', 'reject', 'reject', 'reject', 'reject', 'reject'])
+    const atCarol = await carol.store.messages.get(group, 'in', message.id)
+    assert.deepEqual([atCarol?.text, atCarol?.deleted, atCarol?.reactions], ['original', undefined, undefined])
+    await assert.rejects(bob.messaging.edit(group, message.id, 'mine now'), { name: 'MessageNotEditableError' })
   })
 
   it('pads what it sends: a short and a longer text are as long (but for a few bytes), and no shorter than the least a mailbox storer takes', async () => {

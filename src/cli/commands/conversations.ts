@@ -109,7 +109,8 @@ function parseSwitch (value: string): boolean {
   return value === 'on'
 }
 
-function shown (message: PublicMessage, json: boolean): void {
+/** A message as a command that changed it prints it: JSON, or its id, text and reactions */
+export function shown (message: PublicMessage, json: boolean): void {
   if (json) printJson(message)
   else console.log(`${message.id} ${shownText(message)}${message.reactions != null ? `  ${Object.values(message.reactions).join(' ')}` : ''}`)
 }

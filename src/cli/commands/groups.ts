@@ -1,10 +1,10 @@
-import { shownText } from '../../messenger/shown-text.ts'
-import { action, clientFor, statusText } from '../context.ts'
-import { EXIT_FAILURE, formatTime, printJson } from '../output.ts'
+import { registerGroupMessageCommands } from './group-messages.ts'
+import { action, clientFor } from '../context.ts'
+import { printJson } from '../output.ts'
 import type { GroupInfo } from '../../events/group-info.ts'
 import type { Command } from 'commander'
 
-/** `group create|add|remove|promote|rename|leave|send|messages`, `groups` */
+/** `group create|add|remove|promote|rename|leave`, `groups`, and the group message commands */
 export function registerGroupCommands (program: Command): void {
   program.command('groups')
     .description('the groups this node is a member of (or was), with their members and admins')
@@ -75,30 +75,7 @@ export function registerGroupCommands (program: Command): void {
       printGroup(await clientFor(command).leaveGroup(name), opts.json === true)
     }))
 
-  group.command('send')
-    .description('send TEXT to GROUP: once encrypted, to the members online at once (the others get it later)')
-    .argument('<group>')
-    .argument('<text>')
-    .option('--json', 'print JSON')
-    .action(action(async (name: string, text: string, opts, command: Command) => {
-      const sent = await clientFor(command).sendToGroup(name, text)
-      if (opts.json === true) printJson({ id: sent.id, status: sent.status, delivered: sent.delivered, members: sent.members })
-      else console.log(`${sent.id} ${statusText(sent)} (to ${sent.delivered} of ${sent.members} member${sent.members === 1 ? '' : 's'} directly)`)
-      if (sent.status === 'failed') process.exitCode = EXIT_FAILURE
-    }))
-
-  group.command('messages')
-    .description('GROUP\'s history, oldest first')
-    .argument('<group>')
-    .option('--json', 'print JSON')
-    .action(action(async (name: string, opts, command: Command) => {
-      const messages = await clientFor(command).groupMessages(name)
-      if (opts.json === true) {
-        printJson(messages.map(({ conversation: _conversation, ...m }) => m))
-        return
-      }
-      for (const m of messages) console.log(`[${formatTime(m.timestamp)}] ${m.sender}: ${shownText(m)}`)
-    }))
+  registerGroupMessageCommands(group)
 }
 
 function printGroup (info: GroupInfo, json: boolean): void {

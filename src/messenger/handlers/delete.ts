@@ -18,7 +18,7 @@ export function deleteHandler (messages: MessageStore): ContentHandler<'delete'>
   return {
     take: async (incoming, options) => {
       const id = decodeId(incoming.body.delete.messageId)
-      if (!await senderOwns(messages, incoming.conversation, id, options)) {
+      if (!await senderOwns(messages, incoming.conversation, incoming.peer, id, options)) {
         await incoming.commitSession()
         return
       }

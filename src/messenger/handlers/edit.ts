@@ -23,7 +23,7 @@ export function editHandler (messages: MessageStore): ContentHandler<'edit'> {
       const { edit } = incoming.body
       const id = decodeId(edit.messageId)
       if (!textFits(edit.text)) throw new MessageRefusedError('the edited text is empty or too long')
-      if (!await senderOwns(messages, incoming.conversation, id, options)) {
+      if (!await senderOwns(messages, incoming.conversation, incoming.peer, id, options)) {
         await incoming.commitSession()
         return
       }

@@ -25,7 +25,7 @@ export function withReaction (record: MessageRecord, who: string, emoji: string)
 }
 
 /**
- * A peer's reaction to a message of the conversation (either side's): set on that message, or
+ * A peer's reaction to a message of the conversation (either side's, any member's in a group): set on that message, or
  * taken back. A reaction naming a message of someone outside the conversation is refused; one
  * whose message is not here (gone, or deleted) changes nothing.
  */
@@ -35,7 +35,8 @@ export function reactionHandler (messages: MessageStore): ContentHandler<'reacti
       const { reaction } = incoming.body
       const target = decodeRef(reaction.message)
       if (!isReaction(reaction.emoji)) throw new MessageRefusedError('a reaction is one emoji')
-      if (target.author !== incoming.self && target.author !== incoming.peer) {
+      const mayBeAuthor = incoming.members?.has(target.author) ?? (target.author === incoming.self || target.author === incoming.peer)
+      if (!mayBeAuthor) {
         throw new MessageRefusedError('the reaction names a message from outside the conversation')
       }
       const direction = target.author === incoming.self ? 'out' : 'in'

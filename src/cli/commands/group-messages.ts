@@ -1,0 +1,76 @@
+import { InvalidArgumentError } from 'commander'
+import { shownText } from '../../messenger/shown-text.ts'
+import { shown } from './conversations.ts'
+import { action, clientFor, statusText } from '../context.ts'
+import { EXIT_FAILURE, formatTime, printJson } from '../output.ts'
+import type { ControlClient } from '../../control/client.ts'
+import type { MessageRef } from '../../storage/types.ts'
+import type { Command } from 'commander'
+
+/** `group send|messages|react|edit|delete`: what members write into a group */
+export function registerGroupMessageCommands (group: Command): void {
+  group.command('send')
+    .description('send TEXT to GROUP: once encrypted, to the members online at once (the others get it later)')
+    .argument('<group>')
+    .argument('<text>')
+    .option('--reply-to <id>', 'quote message ID of the group')
+    .option('--json', 'print JSON')
+    .action(action(async (name: string, text: string, opts, command: Command) => {
+      const client = clientFor(command)
+      const replyTo = opts.replyTo != null ? { replyTo: await groupMessageRef(client, name, opts.replyTo) } : {}
+      const sent = await client.sendToGroup(name, text, replyTo)
+      if (opts.json === true) printJson({ id: sent.id, status: sent.status, delivered: sent.delivered, members: sent.members })
+      else console.log(`${sent.id} ${statusText(sent)} (to ${sent.delivered} of ${sent.members} member${sent.members === 1 ? '' : 's'} directly)`)
+      if (sent.status === 'failed') process.exitCode = EXIT_FAILURE
+    }))
+
+  group.command('messages')
+    .description('GROUP\'s history, oldest first')
+    .argument('<group>')
+    .option('--json', 'print JSON')
+    .action(action(async (name: string, opts, command: Command) => {
+      const messages = await clientFor(command).groupMessages(name)
+      if (opts.json === true) {
+        printJson(messages.map(({ conversation: _conversation, ...m }) => m))
+        return
+      }
+      for (const m of messages) console.log(`[${formatTime(m.timestamp)}] ${m.sender}: ${shownText(m)}`)
+    }))
+
+  group.command('react')
+    .description('react to message ID of GROUP (any member\'s) with one EMOJI ("" takes it back)')
+    .argument('<group>')
+    .argument('<id>')
+    .argument('<emoji>')
+    .option('--json', 'print JSON')
+    .action(action(async (name: string, id: string, emoji: string, opts, command: Command) => {
+      const client = clientFor(command)
+      shown(await client.reactInGroup(name, await groupMessageRef(client, name, id), emoji), opts.json === true)
+    }))
+
+  group.command('edit')
+    .description('replace the text of your message ID in GROUP, for every member')
+    .argument('<group>')
+    .argument('<id>')
+    .argument('<text>')
+    .option('--json', 'print JSON')
+    .action(action(async (name: string, id: string, text: string, opts, command: Command) => {
+      shown(await clientFor(command).editInGroup(name, id, text), opts.json === true)
+    }))
+
+  group.command('delete')
+    .description('delete your message ID in GROUP for every member (a tombstone stays)')
+    .argument('<group>')
+    .argument('<id>')
+    .option('--json', 'print JSON')
+    .action(action(async (name: string, id: string, opts, command: Command) => {
+      shown(await clientFor(command).deleteInGroup(name, id), opts.json === true)
+    }))
+}
+
+/** Message ID of the group, with its author (the sender of that message) */
+async function groupMessageRef (client: ControlClient, group: string, id: string): Promise<MessageRef> {
+  const found = (await client.groupMessages(group)).find(m => m.id === id)
+  if (found == null) throw new InvalidArgumentError(`no message ${id} in group ${group}`)
+  return { id, author: found.sender }
+}
