@@ -150,6 +150,14 @@ describe('group messages between members', () => {
     }
   })
 
+  it('a message sent under the group\'s timer disappears at the same time for every member', async () => {
+    await alice.groups.setTimer(group, 3_600)
+    const before = Date.now()
+    const { message } = await bob.messaging.send(group, 'gone in an hour')
+    assert.ok(message.expiresAt != null && message.expiresAt >= before + 3_600_000 && message.expiresAt <= Date.now() + 3_600_000)
+    for (const m of [alice, carol]) assert.equal((await m.store.messages.get(group, 'in', message.id))?.expiresAt, message.expiresAt)
+  })
+
   it('refuses a member\'s edit or deletion of another member\'s message, and a reaction to a stranger\'s', async () => {
     const { message } = await alice.messaging.send(group, 'original')
     // Bob's node, changed to send what the composer would never let it: an edit of Alice's text
