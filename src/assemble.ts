@@ -1,13 +1,13 @@
 import { SessionCipher } from './crypto/session/session-cipher.ts'
 import { NodeEvents } from './events/node-events.ts'
 import { FileTransfers } from './files/transfers.ts'
-import { groupUpdateHandler, senderKeyHandler } from './groups/group-content.ts'
+import { groupReceiptHandler, groupUpdateHandler, senderKeyHandler } from './groups/group-content.ts'
 import { GroupCatchUp } from './groups/group-catch-up.ts'
 import { GroupMailbox } from './groups/group-mailbox.ts'
 import { GroupMessaging } from './groups/group-messaging.ts'
 import { Groups } from './groups/groups.ts'
 import { SenderKeys } from './groups/sender-keys/sender-keys.ts'
-import { GroupUpdate, SenderKey } from './messenger/pb/content.ts'
+import { GroupReceipt, GroupUpdate, SenderKey } from './messenger/pb/content.ts'
 import { parsePeerArgument } from './identity/invite.ts'
 import { dhtReady } from './messenger/dht-ready.ts'
 import { Messenger } from './messenger/messenger.ts'
@@ -81,6 +81,8 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     self: node.peerId,
     provider,
     sendSenderKey: async (peer, key) => messenger.sendGroupControl(peer, 'sender-key', SenderKey.encode(key)),
+    sendReceipt: async (author, receipt) => messenger.sendGroupControl(author, 'group-receipt', GroupReceipt.encode(receipt)),
+    settings: store.settings,
     dial: async peer => { await node.dial(parsePeerArgument(peer)) },
     connected: peer => node.getConnections(parsePeerArgument(peer)).length > 0,
     mailbox: groupMailbox,
@@ -101,6 +103,7 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
   // before the messenger starts: an update or a key may come with the first mail
   messenger.content.register('group', groupUpdateHandler(groups))
   messenger.content.register('sender-key', senderKeyHandler(groupMessaging))
+  messenger.content.register('group-receipt', groupReceiptHandler(groupMessaging))
   const events = new NodeEvents(messenger, files, { groups, messaging: groupMessaging })
   try {
     await node.start()

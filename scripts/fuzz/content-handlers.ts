@@ -13,7 +13,7 @@ import { LevelStore } from '../../src/storage/level-store.ts'
 import { fromString as fromHex } from 'uint8arrays/from-string'
 import { nodeCryptoProvider } from '../../src/crypto/provider/index.ts'
 import { signChange } from '../../src/groups/change.ts'
-import { groupUpdateHandler, senderKeyHandler } from '../../src/groups/group-content.ts'
+import { groupReceiptHandler, groupUpdateHandler, senderKeyHandler } from '../../src/groups/group-content.ts'
 import { GroupMessaging } from '../../src/groups/group-messaging.ts'
 import { Groups } from '../../src/groups/groups.ts'
 import { distributionOf, newSenderChain } from '../../src/groups/sender-keys/sender-chain.ts'
@@ -57,12 +57,15 @@ export async function contentHandlersTarget (): Promise<DecoderTarget> {
     self,
     provider,
     sendSenderKey: async () => {},
+    sendReceipt: async () => {},
+    settings: store.settings,
     dial: async () => {},
     connected: () => false,
     log: defaultLogger().forComponent('fuzz')
   })
   handlers.register('group', groupUpdateHandler(groups))
   handlers.register('sender-key', senderKeyHandler(messaging))
+  handlers.register('group-receipt', groupReceiptHandler(messaging))
   const group = new Uint8Array(16).fill(3)
   const create = await signChange(aliceKey, { group, parents: [], timestamp: 1n, create: { name: 'fuzzers' } })
   const add = await signChange(aliceKey, { group, parents: [fromHex(create.id, 'base16')], timestamp: 2n, add: { peers: [self.toMultihash().bytes] } })
@@ -102,7 +105,8 @@ export async function contentHandlersTarget (): Promise<DecoderTarget> {
     { ...base, delivers: [id] },
     { ...base, group: { group, changes: [create.bytes, add.bytes] as Array<Uint8Array<ArrayBuffer>>, secrets: [{ epoch: fromHex(create.id, 'base16'), secret: new Uint8Array(32).fill(5), from: alice.toMultihash().bytes }] } },
     { ...base, senderKey: { group, distribution: distributionOf(aliceChain, group) as Uint8Array<ArrayBuffer>, wantedKeyId: new Uint8Array(0), wantedIteration: 0 } },
-    { ...base, senderKey: { group, distribution: new Uint8Array(0), wantedKeyId: new Uint8Array(16).fill(1), wantedIteration: 3 } }
+    { ...base, senderKey: { group, distribution: new Uint8Array(0), wantedKeyId: new Uint8Array(16).fill(1), wantedIteration: 3 } },
+    { ...base, groupReceipt: { group, delivered: [id], read: [id] } }
   ].map(content => encodeContent(content))
   return {
     name: 'messenger.handlers',

@@ -144,6 +144,11 @@ export class ControlClient {
     return this.call('POST', `/groups/${encodeURIComponent(group)}/messages`, { text, ...(replyTo != null ? { replyTo } : {}) }, rest)
   }
 
+  /** Marks a group read (its authors learn it, with read receipts on); how many were unread */
+  async markGroupRead (group: string, options: AbortOptions = {}): Promise<number> {
+    return (await this.call<{ read: number }>('POST', `/groups/${encodeURIComponent(group)}/read`, {}, options)).read
+  }
+
   /** Reacts to any member's message in a group ("" takes the reaction back) */
   async reactInGroup (group: string, message: MessageRef, emoji: string, options: AbortOptions = {}): Promise<PublicMessage> {
     return this.call('POST', `/groups/${encodeURIComponent(group)}/reactions`, { message, emoji }, options)

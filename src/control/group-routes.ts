@@ -36,6 +36,7 @@ export const GROUP_ROUTES: Route[] = [
     path: '/groups/:group/name',
     handle: async ({ parley, params, req }) => groupInfo(await parley.groups.rename(params.group, stringField(await readJson(req), 'name')))
   },
+  { method: 'POST', path: '/groups/:group/read', handle: async ({ parley, params }) => ({ read: await parley.groupMessaging.markRead(params.group) }) },
   { method: 'POST', path: '/groups/:group/leave', handle: async ({ parley, params }) => groupInfo(await parley.groups.leave(params.group)) },
   {
     method: 'POST',

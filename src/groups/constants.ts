@@ -85,3 +85,10 @@ export const GROUP_COLLECT_TIMEOUT_MS = 60_000
  * reads at most a week of what it sends
  */
 export const SENDER_KEY_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1_000
+/**
+ * A member's delivery receipts to an author are gathered this long, then sent as one (a burst of
+ * messages, or a backlog from the mailbox, costs the author one receipt, not one per message)
+ */
+export const GROUP_RECEIPT_DELAY_MS = 1_000
+/** Authors with delivery receipts gathering at once; past it the oldest are sent at once */
+export const MAX_GATHERING_RECEIPTS = 1_000

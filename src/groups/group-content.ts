@@ -1,5 +1,5 @@
 import { fromString as fromBase64 } from 'uint8arrays/from-string'
-import { GroupUpdate, SenderKey } from '../messenger/pb/content.ts'
+import { GroupReceipt, GroupUpdate, SenderKey } from '../messenger/pb/content.ts'
 import type { GroupMessaging } from './group-messaging.ts'
 import type { Groups } from './groups.ts'
 import type { ContentHandler } from '../messenger/content-handlers.ts'
@@ -36,6 +36,25 @@ export function senderKeyHandler (messaging: GroupMessaging): ContentHandler<'se
     fieldsOf: async (record) => {
       if (record.payload == null) throw new Error('a sender-key record without its key')
       return { senderKey: SenderKey.decode(fromBase64(record.payload, 'base64')) }
+    }
+  }
+}
+
+/**
+ * Receipts for this node's group messages, from the members they reached or who read them
+ * (the session's new state lands first: a receipt is not worth refusing a session over)
+ */
+export function groupReceiptHandler (messaging: GroupMessaging): ContentHandler<'group-receipt'> {
+  return {
+    take: async (incoming, options) => {
+      await incoming.commitSession()
+      await messaging.takeReceipt(incoming.peer, incoming.body.receipt, options).catch((err: any) => {
+        messaging.log('a group receipt from %s not taken - %s', incoming.peer, err.message)
+      })
+    },
+    fieldsOf: async (record) => {
+      if (record.payload == null) throw new Error('a group receipt record without its receipt')
+      return { groupReceipt: GroupReceipt.decode(fromBase64(record.payload, 'base64')) }
     }
   }
 }

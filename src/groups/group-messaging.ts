@@ -8,6 +8,7 @@ import { NotGroupMemberError } from './errors.ts'
 import { GroupComposer } from './group-composer.ts'
 import { takeGroupContent } from './group-incoming.ts'
 import { GroupKeyExchange } from './group-key-exchange.ts'
+import { GroupReceipts } from './group-receipts.ts'
 import { GroupSecret } from './group-secret.ts'
 import { MemberRate } from './member-rate.ts'
 import { openEnvelope, sealEnvelope } from './sender-keys/group-envelope.ts'
@@ -20,8 +21,8 @@ import type { SenderKeys } from './sender-keys/sender-keys.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { ContentHandlers } from '../messenger/content-handlers.ts'
 import type { MessengerEvents } from '../messenger/events.ts'
-import type { SenderKey } from '../messenger/pb/content.ts'
-import type { MessageRecord, MessageRef, MessageStore } from '../storage/types.ts'
+import type { GroupReceipt, SenderKey } from '../messenger/pb/content.ts'
+import type { MessageRecord, MessageRef, MessageStore, SettingsStore } from '../storage/types.ts'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { AbortOptions, Logger, PeerId, PrivateKey } from '@libp2p/interface'
 
@@ -33,10 +34,11 @@ export type GroupPubSub = Pick<GossipSub, 'subscribe' | 'unsubscribe' | 'publish
 /**
  * What group messaging announces, as the messenger does for direct conversations (the
  * conversation is the group's id): a member's new message; this node's message published (its
- * status, and later the storers holding it); a message changed in place (a reaction, an edit, a
- * deletion for everyone), and one deleted, for the parts that erase what it carried
+ * status, later the storers holding it and the members it reached or who read it); a message
+ * changed in place (a reaction, an edit, a deletion for everyone), and one deleted, for the parts
+ * that erase what it carried; a group read here
  */
-export type GroupMessagingEvents = Pick<MessengerEvents, 'message' | 'status' | 'changed' | 'deleted'>
+export type GroupMessagingEvents = Pick<MessengerEvents, 'message' | 'status' | 'changed' | 'deleted' | 'read'>
 
 export interface GroupMessagingComponents {
   groups: Groups
@@ -50,6 +52,10 @@ export interface GroupMessagingComponents {
   provider: CryptoProvider
   /** Hands a sender key (or a request for one) to a member over the pairwise session, through the outbox */
   sendSenderKey: (peer: string, key: SenderKey) => Promise<void>
+  /** Hands a delivery or read receipt to a message's author over the pairwise session, through the outbox */
+  sendReceipt: (author: string, receipt: GroupReceipt) => Promise<void>
+  /** The user's settings: read receipts are sent and counted only while they are on */
+  settings: SettingsStore
   /** Opens a connection to a member, so that gossipsub can reach it (failures are the caller's to ignore) */
   dial: (peer: string) => Promise<void>
   /** Whether this node has an open connection to `peer` */
@@ -89,6 +95,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   private readonly expires: (at: number | undefined) => void
   private readonly keys: GroupKeyExchange
   private readonly composer: GroupComposer
+  private readonly receipts: GroupReceipts
   readonly log: Logger
   /** topic -> group id, for the topics this node is subscribed to */
   private readonly topics = new Map<string, string>()
@@ -135,6 +142,14 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
       expires: this.expires,
       emit: (type, record) => { this.safeDispatchEvent(type, { detail: record }) }
     })
+    this.receipts = new GroupReceipts({
+      groups: this.groups,
+      messages: this.messages,
+      settings: components.settings,
+      send: components.sendReceipt,
+      emit: record => { this.safeDispatchEvent('status', { detail: record }) },
+      log: this.log
+    })
   }
 
   /** Joins the topics of every group this node is a member of, and follows their changes */
@@ -151,6 +166,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
       this.pubsub.unsubscribe(topic)
     }
     this.topics.clear()
+    await this.receipts.stop()
     await Promise.allSettled(this.deposits)
   }
 
@@ -181,6 +197,22 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   /** Deletes one of this user's messages for every member */
   async deleteForEveryone (idOrName: string, id: string, options: AbortOptions = {}): Promise<MessageRecord> {
     return this.composer.remove(idOrName, id, options)
+  }
+
+  /**
+   * Marks a group read; with read receipts on, each author learns which of its messages were
+   * read. Resolves with how many were unread.
+   */
+  async markRead (idOrName: string, options: AbortOptions = {}): Promise<number> {
+    const record = await this.groups.record(idOrName, options)
+    const read = await this.receipts.markRead(record.id, options)
+    this.safeDispatchEvent('read', { detail: { conversation: record.id } })
+    return read
+  }
+
+  /** A member's receipt for messages of this node's (the `group-receipt` content kind) */
+  async takeReceipt (from: string, receipt: GroupReceipt, options: AbortOptions = {}): Promise<void> {
+    await this.receipts.take(from, receipt, options)
   }
 
   /** A member's sender key, or its request for this node's (the `sender-key` content kind) */
@@ -387,6 +419,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
       const { added, announced } = await takeGroupContent({ content: this.content, messages: this.messages, self: this.self }, record, author, plaintext)
       if (added != null) {
         this.expires(added.expiresAt)
+        this.receipts.delivered(group, author, added.id)
         this.safeDispatchEvent('message', { detail: added })
       }
       for (const { type, detail } of announced) {

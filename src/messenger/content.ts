@@ -3,7 +3,7 @@ import { MAX_RECEIPT_IDS } from './constants.ts'
 import { InvalidContentError } from './errors.ts'
 import { Content } from './pb/content.ts'
 import { MAX_GROUP_UPDATE_CHANGES, MAX_GROUP_UPDATE_SECRETS } from '../groups/constants.ts'
-import type { Delete, Edit, FileOffer, FileStatus, GroupUpdate, Reaction, ReadReceipt, SenderKey, TimerChange, Typing } from './pb/content.ts'
+import type { Delete, Edit, FileOffer, FileStatus, GroupReceipt, GroupUpdate, Reaction, ReadReceipt, SenderKey, TimerChange, Typing } from './pb/content.ts'
 
 export { Content }
 
@@ -25,6 +25,7 @@ export type Body =
   | { kind: 'read', read: ReadReceipt }
   | { kind: 'group', update: GroupUpdate }
   | { kind: 'sender-key', key: SenderKey }
+  | { kind: 'group-receipt', receipt: GroupReceipt }
   | { kind: 'unsupported' }
 
 export type BodyKind = Body['kind']
@@ -43,7 +44,14 @@ export function encodeContent (content: Content): Uint8Array {
 export function decodeContent (bytes: Uint8Array): Content {
   try {
     // a receipt's ids are 16 bytes each: MAX_RECEIPT_IDS of them is far below the size cap
-    return Content.decode(bytes, { limits: { delivers: MAX_RECEIPT_IDS, read: { ids: MAX_RECEIPT_IDS }, group: { changes: MAX_GROUP_UPDATE_CHANGES, secrets: MAX_GROUP_UPDATE_SECRETS } } })
+    return Content.decode(bytes, {
+      limits: {
+        delivers: MAX_RECEIPT_IDS,
+        read: { ids: MAX_RECEIPT_IDS },
+        group: { changes: MAX_GROUP_UPDATE_CHANGES, secrets: MAX_GROUP_UPDATE_SECRETS },
+        groupReceipt: { delivered: MAX_RECEIPT_IDS, read: MAX_RECEIPT_IDS }
+      }
+    })
   } catch (err: any) {
     throw new InvalidContentError(`the content does not decode: ${err.message}`)
   }
@@ -64,6 +72,7 @@ export function bodyOf (content: Content): Body {
   if (content.read != null) return { kind: 'read', read: content.read }
   if (content.group != null) return { kind: 'group', update: content.group }
   if (content.senderKey != null) return { kind: 'sender-key', key: content.senderKey }
+  if (content.groupReceipt != null) return { kind: 'group-receipt', receipt: content.groupReceipt }
   if (content.text != null && (content.text !== '' || content.delivers.length === 0)) return { kind: 'text', text: content.text }
   if (content.delivers.length > 0) return { kind: 'receipt', ids: content.delivers }
   return { kind: 'unsupported' }

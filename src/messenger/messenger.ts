@@ -173,10 +173,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   }
 
   /**
-   * Hands a group's encoded update or a sender key (src/groups) to a member through the outbox
-   * like a receipt, so it arrives even if the member is offline now
+   * Hands a group's encoded update, a sender key or a group receipt (src/groups) to a member
+   * through the outbox like a receipt, so it arrives even if the member is offline now
    */
-  async sendGroupControl (peer: string, kind: 'group' | 'sender-key', payload: Uint8Array): Promise<void> {
+  async sendGroupControl (peer: string, kind: 'group' | 'sender-key' | 'group-receipt', payload: Uint8Array): Promise<void> {
     await this.outbox.enqueueControl(peer, { kind, payload: toBase64(payload, 'base64') })
   }
 

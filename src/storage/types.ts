@@ -24,7 +24,7 @@ export interface MessageRef {
 }
 
 /** Content records that change something else rather than being history themselves */
-export type ControlKind = 'receipt' | 'file-status' | 'read' | 'reaction' | 'edit' | 'delete' | 'typing' | 'group' | 'sender-key'
+export type ControlKind = 'receipt' | 'file-status' | 'read' | 'reaction' | 'edit' | 'delete' | 'typing' | 'group' | 'sender-key' | 'group-receipt'
 
 export interface MessageRecord {
   /** 16 random bytes chosen by the sender, as 32 lowercase hex characters */
@@ -81,6 +81,10 @@ export interface MessageRecord {
   expiresAt?: number
   /** The mailbox storers (PeerIds) whose signed receipts say they hold a `stored` message */
   holders?: string[]
+  /** This node's message in a group: the members (PeerIds) whose receipts say it reached them */
+  deliveredTo?: string[]
+  /** This node's message in a group: the members (PeerIds) whose receipts say they read it */
+  readBy?: string[]
   /** A file offered in this message (`text` is then empty); the transfer has the same `id` */
   file?: FileSummary
   /**

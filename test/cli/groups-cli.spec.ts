@@ -77,6 +77,13 @@ describe('groups from the parley command', function () {
     }, 'Ben to see the reply, the reaction and the deletion')
     await until(async () => (await json('ann', ['messages', '--group', 'Hikers'])).some((m: any) => m.id === sent.id && m.text === 'summit at one'), 'Ann to see Ben\'s edit')
 
+    // delivered and read counts: Ben reads the group; Ann's reply reached both, and Ben read it
+    assert.ok((await json('ben', ['group', 'read', 'Hikers'])).read >= 1)
+    await until(async () => {
+      const mine = (await json('ann', ['group', 'messages', 'Hikers'])).find((m: any) => m.id === reply.id)
+      return mine?.deliveredTo?.length === 2 && mine?.readBy?.includes(id.ben) === true
+    }, 'Ann to count her reply delivered to both and read by Ben')
+
     // not an admin: refused, with its error code
     const refused = await parley(['--data', dir.ben, 'group', 'remove', 'Hikers', id.cat, '--json'])
     assert.notEqual(refused.code, 0)

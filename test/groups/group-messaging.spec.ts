@@ -3,6 +3,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { logger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { MemoryLevel } from 'memory-level'
+import { fromString as fromHex } from 'uint8arrays/from-string'
 import { nodeCryptoProvider } from '../../src/crypto/provider/index.ts'
 import { MEMBER_BURST, SENDER_KEY_MAX_AGE_MS } from '../../src/groups/constants.ts'
 import { GroupMessaging } from '../../src/groups/group-messaging.ts'
@@ -17,7 +18,9 @@ import { encodeContent } from '../../src/messenger/content.ts'
 import { registerConversationHandlers } from '../../src/messenger/handlers/index.ts'
 import { MIN_ENVELOPE_BYTES } from '../../src/protocols/mailbox/min-envelope.ts'
 import { LevelStore } from '../../src/storage/level-store.ts'
+import { waitForEvent } from '../helpers/events.ts'
 import type { GroupPubSub } from '../../src/groups/group-messaging.ts'
+import type { MessageRecord } from '../../src/storage/types.ts'
 import type { Db } from '../../src/storage/tables.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
@@ -75,6 +78,8 @@ class Hub {
       self: peer,
       provider,
       sendSenderKey: async (to, key) => this.members.get(to)!.messaging.takeSenderKey(id, key),
+      sendReceipt: async (to, receipt) => this.members.get(to)!.messaging.takeReceipt(id, receipt),
+      settings: store.settings,
       dial: async () => {},
       connected: () => true,
       log
@@ -148,6 +153,24 @@ describe('group messages between members', () => {
       const gone = await m.store.messages.get(group, 'in', question.id)
       assert.deepEqual([gone?.deleted, gone?.text], [true, ''])
     }
+  })
+
+  it('the author counts the members its message reached and those who read it (with read receipts on)', async () => {
+    const reached = waitForEvent<MessageRecord>(alice.messaging, 'status', m => m.deliveredTo?.length === 2, 10_000)
+    const { message } = await alice.messaging.send(group, 'headcount')
+    assert.deepEqual((await reached).deliveredTo?.sort(), [bob.id, carol.id].sort())
+
+    await carol.store.settings.set({ readReceipts: false })
+    const read = waitForEvent<MessageRecord>(alice.messaging, 'status', m => m.readBy?.length === 1, 10_000)
+    assert.equal(await bob.messaging.markRead(group), 1)
+    assert.equal(await carol.messaging.markRead(group), 1)
+    assert.deepEqual((await read).readBy, [bob.id])
+    assert.equal(await bob.messaging.markRead(group), 0, 'read already')
+    // a receipt from someone who was never a member counts nothing
+    const outsider = await hub.member()
+    await alice.messaging.takeReceipt(outsider.id, { group: fromHex(group, 'base16'), delivered: [fromHex(message.id, 'base16')], read: [] })
+    const stored = await alice.store.messages.get(group, 'out', message.id)
+    assert.deepEqual([stored?.deliveredTo?.length, stored?.readBy], [2, [bob.id]])
   })
 
   it('a message sent under the group\'s timer disappears at the same time for every member', async () => {

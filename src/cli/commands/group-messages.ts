@@ -7,7 +7,7 @@ import type { ControlClient } from '../../control/client.ts'
 import type { MessageRef } from '../../storage/types.ts'
 import type { Command } from 'commander'
 
-/** `group send|messages|react|edit|delete`: what members write into a group */
+/** `group send|messages|read|react|edit|delete`: what members write into a group */
 export function registerGroupMessageCommands (group: Command): void {
   group.command('send')
     .description('send TEXT to GROUP: once encrypted, to the members online at once (the others get it later)')
@@ -34,7 +34,20 @@ export function registerGroupMessageCommands (group: Command): void {
         printJson(messages.map(({ conversation: _conversation, ...m }) => m))
         return
       }
-      for (const m of messages) console.log(`[${formatTime(m.timestamp)}] ${m.sender}: ${shownText(m)}`)
+      for (const m of messages) {
+        const counts = m.direction === 'out' ? `  (delivered to ${m.deliveredTo?.length ?? 0}, read by ${m.readBy?.length ?? 0})` : ''
+        console.log(`[${formatTime(m.timestamp)}] ${m.sender}: ${shownText(m)}${counts}`)
+      }
+    }))
+
+  group.command('read')
+    .description('mark GROUP read (its authors learn which of their messages you read, if both have read receipts on)')
+    .argument('<group>')
+    .option('--json', 'print JSON')
+    .action(action(async (name: string, opts, command: Command) => {
+      const read = await clientFor(command).markGroupRead(name)
+      if (opts.json === true) printJson({ read })
+      else console.log(`${read} marked read`)
     }))
 
   group.command('react')

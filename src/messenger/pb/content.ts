@@ -17,6 +17,7 @@ export interface Content {
   read?: ReadReceipt
   group?: GroupUpdate
   senderKey?: SenderKey
+  groupReceipt?: GroupReceipt
   delivers: Uint8Array<ArrayBuffer>[]
   replyTo?: Quote
   expiresAt?: bigint
@@ -34,7 +35,22 @@ export namespace Content {
 
         obj = { ...obj }
 
+        if (obj.groupReceipt != null) {
+          obj.senderKey = undefined
+          obj.group = undefined
+          obj.read = undefined
+          obj.typing = undefined
+          obj.timer = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reaction = undefined
+          obj.fileStatus = undefined
+          obj.file = undefined
+          obj.text = undefined
+        }
+
         if (obj.senderKey != null) {
+          obj.groupReceipt = undefined
           obj.group = undefined
           obj.read = undefined
           obj.typing = undefined
@@ -48,6 +64,7 @@ export namespace Content {
         }
 
         if (obj.group != null) {
+          obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.read = undefined
           obj.typing = undefined
@@ -61,6 +78,7 @@ export namespace Content {
         }
 
         if (obj.read != null) {
+          obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
           obj.typing = undefined
@@ -74,6 +92,7 @@ export namespace Content {
         }
 
         if (obj.typing != null) {
+          obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
@@ -87,6 +106,7 @@ export namespace Content {
         }
 
         if (obj.timer != null) {
+          obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
@@ -100,6 +120,7 @@ export namespace Content {
         }
 
         if (obj.delete != null) {
+          obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
@@ -113,6 +134,7 @@ export namespace Content {
         }
 
         if (obj.edit != null) {
+          obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
@@ -126,6 +148,7 @@ export namespace Content {
         }
 
         if (obj.reaction != null) {
+          obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
@@ -139,6 +162,7 @@ export namespace Content {
         }
 
         if (obj.fileStatus != null) {
+          obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
@@ -152,6 +176,7 @@ export namespace Content {
         }
 
         if (obj.file != null) {
+          obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
@@ -165,6 +190,7 @@ export namespace Content {
         }
 
         if (obj.text != null) {
+          obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
@@ -240,6 +266,11 @@ export namespace Content {
         if (obj.senderKey != null) {
           w.uint32(130)
           SenderKey.codec().encode(obj.senderKey, w)
+        }
+
+        if (obj.groupReceipt != null) {
+          w.uint32(138)
+          GroupReceipt.codec().encode(obj.groupReceipt, w)
         }
 
         if (obj.delivers != null && obj.delivers.length > 0) {
@@ -347,6 +378,12 @@ export namespace Content {
               })
               break
             }
+            case 17: {
+              obj.groupReceipt = GroupReceipt.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupReceipt
+              })
+              break
+            }
             case 4: {
               if (opts.limits?.delivers != null && obj.delivers.length === opts.limits.delivers) {
                 throw new MaxLengthError('Decode error - repeated field "delivers" had too many elements')
@@ -372,7 +409,22 @@ export namespace Content {
           }
         }
 
+        if (obj.groupReceipt != null) {
+          delete obj.senderKey
+          delete obj.group
+          delete obj.read
+          delete obj.typing
+          delete obj.timer
+          delete obj.delete
+          delete obj.edit
+          delete obj.reaction
+          delete obj.fileStatus
+          delete obj.file
+          delete obj.text
+        }
+
         if (obj.senderKey != null) {
+          delete obj.groupReceipt
           delete obj.group
           delete obj.read
           delete obj.typing
@@ -386,6 +438,7 @@ export namespace Content {
         }
 
         if (obj.group != null) {
+          delete obj.groupReceipt
           delete obj.senderKey
           delete obj.read
           delete obj.typing
@@ -399,6 +452,7 @@ export namespace Content {
         }
 
         if (obj.read != null) {
+          delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
           delete obj.typing
@@ -412,6 +466,7 @@ export namespace Content {
         }
 
         if (obj.typing != null) {
+          delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
           delete obj.read
@@ -425,6 +480,7 @@ export namespace Content {
         }
 
         if (obj.timer != null) {
+          delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
           delete obj.read
@@ -438,6 +494,7 @@ export namespace Content {
         }
 
         if (obj.delete != null) {
+          delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
           delete obj.read
@@ -451,6 +508,7 @@ export namespace Content {
         }
 
         if (obj.edit != null) {
+          delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
           delete obj.read
@@ -464,6 +522,7 @@ export namespace Content {
         }
 
         if (obj.reaction != null) {
+          delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
           delete obj.read
@@ -477,6 +536,7 @@ export namespace Content {
         }
 
         if (obj.fileStatus != null) {
+          delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
           delete obj.read
@@ -490,6 +550,7 @@ export namespace Content {
         }
 
         if (obj.file != null) {
+          delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
           delete obj.read
@@ -503,6 +564,7 @@ export namespace Content {
         }
 
         if (obj.text != null) {
+          delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
           delete obj.read
@@ -614,6 +676,13 @@ export namespace Content {
             case 16: {
               yield * SenderKey.codec().stream(reader, reader.uint32(), `${prefix}.senderKey`, {
                 limits: opts.limits?.senderKey
+              })
+
+              break
+            }
+            case 17: {
+              yield * GroupReceipt.codec().stream(reader, reader.uint32(), `${prefix}.groupReceipt`, {
+                limits: opts.limits?.groupReceipt
               })
 
               break
@@ -809,6 +878,23 @@ export namespace Content {
     value: number
   }
 
+  export interface ContentGroupReceiptGroupFieldEvent {
+    field: '$.groupReceipt.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContentGroupReceiptDeliveredFieldEvent {
+    field: '$.groupReceipt.delivered[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContentGroupReceiptReadFieldEvent {
+    field: '$.groupReceipt.read[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface ContentDeliversFieldEvent {
     field: '$.delivers[]'
     index: number
@@ -838,7 +924,7 @@ export namespace Content {
     return decodeMessage(buf, Content.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentFileIdFieldEvent | ContentFileNameFieldEvent | ContentFileSizeFieldEvent | ContentFileTypeFieldEvent | ContentFileRootFieldEvent | ContentFileKeyFieldEvent | ContentFileStatusIdFieldEvent | ContentFileStatusStateFieldEvent | ContentReactionMessageIdFieldEvent | ContentReactionMessageAuthorFieldEvent | ContentReactionEmojiFieldEvent | ContentEditMessageIdFieldEvent | ContentEditTextFieldEvent | ContentDeleteMessageIdFieldEvent | ContentTimerSecondsFieldEvent | ContentTypingTypingFieldEvent | ContentReadIdsFieldEvent | ContentGroupGroupFieldEvent | ContentGroupChangesFieldEvent | ContentGroupSecretsEpochFieldEvent | ContentGroupSecretsSecretFieldEvent | ContentGroupSecretsFromFieldEvent | ContentSenderKeyGroupFieldEvent | ContentSenderKeyDistributionFieldEvent | ContentSenderKeyWantedKeyIdFieldEvent | ContentSenderKeyWantedIterationFieldEvent | ContentDeliversFieldEvent | ContentReplyToMessageIdFieldEvent | ContentReplyToMessageAuthorFieldEvent | ContentExpiresAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentFileIdFieldEvent | ContentFileNameFieldEvent | ContentFileSizeFieldEvent | ContentFileTypeFieldEvent | ContentFileRootFieldEvent | ContentFileKeyFieldEvent | ContentFileStatusIdFieldEvent | ContentFileStatusStateFieldEvent | ContentReactionMessageIdFieldEvent | ContentReactionMessageAuthorFieldEvent | ContentReactionEmojiFieldEvent | ContentEditMessageIdFieldEvent | ContentEditTextFieldEvent | ContentDeleteMessageIdFieldEvent | ContentTimerSecondsFieldEvent | ContentTypingTypingFieldEvent | ContentReadIdsFieldEvent | ContentGroupGroupFieldEvent | ContentGroupChangesFieldEvent | ContentGroupSecretsEpochFieldEvent | ContentGroupSecretsSecretFieldEvent | ContentGroupSecretsFromFieldEvent | ContentSenderKeyGroupFieldEvent | ContentSenderKeyDistributionFieldEvent | ContentSenderKeyWantedKeyIdFieldEvent | ContentSenderKeyWantedIterationFieldEvent | ContentGroupReceiptGroupFieldEvent | ContentGroupReceiptDeliveredFieldEvent | ContentGroupReceiptReadFieldEvent | ContentDeliversFieldEvent | ContentReplyToMessageIdFieldEvent | ContentReplyToMessageAuthorFieldEvent | ContentExpiresAtFieldEvent> {
     return streamMessage(buf, Content.codec(), opts)
   }
 }
@@ -2463,5 +2549,175 @@ export namespace SenderKey {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderKey>): Generator<SenderKeyGroupFieldEvent | SenderKeyDistributionFieldEvent | SenderKeyWantedKeyIdFieldEvent | SenderKeyWantedIterationFieldEvent> {
     return streamMessage(buf, SenderKey.codec(), opts)
+  }
+}
+
+export interface GroupReceipt {
+  group: Uint8Array<ArrayBuffer>
+  delivered: Uint8Array<ArrayBuffer>[]
+  read: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace GroupReceipt {
+  let _codec: Codec<GroupReceipt>
+
+  export const codec = (): Codec<GroupReceipt> => {
+    if (_codec == null) {
+      _codec = message<GroupReceipt>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if (obj.delivered != null && obj.delivered.length > 0) {
+          for (const value of obj.delivered) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if (obj.read != null && obj.read.length > 0) {
+          for (const value of obj.read) {
+            w.uint32(26)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          delivered: [],
+          read: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              if (opts.limits?.delivered != null && obj.delivered.length === opts.limits.delivered) {
+                throw new MaxLengthError('Decode error - repeated field "delivered" had too many elements')
+              }
+
+              obj.delivered.push(reader.bytes())
+              break
+            }
+            case 3: {
+              if (opts.limits?.read != null && obj.read.length === opts.limits.read) {
+                throw new MaxLengthError('Decode error - repeated field "read" had too many elements')
+              }
+
+              obj.read.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          delivered: 0,
+          read: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.delivered != null && obj.delivered === opts.limits.delivered) {
+                throw new MaxLengthError('Streaming decode error - repeated field "delivered" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.delivered[]`,
+                index: obj.delivered,
+                value: reader.bytes()
+              }
+
+              obj.delivered++
+
+              break
+            }
+            case 3: {
+              if (opts.limits?.read != null && obj.read === opts.limits.read) {
+                throw new MaxLengthError('Streaming decode error - repeated field "read" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.read[]`,
+                index: obj.read,
+                value: reader.bytes()
+              }
+
+              obj.read++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupReceiptGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupReceiptDeliveredFieldEvent {
+    field: '$.delivered[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupReceiptReadFieldEvent {
+    field: '$.read[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GroupReceipt>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupReceipt.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupReceipt>): GroupReceipt {
+    return decodeMessage(buf, GroupReceipt.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupReceipt>): Generator<GroupReceiptGroupFieldEvent | GroupReceiptDeliveredFieldEvent | GroupReceiptReadFieldEvent> {
+    return streamMessage(buf, GroupReceipt.codec(), opts)
   }
 }
