@@ -47,7 +47,7 @@ async function main (): Promise<void> {
     const peerId = parley.peerId.toString()
     const inviteLink = new URL(`#${INVITE_FRAGMENT}${peerId}`, location.href).toString()
     const app = await mountApp(root, {
-      model: new AppModel(parley.messenger, parley.files!, parley.events, timers, peerId),
+      model: new AppModel(parley.messenger, parley.files!, parley.events, timers, peerId, { groups: parley.groups, messaging: parley.groupMessaging }),
       status: new ConnectionStatus(parley.node),
       peerId,
       invite: formatInvite(peerId),

@@ -1,21 +1,28 @@
 import { logger } from '@libp2p/logger'
-import { isGroupId } from '../groups/group-id.ts'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { TypedEventEmitter } from 'main-event'
+import { groupInfo } from '../events/group-info.ts'
 import { publicMessage } from '../events/public.ts'
+import { isGroupId } from '../groups/group-id.ts'
 import { CoalescingRuns } from '../utils/coalescing-runs.ts'
 import { TypingPeers } from './typing-peers.ts'
 import type { NodeEventMap, NodeEvents } from '../events/node-events.ts'
 import type { PublicMessage, TransferInfo } from '../events/public.ts'
+import type { GroupInfo } from '../events/group-info.ts'
 import type { FileTransfers } from '../files/transfers.ts'
+import type { GroupMessaging } from '../groups/group-messaging.ts'
+import type { Groups } from '../groups/groups.ts'
 import type { Messenger } from '../messenger/messenger.ts'
 import type { Contact, MessageRef, MessageRequest, Settings } from '../storage/types.ts'
 
 /** A conversation as the list shows it */
 export interface ConversationItem {
-  /** The conversation's id (for a direct conversation, the other side's PeerId) */
+  /** The conversation's id (for a direct conversation, the other side's PeerId; for a group, its id) */
   id: string
-  /** The other side */
+  /** The other side (a group's id for a group) */
   peer: string
+  /** Set for a group: its name, members and admins as they are now */
+  group?: GroupInfo
   /** Incoming messages not read yet */
   unread: number
   /** The disappearing-message timer in seconds; 0 is off */
@@ -48,9 +55,16 @@ type ListName = 'conversations' | 'contacts' | 'requests'
 
 const log = logger('parley:browser:model')
 
+/** The node's groups, for the web app (absent, it shows direct conversations only) */
+export interface GroupParts {
+  groups: Groups
+  messaging: GroupMessaging
+}
+
 /**
- * What the web UI may do with the messenger and file transfers: a thin layer of actions, and
- * the node's events in the shapes the views show. The views subscribe to events and never hold
+ * What the web UI may do with the messenger, file transfers and groups: a thin layer of actions,
+ * and the node's events in the shapes the views show. A group is a conversation whose id is the
+ * group's: the same actions take either, and go to the group's messaging for a group. The views subscribe to events and never hold
  * libp2p or storage objects, so what they render is always what the core announced. Actions
  * resolve once the node took them; what they change arrives as events (`message` for a sent
  * message, `changed` for a reaction, edit or deletion, `conversations` for the list).
@@ -64,18 +78,15 @@ export class AppModel extends TypedEventEmitter<AppModelEvents> {
    * `timers`: the disappearing-message timers the node allows (the choices the UI offers);
    * `self`: this node's PeerId (its own reactions are listed under it)
    */
-  constructor (private readonly messenger: Messenger, private readonly files: FileTransfers, events: NodeEvents, readonly timers: readonly number[], readonly self: string) {
+  constructor (private readonly messenger: Messenger, private readonly files: FileTransfers, events: NodeEvents, readonly timers: readonly number[], readonly self: string, private readonly groupParts?: GroupParts) {
     super()
     events.addEventListener('message', evt => {
-      // groups are not in the web app yet (issue 17): their messages stay out of the direct views
-      if (isGroupId(evt.detail.conversation)) return
       // a message ends its writer's typing
       if (evt.detail.direction === 'in') this.typists.set(evt.detail.peer, false)
       this.safeDispatchEvent('message', { detail: evt.detail })
       this.changedList('conversations')
     })
     events.addEventListener('status', evt => {
-      if (isGroupId(evt.detail.conversation)) return
       this.safeDispatchEvent('message', { detail: evt.detail })
       this.changedList('conversations')
     })
@@ -93,6 +104,7 @@ export class AppModel extends TypedEventEmitter<AppModelEvents> {
     events.addEventListener('request', () => { this.changedList('requests'); this.changedList('conversations') })
     events.addEventListener('accepted', () => { this.changedList('requests') })
     events.addEventListener('contact', () => { this.changedList('contacts') })
+    events.addEventListener('group', () => { this.changedList('conversations') })
   }
 
   /** Announces the contacts, requests, conversations and settings (the views' initial state) */
@@ -108,49 +120,102 @@ export class AppModel extends TypedEventEmitter<AppModelEvents> {
     return (await this.messenger.history({ peer: peerId })).map(publicMessage)
   }
 
+  /**
+   * The conversations, latest first: direct ones and groups with messages, then the groups
+   * without any yet (just made or joined)
+   */
   async conversations (): Promise<ConversationItem[]> {
-    return (await this.messenger.conversations()).filter(c => c.group !== true).map(c => ({
+    const groups = new Map((await this.groupParts?.groups.list() ?? []).map(state => [state.id, groupInfo(state)]))
+    const items: ConversationItem[] = (await this.messenger.conversations()).map(c => ({
       id: c.id,
-      peer: c.peer,
+      // a group's summary names whoever wrote last: the list keys it by the group
+      peer: c.group === true ? c.id : c.peer,
       unread: c.unread,
-      timer: c.timer ?? 0,
+      timer: c.group === true ? groups.get(c.id)?.timer ?? 0 : c.timer ?? 0,
+      ...(c.group === true && groups.has(c.id) ? { group: groups.get(c.id) } : {}),
       ...(c.last != null ? { last: publicMessage(c.last) } : {})
-    }))
+    })).filter(c => !isGroupId(c.id) || c.group != null)
+    const listed = new Set(items.map(c => c.id))
+    for (const group of groups.values()) {
+      if (!listed.has(group.id)) items.push({ id: group.id, peer: group.id, unread: 0, timer: group.timer, group })
+    }
+    return items
   }
 
   /** Sends a text, quoting `replyTo` if given; the message and its states arrive as `message` events */
-  async send (peerId: string, text: string, replyTo?: MessageRef): Promise<void> {
-    await this.messenger.send(peerId, text, replyTo != null ? { replyTo } : {})
+  async send (conversation: string, text: string, replyTo?: MessageRef): Promise<void> {
+    const options = replyTo != null ? { replyTo } : {}
+    if (this.isGroup(conversation)) await this.requireGroups().messaging.send(conversation, text, options)
+    else await this.messenger.send(conversation, text, options)
   }
 
   /** Sets this user's reaction to a message (replacing an earlier one); '' takes it back */
-  async react (peerId: string, target: MessageRef, emoji: string): Promise<void> {
-    await this.messenger.react(peerId, target, emoji)
+  async react (conversation: string, target: MessageRef, emoji: string): Promise<void> {
+    if (this.isGroup(conversation)) await this.requireGroups().messaging.react(conversation, target, emoji)
+    else await this.messenger.react(conversation, target, emoji)
   }
 
   /** Replaces the text of one of this user's messages */
-  async edit (peerId: string, id: string, text: string): Promise<void> {
-    await this.messenger.edit(peerId, id, text)
+  async edit (conversation: string, id: string, text: string): Promise<void> {
+    if (this.isGroup(conversation)) await this.requireGroups().messaging.edit(conversation, id, text)
+    else await this.messenger.edit(conversation, id, text)
   }
 
-  /** Deletes one of this user's messages on both sides (a tombstone stays) */
-  async deleteForEveryone (peerId: string, id: string): Promise<void> {
-    await this.messenger.deleteForEveryone(peerId, id)
+  /** Deletes one of this user's messages on both sides, or for every member (a tombstone stays) */
+  async deleteForEveryone (conversation: string, id: string): Promise<void> {
+    if (this.isGroup(conversation)) await this.requireGroups().messaging.deleteForEveryone(conversation, id)
+    else await this.messenger.deleteForEveryone(conversation, id)
   }
 
-  /** Sets the conversation's disappearing-message timer (one of `timers`; 0 is off) */
-  async setTimer (peerId: string, seconds: number): Promise<void> {
-    await this.messenger.setTimer(peerId, seconds)
+  /** Sets the conversation's disappearing-message timer (one of `timers`; 0 is off; a group's: admins only) */
+  async setTimer (conversation: string, seconds: number): Promise<void> {
+    if (this.isGroup(conversation)) await this.requireGroups().groups.setTimer(conversation, seconds)
+    else await this.messenger.setTimer(conversation, seconds)
   }
 
-  /** Marks the conversation read (the peer hears of it if read receipts are on) */
-  async markRead (peerId: string): Promise<void> {
-    await this.messenger.markRead(peerId)
+  /** Marks the conversation read (the peer, or each author in a group, hears of it if read receipts are on) */
+  async markRead (conversation: string): Promise<void> {
+    if (this.isGroup(conversation)) await this.requireGroups().messaging.markRead(conversation)
+    else await this.messenger.markRead(conversation)
   }
 
-  /** Tells the peer whether this user is typing (sent only with typing indicators on, while connected) */
-  async typing (peerId: string, typing: boolean): Promise<void> {
-    await this.messenger.typing(peerId, typing)
+  /** Tells the peer whether this user is typing (sent only with typing indicators on, while connected; not to groups) */
+  async typing (conversation: string, typing: boolean): Promise<void> {
+    if (isGroupId(conversation)) return
+    await this.messenger.typing(conversation, typing)
+  }
+
+  /** Whether this node has groups (the web app offers them) */
+  get hasGroups (): boolean {
+    return this.groupParts != null
+  }
+
+  /** Makes a group with these peers (PeerIds) in it; resolves with its id */
+  async createGroup (name: string, peers: string[]): Promise<string> {
+    const parts = this.requireGroups()
+    const group = await parts.groups.create(name)
+    if (peers.length > 0) await parts.groups.add(group.id, peers.map(peer => peerIdFromString(peer)))
+    return group.id
+  }
+
+  /** Adds peers (PeerIds) to a group: admins only */
+  async addMembers (group: string, peers: string[]): Promise<void> {
+    await this.requireGroups().groups.add(group, peers.map(peer => peerIdFromString(peer)))
+  }
+
+  /** Leaves a group: the other members are told */
+  async leaveGroup (group: string): Promise<void> {
+    await this.requireGroups().groups.leave(group)
+  }
+
+  /** Whether `conversation` is a group's (this node has groups, and the id is a group's) */
+  private isGroup (conversation: string): boolean {
+    return this.groupParts != null && isGroupId(conversation)
+  }
+
+  private requireGroups (): GroupParts {
+    if (this.groupParts == null) throw new Error('this node has no groups')
+    return this.groupParts
   }
 
   isTyping (peerId: string): boolean {

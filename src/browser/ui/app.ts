@@ -4,6 +4,7 @@ import { Panel } from './dialog.ts'
 import { h, shortId } from './dom.ts'
 import { invitePanel } from './invite-panel.ts'
 import { newChatForm } from './new-chat.ts'
+import { newGroupForm } from './new-group.ts'
 import { Notifier } from './notifier.ts'
 import { settingsPanel } from './settings-panel.ts'
 import { StatusPanel } from './status-panel.ts'
@@ -39,9 +40,13 @@ const CHAT_STATE = 'parley-chat'
 export async function mountApp (root: HTMLElement, init: AppInit): Promise<MountedApp> {
   const { model } = init
   const names = new Map<string, string>()
-  const nameOf = (peerId: string): string => peerId === init.peerId ? 'You' : names.get(peerId) ?? shortId(peerId)
+  const groupNames = new Map<string, string>()
+  const nameOf = (peerId: string): string => peerId === init.peerId ? 'You' : names.get(peerId) ?? groupNames.get(peerId) ?? shortId(peerId)
   // first, so the views hear of new names after the names are in
   model.addEventListener('contacts', evt => { rename(names, evt.detail) })
+  model.addEventListener('conversations', evt => {
+    for (const c of evt.detail) if (c.group != null) groupNames.set(c.id, c.group.name)
+  })
   const narrow = matchMedia(`(max-width: ${NARROW_MAX_WIDTH_PX}px)`)
   const layout = h('div', { class: 'app', 'data-view': 'list' })
 
@@ -72,7 +77,9 @@ export async function mountApp (root: HTMLElement, init: AppInit): Promise<Mount
     onNewChat: () => { newChat.open() }
   })
   const notifier = new Notifier({ model, nameOf, onOpen: open })
-  const newChat = new Panel('New chat', 'new-chat-panel', newChatForm(model, open, init.prefill))
+  const newChat = new Panel('New chat', 'new-chat-panel', h('div', { class: 'col' },
+    newChatForm(model, open, init.prefill),
+    model.hasGroups ? newGroupForm(model, open) : null))
   const invite = new Panel('Your invite', 'invite-panel', invitePanel(init))
   const connection = new Panel('Connection', 'connection-panel', new StatusPanel(init.status).el)
   const settings = new Panel('Settings', 'settings-panel', settingsPanel(model, notifier))

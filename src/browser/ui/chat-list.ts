@@ -93,15 +93,19 @@ export class ChatList {
     const last = c?.last
     const typing = this.init.model.isTyping(peer)
     const unread = c != null ? this.unreadIn(c) : 0
+    // in a group, whoever wrote it (in a direct conversation, the peer or the user)
+    const author = last == null ? '' : last.direction === 'out' ? this.init.model.self : last.peer
+    const by = last == null || last.timer != null ? '' : last.direction === 'out' ? 'You: ' : c?.group != null ? `${this.init.nameOf(author)}: ` : ''
     const preview = typing
       ? h('span', { class: 'chat-preview typing' }, 'typing…')
       : h('span', { class: 'chat-preview' }, last != null
-        ? `${last.direction === 'out' && last.timer == null ? 'You: ' : ''}${previewText(last, this.init.nameOf(last.direction === 'out' ? this.init.model.self : peer), LIST_PREVIEW_CHARS)}`
-        : 'No messages yet')
+        ? `${by}${previewText(last, this.init.nameOf(author), LIST_PREVIEW_CHARS)}`
+        : c?.group != null ? `${c.group.members.length} members` : 'No messages yet')
     return h(tag, {
       class: ['chat', peer === this.active ? 'active' : '', unread > 0 ? 'has-unread' : ''].filter(c => c !== '').join(' '),
       'data-peer': peer,
       'data-unread': String(unread),
+      'data-group': c?.group != null ? 'true' : undefined,
       role: 'button',
       tabindex: '0',
       'aria-current': peer === this.active ? 'true' : undefined,

@@ -1,3 +1,4 @@
+import { isGroupId } from '../../groups/group-id.ts'
 import { action, fill, h } from './dom.ts'
 import { previewText } from './format.ts'
 import { TypingSignal } from '../typing-signal.ts'
@@ -31,6 +32,7 @@ export class Composer {
   private readonly fileInput = h('input', { type: 'file', multiple: true, name: 'file', hidden: true }) as HTMLInputElement
   private readonly contextBar = h('div', { class: 'composer-context' })
   private readonly submit = h('button', { type: 'submit', class: 'primary send' }, 'Send')
+  private readonly attach = h('label', { class: 'attach button', title: 'Send a file (or drop one on the conversation)' }, 'File', this.fileInput)
   private readonly drafts = new Map<string, string>()
   private peer?: string
   private mode?: Mode
@@ -43,7 +45,7 @@ export class Composer {
       onsubmit: (evt: Event) => { evt.preventDefault(); this.send() }
     }, this.contextBar,
     h('div', { class: 'composer-row' },
-      h('label', { class: 'attach button', title: 'Send a file (or drop one on the conversation)' }, 'File', this.fileInput),
+      this.attach,
       this.input,
       this.submit))
     this.contextBar.hidden = true
@@ -69,6 +71,8 @@ export class Composer {
   open (peer: string): void {
     this.leave()
     this.peer = peer
+    // files go to one person at a time for now
+    this.attach.hidden = isGroupId(peer)
     // a typing signal that did not go out is not worth an error: the message itself will say so
     this.signal = new TypingSignal(typing => { this.init.model.typing(peer, typing).catch(() => {}) })
     this.input.value = this.drafts.get(peer) ?? ''

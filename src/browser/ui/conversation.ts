@@ -1,3 +1,4 @@
+import { isGroupId } from '../../groups/group-id.ts'
 import { Attachment } from './attachment.ts'
 import { Composer } from './composer.ts'
 import { ConversationHeader } from './conversation-header.ts'
@@ -53,10 +54,11 @@ export class ConversationView {
 
   constructor (private readonly init: ConversationViewInit) {
     const { model } = init
-    this.header = new ConversationHeader(model, this.error, init.onBack)
+    this.header = new ConversationHeader(model, this.error, init.onBack, init.nameOf)
     this.composer = new Composer({ model, error: this.error, nameOf: init.nameOf, onFiles: (peer, files) => { this.sendFiles(peer, files) } })
     this.context = {
       self: model.self,
+      inGroup: () => this.peer != null && isGroupId(this.peer),
       nameOf: init.nameOf,
       quoted: ref => this.rows.get(keyOf(ref.author === model.self ? 'out' : 'in', ref.id))?.message,
       attachment: m => this.attachmentOf(m),
@@ -94,6 +96,7 @@ export class ConversationView {
     model.addEventListener('conversations', evt => {
       const open = evt.detail.find(c => c.id === this.peer)
       this.header.setTimer(open?.timer ?? 0)
+      this.header.setGroup(open?.group)
     })
     model.addEventListener('contacts', () => { this.renderHeader() })
     model.addEventListener('transfer', evt => { this.attachments.get(evt.detail.id)?.update(evt.detail) })
@@ -129,6 +132,7 @@ export class ConversationView {
     if (this.peer !== peer) return
     this.loading = false
     this.header.setTimer(conversations.find(c => c.id === peer)?.timer ?? 0)
+    this.header.setGroup(conversations.find(c => c.id === peer)?.group)
     for (const m of history) this.show(m, false, false)
     this.list.scrollTop = this.list.scrollHeight
     this.readIfShown()

@@ -44,6 +44,8 @@ export interface MessageActions {
 export interface MessageContext {
   /** This node's PeerId */
   self: string
+  /** Whether the conversation is a group (each message shows its sender; the user's, its counts) */
+  inGroup(): boolean
   /** A PeerId as the user knows it: a contact's name, "You", or a short id */
   nameOf(peerId: string): string
   /** The message a reply quotes, if it is in the conversation still */
@@ -72,7 +74,9 @@ export function messageRow (m: PublicMessage, ctx: MessageContext): HTMLElement 
   const edited = (m.edits?.length ?? 0) > 0 && m.deleted !== true
   const classes = ['message', m.direction, m.deleted === true ? 'deleted' : '', m.unsupported === true ? 'unsupported' : ''].filter(c => c !== '')
   const text = edited ? m.text : shownText(m)
+  const group = ctx.inGroup()
   const bubble = h('div', { class: 'bubble' },
+    group && m.direction === 'in' ? h('div', { class: 'sender' }, ctx.nameOf(m.peer)) : null,
     m.replyTo != null && m.deleted !== true ? quote(m.replyTo, ctx) : null,
     m.file != null && m.deleted !== true ? ctx.attachment(m).el : null,
     text !== '' ? h('div', { class: 'text' }, text) : null,
@@ -80,6 +84,7 @@ export function messageRow (m: PublicMessage, ctx: MessageContext): HTMLElement 
       m.expiresAt != null ? h('span', { class: 'expires', title: `disappears ${new Date(m.expiresAt).toLocaleString()}` }, '⏱') : null,
       edited ? h('span', { class: 'edited', title: `earlier: ${m.edits!.map(e => e.text).join(' → ')}` }, 'edited') : null,
       h('time', { datetime: new Date(m.timestamp).toISOString(), title: new Date(m.timestamp).toLocaleString() }, clockTime(m.timestamp)),
+      m.direction === 'out' && group ? groupCounts(m) : null,
       m.direction === 'out'
         ? h('span', { class: `status status-${m.status}`, title: statusLabel(m), 'aria-label': statusLabel(m) }, statusMark(m))
         : null))
@@ -92,6 +97,14 @@ export function messageRow (m: PublicMessage, ctx: MessageContext): HTMLElement 
     row.append(actionBar(m, row, ctx))
   }
   return row
+}
+
+/** How many members a message of the user's in a group reached, and how many read it */
+function groupCounts (m: PublicMessage): HTMLElement {
+  const delivered = m.deliveredTo?.length ?? 0
+  const read = m.readBy?.length ?? 0
+  const label = `delivered to ${delivered}, read by ${read}`
+  return h('span', { class: 'counts', title: label, 'aria-label': label, 'data-delivered': String(delivered), 'data-read': String(read) }, `${delivered}✓ ${read}👁`)
 }
 
 /** The quoted message at the top of a reply; choosing it scrolls to the original */

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict'
+import { untilAsync } from '../helpers/events.ts'
+import { chatRow, messageAction, messageWith, typeAndSend } from './helpers/ui.ts'
+import { printPageLogsOnFailure, WebNetwork } from './helpers/web-network.ts'
+import type { Parley } from '../../src/parley.ts'
+import type { MessageRecord } from '../../src/storage/types.ts'
+
+const NAMES = ['Nadia', 'Omar', 'Priya', 'Quinn']
+
+/**
+ * A group of five: a page, whose user makes the group in the web app, and four Node users. What
+ * each sends reaches all the others; the page shows who wrote what, counts who its messages
+ * reached and who read them, reacts, and sees the members.
+ */
+describe('web app: groups (headless Chromium)', function () {
+  this.timeout(240_000)
+  const net = new WebNetwork()
+
+  before(async () => { await net.start() })
+  after(async () => { await net.stop() })
+  printPageLogsOnFailure(net)
+
+  /** Resolves once `node` holds a message of the group that `check` accepts */
+  async function groupRecord (node: Parley, group: string, check: (m: MessageRecord) => boolean, what: string): Promise<MessageRecord> {
+    let found: MessageRecord | undefined
+    await untilAsync(node.groupMessaging, ['message', 'status', 'changed'], async () => {
+      found = (await node.messenger.history()).find(m => m.conversation === group && check(m))
+      return found != null
+    }, 60_000, what)
+    return found!
+  }
+
+  it('a page makes a group of five in the app; messages go both ways with senders, counts, reactions and members', async () => {
+    const page = await net.open(await net.profile())
+    const p = page.page
+    const nodes = await Promise.all(NAMES.map(async () => net.node()))
+    const ids = nodes.map(n => n.peerId.toString())
+    for (const node of nodes) await node.messenger.addContact(page.peerId, 'Webb')
+    await p.evaluate(async (contacts) => {
+      for (const [peer, name] of contacts) await window.parley!.messenger.addContact(peer, name)
+    }, ids.map((id, i) => [id, NAMES[i]]))
+
+    // the new-chat panel's group form: a name, and the four contacts ticked
+    await p.click('.new-chat')
+    await p.fill('.new-group input[name=group-name]', 'Climbers')
+    for (const id of ids) await p.check(`.new-group input[name=member][value="${id}"]`)
+    await p.click('.new-group button[type=submit]')
+    const groupRow = p.locator('.chats .chat[data-group="true"]')
+    await groupRow.waitFor()
+    const group = (await groupRow.getAttribute('data-peer'))!
+    await p.waitForSelector(`.chat.active[data-peer="${group}"]`)
+    assert.equal(await groupRow.locator('.chat-name').textContent(), 'Climbers')
+    assert.equal(await p.locator('.conversation-header .peer-name').textContent(), 'Climbers')
+    await p.locator('.conversation-header .member-count', { hasText: '5 members' }).waitFor()
+
+    // every Node member holds the group, the page its admin
+    for (const node of nodes) {
+      await untilAsync(node.groups, ['group'], async () => (await node.groups.get(group).catch(() => undefined))?.members.length === 5, 30_000, 'a member to get the group')
+      assert.deepEqual((await node.groups.get(group)).admins, [page.peerId])
+    }
+
+    // a Node member writes: the page shows it with her name
+    await nodes[0].groupMessaging.send(group, 'Anyone for the north face?')
+    const hers = messageWith(p, 'Anyone for the north face?')
+    await hers.waitFor({ timeout: 60_000 })
+    assert.equal(await hers.locator('.sender').textContent(), 'Nadia')
+    await groupRow.locator('.chat-preview', { hasText: 'Nadia: Anyone for the north face?' }).waitFor()
+
+    // the page writes: all four read it, and the page counts them as they do
+    await typeAndSend(p, 'Count me in')
+    const mine = messageWith(p, 'Count me in')
+    await mine.waitFor()
+    const id = (await mine.getAttribute('data-id'))!
+    for (const node of nodes) await groupRecord(node, group, m => m.id === id && m.peer === page.peerId, 'the page\'s message at a member')
+    await mine.locator('.counts[data-delivered="4"]').waitFor({ timeout: 60_000 })
+    await nodes[1].groupMessaging.markRead(group)
+    await mine.locator('.counts[data-read="1"]').waitFor({ timeout: 60_000 })
+
+    // a reaction from the page reaches Nadia, on her message
+    await messageAction(hers, 'react')
+    await hers.locator('.reaction-picker .pick[data-emoji="👍"]').click()
+    const nadias = (await hers.getAttribute('data-id'))!
+    await groupRecord(nodes[0], group, m => m.id === nadias && m.reactions?.[page.peerId] === '👍', 'the page\'s 👍 on Nadia\'s message')
+
+    // the members, as the page lists them
+    await p.click('.conversation-header .show-members')
+    await p.locator('.group-members .member-list li').nth(4).waitFor()
+    const listed = await p.locator('.group-members .member-list li').allTextContents()
+    assert.deepEqual(listed.map(t => t.replace(' admin', '')).sort(), ['You', ...NAMES].sort())
+    assert.equal(await chatRow(p, group).getAttribute('data-group'), 'true')
+    await net.close(page)
+  })
+})
