@@ -94,6 +94,7 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     mailbox: groupMailbox,
     self: node.peerId.toString(),
     take: async (group, secret, envelopes) => groupMessaging.takeFromMailbox(group, secret, envelopes),
+    caughtUp: async group => groupMessaging.caughtUp(group),
     ready: async signal => {
       await dhtReady(node, signal)
       await messenger.firstMailboxCheck()

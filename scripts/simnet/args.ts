@@ -31,9 +31,16 @@ the DHT to fill, then measures DHT lookups, chat delivery, gossip, churn and mai
   --messages M           chat messages between random, not yet connected user pairs (default 50)
   --churn P              pause this share of user nodes, measure among the survivors, resume
                          them with the same identity (default 0: no churn)
-  --scenarios LIST       comma-separated, out of: lookups,messages,gossip,churn,mailbox
+  --scenarios LIST       comma-separated, out of: lookups,messages,gossip,churn,mailbox,groups
                          (default: all that the other options enable; any --mailbox option,
-                         --replicas, --storers or --kill-storers enables mailbox)
+                         --replicas, --storers or --kill-storers enables mailbox, any --group
+                         option groups)
+  --group-members LIST   the groups scenario: one group of each size in turn (default min(100,
+                         users)); members are the first user nodes, the first of them makes it
+  --group-offline P      share of each group's members offline while it sends (default 0.2):
+                         they catch up from the group's mailbox once back
+  --group-messages M     messages sent to each group, each from a random member online (default 50)
+  --group-wait-s S       how long the members back online get to catch up (default 120)
   --stamp-bits B         mailbox proof-of-work of every node, senders' and recipients' (default
                          4; the app's is 20, ~0.5 s of CPU per message to a stranger)
   --idle-s S             once the DHT settled, leave the network idle this long and report
@@ -104,7 +111,7 @@ Internet in a box (needs root and Linux's iproute2, nftables, conntrack, util-li
   --nat LIST             what each user worker sits behind, in turn: public, port-restricted,
                          symmetric or full-cone (default ${DEFAULT_REACHES.join(',')})`
 
-export const SCENARIO_NAMES = ['lookups', 'messages', 'gossip', 'churn', 'mailbox'] as const
+export const SCENARIO_NAMES = ['lookups', 'messages', 'gossip', 'churn', 'mailbox', 'groups'] as const
 export type ScenarioName = typeof SCENARIO_NAMES[number]
 
 export interface MailboxOptions {
@@ -123,6 +130,16 @@ export interface MailboxOptions {
   restartTogether: boolean
 }
 
+export interface GroupOptions {
+  /** One group per size, in turn (empty: no group scenario) */
+  sizes: number[]
+  /** The share of each group's members (never its creator) offline while the messages go */
+  offline: number
+  messages: number
+  /** How long the members offline get, once back, to catch up */
+  waitS: number
+}
+
 export interface SimnetOptions {
   nodes: number
   bootstraps: number
@@ -139,6 +156,7 @@ export interface SimnetOptions {
   churn: number
   stampBits: number
   mailbox: MailboxOptions
+  groups: GroupOptions
   scenarios?: ScenarioName[]
   idleS: number
   concurrency: number
@@ -197,6 +215,10 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       'mailbox-senders-offline': { type: 'boolean' },
       'mailbox-restart-together': { type: 'boolean' },
       'stamp-bits': { type: 'string' },
+      'group-members': { type: 'string' },
+      'group-offline': { type: 'string' },
+      'group-messages': { type: 'string' },
+      'group-wait-s': { type: 'string' },
       scenarios: { type: 'string' },
       'idle-s': { type: 'string' },
       concurrency: { type: 'string' },
@@ -263,6 +285,12 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       throw new UsageError(`the mailbox scenario needs ${recipients} recipients x ${killStorers.length} rounds + ${senders} senders among the ${others} users that do not store: give more --nodes or fewer --mailbox-recipients`)
     }
   }
+  const groupsAsked = Object.keys(values).some(k => k.startsWith('group-'))
+  const groupsRun = scenarios != null ? scenarios.includes('groups') : groupsAsked
+  const groupSizes = (values['group-members'] ?? String(Math.min(100, users))).split(',').map(s => s.trim()).filter(s => s !== '')
+    .map(s => integer('--group-members', s, 2, users))
+  const groupOffline = Number(values['group-offline'] ?? '0.2')
+  if (!(groupOffline >= 0 && groupOffline < 1)) throw new UsageError(`--group-offline must be in [0, 1), not ${values['group-offline']}`)
   const options: SimnetOptions = {
     nodes,
     bootstraps,
@@ -288,6 +316,12 @@ export function parseOptions (argv: string[]): SimnetOptions | 'help' {
       firstContact: values['mailbox-first-contact'] === true,
       sendersOffline: values['mailbox-senders-offline'] === true,
       restartTogether: values['mailbox-restart-together'] === true
+    },
+    groups: {
+      sizes: groupsRun ? groupSizes : [],
+      offline: groupOffline,
+      messages: integer('--group-messages', values['group-messages'] ?? '50', 1),
+      waitS: integer('--group-wait-s', values['group-wait-s'] ?? '120', 1)
     },
     idleS: integer('--idle-s', values['idle-s'] ?? '10', 0),
     concurrency: integer('--concurrency', values.concurrency ?? '4', 1),

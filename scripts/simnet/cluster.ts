@@ -354,6 +354,33 @@ export class Cluster {
     return (await Promise.all(this.workers.map(async w => w.call('gossipReport', { key })))).flat()
   }
 
+  /** `from` makes a group of itself and `members` */
+  async groupCreate (from: SimNodeRef, name: string, members: SimNodeRef[]): Promise<string> {
+    return (await this.workers[from.worker].call('groupCreate', { from: from.index, name, members: members.map(m => m.peerId) })).id
+  }
+
+  /** How many members each of `refs` (running) sees in the group */
+  async groupMembers (refs: SimNodeRef[], group: string): Promise<Ops['groupMembers']['result']> {
+    return (await Promise.all(this.byWorker(refs).map(async ([worker, part]) => {
+      return this.workers[worker].call('groupMembers', { indexes: part.map(n => n.index), group })
+    }))).flat()
+  }
+
+  async groupSend (from: SimNodeRef, group: string, text: string): Promise<Ops['groupSend']['result']> {
+    return this.workers[from.worker].call('groupSend', { from: from.index, group, text })
+  }
+
+  async groupArrivals (refs: SimNodeRef[], group: string): Promise<Ops['groupArrivals']['result']> {
+    return (await Promise.all(this.byWorker(refs).map(async ([worker, part]) => {
+      return this.workers[worker].call('groupArrivals', { indexes: part.map(n => n.index), group })
+    }))).flat()
+  }
+
+  /** Bytes `ref` has written to its connections so far */
+  async bytesSent (ref: SimNodeRef): Promise<number> {
+    return (await this.workers[ref.worker].call('bytesSent', { indexes: [ref.index] }))[0].bytes
+  }
+
   async stats (): Promise<WorkerStats[]> {
     return Promise.all(this.workers.map(async w => w.call('stats', {})))
   }

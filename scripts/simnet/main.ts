@@ -91,7 +91,7 @@ async function run (options: SimnetOptions): Promise<Report | undefined> {
 
   // the paused-and-resumed nodes must keep their identity, so they are chosen before they exist
   const plan = makePlan(options, rng)
-  const restartable = new Set([...plan.churn, ...plan.storers, ...plan.mailboxRecipients.flat(), ...plan.mailboxSenders])
+  const restartable = new Set([...plan.churn, ...plan.storers, ...plan.mailboxRecipients.flat(), ...plan.mailboxSenders, ...plan.groups.flatMap(g => g.offline)])
   if (plan.storers.length > 0) log(`${plan.storers.length} user nodes host mailboxes; the bootstrap nodes do not`)
   const tmpDir = await mkdtemp(join(tmpdir(), 'parley-simnet-'))
   const cpuProfDir = options.cpuProf ? (options.cpuProfDir ?? await mkdtemp(join(tmpdir(), 'parley-simnet-prof-'))) : undefined
@@ -303,7 +303,12 @@ function makePlan (options: SimnetOptions, rng: Rng): SimPlan {
   for (const i of churn) taken.add(i)
   // senders that go offline after writing must keep their identity too
   const mailboxSenders = options.mailbox.sendersOffline ? userIndexes.filter(i => !taken.has(i)) : []
-  return { churn, storers, mailboxRecipients, mailboxSenders }
+  // a group's members are the first users; its creator never goes offline
+  const groups = options.groups.sizes.map(size => {
+    const members = userIndexes.slice(0, size)
+    return { members, offline: rng.sample(members.slice(1), Math.round(options.groups.offline * size)).sort((a, b) => a - b) }
+  })
+  return { churn, storers, mailboxRecipients, mailboxSenders, groups }
 }
 
 function renameDht (dht: SimDhtInit): Section {

@@ -11,7 +11,7 @@ import { prekeyRecordKey, readPrekeyRecord } from '../../src/protocols/prekeys/i
 import { STUN_PORT } from '../../src/stun/constants.ts'
 import { mapLimit } from './stats.ts'
 import type { LagMonitor } from './lag.ts'
-import type { GossipReceipt, LookupResult, MessageState, NodeDhtStatus, NodeInfo, NodeRole, NodeSpec, NodeTrace, SendResult, WorkerConfig } from './protocol.ts'
+import type { GossipReceipt, GroupArrivals, LookupResult, MessageState, NodeDhtStatus, NodeInfo, NodeRole, NodeSpec, NodeTrace, SendResult, WorkerConfig } from './protocol.ts'
 import type { Parley, ParleyInit } from '../../src/parley.ts'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
@@ -48,6 +48,10 @@ interface SimNode {
   directSends: Map<string, Array<{ start: number, end: number }>>
   /** Since the latest start */
   trace: NodeTrace
+  /** Group message id -> when it first arrived here (epoch ms), across restarts */
+  groupArrivals: Map<string, number>
+  /** Bytes this node wrote to its connections (all of them, muxer framing included), across restarts */
+  bytesSent: number
 }
 
 /** Epoch milliseconds with sub-millisecond precision, comparable across local processes */
@@ -85,7 +89,9 @@ export class LocalNetwork {
         gossip: new Map(),
         deliveredAt: new Map(),
         directSends: new Map(),
-        trace: { index: spec.index, arrivals: [], collects: [], closestPeers: [] }
+        trace: { index: spec.index, arrivals: [], collects: [], closestPeers: [] },
+        groupArrivals: new Map(),
+        bytesSent: 0
       }
       if (spec.mailboxHost != null) node.mailboxHost = spec.mailboxHost
       if (spec.restartable) node.dataDir = join(this.config.tmpDir, `node-${spec.index}`)
@@ -292,6 +298,49 @@ export class LocalNetwork {
     return receipts
   }
 
+  /** `from` makes a group of itself and `members` (PeerIds) */
+  async groupCreate (from: number, name: string, members: string[]): Promise<{ id: string }> {
+    const parley = this.live(from)
+    const group = await parley.groups.create(name)
+    await parley.groups.add(group.id, members.map(m => peerIdFromString(m)))
+    return { id: group.id }
+  }
+
+  /** How many members each running node's copy of the group has (0: it does not hold it yet) */
+  async groupMembers (indexes: number[], group: string): Promise<Array<{ index: number, members: number }>> {
+    return Promise.all(indexes.filter(i => this.node(i).parley != null).map(async index => ({
+      index,
+      members: (await this.live(index).groups.get(group).catch(() => undefined))?.members.length ?? 0
+    })))
+  }
+
+  async groupSend (from: number, group: string, text: string): Promise<{ at: number, id: string, delivered: number }> {
+    const at = now()
+    const { message, delivered } = await this.live(from).groupMessaging.send(group, text)
+    return { at, id: message.id, delivered }
+  }
+
+  /** The group's messages as each running node stored them */
+  async groupArrivals (indexes: number[], group: string): Promise<GroupArrivals[]> {
+    return Promise.all(indexes.filter(i => this.node(i).parley != null).map(async index => {
+      const node = this.node(index)
+      const history = (await this.live(index).messenger.history()).filter(m => m.conversation === group)
+      const byText = new Map<string, { text: string, copies: number, at?: number }>()
+      for (const m of history) {
+        const seen = byText.get(m.text) ?? { text: m.text, copies: 0 }
+        seen.copies++
+        const at = node.groupArrivals.get(m.id)
+        if (at != null) seen.at = at
+        byText.set(m.text, seen)
+      }
+      return { index, messages: [...byText.values()] }
+    }))
+  }
+
+  bytesSent (indexes: number[]): Array<{ index: number, bytes: number }> {
+    return indexes.map(index => ({ index, bytes: this.node(index).bytesSent }))
+  }
+
   connectionCount (): number {
     let total = 0
     for (const node of this.nodes.values()) total += node.parley?.node.getConnections().length ?? 0
@@ -364,7 +413,10 @@ export class LocalNetwork {
       const key = textDecoder.decode(evt.detail.data)
       if (!node.gossip.has(key)) node.gossip.set(key, now())
     })
-    countTraffic(parley, this.traffic)
+    countTraffic(parley, this.traffic, node)
+    parley.groupMessaging.addEventListener('message', evt => {
+      if (!node.groupArrivals.has(evt.detail.id)) node.groupArrivals.set(evt.detail.id, now())
+    })
     parley.messenger.addEventListener('status', evt => {
       if (evt.detail.status === 'delivered' && !node.deliveredAt.has(evt.detail.id)) node.deliveredAt.set(evt.detail.id, now())
     })
@@ -474,11 +526,22 @@ function traceCollections (parley: Parley, trace: NodeTrace): void {
   }
 }
 
-/** Counts each connection the node opens or accepts, and each stream it opens, by protocol */
-function countTraffic (parley: Parley, traffic: LocalNetwork['traffic']): void {
+/**
+ * Counts each connection the node opens or accepts, each stream it opens, by protocol, and the
+ * bytes it writes to its connections (`maConn`, under the muxer: not a libp2p API)
+ */
+function countTraffic (parley: Parley, traffic: LocalNetwork['traffic'], node: Pick<SimNode, 'bytesSent'>): void {
   parley.node.addEventListener('connection:open', evt => {
     traffic.connections++
     const connection = evt.detail
+    const maConn = (connection as unknown as { maConn?: { send?: (data: { byteLength: number }) => boolean } }).maConn
+    const send = maConn?.send?.bind(maConn)
+    if (maConn != null && send != null) {
+      maConn.send = data => {
+        node.bytesSent += data.byteLength
+        return send(data)
+      }
+    }
     const newStream = connection.newStream.bind(connection)
     connection.newStream = async (protocols, options) => {
       const protocol = Array.isArray(protocols) ? protocols[0] : protocols

@@ -150,6 +150,13 @@ export interface WorkerStats {
   errorSamples: string[]
 }
 
+/** A node's view of a group's messages, for the groups scenario */
+export interface GroupArrivals {
+  index: number
+  /** The group's messages this node stored (its own too), each with how many times it is stored and when it first arrived */
+  messages: Array<{ text: string, copies: number, at?: number }>
+}
+
 /** Every operation: its arguments and its result */
 export interface Ops {
   init: { args: WorkerConfig, result: void }
@@ -170,6 +177,11 @@ export interface Ops {
   prekeyLookup: { args: { from: number, target: string, timeoutMs: number }, result: LookupResult }
   mailboxUsage: { args: { indexes: number[] }, result: Array<{ index: number, bytes: number, items: number }> }
   replicate: { args: { indexes: number[], timeoutMs: number }, result: number }
+  groupCreate: { args: { from: number, name: string, members: string[] }, result: { id: string } }
+  groupMembers: { args: { indexes: number[], group: string }, result: Array<{ index: number, members: number }> }
+  groupSend: { args: { from: number, group: string, text: string }, result: { at: number, id: string, delivered: number } }
+  groupArrivals: { args: { indexes: number[], group: string }, result: GroupArrivals[] }
+  bytesSent: { args: { indexes: number[] }, result: Array<{ index: number, bytes: number }> }
   stats: { args: Record<string, never>, result: WorkerStats }
   stop: { args: Record<string, never>, result: void }
 }

@@ -101,6 +101,11 @@ const handlers: Handlers = {
   prekeyLookup: async ({ from, target, timeoutMs }) => net().prekeyLookup(from, target, timeoutMs),
   mailboxUsage: ({ indexes }) => net().mailboxUsage(indexes),
   replicate: async ({ indexes, timeoutMs }) => net().replicate(indexes, timeoutMs),
+  groupCreate: async ({ from, name, members }) => net().groupCreate(from, name, members),
+  groupMembers: async ({ indexes, group }) => net().groupMembers(indexes, group),
+  groupSend: async ({ from, group, text }) => net().groupSend(from, group, text),
+  groupArrivals: async ({ indexes, group }) => net().groupArrivals(indexes, group),
+  bytesSent: ({ indexes }) => net().bytesSent(indexes),
   stats: () => stats(),
   stop: async () => {
     await network?.stop()

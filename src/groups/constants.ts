@@ -92,3 +92,11 @@ export const SENDER_KEY_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1_000
 export const GROUP_RECEIPT_DELAY_MS = 1_000
 /** Authors with delivery receipts gathering at once; past it the oldest are sent at once */
 export const MAX_GATHERING_RECEIPTS = 1_000
+/**
+ * After a start, gossip for a group is held until its mailbox has been read (so that what was
+ * missed comes first, in order), at most this long, and at most MAX_HELD_GOSSIP messages a group
+ * (past it, gossip is taken as it comes)
+ */
+export const GROUP_HOLD_GOSSIP_MS = 2 * 60 * 1_000
+/** See GROUP_HOLD_GOSSIP_MS */
+export const MAX_HELD_GOSSIP = 1_000

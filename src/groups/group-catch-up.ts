@@ -13,6 +13,8 @@ export interface GroupCatchUpComponents {
   self: string
   /** Reads envelopes fetched from the mailbox of `secret`'s epoch of `group`, in the order given */
   take: (group: string, secret: EpochSecret, envelopes: Uint8Array[]) => Promise<void>
+  /** A round of reading `group`'s mailboxes ended (whatever came of it) */
+  caughtUp?: (group: string) => Promise<void>
   /** Resolves once storers can be looked up (the DHT has peers) and the mail that came at start is in (its group updates and keys) */
   ready: (signal: AbortSignal) => Promise<void>
   log: Logger
@@ -35,6 +37,7 @@ export class GroupCatchUp {
   private readonly mailbox: GroupMailbox
   private readonly self: string
   private readonly take: GroupCatchUpComponents['take']
+  private readonly caughtUp: NonNullable<GroupCatchUpComponents['caughtUp']>
   private readonly ready: GroupCatchUpComponents['ready']
   private readonly log: Logger
   private readonly intervalMs: number
@@ -55,10 +58,13 @@ export class GroupCatchUp {
     this.mailbox = components.mailbox
     this.self = components.self
     this.take = components.take
+    this.caughtUp = components.caughtUp ?? (async () => {})
     this.ready = components.ready
     this.log = components.log
     this.intervalMs = init.intervalMs ?? FETCH_INTERVAL_MS
-    this.runs = new CoalescingRuns(async group => this.collectOnce(group), () => this.running)
+    this.runs = new CoalescingRuns(async group => this.collectOnce(group).finally(() => this.caughtUp(group).catch(err => {
+      this.log('taking what gossip brought to group %s meanwhile failed - %s', group, err.message)
+    })), () => this.running)
     setMaxListeners(Infinity, this.shutdown.signal)
   }
 

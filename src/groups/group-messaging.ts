@@ -1,9 +1,9 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { TypedEventEmitter } from 'main-event'
 import { fromString as fromHex } from 'uint8arrays/from-string'
-import { pad } from '../crypto/padding.ts'
-import { encodeContent } from '../messenger/content.ts'
-import { GROUP_PUBLISH_WAIT_MS, MAX_RATED_MEMBERS, MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE } from './constants.ts'
+import { pad, unpad } from '../crypto/padding.ts'
+import { decodeContent, encodeContent } from '../messenger/content.ts'
+import { GROUP_HOLD_GOSSIP_MS, GROUP_PUBLISH_WAIT_MS, MAX_HELD_GOSSIP, MAX_RATED_MEMBERS, MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE } from './constants.ts'
 import { NotGroupMemberError } from './errors.ts'
 import { GroupComposer } from './group-composer.ts'
 import { takeGroupContent } from './group-incoming.ts'
@@ -72,6 +72,18 @@ const { Accept: ACCEPT, Ignore: IGNORE, Reject: REJECT } = TopicValidatorResult
 /** An epoch's secret, ready to open envelopes with */
 type OpenedSecret = EpochSecret & { opened: GroupSecret }
 
+/** A group message opened and decrypted, or what gossipsub is to do with it */
+type Unsealed = { author: string, plaintext: Uint8Array } | { verdict: TopicValidatorResult }
+
+/** When a decrypted group message says it was written (its author's clock; 0 if it does not decode) */
+function writtenAt (plaintext: Uint8Array): number {
+  try {
+    return Number(decodeContent(unpad(plaintext)).timestamp)
+  } catch {
+    return 0
+  }
+}
+
 /**
  * Messages to a group: encrypted once with this node's sender key, wrapped so that only members
  * of the epoch learn the author, published on the group's gossipsub topic (a name derived from
@@ -105,6 +117,13 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   private readonly reaching = new Map<string, Promise<void>>()
   /** Deposits under way (a stop waits for them; one cut short is pending on disk) */
   private readonly deposits = new Set<Promise<void>>()
+  /**
+   * group -> what gossip brought before the group's mailbox was first read since the start:
+   * held, so that what this node missed while away comes first and all of it in order (gossip
+   * hands a member coming back the last few messages at once, before the mailbox has the rest)
+   */
+  private readonly held = new Map<string, Array<{ author: string, plaintext: Uint8Array, writtenAt: number }>>()
+  private readonly holdTimers = new Set<ReturnType<typeof setTimeout>>()
   /** How fast each member's messages are taken */
   private readonly rate = new MemberRate(MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE, MAX_RATED_MEMBERS)
   private readonly onGroup = (evt: CustomEvent<{ id: string }>): void => {
@@ -155,12 +174,32 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   /** Joins the topics of every group this node is a member of, and follows their changes */
   async start (options: AbortOptions = {}): Promise<void> {
     this.groups.addEventListener('group', this.onGroup)
-    for (const state of await this.groups.list(options)) await this.follow(state.id, { greet: false })
+    for (const state of await this.groups.list(options)) {
+      this.held.set(state.id, [])
+      // in case its mailbox is never read (no storer answers): gossip is not held for ever
+      const timer = setTimeout(() => { this.holdTimers.delete(timer); void this.caughtUp(state.id) }, GROUP_HOLD_GOSSIP_MS)
+      this.holdTimers.add(timer)
+      await this.follow(state.id, { greet: false })
+    }
+  }
+
+  /**
+   * The group's mailbox was read once since the start (`GroupCatchUp`): what gossip brought
+   * meanwhile is taken now, in the order it was written
+   */
+  async caughtUp (group: string): Promise<void> {
+    const held = this.held.get(group)
+    if (held == null) return
+    this.held.delete(group)
+    const record = await this.groups.record(group)
+    for (const { author, plaintext } of held.sort((a, b) => a.writtenAt - b.writtenAt)) await this.deliver(record, author, plaintext)
   }
 
   /** Leaves every group's topic; resolves once the deposits under way have ended */
   async stop (): Promise<void> {
     this.groups.removeEventListener('group', this.onGroup)
+    for (const timer of this.holdTimers) clearTimeout(timer)
+    this.holdTimers.clear()
     for (const topic of this.topics.keys()) {
       this.pubsub.topicValidators.delete(topic)
       this.pubsub.unsubscribe(topic)
@@ -220,11 +259,21 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     await this.keys.take(from, key, options)
   }
 
-  /** Reads envelopes fetched from the mailbox of an epoch of `group`, in the order given */
+  /**
+   * Reads envelopes fetched from the mailbox of an epoch of `group`: decrypted in the order
+   * given, stored in the order their authors wrote them (storers stamp each deposit as it comes,
+   * and two members' deposits may land in either order)
+   */
   async takeFromMailbox (group: string, secret: EpochSecret, envelopes: Uint8Array[]): Promise<void> {
     const record = await this.groups.record(group)
     const opened = GroupSecret.from(this.provider, secret.secret)
-    for (const data of envelopes) await this.read(record, { ...secret, opened }, data, { rated: false })
+    const readable: Array<{ author: string, plaintext: Uint8Array, writtenAt: number }> = []
+    for (const data of envelopes) {
+      const unsealed = await this.unseal(record, { ...secret, opened }, data, { rated: false })
+      if ('author' in unsealed) readable.push({ ...unsealed, writtenAt: writtenAt(unsealed.plaintext) })
+    }
+    readable.sort((a, b) => a.writtenAt - b.writtenAt)
+    for (const { author, plaintext } of readable) await this.deliver(record, author, plaintext)
   }
 
   /**
@@ -390,23 +439,34 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
    * deposits to theirs, and what a member missed comes from there all at once. `retry` is a
    * message that waited for its author's key.
    */
-  private async read (record: GroupRecord, secret: OpenedSecret, data: Uint8Array, { rated = false, retry = false }): Promise<TopicValidatorResult> {
+  private async read (record: GroupRecord, secret: OpenedSecret, data: Uint8Array, options: { rated?: boolean, retry?: boolean }): Promise<TopicValidatorResult> {
+    const opened = await this.unseal(record, secret, data, options)
+    if ('verdict' in opened) return opened.verdict
+    const held = this.held.get(record.id)
+    if (held != null && held.length < MAX_HELD_GOSSIP) {
+      held.push({ ...opened, writtenAt: writtenAt(opened.plaintext) })
+      return ACCEPT
+    }
+    return this.deliver(record, opened.author, opened.plaintext)
+  }
+
+  /** Opens and decrypts a group message (see `read`): its author and plaintext, or what to tell gossipsub */
+  private async unseal (record: GroupRecord, secret: OpenedSecret, data: Uint8Array, { rated = false, retry = false }): Promise<Unsealed> {
     const group = record.id
     try {
       const opened = await openEnvelope(this.provider, secret.opened, data)
       const author = opened.author.toString()
-      if (author === this.self) return IGNORE
+      if (author === this.self) return { verdict: IGNORE }
       if (!record.membersDuring(secret.epoch).has(author)) {
         this.log('a message in group %s from %s, not a member, refused', group, author)
-        return REJECT
+        return { verdict: REJECT }
       }
       if (rated && !retry && !this.rate.take(group, author)) {
         this.log('%s sends to group %s faster than its members take: ignored', author, group)
-        return IGNORE
+        return { verdict: IGNORE }
       }
-      let plaintext: Uint8Array
       try {
-        plaintext = await this.senderKeys.decrypt(group, author, opened.message)
+        return { author, plaintext: await this.senderKeys.decrypt(group, author, opened.message) }
       } catch (err: any) {
         if (err.name !== 'MissingSenderKeyError') throw err
         await this.keys.keyMissing(group, author, { secret, data }, opened.message)
@@ -414,12 +474,21 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
         // author's key travels beside it (pairwise) to every member. Held back here, it reached
         // only the members the author was connected to (CI: a member's first message of an
         // epoch never reached a third member it had no connection to)
-        return retry ? IGNORE : ACCEPT
+        return { verdict: retry ? IGNORE : ACCEPT }
       }
+    } catch (err: any) {
+      this.log('a message in group %s refused - %s', group, err.message)
+      return { verdict: err.name === 'OldSenderKeyMessageError' ? IGNORE : REJECT }
+    }
+  }
+
+  /** Takes a decrypted group message through the content handlers, and announces what it did */
+  private async deliver (record: GroupRecord, author: string, plaintext: Uint8Array): Promise<TopicValidatorResult> {
+    try {
       const { added, announced } = await takeGroupContent({ content: this.content, messages: this.messages, self: this.self }, record, author, plaintext)
       if (added != null) {
         this.expires(added.expiresAt)
-        this.receipts.delivered(group, author, added.id)
+        this.receipts.delivered(record.id, author, added.id)
         this.safeDispatchEvent('message', { detail: added })
       }
       for (const { type, detail } of announced) {
@@ -427,8 +496,8 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
       }
       return ACCEPT
     } catch (err: any) {
-      this.log('a message in group %s refused - %s', group, err.message)
-      return err.name === 'OldSenderKeyMessageError' ? IGNORE : REJECT
+      this.log('a message in group %s from %s refused - %s', record.id, author, err.message)
+      return REJECT
     }
   }
 

@@ -12,6 +12,8 @@ export interface SimPlan {
   mailboxRecipients: number[][]
   /** With --mailbox-senders-offline, the users its senders are chosen from (restartable) */
   mailboxSenders: number[]
+  /** The groups scenario: per group size, its members (the first makes it) and those offline (restartable) */
+  groups: Array<{ members: number[], offline: number[] }>
 }
 
 export interface ScenarioContext {
