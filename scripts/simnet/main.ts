@@ -195,6 +195,7 @@ async function run (options: SimnetOptions): Promise<Report | undefined> {
     const after = await resources(cluster)
     report.resources.unhandledRejections = after.unhandledRejections
     report.resources.uncaughtExceptions = after.uncaughtExceptions
+    report.resources.stopsOverrun = after.stopsOverrun
     report.resources.errorSamples = after.errorSamples
     report.resources.cpuUserMs = after.cpuUserMs
     report.resources.cpuSystemMs = after.cpuSystemMs
@@ -280,6 +281,7 @@ async function resources (cluster: Cluster): Promise<Section> {
     connectionsOpened: sum(s => s.connectionsOpened),
     unhandledRejections: sum(s => s.unhandledRejections),
     uncaughtExceptions: sum(s => s.uncaughtExceptions),
+    stopsOverrun: sum(s => s.stopsOverrun),
     errorSamples: stats.flatMap(s => s.errorSamples)
   }
 }

@@ -145,6 +145,8 @@ export interface WorkerStats {
   streams: Record<string, number>
   connectionsOpened: number
   unhandledRejections: number
+  /** Paused nodes whose stop overran a step's budget (a loaded process): stopped all the same */
+  stopsOverrun: number
   uncaughtExceptions: number
   /** The first few of those errors, `name: message` */
   errorSamples: string[]

@@ -72,6 +72,7 @@ function stats (): WorkerStats {
     streams: Object.fromEntries(network?.traffic.streams ?? []),
     connectionsOpened: network?.traffic.connections ?? 0,
     unhandledRejections: errors.unhandledRejections,
+    stopsOverrun: network?.stopsOverrun ?? 0,
     uncaughtExceptions: errors.uncaughtExceptions,
     errorSamples: errors.samples
   }
