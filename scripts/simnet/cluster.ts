@@ -376,9 +376,9 @@ export class Cluster {
     }))).flat()
   }
 
-  /** Bytes `ref` has written to its connections so far */
-  async bytesSent (ref: SimNodeRef): Promise<number> {
-    return (await this.workers[ref.worker].call('bytesSent', { indexes: [ref.index] }))[0].bytes
+  /** Bytes `ref` has written to its connections so far, and on the streams it opened by protocol */
+  async bytesSent (ref: SimNodeRef): Promise<{ bytes: number, byProtocol: Record<string, number> }> {
+    return (await this.workers[ref.worker].call('bytesSent', { indexes: [ref.index] }))[0]
   }
 
   async stats (): Promise<WorkerStats[]> {

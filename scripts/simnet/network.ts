@@ -52,6 +52,8 @@ interface SimNode {
   groupArrivals: Map<string, number>
   /** Bytes this node wrote to its connections (all of them, muxer framing included), across restarts */
   bytesSent: number
+  /** Bytes it wrote on the streams it opened, by protocol (their payload: no muxer framing) */
+  streamBytes: Map<string, number>
 }
 
 /** Epoch milliseconds with sub-millisecond precision, comparable across local processes */
@@ -93,7 +95,8 @@ export class LocalNetwork {
         directSends: new Map(),
         trace: { index: spec.index, arrivals: [], collects: [], closestPeers: [] },
         groupArrivals: new Map(),
-        bytesSent: 0
+        bytesSent: 0,
+        streamBytes: new Map()
       }
       if (spec.mailboxHost != null) node.mailboxHost = spec.mailboxHost
       if (spec.restartable) node.dataDir = join(this.config.tmpDir, `node-${spec.index}`)
@@ -344,8 +347,8 @@ export class LocalNetwork {
     }))
   }
 
-  bytesSent (indexes: number[]): Array<{ index: number, bytes: number }> {
-    return indexes.map(index => ({ index, bytes: this.node(index).bytesSent }))
+  bytesSent (indexes: number[]): Array<{ index: number, bytes: number, byProtocol: Record<string, number> }> {
+    return indexes.map(index => ({ index, bytes: this.node(index).bytesSent, byProtocol: Object.fromEntries(this.node(index).streamBytes) }))
   }
 
   connectionCount (): number {
@@ -537,7 +540,7 @@ function traceCollections (parley: Parley, trace: NodeTrace): void {
  * Counts each connection the node opens or accepts, each stream it opens, by protocol, and the
  * bytes it writes to its connections (`maConn`, under the muxer: not a libp2p API)
  */
-function countTraffic (parley: Parley, traffic: LocalNetwork['traffic'], node: Pick<SimNode, 'bytesSent'>): void {
+function countTraffic (parley: Parley, traffic: LocalNetwork['traffic'], node: Pick<SimNode, 'bytesSent' | 'streamBytes'>): void {
   parley.node.addEventListener('connection:open', evt => {
     traffic.connections++
     const connection = evt.detail
@@ -553,7 +556,13 @@ function countTraffic (parley: Parley, traffic: LocalNetwork['traffic'], node: P
     connection.newStream = async (protocols, options) => {
       const protocol = Array.isArray(protocols) ? protocols[0] : protocols
       traffic.streams.set(protocol, (traffic.streams.get(protocol) ?? 0) + 1)
-      return newStream(protocols, options)
+      const stream = await newStream(protocols, options)
+      const write = stream.send.bind(stream)
+      stream.send = data => {
+        node.streamBytes.set(stream.protocol, (node.streamBytes.get(stream.protocol) ?? 0) + data.byteLength)
+        return write(data)
+      }
+      return stream
     }
   })
 }

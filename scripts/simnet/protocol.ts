@@ -183,7 +183,7 @@ export interface Ops {
   groupMembers: { args: { indexes: number[], group: string }, result: Array<{ index: number, members: number }> }
   groupSend: { args: { from: number, group: string, text: string }, result: { at: number, id: string, delivered: number } }
   groupArrivals: { args: { indexes: number[], group: string }, result: GroupArrivals[] }
-  bytesSent: { args: { indexes: number[] }, result: Array<{ index: number, bytes: number }> }
+  bytesSent: { args: { indexes: number[] }, result: Array<{ index: number, bytes: number, byProtocol: Record<string, number> }> }
   stats: { args: Record<string, never>, result: WorkerStats }
   stop: { args: Record<string, never>, result: void }
 }

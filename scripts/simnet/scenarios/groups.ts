@@ -15,9 +15,11 @@ const sleep = async (ms: number): Promise<void> => new Promise(resolve => setTim
  * them (--group-offline) goes offline, --group-messages messages go out each from a random
  * member online, then the offline members come back and catch up from the group's mailbox.
  * Measured: the share delivered to the members online and to those back, each message stored
- * exactly once; send to every online member (p50, p99); and the bytes each sender wrote to its
- * connections per message, which should not grow with the group (one encryption, one publish
- * to gossipsub's mesh, one deposit).
+ * exactly once and in order; send to every online member (p50, p99); and the bytes each sender
+ * wrote per message until every online member had it: on gossipsub's and the mailbox's streams
+ * (its publish to its mesh, its deposit, and what its mesh peers asked for), which should not
+ * grow with the group, and in all (the delivery receipts of earlier messages, one from each
+ * member, each acknowledged, and the connections' upkeep, do).
  */
 export const groups: Scenario = {
   name: 'groups',
@@ -50,7 +52,7 @@ async function oneGroup (ctx: ScenarioContext, n: number, plan: { members: numbe
   const online = members.filter(m => !offline.has(m.index))
   ctx.log(`groups: ${away.length} members offline, ${ctx.options.groups.messages} messages from the ${online.length} online`)
 
-  const sent: Array<{ text: string, at: number, from: SimNodeRef, delivered: number, bytes?: number, error?: string }> = []
+  const sent: Array<{ text: string, at: number, from: SimNodeRef, delivered: number, bytes?: number, groupBytes?: number, error?: string }> = []
   for (let k = 0; k < ctx.options.groups.messages && Date.now() < ctx.deadline; k++) {
     const from = ctx.rng.pick(online)
     const text = `simnet group ${n} message ${k}`
@@ -62,7 +64,9 @@ async function oneGroup (ctx: ScenarioContext, n: number, plan: { members: numbe
       // the sender's bytes for this message: until every online member has it (its deposit
       // and gossip's forwarding included), less nothing: the background is part of the cost
       await until(async () => (await arrivedAt(ctx, online, group, text)).size, online.length - 1, ONLINE_WAIT_MS)
-      entry.bytes = await ctx.cluster.bytesSent(from) - before
+      const after = await ctx.cluster.bytesSent(from)
+      entry.bytes = after.bytes - before.bytes
+      entry.groupBytes = groupStreamBytes(after.byProtocol) - groupStreamBytes(before.byProtocol)
     } catch (err: any) {
       sent.push({ text, at: Date.now(), from, delivered: 0, error: err.message })
     }
@@ -104,6 +108,7 @@ async function oneGroup (ctx: ScenarioContext, n: number, plan: { members: numbe
     outOfOrder += order.filter((v, i) => i > 0 && v < order[i - 1]).length
   }
   const bytes = sent.flatMap(s => s.bytes != null ? [s.bytes] : [])
+  const groupBytes = sent.flatMap(s => s.groupBytes != null ? [s.groupBytes] : [])
   return {
     members: members.length,
     formedRate: formed / members.length,
@@ -115,7 +120,8 @@ async function oneGroup (ctx: ScenarioContext, n: number, plan: { members: numbe
     onlineDuplicates: duplicates,
     toEveryOnlineMemberMs: summarize(latencies),
     gossipDirectRecipients: summarize(sent.map(s => s.delivered)),
-    senderBytesPerMessage: summarize(bytes),
+    senderGroupBytesPerMessage: summarize(groupBytes),
+    senderAllBytesPerMessage: summarize(bytes),
     backOnlineInMs: backIn,
     caughtUpRate: rate(backDelivered, sent.length * away.length),
     caughtUpMembers: complete(backView),
@@ -123,6 +129,15 @@ async function oneGroup (ctx: ScenarioContext, n: number, plan: { members: numbe
     caughtUpDuplicates: backDuplicates,
     caughtUpOutOfOrder: outOfOrder
   }
+}
+
+/**
+ * What a node wrote on the streams that carry a group message itself: gossipsub's (its own
+ * publish, and passing on what its mesh peers ask for) and the mailbox's (the deposit)
+ */
+function groupStreamBytes (byProtocol: Record<string, number>): number {
+  return Object.entries(byProtocol).filter(([protocol]) => protocol.startsWith('/meshsub/') || protocol.startsWith('/floodsub/') || protocol.startsWith('/parley/mailbox/'))
+    .reduce((sum, [, bytes]) => sum + bytes, 0)
 }
 
 /** The online members (but the sender) that hold `text` */
