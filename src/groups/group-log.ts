@@ -26,7 +26,7 @@ export interface GroupState {
 export interface Epoch {
   change: VerifiedChange
   state: GroupState
-  members: Set<string>
+  members: ReadonlySet<string>
 }
 
 /** What became of a change given to the log */
@@ -45,6 +45,8 @@ export class GroupLog {
   private readonly changes = new Map<string, VerifiedChange>()
   private readonly pending = new Map<string, VerifiedChange>()
   private cached?: GroupState
+  /** The epochs as `epochs` replays them: every group message asks, the log changes rarely */
+  private cachedEpochs?: Epoch[]
 
   constructor (readonly groupId: string) {}
 
@@ -83,15 +85,9 @@ export class GroupLog {
    * point of the epoch (those added during it too): who may read what is sent in that epoch, and
    * who may choose its secret (`GroupRecord`)
    */
-  epochs (): Epoch[] {
-    const out: Epoch[] = []
-    let state = emptyState(this.groupId)
-    for (const change of this.history()) {
-      state = apply(state, change)
-      if (startsEpoch(change)) out.push({ change, state, members: new Set(state.members) })
-      else for (const member of state.members) out.at(-1)?.members.add(member)
-    }
-    return out
+  epochs (): readonly Epoch[] {
+    this.cachedEpochs ??= replayEpochs(this.groupId, this.history())
+    return this.cachedEpochs
   }
 
   /** Whether the taken change `id` is `change` or one it was made on, however far back */
@@ -114,6 +110,7 @@ export class GroupLog {
     check(base, change)
     this.changes.set(change.id, change)
     this.cached = undefined
+    this.cachedEpochs = undefined
   }
 
   /** Takes the waiting changes whose parents are all here now, until none is left to take */
@@ -211,6 +208,18 @@ function emptyState (groupId: string): GroupState {
 }
 
 /** Whether `change` starts a membership epoch: someone may no longer read what comes next */
+/** The epochs of `history` (in replay order), each with who was a member during it */
+function replayEpochs (groupId: string, history: VerifiedChange[]): Epoch[] {
+  const out: Array<{ change: VerifiedChange, state: GroupState, members: Set<string> }> = []
+  let state = emptyState(groupId)
+  for (const change of history) {
+    state = apply(state, change)
+    if (startsEpoch(change)) out.push({ change, state, members: new Set(state.members) })
+    else for (const member of state.members) out.at(-1)?.members.add(member)
+  }
+  return out
+}
+
 export function startsEpoch ({ change }: VerifiedChange): boolean {
   return change.create != null || change.remove != null || change.leave != null
 }

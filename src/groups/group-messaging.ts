@@ -191,8 +191,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     const held = this.held.get(group)
     if (held == null) return
     this.held.delete(group)
-    const record = await this.groups.record(group)
-    for (const { author, plaintext } of held.sort((a, b) => a.writtenAt - b.writtenAt)) await this.deliver(record, author, plaintext)
+    await this.deliverInOrder(await this.groups.record(group), held)
   }
 
   /** Leaves every group's topic; resolves once the deposits under way have ended */
@@ -272,8 +271,12 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
       const unsealed = await this.unseal(record, { ...secret, opened }, data, { rated: false })
       if ('author' in unsealed) readable.push({ ...unsealed, writtenAt: writtenAt(unsealed.plaintext) })
     }
-    readable.sort((a, b) => a.writtenAt - b.writtenAt)
-    for (const { author, plaintext } of readable) await this.deliver(record, author, plaintext)
+    await this.deliverInOrder(record, readable)
+  }
+
+  /** Takes decrypted messages in the order their authors wrote them */
+  private async deliverInOrder (record: GroupRecord, messages: Array<{ author: string, plaintext: Uint8Array, writtenAt: number }>): Promise<void> {
+    for (const { author, plaintext } of [...messages].sort((a, b) => a.writtenAt - b.writtenAt)) await this.deliver(record, author, plaintext)
   }
 
   /**

@@ -141,7 +141,7 @@ export class GroupRecord {
   }
 
   /** Who was a member at some point of `epoch` (none for an epoch this group does not have) */
-  membersDuring (epoch: string): Set<string> {
+  membersDuring (epoch: string): ReadonlySet<string> {
     return this.log.epochs().find(e => e.change.id === epoch)?.members ?? new Set()
   }
 
