@@ -93,6 +93,8 @@ describe('web app: desktop notifications (headless Chromium)', function () {
 
     // the conversation is open, but the tab is hidden: a notification, and the message stays unread
     await openChat(p, nodeId)
+    // opening reads the first message once its history is loaded: hidden before that, it would stay unread
+    await p.waitForSelector(`.chats .chat[data-peer="${nodeId}"][data-unread="0"]`)
     await setHidden(p, true)
     await node.messenger.send(page.peerId, 'Dinner at 8? I booked the place by the river, the one with the long terrace')
     await p.waitForFunction(() => window.notificationsMade!.length === 1)
