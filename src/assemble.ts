@@ -3,6 +3,7 @@ import { NodeEvents } from './events/node-events.ts'
 import { FileTransfers } from './files/transfers.ts'
 import { groupReceiptHandler, groupUpdateHandler, senderKeyHandler } from './groups/group-content.ts'
 import { GroupCatchUp } from './groups/group-catch-up.ts'
+import { groupFileSharing } from './groups/group-files.ts'
 import { GroupMailbox } from './groups/group-mailbox.ts'
 import { GroupMessaging } from './groups/group-messaging.ts'
 import { Groups } from './groups/groups.ts'
@@ -58,10 +59,6 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     fetchBundle: async (peer, options) => prekeyService.fetchBundle(peer, options)
   })
   const messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts, keys: store.keys, files: store.files, settings: store.settings, cipher }, init.messenger)
-  const files = new FileTransfers({ node, messenger, files: store.files, provider }, {
-    downloadDir: init.downloadDir,
-    ...(init.autoDownloadBytes != null ? { autoDownloadBytes: init.autoDownloadBytes } : {})
-  })
   const groups = new Groups({
     store: store.groups,
     identity,
@@ -88,6 +85,10 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     mailbox: groupMailbox,
     expires: at => { messenger.scheduleDisappearing(at) },
     log: node.logger.forComponent('parley:groups:messages')
+  })
+  const files = new FileTransfers({ node, messenger, files: store.files, provider, groups: groupFileSharing(groups, groupMessaging, node.peerId.toString()) }, {
+    downloadDir: init.downloadDir,
+    ...(init.autoDownloadBytes != null ? { autoDownloadBytes: init.autoDownloadBytes } : {})
   })
   const groupCatchUp = new GroupCatchUp({
     groups,

@@ -229,11 +229,13 @@ export class AppModel extends TypedEventEmitter<AppModelEvents> {
   }
 
   /**
-   * Offers a picked file: copied into this browser's storage first (hashed on the way), then
-   * offered; the message and the transfer's events follow. Resolves with the transfer's id.
+   * Offers a picked file to a peer or a group: copied into this browser's storage first (hashed
+   * on the way), then offered; the message and the transfer's events follow. Resolves with the
+   * transfer's id.
    */
-  async sendFile (peerId: string, file: File): Promise<string> {
-    return (await this.files.sendBlob(peerId, file)).transfer.id
+  async sendFile (conversation: string, file: File): Promise<string> {
+    const sent = this.isGroup(conversation) ? await this.files.sendBlobToGroup(conversation, file) : await this.files.sendBlob(conversation, file)
+    return sent.transfer.id
   }
 
   /** A transfer as it is now, or undefined when this node has none of that id */

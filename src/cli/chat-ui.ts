@@ -167,7 +167,8 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
     'send-file': async (args) => {
       if (open == null) { print('Open a conversation first: /open NAME'); return }
       if (args.length === 0) { print('usage: /send-file PATH'); return }
-      const { transfer } = await client.sendFile(open.peer, resolve(args.join(' ')))
+      const path = resolve(args.join(' '))
+      const { transfer } = open.group === true ? await client.sendFileToGroup(open.peer, path) : await client.sendFile(open.peer, path)
       print(`Offered ${transfer.name} (${formatBytes(transfer.size)}) to ${open.label}; it is sent when they fetch it (id ${transfer.id.slice(0, 8)})`)
     },
     files: async () => {

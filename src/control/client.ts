@@ -144,6 +144,11 @@ export class ControlClient {
     return this.call('POST', `/groups/${encodeURIComponent(group)}/messages`, { text, ...(replyTo != null ? { replyTo } : {}) }, rest)
   }
 
+  /** Offers the file at `path` (absolute, as the daemon sees it) to every member of a group */
+  async sendFileToGroup (group: string, path: string, options: AbortOptions = {}): Promise<{ transfer: TransferInfo, message: PublicMessage }> {
+    return this.call('POST', `/groups/${encodeURIComponent(group)}/files`, { path }, options)
+  }
+
   /** Marks a group read (its authors learn it, with read receipts on); how many were unread */
   async markGroupRead (group: string, options: AbortOptions = {}): Promise<number> {
     return (await this.call<{ read: number }>('POST', `/groups/${encodeURIComponent(group)}/read`, {}, options)).read

@@ -1,7 +1,7 @@
 import { groupInfo } from '../events/group-info.ts'
 import { publicMessage } from '../events/public.ts'
 import { refField } from './conversation-routes.ts'
-import { BadRequestError } from './errors.ts'
+import { BadRequestError, NotFoundError } from './errors.ts'
 import { readJson, stringField } from './http-body.ts'
 import type { Route } from './routes.ts'
 import type { Parley } from '../parley.ts'
@@ -46,6 +46,15 @@ export const GROUP_ROUTES: Route[] = [
       const replyTo = body.replyTo != null ? { replyTo: refField(body, 'replyTo') } : {}
       const { message, delivered, members } = await parley.groupMessaging.send(params.group, stringField(body, 'text'), replyTo)
       return { ...publicMessage(message), delivered, members }
+    }
+  },
+  {
+    method: 'POST',
+    path: '/groups/:group/files',
+    handle: async ({ parley, params, req }) => {
+      if (parley.files == null) throw new NotFoundError('this node does not share files')
+      const sent = await parley.files.sendToGroup(params.group, stringField(await readJson(req), 'path'))
+      return { ...sent, message: publicMessage(sent.message) }
     }
   },
   {

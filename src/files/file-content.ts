@@ -13,8 +13,8 @@ import type { FileOffer } from '../messenger/pb/content.ts'
 import type { FileStore, TransferRecord, TransferState } from '../storage/types.ts'
 
 /**
- * A peer's file offer: checked, stored as a message with its transfer record (`waiting`, or
- * `offered` to wait for the user), announced as a transfer. A repeat of the offer leaves the
+ * A peer's file offer (in a direct conversation or a group): checked, stored as a message with
+ * its transfer record (`waiting`, or `offered` to wait for the user), announced as a transfer. A repeat of the offer leaves the
  * transfer under way as it is.
  */
 export function fileOfferHandler (files: FileStore, autoDownloadBytes: number): ContentHandler<'file'> {
@@ -23,6 +23,8 @@ export function fileOfferHandler (files: FileStore, autoDownloadBytes: number): 
       const offer = incoming.body.offer
       checkOffer(offer)
       const offered = incomingTransfer(offer, incoming.peer, offerState(incoming.known, Number(offer.size), autoDownloadBytes))
+      // in a group, fetched from its author as a direct conversation's file is
+      if (incoming.conversation !== incoming.peer) offered.group = incoming.conversation
       const file = { id: offered.id, name: offered.name, size: offered.size, type: offered.type }
       const added = await incoming.addMessage({ text: '', file }, { ifNew: [files.putWrite(offered)] })
       if (added != null) incoming.emit('transfer', offered)

@@ -1,4 +1,5 @@
 import { TypedEventEmitter } from 'main-event'
+import type { TypedEventTarget } from 'main-event'
 import { toString } from 'uint8arrays/to-string'
 import { errorKind } from '../errors/index.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
@@ -25,7 +26,7 @@ import type { Messenger } from '../messenger/messenger.ts'
 import type { ParleyNode } from '../node/create-node.ts'
 import type { HashTree } from './tree.ts'
 import type { ChunkSource } from '../protocols/file/index.ts'
-import type { FileStore, MessageRecord, TransferRecord } from '../storage/types.ts'
+import type { FileStore, FileSummary, MessageRecord, TransferRecord, WriteOptions } from '../storage/types.ts'
 import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
 import type { TransferInfo } from '../events/public.ts'
 
@@ -39,6 +40,31 @@ export interface FileTransfersComponents {
   messenger: Messenger
   files: FileStore
   provider: CryptoProvider
+  /** Files offered in groups (src/groups/group-files.ts); without it, files go to peers only */
+  groups?: GroupFileSharing
+}
+
+/** What file transfers need of groups to offer files in them */
+export interface GroupFileSharing {
+  /**
+   * The id of the group `idOrName` names (whether this node may send to it is checked by `offer`)
+   *
+   * @throws {UnknownGroupError}
+   */
+  groupId: (idOrName: string, options: AbortOptions) => Promise<string>
+  /** Whether `peer` and this node are both members of `group` now */
+  isMember: (group: string, peer: string, options: AbortOptions) => Promise<boolean>
+  /** Stores the message offering `file` in the group (with `options.also`), and publishes it */
+  offer: (group: string, file: FileSummary, options: WriteOptions) => Promise<MessageRecord>
+  /** Where a group message deleted for everyone, and a file offered in a group, are announced */
+  events: TypedEventTarget<{ deleted: CustomEvent<MessageRecord>, transfer: CustomEvent<TransferRecord> }>
+}
+
+/** Whom a file is offered to: a peer, or every member of a group */
+interface Recipient {
+  /** The peer's PeerId, or the group's id */
+  peer: string
+  group?: string
 }
 
 export interface FileTransfersInit {
@@ -76,9 +102,9 @@ interface Running {
 
 /**
  * File sharing: offers files (hashed into a tree, a fresh key each, the offer sent as an
- * end-to-end encrypted message through the outbox and, for an offline recipient, the mailbox),
- * serves them over `/parley/file/1.0.0` to the peer they were offered to until it confirms or
- * someone cancels, and downloads what peers offer (from accepted peers at once; from others
+ * end-to-end encrypted message through the outbox and, for an offline recipient, the mailbox;
+ * or published to a group), serves them over `/parley/file/1.0.0` to the peer they were offered
+ * to until it confirms or someone cancels (to a group's members until cancelled), and downloads what peers offer (from accepted peers at once; from others
  * once the user accepts them) into the download folder, resuming from the verified chunks after
  * any interruption.
  */
@@ -87,6 +113,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
   private readonly messenger: Messenger
   private readonly files: FileStore
   private readonly provider: CryptoProvider
+  private readonly groups?: GroupFileSharing
   private readonly log: Logger
   private readonly downloadDir: string
   private readonly autoDownloadBytes: number
@@ -109,6 +136,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.messenger = components.messenger
     this.files = components.files
     this.provider = components.provider
+    this.groups = components.groups
     this.log = components.node.logger.forComponent('parley:files')
     this.downloadDir = fullPath(init.downloadDir)
     this.retries = new RetrySchedule({ baseMs: init.retryBaseMs ?? DOWNLOAD_RETRY_BASE_MS, maxMs: init.retryMaxMs ?? DOWNLOAD_RETRY_MAX_MS }, id => { this.enqueue(id) })
@@ -133,6 +161,8 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.messenger.addEventListener('transfer', this.onTransfer)
     this.messenger.addEventListener('accepted', this.onAccepted)
     this.messenger.addEventListener('deleted', this.onDeleted)
+    this.groups?.events.addEventListener('deleted', this.onDeleted)
+    this.groups?.events.addEventListener('transfer', this.onTransfer)
     this.node.addEventListener('peer:identify', this.onIdentify)
     const transfers = await this.files.list()
     for (const transfer of transfers) {
@@ -152,6 +182,8 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     this.messenger.removeEventListener('transfer', this.onTransfer)
     this.messenger.removeEventListener('accepted', this.onAccepted)
     this.messenger.removeEventListener('deleted', this.onDeleted)
+    this.groups?.events.removeEventListener('deleted', this.onDeleted)
+    this.groups?.events.removeEventListener('transfer', this.onTransfer)
     this.retries.clear()
     this.queued.clear()
     for (const { controller } of this.serving.values()) controller.abort(new Error('stopping'))
@@ -167,7 +199,45 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
    * @throws {NotAFileError} when `path` is not a regular file
    */
   async send (peer: PeerId | string, path: string, options: AbortOptions = {}): Promise<{ transfer: TransferInfo, message: MessageRecord }> {
+    return this.offerPath(await this.peerRecipient(peer, options), path, options)
+  }
+
+  /**
+   * Offers the file at `path` to every member of `group` (its id or name), as `send` offers it
+   * to a peer. Members fetch it from this node, each when it reads the offer; it stays offered
+   * (to the members of the moment) until cancelled or its message is deleted.
+   *
+   * @throws {NotAFileError} when `path` is not a regular file
+   * @throws {UnknownGroupError} or {NotGroupMemberError}
+   */
+  async sendToGroup (group: string, path: string, options: AbortOptions = {}): Promise<{ transfer: TransferInfo, message: MessageRecord }> {
+    return this.offerPath(await this.groupRecipient(group, options), path, options)
+  }
+
+  /** Offers `file` to every member of `group` (its id or name), as `sendBlob` offers it to a peer */
+  async sendBlobToGroup (group: string, file: Blob, options: SendBlobOptions = {}): Promise<{ transfer: TransferInfo, message: MessageRecord }> {
+    return this.offerBlob(await this.groupRecipient(group, options), file, options)
+  }
+
+  private async peerRecipient (peer: PeerId | string, options: AbortOptions): Promise<Recipient> {
     const to = typeof peer === 'string' ? await this.messenger.resolvePeer(peer, options) : peer
+    return { peer: to.toString() }
+  }
+
+  private async groupRecipient (group: string, options: AbortOptions): Promise<Recipient> {
+    if (this.groups == null) throw new InvalidFileOfferError('this node has no groups')
+    const id = await this.groups.groupId(group, options)
+    return { peer: id, group: id }
+  }
+
+  /** Stores the offer of `transfer` and sends it: to its peer, or published to its group */
+  private async offer (transfer: TransferRecord, options: AbortOptions): Promise<MessageRecord> {
+    if (transfer.group == null || this.groups == null) return this.messenger.sendFile(transfer, options)
+    const file = { id: transfer.id, name: transfer.name, size: transfer.size, type: transfer.type }
+    return this.groups.offer(transfer.group, file, { ...options, also: [this.files.putWrite(transfer)] })
+  }
+
+  private async offerPath (to: Recipient, path: string, options: AbortOptions): Promise<{ transfer: TransferInfo, message: MessageRecord }> {
     const absolute = fullPath(path)
     const info = await fileInfo(absolute).catch((err: any) => { throw new NotAFileError(`cannot read ${absolute}: ${err.code ?? err.message}`) })
     if (!info.isFile) throw new NotAFileError(`${absolute} is not a regular file`)
@@ -176,7 +246,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     const now = Date.now()
     const transfer: TransferRecord = {
       id: toString(this.provider.randomBytes(FILE_ID_BYTES), 'base16'),
-      peer: to.toString(),
+      ...to,
       direction: 'out',
       name: fileName(absolute),
       size: sizeBytes,
@@ -191,7 +261,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
       updatedAt: now
     }
     if (tree != null) this.remember(transfer.id, tree)
-    const message = await this.messenger.sendFile(transfer, options)
+    const message = await this.offer(transfer, options)
     this.emit(transfer)
     return { transfer: transferInfo(transfer), message }
   }
@@ -209,7 +279,10 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
    * @throws {DiskFullError} when the copy does not fit (the disk, or the browser's quota)
    */
   async sendBlob (peer: PeerId | string, file: Blob, options: SendBlobOptions = {}): Promise<{ transfer: TransferInfo, message: MessageRecord }> {
-    const to = typeof peer === 'string' ? await this.messenger.resolvePeer(peer, options) : peer
+    return this.offerBlob(await this.peerRecipient(peer, options), file, options)
+  }
+
+  private async offerBlob (to: Recipient, file: Blob, options: SendBlobOptions): Promise<{ transfer: TransferInfo, message: MessageRecord }> {
     const name = safeFileName(options.name ?? ('name' in file && typeof file.name === 'string' ? file.name : 'file'))
     const type = options.type ?? (file.type !== '' && new TextEncoder().encode(file.type).byteLength <= MAX_TYPE_BYTES ? file.type : mediaTypeOf(name))
     if (new TextEncoder().encode(type).byteLength > MAX_TYPE_BYTES) throw new InvalidFileOfferError(`a media type is at most ${MAX_TYPE_BYTES} bytes`)
@@ -224,7 +297,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
       const now = Date.now()
       const transfer: TransferRecord = {
         id,
-        peer: to.toString(),
+        ...to,
         direction: 'out',
         name,
         size: file.size,
@@ -239,7 +312,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
         updatedAt: now
       }
       if (tree != null) this.remember(id, tree)
-      const message = await this.messenger.sendFile(transfer, options)
+      const message = await this.offer(transfer, options)
       this.emit(transfer)
       return { transfer: transferInfo(transfer), message }
     } catch (err) {
@@ -306,7 +379,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     const transfer = await this.record(id, options)
     if (FINISHED.has(transfer.state)) return transferInfo(transfer)
     const cancelled = await this.finish(transfer, { state: 'cancelled', error: 'cancelled here' })
-    await this.messenger.reportFile(transfer, 'cancelled')
+    await this.report(transfer, 'cancelled')
     return transferInfo(cancelled)
   }
 
@@ -339,11 +412,14 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
     })().catch(err => { this.log.error('erasing the file of deleted message %s failed - %e', id, err) })
   }
 
-  /** Answers a peer's request for a file: only the peer it was offered to, while it is offered */
+  /**
+   * Answers a peer's request for a file, while it is offered: only the peer it was offered to,
+   * or for a group's file a member of the group now
+   */
   private async resolve (fileId: Uint8Array, from: PeerId, options: AbortOptions): Promise<ChunkSource> {
     const id = fileId.byteLength === FILE_ID_BYTES ? toString(fileId, 'base16') : ''
     const transfer = await this.files.get(id, options)
-    if (transfer?.direction !== 'out' || transfer.peer !== from.toString() || FINISHED.has(transfer.state)) {
+    if (transfer?.direction !== 'out' || FINISHED.has(transfer.state) || !(await this.offeredTo(transfer, from.toString(), options))) {
       throw new UnknownFileError('no such file is offered to you')
     }
     const tree = await this.treeOf(transfer, options)
@@ -383,6 +459,19 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
         if (now != null) await this.update(now, { ...(now.state === 'sending' ? { state: 'offered' as const } : {}), bytes: serving.bytes })
       }
     }
+  }
+
+  private async offeredTo (transfer: TransferRecord, peer: string, options: AbortOptions): Promise<boolean> {
+    if (transfer.group == null) return transfer.peer === peer
+    return await this.groups?.isMember(transfer.group, peer, options) === true
+  }
+
+  /**
+   * Tells a transfer's peer what became of it here. A group's author is not told: it serves
+   * every member, and no one member's word ends its offer.
+   */
+  private async report (transfer: TransferRecord, state: 'received' | 'cancelled'): Promise<void> {
+    if (transfer.group == null) await this.messenger.reportFile(transfer, state)
   }
 
   /**
@@ -474,7 +563,7 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
       await this.files.put(done)
       this.emit(done)
       this.log('received %s (%d bytes) into %s', id, done.size, done.path)
-      await this.messenger.reportFile(done, 'received')
+      await this.report(done, 'received')
     } catch (err: any) {
       const now = await this.files.get(id)
       if (now?.state !== 'downloading') return

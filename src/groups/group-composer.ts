@@ -5,7 +5,7 @@ import { edited } from '../messenger/handlers/edit.ts'
 import { isReaction, withReaction } from '../messenger/handlers/reaction.ts'
 import { MAX_EDITS } from '../messenger/constants.ts'
 import type { GroupRecord } from './group-record.ts'
-import type { ControlKind, MessageRecord, MessageRef, MessageStore } from '../storage/types.ts'
+import type { ControlKind, FileSummary, MessageRecord, MessageRef, MessageStore, WriteOptions } from '../storage/types.ts'
 import type { AbortOptions } from '@libp2p/interface'
 
 /** What became of a message sent to a group */
@@ -39,9 +39,9 @@ export interface GroupComposerComponents {
 }
 
 /**
- * What the user writes into a group: texts (with a quote, under the group's disappearing
- * timer), and changes to earlier messages (reactions to anyone's, edits and deletions for
- * everyone of its own). Each is applied here first, then published to the group once.
+ * What the user writes into a group: texts (with a quote) and file offers, under the group's
+ * disappearing timer; and changes to earlier messages (reactions to anyone's, edits and
+ * deletions for everyone of its own). Each is applied here first, then published to the group once.
  */
 export class GroupComposer {
   constructor (private readonly components: GroupComposerComponents) {}
@@ -54,6 +54,19 @@ export class GroupComposer {
     checkText(text)
     const record = await this.components.record(idOrName, options)
     if (options.replyTo != null) await this.target(record, options.replyTo, options)
+    return this.post(record, { text, ...(options.replyTo != null ? { replyTo: options.replyTo } : {}) }, options)
+  }
+
+  /**
+   * Stores the offer of a file in the group's history, with the writes of its transfer record,
+   * and publishes it; resolves as `send` does
+   */
+  async sendFile (idOrName: string, file: FileSummary, options: WriteOptions = {}): Promise<GroupSendResult> {
+    return this.post(await this.components.record(idOrName, options), { text: '', file }, options)
+  }
+
+  /** Stores a new message of this user's (under the group's timer) and publishes it */
+  private async post (record: GroupRecord, body: Pick<MessageRecord, 'text' | 'replyTo' | 'file'>, options: WriteOptions): Promise<GroupSendResult> {
     const timer = record.state().timer
     const timestamp = Date.now()
     const stored = await this.components.messages.addOutgoing({
@@ -61,10 +74,9 @@ export class GroupComposer {
       conversation: record.id,
       peer: record.id,
       direction: 'out',
-      text,
       timestamp,
       status: 'sending',
-      ...(options.replyTo != null ? { replyTo: options.replyTo } : {}),
+      ...body,
       ...(timer > 0 ? { expiresAt: timestamp + timer * 1_000 } : {})
     }, { ...options, outbox: false })
     this.components.expires(stored.expiresAt)

@@ -10,10 +10,11 @@ import type { MessageRecord, MessageStore } from '../storage/types.ts'
 import type { AbortOptions } from '@libp2p/interface'
 
 /**
- * What a member may send to the whole group. Receipts go to a message's author alone, over the
- * pairwise session; the group's timer and membership are changes (src/groups/change.ts).
+ * What a member may send to the whole group (a file's offer; members fetch the file from its
+ * author). Receipts go to a message's author alone, over the pairwise session; the group's
+ * timer and membership are changes (src/groups/change.ts).
  */
-export const GROUP_CONTENT_KINDS: ReadonlySet<BodyKind> = new Set(['text', 'reaction', 'edit', 'delete'])
+export const GROUP_CONTENT_KINDS: ReadonlySet<BodyKind> = new Set(['text', 'file', 'reaction', 'edit', 'delete'])
 
 export interface GroupIncomingComponents {
   content: ContentHandlers

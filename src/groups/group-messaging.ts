@@ -22,7 +22,7 @@ import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { ContentHandlers } from '../messenger/content-handlers.ts'
 import type { MessengerEvents } from '../messenger/events.ts'
 import type { GroupReceipt, SenderKey } from '../messenger/pb/content.ts'
-import type { MessageRecord, MessageRef, MessageStore, SettingsStore } from '../storage/types.ts'
+import type { FileSummary, MessageRecord, MessageRef, MessageStore, SettingsStore, WriteOptions } from '../storage/types.ts'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { AbortOptions, Logger, PeerId, PrivateKey } from '@libp2p/interface'
 
@@ -36,9 +36,9 @@ export type GroupPubSub = Pick<GossipSub, 'subscribe' | 'unsubscribe' | 'publish
  * conversation is the group's id): a member's new message; this node's message published (its
  * status, later the storers holding it and the members it reached or who read it); a message
  * changed in place (a reaction, an edit, a deletion for everyone), and one deleted, for the parts
- * that erase what it carried; a group read here
+ * that erase what it carried; a group read here; a member's file offered (for file transfers)
  */
-export type GroupMessagingEvents = Pick<MessengerEvents, 'message' | 'status' | 'changed' | 'deleted' | 'read'>
+export type GroupMessagingEvents = Pick<MessengerEvents, 'message' | 'status' | 'changed' | 'deleted' | 'read' | 'transfer'>
 
 export interface GroupMessagingComponents {
   groups: Groups
@@ -220,6 +220,14 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
    */
   async send (idOrName: string, text: string, options: AbortOptions & { replyTo?: MessageRef } = {}): Promise<GroupSendResult> {
     return this.composer.send(idOrName, text, options)
+  }
+
+  /**
+   * Offers a file to the group (`FileTransfers.sendToGroup` makes the transfer): the message,
+   * stored with `options.also` (the transfer's record), published as `send` publishes a text
+   */
+  async sendFile (idOrName: string, file: FileSummary, options: WriteOptions = {}): Promise<GroupSendResult> {
+    return this.composer.sendFile(idOrName, file, options)
   }
 
   /** Reacts to any member's message with one emoji (empty takes this user's reaction back) */
@@ -495,7 +503,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
         this.safeDispatchEvent('message', { detail: added })
       }
       for (const { type, detail } of announced) {
-        if (type === 'status' || type === 'changed' || type === 'deleted') this.safeDispatchEvent(type, { detail })
+        if (type === 'status' || type === 'changed' || type === 'deleted' || type === 'transfer') this.safeDispatchEvent(type, { detail })
       }
       return ACCEPT
     } catch (err: any) {

@@ -341,8 +341,14 @@ export interface ContactStore {
 export type TransferState = 'offered' | 'waiting' | 'downloading' | 'paused' | 'sending' | 'done' | 'cancelled' | 'failed'
 
 export interface TransferRecord extends FileSummary {
+  /**
+   * Incoming: the sender, who serves it. Outgoing: the recipient, or for a file offered to a
+   * group the group's id (any member may fetch it)
+   */
   peer: string
   direction: Direction
+  /** The group the file was offered in (absent for a direct conversation's) */
+  group?: string
   /** The root of the file's hash tree, hex */
   root: string
   /** The file's AES-256-GCM key, base64: never shown or logged */

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict'
-import { untilAsync } from '../helpers/events.ts'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { untilAsync, waitForEvent } from '../helpers/events.ts'
 import { chatRow, messageAction, messageWith, typeAndSend } from './helpers/ui.ts'
 import { printPageLogsOnFailure, WebNetwork } from './helpers/web-network.ts'
 import type { Parley } from '../../src/parley.ts'
-import type { MessageRecord } from '../../src/storage/types.ts'
+import type { MessageRecord, TransferRecord } from '../../src/storage/types.ts'
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
 const NAMES = ['Nadia', 'Omar', 'Priya', 'Quinn']
 
@@ -81,6 +87,28 @@ describe('web app: groups (headless Chromium)', function () {
     await hers.locator('.reaction-picker .pick[data-emoji="👍"]').click()
     const nadias = (await hers.getAttribute('data-id'))!
     await groupRecord(nodes[0], group, m => m.id === nadias && m.reactions?.[page.peerId] === '👍', 'the page\'s 👍 on Nadia\'s message')
+
+    // a file from the page: every member fetches it from the page, byte-identical
+    const picture = randomBytes(300_000)
+    const fetched = nodes.map(async node => waitForEvent<TransferRecord>(node.files!, 'transfer', t => t.group === group && t.name === 'topo.png' && t.state === 'done', 60_000))
+    await p.setInputFiles('.composer input[type=file]', { name: 'topo.png', mimeType: 'image/png', buffer: picture })
+    for (const done of await Promise.all(fetched)) {
+      assert.equal(sha256(await readFile(done.path)), sha256(picture))
+      await p.waitForSelector(`.file[data-transfer="${done.id}"][data-direction="out"]`)
+      assert.match((await p.textContent(`.file[data-transfer="${done.id}"] .file-state`))!, /shared with the group/)
+    }
+    // and one from a member: the page fetches it from her
+    const notes = randomBytes(70_000)
+    const dir = await mkdtemp(join(tmpdir(), 'parley-group-file-'))
+    try {
+      await writeFile(join(dir, 'route.txt'), notes)
+      const { transfer } = await nodes[2].files!.sendToGroup(group, join(dir, 'route.txt'))
+      await p.waitForSelector(`.file[data-transfer="${transfer.id}"][data-direction="in"][data-state="done"]`, { timeout: 60_000 })
+      const held = await p.evaluate(async (id) => new Uint8Array(await (await window.parley!.files!.blob(id)).arrayBuffer()).length, transfer.id)
+      assert.equal(held, notes.byteLength)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
 
     // the members, as the page lists them
     await p.click('.conversation-header .show-members')

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { parley, startDaemonProcess } from '../helpers/cli.ts'
 import type { DaemonProcess } from '../helpers/cli.ts'
@@ -84,6 +86,19 @@ describe('groups from the parley command', function () {
       return mine?.deliveredTo?.length === 2 && mine?.readBy?.includes(id.ben) === true
     }, 'Ann to count her reply delivered to both and read by Ben')
 
+    // a file offered to the group: each member fetches it from Ben
+    const photo = join(await dirs.make(), 'ridge.png')
+    await writeFile(photo, 'a picture of the ridge')
+    const offered = await json('ben', ['group', 'send-file', 'Hikers', photo])
+    assert.equal(offered.transfer.name, 'ridge.png')
+    assert.equal(offered.transfer.group, created.id)
+    for (const who of ['ann', 'cat']) {
+      await until(async () => (await json(who, ['files'])).some((t: any) => t.id === offered.transfer.id && t.state === 'done'), `${who} to receive the file`)
+      const received = (await json(who, ['files'])).find((t: any) => t.id === offered.transfer.id)
+      assert.equal(await readFile(received.path, 'utf8'), 'a picture of the ridge')
+    }
+    assert.ok((await json('cat', ['messages', '--group', 'Hikers'])).some((m: any) => m.file?.id === offered.transfer.id && m.sender === id.ben))
+
     // not an admin: refused, with its error code
     const refused = await parley(['--data', dir.ben, 'group', 'remove', 'Hikers', id.cat, '--json'])
     assert.notEqual(refused.code, 0)
@@ -96,12 +111,16 @@ describe('groups from the parley command', function () {
     assert.equal(JSON.parse(unknown.stdout || unknown.stderr).error.code, 'UNKNOWN_GROUP')
   })
 
-  it('the chat lists groups, opens one, and sends to it', async () => {
-    const script = ['/groups', '/group Hikers', 'hello from the chat', '/quit'].join('\n') + '\n'
+  it('the chat lists groups, opens one, and sends a text and a file to it', async () => {
+    const map = join(await dirs.make(), 'map.txt')
+    await writeFile(map, 'the trail map')
+    const script = ['/groups', '/group Hikers', 'hello from the chat', `/send-file ${map}`, '/quit'].join('\n') + '\n'
     const out = await parley(['--data', dir.ben, 'chat'], script)
     assert.equal(out.code, 0, out.stderr)
     assert.match(out.stdout, /Hikers/)
     assert.match(out.stdout, /summit at one/, 'the group\'s history shows when it opens (with Ben\'s edit)')
     await until(async () => (await json('ann', ['messages', '--group', 'Hikers'])).some((m: any) => m.text === 'hello from the chat' && m.sender === id.ben), 'Ann to get the chat\'s message')
+    assert.match(out.stdout, /Offered map\.txt/)
+    await until(async () => (await json('ann', ['files'])).some((t: any) => t.name === 'map.txt' && t.group != null && t.state === 'done'), 'Ann to receive the chat\'s file')
   })
 })

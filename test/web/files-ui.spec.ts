@@ -22,6 +22,8 @@ describe('web app: file sharing pieces', () => {
   it('labels each state as the user reads it', () => {
     assert.equal(transferLabel(transfer({ state: 'offered' })), 'offered: download it?')
     assert.equal(transferLabel(transfer({ state: 'offered', direction: 'out' })), 'offered')
+    assert.equal(transferLabel(transfer({ state: 'offered', direction: 'out', group: 'a'.repeat(32) })), 'shared with the group')
+    assert.equal(transferLabel(transfer({ state: 'sending', direction: 'out', group: 'a'.repeat(32), bytes: 524_288 })), 'shared with the group, sending')
     assert.equal(transferLabel(transfer({ state: 'downloading', bytes: 1_048_576 })), 'downloading 1.0 MiB of 3.0 MiB')
     assert.equal(transferLabel(transfer({ state: 'sending', direction: 'out', bytes: 524_288 })), 'sending 512.0 KiB of 3.0 MiB')
     assert.equal(transferLabel(transfer({ state: 'waiting', bytes: 1_048_576 })), 'waiting for the sender (1.0 MiB of 3.0 MiB)')

@@ -1,4 +1,3 @@
-import { isGroupId } from '../../groups/group-id.ts'
 import { action, fill, h } from './dom.ts'
 import { previewText } from './format.ts'
 import { TypingSignal } from '../typing-signal.ts'
@@ -71,8 +70,6 @@ export class Composer {
   open (peer: string): void {
     this.leave()
     this.peer = peer
-    // files go to one person at a time for now
-    this.attach.hidden = isGroupId(peer)
     // a typing signal that did not go out is not worth an error: the message itself will say so
     this.signal = new TypingSignal(typing => { this.init.model.typing(peer, typing).catch(() => {}) })
     this.input.value = this.drafts.get(peer) ?? ''

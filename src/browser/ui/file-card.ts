@@ -16,6 +16,10 @@ export function formatBytes (bytes: number): string {
 /** How a transfer's state reads on its card */
 export function transferLabel (t: TransferInfo): string {
   const of = `${formatBytes(t.bytes)} of ${formatBytes(t.size)}`
+  // a group's file is served to each member as it fetches it: no one member's progress is its state
+  if (t.group != null && t.direction === 'out' && (t.state === 'offered' || t.state === 'sending')) {
+    return t.state === 'offered' ? 'shared with the group' : 'shared with the group, sending'
+  }
   switch (t.state) {
     case 'offered': return t.direction === 'in' ? 'offered: download it?' : 'offered'
     case 'waiting': return t.bytes > 0 ? `waiting for the sender (${of})` : 'waiting for the sender'

@@ -1,13 +1,14 @@
+import { resolve } from 'node:path'
 import { InvalidArgumentError } from 'commander'
 import { shownText } from '../../messenger/shown-text.ts'
 import { shown } from './conversations.ts'
 import { action, clientFor, statusText } from '../context.ts'
-import { EXIT_FAILURE, formatTime, printJson } from '../output.ts'
+import { EXIT_FAILURE, formatBytes, formatTime, printJson } from '../output.ts'
 import type { ControlClient } from '../../control/client.ts'
 import type { MessageRef } from '../../storage/types.ts'
 import type { Command } from 'commander'
 
-/** `group send|messages|read|react|edit|delete`: what members write into a group */
+/** `group send|send-file|messages|read|react|edit|delete`: what members write into a group */
 export function registerGroupMessageCommands (group: Command): void {
   group.command('send')
     .description('send TEXT to GROUP: once encrypted, to the members online at once (the others get it later)')
@@ -22,6 +23,18 @@ export function registerGroupMessageCommands (group: Command): void {
       if (opts.json === true) printJson({ id: sent.id, status: sent.status, delivered: sent.delivered, members: sent.members })
       else console.log(`${sent.id} ${statusText(sent)} (to ${sent.delivered} of ${sent.members} member${sent.members === 1 ? '' : 's'} directly)`)
       if (sent.status === 'failed') process.exitCode = EXIT_FAILURE
+    }))
+
+  group.command('send-file')
+    .description('offer the file at PATH to GROUP: each member fetches it from your node, directly, when it reads the offer')
+    .argument('<group>')
+    .argument('<path>')
+    .option('--json', 'print JSON')
+    .action(action(async (name: string, path: string, opts, command: Command) => {
+      const { transfer, message } = await clientFor(command).sendFileToGroup(name, resolve(path))
+      if (opts.json === true) printJson({ transfer, message })
+      else console.log(`Offered ${transfer.name} (${formatBytes(transfer.size)}) to the group: ${message.id} ${statusText(message)}`)
+      if (message.status === 'failed') process.exitCode = EXIT_FAILURE
     }))
 
   group.command('messages')
