@@ -80,6 +80,12 @@ export const MAX_RATED_MEMBERS = 10_000
  */
 export const GROUP_COLLECT_TIMEOUT_MS = 60_000
 /**
+ * A round of reading a group's mailbox that was cut short (a failure, the time limit, no storer
+ * reached) goes again after half to all of this, doubling up to the fetch interval: a member
+ * back online should not wait five minutes for the rest of what it missed
+ */
+export const GROUP_COLLECT_RETRY_BASE_MS = 5_000
+/**
  * A member's own sender key is replaced (and the new one handed to every member) at its first
  * message once the key is this old, removals and leaves aside: whoever takes a member's key
  * reads at most a week of what it sends

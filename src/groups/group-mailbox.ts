@@ -98,15 +98,16 @@ export class GroupMailbox {
   /**
    * Reads the mailbox of `secret` from where this node left off: `take` gets each batch of
    * envelopes in the order they were stored (one it had before may come again), and the
-   * cursors move on once it resolves. Resolves with how many envelopes came.
+   * cursors move on once it resolves. Resolves with how many envelopes came, and from how many
+   * storers.
    */
-  async collect (group: string, secret: Uint8Array, take: (envelopes: Uint8Array[]) => Promise<void>, options: AbortOptions = {}): Promise<number> {
+  async collect (group: string, secret: Uint8Array, take: (envelopes: Uint8Array[]) => Promise<void>, options: AbortOptions = {}): Promise<{ fetched: number, storers: number }> {
     const identity = await this.identity(secret)
     const box = peerIdFromPrivateKey(identity).toString()
     const cursors = await this.store.cursors(group, box, options)
     try {
       const result = await this.mailbox.collectShared(identity, async (items) => { await take(items.map(i => i.envelope)) }, { ...options, cursors })
-      return result.fetched
+      return { fetched: result.fetched, storers: result.storers }
     } finally {
       // what was taken before a failure need not come again
       await this.store.setCursors(group, box, cursors)
