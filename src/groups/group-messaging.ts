@@ -1,21 +1,24 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { TypedEventEmitter } from 'main-event'
 import { fromString as fromHex } from 'uint8arrays/from-string'
-import { pad, unpad } from '../crypto/padding.ts'
-import { decodeContent, encodeContent } from '../messenger/content.ts'
-import { GROUP_HOLD_GOSSIP_MS, GROUP_PUBLISH_WAIT_MS, MAX_HELD_GOSSIP, MAX_RATED_MEMBERS, MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE } from './constants.ts'
+import { pad } from '../crypto/padding.ts'
+import { encodeContent } from '../messenger/content.ts'
+import { MAX_RATED_MEMBERS, MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE } from './constants.ts'
 import { NotGroupMemberError } from './errors.ts'
 import { GroupComposer } from './group-composer.ts'
 import { takeGroupContent } from './group-incoming.ts'
 import { GroupKeyExchange } from './group-key-exchange.ts'
 import { GroupReceipts } from './group-receipts.ts'
 import { GroupSecret } from './group-secret.ts'
+import { GroupTopics } from './group-topics.ts'
+import { HeldGossip, writtenAt } from './held-gossip.ts'
 import { MemberRate } from './member-rate.ts'
 import { openEnvelope, sealEnvelope } from './sender-keys/group-envelope.ts'
 import type { GroupSendResult, Published } from './group-composer.ts'
 import type { GroupMailbox } from './group-mailbox.ts'
 import type { EpochSecret, GroupRecord } from './group-record.ts'
 import type { Groups } from './groups.ts'
+import type { ReadableMessage } from './held-gossip.ts'
 import type { WaitingMessage } from './missing-keys.ts'
 import type { SenderKeys } from './sender-keys/sender-keys.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
@@ -76,14 +79,6 @@ type OpenedSecret = EpochSecret & { opened: GroupSecret }
 type Unsealed = { author: string, plaintext: Uint8Array } | { verdict: TopicValidatorResult }
 
 /** When a decrypted group message says it was written (its author's clock; 0 if it does not decode) */
-function writtenAt (plaintext: Uint8Array): number {
-  try {
-    return Number(decodeContent(unpad(plaintext)).timestamp)
-  } catch {
-    return 0
-  }
-}
-
 /**
  * Messages to a group: encrypted once with this node's sender key, wrapped so that only members
  * of the epoch learn the author, published on the group's gossipsub topic (a name derived from
@@ -101,29 +96,20 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   private readonly identity: PrivateKey
   private readonly self: string
   private readonly provider: CryptoProvider
-  private readonly dial: GroupMessagingComponents['dial']
-  private readonly connected: GroupMessagingComponents['connected']
   private readonly mailbox?: GroupMailbox
   private readonly expires: (at: number | undefined) => void
   private readonly keys: GroupKeyExchange
   private readonly composer: GroupComposer
   private readonly receipts: GroupReceipts
   readonly log: Logger
-  /** topic -> group id, for the topics this node is subscribed to */
-  private readonly topics = new Map<string, string>()
+  /** The groups' gossip topics, and the members reached for them */
+  private readonly topics: GroupTopics
   /** group -> members as last seen, to hand this node's key to those added since */
   private readonly members = new Map<string, Set<string>>()
-  /** group -> the dials to its members its last change started (see `membersReached`) */
-  private readonly reaching = new Map<string, Promise<void>>()
   /** Deposits under way (a stop waits for them; one cut short is pending on disk) */
   private readonly deposits = new Set<Promise<void>>()
-  /**
-   * group -> what gossip brought before the group's mailbox was first read since the start:
-   * held, so that what this node missed while away comes first and all of it in order (gossip
-   * hands a member coming back the last few messages at once, before the mailbox has the rest)
-   */
-  private readonly held = new Map<string, Array<{ author: string, plaintext: Uint8Array, writtenAt: number }>>()
-  private readonly holdTimers = new Set<ReturnType<typeof setTimeout>>()
+  /** What gossip brought before a group's mailbox was read since the start */
+  private readonly held: HeldGossip
   /** How fast each member's messages are taken */
   private readonly rate = new MemberRate(MEMBER_BURST, MEMBER_MESSAGES_PER_MINUTE, MAX_RATED_MEMBERS)
   private readonly onGroup = (evt: CustomEvent<{ id: string }>): void => {
@@ -140,11 +126,18 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     this.identity = components.identity
     this.self = components.self.toString()
     this.provider = components.provider
-    this.dial = components.dial
-    this.connected = components.connected
     this.mailbox = components.mailbox
     this.expires = components.expires ?? (() => {})
     this.log = components.log
+    this.topics = new GroupTopics({
+      pubsub: this.pubsub,
+      self: this.self,
+      take: async (group, topic, data) => this.take(group, topic, data),
+      dial: components.dial,
+      connected: components.connected,
+      log: this.log
+    })
+    this.held = new HeldGossip({ release: async (group, messages) => this.deliverInOrder(await this.groups.record(group), messages) })
     this.keys = new GroupKeyExchange({
       groups: this.groups,
       senderKeys: this.senderKeys,
@@ -175,10 +168,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   async start (options: AbortOptions = {}): Promise<void> {
     this.groups.addEventListener('group', this.onGroup)
     for (const state of await this.groups.list(options)) {
-      this.held.set(state.id, [])
-      // in case its mailbox is never read (no storer answers): gossip is not held for ever
-      const timer = setTimeout(() => { this.holdTimers.delete(timer); void this.caughtUp(state.id) }, GROUP_HOLD_GOSSIP_MS)
-      this.holdTimers.add(timer)
+      this.held.hold(state.id)
       await this.follow(state.id, { greet: false })
     }
   }
@@ -188,22 +178,14 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
    * meanwhile is taken now, in the order it was written
    */
   async caughtUp (group: string): Promise<void> {
-    const held = this.held.get(group)
-    if (held == null) return
-    this.held.delete(group)
-    await this.deliverInOrder(await this.groups.record(group), held)
+    await this.held.release(group)
   }
 
   /** Leaves every group's topic; resolves once the deposits under way have ended */
   async stop (): Promise<void> {
     this.groups.removeEventListener('group', this.onGroup)
-    for (const timer of this.holdTimers) clearTimeout(timer)
-    this.holdTimers.clear()
-    for (const topic of this.topics.keys()) {
-      this.pubsub.topicValidators.delete(topic)
-      this.pubsub.unsubscribe(topic)
-    }
-    this.topics.clear()
+    this.held.clear()
+    this.topics.leaveAll()
     await this.receipts.stop()
     await Promise.allSettled(this.deposits)
   }
@@ -274,7 +256,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   async takeFromMailbox (group: string, secret: EpochSecret, envelopes: Uint8Array[]): Promise<void> {
     const record = await this.groups.record(group)
     const opened = GroupSecret.from(this.provider, secret.secret)
-    const readable: Array<{ author: string, plaintext: Uint8Array, writtenAt: number }> = []
+    const readable: ReadableMessage[] = []
     for (const data of envelopes) {
       const unsealed = await this.unseal(record, { ...secret, opened }, data, { rated: false })
       if ('author' in unsealed) readable.push({ ...unsealed, writtenAt: writtenAt(unsealed.plaintext) })
@@ -283,7 +265,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   }
 
   /** Takes decrypted messages in the order their authors wrote them */
-  private async deliverInOrder (record: GroupRecord, messages: Array<{ author: string, plaintext: Uint8Array, writtenAt: number }>): Promise<void> {
+  private async deliverInOrder (record: GroupRecord, messages: ReadableMessage[]): Promise<void> {
     for (const { author, plaintext } of [...messages].sort((a, b) => a.writtenAt - b.writtenAt)) await this.deliver(record, author, plaintext)
   }
 
@@ -304,11 +286,10 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
     const opened = GroupSecret.from(this.provider, secret.secret)
     const envelope = await sealEnvelope(this.provider, opened, this.identity, sealed)
     const topic = await opened.topic()
-    this.join(topic, record.id)
+    this.topics.join(topic, record.id)
     const deposit = this.mailbox?.deposit({ group: record.id, id: message.id, envelope, sentAt: message.timestamp }, secret)
     if (deposit != null) this.track(record.id, message.id, deposit)
-    await this.membersReached(record.id, options)
-    await this.connectedMembersListen(topic, state.members, options)
+    await this.topics.ready(record.id, topic, state.members, options)
     const { recipients } = await this.pubsub.publish(topic, envelope)
     return { recipients: recipients.length, members: state.members.length - 1 }
   }
@@ -332,49 +313,6 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   }
 
   /**
-   * Resolves once the dials to the group's members that its last change started are done, or
-   * after GROUP_PUBLISH_WAIT_MS: the first message right after a group is made or joined would
-   * otherwise go out before any member is connected
-   */
-  private async membersReached (group: string, options: AbortOptions): Promise<void> {
-    const reaching = this.reaching.get(group)
-    if (reaching == null) return
-    let timer: ReturnType<typeof setTimeout> | undefined
-    await Promise.race([
-      reaching,
-      new Promise<void>(resolve => { timer = setTimeout(resolve, GROUP_PUBLISH_WAIT_MS) }),
-      ...options.signal != null ? [new Promise<void>(resolve => { options.signal?.addEventListener('abort', () => { resolve() }, { once: true }) })] : []
-    ])
-    clearTimeout(timer)
-  }
-
-  /**
-   * Resolves once every member this node is connected to has subscribed to `topic`, or after
-   * GROUP_PUBLISH_WAIT_MS: right after a group is joined (or its epoch changes) the members'
-   * subscriptions take a moment to arrive, and gossipsub hands a message only to the peers it
-   * knows are subscribed (the group mailbox is for those offline)
-   */
-  private async connectedMembersListen (topic: string, members: string[], options: AbortOptions): Promise<void> {
-    const listening = (): boolean => {
-      const subscribed = new Set(this.pubsub.getSubscribers(topic).map(String))
-      return members.every(m => m === this.self || subscribed.has(m) || !this.connected(m))
-    }
-    if (listening()) return
-    await new Promise<void>(resolve => {
-      const done = (): void => {
-        clearTimeout(timer)
-        this.pubsub.removeEventListener('subscription-change', onChange)
-        options.signal?.removeEventListener('abort', done)
-        resolve()
-      }
-      const onChange = (): void => { if (listening()) done() }
-      const timer = setTimeout(done, GROUP_PUBLISH_WAIT_MS)
-      this.pubsub.addEventListener('subscription-change', onChange)
-      options.signal?.addEventListener('abort', done)
-    })
-  }
-
-  /**
    * A group changed (or was read at start): subscribes to its current topics and leaves old
    * ones; hands this node's key to members added since; forgets the keys of members gone
    */
@@ -387,12 +325,10 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
       for (const { secret } of record.secretsOf(record.currentEpoch() ?? '')) {
         const topic = await GroupSecret.from(this.provider, secret).topic()
         wanted.add(topic)
-        this.join(topic, group)
+        this.topics.join(topic, group)
       }
     }
-    for (const [topic, of] of this.topics) {
-      if (of === group && !wanted.has(topic)) this.leave(topic)
-    }
+    this.topics.leaveOthers(group, wanted)
     const before = this.members.get(group)
     const now = new Set(state.members)
     this.members.set(group, now)
@@ -403,34 +339,12 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
         for (const added of [...now].filter(m => !before.has(m) && m !== this.self)) await this.keys.handOwnKey(record, added)
       }
     }
-    if (member && greet) {
-      // gossipsub reaches only peers it is connected to: a send meanwhile waits for these
-      const dials = state.members.filter(m => m !== this.self).slice(0, 8).map(async peer => this.dial(peer).catch(err => {
-        this.log('could not reach %s of group %s - %s', peer, group, err.message)
-      }))
-      const reached = Promise.all(dials).then(() => {})
-      this.reaching.set(group, reached)
-      void reached.then(() => { if (this.reaching.get(group) === reached) this.reaching.delete(group) })
-    }
-  }
-
-  private join (topic: string, group: string): void {
-    if (this.topics.has(topic)) return
-    this.topics.set(topic, group)
-    this.pubsub.topicValidators.set(topic, async (_peer, message) => this.take(topic, message.data))
-    this.pubsub.subscribe(topic)
-  }
-
-  private leave (topic: string): void {
-    this.topics.delete(topic)
-    this.pubsub.topicValidators.delete(topic)
-    this.pubsub.unsubscribe(topic)
+    // gossipsub reaches only peers it is connected to: a send meanwhile waits for these
+    if (member && greet) this.topics.reach(group, state.members)
   }
 
   /** A message published to a group's topic: read with the current epoch's secret of that topic */
-  private async take (topic: string, data: Uint8Array): Promise<TopicValidatorResult> {
-    const group = this.topics.get(topic)
-    if (group == null) return IGNORE
+  private async take (group: string, topic: string, data: Uint8Array): Promise<TopicValidatorResult> {
     try {
       const record = await this.groups.record(group)
       const secret = await this.secretOfTopic(record, topic)
@@ -453,11 +367,7 @@ export class GroupMessaging extends TypedEventEmitter<GroupMessagingEvents> {
   private async read (record: GroupRecord, secret: OpenedSecret, data: Uint8Array, options: { rated?: boolean, retry?: boolean }): Promise<TopicValidatorResult> {
     const opened = await this.unseal(record, secret, data, options)
     if ('verdict' in opened) return opened.verdict
-    const held = this.held.get(record.id)
-    if (held != null && held.length < MAX_HELD_GOSSIP) {
-      held.push({ ...opened, writtenAt: writtenAt(opened.plaintext) })
-      return ACCEPT
-    }
+    if (this.held.keep(record.id, opened)) return ACCEPT
     return this.deliver(record, opened.author, opened.plaintext)
   }
 

@@ -114,7 +114,12 @@ describe('web app: groups (headless Chromium)', function () {
     await p.click('.conversation-header .show-members')
     await p.locator('.group-members .member-list li').nth(4).waitFor()
     const listed = await p.locator('.group-members .member-list li').allTextContents()
-    assert.deepEqual(listed.map(t => t.replace(' admin', '')).sort(), ['You', ...NAMES].sort())
+    assert.deepEqual(listed.map(t => t.replace(' admin', '').replace(/ ?Safety number.*$/, '')).sort(), ['You', ...NAMES].sort())
+    // the safety number with a member, on demand: the one her node computes with the page
+    const omar = p.locator(`.group-members .member-list li[data-peer="${ids[1]}"]`)
+    await omar.locator('.member-safety-toggle').click()
+    await omar.locator('.member-safety', { hasText: /\d/ }).waitFor()
+    assert.equal(await omar.locator('.member-safety').textContent(), await nodes[1].messenger.safetyNumber(page.peerId))
     assert.equal(await chatRow(p, group).getAttribute('data-group'), 'true')
     await net.close(page)
   })

@@ -194,7 +194,7 @@ describe('groups between real nodes', function () {
     assert.ok(envelope != null)
 
     // Carol left the group's topics; handed the envelope anyway, none of her secrets opens it
-    assert.deepEqual([...(carol.groupMessaging as any).topics.values()], [])
+    assert.deepEqual([...(carol.groupMessaging as any).topics.entries()], [])
     const provider = nodeCryptoProvider()
     const held = (await carol.groups.record(group.id)).secretsFor(carol.peerId.toString())
     assert.ok(held.length > 0, 'she holds the secrets of the epochs she was in')

@@ -8,7 +8,8 @@ import type { AppModel } from '../model.ts'
 /**
  * The top of an open conversation: back to the list (narrow screens), who it is with (or that
  * they are typing), the disappearing-message timer, and the safety number on demand. For a
- * group: its name and members, whom an admin adds from the contacts, and leaving it.
+ * group: its name and members (with the safety number with each), whom an admin adds from the
+ * contacts, and leaving it.
  */
 export class ConversationHeader {
   readonly el: HTMLElement
@@ -129,7 +130,27 @@ export class ConversationHeader {
             : h('span', { class: 'peer-id mono dim', title: peer }, shortId(peer))))
   }
 
-  /** The group's members (admins marked), adding contacts (admins), and leaving */
+  /**
+   * A member: name, admin or not, and (for the others) the safety number with them on demand,
+   * to compare in person as in a direct conversation
+   */
+  private memberRow (peer: string, group: GroupInfo): HTMLElement {
+    const admin = group.admins.includes(peer) ? h('span', { class: 'admin dim' }, ' admin') : null
+    if (peer === this.model.self) return h('li', { 'data-peer': peer }, this.nameOf(peer), admin)
+    const number = h('span', { class: 'member-safety mono dim', 'aria-live': 'polite' })
+    const toggle = h('button', {
+      type: 'button',
+      class: 'member-safety-toggle',
+      title: `The safety number with ${this.nameOf(peer)}: compare it with theirs`,
+      onclick: () => {
+        if (number.textContent !== '') { number.textContent = ''; return }
+        action(this.error, async () => { number.textContent = await this.model.safetyNumber(peer) })
+      }
+    }, 'Safety number')
+    return h('li', { 'data-peer': peer }, this.nameOf(peer), admin, ' ', toggle, number)
+  }
+
+  /** The group's members (admins marked, each one's safety number on demand), adding contacts (admins), and leaving */
   private renderMembers (): void {
     const group = this.group
     if (group == null || this.members.hidden) return
@@ -139,8 +160,7 @@ export class ConversationHeader {
     const pick = h('select', { name: 'add-member', 'aria-label': 'Contact to add' },
       ...addable.map(c => h('option', { value: c.peerId }, c.name))) as HTMLSelectElement
     fill(this.members,
-      h('ul', { class: 'member-list', 'aria-label': 'Members' }, ...group.members.map(m => h('li', { 'data-peer': m },
-        this.nameOf(m), group.admins.includes(m) ? h('span', { class: 'admin dim' }, ' admin') : null))),
+      h('ul', { class: 'member-list', 'aria-label': 'Members' }, ...group.members.map(m => this.memberRow(m, group))),
       admin && addable.length > 0
         ? h('form', {
           class: 'row add-member',
