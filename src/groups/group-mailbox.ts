@@ -5,7 +5,7 @@ import { SerialQueue } from '../utils/serial-queue.ts'
 import { GroupSecret } from './group-secret.ts'
 import type { EpochSecret } from './group-record.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
-import type { Mailbox } from '../protocols/mailbox/index.ts'
+import type { CollectResult, Mailbox } from '../protocols/mailbox/index.ts'
 import type { GroupMailboxStore, PendingGroupDeposit } from '../storage/types.ts'
 import type { AbortOptions, Ed25519PrivateKey, Logger } from '@libp2p/interface'
 
@@ -21,6 +21,11 @@ export type GroupDeposit = Omit<PendingGroupDeposit, 'holders' | 'epoch' | 'from
 
 /** The mailbox identities derived so far, by secret (hex): each derivation is an HKDF and a key */
 const MAX_CACHED_IDENTITIES = 256
+/**
+ * What one collection gathers before handing it over (each storer's part of a week's mailbox
+ * is capped at 32 MiB, and a collection reads the recent weeks' of several storers)
+ */
+const MAX_GATHERED_BYTES = 8 * 1_024 * 1_024
 
 /**
  * A group's mailbox: one per epoch secret, whose identity every member of the epoch derives
@@ -96,22 +101,52 @@ export class GroupMailbox {
   }
 
   /**
-   * Reads the mailbox of `secret` from where this node left off: `take` gets each batch of
-   * envelopes in the order they were stored (one it had before may come again), and the
-   * cursors move on once it resolves. Resolves with how many envelopes came, and from how many
-   * storers.
+   * Reads the mailbox of `secret` from where this node left off. `take` gets what every storer
+   * sent as one batch, each envelope once in the order a storer stored it (one it had before may
+   * come again): storers hold different parts (each deposit went to the storers closest at the
+   * time, and is topped up elsewhere), so only the whole can be put in writing order. Past
+   * MAX_GATHERED_BYTES it gets what came so far, to bound memory. The cursors move on only once
+   * `take` resolved; after a failure part way, what came is still taken. Resolves with how many
+   * envelopes came, and from how many storers.
    */
   async collect (group: string, secret: Uint8Array, take: (envelopes: Uint8Array[]) => Promise<void>, options: AbortOptions = {}): Promise<{ fetched: number, storers: number }> {
     const identity = await this.identity(secret)
     const box = peerIdFromPrivateKey(identity).toString()
     const cursors = await this.store.cursors(group, box, options)
-    try {
-      const result = await this.mailbox.collectShared(identity, async (items) => { await take(items.map(i => i.envelope)) }, { ...options, cursors })
-      return { fetched: result.fetched, storers: result.storers }
-    } finally {
-      // what was taken before a failure need not come again
-      await this.store.setCursors(group, box, cursors)
+    let gathered: Uint8Array[] = []
+    let bytes = 0
+    /** A batch `take` failed on: the cursors stay where they were, and all of it comes again */
+    let untaken: unknown
+    const handOver = async (): Promise<void> => {
+      const batch = gathered
+      gathered = []
+      bytes = 0
+      if (batch.length === 0) return
+      try {
+        await take(batch)
+      } catch (err) {
+        untaken = err
+        throw err
+      }
     }
+    let result: CollectResult | undefined
+    let failure: unknown
+    try {
+      result = await this.mailbox.collectShared(identity, async (items) => {
+        for (const { envelope } of items) {
+          gathered.push(envelope)
+          bytes += envelope.byteLength
+        }
+        if (bytes > MAX_GATHERED_BYTES) await handOver()
+      }, { ...options, cursors })
+    } catch (err) {
+      failure = err
+    }
+    if (untaken == null) await handOver().catch(() => {})
+    if (untaken != null) throw untaken
+    await this.store.setCursors(group, box, cursors)
+    if (result == null) throw failure
+    return { fetched: result.fetched, storers: result.storers }
   }
 
   private async topUp (pending: PendingGroupDeposit, secret: Uint8Array, options: AbortOptions): Promise<string[]> {

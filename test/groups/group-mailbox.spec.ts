@@ -37,8 +37,19 @@ class Storers {
     return { receipts: taking.map(storer => ({ storer, expiresAt: Date.now() + TTL_MS, signature: new Uint8Array(64) })), failures: [] }
   }
 
-  async collectShared (): Promise<never> {
-    throw new Error('not in these tests')
+  /** Batches each storer wave hands over in turn, with the cursor each leaves (then a failure, if `failAfter`) */
+  waves: Array<{ envelopes: number[], storer: string, cursor: number }> = []
+  failAfter?: number
+
+  async collectShared (_owner: unknown, handler: (items: Array<{ envelope: Uint8Array }>) => Promise<void>, options: { cursors: Map<string, number> }): Promise<{ storers: number, fetched: number, acked: number }> {
+    let fetched = 0
+    for (const [i, wave] of this.waves.entries()) {
+      if (this.failAfter === i) throw new Error('the second storer hung up')
+      await handler(wave.envelopes.map(n => ({ envelope: new Uint8Array([n]) })))
+      options.cursors.set(wave.storer, wave.cursor)
+      fetched += wave.envelopes.length
+    }
+    return { storers: this.waves.length, fetched, acked: 0 }
   }
 }
 
@@ -90,5 +101,48 @@ describe('the group mailbox\'s deposits', () => {
     const tried = storers.deposits.slice(3)
     assert.equal(tried.length, 2, 'the third is left for the next round')
     assert.deepEqual((await store.groupMailbox.pending()).find(p => p.id === message(1).id)?.holders.length, 1)
+  })
+})
+
+describe('the group mailbox\'s collections', () => {
+  let store: LevelStore
+  let storers: Storers
+  let mailbox: GroupMailbox
+  const group = '0a'.repeat(16)
+  const secret = GroupSecret.fresh(provider).secret
+
+  beforeEach(async () => {
+    store = new LevelStore(new MemoryLevel<string, unknown>() as any)
+    await store.open()
+    storers = await new Storers().init()
+    mailbox = new GroupMailbox({ mailbox: storers as any, store: store.groupMailbox, provider, log })
+  })
+
+  afterEach(async () => { await store.close() })
+
+  it('hands over what every storer sent as one batch, so that it can all be put in writing order (storers hold different parts)', async () => {
+    // the storers known at once hold later messages; the ones the lookup finds, earlier ones
+    storers.waves = [{ envelopes: [3, 4], storer: 'near', cursor: 40 }, { envelopes: [1, 2], storer: 'found', cursor: 20 }]
+    const batches: number[][] = []
+    const got = await mailbox.collect(group, secret, async envelopes => { batches.push(envelopes.map(e => e[0])) })
+    assert.deepEqual(batches, [[3, 4, 1, 2]])
+    assert.deepEqual(got, { fetched: 4, storers: 2 })
+  })
+
+  it('a collection cut short hands over what came, and keeps the cursors of it', async () => {
+    storers.waves = [{ envelopes: [1, 2], storer: 'near', cursor: 20 }, { envelopes: [3], storer: 'found', cursor: 30 }]
+    storers.failAfter = 1
+    const batches: number[][] = []
+    await assert.rejects(mailbox.collect(group, secret, async envelopes => { batches.push(envelopes.map(e => e[0])) }), /hung up/)
+    assert.deepEqual(batches, [[1, 2]])
+    const box = peerIdFromPrivateKey(await GroupSecret.from(provider, secret).mailboxIdentity()).toString()
+    assert.deepEqual([...await store.groupMailbox.cursors(group, box)], [['near', 20]])
+  })
+
+  it('a batch that could not be taken does not move the cursors past it', async () => {
+    storers.waves = [{ envelopes: [1, 2], storer: 'near', cursor: 20 }]
+    await assert.rejects(mailbox.collect(group, secret, async () => { throw new Error('the disk is full') }), /disk is full/)
+    const box = peerIdFromPrivateKey(await GroupSecret.from(provider, secret).mailboxIdentity()).toString()
+    assert.deepEqual([...await store.groupMailbox.cursors(group, box)], [])
   })
 })
