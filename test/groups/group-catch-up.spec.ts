@@ -44,66 +44,53 @@ function member (script: Collection[], init: { ready?: (signal: AbortSignal) => 
   return { catchUp, events, caughtUp: caught.promise }
 }
 
+/** Starts a member whose mailbox answers as `script` says: what happened until it was told it caught up */
+async function untilCaughtUp (script: Collection[], init: Parameters<typeof member>[1] = {}): Promise<string[]> {
+  const { catchUp, events, caughtUp } = member(script, init)
+  catchUp.start()
+  try {
+    await caughtUp
+    return events
+  } finally {
+    await catchUp.stop()
+  }
+}
+
 describe('GroupCatchUp', () => {
   it('holds gossip back after a round that failed, and goes round again soon: the round that reads the mailbox releases it', async () => {
-    const { catchUp, events, caughtUp } = member([
+    const events = await untilCaughtUp([
       async () => { throw new Error('the storer hung up') },
       async () => ({ fetched: 3, storers: 2 })
     ])
-    catchUp.start()
-    try {
-      await caughtUp
-      assert.deepEqual(events, ['collect 1', 'collect 2', 'caught up'])
-    } finally {
-      await catchUp.stop()
-    }
+    assert.deepEqual(events, ['collect 1', 'collect 2', 'caught up'])
   })
 
   it('does not count a round that reached no storer as caught up', async () => {
-    const { catchUp, events, caughtUp } = member([
+    const events = await untilCaughtUp([
       async () => ({ fetched: 0, storers: 0 }),
       async () => ({ fetched: 0, storers: 0 }),
       async () => ({ fetched: 1, storers: 1 })
     ])
-    catchUp.start()
-    try {
-      await caughtUp
-      assert.deepEqual(events, ['collect 1', 'collect 2', 'collect 3', 'caught up'])
-    } finally {
-      await catchUp.stop()
-    }
+    assert.deepEqual(events, ['collect 1', 'collect 2', 'collect 3', 'caught up'])
   })
 
   it('a round cut by its time limit goes again soon, from where it stopped', async () => {
-    const { catchUp, events, caughtUp } = member([
+    const events = await untilCaughtUp([
       async signal => new Promise((_resolve, reject) => { signal.addEventListener('abort', () => { reject(signal.reason) }) }),
       async () => ({ fetched: 2, storers: 1 })
     ], { collectTimeoutMs: 50 })
-    catchUp.start()
-    try {
-      await caughtUp
-      assert.deepEqual(events, ['collect 1', 'collect 2', 'caught up'])
-    } finally {
-      await catchUp.stop()
-    }
+    assert.deepEqual(events, ['collect 1', 'collect 2', 'caught up'])
   })
 
   it('waiting to be ready (the DHT, the first mail) does not count against a round\'s time', async () => {
-    const ready = Promise.withResolvers<void>()
-    const { catchUp, events, caughtUp } = member([
+    // longer than a round may take; ready once a timer fires, as a slow DHT would be
+    const ready = async (): Promise<void> => new Promise(resolve => { setTimeout(resolve, 120) })
+    const events = await untilCaughtUp([
       async signal => {
         assert.equal(signal.aborted, false)
         return { fetched: 1, storers: 1 }
       }
-    ], { ready: async () => ready.promise, collectTimeoutMs: 50 })
-    catchUp.start()
-    try {
-      // longer than a round may take; resolved by a timer, as a slow DHT would be
-      await new Promise<void>(resolve => { setTimeout(() => { ready.resolve(); resolve() }, 120) })
-      await caughtUp
-      assert.deepEqual(events, ['collect 1', 'caught up'])
-    } finally {
-      await catchUp.stop()
-    }
+    ], { ready, collectTimeoutMs: 50 })
+    assert.deepEqual(events, ['collect 1', 'caught up'])
   })
 })

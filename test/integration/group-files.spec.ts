@@ -5,25 +5,14 @@ import { join } from 'node:path'
 import { fromString as fromHex } from 'uint8arrays/from-string'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { waitForEvent } from '../helpers/events.ts'
+import { holds } from '../helpers/groups.ts'
 import { TestNetwork } from '../helpers/nodes.ts'
 import { transferState } from '../helpers/transfers.ts'
 import { CHUNK_BYTES } from '../../src/files/constants.ts'
-import type { GroupState } from '../../src/groups/group-log.ts'
 import type { Parley } from '../../src/parley.ts'
 import type { MessageRecord, TransferRecord } from '../../src/storage/types.ts'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
-
-/** Resolves once `node` holds `group` in a state `check` accepts */
-async function holds (node: Parley, group: string, check: (state: GroupState) => boolean): Promise<void> {
-  const event = waitForEvent<GroupState>(node.groups, 'group', s => s.id === group && check(s), 30_000)
-  const now = await node.groups.get(group).catch(() => undefined)
-  if (now != null && check(now)) {
-    event.catch(() => {})
-    return
-  }
-  await event
-}
 
 /** Asks `author` for chunk 0 of file `id` as `asker` would download it: resolves what the author answered */
 async function ask (asker: Parley, author: Parley, id: string): Promise<string> {
@@ -55,7 +44,7 @@ describe('files in groups between real nodes', function () {
     const [alice, bob, carol, dave] = await Promise.all(Array.from({ length: 4 }, async () => net.start(await dirs.make())))
     const group = await alice.groups.create('Photographers')
     await alice.groups.add(group.id, [bob.peerId, carol.peerId])
-    for (const member of [bob, carol]) await holds(member, group.id, s => s.members.length === 3)
+    for (const member of [bob, carol]) await holds(member, group.id, s => s.members.length === 3, 'a member to get the group')
 
     const bytes = randomBytes(2 * CHUNK_BYTES + 1234)
     const source = join(await dirs.make(), 'harbour.jpg')
@@ -89,7 +78,7 @@ describe('files in groups between real nodes', function () {
     const [alice, bob] = await Promise.all(Array.from({ length: 2 }, async () => net.start(await dirs.make())))
     const group = await alice.groups.create('Knitters')
     await alice.groups.add(group.id, [bob.peerId])
-    await holds(bob, group.id, s => s.members.length === 2)
+    await holds(bob, group.id, s => s.members.length === 2, 'Bob to get the group')
 
     const bytes = randomBytes(5000)
     const { transfer, message } = await alice.files!.sendBlobToGroup(group.id, new Blob([bytes]), { name: 'pattern.pdf' })

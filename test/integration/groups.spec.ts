@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { waitForEvent } from '../helpers/events.ts'
+import { holds } from '../helpers/groups.ts'
 import { TestNetwork } from '../helpers/nodes.ts'
 import { nodeCryptoProvider } from '../../src/crypto/provider/index.ts'
 import { GroupSecret } from '../../src/groups/group-secret.ts'
@@ -8,17 +9,6 @@ import { openEnvelope } from '../../src/groups/sender-keys/group-envelope.ts'
 import type { GroupState } from '../../src/groups/group-log.ts'
 import type { MessageRecord } from '../../src/storage/types.ts'
 import type { Parley } from '../../src/parley.ts'
-
-/** Resolves once `node` holds `group` in a state `check` accepts (now, or after a `group` event) */
-async function holds (node: Parley, group: string, check: (state: GroupState) => boolean, what: string): Promise<GroupState> {
-  const event = waitForEvent<GroupState>(node.groups, 'group', s => s.id === group && check(s), 30_000)
-  const now = await node.groups.get(group).catch(() => undefined)
-  if (now != null && check(now)) {
-    event.catch(() => {})
-    return now
-  }
-  return event.catch(err => { throw new Error(`${what}: ${err.message}`) })
-}
 
 const same = (a: GroupState, b: GroupState): boolean => a.name === b.name && a.members.join() === b.members.join() && a.admins.join() === b.admins.join() && a.heads.join() === b.heads.join()
 
