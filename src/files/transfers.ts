@@ -103,10 +103,10 @@ interface Running {
 /**
  * File sharing: offers files (hashed into a tree, a fresh key each, the offer sent as an
  * end-to-end encrypted message through the outbox and, for an offline recipient, the mailbox;
- * or published to a group), serves them over `/parley/file/1.0.0` to the peer they were offered
- * to until it confirms or someone cancels (to a group's members until cancelled), and downloads what peers offer (from accepted peers at once; from others
- * once the user accepts them) into the download folder, resuming from the verified chunks after
- * any interruption.
+ * or published to a group), serves them over `/parley/file/1.0.0` to the peer they were
+ * offered to until it confirms or someone cancels (to a group's members until cancelled), and
+ * downloads what peers offer (from accepted peers at once; from others once the user accepts
+ * them) into the download folder, resuming from the verified chunks after any interruption.
  */
 export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implements Startable {
   private readonly node: ParleyNode
@@ -232,7 +232,8 @@ export class FileTransfers extends TypedEventEmitter<FileTransfersEvents> implem
 
   /** Stores the offer of `transfer` and sends it: to its peer, or published to its group */
   private async offer (transfer: TransferRecord, options: AbortOptions): Promise<MessageRecord> {
-    if (transfer.group == null || this.groups == null) return this.messenger.sendFile(transfer, options)
+    if (transfer.group == null) return this.messenger.sendFile(transfer, options)
+    if (this.groups == null) throw new InvalidFileOfferError('this node has no groups')
     const file = { id: transfer.id, name: transfer.name, size: transfer.size, type: transfer.type }
     return this.groups.offer(transfer.group, file, { ...options, also: [this.files.putWrite(transfer)] })
   }

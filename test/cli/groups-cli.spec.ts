@@ -109,6 +109,11 @@ describe('groups from the parley command', function () {
     await until(async () => !(await json('cat', ['groups']))[0].members.includes(id.cat), 'Cat to learn she was removed')
     const unknown = await parley(['--data', dir.ann, 'group', 'send', 'Nobody', 'hello?', '--json'])
     assert.equal(JSON.parse(unknown.stdout || unknown.stderr).error.code, 'UNKNOWN_GROUP')
+    const noGroup = await parley(['--data', dir.ann, 'group', 'send-file', 'Nobody', photo, '--json'])
+    assert.equal(JSON.parse(noGroup.stdout || noGroup.stderr).error.code, 'UNKNOWN_GROUP')
+    const noFile = await parley(['--data', dir.ann, 'group', 'send-file', 'Hikers', join(photo, 'missing'), '--json'])
+    assert.equal(noFile.code, 2, 'bad input')
+    assert.equal(JSON.parse(noFile.stdout || noFile.stderr).error.kind, 'bad-input')
   })
 
   it('the chat lists groups, opens one, and sends a text and a file to it', async () => {
