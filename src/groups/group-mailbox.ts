@@ -142,8 +142,8 @@ export class GroupMailbox {
     } catch (err) {
       failure = err
     }
-    if (untaken == null) await handOver().catch(() => {})
     if (untaken != null) throw untaken
+    await handOver()
     await this.store.setCursors(group, box, cursors)
     if (result == null) throw failure
     return { fetched: result.fetched, storers: result.storers }

@@ -53,6 +53,14 @@ class Storers {
   }
 }
 
+/** A group mailbox over a fresh in-memory store and storers that take what a test says */
+async function openMailbox (): Promise<{ store: LevelStore, storers: Storers, mailbox: GroupMailbox }> {
+  const store = new LevelStore(new MemoryLevel<string, unknown>() as any)
+  await store.open()
+  const storers = await new Storers().init()
+  return { store, storers, mailbox: new GroupMailbox({ mailbox: storers as any, store: store.groupMailbox, provider, log }) }
+}
+
 describe('the group mailbox\'s deposits', () => {
   let store: LevelStore
   let storers: Storers
@@ -62,10 +70,7 @@ describe('the group mailbox\'s deposits', () => {
     ({ group: '0a'.repeat(16), id: n.toString(16).padStart(32, '0'), envelope: new Uint8Array([n]), sentAt })
 
   beforeEach(async () => {
-    store = new LevelStore(new MemoryLevel<string, unknown>() as any)
-    await store.open()
-    storers = await new Storers().init()
-    mailbox = new GroupMailbox({ mailbox: storers as any, store: store.groupMailbox, provider, log })
+    ({ store, storers, mailbox } = await openMailbox())
   })
 
   afterEach(async () => { await store.close() })
@@ -112,10 +117,7 @@ describe('the group mailbox\'s collections', () => {
   const secret = GroupSecret.fresh(provider).secret
 
   beforeEach(async () => {
-    store = new LevelStore(new MemoryLevel<string, unknown>() as any)
-    await store.open()
-    storers = await new Storers().init()
-    mailbox = new GroupMailbox({ mailbox: storers as any, store: store.groupMailbox, provider, log })
+    ({ store, storers, mailbox } = await openMailbox())
   })
 
   afterEach(async () => { await store.close() })
