@@ -7,7 +7,7 @@ import { toString } from 'uint8arrays/to-string'
 import { FORMAT_VERSION, MAGIC, MIN_PASSPHRASE_LENGTH, SALT_BYTES, SCRYPT_N, SCRYPT_P, SCRYPT_R } from './constants.ts'
 import { InvalidBackupError, WeakPassphraseError } from './errors.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
-import type { Contact, MessageRequest, NewMessage, Standing } from '../storage/types.ts'
+import type { Contact, MessageRequest, NewMessage, Standing, Verified } from '../storage/types.ts'
 import type { PrivateKey } from '@libp2p/interface'
 
 export interface BackupContents {
@@ -17,6 +17,8 @@ export interface BackupContents {
   standings?: Array<{ peerId: string, standing: Standing }>
   /** Message requests not yet answered (absent from backups made before it was kept) */
   requests?: MessageRequest[]
+  /** Whose safety numbers the user compared (absent from backups made before it was kept) */
+  verified?: Verified[]
   /** History, oldest first */
   messages: NewMessage[]
   createdAt: number
@@ -26,8 +28,8 @@ const HEADER = new TextEncoder().encode(`${MAGIC}\n${FORMAT_VERSION}\n`)
 const NONCE = new Uint8Array(12)
 
 /**
- * Writes an encrypted backup: the identity key, contacts, standings (who is blocked), pending
- * message requests and history, as JSON under AES-256-GCM
+ * Writes an encrypted backup: the identity key, contacts, standings (who is blocked), whose
+ * safety numbers were compared, pending message requests and history, as JSON under AES-256-GCM
  * with a key from scrypt(passphrase, random salt). The key encrypts one file only, so its nonce
  * is fixed. Sessions and one-time prekeys are left out on purpose: restoring an old ratchet
  * state would make this node reuse message keys it already used; after a restore, sessions start
@@ -43,6 +45,7 @@ export async function exportBackup (provider: CryptoProvider, contents: BackupCo
     contacts: contents.contacts,
     standings: contents.standings ?? [],
     requests: contents.requests ?? [],
+    verified: contents.verified ?? [],
     messages: contents.messages
   }))
   const params = new Uint8Array(new Uint32Array([SCRYPT_N, SCRYPT_R, SCRYPT_P]).buffer)
@@ -76,9 +79,10 @@ export async function readBackup (provider: CryptoProvider, file: Uint8Array, pa
       createdAt: parsed.createdAt,
       identity: privateKeyFromProtobuf(fromString(parsed.identity, 'base64')),
       contacts: parsed.contacts,
-      // backups from before these were kept have neither: both read as empty
+      // backups from before these were kept lack them: each reads as empty
       standings: parsed.standings ?? [],
       requests: parsed.requests ?? [],
+      verified: parsed.verified ?? [],
       messages: parsed.messages
     }
   } catch (err: any) {

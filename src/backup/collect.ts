@@ -12,6 +12,7 @@ export async function collectFrom (store: LevelStore, identity: PrivateKey): Pro
     contacts: await store.contacts.list(),
     standings: await store.contacts.standings(),
     requests: await store.contacts.requests(),
+    verified: await store.contacts.verifiedPeers(),
     messages: (await store.messages.list()).map(({ seq: _seq, ...message }) => message),
     createdAt: Date.now()
   }

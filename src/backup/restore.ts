@@ -22,7 +22,7 @@ export async function collectBackup (dataDir: string, passphrase?: string): Prom
 
 /**
  * Restores a backup into a data directory that has no identity yet: contacts, history,
- * standings and requests first, the identity key last, so a failure half-way leaves no node that looks complete.
+ * standings, safety numbers compared and requests first, the identity key last, so a failure half-way leaves no node that looks complete.
  * Messages that were on their way are queued again; they will be encrypted afresh.
  */
 export async function restoreBackup (dataDir: string, contents: BackupContents): Promise<{ peerId: PeerId, messages: number, contacts: number }> {
@@ -38,8 +38,9 @@ export async function restoreBackup (dataDir: string, contents: BackupContents):
   }
   const standings = contents.standings ?? []
   const requests = contents.requests ?? []
-  if (!Array.isArray(standings) || !Array.isArray(requests)) {
-    throw new InvalidBackupError('the backup\'s standings or requests are not lists')
+  const verified = contents.verified ?? []
+  if (!Array.isArray(standings) || !Array.isArray(requests) || !Array.isArray(verified)) {
+    throw new InvalidBackupError('the backup\'s standings, requests or verified peers are not lists')
   }
   const store = dataDirStore(dataDir)
   await store.open()
@@ -62,6 +63,10 @@ export async function restoreBackup (dataDir: string, contents: BackupContents):
     for (const { peerId, standing } of standings) {
       if (standing !== 'blocked' && standing !== 'accepted') throw new InvalidBackupError(`unknown standing ${String(standing)}`)
       await store.contacts.setStanding(peerId, standing)
+    }
+    for (const { peerId, at } of verified) {
+      if (typeof peerId !== 'string' || !Number.isSafeInteger(at)) throw new InvalidBackupError('a verified peer without its PeerId or time')
+      await store.contacts.setVerified(peerId, at)
     }
     await store.apply(requests.map(request => store.contacts.requestWrite(request)))
   } finally {

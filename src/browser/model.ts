@@ -288,6 +288,21 @@ export class AppModel extends TypedEventEmitter<AppModelEvents> {
     return this.messenger.safetyNumber(peerId)
   }
 
+  /** Whether the user marked the safety number with `peerId` as compared */
+  async isVerified (peerId: string): Promise<boolean> {
+    return (await this.verifiedPeers()).has(peerId)
+  }
+
+  /** The peers whose safety number the user marked as compared */
+  async verifiedPeers (): Promise<Set<string>> {
+    return new Set((await this.messenger.verifiedPeers()).map(v => v.peerId))
+  }
+
+  /** Marks the safety number with `peerId` as compared (it matched theirs), or clears the mark */
+  async setVerified (peerId: string, verified: boolean): Promise<boolean> {
+    return (await this.messenger.setVerified(peerId, verified)).verified
+  }
+
   private changedList (list: ListName): void {
     // fails only when the node's storage does (it is closing as the page goes away)
     this.refreshes.run(list).catch((err: Error) => { log.error('could not read the %s - %e', list, err) })

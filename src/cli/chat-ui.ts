@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { formatBytes, formatTime, qrCode } from './output.ts'
+import { formatBytes, formatTime, qrCode, verificationLine } from './output.ts'
 import { isGroupId } from '../groups/group-id.ts'
 import { shownText } from '../messenger/shown-text.ts'
 import { CONVERSATION_HELP, conversationCommands, conversationEventLine } from './chat-conversation.ts'
@@ -21,7 +21,9 @@ const HELP = `Commands:
   /resume ID              start a download now (one from a message request, or paused)
 ${CONVERSATION_HELP}
 ${GROUP_HELP}
-  /verify                 the safety number of the open conversation
+  /verify [PEER] [mark|clear]
+                          the safety number with PEER (or the open conversation's peer),
+                          and whether you verified it; mark it once it matches theirs
   /peers                  current connections
   /id                     your address, invite and QR code
   /help                   this text
@@ -121,7 +123,7 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
 
   const commands: Record<string, (args: string[]) => Promise<void>> = {
     ...conversationCommands(conversation),
-    ...groupCommands({ client, print, showMessage, openGroup: (id, groupLabel) => { open = { peer: id, label: groupLabel, group: true }; setPrompt() } }),
+    ...groupCommands({ client, print, showMessage, openGroup: (id, groupLabel) => { open = { peer: id, label: groupLabel, group: true }; setPrompt() }, openGroupId: () => open?.group === true ? open.peer : undefined }),
     help: async () => { print(HELP) },
     id: async () => {
       const id = await client.id()
@@ -159,10 +161,12 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
       const history = await client.messages({ peer: open.peer, limit: Number(n ?? 20) || 20 })
       print(history.length === 0 ? '(no messages yet)' : history.map(showMessage).join('\n'))
     },
-    verify: async () => {
-      if (open == null) { print('Open a conversation first: /open NAME'); return }
-      const { safetyNumber } = await client.safetyNumber(open.peer)
-      print(`Safety number with ${open.label} (compare it with theirs):\n  ${safetyNumber}`)
+    verify: async (args) => {
+      const change = args.at(-1) === 'mark' || args.at(-1) === 'clear' ? args.pop() : undefined
+      const peer = args.length > 0 ? args.join(' ') : open?.group === true ? undefined : open?.peer
+      if (peer == null) { print('usage: /verify [PEER] [mark|clear] (in a group: /members, then /verify NAME)'); return }
+      const result = change == null ? await client.safetyNumber(peer) : await client.setVerified(peer, change === 'mark')
+      print(`Safety number with ${label(result.peer)} (compare it with theirs):\n  ${result.safetyNumber}\n${verificationLine(result, `/verify ${args.length > 0 ? args.join(' ') + ' ' : ''}mark`)}`)
     },
     'send-file': async (args) => {
       if (open == null) { print('Open a conversation first: /open NAME'); return }

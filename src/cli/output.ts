@@ -48,6 +48,13 @@ export function formatTime (timestamp: number): string {
   return new Date(timestamp).toTimeString().slice(0, 5)
 }
 
+/** Whether the safety number with a peer was marked as compared, for people */
+export function verificationLine (v: { verified: boolean, verifiedAt?: number }, howToMark: string): string {
+  return v.verified && v.verifiedAt != null
+    ? `Verified: you marked it as compared on ${new Date(v.verifiedAt).toISOString().slice(0, 10)}.`
+    : `Not verified. Once it matches theirs, mark it: ${howToMark}`
+}
+
 /** Bytes for people: 512 B, 3.4 KiB, 12.0 MiB, 4.00 GiB */
 export function formatBytes (bytes: number): string {
   if (bytes < 1_024) return `${bytes} B`

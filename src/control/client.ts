@@ -7,6 +7,7 @@ import { NODE_EVENT_TYPES } from '../events/node-events.ts'
 import type { NodeEvent } from '../events/node-events.ts'
 import type { PublicMessage, TransferInfo } from '../events/public.ts'
 import type { GroupInfo } from '../events/group-info.ts'
+import type { Verification } from '../messenger/contacts.ts'
 import type { Contact, ConversationState, MessageRef, MessageRequest, Settings } from '../storage/types.ts'
 import type { IncomingMessage } from 'node:http'
 import type { AbortOptions } from '@libp2p/interface'
@@ -110,8 +111,14 @@ export class ControlClient {
     return this.call('GET', `/messages${qs}`, undefined, options)
   }
 
-  async groups (options: AbortOptions = {}): Promise<GroupInfo[]> {
+  /** The groups, each with `verified`: its members whose safety number the user marked as compared */
+  async groups (options: AbortOptions = {}): Promise<Array<GroupInfo & { verified: string[] }>> {
     return this.call('GET', '/groups', undefined, options)
+  }
+
+  /** One group (its id or name), as `groups` lists it */
+  async group (group: string, options: AbortOptions = {}): Promise<GroupInfo & { verified: string[] }> {
+    return this.call('GET', `/groups/${encodeURIComponent(group)}`, undefined, options)
   }
 
   async createGroup (name: string, options: AbortOptions = {}): Promise<GroupInfo> {
@@ -198,8 +205,14 @@ export class ControlClient {
     return this.call('POST', '/mailbox/check', {}, options)
   }
 
-  async safetyNumber (peer: string, options: AbortOptions = {}): Promise<{ peer: string, safetyNumber: string }> {
+  /** The safety number with `peer`, and whether the user marked it as compared */
+  async safetyNumber (peer: string, options: AbortOptions = {}): Promise<Verification> {
     return this.call('GET', `/safety-number?peer=${encodeURIComponent(peer)}`, undefined, options)
+  }
+
+  /** Marks the safety number with `peer` as compared, or (`verified` false) clears the mark */
+  async setVerified (peer: string, verified: boolean, options: AbortOptions = {}): Promise<Verification> {
+    return this.call('POST', '/verified', { peer, verified }, options)
   }
 
   /** An encrypted backup made by the daemon (see src/backup) */

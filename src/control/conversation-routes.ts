@@ -1,6 +1,6 @@
 import { publicMessage } from '../events/public.ts'
 import { BadRequestError } from './errors.ts'
-import { readJson, stringField } from './http-body.ts'
+import { booleanField, readJson, stringField } from './http-body.ts'
 import type { Route } from './routes.ts'
 import type { MessageRef, Settings } from '../storage/types.ts'
 
@@ -73,11 +73,5 @@ export function refField (body: Record<string, unknown>, name: string): MessageR
 function numberField (body: Record<string, unknown>, name: string): number {
   const value = body[name]
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new BadRequestError(`"${name}" must be an integer`)
-  return value
-}
-
-function booleanField (body: Record<string, unknown>, name: string): boolean {
-  const value = body[name]
-  if (typeof value !== 'boolean') throw new BadRequestError(`"${name}" must be true or false`)
   return value
 }

@@ -4,18 +4,36 @@ import { refField } from './conversation-routes.ts'
 import { BadRequestError, NotFoundError } from './errors.ts'
 import { readJson, stringField } from './http-body.ts'
 import type { Route } from './routes.ts'
+import type { GroupInfo } from '../events/group-info.ts'
 import type { Parley } from '../parley.ts'
 import type { PeerId } from '@libp2p/interface'
 
+/** The PeerIds whose safety number the user marked as compared */
+async function verifiedSet (parley: Parley): Promise<Set<string>> {
+  return new Set((await parley.messenger.verifiedPeers()).map(v => v.peerId))
+}
+
+/** A group with `verified`: its members whose safety number the user marked as compared */
+function withVerified (info: GroupInfo, verified: Set<string>): GroupInfo & { verified: string[] } {
+  return { ...info, verified: info.members.filter(m => verified.has(m)) }
+}
+
 /** The routes of groups: `:group` is a group's id or its (locally unique) name */
 export const GROUP_ROUTES: Route[] = [
-  { method: 'GET', path: '/groups', handle: async ({ parley }) => (await parley.groups.list()).map(groupInfo) },
+  {
+    method: 'GET',
+    path: '/groups',
+    handle: async ({ parley }) => {
+      const verified = await verifiedSet(parley)
+      return (await parley.groups.list()).map(state => withVerified(groupInfo(state), verified))
+    }
+  },
   {
     method: 'POST',
     path: '/groups',
     handle: async ({ parley, req }) => groupInfo(await parley.groups.create(stringField(await readJson(req), 'name')))
   },
-  { method: 'GET', path: '/groups/:group', handle: async ({ parley, params }) => groupInfo(await parley.groups.get(params.group)) },
+  { method: 'GET', path: '/groups/:group', handle: async ({ parley, params }) => withVerified(groupInfo(await parley.groups.get(params.group)), await verifiedSet(parley)) },
   {
     method: 'POST',
     path: '/groups/:group/members',

@@ -30,6 +30,12 @@ export function stringField (body: Record<string, unknown>, name: string): strin
   return value
 }
 
+export function booleanField (body: Record<string, unknown>, name: string): boolean {
+  const value = body[name]
+  if (typeof value !== 'boolean') throw new BadRequestError(`"${name}" must be true or false`)
+  return value
+}
+
 export function positiveInt (value: string, name: string): number {
   const n = Number(value)
   if (!Number.isSafeInteger(n) || n <= 0) throw new BadRequestError(`"${name}" must be a positive integer`)

@@ -4,7 +4,7 @@ import { publicMessage } from '../events/public.ts'
 import { CONVERSATION_ROUTES, refField } from './conversation-routes.ts'
 import { GROUP_ROUTES } from './group-routes.ts'
 import { BadRequestError, NotFoundError } from './errors.ts'
-import { positiveInt, readJson, stringField } from './http-body.ts'
+import { booleanField, positiveInt, readJson, stringField } from './http-body.ts'
 import type { FileTransfers } from '../files/transfers.ts'
 import type { Parley } from '../parley.ts'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -76,8 +76,15 @@ export const ROUTES: Route[] = [
     handle: async ({ parley: { messenger }, url }) => {
       const peer = url.searchParams.get('peer')
       if (peer == null) throw new BadRequestError('"peer" is required')
-      const id = await messenger.resolvePeer(peer)
-      return { peer: id.toString(), safetyNumber: await messenger.safetyNumber(id) }
+      return messenger.verification(peer)
+    }
+  },
+  {
+    method: 'POST',
+    path: '/verified',
+    handle: async ({ parley: { messenger }, req }) => {
+      const body = await readJson(req)
+      return messenger.setVerified(stringField(body, 'peer'), booleanField(body, 'verified'))
     }
   },
   {

@@ -3,8 +3,17 @@ import { InvalidPeerError } from '../identity/errors.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { InvalidMessageTextError } from './errors.ts'
 import type { Emit } from './events.ts'
-import type { Contact, ContactStore, MessageRequest, Standing, WriteOp } from '../storage/types.ts'
+import type { Contact, ContactStore, MessageRequest, Standing, Verified, WriteOp } from '../storage/types.ts'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
+
+/** The safety number with a peer, and whether (and when) the user marked it as compared */
+export interface Verification {
+  peer: string
+  safetyNumber: string
+  verified: boolean
+  /** When it was marked as compared (ms since the epoch), if it is */
+  verifiedAt?: number
+}
 
 /** The longest petname a contact may have */
 const MAX_NAME_LENGTH = 64
@@ -99,6 +108,30 @@ export class Contacts {
       { identityKey: this.self.publicKey!.raw, id: this.self.toString() },
       { identityKey: id.publicKey!.raw, id: id.toString() }
     )
+  }
+
+  /** The safety number with `peer` and the mark the user gave it (see `setVerified`) */
+  async verification (peer: PeerId | string, options: AbortOptions = {}): Promise<Verification> {
+    const id = typeof peer === 'string' ? await this.resolve(peer, options) : peer
+    const verifiedAt = await this.store.verifiedAt(id.toString(), options)
+    return { peer: id.toString(), safetyNumber: await this.safetyNumber(id, options), verified: verifiedAt != null, ...(verifiedAt != null ? { verifiedAt } : {}) }
+  }
+
+  /**
+   * Marks the safety number with `peer` as compared (the user checked it is the same on both
+   * devices), or with `verified` false clears the mark. A PeerId is its identity key, so the
+   * number never changes for the same peer: the mark says this address is the person's.
+   */
+  async setVerified (peer: PeerId | string, verified: boolean, options: AbortOptions = {}): Promise<Verification> {
+    const id = typeof peer === 'string' ? await this.resolve(peer, options) : peer
+    if (id.equals(this.self)) throw new InvalidPeerError('the safety number is compared with someone else')
+    await this.store.setVerified(id.toString(), verified ? Date.now() : undefined, options)
+    return this.verification(id, options)
+  }
+
+  /** Every peer whose safety number the user marked as compared */
+  async verifiedPeers (options: AbortOptions = {}): Promise<Verified[]> {
+    return this.store.verifiedPeers(options)
   }
 
   /** A contact's name, else a PeerId, invite or `/p2p/` multiaddr (throws `InvalidPeerError`) */

@@ -5,7 +5,7 @@ import { parsePeerArgument } from '../identity/invite.ts'
 import { ContentHandlers } from './content-handlers.ts'
 import { messengerParts } from './parts.ts'
 import type { Composer } from './composer.ts'
-import type { Contacts } from './contacts.ts'
+import type { Contacts, Verification } from './contacts.ts'
 import type { Disappearing } from './disappearing.ts'
 import type { Emit, MessengerEvents } from './events.ts'
 import type { MailboxSync } from './mailbox-sync.ts'
@@ -14,7 +14,7 @@ import type { MessengerComponents, MessengerInit } from './parts.ts'
 import type { ReceivePipeline } from './receive-pipeline.ts'
 import type { CollectResult } from '../protocols/mailbox/index.ts'
 import type { ParleyNode } from '../node/create-node.ts'
-import type { Contact, ConversationSummary, FileStore, ListMessagesOptions, MessageRecord, MessageRef, MessageRequest, MessageStore, Settings, SettingsStore, TransferRecord } from '../storage/types.ts'
+import type { Contact, ConversationSummary, FileStore, ListMessagesOptions, MessageRecord, MessageRef, MessageRequest, MessageStore, Settings, SettingsStore, TransferRecord, Verified } from '../storage/types.ts'
 import type { AbortOptions, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
 
 export type { MessengerComponents, MessengerInit } from './parts.ts'
@@ -226,6 +226,21 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   /** The safety number of this node and `peer` (see `Contacts.safetyNumber`) */
   async safetyNumber (peer: PeerId | string, options: AbortOptions = {}): Promise<string> {
     return this.people.safetyNumber(peer, options)
+  }
+
+  /** The safety number with `peer` and whether the user marked it as compared */
+  async verification (peer: PeerId | string, options: AbortOptions = {}): Promise<Verification> {
+    return this.people.verification(peer, options)
+  }
+
+  /** Marks the safety number with `peer` as compared, or clears the mark (see `Contacts.setVerified`) */
+  async setVerified (peer: PeerId | string, verified: boolean, options: AbortOptions = {}): Promise<Verification> {
+    return this.people.setVerified(peer, verified, options)
+  }
+
+  /** Every peer whose safety number the user marked as compared */
+  async verifiedPeers (options: AbortOptions = {}): Promise<Verified[]> {
+    return this.people.verifiedPeers(options)
   }
 
   /** A contact's name, else a PeerId, invite or `/p2p/` multiaddr (throws `InvalidPeerError`) */

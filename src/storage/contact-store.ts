@@ -4,19 +4,22 @@ import { openTable, withAlso } from './table.ts'
 import type { AtRestCodec } from './at-rest.ts'
 import type { Table } from './table.ts'
 import type { Db } from './tables.ts'
-import type { Contact, ContactStore, MessageRequest, Standing, WriteOp } from './types.ts'
+import type { Contact, ContactStore, MessageRequest, Standing, Verified, WriteOp } from './types.ts'
 import type { SerialQueue } from '../utils/serial-queue.ts'
 import type { AbortOptions } from '@libp2p/interface'
 
 /**
  * Layout (sublevels): `contacts` peerId -> contact; `names` petname -> peerId; `standing`
- * peerId -> accepted/blocked; `requests` peerId -> message request
+ * peerId -> accepted/blocked; `requests` peerId -> message request; `verified` peerId -> when
+ * the user marked the safety number with that peer as compared (any peer: a group's members
+ * need not be contacts)
  */
 export class LevelContactStore implements ContactStore {
   private readonly byPeer: Table<Contact>
   private readonly byName: Table<string>
   private readonly byStanding: Table<Standing>
   private readonly pendingRequests: Table<MessageRequest>
+  private readonly byVerified: Table<number>
 
   private readonly k: (part: string) => string
 
@@ -26,6 +29,7 @@ export class LevelContactStore implements ContactStore {
     this.byName = openTable(db, 'names', codec)
     this.byStanding = openTable(db, 'standing', codec)
     this.pendingRequests = openTable(db, 'requests', codec)
+    this.byVerified = openTable(db, 'verified', codec)
   }
 
   async standing (peerId: string, options: AbortOptions = {}): Promise<Standing | undefined> {
@@ -64,6 +68,29 @@ export class LevelContactStore implements ContactStore {
     const all = await this.pendingRequests.values()
     options.signal?.throwIfAborted()
     return all.sort((a, b) => a.at - b.at)
+  }
+
+  async verifiedAt (peerId: string, options: AbortOptions = {}): Promise<number | undefined> {
+    options.signal?.throwIfAborted()
+    return this.byVerified.get(this.k(peerId))
+  }
+
+  async setVerified (peerId: string, at: number | undefined, options: AbortOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted()
+    const key = this.k(peerId)
+    const change = at == null ? [this.byVerified.delOp(key)] : [...this.keyParts.writes(peerId), this.byVerified.putOp(key, at)]
+    await withAlso(this.db.batch(), change).write()
+  }
+
+  async verifiedPeers (options: AbortOptions = {}): Promise<Verified[]> {
+    const peerOf = await KeyParts.finder(this.db, this.codec)
+    const found: Verified[] = []
+    for await (const [key, at] of this.byVerified.entries()) {
+      options.signal?.throwIfAborted()
+      const peerId = await peerOf(key)
+      if (peerId != null) found.push({ peerId, at })
+    }
+    return found
   }
 
   async put (contact: Contact, options: AbortOptions = {}): Promise<void> {

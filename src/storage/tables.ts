@@ -33,6 +33,8 @@ export const TABLES = {
   names: { value: 'json', keyPart: 'whole' },
   standing: { value: 'json', keyPart: 'whole' },
   requests: { value: 'json', keyPart: 'whole' },
+  /** peerId -> when the user marked the safety number with that peer as compared (contact-store.ts) */
+  verified: { value: 'json', keyPart: 'whole' },
   sessions: { value: 'view', keyPart: 'whole' },
   prekeys: { value: 'json', keyPart: 'none' },
   prekeyMeta: { value: 'json', keyPart: 'none' },

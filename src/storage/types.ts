@@ -297,6 +297,12 @@ export interface KeyStore {
 /** What the user decided about a peer: accepted (a contact, or someone they wrote to) or blocked */
 export type Standing = 'accepted' | 'blocked'
 
+/** A peer whose safety number the user compared (in person, or over a call it trusts), and when */
+export interface Verified {
+  peerId: string
+  at: number
+}
+
 /** A peer the user has not accepted who sent messages: shown as a message request */
 export interface MessageRequest {
   peerId: string
@@ -316,6 +322,13 @@ export interface ContactStore {
   requestDelete (peerId: string): WriteOp
   /** Pending requests, oldest first */
   requests (options?: AbortOptions): Promise<MessageRequest[]>
+
+  /** When the user marked the safety number with `peerId` as compared, if it did */
+  verifiedAt (peerId: string, options?: AbortOptions): Promise<number | undefined>
+  /** Marks the safety number with `peerId` as compared at `at` (undefined clears the mark) */
+  setVerified (peerId: string, at: number | undefined, options?: AbortOptions): Promise<void>
+  /** Every peer marked as verified (a backup takes them along) */
+  verifiedPeers (options?: AbortOptions): Promise<Verified[]>
 
   /** Adds or renames a contact. Throws `ContactNameTakenError` if another contact has the name. */
   put (contact: Contact, options?: AbortOptions): Promise<void>

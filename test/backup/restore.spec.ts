@@ -21,7 +21,7 @@ describe('restoring a backup into a new data directory', function () {
   after(async () => { await dirs.cleanup() })
 
   for (const encrypted of [false, true]) {
-    it(`keeps who is blocked and accepted, and the pending message requests${encrypted ? ' (from a directory under a passphrase)' : ''}`, async () => {
+    it(`keeps who is blocked and accepted, whose safety number was compared, and the pending message requests${encrypted ? ' (from a directory under a passphrase)' : ''}`, async () => {
       const dir = await dirs.make()
       await saveNewIdentity(dir, await generateKeyPair('Ed25519'))
       if (encrypted) await changePassphrase(dir, undefined, PASSPHRASE)
@@ -32,6 +32,9 @@ describe('restoring a backup into a new data directory', function () {
       await store.contacts.setStanding(FRIEND, 'accepted')
       // blocked without ever writing: nothing but the standing names this peer
       await store.contacts.setStanding(SPAMMER, 'blocked')
+      // compared in person, a contact or not (a group's member)
+      await store.contacts.setVerified(FRIEND, 7)
+      await store.contacts.setVerified(STRANGER, 8)
       await store.messages.addIncoming({ id: 'ab'.repeat(16), peer: STRANGER, direction: 'in', text: 'hello?', timestamp: 5, status: 'delivered' }, {
         also: [store.contacts.requestWrite({ peerId: STRANGER, at: 5 })]
       })
@@ -46,6 +49,8 @@ describe('restoring a backup into a new data directory', function () {
       try {
         assert.equal(await restored.contacts.standing(SPAMMER), 'blocked', 'a blocked peer stays blocked')
         assert.equal(await restored.contacts.standing(FRIEND), 'accepted')
+        assert.deepEqual((await restored.contacts.verifiedPeers()).sort((a, b) => a.at - b.at), [{ peerId: FRIEND, at: 7 }, { peerId: STRANGER, at: 8 }])
+        assert.equal(await restored.contacts.verifiedAt(SPAMMER), undefined)
         assert.deepEqual(await restored.contacts.requests(), [{ peerId: STRANGER, at: 5 }])
         assert.deepEqual((await restored.messages.list()).map(m => m.text), ['hello?'])
         assert.deepEqual((await restored.messages.conversations()).map(c => [c.id, c.unread]), [[STRANGER, 0]], 'what was restored was seen before')

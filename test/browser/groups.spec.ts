@@ -114,12 +114,21 @@ describe('web app: groups (headless Chromium)', function () {
     await p.click('.conversation-header .show-members')
     await p.locator('.group-members .member-list li').nth(4).waitFor()
     const listed = await p.locator('.group-members .member-list li').allTextContents()
-    assert.deepEqual(listed.map(t => t.replace(' admin', '').replace(/ ?Safety number.*$/, '')).sort(), ['You', ...NAMES].sort())
-    // the safety number with a member, on demand: the one her node computes with the page
+    assert.deepEqual(listed.map(t => t.replace(' admin', '').replace(/ ?Not verified.*$/, '')).sort(), ['You', ...NAMES].sort())
+    // each member's safety-number state, and the number on demand: the one her node computes with the page
     const omar = p.locator(`.group-members .member-list li[data-peer="${ids[1]}"]`)
+    assert.equal(await omar.locator('.verify-state').getAttribute('data-verified'), 'false')
     await omar.locator('.member-safety-toggle').click()
     await omar.locator('.member-safety', { hasText: /\d/ }).waitFor()
     assert.equal(await omar.locator('.member-safety').textContent(), await nodes[1].messenger.safetyNumber(page.peerId))
+    // compared: marked, kept by the page's node, and shown again when the list is drawn again
+    await omar.locator('.mark-verified', { hasText: 'Mark as verified' }).click()
+    await omar.locator('.verify-state[data-verified="true"]').waitFor()
+    assert.deepEqual(await p.evaluate(async () => (await window.parley!.messenger.verifiedPeers()).map(v => v.peerId)), [ids[1]])
+    await p.click('.conversation-header .show-members')
+    await p.click('.conversation-header .show-members')
+    await p.locator(`.group-members .member-list li[data-peer="${ids[1]}"] .verify-state[data-verified="true"]`).waitFor()
+    assert.equal(await p.locator('.group-members .verify-state[data-verified="true"]').count(), 1, 'only Omar is verified')
     assert.equal(await chatRow(p, group).getAttribute('data-group'), 'true')
     await net.close(page)
   })

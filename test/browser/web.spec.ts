@@ -127,6 +127,13 @@ describe('browser node (headless Chromium)', function () {
     await p.waitForSelector('.safety:not(:empty)')
     const shown = (await p.textContent('.safety'))!.replace(/\s/g, '')
     assert.equal(shown, (await node.messenger.safetyNumber(page.peerId)).replace(/\s/g, ''))
+    // compared in person: marked as verified, shown in the header, and cleared again
+    assert.equal(await p.getAttribute('.conversation-header .verify-state', 'data-verified'), 'false')
+    await p.click('.conversation-header .mark-verified')
+    await p.waitForSelector('.conversation-header .verify-state[data-verified="true"]')
+    assert.equal(await p.evaluate(async (peer) => (await window.parley!.messenger.verification(peer)).verified, node.peerId.toString()), true)
+    await p.click('.conversation-header .mark-verified')
+    await p.waitForSelector('.conversation-header .verify-state[data-verified="false"]')
 
     const shots = join(import.meta.dirname, '../../dist/screenshots')
     await mkdir(shots, { recursive: true })

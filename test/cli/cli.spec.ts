@@ -106,13 +106,29 @@ describe('the parley command, as separate processes', function () {
 
   it('verify prints the same safety number on both sides', async () => {
     const fromA = await parley(['--data', dirA, 'verify', b.ready.peerId, '--json'])
-    const fromB = await parley(['--data', dirB, 'verify', `parley://${JSON.parse((await parley(['--data', dirA, 'id', '--json'])).stdout).peerId}`, '--json'])
+    const aId: string = JSON.parse((await parley(['--data', dirA, 'id', '--json'])).stdout).peerId
+    const fromB = await parley(['--data', dirB, 'verify', `parley://${aId}`, '--json'])
     assert.equal(fromA.code, 0, fromA.stderr)
     const [numberA, numberB] = [JSON.parse(fromA.stdout).safetyNumber, JSON.parse(fromB.stdout).safetyNumber]
     assert.match(numberA, /^(\d{5} ){11}\d{5}$/)
     assert.equal(numberA, numberB)
     const human = await parley(['--data', dirA, 'verify', b.ready.peerId])
     assert.match(human.stdout, /Safety number with/)
+    assert.match(human.stdout, /Not verified/)
+    assert.equal(JSON.parse(fromA.stdout).verified, false)
+
+    // marked once it matched: kept, shown, and cleared on request; only on the side that marked it
+    const marked = JSON.parse((await parley(['--data', dirA, 'verify', b.ready.peerId, '--mark', '--json'])).stdout)
+    assert.equal(marked.verified, true)
+    assert.ok(Math.abs(marked.verifiedAt - Date.now()) < 60_000)
+    assert.match((await parley(['--data', dirA, 'verify', b.ready.peerId])).stdout, /Verified: you marked it as compared on \d{4}-\d{2}-\d{2}/)
+    assert.equal(JSON.parse((await parley(['--data', dirB, 'verify', aId, '--json'])).stdout).verified, false)
+    const both = await parley(['--data', dirA, 'verify', b.ready.peerId, '--mark', '--clear'])
+    assert.notEqual(both.code, 0, 'mark and clear at once')
+    const cleared = JSON.parse((await parley(['--data', dirA, 'verify', b.ready.peerId, '--clear', '--json'])).stdout)
+    assert.deepEqual([cleared.verified, cleared.verifiedAt], [false, undefined])
+    const self = await parley(['--data', dirA, 'verify', aId, '--mark', '--json'])
+    assert.equal(self.code, 2, 'one\'s own number is not compared')
   })
 
   it('a bad PEER gets a clear message and a non-zero exit', async () => {

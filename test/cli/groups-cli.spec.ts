@@ -58,6 +58,12 @@ describe('groups from the parley command', function () {
     }
     assert.deepEqual(await json('ben', ['groups']), [{ id: created.id, name: 'Hikers', members: [id.ann, id.ben, id.cat].sort(), admins: [id.ann] }])
 
+    // each member's safety-number state: Ann compares the number with Ben's and marks it
+    const marked = await json('ann', ['verify', id.ben, '--mark'])
+    assert.equal(marked.verified, true)
+    assert.deepEqual(await json('ann', ['group', 'members', 'Hikers']), [id.ann, id.ben, id.cat].sort().map(peer => ({ peer, admin: peer === id.ann, verified: peer === id.ben })))
+    assert.deepEqual((await json('cat', ['group', 'members', 'Hikers'])).map((m: any) => m.verified), [false, false, false], 'a mark is the user\'s own')
+
     const sent = await json('ben', ['group', 'send', 'Hikers', 'summit at noon'])
     assert.deepEqual(Object.keys(sent).sort(), ['delivered', 'id', 'members', 'status'])
     assert.equal(sent.members, 2)
@@ -119,11 +125,15 @@ describe('groups from the parley command', function () {
   it('the chat lists groups, opens one, and sends a text and a file to it', async () => {
     const map = join(await dirs.make(), 'map.txt')
     await writeFile(map, 'the trail map')
-    const script = ['/groups', '/group Hikers', 'hello from the chat', `/send-file ${map}`, '/quit'].join('\n') + '\n'
+    const script = ['/groups', '/group Hikers', '/members', `/verify ${id.ann} mark`, '/members', 'hello from the chat', `/send-file ${map}`, '/quit'].join('\n') + '\n'
     const out = await parley(['--data', dir.ben, 'chat'], script)
     assert.equal(out.code, 0, out.stderr)
     assert.match(out.stdout, /Hikers/)
     assert.match(out.stdout, /summit at one/, 'the group\'s history shows when it opens (with Ben\'s edit)')
+    const [before, after] = out.stdout.split('Verified: you marked it as compared')
+    assert.match(before, new RegExp(`${id.ann} \\(admin\\)  not verified: /verify ${id.ann}`), 'the member list before the mark')
+    assert.match(after, new RegExp(`${id.ann} \\(admin\\)  verified`), 'and after')
+    assert.match(out.stdout, / {2}you\n/, 'Ben himself')
     await until(async () => (await json('ann', ['messages', '--group', 'Hikers'])).some((m: any) => m.text === 'hello from the chat' && m.sender === id.ben), 'Ann to get the chat\'s message')
     assert.match(out.stdout, /Offered map\.txt/)
     await until(async () => (await json('ann', ['files'])).some((t: any) => t.name === 'map.txt' && t.group != null && t.state === 'done'), 'Ann to receive the chat\'s file')

@@ -95,6 +95,18 @@ describe('control API', function () {
     assert.equal((await client.id()).peerId, a.peerId.toString())
   })
 
+  it('marks a safety number as compared, and refuses a mark that is not true or false, or for oneself', async () => {
+    const peer = b.peerId.toString()
+    assert.deepEqual(await client.safetyNumber(peer), { peer, safetyNumber: await a.messenger.safetyNumber(b.peerId), verified: false })
+    const marked = await client.setVerified(peer, true)
+    assert.equal(marked.verified, true)
+    assert.equal(typeof marked.verifiedAt, 'number')
+    assert.deepEqual(await client.safetyNumber(peer), marked)
+    await assert.rejects(client.setVerified(peer, 'yes' as any), { name: 'BadRequestError' })
+    await assert.rejects(client.setVerified(a.peerId.toString(), true), { name: 'InvalidPeerError' })
+    assert.equal((await client.setVerified(peer, false)).verified, false)
+  })
+
   it('survives garbage bytes on the socket', async () => {
     const answer = await new Promise<string>(resolve => {
       let text = ''

@@ -67,7 +67,7 @@ interface FillOptions {
 
 /**
  * Writes to every table a node keeps: its own (history, outbox and envelopes, contacts and
- * names, standing, requests, sessions, prekeys, files) and a storer's `mailbox-*`. With
+ * names, standing, requests, verified, sessions, prekeys, files) and a storer's `mailbox-*`. With
  * `keyOnly`, also peers named by nothing but a database key (SPAMMER, QUIET).
  */
 async function fill (store: LevelStore, options: FillOptions): Promise<void> {
@@ -75,6 +75,7 @@ async function fill (store: LevelStore, options: FillOptions): Promise<void> {
   await store.contacts.put({ peerId: BOB, name: 'Bob', addedAt: 2 })
   await store.contacts.setStanding(ALICE, 'accepted')
   await store.contacts.setStanding(BOB, 'accepted')
+  await store.contacts.setVerified(BOB, 1_700_000_000_000)
   await store.messages.addOutgoing(message(1, { status: 'queued' }))
   await store.messages.setEnvelope(ALICE, message(1, {}).id, new Uint8Array([1, 2, 3]))
   await store.messages.addOutgoing(message(2, { peer: BOB }))

@@ -1,33 +1,37 @@
 import { avatar } from './avatar.ts'
 import { action, fill, h, shortId } from './dom.ts'
+import { GroupMembers } from './group-members.ts'
+import { SafetyNumber } from './safety-number.ts'
+import { isGroupId } from '../../groups/group-id.ts'
 import { timerText } from '../../messenger/shown-text.ts'
 import type { GroupInfo } from '../../events/group-info.ts'
-import type { Contact } from '../../storage/types.ts'
 import type { AppModel } from '../model.ts'
 
 /**
  * The top of an open conversation: back to the list (narrow screens), who it is with (or that
- * they are typing), the disappearing-message timer, and the safety number on demand. For a
- * group: its name and members (with the safety number with each), whom an admin adds from the
- * contacts, and leaving it.
+ * they are typing), the disappearing-message timer, and the safety number (whether it was
+ * compared, the digits on demand, marking it). For a group: its name and members
+ * (`GroupMembers`).
  */
 export class ConversationHeader {
   readonly el: HTMLElement
   private readonly who = h('div', { class: 'who' })
   private readonly timer: HTMLSelectElement
-  private readonly safety = h('div', { class: 'safety dim', 'aria-live': 'polite' })
-  private readonly showSafety: HTMLElement
+  /** The direct conversation's safety number: its button, and below the row its digits */
+  private readonly safetyTool = h('span', { class: 'safety-tool' })
+  private readonly safetyRow = h('div', { class: 'safety-row dim' })
+  private safety?: SafetyNumber
   private readonly showMembers: HTMLElement
-  private readonly members = h('div', { class: 'group-members' })
+  private readonly members: GroupMembers
   private group?: GroupInfo
-  private contacts: Contact[] = []
   private peer?: string
   /** The timer as the node has it (the select shows the user's choice until the node agrees) */
   private timerSeconds = 0
   private name = ''
   private typing = false
 
-  constructor (private readonly model: AppModel, private readonly error: HTMLElement, onBack: () => void, private readonly nameOf: (peerId: string) => string) {
+  constructor (private readonly model: AppModel, private readonly error: HTMLElement, onBack: () => void, nameOf: (peerId: string) => string) {
+    this.members = new GroupMembers(model, error, nameOf)
     this.timer = h('select', {
       class: 'timer',
       name: 'timer',
@@ -45,26 +49,7 @@ export class ConversationHeader {
         })
       }
     }, ...model.timers.map(seconds => h('option', { value: String(seconds) }, seconds === 0 ? 'Off' : timerText(seconds)))) as HTMLSelectElement
-    this.showSafety = h('button', {
-      type: 'button',
-      class: 'show-safety',
-      onclick: () => {
-        const peer = this.peer
-        if (peer == null) return
-        if (this.safety.textContent !== '') { this.safety.textContent = ''; return }
-        action(error, async () => { this.safety.textContent = await model.safetyNumber(peer) })
-      }
-    }, 'Safety number')
-    this.showMembers = h('button', {
-      type: 'button',
-      class: 'show-members',
-      onclick: () => {
-        this.members.hidden = !this.members.hidden
-        this.renderMembers()
-      }
-    }, 'Members')
-    this.members.hidden = true
-    model.addEventListener('contacts', evt => { this.contacts = evt.detail; this.renderMembers() })
+    this.showMembers = h('button', { type: 'button', class: 'show-members', onclick: () => { this.members.toggle() } }, 'Members')
     this.el = h('header', { class: 'conversation-header' },
       h('div', { class: 'header-row' },
         h('button', { type: 'button', class: 'back', 'aria-label': 'Back to the chats', onclick: onBack }, '‹'),
@@ -72,21 +57,22 @@ export class ConversationHeader {
         h('div', { class: 'header-tools' },
           h('label', { class: 'timer-control', title: 'Disappearing messages: new messages are erased on both sides this long after they are sent' },
             h('span', { class: 'timer-icon', 'aria-hidden': 'true' }, '⏱'), this.timer),
-          this.showSafety,
+          this.safetyTool,
           this.showMembers)),
-      this.safety,
-      this.members)
+      this.safetyRow,
+      this.members.el)
   }
 
   show (peer: string, name: string, typing: boolean): void {
-    if (peer !== this.peer) {
-      this.safety.textContent = ''
-      this.members.hidden = true
+    const changed = peer !== this.peer
+    if (changed) {
+      this.members.hide()
       this.group = undefined
     }
     this.peer = peer
     this.name = name
     this.typing = typing
+    if (changed) this.showSafety(isGroupId(peer) ? undefined : peer, name)
     this.render()
   }
 
@@ -99,11 +85,16 @@ export class ConversationHeader {
   setGroup (group: GroupInfo | undefined): void {
     this.group = group
     if (group != null) this.name = group.name
-    this.showSafety.hidden = group != null
     this.showMembers.hidden = group == null
-    if (group == null) this.members.hidden = true
+    this.members.setGroup(group)
     this.render()
-    this.renderMembers()
+  }
+
+  /** The safety number with `peer` (undefined: a group, which has none of its own) */
+  private showSafety (peer: string | undefined, name = ''): void {
+    this.safety = peer == null ? undefined : new SafetyNumber(this.model, this.error, peer, name, { toggle: 'show-safety', digits: 'safety' })
+    fill(this.safetyTool, this.safety?.toggle)
+    fill(this.safetyRow, this.safety?.panel)
   }
 
   /** The conversation's timer as the node has it now (set here or by the peer) */
@@ -127,51 +118,6 @@ export class ConversationHeader {
           ? h('span', { class: 'member-count dim' }, `${this.group.members.length} member${this.group.members.length === 1 ? '' : 's'}`)
           : this.typing
             ? h('span', { class: 'typing' }, `${this.name} is typing…`)
-            : h('span', { class: 'peer-id mono dim', title: peer }, shortId(peer))))
-  }
-
-  /**
-   * A member: name, admin or not, and (for the others) the safety number with them on demand,
-   * to compare in person as in a direct conversation
-   */
-  private memberRow (peer: string, group: GroupInfo): HTMLElement {
-    const admin = group.admins.includes(peer) ? h('span', { class: 'admin dim' }, ' admin') : null
-    if (peer === this.model.self) return h('li', { 'data-peer': peer }, this.nameOf(peer), admin)
-    const number = h('span', { class: 'member-safety mono dim', 'aria-live': 'polite' })
-    const toggle = h('button', {
-      type: 'button',
-      class: 'member-safety-toggle',
-      title: `The safety number with ${this.nameOf(peer)}: compare it with theirs`,
-      onclick: () => {
-        if (number.textContent !== '') { number.textContent = ''; return }
-        action(this.error, async () => { number.textContent = await this.model.safetyNumber(peer) })
-      }
-    }, 'Safety number')
-    return h('li', { 'data-peer': peer }, this.nameOf(peer), admin, ' ', toggle, number)
-  }
-
-  /** The group's members (admins marked, each one's safety number on demand), adding contacts (admins), and leaving */
-  private renderMembers (): void {
-    const group = this.group
-    if (group == null || this.members.hidden) return
-    const admin = group.admins.includes(this.model.self)
-    const member = group.members.includes(this.model.self)
-    const addable = this.contacts.filter(c => !group.members.includes(c.peerId))
-    const pick = h('select', { name: 'add-member', 'aria-label': 'Contact to add' },
-      ...addable.map(c => h('option', { value: c.peerId }, c.name))) as HTMLSelectElement
-    fill(this.members,
-      h('ul', { class: 'member-list', 'aria-label': 'Members' }, ...group.members.map(m => this.memberRow(m, group))),
-      admin && addable.length > 0
-        ? h('form', {
-          class: 'row add-member',
-          onsubmit: (evt: Event) => {
-            evt.preventDefault()
-            action(this.error, async () => { await this.model.addMembers(group.id, [pick.value]) })
-          }
-        }, pick, h('button', { type: 'submit' }, 'Add'))
-        : null,
-      member
-        ? h('button', { type: 'button', class: 'leave-group danger', onclick: () => { action(this.error, async () => { await this.model.leaveGroup(group.id) }) } }, 'Leave group')
-        : h('p', { class: 'dim' }, 'You are no longer a member of this group.'))
+            : h('span', { class: 'peer-id mono dim', title: peer }, shortId(peer), ' ', this.safety?.badge)))
   }
 }

@@ -2,9 +2,10 @@ import { registerGroupMessageCommands } from './group-messages.ts'
 import { action, clientFor } from '../context.ts'
 import { printJson } from '../output.ts'
 import type { GroupInfo } from '../../events/group-info.ts'
+import type { Contact } from '../../storage/types.ts'
 import type { Command } from 'commander'
 
-/** `group create|add|remove|promote|rename|leave`, `groups`, and the group message commands */
+/** `group create|add|remove|promote|rename|leave|members`, `groups`, and the group message commands */
 export function registerGroupCommands (program: Command): void {
   program.command('groups')
     .description('the groups this node is a member of (or was), with their members and admins')
@@ -75,7 +76,37 @@ export function registerGroupCommands (program: Command): void {
       printGroup(await clientFor(command).leaveGroup(name), opts.json === true)
     }))
 
+  group.command('members')
+    .description('the members of GROUP: name, admin or not, and whether you verified the safety number with each')
+    .argument('<group>')
+    .option('--json', 'print JSON')
+    .action(action(async (name: string, opts, command: Command) => {
+      const client = clientFor(command)
+      const members = membersOf(await client.group(name), await client.contacts())
+      if (opts.json === true) printJson(members)
+      else for (const m of members) console.log(`${m.peer}  ${m.name ?? ''}${m.admin ? '  admin' : ''}  ${m.verified ? 'verified' : 'not verified'}`)
+    }))
+
   registerGroupMessageCommands(group)
+}
+
+/** A group's member as `group members` shows it */
+export interface MemberView {
+  peer: string
+  /** The user's name for it, if it is a contact */
+  name?: string
+  admin: boolean
+  /** Whether the user marked the safety number with it as compared (`parley verify PEER --mark`) */
+  verified: boolean
+}
+
+/** The members of a group, with their contact names, roles and safety-number states */
+export function membersOf (info: GroupInfo & { verified: string[] }, contacts: Contact[]): MemberView[] {
+  const names = new Map(contacts.map(c => [c.peerId, c.name]))
+  return info.members.map(peer => {
+    const name = names.get(peer)
+    return { peer, ...(name != null ? { name } : {}), admin: info.admins.includes(peer), verified: info.verified.includes(peer) }
+  })
 }
 
 function printGroup (info: GroupInfo, json: boolean): void {

@@ -1,5 +1,6 @@
 import { action, clientFor } from '../context.ts'
-import { formatTime, printJson, qrCode } from '../output.ts'
+import { formatTime, printJson, qrCode, verificationLine } from '../output.ts'
+import { Option } from 'commander'
 import type { Command } from 'commander'
 
 /** `requests`, `accept`, `block`, `unblock`, `verify`, `contacts` */
@@ -39,11 +40,14 @@ export function registerPeopleCommands (program: Command): void {
     }))
 
   program.command('verify')
-    .description('print the safety number to compare with PEER in person (and as a QR code)')
+    .description('print the safety number to compare with PEER in person (and as a QR code); --mark once it matched')
     .argument('<peer>')
+    .option('--mark', 'mark it as compared: it matched on both devices')
+    .addOption(new Option('--clear', 'clear that mark').conflicts('mark'))
     .option('--json', 'print JSON')
     .action(action(async (peer: string, opts, command: Command) => {
-      const result = await clientFor(command).safetyNumber(peer)
+      const client = clientFor(command)
+      const result = opts.mark === true || opts.clear === true ? await client.setVerified(peer, opts.mark === true) : await client.safetyNumber(peer)
       if (opts.json === true) {
         printJson(result)
         return
@@ -51,7 +55,8 @@ export function registerPeopleCommands (program: Command): void {
       const groups = result.safetyNumber.split(' ')
       console.log(`Safety number with ${result.peer}:\n`)
       for (let row = 0; row < 3; row++) console.log(`  ${groups.slice(row * 4, row * 4 + 4).join('  ')}`)
-      console.log(`\nIt is the same on both devices if nobody is in between. Or scan:\n${await qrCode(result.safetyNumber.replaceAll(' ', ''))}`)
+      console.log(`\n${verificationLine(result, `parley verify ${peer} --mark`)}`)
+      if (!result.verified) console.log(`It is the same on both devices if nobody is in between. Or scan:\n${await qrCode(result.safetyNumber.replaceAll(' ', ''))}`)
     }))
 
   const contacts = program.command('contacts')
