@@ -1,3 +1,5 @@
+import { callHandler } from './calls/call-content.ts'
+import { Calls } from './calls/calls.ts'
 import { SessionCipher } from './crypto/session/session-cipher.ts'
 import { NodeEvents } from './events/node-events.ts'
 import { FileTransfers } from './files/transfers.ts'
@@ -12,6 +14,7 @@ import { GroupReceipt, GroupUpdate, SenderKey } from './messenger/pb/content.ts'
 import { parsePeerArgument } from './identity/invite.ts'
 import { dhtReady } from './messenger/dht-ready.ts'
 import { Messenger } from './messenger/messenger.ts'
+import type { CallsInit } from './calls/calls.ts'
 import type { CryptoProvider } from './crypto/provider/types.ts'
 import type { MessengerInit } from './messenger/messenger.ts'
 import type { ParleyNode } from './node/create-node.ts'
@@ -26,6 +29,7 @@ export interface CoreInit {
   autoDownloadBytes?: number
   /** Runs once libp2p has started, before the messenger (the browser's direct upgrades) */
   afterNodeStart?: () => void
+  calls?: CallsInit
 }
 
 /** What every node runs over its libp2p node and its store, on every platform */
@@ -37,6 +41,7 @@ export interface Core {
   groupMessaging: GroupMessaging
   /** Reads the groups' mailboxes (what was sent while this node was away) */
   groupCatchUp: GroupCatchUp
+  calls: Calls
   events: NodeEvents
 }
 
@@ -106,7 +111,14 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
   messenger.content.register('group', groupUpdateHandler(groups))
   messenger.content.register('sender-key', senderKeyHandler(groupMessaging))
   messenger.content.register('group-receipt', groupReceiptHandler(groupMessaging))
-  const events = new NodeEvents(messenger, files, { groups, messaging: groupMessaging })
+  const callsLog = node.logger.forComponent('parley:calls')
+  const calls = new Calls({
+    send: async (peer, payload, options) => messenger.sendCallSignal(peer, payload, options),
+    messages: store.messages,
+    log: callsLog
+  }, init.calls)
+  messenger.content.register('call', callHandler(calls, callsLog))
+  const events = new NodeEvents(messenger, files, { groups, messaging: groupMessaging }, calls)
   try {
     await node.start()
     init.afterNodeStart?.()
@@ -122,7 +134,7 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     await Promise.resolve(node.stop()).catch(() => {})
     throw err
   }
-  return { node, messenger, files, groups, groupMessaging, groupCatchUp, events }
+  return { node, messenger, files, groups, groupMessaging, groupCatchUp, calls, events }
 }
 
 /** Stops reading the groups' mailboxes and leaves their topics; waits for deposits under way */

@@ -73,6 +73,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     const core = await startCore(node, store, provider, identity, {
       downloadDir,
       ...(init.messenger != null ? { messenger: init.messenger } : {}),
+      ...(init.calls != null ? { calls: init.calls } : {}),
       afterNodeStart: () => { stopUpgrades = upgradeToDirect(node) }
     })
     started = { ...core, identity }
@@ -92,6 +93,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     groups: started.groups,
     groupMessaging: started.groupMessaging,
     groupCatchUp: started.groupCatchUp,
+    calls: started.calls,
     events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
@@ -102,6 +104,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
           stopUpgrades()
           await started.files.stop()
           await stopGroups(started)
+          await started.calls.stop()
           await started.messenger.stop()
           await started.node.stop()
           await persisted?.close()

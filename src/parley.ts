@@ -21,6 +21,7 @@ import { settledWithin, stopInSteps } from './shutdown/steps.ts'
 import type { Core } from './assemble.ts'
 import type { NodeEvents } from './events/node-events.ts'
 import type { FileTransfers } from './files/transfers.ts'
+import type { Calls, CallsInit } from './calls/calls.ts'
 import type { GroupCatchUp } from './groups/group-catch-up.ts'
 import type { GroupMessaging } from './groups/group-messaging.ts'
 import type { Groups } from './groups/groups.ts'
@@ -46,6 +47,8 @@ export interface ParleyInit extends Omit<ParleyNodeInit, 'privateKey' | 'datasto
   /** Needed when the data directory is encrypted (see `parley passphrase`) */
   passphrase?: string
   messenger?: MessengerInit
+  /** How long a call rings, among others (src/calls) */
+  calls?: CallsInit
   /**
    * Where received files go. @default DATA/downloads, or for an ephemeral node a folder in the
    * system's temporary directory
@@ -67,6 +70,8 @@ export interface Parley {
   readonly groupMessaging: GroupMessaging
   /** Reads the groups' mailboxes: what was sent to them while this node was away */
   readonly groupCatchUp: GroupCatchUp
+  /** Calls' signalling: ringing, accepting, declining, ending, and their history (src/calls) */
+  readonly calls: Calls
   /** Everything the node announces, for every interface alike, free of secrets (see NodeEvents) */
   readonly events: NodeEvents
   /** Undefined for an ephemeral node */
@@ -125,6 +130,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     const core = await startCore(node, store, provider, identity, {
       downloadDir,
       ...(init.messenger != null ? { messenger: init.messenger } : {}),
+      ...(init.calls != null ? { calls: init.calls } : {}),
       ...(autoDownloadBytes != null ? { autoDownloadBytes } : {})
     })
     started = { ...core, identity }
@@ -142,6 +148,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
     groups: started.groups,
     groupMessaging: started.groupMessaging,
     groupCatchUp: started.groupCatchUp,
+    calls: started.calls,
     events: started.events,
     ...(dataDir != null ? { dataDir } : {}),
     addresses: () => started.node.getMultiaddrs(),
@@ -151,6 +158,7 @@ export async function createParley (init: ParleyInit): Promise<Parley> {
       stopping ??= stopInSteps([
         { name: 'file transfers', budgetMs: FILES_STOP_BUDGET_MS, run: async () => started.files.stop() },
         { name: 'group messaging', budgetMs: FILES_STOP_BUDGET_MS, run: async () => stopGroups(started) },
+        { name: 'calls', budgetMs: FILES_STOP_BUDGET_MS, run: async () => started.calls.stop() },
         {
           // the messenger would give them STOP_GRACE_MS; a stop that waits that long is cut
           // short by service managers (see DELIVERY_GRACE_ON_STOP_MS)

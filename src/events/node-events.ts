@@ -5,6 +5,7 @@ import type { PublicMessage, TransferInfo } from './public.ts'
 import type { FileTransfers } from '../files/transfers.ts'
 import type { Messenger, MessengerEvents } from '../messenger/messenger.ts'
 import type { GroupInfo } from './group-info.ts'
+import type { CallInfo, Calls } from '../calls/calls.ts'
 import type { GroupState } from '../groups/group-log.ts'
 import type { GroupMessaging } from '../groups/group-messaging.ts'
 import type { Groups } from '../groups/groups.ts'
@@ -33,6 +34,8 @@ export interface NodeEventMap {
   read: CustomEvent<{ conversation: string }>
   /** A group was created, joined or changed here (as `GET /v1/groups/GROUP` shows it) */
   group: CustomEvent<GroupInfo>
+  /** A call rings (here or at the peer), connects, or ends (`reason`) */
+  call: CustomEvent<CallInfo>
 }
 
 export type NodeEventType = keyof NodeEventMap
@@ -41,18 +44,18 @@ export type NodeEventType = keyof NodeEventMap
 export type NodeEvent = { [K in NodeEventType]: { type: K, detail: NodeEventMap[K]['detail'] } }[NodeEventType]
 
 /** Every event type, in the order the control API documents them */
-export const NODE_EVENT_TYPES: readonly NodeEventType[] = ['message', 'status', 'transfer', 'request', 'accepted', 'contact', 'changed', 'erased', 'typing', 'read', 'group']
+export const NODE_EVENT_TYPES: readonly NodeEventType[] = ['message', 'status', 'transfer', 'request', 'accepted', 'contact', 'changed', 'erased', 'typing', 'read', 'group', 'call']
 
 /**
  * The one event stream of a node, for every interface alike (the control API's `/events`, and
- * through it the CLI's chat; the web app): what the messenger, file transfers and groups
+ * through it the CLI's chat; the web app): what the messenger, file transfers, groups and calls
  * announce, in the shapes the interfaces show, free of secrets (no file keys, no store
  * internals) before it reaches any listener.
  */
 export class NodeEvents extends TypedEventEmitter<NodeEventMap> {
   private readonly unsubscribe: Array<() => void> = []
 
-  constructor (messenger: Messenger, files?: FileTransfers, groups?: { groups: Groups, messaging: GroupMessaging }) {
+  constructor (messenger: Messenger, files?: FileTransfers, groups?: { groups: Groups, messaging: GroupMessaging }, calls?: Calls) {
     super()
     this.forward(messenger, 'message', record => ['message', publicMessage(record)])
     this.forward(messenger, 'status', record => ['status', publicMessage(record)])
@@ -84,6 +87,20 @@ export class NodeEvents extends TypedEventEmitter<NodeEventMap> {
         groups.messaging.removeEventListener('status', onStatus)
         groups.messaging.removeEventListener('changed', onChanged)
         groups.groups.removeEventListener('group', onGroup)
+      })
+    }
+    if (calls != null) {
+      // a call's history entry is a message like any other
+      const onCall = (evt: CustomEvent<CallInfo>): void => { this.safeDispatchEvent('call', { detail: evt.detail }) }
+      const onMessage = (evt: CustomEvent<MessageRecord>): void => { this.safeDispatchEvent('message', { detail: publicMessage(evt.detail) }) }
+      const onStatus = (evt: CustomEvent<MessageRecord>): void => { this.safeDispatchEvent('status', { detail: publicMessage(evt.detail) }) }
+      calls.addEventListener('call', onCall)
+      calls.addEventListener('message', onMessage)
+      calls.addEventListener('status', onStatus)
+      this.unsubscribe.push(() => {
+        calls.removeEventListener('call', onCall)
+        calls.removeEventListener('message', onMessage)
+        calls.removeEventListener('status', onStatus)
       })
     }
   }

@@ -5,9 +5,9 @@ import type { MessageRecord, TransferRecord } from '../storage/types.ts'
  * internals (`seq`, the fields of control records, which are not history), and
  * `replicas`, how many storers hold a `stored` one, instead of who they are
  */
-export type PublicMessage = Omit<MessageRecord, 'seq' | 'holders' | 'kind' | 'delivers' | 'fileStatus' | 'reads' | 'target' | 'emoji' | 'typing'> & { replicas?: number }
+export type PublicMessage = Omit<MessageRecord, 'seq' | 'holders' | 'kind' | 'delivers' | 'fileStatus' | 'reads' | 'target' | 'emoji' | 'typing' | 'ephemeral'> & { replicas?: number }
 
-export function publicMessage ({ seq: _seq, holders, kind: _kind, delivers: _delivers, fileStatus: _fileStatus, reads: _reads, target: _target, emoji: _emoji, typing: _typing, payload: _payload, ...record }: MessageRecord): PublicMessage {
+export function publicMessage ({ seq: _seq, holders, kind: _kind, delivers: _delivers, fileStatus: _fileStatus, reads: _reads, target: _target, emoji: _emoji, typing: _typing, payload: _payload, ephemeral: _ephemeral, ...record }: MessageRecord): PublicMessage {
   return holders != null ? { ...record, replicas: holders.length } : record
 }
 

@@ -26,6 +26,7 @@ export type Body =
   | { kind: 'group', update: GroupUpdate }
   | { kind: 'sender-key', key: SenderKey }
   | { kind: 'group-receipt', receipt: GroupReceipt }
+  | { kind: 'call', signal: Uint8Array }
   | { kind: 'unsupported' }
 
 export type BodyKind = Body['kind']
@@ -73,6 +74,7 @@ export function bodyOf (content: Content): Body {
   if (content.group != null) return { kind: 'group', update: content.group }
   if (content.senderKey != null) return { kind: 'sender-key', key: content.senderKey }
   if (content.groupReceipt != null) return { kind: 'group-receipt', receipt: content.groupReceipt }
+  if (content.call != null) return { kind: 'call', signal: content.call }
   if (content.text != null && (content.text !== '' || content.delivers.length === 0)) return { kind: 'text', text: content.text }
   if (content.delivers.length > 0) return { kind: 'receipt', ids: content.delivers }
   return { kind: 'unsupported' }

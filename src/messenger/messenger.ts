@@ -180,6 +180,14 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     await this.outbox.enqueueControl(peer, { kind, payload: toBase64(payload, 'base64') })
   }
 
+  /**
+   * Hands a call's signalling message (an encoded CallSignal) to `peer` through the outbox;
+   * `ephemeral` (a call's negotiation) only while the peer answers, never to its mailbox
+   */
+  async sendCallSignal (peer: string, payload: Uint8Array, options: { ephemeral?: boolean } = {}): Promise<void> {
+    await this.outbox.enqueueControl(peer, { kind: 'call', payload: toBase64(payload, 'base64'), ...(options.ephemeral === true ? { ephemeral: true } : {}) })
+  }
+
   /** History, oldest first: of the direct conversation with `peer` if given, else of all */
   async history (options: HistoryOptions = {}): Promise<MessageRecord[]> {
     const { peer, ...rest } = options

@@ -40,7 +40,7 @@ export interface OutboxComponents {
  * What a control record (not history) carries: a receipt, a transfer's status, a reaction, an
  * edit (its new `text`), a deletion, a read receipt, typing
  */
-export type ControlFields = Pick<MessageRecord, 'kind' | 'delivers' | 'fileStatus' | 'reads' | 'target' | 'emoji' | 'typing' | 'payload'> & { text?: string }
+export type ControlFields = Pick<MessageRecord, 'kind' | 'delivers' | 'fileStatus' | 'reads' | 'target' | 'emoji' | 'typing' | 'payload' | 'ephemeral'> & { text?: string }
 
 /**
  * Every outgoing message, until it is delivered or fails. A peer's messages go in order:
@@ -176,8 +176,8 @@ export class Outbox {
             await this.delivery.send({ ...round, relocated: true }, await this.sealed(peerId, message))
           }
           this.retries.reset(peer)
-          // typing is for the moment: nothing of it is kept once it arrived
-          if (message.kind === 'typing') await this.messages.erase([message])
+          // typing and a call's negotiation are for the moment: nothing of them is kept once arrived
+          if (forTheMoment(message)) await this.messages.erase([message])
           else await this.updateStatus(message, 'delivered')
           continue
         } catch (err: any) {
@@ -188,7 +188,7 @@ export class Outbox {
           unreachable = err.message
         }
       }
-      if (message.kind === 'typing') {
+      if (forTheMoment(message)) {
         // never left in a mailbox: stale by the time the peer is back
         await this.messages.erase([message])
         continue
@@ -280,4 +280,9 @@ export class Outbox {
     const updated = await this.messages.setStatus(message.conversation, message.id, status, error)
     if (updated != null && updated.kind == null) this.emit('status', updated)
   }
+}
+
+/** Whether a record is sent only while the peer answers, and erased once it arrived: typing, a call's negotiation */
+function forTheMoment (message: MessageRecord): boolean {
+  return message.kind === 'typing' || message.ephemeral === true
 }

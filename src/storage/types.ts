@@ -24,7 +24,7 @@ export interface MessageRef {
 }
 
 /** Content records that change something else rather than being history themselves */
-export type ControlKind = 'receipt' | 'file-status' | 'read' | 'reaction' | 'edit' | 'delete' | 'typing' | 'group' | 'sender-key' | 'group-receipt'
+export type ControlKind = 'receipt' | 'file-status' | 'read' | 'reaction' | 'edit' | 'delete' | 'typing' | 'group' | 'sender-key' | 'group-receipt' | 'call'
 
 export interface MessageRecord {
   /** 16 random bytes chosen by the sender, as 32 lowercase hex characters */
@@ -52,7 +52,8 @@ export interface MessageRecord {
    * and `delete`, a change to the earlier message `target` (`emoji`, or the new `text`);
    * `typing`, whether the user is typing (`typing`), sent only while the peer is connected;
    * `group`, a group's changes and secrets for a member, and `sender-key`, a member's sender key
-   * or a request for one (each its encoded body in `payload`, src/groups)
+   * or a request for one (each its encoded body in `payload`, src/groups); `call`, a call's
+   * signalling (its encoded CallSignal in `payload`, src/calls)
    */
   kind?: ControlKind
   /** The ids of the messages a receipt confirms */
@@ -97,6 +98,31 @@ export interface MessageRecord {
    * unsupported message rather than dropped
    */
   unsupported?: true
+  /**
+   * A call (a history entry each side writes for itself, `id` the call's id, `text` empty): how
+   * it went. Never sent as content: the signalling is (src/calls).
+   */
+  call?: CallSummary
+  /**
+   * A control record sent only while the peer answers, never left in a mailbox (a call's
+   * negotiation: stale by the time the peer fetches its mail)
+   */
+  ephemeral?: true
+}
+
+/**
+ * How a call went, for its history entry: `answered` (connected; `durationMs` from then to the
+ * end), `missed` (rang here unanswered, or was not rung: it came late or from someone not
+ * accepted), `declined` (by the callee), `unanswered` (this side called, nobody answered or the
+ * callee was busy), `cancelled` (this side called and gave up first), `failed` (accepted, but the
+ * connection did not come up, or presented the wrong certificate: `reason`)
+ */
+export interface CallSummary {
+  video: boolean
+  outcome: 'answered' | 'missed' | 'declined' | 'unanswered' | 'cancelled' | 'failed'
+  durationMs?: number
+  /** Why it ended, as the signalling said (hangup, busy, fingerprint-mismatch, ...) */
+  reason?: string
 }
 
 /** What a message shows of the file it offers */

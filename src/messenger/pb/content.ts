@@ -18,6 +18,7 @@ export interface Content {
   group?: GroupUpdate
   senderKey?: SenderKey
   groupReceipt?: GroupReceipt
+  call?: Uint8Array<ArrayBuffer>
   delivers: Uint8Array<ArrayBuffer>[]
   replyTo?: Quote
   expiresAt?: bigint
@@ -35,7 +36,23 @@ export namespace Content {
 
         obj = { ...obj }
 
+        if (obj.call != null) {
+          obj.groupReceipt = undefined
+          obj.senderKey = undefined
+          obj.group = undefined
+          obj.read = undefined
+          obj.typing = undefined
+          obj.timer = undefined
+          obj.delete = undefined
+          obj.edit = undefined
+          obj.reaction = undefined
+          obj.fileStatus = undefined
+          obj.file = undefined
+          obj.text = undefined
+        }
+
         if (obj.groupReceipt != null) {
+          obj.call = undefined
           obj.senderKey = undefined
           obj.group = undefined
           obj.read = undefined
@@ -50,6 +67,7 @@ export namespace Content {
         }
 
         if (obj.senderKey != null) {
+          obj.call = undefined
           obj.groupReceipt = undefined
           obj.group = undefined
           obj.read = undefined
@@ -64,6 +82,7 @@ export namespace Content {
         }
 
         if (obj.group != null) {
+          obj.call = undefined
           obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.read = undefined
@@ -78,6 +97,7 @@ export namespace Content {
         }
 
         if (obj.read != null) {
+          obj.call = undefined
           obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
@@ -92,6 +112,7 @@ export namespace Content {
         }
 
         if (obj.typing != null) {
+          obj.call = undefined
           obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
@@ -106,6 +127,7 @@ export namespace Content {
         }
 
         if (obj.timer != null) {
+          obj.call = undefined
           obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
@@ -120,6 +142,7 @@ export namespace Content {
         }
 
         if (obj.delete != null) {
+          obj.call = undefined
           obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
@@ -134,6 +157,7 @@ export namespace Content {
         }
 
         if (obj.edit != null) {
+          obj.call = undefined
           obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
@@ -148,6 +172,7 @@ export namespace Content {
         }
 
         if (obj.reaction != null) {
+          obj.call = undefined
           obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
@@ -162,6 +187,7 @@ export namespace Content {
         }
 
         if (obj.fileStatus != null) {
+          obj.call = undefined
           obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
@@ -176,6 +202,7 @@ export namespace Content {
         }
 
         if (obj.file != null) {
+          obj.call = undefined
           obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
@@ -190,6 +217,7 @@ export namespace Content {
         }
 
         if (obj.text != null) {
+          obj.call = undefined
           obj.groupReceipt = undefined
           obj.senderKey = undefined
           obj.group = undefined
@@ -271,6 +299,11 @@ export namespace Content {
         if (obj.groupReceipt != null) {
           w.uint32(138)
           GroupReceipt.codec().encode(obj.groupReceipt, w)
+        }
+
+        if (obj.call != null) {
+          w.uint32(146)
+          w.bytes(obj.call)
         }
 
         if (obj.delivers != null && obj.delivers.length > 0) {
@@ -384,6 +417,10 @@ export namespace Content {
               })
               break
             }
+            case 18: {
+              obj.call = reader.bytes()
+              break
+            }
             case 4: {
               if (opts.limits?.delivers != null && obj.delivers.length === opts.limits.delivers) {
                 throw new MaxLengthError('Decode error - repeated field "delivers" had too many elements')
@@ -409,7 +446,23 @@ export namespace Content {
           }
         }
 
+        if (obj.call != null) {
+          delete obj.groupReceipt
+          delete obj.senderKey
+          delete obj.group
+          delete obj.read
+          delete obj.typing
+          delete obj.timer
+          delete obj.delete
+          delete obj.edit
+          delete obj.reaction
+          delete obj.fileStatus
+          delete obj.file
+          delete obj.text
+        }
+
         if (obj.groupReceipt != null) {
+          delete obj.call
           delete obj.senderKey
           delete obj.group
           delete obj.read
@@ -424,6 +477,7 @@ export namespace Content {
         }
 
         if (obj.senderKey != null) {
+          delete obj.call
           delete obj.groupReceipt
           delete obj.group
           delete obj.read
@@ -438,6 +492,7 @@ export namespace Content {
         }
 
         if (obj.group != null) {
+          delete obj.call
           delete obj.groupReceipt
           delete obj.senderKey
           delete obj.read
@@ -452,6 +507,7 @@ export namespace Content {
         }
 
         if (obj.read != null) {
+          delete obj.call
           delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
@@ -466,6 +522,7 @@ export namespace Content {
         }
 
         if (obj.typing != null) {
+          delete obj.call
           delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
@@ -480,6 +537,7 @@ export namespace Content {
         }
 
         if (obj.timer != null) {
+          delete obj.call
           delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
@@ -494,6 +552,7 @@ export namespace Content {
         }
 
         if (obj.delete != null) {
+          delete obj.call
           delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
@@ -508,6 +567,7 @@ export namespace Content {
         }
 
         if (obj.edit != null) {
+          delete obj.call
           delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
@@ -522,6 +582,7 @@ export namespace Content {
         }
 
         if (obj.reaction != null) {
+          delete obj.call
           delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
@@ -536,6 +597,7 @@ export namespace Content {
         }
 
         if (obj.fileStatus != null) {
+          delete obj.call
           delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
@@ -550,6 +612,7 @@ export namespace Content {
         }
 
         if (obj.file != null) {
+          delete obj.call
           delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
@@ -564,6 +627,7 @@ export namespace Content {
         }
 
         if (obj.text != null) {
+          delete obj.call
           delete obj.groupReceipt
           delete obj.senderKey
           delete obj.group
@@ -685,6 +749,13 @@ export namespace Content {
                 limits: opts.limits?.groupReceipt
               })
 
+              break
+            }
+            case 18: {
+              yield {
+                field: `${prefix}.call`,
+                value: reader.bytes()
+              }
               break
             }
             case 4: {
@@ -895,6 +966,11 @@ export namespace Content {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ContentCallFieldEvent {
+    field: '$.call'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface ContentDeliversFieldEvent {
     field: '$.delivers[]'
     index: number
@@ -924,7 +1000,7 @@ export namespace Content {
     return decodeMessage(buf, Content.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentFileIdFieldEvent | ContentFileNameFieldEvent | ContentFileSizeFieldEvent | ContentFileTypeFieldEvent | ContentFileRootFieldEvent | ContentFileKeyFieldEvent | ContentFileStatusIdFieldEvent | ContentFileStatusStateFieldEvent | ContentReactionMessageIdFieldEvent | ContentReactionMessageAuthorFieldEvent | ContentReactionEmojiFieldEvent | ContentEditMessageIdFieldEvent | ContentEditTextFieldEvent | ContentDeleteMessageIdFieldEvent | ContentTimerSecondsFieldEvent | ContentTypingTypingFieldEvent | ContentReadIdsFieldEvent | ContentGroupGroupFieldEvent | ContentGroupChangesFieldEvent | ContentGroupSecretsEpochFieldEvent | ContentGroupSecretsSecretFieldEvent | ContentGroupSecretsFromFieldEvent | ContentSenderKeyGroupFieldEvent | ContentSenderKeyDistributionFieldEvent | ContentSenderKeyWantedKeyIdFieldEvent | ContentSenderKeyWantedIterationFieldEvent | ContentGroupReceiptGroupFieldEvent | ContentGroupReceiptDeliveredFieldEvent | ContentGroupReceiptReadFieldEvent | ContentDeliversFieldEvent | ContentReplyToMessageIdFieldEvent | ContentReplyToMessageAuthorFieldEvent | ContentExpiresAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentFileIdFieldEvent | ContentFileNameFieldEvent | ContentFileSizeFieldEvent | ContentFileTypeFieldEvent | ContentFileRootFieldEvent | ContentFileKeyFieldEvent | ContentFileStatusIdFieldEvent | ContentFileStatusStateFieldEvent | ContentReactionMessageIdFieldEvent | ContentReactionMessageAuthorFieldEvent | ContentReactionEmojiFieldEvent | ContentEditMessageIdFieldEvent | ContentEditTextFieldEvent | ContentDeleteMessageIdFieldEvent | ContentTimerSecondsFieldEvent | ContentTypingTypingFieldEvent | ContentReadIdsFieldEvent | ContentGroupGroupFieldEvent | ContentGroupChangesFieldEvent | ContentGroupSecretsEpochFieldEvent | ContentGroupSecretsSecretFieldEvent | ContentGroupSecretsFromFieldEvent | ContentSenderKeyGroupFieldEvent | ContentSenderKeyDistributionFieldEvent | ContentSenderKeyWantedKeyIdFieldEvent | ContentSenderKeyWantedIterationFieldEvent | ContentGroupReceiptGroupFieldEvent | ContentGroupReceiptDeliveredFieldEvent | ContentGroupReceiptReadFieldEvent | ContentCallFieldEvent | ContentDeliversFieldEvent | ContentReplyToMessageIdFieldEvent | ContentReplyToMessageAuthorFieldEvent | ContentExpiresAtFieldEvent> {
     return streamMessage(buf, Content.codec(), opts)
   }
 }

@@ -1,0 +1,322 @@
+import { TypedEventEmitter } from 'main-event'
+import { toString as toHex } from 'uint8arrays/to-string'
+import { MemberRate } from '../groups/member-rate.ts'
+import { encodeCallSignal } from './call-signal.ts'
+import { CALL_ID_BYTES, INVITE_INTERVAL_MS, MAX_INVITES_PER_INTERVAL, MAX_TRACKED_CALLS, RING_TIMEOUT_MS } from './constants.ts'
+import { CallStateError, UnknownCallError } from './errors.ts'
+import type { CallMessage, EndReason, Signal } from './call-signal.ts'
+import type { CallSummary, Direction, MessageRecord, MessageStore } from '../storage/types.ts'
+import type { Logger } from '@libp2p/interface'
+
+/**
+ * Where a call is: `ringing` (an invite is out, or rings here), `connecting` (accepted: the media
+ * layer negotiates), `connected` (media flows), `ended` (`reason` says why)
+ */
+export type CallState = 'ringing' | 'connecting' | 'connected' | 'ended'
+
+/** A description or candidate: what the media layers of a call's two sides exchange */
+export type MediaSignal = Extract<Signal, { kind: 'description' | 'candidate' }>
+
+/** A call as the interfaces show it */
+export interface CallInfo {
+  /** 32 hex characters, chosen by the caller */
+  id: string
+  /** The other side (a PeerId) */
+  peer: string
+  /** `out`: this side called */
+  direction: Direction
+  video: boolean
+  /** A group call: the group's id (each pair of its participants has a call of its own) */
+  group?: string
+  state: CallState
+  /** Why it ended: as the signalling said, or `missed` (it rang here and nobody answered, or it was not rung) */
+  reason?: EndReason | 'missed'
+  startedAt: number
+  connectedAt?: number
+  endedAt?: number
+}
+
+export interface CallsEvents {
+  /** A call rings, connects, or ends */
+  call: CustomEvent<CallInfo>
+  /** The peer's description or candidate for a call under way, for this side's media layer */
+  signal: CustomEvent<{ call: string, signal: MediaSignal }>
+  /** A call's history entry was written: one that came in */
+  message: CustomEvent<MessageRecord>
+  /** A call's history entry was written: one this side made */
+  status: CustomEvent<MessageRecord>
+}
+
+export interface CallsComponents {
+  /** Hands an encoded signalling message to `peer` over the pairwise session (the outbox) */
+  send: (peer: string, payload: Uint8Array, options: { ephemeral?: boolean }) => Promise<void>
+  /** Where each call's history entry goes */
+  messages: MessageStore
+  log: Logger
+}
+
+export interface CallsInit {
+  /**
+   * How long an invite rings; one written longer ago than this is not rung (it waited in a
+   * mailbox, or the clocks are far apart), it is a missed call at once. @default RING_TIMEOUT_MS
+   */
+  ringTimeoutMs?: number
+}
+
+interface Tracked {
+  info: CallInfo
+  timer?: ReturnType<typeof setTimeout>
+}
+
+/**
+ * Calls' signalling, the same on every node (a page's media layer does the rest): an invite
+ * rings the callee, who accepts or declines; an accepted call's two media layers exchange
+ * descriptions and candidates through here; either side ends it. Nothing about either side's
+ * network leaves before the callee accepts. Everything travels end-to-end encrypted over the
+ * pairwise session; an invite and an end also go to the callee's mailbox, so a call that came
+ * while it was offline shows as missed. Each side writes the call's history entry when it ends.
+ *
+ * A peer not accepted never rings (its call is a missed call in its message request,
+ * call-content.ts); a peer rings at most MAX_INVITES_PER_INTERVAL times an interval; an invite that waited longer than
+ * it would ring is a missed call at once; a call while another is under way is answered busy.
+ * Two peers calling each other at once end in one call: the one with the lower id, which each
+ * side accepts.
+ */
+export class Calls extends TypedEventEmitter<CallsEvents> {
+  private readonly send: CallsComponents['send']
+  private readonly messages: MessageStore
+  private readonly log: Logger
+  private readonly ringTimeoutMs: number
+  private readonly calls = new Map<string, Tracked>()
+  private readonly invites = new MemberRate(MAX_INVITES_PER_INTERVAL, MAX_INVITES_PER_INTERVAL * 60_000 / INVITE_INTERVAL_MS, MAX_TRACKED_CALLS)
+
+  constructor (components: CallsComponents, init: CallsInit = {}) {
+    super()
+    this.send = components.send
+    this.messages = components.messages
+    this.log = components.log
+    this.ringTimeoutMs = init.ringTimeoutMs ?? RING_TIMEOUT_MS
+  }
+
+  /** Ends every call under way (hung up) */
+  async stop (): Promise<void> {
+    for (const { info } of [...this.calls.values()]) {
+      if (info.state !== 'ended') await this.end(info.id, 'hangup', { tell: true }).catch(() => {})
+    }
+  }
+
+  /** Calls `peer` (a PeerId): its node rings until it accepts, declines, or RING_TIMEOUT_MS passes */
+  async start (peer: string, options: { video?: boolean, group?: string } = {}): Promise<CallInfo> {
+    const id = toHex(crypto.getRandomValues(new Uint8Array(CALL_ID_BYTES)), 'base16')
+    const info: CallInfo = { id, peer, direction: 'out', video: options.video === true, state: 'ringing', startedAt: Date.now(), ...(options.group != null ? { group: options.group } : {}) }
+    const tracked = this.track(info)
+    this.ringFor(tracked, 'unanswered')
+    this.announce(info)
+    await this.signal(info, { kind: 'invite', video: info.video, ...(info.group != null ? { group: info.group } : {}) })
+    return { ...info }
+  }
+
+  /** Accepts a call ringing here: the media layers start negotiating */
+  async accept (id: string): Promise<CallInfo> {
+    const tracked = this.tracked(id)
+    if (tracked.info.direction !== 'in' || tracked.info.state !== 'ringing') throw new CallStateError(`call ${id} is ${tracked.info.state}, not ringing here`)
+    clearTimeout(tracked.timer)
+    tracked.info.state = 'connecting'
+    this.announce(tracked.info)
+    await this.signal(tracked.info, { kind: 'accept' }, { ephemeral: true })
+    return { ...tracked.info }
+  }
+
+  /** Declines a call ringing here */
+  async decline (id: string): Promise<CallInfo> {
+    const tracked = this.tracked(id)
+    if (tracked.info.direction !== 'in' || tracked.info.state !== 'ringing') throw new CallStateError(`call ${id} is ${tracked.info.state}, not ringing here`)
+    return this.end(id, 'declined', { tell: true })
+  }
+
+  /** Ends a call: hung up, or (still ringing out) called off */
+  async hangUp (id: string): Promise<CallInfo> {
+    const tracked = this.tracked(id)
+    if (tracked.info.state === 'ended') return { ...tracked.info }
+    return this.end(id, 'hangup', { tell: true })
+  }
+
+  /** The media layer's word: media flows */
+  connected (id: string): CallInfo {
+    const tracked = this.tracked(id)
+    if (tracked.info.state !== 'connecting') return { ...tracked.info }
+    tracked.info.state = 'connected'
+    tracked.info.connectedAt = Date.now()
+    this.announce(tracked.info)
+    return { ...tracked.info }
+  }
+
+  /** The media layer's word: the connection failed, or presented a certificate other than the one signalled */
+  async fail (id: string, reason: 'failed' | 'fingerprint-mismatch'): Promise<CallInfo> {
+    const tracked = this.tracked(id)
+    if (tracked.info.state === 'ended') return { ...tracked.info }
+    return this.end(id, reason, { tell: true })
+  }
+
+  /** Hands this side's description or candidate to the peer of an accepted call */
+  async negotiate (id: string, signal: MediaSignal): Promise<void> {
+    const tracked = this.tracked(id)
+    if (tracked.info.state !== 'connecting' && tracked.info.state !== 'connected') throw new CallStateError(`call ${id} is ${tracked.info.state}: nothing to negotiate`)
+    await this.signal(tracked.info, signal, { ephemeral: true })
+  }
+
+  /** The call `id` as it is now */
+  get (id: string): CallInfo {
+    return { ...this.tracked(id).info }
+  }
+
+  /** The calls ringing or under way */
+  active (): CallInfo[] {
+    return [...this.calls.values()].filter(t => t.info.state !== 'ended').map(t => ({ ...t.info }))
+  }
+
+  /**
+   * A signalling message from `peer`, a peer the user accepted (the `call` content kind; a
+   * stranger's invite is a missed call in its request, call-content.ts): `sentAt`, the peer's
+   * clock when it wrote it
+   */
+  async receive (peer: string, message: CallMessage, context: { sentAt: number }): Promise<void> {
+    const { call, signal } = message
+    const tracked = this.calls.get(call)
+    if (signal.kind === 'invite') {
+      await this.invited(peer, call, signal, context.sentAt)
+      return
+    }
+    if (tracked == null || tracked.info.peer !== peer) {
+      this.log('a %s from %s for call %s, which is not one of ours with it: ignored', signal.kind, peer, call)
+      return
+    }
+    const { info } = tracked
+    if (info.state === 'ended') return
+    switch (signal.kind) {
+      case 'accept':
+        if (info.direction !== 'out' || info.state !== 'ringing') return
+        clearTimeout(tracked.timer)
+        info.state = 'connecting'
+        this.announce(info)
+        return
+      case 'description':
+      case 'candidate':
+        if (info.state === 'ringing') return
+        this.safeDispatchEvent('signal', { detail: { call, signal } })
+        return
+      case 'end':
+        await this.end(call, signal.reason, { tell: false })
+    }
+  }
+
+  private async invited (peer: string, id: string, signal: Extract<Signal, { kind: 'invite' }>, sentAt: number): Promise<void> {
+    // a repeat (a retry, the same invite from the mailbox after it came directly, a replay)
+    if (this.calls.has(id) || await this.messages.get(peer, 'in', id) != null) return
+    if (!this.invites.take('invite', peer)) {
+      this.log('%s calls faster than it may: not rung', peer)
+      return
+    }
+    const info: CallInfo = { id, peer, direction: 'in', video: signal.video, state: 'ringing', startedAt: sentAt, ...(signal.group != null ? { group: signal.group } : {}) }
+    if (Date.now() - sentAt > this.ringTimeoutMs) {
+      this.log('call %s from %s came %d ms after it was made: missed', id, peer, Date.now() - sentAt)
+      await this.finish(this.track(info), 'missed')
+      return
+    }
+    const ours = [...this.calls.values()].find(t => t.info.peer === peer && t.info.direction === 'out' && t.info.state === 'ringing')
+    if (ours != null) {
+      // both called at once: both sides keep the call with the lower id, and its callee accepts it
+      if (ours.info.id < id) return
+      this.calls.delete(ours.info.id)
+      clearTimeout(ours.timer)
+      this.track(info)
+      this.announce(info)
+      await this.accept(id)
+      return
+    }
+    const tracked = this.track(info)
+    if (this.active().some(c => c.id !== id)) {
+      this.log('call %s from %s while another is under way: busy', id, peer)
+      await this.end(id, 'busy', { tell: true })
+      return
+    }
+    this.ringFor(tracked, 'missed')
+    this.announce(info)
+  }
+
+  /** Ends a call here (telling the peer if `tell`), and writes its history entry */
+  private async end (id: string, reason: EndReason | 'missed', { tell }: { tell: boolean }): Promise<CallInfo> {
+    const tracked = this.tracked(id)
+    if (tracked.info.state === 'ended') return { ...tracked.info }
+    clearTimeout(tracked.timer)
+    const before = tracked.info.state
+    await this.finish(tracked, reason)
+    if (tell && reason !== 'missed') await this.signal(tracked.info, { kind: 'end', reason })
+    this.log('call %s with %s ended (%s, was %s)', id, tracked.info.peer, reason, before)
+    return { ...tracked.info }
+  }
+
+  /** Marks a call ended, announces it and writes its history entry (a failure to is logged: the call is over all the same) */
+  private async finish (tracked: Tracked, reason: EndReason | 'missed'): Promise<void> {
+    const { info } = tracked
+    const was = info.state
+    info.state = 'ended'
+    info.reason = reason
+    info.endedAt = Date.now()
+    this.announce(info)
+    await this.record(info, summaryOf(info, was)).catch(err => { this.log.error('writing the history entry of call %s failed - %e', info.id, err) })
+  }
+
+  private async record (info: CallInfo, call: CallSummary): Promise<void> {
+    const entry = { id: info.id, peer: info.peer, direction: info.direction, text: '', timestamp: info.startedAt, status: 'delivered' as const, call }
+    if (info.direction === 'in') {
+      const { record, added } = await this.messages.addIncoming(entry)
+      if (added) this.safeDispatchEvent('message', { detail: record })
+    } else {
+      this.safeDispatchEvent('status', { detail: await this.messages.addOutgoing(entry, { outbox: false }) })
+    }
+  }
+
+  private ringFor (tracked: Tracked, reason: 'unanswered' | 'missed'): void {
+    tracked.timer = setTimeout(() => {
+      if (tracked.info.state !== 'ringing') return
+      this.end(tracked.info.id, reason, { tell: reason === 'unanswered' }).catch(err => { this.log('ending call %s failed - %s', tracked.info.id, err.message) })
+    }, this.ringTimeoutMs)
+  }
+
+  private async signal (info: CallInfo, signal: Signal, options: { ephemeral?: boolean } = {}): Promise<void> {
+    await this.send(info.peer, encodeCallSignal({ call: info.id, signal }), options)
+  }
+
+  private track (info: CallInfo): Tracked {
+    const tracked = { info }
+    this.calls.set(info.id, tracked)
+    // the oldest ended calls go first: a flood of invites holds no more than the bound
+    for (const [id, { info: old }] of this.calls) {
+      if (this.calls.size <= MAX_TRACKED_CALLS) break
+      if (old.state === 'ended') this.calls.delete(id)
+    }
+    return tracked
+  }
+
+  private tracked (id: string): Tracked {
+    const tracked = this.calls.get(id)
+    if (tracked == null) throw new UnknownCallError(`no call ${id}`)
+    return tracked
+  }
+
+  private announce (info: CallInfo): void {
+    this.safeDispatchEvent('call', { detail: { ...info } })
+  }
+}
+
+/** How a call that was `was` and ended as `info` says went, for its history entry */
+function summaryOf (info: CallInfo, was: CallState): CallSummary {
+  const reason = info.reason ?? 'hangup'
+  const base = { video: info.video, reason }
+  if (info.connectedAt != null) return { ...base, outcome: 'answered', durationMs: (info.endedAt ?? Date.now()) - info.connectedAt }
+  if (was === 'connecting') return { ...base, outcome: 'failed' }
+  if (reason === 'declined') return { ...base, outcome: 'declined' }
+  if (info.direction === 'in') return { ...base, outcome: 'missed' }
+  return { ...base, outcome: reason === 'hangup' ? 'cancelled' : 'unanswered' }
+}
