@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline'
 import { formatBytes, formatTime, qrCode, verificationLine } from './output.ts'
 import { isGroupId } from '../groups/group-id.ts'
 import { shownText } from '../messenger/shown-text.ts'
+import { CALL_HELP, callCommands, callEventLine } from './chat-calls.ts'
 import { CONVERSATION_HELP, conversationCommands, conversationEventLine } from './chat-conversation.ts'
 import { GROUP_HELP, groupCommands } from './chat-groups.ts'
 import type { ControlClient, ControlEvent } from '../control/client.ts'
@@ -21,6 +22,7 @@ const HELP = `Commands:
   /resume ID              start a download now (one from a message request, or paused)
 ${CONVERSATION_HELP}
 ${GROUP_HELP}
+${CALL_HELP}
   /verify [PEER] [mark|clear]
                           the safety number with PEER (or the open conversation's peer),
                           and whether you verified it; mark it once it matches theirs
@@ -93,6 +95,11 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
       print(showTransfer(t) + (t.state === 'offered' && t.direction === 'in' ? `; /resume ${t.id.slice(0, 8)} to download it` : ''))
       return
     }
+    if (event.type === 'call') {
+      const line = callEventLine(event, label)
+      if (line != null) print(line)
+      return
+    }
     if (event.type !== 'message' && event.type !== 'status') {
       const line = conversationEventLine(event, conversation)
       if (line != null) print(line)
@@ -108,7 +115,7 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
       print(showMessage(record) + where)
       // seen as it arrives in the open conversation: read (a read receipt, if they are on)
       if (open?.peer === record.peer) client.markRead(record.peer).catch((err: any) => { print(`Could not mark it read: ${err.message}`) })
-    } else if (record.status !== 'sending') {
+    } else if (record.status !== 'sending' && record.call == null) {
       const text = textOf(record)
       print(`  → ${text.slice(0, 24)}${text.length > 24 ? '…' : ''} to ${label(record.peer)}: ${record.status}${record.error != null ? ` (${record.error})` : ''}`)
     }
@@ -123,6 +130,7 @@ export async function runChatUi (client: ControlClient, options: ChatUiOptions):
 
   const commands: Record<string, (args: string[]) => Promise<void>> = {
     ...conversationCommands(conversation),
+    ...callCommands({ client, print, label }),
     ...groupCommands({ client, print, showMessage, openGroup: (id, groupLabel) => { open = { peer: id, label: groupLabel, group: true }; setPrompt() }, openGroupId: () => open?.group === true ? open.peer : undefined }),
     help: async () => { print(HELP) },
     id: async () => {

@@ -22,7 +22,7 @@ export function action<A extends unknown[]> (fn: (...args: A) => Promise<void>):
     try {
       await fn(...args)
     } catch (err: any) {
-      printError(err, command.opts().json === true)
+      printError(err, wantsJson(command.opts(), command))
       process.exitCode = exitCodeFor(err)
     }
   }
@@ -34,6 +34,14 @@ export async function passphraseIfNeeded (dir: string, file?: string): Promise<s
 }
 
 /** A repeatable option's values */
+/**
+ * Whether a command was asked for JSON: its own --json, or (a subcommand's) its parent's, which
+ * commander lets claim the flag wherever it stands (`contacts add PEER NAME --json`)
+ */
+export function wantsJson (opts: { json?: boolean }, command: Command): boolean {
+  return opts.json === true || command.optsWithGlobals().json === true
+}
+
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
 /** How a message's delivery state reads: `stored` says how many storers hold it */

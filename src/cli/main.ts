@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import { registerBackupCommands } from './commands/backup.ts'
+import { registerCallCommands } from './commands/calls.ts'
 import { registerConversationCommands } from './commands/conversations.ts'
 import { registerFileCommands } from './commands/files.ts'
 import { registerGroupCommands } from './commands/groups.ts'
@@ -21,6 +22,7 @@ registerConversationCommands(program)
 registerPeopleCommands(program)
 registerFileCommands(program)
 registerGroupCommands(program)
+registerCallCommands(program)
 registerMailboxCommands(program)
 registerBackupCommands(program)
 registerPassphraseCommands(program)

@@ -8,6 +8,8 @@ import type { NodeEvent } from '../events/node-events.ts'
 import type { PublicMessage, TransferInfo } from '../events/public.ts'
 import type { GroupInfo } from '../events/group-info.ts'
 import type { Verification } from '../messenger/contacts.ts'
+import type { CallEntry } from '../calls/call-history.ts'
+import type { CallInfo } from '../calls/calls.ts'
 import type { Contact, ConversationState, MessageRef, MessageRequest, Settings } from '../storage/types.ts'
 import type { IncomingMessage } from 'node:http'
 import type { AbortOptions } from '@libp2p/interface'
@@ -203,6 +205,26 @@ export class ControlClient {
 
   async checkMailbox (options: AbortOptions = {}): Promise<CollectInfo> {
     return this.call('POST', '/mailbox/check', {}, options)
+  }
+
+  /** The call history, oldest first */
+  async calls (options: AbortOptions = {}): Promise<CallEntry[]> {
+    return this.call('GET', '/calls', undefined, options)
+  }
+
+  /** The calls ringing or under way */
+  async activeCalls (options: AbortOptions = {}): Promise<CallInfo[]> {
+    return this.call('GET', '/calls/active', undefined, options)
+  }
+
+  /** Declines a call ringing here */
+  async declineCall (id: string, options: AbortOptions = {}): Promise<CallInfo> {
+    return this.call('POST', `/calls/${encodeURIComponent(id)}/decline`, {}, options)
+  }
+
+  /** Ends a call (or calls one off that still rings) */
+  async hangUp (id: string, options: AbortOptions = {}): Promise<CallInfo> {
+    return this.call('POST', `/calls/${encodeURIComponent(id)}/hang-up`, {}, options)
   }
 
   /** The safety number with `peer`, and whether the user marked it as compared */

@@ -1,6 +1,7 @@
 import { formatInvite } from '../identity/invite.ts'
 import { NODE_EVENT_TYPES } from '../events/node-events.ts'
 import { publicMessage } from '../events/public.ts'
+import { CALL_ROUTES } from './call-routes.ts'
 import { CONVERSATION_ROUTES, refField } from './conversation-routes.ts'
 import { GROUP_ROUTES } from './group-routes.ts'
 import { BadRequestError, NotFoundError } from './errors.ts'
@@ -70,6 +71,7 @@ export const ROUTES: Route[] = [
   },
   ...CONVERSATION_ROUTES,
   ...GROUP_ROUTES,
+  ...CALL_ROUTES,
   {
     method: 'GET',
     path: '/safety-number',

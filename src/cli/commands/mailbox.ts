@@ -1,4 +1,4 @@
-import { action, clientFor } from '../context.ts'
+import { action, clientFor, wantsJson } from '../context.ts'
 import { printJson } from '../output.ts'
 import type { Command } from 'commander'
 
@@ -18,8 +18,7 @@ export function registerMailboxCommands (program: Command): void {
     .option('--json', 'print JSON')
     .action(action(async (opts, command: Command) => {
       const result = await clientFor(command).checkMailbox()
-      // `mailbox` has a --json of its own, which commander lets claim the flag
-      if (opts.json === true || command.parent?.opts().json === true) printJson(result)
+      if (wantsJson(opts, command)) printJson(result)
       else console.log(`Asked ${result.storers} storers: ${result.fetched} new envelopes.`)
     }))
 }

@@ -1,4 +1,4 @@
-import { action, clientFor } from '../context.ts'
+import { action, clientFor, wantsJson } from '../context.ts'
 import { formatTime, printJson, qrCode, verificationLine } from '../output.ts'
 import { Option } from 'commander'
 import type { Command } from 'commander'
@@ -75,7 +75,7 @@ export function registerPeopleCommands (program: Command): void {
     .option('--json', 'print JSON')
     .action(action(async (peer: string, name: string, opts, command: Command) => {
       const contact = await clientFor(command).addContact(peer, name)
-      if (opts.json === true) printJson(contact)
+      if (wantsJson(opts, command)) printJson(contact)
       else console.log(`Saved ${contact.name} (${contact.peerId})`)
     }))
 
