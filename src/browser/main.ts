@@ -6,12 +6,16 @@ import { AppModel } from './model.ts'
 import { registerServiceWorker } from './pwa.ts'
 import { ConnectionStatus } from './status.ts'
 import { mountApp } from './ui/app.ts'
+import { PageCalls } from './calls/page-calls.ts'
 import type { Parley } from './core.ts'
+
+/** The node as the page exposes it: its calls with this page's camera and microphone */
+export type PageParley = Omit<Parley, 'calls'> & { calls: PageCalls }
 
 declare global {
   interface Window {
-    /** The running node, for the browser console (and the browser tests) */
-    parley?: Parley
+    /** The running node, for the browser console, scripts and the browser tests */
+    parley?: PageParley
   }
 }
 
@@ -39,7 +43,8 @@ async function main (): Promise<void> {
       lan: config.lan,
       ...(config.timers != null ? { messenger: { timers } } : {})
     })
-    window.parley = parley
+    const calls = new PageCalls(parley.calls, parley.peerId.toString())
+    window.parley = { ...parley, calls }
     // leaving stops the node (so the Web Lock and IndexedDB are let go at once); a page brought
     // back from the back/forward cache would have a stopped node, so it starts afresh
     window.addEventListener('pagehide', () => { void parley.stop() })

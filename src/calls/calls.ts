@@ -34,6 +34,11 @@ export interface CallInfo {
   startedAt: number
   connectedAt?: number
   endedAt?: number
+  /**
+   * This side's own call to the same peer that this one took the place of: both called at
+   * once, and both sides keep the call with the lower id (the media meant for the other goes to it)
+   */
+  replaces?: string
 }
 
 export interface CallsEvents {
@@ -229,8 +234,8 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
       if (ours.info.id < id) return
       this.calls.delete(ours.info.id)
       clearTimeout(ours.timer)
-      this.track(info)
-      this.announce(info)
+      this.track({ ...info, replaces: ours.info.id })
+      this.announce(this.tracked(id).info)
       await this.accept(id)
       return
     }

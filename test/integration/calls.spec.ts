@@ -114,6 +114,8 @@ describe('calls between real nodes (signalling)', function () {
     const [a, b] = await Promise.all([aliceIn, bobIn])
     const kept = [fromAlice.id, fromBob.id].sort()[0]
     assert.deepEqual([a.id, b.id], [kept, kept])
+    // the side whose call was dropped is told which of its own the kept call replaces
+    assert.deepEqual([a.replaces, b.replaces].filter(r => r != null), [[fromAlice.id, fromBob.id].sort()[1]])
     assert.deepEqual([alice.calls.active().map(c => c.id), bob.calls.active().map(c => c.id)], [[kept], [kept]])
     await alice.calls.hangUp(kept)
     await callState(bob, 'ended', c => c.id === kept)

@@ -9,12 +9,14 @@ export const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium'
 /**
  * Headless, and nothing but the page's own traffic: no background networking, updates or sync
  * (this machine's network is closed, and tests stay on loopback). WebRTC on 127.0.0.1 needs
- * --allow-loopback-in-peer-connection.
+ * --allow-loopback-in-peer-connection. Calls get a fake camera and microphone (a test pattern
+ * and a tone), granted without asking, and play sound without a user's gesture.
  */
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--allow-loopback-in-peer-connection'
+  '--allow-loopback-in-peer-connection',
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'
 ]
 
 export async function assertChromium (): Promise<void> {

@@ -1,0 +1,19 @@
+import { toString as toHex } from 'uint8arrays/to-string'
+
+/** "sha-256 AB:CD:..." of a DER certificate, as SDP's a=fingerprint and the signalling write it */
+export async function fingerprintOf (der: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', der))
+  return `sha-256 ${toHex(digest, 'base16').toUpperCase().match(/../g)!.join(':')}`
+}
+
+/** This side's certificate's sha-256 fingerprint, as the signalling writes it */
+export function certificateFingerprint (certificate: RTCCertificate): string {
+  const sha256 = certificate.getFingerprints().find(f => f.algorithm === 'sha-256')
+  if (sha256?.value == null) throw new Error('the certificate has no sha-256 fingerprint')
+  return `sha-256 ${sha256.value.toUpperCase()}`
+}
+
+/** Whether two fingerprints as written name the same digest */
+export function sameFingerprint (a: string, b: string): boolean {
+  return a.trim().toUpperCase() === b.trim().toUpperCase()
+}

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict'
+import { printPageLogsOnFailure, WebNetwork } from './helpers/web-network.ts'
+import type { OpenPage } from './helpers/web-network.ts'
+import type { Page } from 'playwright-core'
+
+/** Adds each page as the other's contact: only a contact's call rings */
+async function befriend (a: OpenPage, b: OpenPage): Promise<void> {
+  await a.page.evaluate(async (peer) => { await window.parley!.messenger.addContact(peer, 'B') }, b.peerId)
+  await b.page.evaluate(async (peer) => { await window.parley!.messenger.addContact(peer, 'A') }, a.peerId)
+}
+
+/** Resolves with the id of the next call that rings on `page`, which the page then accepts */
+async function acceptNextCall (page: Page): Promise<string> {
+  return page.evaluate(async () => new Promise<string>((resolve, reject) => {
+    const calls = window.parley!.calls
+    calls.addEventListener('call', evt => {
+      if (evt.detail.state === 'ringing' && evt.detail.direction === 'in') calls.accept(evt.detail.id).then(c => { resolve(c.id) }, reject)
+    })
+  }))
+}
+
+/** The call's inbound RTP of one kind on `page`: bytes, frames decoded (video), audio level (audio) */
+async function inbound (page: Page, id: string, kind: 'audio' | 'video'): Promise<{ bytes: number, frames: number, level: number }> {
+  return page.evaluate(async ([id, kind]) => {
+    const report = await window.parley!.calls.stats(id)
+    let found = { bytes: 0, frames: 0, level: 0 }
+    report?.forEach((s: any) => {
+      if (s.type === 'inbound-rtp' && s.kind === kind) found = { bytes: s.bytesReceived ?? 0, frames: s.framesDecoded ?? 0, level: s.audioLevel ?? 0 }
+    })
+    return found
+  }, [id, kind] as const)
+}
+
+/** Resolves once the call's inbound media of one kind on `page` passes the minimums given (asked again as the page's frames come) */
+async function inboundHolds (page: Page, id: string, kind: 'audio' | 'video', over: { frames?: number, bytes?: number, level?: number }): Promise<void> {
+  await page.waitForFunction(async ([id, kind, over]) => {
+    const report = await window.parley!.calls.stats(id)
+    let s: any
+    report?.forEach((r: any) => { if (r.type === 'inbound-rtp' && r.kind === kind) s = r })
+    return s != null && (s.framesDecoded ?? 0) > (over.frames ?? -1) && (s.bytesReceived ?? 0) > (over.bytes ?? -1) && (s.audioLevel ?? 0) > (over.level ?? -1)
+  }, [id, kind, over] as const, { timeout: 30_000 })
+}
+
+describe('calls between pages (headless Chromium, fake camera and microphone)', function () {
+  this.timeout(120_000)
+  const net = new WebNetwork()
+
+  before(async () => { await net.start() })
+  after(async () => { await net.stop() })
+  printPageLogsOnFailure(net)
+
+  it('a video call: media flows both ways (bytes, decoded frames, sound), and hanging up ends both, each writing it answered', async () => {
+    const alice = await net.open(await net.profile())
+    const bob = await net.open(await net.profile())
+    await befriend(alice, bob)
+
+    const accepted = acceptNextCall(bob.page)
+    const call = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: true })).id, bob.peerId)
+    assert.equal(await accepted, call)
+    for (const { page } of [alice, bob]) {
+      await page.waitForFunction((id) => window.parley!.calls.get(id).state === 'connected', call, { timeout: 30_000 })
+      // the other side's sound, played out here
+      await page.evaluate((id) => {
+        const audio = document.createElement('audio')
+        audio.srcObject = window.parley!.calls.streams(id).remote ?? null
+        audio.id = 'remote-audio'
+        document.body.append(audio)
+        return audio.play()
+      }, call)
+    }
+    for (const { page } of [alice, bob]) {
+      const before = await inbound(page, call, 'video')
+      await inboundHolds(page, call, 'video', { frames: before.frames + 10, bytes: before.bytes })
+      await inboundHolds(page, call, 'audio', { level: 0 })
+    }
+
+    const ended = bob.page.waitForFunction((id) => window.parley!.calls.get(id).state === 'ended', call, { timeout: 30_000 })
+    await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, call)
+    await ended
+    assert.equal(await bob.page.evaluate((id) => window.parley!.calls.get(id).reason, call), 'hangup')
+    for (const [{ page }, peer] of [[alice, bob.peerId], [bob, alice.peerId]] as const) {
+      await page.waitForFunction(async ([id, peer]) => (await window.parley!.messenger.history({ peer })).some(m => m.id === id && m.call?.outcome === 'answered'), [call, peer] as const, { timeout: 30_000 })
+    }
+    // the camera and microphone are let go with the call
+    assert.equal(await alice.page.evaluate((id) => window.parley!.calls.streams(id).local, call), undefined)
+  })
+
+  it('a fingerprint tampered with in the signalling makes both sides end the call, as a certificate mismatch', async () => {
+    // this page signals a fingerprint other than its certificate's, as someone rewriting the
+    // signalling to sit in the middle of the media would
+    const tampered = await net.open(await net.profile(), net.server, '', {
+      prepare: async (context) => {
+        await context.addInitScript(() => {
+          const original = RTCCertificate.prototype.getFingerprints
+          RTCCertificate.prototype.getFingerprints = function () {
+            return original.call(this).map(f => ({ ...f, value: `${f.value?.startsWith('00') === true ? '11' : '00'}${f.value?.slice(2) ?? ''}` }))
+          }
+        })
+      }
+    })
+    const honest = await net.open(await net.profile())
+    await befriend(tampered, honest)
+    const accepted = acceptNextCall(honest.page)
+    const call = await tampered.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: false })).id, honest.peerId)
+    await accepted
+    for (const { page } of [tampered, honest]) {
+      await page.waitForFunction((id) => window.parley!.calls.get(id).state === 'ended', call, { timeout: 30_000 })
+      assert.equal(await page.evaluate((id) => window.parley!.calls.get(id).reason, call), 'fingerprint-mismatch')
+    }
+    await honest.page.waitForFunction(async ([id, peer]) => (await window.parley!.messenger.history({ peer })).some(m => m.id === id && m.call?.reason === 'fingerprint-mismatch'), [call, tampered.peerId] as const, { timeout: 30_000 })
+  })
+
+  it('two pages calling each other at once end in one call, with media', async () => {
+    const alice = await net.open(await net.profile())
+    const bob = await net.open(await net.profile())
+    await befriend(alice, bob)
+    const start = async (from: OpenPage, to: OpenPage): Promise<string> => from.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: true })).id, to.peerId)
+    const [a, b] = await Promise.all([start(alice, bob), start(bob, alice)])
+    const kept = [a, b].sort()[0]
+    for (const { page } of [alice, bob]) {
+      // the kept call may not have reached a page yet
+      await page.waitForFunction((id) => window.parley!.calls.active().some(c => c.id === id && c.state === 'connected'), kept, { timeout: 30_000 })
+      await inboundHolds(page, kept, 'video', { frames: 5 })
+      assert.deepEqual(await page.evaluate(() => window.parley!.calls.active().map(c => c.id)), [kept])
+    }
+    await bob.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, kept)
+    await alice.page.waitForFunction((id) => window.parley!.calls.get(id).state === 'ended', kept, { timeout: 30_000 })
+  })
+})
