@@ -57,7 +57,8 @@ async function main (): Promise<void> {
       peerId,
       invite: formatInvite(peerId),
       inviteLink,
-      prefill: invitedPeer()
+      prefill: invitedPeer(),
+      calls
     })
     showUpdate = app.offerUpdate
     if (foundUpdate != null) showUpdate(foundUpdate)

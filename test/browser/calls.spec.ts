@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { printPageLogsOnFailure, WebNetwork } from './helpers/web-network.ts'
+import { startChat } from './helpers/ui.ts'
 import type { OpenPage } from './helpers/web-network.ts'
 import type { Page } from 'playwright-core'
 
@@ -125,5 +128,54 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     }
     await bob.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, kept)
     await alice.page.waitForFunction((id) => window.parley!.calls.get(id).state === 'ended', kept, { timeout: 30_000 })
+  })
+
+  it('from the app: a call button rings the other page, which accepts; the call screen has its controls; hanging up ends both; a declined call, and a call to a closed page missed there once it opens', async () => {
+    const alice = await net.open(await net.profile())
+    const bobProfile = await net.profile()
+    let bob = await net.open(bobProfile)
+    await startChat(alice.page, bob.peerId, 'Bob')
+    await startChat(bob.page, alice.peerId, 'Alice')
+
+    await alice.page.click('.conversation-header .start-video-call')
+    const ringing = bob.page.locator('.call-screen[open][data-state="ringing"][data-direction="in"]')
+    await ringing.waitFor({ timeout: 30_000 })
+    assert.equal(await ringing.locator('.call-peer').textContent(), 'Alice')
+    await ringing.locator('.accept-call').click()
+    for (const { page } of [alice, bob]) {
+      const screen = page.locator('.call-screen[open][data-state="connected"]')
+      await screen.waitFor({ timeout: 30_000 })
+      assert.deepEqual(await screen.locator('.call-controls button').allTextContents(), ['Mute', 'Camera off', 'Hang up'])
+      // the other side's video plays in the screen
+      await page.waitForFunction(() => ((document.querySelector('.remote-video') as HTMLVideoElement | null)?.videoWidth ?? 0) > 0, undefined, { timeout: 30_000 })
+    }
+    const call = (await alice.page.getAttribute('.call-screen', 'data-call'))!
+    await alice.page.click('.call-screen .toggle-mute')
+    assert.equal(await alice.page.evaluate((id) => window.parley!.calls.streams(id).local!.getAudioTracks().every(t => !t.enabled), call), true)
+    assert.equal(await alice.page.textContent('.call-screen .toggle-mute'), 'Unmute')
+    const shots = join(import.meta.dirname, '../../dist/screenshots')
+    await mkdir(shots, { recursive: true })
+    await alice.page.screenshot({ path: join(shots, 'call.png') })
+    await alice.page.click('.call-screen .hang-up')
+    for (const { page } of [alice, bob]) {
+      await page.locator('.call-screen[open][data-state="ended"] .call-status', { hasText: 'Call ended' }).waitFor({ timeout: 30_000 })
+      await page.click('.call-screen .close-call')
+      await page.locator(`.messages .call-entry[data-id="${call}"][data-outcome="answered"]`).waitFor({ timeout: 30_000 })
+    }
+
+    // declined from the ringing screen
+    await bob.page.click('.conversation-header .start-call')
+    await alice.page.locator('.call-screen[open][data-state="ringing"] .decline-call').click()
+    await bob.page.locator('.call-screen[open][data-state="ended"] .call-status', { hasText: 'Declined' }).waitFor({ timeout: 30_000 })
+    await bob.page.click('.call-screen .close-call')
+
+    // Bob closes his page; Alice calls and gives up: he finds a missed call when he opens it again
+    await bob.context.close()
+    net.contexts.delete(bob.context)
+    const missed = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: false })).id, bob.peerId)
+    await alice.page.locator('.call-screen[open][data-state="ringing"] .hang-up').click()
+    bob = await net.open(bobProfile)
+    await bob.page.click(`.chats .chat[data-peer="${alice.peerId}"]`)
+    await bob.page.locator(`.messages .call-entry.missed[data-id="${missed}"]`, { hasText: 'Missed call' }).waitFor({ timeout: 60_000 })
   })
 })

@@ -1,3 +1,4 @@
+import { CallScreen } from './call-screen.ts'
 import { ChatList } from './chat-list.ts'
 import { ConversationView } from './conversation.ts'
 import { Panel } from './dialog.ts'
@@ -10,6 +11,7 @@ import { settingsPanel } from './settings-panel.ts'
 import { StatusPanel } from './status-panel.ts'
 import { Topbar } from './topbar.ts'
 import { NARROW_MAX_WIDTH_PX } from '../constants.ts'
+import type { PageCalls } from '../calls/page-calls.ts'
 import type { AppModel } from '../model.ts'
 import type { ConnectionStatus } from '../status.ts'
 import type { Contact } from '../../storage/types.ts'
@@ -22,6 +24,8 @@ export interface AppInit {
   inviteLink: string
   /** An address to start a chat with (from an invite link): the new-chat form opens with it */
   prefill?: string
+  /** Calls with this page's camera and microphone: the header's call buttons and the call screen */
+  calls?: PageCalls
 }
 
 export interface MountedApp {
@@ -68,7 +72,15 @@ export async function mountApp (root: HTMLElement, init: AppInit): Promise<Mount
 
   /** Whether the open conversation is in front of the user: the tab visible, and not the list in its place */
   const conversationShown = (): boolean => document.visibilityState === 'visible' && (!narrow.matches || layout.dataset.view === 'conversation')
-  const conversation: ConversationView = new ConversationView({ model, nameOf, isShown: conversationShown, onBack: back })
+  const calls = init.calls
+  const callScreen = calls != null ? new CallScreen({ calls, nameOf }) : undefined
+  const conversation: ConversationView = new ConversationView({
+    model,
+    nameOf,
+    isShown: conversationShown,
+    onBack: back,
+    ...(calls != null ? { onCall: async (peer: string, video: boolean) => { await calls.start(peer, { video }) } } : {})
+  })
   const chats = new ChatList({
     model,
     nameOf,
@@ -99,7 +111,7 @@ export async function mountApp (root: HTMLElement, init: AppInit): Promise<Mount
   // coming back to the tab is reading what arrived meanwhile in the open conversation
   document.addEventListener('visibilitychange', () => { conversation.readIfShown() })
 
-  layout.append(topbar.el, h('main', { class: 'panes' }, chats.el, conversation.el), ...panels.map(p => p.el))
+  layout.append(topbar.el, h('main', { class: 'panes' }, chats.el, conversation.el), ...panels.map(p => p.el), ...callScreen != null ? [callScreen.el] : [])
   root.replaceChildren(layout)
   await model.load()
   if (init.prefill != null) newChat.open()

@@ -21,6 +21,8 @@ export class ConversationHeader {
   private readonly safetyTool = h('span', { class: 'safety-tool' })
   private readonly safetyRow = h('div', { class: 'safety-row dim' })
   private safety?: SafetyNumber
+  /** Calling the peer of a direct conversation (absent in groups, and where the page has no calls) */
+  private readonly callTools = h('span', { class: 'call-tools' })
   private readonly showMembers: HTMLElement
   private readonly members: GroupMembers
   private group?: GroupInfo
@@ -30,8 +32,19 @@ export class ConversationHeader {
   private name = ''
   private typing = false
 
-  constructor (private readonly model: AppModel, private readonly error: HTMLElement, onBack: () => void, nameOf: (peerId: string) => string) {
+  constructor (private readonly model: AppModel, private readonly error: HTMLElement, onBack: () => void, nameOf: (peerId: string) => string, onCall?: (peer: string, video: boolean) => Promise<void>) {
     this.members = new GroupMembers(model, error, nameOf)
+    const callButton = (video: boolean): HTMLElement => h('button', {
+      type: 'button',
+      class: video ? 'start-video-call' : 'start-call',
+      title: video ? 'Video call' : 'Call',
+      'aria-label': video ? 'Video call' : 'Call',
+      onclick: () => {
+        const peer = this.peer
+        if (peer != null && onCall != null) action(error, async () => { await onCall(peer, video) })
+      }
+    }, video ? '🎥' : '📞')
+    if (onCall != null) this.callTools.append(callButton(false), callButton(true))
     this.timer = h('select', {
       class: 'timer',
       name: 'timer',
@@ -57,6 +70,7 @@ export class ConversationHeader {
         h('div', { class: 'header-tools' },
           h('label', { class: 'timer-control', title: 'Disappearing messages: new messages are erased on both sides this long after they are sent' },
             h('span', { class: 'timer-icon', 'aria-hidden': 'true' }, '⏱'), this.timer),
+          this.callTools,
           this.safetyTool,
           this.showMembers)),
       this.safetyRow,
@@ -73,6 +87,7 @@ export class ConversationHeader {
     this.name = name
     this.typing = typing
     if (changed) this.showSafety(isGroupId(peer) ? undefined : peer, name)
+    this.callTools.hidden = isGroupId(peer)
     this.render()
   }
 

@@ -18,6 +18,8 @@ export interface ConversationViewInit {
   isShown(): boolean
   /** The user asked to go back to the list */
   onBack(): void
+  /** The user called the peer of the open direct conversation (with the camera if `video`) */
+  onCall?(peer: string, video: boolean): Promise<void>
 }
 
 /** Rows are keyed by direction and id: ids are chosen by each sender, so only the pair is unique */
@@ -54,7 +56,7 @@ export class ConversationView {
 
   constructor (private readonly init: ConversationViewInit) {
     const { model } = init
-    this.header = new ConversationHeader(model, this.error, init.onBack, init.nameOf)
+    this.header = new ConversationHeader(model, this.error, init.onBack, init.nameOf, init.onCall)
     this.composer = new Composer({ model, error: this.error, nameOf: init.nameOf, onFiles: (peer, files) => { this.sendFiles(peer, files) } })
     this.context = {
       self: model.self,

@@ -45,7 +45,7 @@ export function oneLine (text: string, max: number): string {
  * entry did; `who` names the writer of a timer entry
  */
 export function previewText (m: PublicMessage, who: string, max: number): string {
-  if (m.deleted === true || m.unsupported === true) return oneLine(shownText(m), max)
+  if (m.deleted === true || m.unsupported === true || m.call != null) return oneLine(shownText(m), max)
   if (m.timer != null) return oneLine(timerNotice(m.timer, who), max)
   if (m.file != null) return oneLine(`📎 ${m.file.name}`, max)
   return oneLine(m.text, max)

@@ -61,7 +61,7 @@ function isLive (m: PublicMessage): boolean {
 }
 
 /**
- * One history entry as the conversation shows it: a timer change as a notice; a message as a
+ * One history entry as the conversation shows it: a timer change or a call as a notice; a message as a
  * bubble with its quote, file, text (or tombstone), time, edit and delivery marks, reactions
  * under it, and the actions the user has on it (reply, react; edit and delete their own).
  */
@@ -70,6 +70,10 @@ export function messageRow (m: PublicMessage, ctx: MessageContext): HTMLElement 
   if (m.timer != null && m.deleted !== true) {
     return h('div', { class: 'notice timer-entry', 'data-id': m.id, 'data-direction': m.direction, 'data-timer': String(m.timer) },
       timerNotice(m.timer, ctx.nameOf(author)))
+  }
+  if (m.call != null) {
+    return h('div', { class: `notice call-entry${m.call.outcome === 'missed' || m.call.reason === 'fingerprint-mismatch' ? ' missed' : ''}`, 'data-id': m.id, 'data-direction': m.direction, 'data-outcome': m.call.outcome },
+      `${m.call.video ? '🎥' : '📞'} ${shownText(m)} · ${clockTime(m.timestamp)}`)
   }
   const edited = (m.edits?.length ?? 0) > 0 && m.deleted !== true
   const classes = ['message', m.direction, m.deleted === true ? 'deleted' : '', m.unsupported === true ? 'unsupported' : ''].filter(c => c !== '')

@@ -1,0 +1,126 @@
+import { action, fill, h } from './dom.ts'
+import type { PageCalls } from '../calls/page-calls.ts'
+import type { CallInfo } from '../../calls/calls.ts'
+
+export interface CallScreenInit {
+  calls: PageCalls
+  /** A PeerId as the user knows it */
+  nameOf(peerId: string): string
+}
+
+/** How a call that ended says why, for the one who sees it end */
+const ENDED: Record<string, string> = {
+  hangup: 'Call ended',
+  declined: 'Declined',
+  busy: 'Busy: in another call',
+  unanswered: 'No answer',
+  missed: 'Missed call',
+  failed: 'The call could not connect'
+}
+
+/**
+ * The calls of the page: an incoming call rings as a dialog (Accept, Decline; a desktop
+ * notification too while the tab is hidden and notifications are on), and a call under way
+ * fills the screen: the other side's video, this side's small and muted, how long it has run,
+ * and Mute, Camera and Hang up. A call whose connection presented another certificate than the
+ * one signalled ends with a warning that stays until closed.
+ */
+export class CallScreen {
+  readonly el = h('dialog', { class: 'call-screen', 'aria-label': 'Call' }) as HTMLDialogElement
+  private readonly remote = h('video', { class: 'remote-video', autoplay: true, playsinline: true }) as HTMLVideoElement
+  private readonly local = h('video', { class: 'local-video', autoplay: true, playsinline: true, muted: true }) as HTMLVideoElement
+  private readonly status = h('p', { class: 'call-status', 'aria-live': 'polite' })
+  private readonly controls = h('div', { class: 'call-controls row' })
+  private call?: CallInfo
+  private clock?: ReturnType<typeof setInterval>
+  private muted = false
+  private cameraOff = false
+  private ringing?: Notification
+
+  constructor (private readonly init: CallScreenInit) {
+    // muted as a property too: the attribute alone does not silence a stream set from script
+    this.local.muted = true
+    this.el.append(h('div', { class: 'call-stage' }, this.remote, this.local), h('h2', { class: 'call-peer' }), this.status, this.controls)
+    this.el.addEventListener('cancel', evt => { evt.preventDefault() })
+    init.calls.addEventListener('call', evt => { this.changed(evt.detail) })
+    init.calls.addEventListener('media', evt => { if (evt.detail.id === this.call?.id) this.attach() })
+  }
+
+  private changed (call: CallInfo): void {
+    const current = this.call
+    // a second call while one is under way (answered busy by the node) leaves the screen to the first
+    if (current != null && current.state !== 'ended' && current.id !== call.id && call.replaces !== current.id) return
+    this.call = call
+    this.el.dataset.state = call.state
+    this.el.dataset.direction = call.direction
+    this.el.dataset.call = call.id
+    this.el.querySelector('.call-peer')!.textContent = this.init.nameOf(call.peer)
+    if (call.state === 'ringing' && call.direction === 'in') this.notify(call)
+    else this.ringing?.close()
+    this.render()
+    if (!this.el.open) this.el.showModal()
+    this.attach()
+  }
+
+  private render (): void {
+    const call = this.call!
+    const { calls } = this.init
+    clearInterval(this.clock)
+    const button = (cls: string, label: string, run: () => Promise<unknown> | unknown): HTMLElement =>
+      h('button', { type: 'button', class: cls, onclick: () => { action(this.status, async () => { await run() }) } }, label)
+    const kind = call.video ? 'video call' : 'call'
+    switch (call.state) {
+      case 'ringing':
+        this.status.textContent = call.direction === 'in' ? `Incoming ${kind}` : 'Ringing…'
+        fill(this.controls, ...(call.direction === 'in'
+          ? [button('accept-call primary', 'Accept', async () => calls.accept(call.id)), button('decline-call danger', 'Decline', async () => calls.decline(call.id))]
+          : [button('hang-up danger', 'Cancel', async () => calls.hangUp(call.id))]))
+        return
+      case 'connecting':
+      case 'connected':
+        this.status.textContent = call.state === 'connecting' ? 'Connecting…' : this.elapsed()
+        if (call.state === 'connected') this.clock = setInterval(() => { this.status.textContent = this.elapsed() }, 1_000)
+        fill(this.controls,
+          button('toggle-mute', this.muted ? 'Unmute' : 'Mute', () => { this.muted = !this.muted; calls.setMuted(call.id, this.muted); this.render() }),
+          call.video ? button('toggle-camera', this.cameraOff ? 'Camera on' : 'Camera off', () => { this.cameraOff = !this.cameraOff; calls.setCamera(call.id, !this.cameraOff); this.render() }) : null,
+          button('hang-up danger', 'Hang up', async () => calls.hangUp(call.id)))
+        this.el.dataset.protected = 'dtls'
+        return
+      case 'ended':
+        this.muted = false
+        this.cameraOff = false
+        this.remote.srcObject = null
+        this.local.srcObject = null
+        if (call.reason === 'fingerprint-mismatch') {
+          this.status.textContent = `Warning: the connection was not ${this.init.nameOf(call.peer)}'s own (its certificate did not match the one ${this.init.nameOf(call.peer)} sent). The call was ended: someone may be in between.`
+          this.status.classList.add('warning')
+        } else {
+          this.status.textContent = ENDED[call.reason ?? 'hangup'] ?? 'Call ended'
+          this.status.classList.remove('warning')
+        }
+        fill(this.controls, h('button', { type: 'button', class: 'close-call', onclick: () => { this.el.close() } }, 'Close'))
+    }
+  }
+
+  /** Shows the call's streams (the other side's once they come) */
+  private attach (): void {
+    const call = this.call
+    if (call == null || call.state === 'ended') return
+    const { local, remote } = this.init.calls.streams(call.id)
+    if (local != null && this.local.srcObject !== local) this.local.srcObject = local
+    if (remote != null && this.remote.srcObject !== remote) this.remote.srcObject = remote
+    this.local.hidden = !call.video
+  }
+
+  private elapsed (): string {
+    const seconds = Math.max(0, Math.floor((Date.now() - (this.call?.connectedAt ?? Date.now())) / 1_000))
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
+  }
+
+  /** While the tab is hidden: a notification that rings (if the user turned notifications on) */
+  private notify (call: CallInfo): void {
+    if (document.visibilityState === 'visible' || typeof Notification === 'undefined' || Notification.permission !== 'granted') return
+    this.ringing = new Notification(this.init.nameOf(call.peer), { body: `Incoming ${call.video ? 'video call' : 'call'}`, tag: `call-${call.id}`, requireInteraction: true, icon: 'icon-192.png' })
+    this.ringing.addEventListener('click', () => { window.focus() })
+  }
+}
