@@ -124,4 +124,24 @@ describe('web app: desktop notifications (headless Chromium)', function () {
     await p.waitForSelector(`.chats .chat[data-peer="${nodeId}"][data-unread="0"]`)
     await net.close(page)
   })
+
+  it('a call rings as a notification while the tab is hidden; once the caller gives up, the missed call is one too', async () => {
+    const page = await net.open(await net.profile(), net.server, '', { prepare: recordNotifications })
+    const { page: p, context } = page
+    const node = await net.node()
+    const nodeId = node.peerId.toString()
+    await node.messenger.addContact(page.peerId, 'Webb')
+    await p.evaluate(async (peer) => { await window.parley!.messenger.addContact(peer, 'Nadia') }, nodeId)
+    await context.grantPermissions(['notifications'], { origin: new URL(net.server.url).origin })
+    await setHidden(p, true)
+
+    const call = await node.calls.start(page.peerId, { video: true })
+    await p.waitForFunction(() => window.notificationsMade!.length === 1)
+    assert.deepEqual((await made(p))[0], { title: 'Nadia', body: 'Incoming video call', tag: `call-${call.id}` })
+    await p.locator('.call-screen[open][data-state="ringing"]').waitFor()
+    await node.calls.hangUp(call.id)
+    await p.waitForFunction(() => window.notificationsMade!.length === 2)
+    assert.deepEqual((await made(p))[1], { title: 'Nadia', body: 'Missed video call', tag: nodeId })
+    await net.close(page)
+  })
 })
