@@ -22,6 +22,14 @@ export interface BrowserConfig {
    * whose nodes share short timers.
    */
   timers?: number[]
+  /**
+   * STUN and TURN servers for calls (as RTCPeerConnection takes them), e.g. a relay operator's
+   * coturn. None by default: no third party learns of a call, and calls connect where the two
+   * browsers reach each other.
+   */
+  iceServers?: RTCIceServer[]
+  /** `relay`: every call through TURN (the contact never learns this browser's addresses) */
+  iceTransportPolicy?: RTCIceTransportPolicy
 }
 
 /** A timer in config.json is at most this long: four weeks, the longest the node offers */
@@ -52,7 +60,7 @@ export async function loadConfig (fetchFn: typeof fetch = fetch): Promise<Browse
 }
 
 export function parseConfig (raw: unknown): BrowserConfig {
-  const value = raw as { bootstrap?: unknown, lan?: unknown, timers?: unknown }
+  const value = raw as { bootstrap?: unknown, lan?: unknown, timers?: unknown, iceServers?: unknown, iceTransportPolicy?: unknown }
   if (value == null || typeof value !== 'object') {
     throw new InvalidConfigError(`${CONFIG_URL} must hold a JSON object`)
   }
@@ -73,7 +81,36 @@ export function parseConfig (raw: unknown): BrowserConfig {
     }
   })
   const timers = value.timers != null ? parseTimers(value.timers) : undefined
-  return { bootstrap, lan: value.lan === true, ...(timers != null ? { timers } : {}) }
+  const iceServers = value.iceServers != null ? parseIceServers(value.iceServers) : undefined
+  if (value.iceTransportPolicy != null && value.iceTransportPolicy !== 'all' && value.iceTransportPolicy !== 'relay') {
+    throw new InvalidConfigError(`${CONFIG_URL}: "iceTransportPolicy" must be "all" or "relay"`)
+  }
+  return {
+    bootstrap,
+    lan: value.lan === true,
+    ...(timers != null ? { timers } : {}),
+    ...(iceServers != null ? { iceServers } : {}),
+    ...(value.iceTransportPolicy != null ? { iceTransportPolicy: value.iceTransportPolicy } : {})
+  }
+}
+
+/** The longest list of ICE servers config.json may name */
+const MAX_ICE_SERVERS = 16
+
+function parseIceServers (raw: unknown): RTCIceServer[] {
+  const invalid = (why: string): InvalidConfigError => new InvalidConfigError(`${CONFIG_URL}: "iceServers" ${why}`)
+  if (!Array.isArray(raw) || raw.length > MAX_ICE_SERVERS) throw invalid(`must be an array of at most ${MAX_ICE_SERVERS} servers`)
+  return raw.map((server, i) => {
+    const { urls, username, credential } = (server ?? {}) as Record<string, unknown>
+    const list = typeof urls === 'string' ? [urls] : urls
+    if (!Array.isArray(list) || list.length === 0 || list.some(u => typeof u !== 'string' || !/^(stun|turns?):/.test(u))) {
+      throw invalid(`[${i}]: "urls" must be stun:, turn: or turns: URLs`)
+    }
+    if ((username != null && typeof username !== 'string') || (credential != null && typeof credential !== 'string')) {
+      throw invalid(`[${i}]: "username" and "credential" must be strings`)
+    }
+    return { urls: list as string[], ...(username != null ? { username: username as string } : {}), ...(credential != null ? { credential: credential as string } : {}) }
+  })
 }
 
 function parseTimers (raw: unknown): number[] {

@@ -43,7 +43,10 @@ async function main (): Promise<void> {
       lan: config.lan,
       ...(config.timers != null ? { messenger: { timers } } : {})
     })
-    const calls = new PageCalls(parley.calls, parley.peerId.toString())
+    const calls = new PageCalls(parley.calls, parley.peerId.toString(), {
+      ...(config.iceServers != null ? { iceServers: config.iceServers } : {}),
+      ...(config.iceTransportPolicy != null ? { iceTransportPolicy: config.iceTransportPolicy } : {})
+    })
     window.parley = { ...parley, calls }
     // leaving stops the node (so the Web Lock and IndexedDB are let go at once); a page brought
     // back from the back/forward cache would have a stopped node, so it starts afresh

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { printPageLogsOnFailure, WebNetwork } from './helpers/web-network.ts'
+import { startTurn } from './helpers/turn.ts'
 import { startChat } from './helpers/ui.ts'
+import type { TurnServer } from './helpers/turn.ts'
 import type { OpenPage } from './helpers/web-network.ts'
 import type { Page } from 'playwright-core'
 
@@ -177,5 +179,45 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     bob = await net.open(bobProfile)
     await bob.page.click(`.chats .chat[data-peer="${alice.peerId}"]`)
     await bob.page.locator(`.messages .call-entry.missed[data-id="${missed}"]`, { hasText: 'Missed call' }).waitFor({ timeout: 60_000 })
+  })
+})
+
+describe('calls through TURN only (coturn on 127.0.0.1, config.json\'s iceServers and iceTransportPolicy "relay")', function () {
+  this.timeout(120_000)
+  const net = new WebNetwork()
+  let turn: TurnServer
+
+  before(async () => {
+    turn = await startTurn()
+    await net.start({ calls: { iceServers: [turn.iceServer], iceTransportPolicy: 'relay' } })
+  })
+  after(async () => {
+    await net.stop()
+    await turn?.stop()
+  })
+  printPageLogsOnFailure(net)
+
+  it('connects through the TURN server, with frames decoded on both sides', async () => {
+    const alice = await net.open(await net.profile())
+    const bob = await net.open(await net.profile())
+    await befriend(alice, bob)
+    const accepted = acceptNextCall(bob.page)
+    const call = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: true })).id, bob.peerId)
+    await accepted
+    for (const { page } of [alice, bob]) {
+      await page.waitForFunction((id) => window.parley!.calls.get(id).state === 'connected', call, { timeout: 30_000 })
+      await inboundHolds(page, call, 'video', { frames: 10 })
+      // the pair in use runs through the relay: both its ends are TURN allocations
+      const types = await page.evaluate(async (id) => {
+        const report = await window.parley!.calls.stats(id)
+        const all = new Map<string, any>()
+        report?.forEach((s: any) => { all.set(s.id, s) })
+        const pair = [...all.values()].find(s => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded')
+        return [all.get(pair?.localCandidateId)?.candidateType, all.get(pair?.remoteCandidateId)?.candidateType]
+      }, call)
+      assert.deepEqual(types, ['relay', 'relay'])
+    }
+    await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, call)
+    await bob.page.waitForFunction((id) => window.parley!.calls.get(id).state === 'ended', call, { timeout: 30_000 })
   })
 })

@@ -20,6 +20,13 @@ describe('web app config.json', () => {
     assert.equal(parseConfig({ bootstrap: [RELAY] }).timers, undefined, 'the node\'s own unless named')
   })
 
+  it('reads the ICE servers for calls, and whether every call goes through TURN', () => {
+    const config = parseConfig({ iceServers: [{ urls: 'turn:turn.example.org:3478', username: 'u', credential: 'p' }, { urls: ['stun:stun.example.org'] }], iceTransportPolicy: 'relay' })
+    assert.deepEqual(config.iceServers, [{ urls: ['turn:turn.example.org:3478'], username: 'u', credential: 'p' }, { urls: ['stun:stun.example.org'] }])
+    assert.equal(config.iceTransportPolicy, 'relay')
+    assert.equal(parseConfig({}).iceServers, undefined, 'none unless named: no third party learns of a call')
+  })
+
   for (const [what, raw, pattern] of [
     ['not an object', 'relay', /JSON object/],
     ['bootstrap not an array', { bootstrap: RELAY }, /array/],
@@ -30,7 +37,12 @@ describe('web app config.json', () => {
     ['timers not whole seconds', { timers: [0, 1.5] }, /"timers"/],
     ['a negative timer', { timers: [0, -1] }, /"timers"/],
     ['a timer past four weeks', { timers: [0, 28 * 86_400 + 1] }, /"timers"/],
-    ['no timers at all', { timers: [] }, /"timers"/]
+    ['no timers at all', { timers: [] }, /"timers"/],
+    ['iceServers not an array', { iceServers: 'turn:x' }, /"iceServers"/],
+    ['an ICE server that is not STUN or TURN', { iceServers: [{ urls: 'http://x' }] }, /"iceServers" \[0\]/],
+    ['an ICE server credential that is not a string', { iceServers: [{ urls: 'turn:x', credential: 5 }] }, /"iceServers" \[0\]/],
+    ['too many ICE servers', { iceServers: Array.from({ length: 17 }, () => ({ urls: 'stun:x' })) }, /at most 16/],
+    ['an unknown transport policy', { iceTransportPolicy: 'never' }, /"iceTransportPolicy"/]
   ] as const) {
     it(`refuses ${what}`, () => {
       assert.throws(() => parseConfig(raw), (err: Error) => err.name === 'InvalidConfigError' && pattern.test(err.message))

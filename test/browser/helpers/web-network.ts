@@ -25,6 +25,8 @@ export interface WebNetworkInit {
   mailboxes?: boolean
   /** The disappearing-message timers the pages allow (config.json's `timers`); the node's defaults if absent */
   timers?: number[]
+  /** config.json's ICE servers for calls, and its transport policy */
+  calls?: { iceServers: RTCIceServer[], iceTransportPolicy?: RTCIceTransportPolicy }
 }
 
 export interface OpenOptions {
@@ -54,6 +56,7 @@ export class WebNetwork {
   private readonly servers: StaticServer[] = []
   private root = ''
   private timers?: number[]
+  private calls?: WebNetworkInit['calls']
 
   async start (init: WebNetworkInit = {}): Promise<void> {
     await assertChromium()
@@ -73,6 +76,7 @@ export class WebNetwork {
     }
     this.root = built.outDir
     this.timers = init.timers
+    this.calls = init.calls
     this.server = await this.serve('/ws/')
   }
 
@@ -89,7 +93,7 @@ export class WebNetwork {
     const bootstrap = this.relays.flatMap(r => r.addresses()).map(String).filter(ma => ma.includes(transport))
     const server = await startStaticServer({
       root: options.root ?? this.root,
-      config: { bootstrap, lan: true, ...(this.timers != null ? { timers: this.timers } : {}) },
+      config: { bootstrap, lan: true, ...(this.timers != null ? { timers: this.timers } : {}), ...this.calls },
       ...(options.port != null ? { port: options.port } : {})
     })
     this.servers.push(server)
