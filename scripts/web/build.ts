@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
-import { SERVICE_WORKER_SCRIPT } from '../../src/browser/constants.ts'
+import { CALL_WORKER_SCRIPT, SERVICE_WORKER_SCRIPT } from '../../src/browser/constants.ts'
 import { OPFS_WORKER_SCRIPT } from '../../src/files/constants.ts'
 import { drawIcon } from './icon.ts'
 import { encodePng } from './png.ts'
@@ -22,7 +22,7 @@ export const ICON_SIZES = [192, 512]
  * What the service worker keeps for offline starts: everything the page loads of its own (the
  * source map only for developers). config.json, the host's, is kept when the worker installs.
  */
-export const SHELL_FILES = ['index.html', 'app.js', 'style.css', OPFS_WORKER_SCRIPT, 'manifest.webmanifest', ...ICON_SIZES.map(size => `icon-${size}.png`)]
+export const SHELL_FILES = ['index.html', 'app.js', 'style.css', OPFS_WORKER_SCRIPT, CALL_WORKER_SCRIPT, 'manifest.webmanifest', ...ICON_SIZES.map(size => `icon-${size}.png`)]
 
 export interface WebBuild {
   outDir: string
@@ -132,6 +132,14 @@ export async function buildWeb (outDir = DEFAULT_OUT_DIR): Promise<WebBuild> {
     write: false
   })
   await writeFile(worker.outputFiles[0].path, worker.outputFiles[0].contents)
+  // the worker that seals and opens a call's media frames
+  const callWorker = await esbuild.build({
+    ...common,
+    entryPoints: [join(ROOT, 'src/browser/calls/frame-worker.ts')],
+    outfile: join(outDir, CALL_WORKER_SCRIPT),
+    write: false
+  })
+  await writeFile(callWorker.outputFiles[0].path, callWorker.outputFiles[0].contents)
   for (const name of STATIC_FILES) {
     await copyFile(join(ROOT, 'src/browser/static', name), join(outDir, name))
   }

@@ -30,5 +30,8 @@ export const CONFIG_URL = 'config.json'
 /** The service worker's script, next to index.html (its folder is the scope it controls) */
 export const SERVICE_WORKER_SCRIPT = 'sw.js'
 
+/** The worker that seals and opens a call's media frames (src/browser/calls/frame-worker.ts), next to app.js */
+export const CALL_WORKER_SCRIPT = 'call-worker.js'
+
 /** What the page posts to a waiting service worker to make it take over now */
 export const SKIP_WAITING = 'skip-waiting'

@@ -1,6 +1,6 @@
 import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
-import { CALL_ID_BYTES, MAX_CANDIDATE_BYTES, MAX_FINGERPRINT_LENGTH, MAX_SDP_BYTES } from './constants.ts'
+import { CALL_ID_BYTES, MAX_CANDIDATE_BYTES, MAX_FINGERPRINT_LENGTH, MAX_SDP_BYTES, MEDIA_KEY_BYTES } from './constants.ts'
 import { InvalidCallSignalError } from './errors.ts'
 import { CallDescription, CallEnd, CallSignal } from './pb/call.ts'
 
@@ -11,7 +11,7 @@ export type EndReason = 'hangup' | 'declined' | 'busy' | 'unanswered' | 'failed'
 export type Signal =
   | { kind: 'invite', video: boolean, group?: string }
   | { kind: 'accept' }
-  | { kind: 'description', type: 'offer' | 'answer', sdp: string, fingerprint: string }
+  | { kind: 'description', type: 'offer' | 'answer', sdp: string, fingerprint: string, mediaKey: Uint8Array }
   | { kind: 'candidate', candidate: string, sdpMid?: string, sdpMLineIndex?: number }
   | { kind: 'end', reason: EndReason }
 
@@ -48,7 +48,7 @@ export function encodeCallSignal ({ call, signal }: CallMessage): Uint8Array {
       message.accept = {}
       break
     case 'description':
-      message.description = { type: signal.type === 'offer' ? CallDescription.Type.OFFER : CallDescription.Type.ANSWER, sdp: signal.sdp, fingerprint: signal.fingerprint }
+      message.description = { type: signal.type === 'offer' ? CallDescription.Type.OFFER : CallDescription.Type.ANSWER, sdp: signal.sdp, fingerprint: signal.fingerprint, mediaKey: signal.mediaKey as Uint8Array<ArrayBuffer> }
       break
     case 'candidate':
       message.candidate = { candidate: signal.candidate, ...(signal.sdpMid != null ? { sdpMid: signal.sdpMid } : {}), ...(signal.sdpMLineIndex != null ? { sdpMLineIndex: signal.sdpMLineIndex } : {}) }
@@ -85,11 +85,13 @@ function signalOf (message: CallSignal): Signal {
   }
   if (message.accept != null) return { kind: 'accept' }
   if (message.description != null) {
-    const { type, sdp, fingerprint } = message.description
+    const { type, sdp, fingerprint, mediaKey } = message.description
     if (encoder.encode(sdp).byteLength > MAX_SDP_BYTES) throw new InvalidCallSignalError(`an SDP is at most ${MAX_SDP_BYTES} bytes`)
     if (!sdp.startsWith('v=0')) throw new InvalidCallSignalError('an SDP starts with v=0')
     if (fingerprint.length > MAX_FINGERPRINT_LENGTH || !FINGERPRINT.test(fingerprint)) throw new InvalidCallSignalError('a fingerprint is "sha-256" and 32 bytes in colon hex')
-    return { kind: 'description', type: type === CallDescription.Type.OFFER ? 'offer' : 'answer', sdp, fingerprint }
+    // none: the sender's browser cannot seal frames (DTLS alone protects its media)
+    if (mediaKey.byteLength !== MEDIA_KEY_BYTES && mediaKey.byteLength !== 0) throw new InvalidCallSignalError(`a media key is ${MEDIA_KEY_BYTES} bytes, or none`)
+    return { kind: 'description', type: type === CallDescription.Type.OFFER ? 'offer' : 'answer', sdp, fingerprint, mediaKey }
   }
   if (message.candidate != null) {
     const { candidate, sdpMid, sdpMLineIndex } = message.candidate

@@ -25,3 +25,6 @@ export const INVITE_INTERVAL_MS = 60_000
 
 /** Calls this node remembers (ended ones go first): bounds what a flood of invites can hold */
 export const MAX_TRACKED_CALLS = 256
+
+/** The key each side seals its media frames with (AES-256-GCM), sent in its descriptions */
+export const MEDIA_KEY_BYTES = 32

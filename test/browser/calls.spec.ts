@@ -77,6 +77,11 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
       const before = await inbound(page, call, 'video')
       await inboundHolds(page, call, 'video', { frames: before.frames + 10, bytes: before.bytes })
       await inboundHolds(page, call, 'audio', { level: 0 })
+      // what played was sealed by the other side and opened here: every frame
+      await page.waitForFunction((id) => (window.parley!.calls.sealedFrames(id)?.opened ?? 0) > 50, call, { timeout: 30_000 })
+      const frames = await page.evaluate((id) => window.parley!.calls.sealedFrames(id), call)
+      assert.equal(frames?.sealed, true)
+      assert.equal(frames?.failed, 0)
     }
 
     const ended = bob.page.waitForFunction((id) => window.parley!.calls.get(id).state === 'ended', call, { timeout: 30_000 })
@@ -148,6 +153,7 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
       const screen = page.locator('.call-screen[open][data-state="connected"]')
       await screen.waitFor({ timeout: 30_000 })
       assert.deepEqual(await screen.locator('.call-controls button').allTextContents(), ['Mute', 'Camera off', 'Hang up'])
+      assert.match((await screen.locator('.call-protection').textContent())!, /sealed end to end/)
       // the other side's video plays in the screen
       await page.waitForFunction(() => ((document.querySelector('.remote-video') as HTMLVideoElement | null)?.videoWidth ?? 0) > 0, undefined, { timeout: 30_000 })
     }
@@ -207,6 +213,9 @@ describe('calls through TURN only (coturn on 127.0.0.1, config.json\'s iceServer
     for (const { page } of [alice, bob]) {
       await page.waitForFunction((id) => window.parley!.calls.get(id).state === 'connected', call, { timeout: 30_000 })
       await inboundHolds(page, call, 'video', { frames: 10 })
+      // what came through the relay was sealed end to end, and opened here
+      await page.waitForFunction((id) => (window.parley!.calls.sealedFrames(id)?.opened ?? 0) > 25, call, { timeout: 30_000 })
+      assert.equal((await page.evaluate((id) => window.parley!.calls.sealedFrames(id), call))?.failed, 0)
       // the pair in use runs through the relay: both its ends are TURN allocations
       const types = await page.evaluate(async (id) => {
         const report = await window.parley!.calls.stats(id)

@@ -13,8 +13,8 @@ describe('call signalling messages', () => {
       { kind: 'invite', video: true },
       { kind: 'invite', video: false, group: 'cd'.repeat(16) },
       { kind: 'accept' },
-      { kind: 'description', type: 'offer', sdp: 'v=0\r\n', fingerprint: FINGERPRINT },
-      { kind: 'description', type: 'answer', sdp: 'v=0\r\n', fingerprint: FINGERPRINT },
+      { kind: 'description', type: 'offer', sdp: 'v=0\r\n', fingerprint: FINGERPRINT, mediaKey: new Uint8Array(32).fill(7) },
+      { kind: 'description', type: 'answer', sdp: 'v=0\r\n', fingerprint: FINGERPRINT, mediaKey: new Uint8Array(32).fill(9) },
       { kind: 'candidate', candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 },
       { kind: 'candidate', candidate: '' },
       ...(['hangup', 'declined', 'busy', 'unanswered', 'failed', 'fingerprint-mismatch'] as const).map(reason => ({ kind: 'end' as const, reason }))
@@ -31,10 +31,11 @@ describe('call signalling messages', () => {
     refused(CallSignal.encode({ call: new Uint8Array(15), accept: {} }), /call id/)
     refused(CallSignal.encode({ call }), /carries nothing/)
     refused(CallSignal.encode({ call, invite: { video: true, group: new Uint8Array(3) } }), /group id/)
-    const description = (sdp: string, fingerprint = FINGERPRINT): Uint8Array => CallSignal.encode({ call, description: { type: 0 as any, sdp, fingerprint } })
+    const description = (sdp: string, fingerprint = FINGERPRINT, mediaKey = new Uint8Array(32)): Uint8Array => CallSignal.encode({ call, description: { type: 0 as any, sdp, fingerprint, mediaKey } })
     refused(description(`v=0${'a'.repeat(MAX_SDP_BYTES)}`), /at most/)
     refused(description('<html>'), /v=0/)
     refused(description('v=0', 'md5 00:11'), /fingerprint/)
+    refused(description('v=0', FINGERPRINT, new Uint8Array(16)), /media key/)
     refused(CallSignal.encode({ call, candidate: { candidate: `candidate:${'1'.repeat(MAX_CANDIDATE_BYTES)}` } }), /at most/)
     refused(CallSignal.encode({ call, candidate: { candidate: 'a=rtpmap:0' } }), /starts with/)
     refused(CallSignal.encode({ call, candidate: { candidate: '', sdpMid: 'm'.repeat(65) } }), /media id/)

@@ -48,7 +48,7 @@ describe('calls, against bad input', () => {
     const fingerprint = `sha-256 ${Array.from({ length: 32 }, () => '00').join(':')}`
     let signalled = 0
     me.calls.addEventListener('signal', () => { signalled++ })
-    for (const signal of [{ kind: 'accept' }, { kind: 'description', type: 'answer', sdp: 'v=0', fingerprint }, { kind: 'candidate', candidate: '' }, { kind: 'end', reason: 'hangup' }] as const) {
+    for (const signal of [{ kind: 'accept' }, { kind: 'description', type: 'answer', sdp: 'v=0', fingerprint, mediaKey: new Uint8Array(32) }, { kind: 'candidate', candidate: '' }, { kind: 'end', reason: 'hangup' }] as const) {
       await me.calls.receive(ALICE, { call: ghost, signal }, { sentAt: Date.now() })
     }
     const ours = await me.calls.start(ALICE)

@@ -8,6 +8,7 @@ import type { MessageRecord } from '../../src/storage/types.ts'
 
 const OFFER_SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n'
 const FINGERPRINT = `sha-256 ${Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':')}`
+const MEDIA_KEY = new Uint8Array(32).fill(5)
 /** Short enough for a test to wait out; each node rings this long */
 const RING_MS = 3_000
 
@@ -65,8 +66,8 @@ describe('calls between real nodes (signalling)', function () {
     await bob.calls.accept(rung.id)
     await connecting
     const offered = waitForEvent<{ call: string, signal: any }>(bob.calls, 'signal')
-    await alice.calls.negotiate(started.id, { kind: 'description', type: 'offer', sdp: OFFER_SDP, fingerprint: FINGERPRINT })
-    assert.deepEqual(await offered, { call: started.id, signal: { kind: 'description', type: 'offer', sdp: OFFER_SDP, fingerprint: FINGERPRINT } })
+    await alice.calls.negotiate(started.id, { kind: 'description', type: 'offer', sdp: OFFER_SDP, fingerprint: FINGERPRINT, mediaKey: MEDIA_KEY })
+    assert.deepEqual(await offered, { call: started.id, signal: { kind: 'description', type: 'offer', sdp: OFFER_SDP, fingerprint: FINGERPRINT, mediaKey: MEDIA_KEY } })
     const candidate = waitForEvent<{ call: string, signal: any }>(alice.calls, 'signal')
     await bob.calls.negotiate(started.id, { kind: 'candidate', candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 54321 typ host', sdpMid: '0', sdpMLineIndex: 0 })
     assert.equal((await candidate).signal.sdpMLineIndex, 0)

@@ -1,5 +1,9 @@
 import { TypedEventEmitter } from 'main-event'
+import { equals } from 'uint8arrays/equals'
+import { CALL_WORKER_SCRIPT } from '../constants.ts'
 import { certificateFingerprint, fingerprintOf, sameFingerprint } from './fingerprint.ts'
+import { MEDIA_KEY_BYTES } from '../../calls/constants.ts'
+import type { FrameKey, FrameReport, FrameTransformOptions } from './frame-worker.ts'
 import type { Calls, MediaSignal } from '../../calls/calls.ts'
 import type { Logger } from '@libp2p/interface'
 
@@ -26,6 +30,18 @@ export interface CallMediaEvents {
   track: CustomEvent<MediaStreamTrack>
 }
 
+/** How many frames of a call were sealed and opened end to end (on top of DTLS), and how many did not open */
+export interface SealedFrames {
+  /** Both sides seal their frames: neither a TURN server nor a broken DTLS sees the media */
+  sealed: boolean
+  sent: number
+  opened: number
+  failed: number
+}
+
+/** Whether this browser can seal a call's frames (`RTCRtpScriptTransform`) */
+const canSeal = typeof RTCRtpScriptTransform !== 'undefined'
+
 /**
  * One call's media: a page's own RTCPeerConnection (libp2p's WebRTC transport carries no media
  * tracks), negotiated through the call's end-to-end encrypted signalling with W3C "perfect
@@ -34,7 +50,9 @@ export interface CallMediaEvents {
  * certificate the connection actually presents is checked against the one signalled: a
  * mismatch (someone in the path of the media: a relay, a TURN server) ends the call as
  * `fingerprint-mismatch`. A connection that fails is restarted once (ICE restart), then the
- * call fails.
+ * call fails. Where both browsers can, each seals its frames with a key of its own sent in its
+ * descriptions (frame-crypto.ts, in the frame worker), so the media stays sealed end to end
+ * through anything between the two; video prefers VP8, whose header the sealing leaves readable.
  */
 export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
   readonly remote = new MediaStream()
@@ -49,6 +67,13 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
   private ignoreOffer = false
   private restarted = false
   private closed = false
+  /** The key this side seals its frames with (none where the browser cannot) */
+  private readonly ownKey: Uint8Array = canSeal ? crypto.getRandomValues(new Uint8Array(MEDIA_KEY_BYTES)) : new Uint8Array(0)
+  private remoteKey?: Uint8Array
+  private readonly worker?: Worker
+  private readonly frames: SealedFrames = { sealed: false, sent: 0, opened: 0, failed: 0 }
+  /** The latest report of each stream of the frame worker */
+  private readonly reports = new Map<string, FrameReport>()
   /** The other side's signals, taken one after the other in the order they came */
   private taking: Promise<void> = Promise.resolve()
 
@@ -66,7 +91,14 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
     this.log = components.log
     this.ownFingerprint = certificateFingerprint(certificate)
     this.pc = new RTCPeerConnection({ iceServers: init.iceServers ?? [], iceTransportPolicy: init.iceTransportPolicy ?? 'all', certificates: [certificate] })
-    this.pc.ontrack = ({ track }) => {
+    if (canSeal) {
+      this.worker = new Worker(CALL_WORKER_SCRIPT, { type: 'module', name: 'parley-call-frames' })
+      this.worker.onmessage = ({ data }: MessageEvent<FrameReport>) => { this.counted(data) }
+      this.worker.onerror = (evt) => { this.log.error('the frame worker of call %s failed - %s', this.id, evt.message) }
+    }
+    this.pc.ontrack = ({ track, receiver }) => {
+      // a track of a kind this side sends none of came on a transceiver the offer made
+      if (this.worker != null && receiver.transform == null) receiver.transform = this.transform('receive', track.kind)
       this.remote.addTrack(track)
       this.safeDispatchEvent('track', { detail: track })
     }
@@ -77,7 +109,22 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
       this.send({ kind: 'candidate', candidate: candidate.candidate, ...(candidate.sdpMid != null ? { sdpMid: candidate.sdpMid } : {}), ...(candidate.sdpMLineIndex != null ? { sdpMLineIndex: candidate.sdpMLineIndex } : {}) })
     }
     this.pc.onconnectionstatechange = () => { this.stateChanged().catch(err => { this.failed(err.message) }) }
-    for (const track of components.local.getTracks()) this.pc.addTrack(track, components.local)
+    for (const track of components.local.getTracks()) {
+      const sender = this.pc.addTrack(track, components.local)
+      // now, before the first frame: Chrome runs a transform only if it is set by then, and the
+      // other side's media of this kind comes on the same transceiver
+      if (this.worker != null) {
+        sender.transform = this.transform('send', track.kind, this.ownKey)
+        const receiver = this.pc.getTransceivers().find(t => t.sender === sender)?.receiver
+        if (receiver != null) receiver.transform = this.transform('receive', track.kind)
+      }
+    }
+    preferVp8(this.pc)
+  }
+
+  /** How many frames went through sealed, and whether both sides seal */
+  sealedFrames (): SealedFrames {
+    return { ...this.frames }
   }
 
   /** The other side's description or candidate, taken after those before it (queued at once, in call order) */
@@ -103,6 +150,11 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
       return
     }
     this.remoteFingerprint = signal.fingerprint
+    if (this.remoteKey != null && !equals(this.remoteKey, signal.mediaKey)) {
+      this.mismatch('a description named another media key than the one before')
+      return
+    }
+    if (this.remoteKey == null) this.keyCame(signal.mediaKey)
     const collision = signal.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable')
     this.ignoreOffer = !this.polite && collision
     if (this.ignoreOffer) return
@@ -122,6 +174,32 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
   close (): void {
     this.closed = true
     this.pc.close()
+    this.worker?.terminate()
+  }
+
+  /**
+   * The other side's media key came (with its first description): both seal their frames, or
+   * (none: its browser cannot open sealed frames) this side's go out as they are
+   */
+  private keyCame (key: Uint8Array): void {
+    this.remoteKey = key
+    if (this.worker == null) return
+    const message: FrameKey = { call: this.id, remoteKey: key }
+    this.worker.postMessage(message)
+    this.frames.sealed = key.byteLength > 0
+  }
+
+  private transform (side: 'send' | 'receive', kind: string, key?: Uint8Array): RTCRtpScriptTransform {
+    const options: FrameTransformOptions = { call: this.id, side, kind: kind === 'video' ? 'video' : 'audio', ...(key != null ? { key } : {}) }
+    return new RTCRtpScriptTransform(this.worker!, options)
+  }
+
+  private counted (report: FrameReport): void {
+    this.reports.set(`${report.side}/${report.kind}`, report)
+    const all = [...this.reports.values()]
+    this.frames.sent = all.filter(r => r.side === 'send').reduce((n, r) => n + r.frames, 0)
+    this.frames.opened = all.filter(r => r.side === 'receive').reduce((n, r) => n + r.frames, 0)
+    this.frames.failed = all.reduce((n, r) => n + r.failed, 0)
   }
 
   private async offer (): Promise<void> {
@@ -137,7 +215,7 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
   private sendDescription (): void {
     const description = this.pc.localDescription
     if (description == null || (description.type !== 'offer' && description.type !== 'answer')) return
-    this.send({ kind: 'description', type: description.type, sdp: description.sdp, fingerprint: this.ownFingerprint })
+    this.send({ kind: 'description', type: description.type, sdp: description.sdp, fingerprint: this.ownFingerprint, mediaKey: this.ownKey })
   }
 
   private send (signal: MediaSignal): void {
@@ -188,5 +266,15 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
     if (this.closed) return
     this.log('call %s failed - %s', this.id, why)
     this.calls.fail(this.id, 'failed').catch(() => {})
+  }
+}
+
+/** Puts VP8 first for video (the frame sealing leaves its payload header readable; others would need their own) */
+function preferVp8 (pc: RTCPeerConnection): void {
+  const codecs = RTCRtpReceiver.getCapabilities('video')?.codecs ?? []
+  const vp8 = codecs.filter(c => c.mimeType.toLowerCase() === 'video/vp8')
+  if (vp8.length === 0) return
+  for (const transceiver of pc.getTransceivers()) {
+    if (transceiver.sender.track?.kind === 'video') transceiver.setCodecPreferences([...vp8, ...codecs.filter(c => c.mimeType.toLowerCase() !== 'video/vp8')])
   }
 }

@@ -1,7 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { TypedEventEmitter } from 'main-event'
 import { CallMedia } from './call-media.ts'
-import type { CallMediaInit } from './call-media.ts'
+import type { CallMediaInit, SealedFrames } from './call-media.ts'
 import type { CallInfo, Calls, MediaSignal } from '../../calls/calls.ts'
 
 /** What a call sends: microphone, camera, or both */
@@ -102,6 +102,14 @@ export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
   /** Turns this side's camera off or on in a call (the other side sees black meanwhile) */
   setCamera (id: string, on: boolean): void {
     for (const track of this.held.get(id)?.local.getVideoTracks() ?? []) track.enabled = on
+  }
+
+  /**
+   * How a call's media is protected: `sealed` when both sides seal their frames end to end on
+   * top of DTLS (what a TURN server relays stays sealed), with the frames sent, opened and failed
+   */
+  sealedFrames (id: string): SealedFrames | undefined {
+    return this.held.get(id)?.media?.sealedFrames()
   }
 
   /** The connection's statistics (inbound bytes, frames decoded, audio levels) */

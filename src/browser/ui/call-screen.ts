@@ -22,7 +22,7 @@ const ENDED: Record<string, string> = {
  * The calls of the page: an incoming call rings as a dialog (Accept, Decline; a desktop
  * notification too while the tab is hidden and notifications are on), and a call under way
  * fills the screen: the other side's video, this side's small and muted, how long it has run,
- * and Mute, Camera and Hang up. A call whose connection presented another certificate than the
+ * and Mute, Camera and Hang up, and whether its frames are sealed end to end. A call whose connection presented another certificate than the
  * one signalled ends with a warning that stays until closed.
  */
 export class CallScreen {
@@ -30,6 +30,7 @@ export class CallScreen {
   private readonly remote = h('video', { class: 'remote-video', autoplay: true, playsinline: true }) as HTMLVideoElement
   private readonly local = h('video', { class: 'local-video', autoplay: true, playsinline: true, muted: true }) as HTMLVideoElement
   private readonly status = h('p', { class: 'call-status', 'aria-live': 'polite' })
+  private readonly protection = h('p', { class: 'call-protection dim' })
   private readonly controls = h('div', { class: 'call-controls row' })
   private call?: CallInfo
   private clock?: ReturnType<typeof setInterval>
@@ -40,7 +41,7 @@ export class CallScreen {
   constructor (private readonly init: CallScreenInit) {
     // muted as a property too: the attribute alone does not silence a stream set from script
     this.local.muted = true
-    this.el.append(h('div', { class: 'call-stage' }, this.remote, this.local), h('h2', { class: 'call-peer' }), this.status, this.controls)
+    this.el.append(h('div', { class: 'call-stage' }, this.remote, this.local), h('h2', { class: 'call-peer' }), this.status, this.protection, this.controls)
     this.el.addEventListener('cancel', evt => { evt.preventDefault() })
     init.calls.addEventListener('call', evt => { this.changed(evt.detail) })
     init.calls.addEventListener('media', evt => { if (evt.detail.id === this.call?.id) this.attach() })
@@ -84,9 +85,10 @@ export class CallScreen {
           button('toggle-mute', this.muted ? 'Unmute' : 'Mute', () => { this.muted = !this.muted; calls.setMuted(call.id, this.muted); this.render() }),
           call.video ? button('toggle-camera', this.cameraOff ? 'Camera on' : 'Camera off', () => { this.cameraOff = !this.cameraOff; calls.setCamera(call.id, !this.cameraOff); this.render() }) : null,
           button('hang-up danger', 'Hang up', async () => calls.hangUp(call.id)))
-        this.el.dataset.protected = 'dtls'
+        this.showProtection()
         return
       case 'ended':
+        this.protection.textContent = ''
         this.muted = false
         this.cameraOff = false
         this.remote.srcObject = null
@@ -100,6 +102,15 @@ export class CallScreen {
         }
         fill(this.controls, h('button', { type: 'button', class: 'close-call', onclick: () => { this.el.close() } }, 'Close'))
     }
+  }
+
+  /** Whether the media is sealed end to end on top of DTLS (both browsers seal their frames), or DTLS alone */
+  private showProtection (): void {
+    const sealed = this.init.calls.sealedFrames(this.call!.id)?.sealed === true
+    this.el.dataset.protected = sealed ? 'sealed' : 'dtls'
+    this.protection.textContent = sealed
+      ? '🔒 Sound and video are sealed end to end, also through a relay'
+      : 'Sound and video are encrypted between the two browsers (DTLS-SRTP)'
   }
 
   /** Shows the call's streams (the other side's once they come) */

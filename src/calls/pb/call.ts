@@ -273,6 +273,11 @@ export namespace CallSignal {
     value: string
   }
 
+  export interface CallSignalDescriptionMediaKeyFieldEvent {
+    field: '$.description.mediaKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface CallSignalCandidateCandidateFieldEvent {
     field: '$.candidate.candidate'
     value: string
@@ -301,7 +306,7 @@ export namespace CallSignal {
     return decodeMessage(buf, CallSignal.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CallSignal>): Generator<CallSignalCallFieldEvent | CallSignalInviteVideoFieldEvent | CallSignalInviteGroupFieldEvent | CallSignalDescriptionTypeFieldEvent | CallSignalDescriptionSdpFieldEvent | CallSignalDescriptionFingerprintFieldEvent | CallSignalCandidateCandidateFieldEvent | CallSignalCandidateSdpMidFieldEvent | CallSignalCandidateSdpMLineIndexFieldEvent | CallSignalEndReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CallSignal>): Generator<CallSignalCallFieldEvent | CallSignalInviteVideoFieldEvent | CallSignalInviteGroupFieldEvent | CallSignalDescriptionTypeFieldEvent | CallSignalDescriptionSdpFieldEvent | CallSignalDescriptionFingerprintFieldEvent | CallSignalDescriptionMediaKeyFieldEvent | CallSignalCandidateCandidateFieldEvent | CallSignalCandidateSdpMidFieldEvent | CallSignalCandidateSdpMLineIndexFieldEvent | CallSignalEndReasonFieldEvent> {
     return streamMessage(buf, CallSignal.codec(), opts)
   }
 }
@@ -485,6 +490,7 @@ export interface CallDescription {
   type: CallDescription.Type
   sdp: string
   fingerprint: string
+  mediaKey: Uint8Array<ArrayBuffer>
 }
 
 export namespace CallDescription {
@@ -528,6 +534,11 @@ export namespace CallDescription {
           w.string(obj.fingerprint)
         }
 
+        if ((obj.mediaKey != null && obj.mediaKey.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.mediaKey)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -535,7 +546,8 @@ export namespace CallDescription {
         const obj: any = {
           type: Type.OFFER,
           sdp: '',
-          fingerprint: ''
+          fingerprint: '',
+          mediaKey: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -554,6 +566,10 @@ export namespace CallDescription {
             }
             case 3: {
               obj.fingerprint = reader.string()
+              break
+            }
+            case 4: {
+              obj.mediaKey = reader.bytes()
               break
             }
             default: {
@@ -592,6 +608,13 @@ export namespace CallDescription {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.mediaKey`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -619,6 +642,11 @@ export namespace CallDescription {
     value: string
   }
 
+  export interface CallDescriptionMediaKeyFieldEvent {
+    field: '$.mediaKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<CallDescription>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CallDescription.codec())
   }
@@ -627,7 +655,7 @@ export namespace CallDescription {
     return decodeMessage(buf, CallDescription.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CallDescription>): Generator<CallDescriptionTypeFieldEvent | CallDescriptionSdpFieldEvent | CallDescriptionFingerprintFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CallDescription>): Generator<CallDescriptionTypeFieldEvent | CallDescriptionSdpFieldEvent | CallDescriptionFingerprintFieldEvent | CallDescriptionMediaKeyFieldEvent> {
     return streamMessage(buf, CallDescription.codec(), opts)
   }
 }
