@@ -44,6 +44,7 @@ async function main (): Promise<void> {
       ...(config.timers != null ? { messenger: { timers } } : {})
     })
     const calls = new PageCalls(parley.calls, parley.peerId.toString(), {
+      members: async group => (await parley.groups.get(group)).members,
       ...(config.iceServers != null ? { iceServers: config.iceServers } : {}),
       ...(config.iceTransportPolicy != null ? { iceTransportPolicy: config.iceTransportPolicy } : {})
     })

@@ -83,7 +83,8 @@ interface Tracked {
  *
  * A peer not accepted never rings (its call is a missed call in its message request,
  * call-content.ts); a peer rings at most MAX_INVITES_PER_INTERVAL times an interval; an invite that waited longer than
- * it would ring is a missed call at once; a call while another is under way is answered busy.
+ * it would ring is a missed call at once; a call while another is under way is answered busy
+ * (but the calls of one group call, each pair of its participants its own, run side by side).
  * Two peers calling each other at once end in one call: the one with the lower id, which each
  * side accepts.
  */
@@ -240,7 +241,8 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
       return
     }
     const tracked = this.track(info)
-    if (this.active().some(c => c.id !== id)) {
+    // the calls of one group call run side by side (a mesh); any other call is busy
+    if (this.active().some(c => c.id !== id && (info.group == null || c.group !== info.group))) {
       this.log('call %s from %s while another is under way: busy', id, peer)
       await this.end(id, 'busy', { tell: true })
       return

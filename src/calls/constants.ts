@@ -28,3 +28,6 @@ export const MAX_TRACKED_CALLS = 256
 
 /** The key each side seals its media frames with (AES-256-GCM), sent in its descriptions */
 export const MEDIA_KEY_BYTES = 32
+
+/** A group call is a mesh, each pair of participants a call of its own: at most this many take part */
+export const MAX_GROUP_CALL_PARTICIPANTS = 4

@@ -8,10 +8,10 @@ import type { TurnServer } from './helpers/turn.ts'
 import type { OpenPage } from './helpers/web-network.ts'
 import type { Page } from 'playwright-core'
 
-/** Adds each page as the other's contact: only a contact's call rings */
+/** Adds each page as the other's contact (named by the start of its PeerId): only a contact's call rings */
 async function befriend (a: OpenPage, b: OpenPage): Promise<void> {
-  await a.page.evaluate(async (peer) => { await window.parley!.messenger.addContact(peer, 'B') }, b.peerId)
-  await b.page.evaluate(async (peer) => { await window.parley!.messenger.addContact(peer, 'A') }, a.peerId)
+  await a.page.evaluate(async (peer) => { await window.parley!.messenger.addContact(peer, peer.slice(-8)) }, b.peerId)
+  await b.page.evaluate(async (peer) => { await window.parley!.messenger.addContact(peer, peer.slice(-8)) }, a.peerId)
 }
 
 /** Resolves with the id of the next call that rings on `page`, which the page then accepts */
@@ -135,6 +135,38 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     }
     await bob.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, kept)
     await alice.page.waitForFunction((id) => window.parley!.calls.get(id).state === 'ended', kept, { timeout: 30_000 })
+  })
+
+  it('a group call of three pages: every pair connected, with media flowing both ways', async () => {
+    const pages = [await net.open(await net.profile()), await net.open(await net.profile()), await net.open(await net.profile())]
+    for (const [i, a] of pages.entries()) for (const b of pages.slice(i + 1)) await befriend(a, b)
+    const [alice, bob, carol] = pages
+    const group = await alice.page.evaluate(async (peers) => {
+      const created = await window.parley!.groups.create('Band practice')
+      await window.parley!.groups.add(created.id, await Promise.all(peers.map(async p => window.parley!.messenger.resolvePeer(p))))
+      return created.id
+    }, [bob.peerId, carol.peerId])
+    for (const { page } of [bob, carol]) {
+      await page.waitForFunction(async (id) => (await window.parley!.groups.list()).some(g => g.id === id && g.members.length === 3), group, { timeout: 30_000 })
+    }
+    const joined = [bob, carol].map(async ({ page }) => acceptNextCall(page))
+    const rung = await alice.page.evaluate(async (id) => (await window.parley!.calls.startGroup(id, { video: true })).map(c => c.peer), group)
+    assert.deepEqual(rung.sort(), [bob.peerId, carol.peerId].sort())
+    await Promise.all(joined)
+    for (const { page, peerId } of pages) {
+      const others = pages.filter(p => p.peerId !== peerId).map(p => p.peerId).sort()
+      await page.waitForFunction(([id, n]) => window.parley!.calls.active().filter(c => c.group === id && c.state === 'connected').length === n, [group, 2] as const, { timeout: 45_000 })
+      const calls = await page.evaluate((id) => window.parley!.calls.active().filter(c => c.group === id).map(c => ({ id: c.id, peer: c.peer })), group)
+      assert.deepEqual(calls.map(c => c.peer).sort(), others, 'a call with each other participant')
+      for (const { id } of calls) {
+        await inboundHolds(page, id, 'video', { frames: 5 })
+        await page.waitForFunction((call) => (window.parley!.calls.sealedFrames(call)?.opened ?? 0) > 10, id, { timeout: 30_000 })
+      }
+    }
+    for (const call of await alice.page.evaluate((id) => window.parley!.calls.active().filter(c => c.group === id).map(c => c.id), group)) {
+      await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, call)
+    }
+    await bob.page.waitForFunction((peer) => !window.parley!.calls.active().some(c => c.peer === peer), alice.peerId, { timeout: 30_000 })
   })
 
   it('from the app: a call button rings the other page, which accepts; the call screen has its controls; hanging up ends both; a declined call, and a call to a closed page missed there once it opens', async () => {

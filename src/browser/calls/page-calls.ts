@@ -1,6 +1,8 @@
 import { logger } from '@libp2p/logger'
 import { TypedEventEmitter } from 'main-event'
 import { CallMedia } from './call-media.ts'
+import { MAX_GROUP_CALL_PARTICIPANTS } from '../../calls/constants.ts'
+import { CallStateError } from '../../calls/errors.ts'
 import type { CallMediaInit, SealedFrames } from './call-media.ts'
 import type { CallInfo, Calls, MediaSignal } from '../../calls/calls.ts'
 
@@ -24,6 +26,19 @@ interface Held {
   media?: CallMedia
   /** The other side's signals that came while the connection was being made */
   early: MediaSignal[]
+  /** The group call it is part of: the camera and microphone are the group call's, shared */
+  group?: string
+}
+
+/** A group call this page takes part in: its camera and microphone, shared by its calls */
+interface Joined {
+  local: MediaStream
+  video: boolean
+}
+
+export interface PageCallsInit extends CallMediaInit {
+  /** A group's members (PeerIds), this node among them: whom a group call reaches */
+  members?: (group: string) => Promise<string[]>
 }
 
 /**
@@ -31,13 +46,16 @@ interface Held {
  * start, accept, decline and hang up, with this page's camera and microphone; each call's media
  * on a connection of its own (`CallMedia`); `call` events as the node's signalling announces
  * them. The camera and microphone are opened when calling or accepting, and closed when the
- * call ends.
+ * call ends. A group call (`startGroup`) is a mesh of such calls, one per pair of participants,
+ * sharing this page's camera and microphone.
  */
 export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
   private readonly held = new Map<string, Held>()
+  /** group -> the group call this page joined */
+  private readonly joined = new Map<string, Joined>()
   private readonly log = logger('parley:browser:calls')
 
-  constructor (private readonly calls: Calls, private readonly self: string, private readonly init: CallMediaInit = {}) {
+  constructor (private readonly calls: Calls, private readonly self: string, private readonly init: PageCallsInit = {}) {
     super()
     calls.addEventListener('call', evt => { this.changed(evt.detail) })
     calls.addEventListener('signal', evt => { this.signal(evt.detail.call, evt.detail.signal) })
@@ -57,9 +75,24 @@ export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
     }
   }
 
-  /** Accepts a call ringing here, with the microphone (and the camera, if the caller asked for video) */
+  /**
+   * Starts a call in `group` (at most MAX_GROUP_CALL_PARTICIPANTS members): each other member
+   * rings; each who joins calls the members it has no call with yet, so every pair ends up
+   * connected (a mesh). Resolves with the calls that ring.
+   *
+   * @throws {CallStateError} when the group has more members than a group call takes
+   */
+  async startGroup (group: string, wanted: MediaWanted = {}): Promise<CallInfo[]> {
+    const others = await this.othersIn(group)
+    const video = wanted.video === true
+    const joined = await this.join(group, { audio: wanted.audio ?? true, video })
+    return this.reach(group, others, joined)
+  }
+
+  /** Accepts a call ringing here, with the microphone (and the camera, if the caller asked for video); a group call's, joining it */
   async accept (id: string, wanted: MediaWanted = {}): Promise<CallInfo> {
     const ringing = this.calls.get(id)
+    if (ringing.group != null) return this.acceptInGroup(ringing, wanted)
     const local = await this.open({ audio: wanted.audio ?? true, video: wanted.video ?? ringing.video })
     this.held.set(id, { local, early: [] })
     try {
@@ -68,6 +101,50 @@ export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
       this.release(id)
       throw err
     }
+  }
+
+  /** Joins the group call `call` rings for: accepts every call of it ringing here, and calls the members this page has no call with */
+  private async acceptInGroup (call: CallInfo, wanted: MediaWanted): Promise<CallInfo> {
+    const group = call.group!
+    const others = await this.othersIn(group)
+    const joined = await this.join(group, { audio: wanted.audio ?? true, video: wanted.video ?? call.video })
+    const ringing = this.calls.active().filter(c => c.group === group && c.direction === 'in' && c.state === 'ringing')
+    let accepted = call
+    for (const c of ringing) {
+      this.held.set(c.id, { local: joined.local, early: [], group })
+      const done = await this.calls.accept(c.id)
+      if (c.id === call.id) accepted = done
+    }
+    await this.reach(group, others, joined)
+    return accepted
+  }
+
+  /** Rings the members of `group` this page has no call with in it */
+  private async reach (group: string, members: string[], joined: Joined): Promise<CallInfo[]> {
+    const inCall = new Set(this.calls.active().filter(c => c.group === group).map(c => c.peer))
+    const started: CallInfo[] = []
+    for (const peer of members.filter(m => !inCall.has(m))) {
+      const call = await this.calls.start(peer, { video: joined.video, group })
+      this.held.set(call.id, { local: joined.local, early: [], group })
+      started.push(call)
+    }
+    return started
+  }
+
+  /** This page's part in a group call: its camera and microphone, opened once */
+  private async join (group: string, constraints: { audio: boolean, video: boolean }): Promise<Joined> {
+    const existing = this.joined.get(group)
+    if (existing != null) return existing
+    const joined = { local: await this.open(constraints), video: constraints.video }
+    this.joined.set(group, joined)
+    return joined
+  }
+
+  /** The members of `group` other than this node, within what a group call takes */
+  private async othersIn (group: string): Promise<string[]> {
+    const members = await this.init.members?.(group) ?? []
+    if (members.length > MAX_GROUP_CALL_PARTICIPANTS) throw new CallStateError(`a group call takes at most ${MAX_GROUP_CALL_PARTICIPANTS} members; this group has ${members.length}`)
+    return members.filter(m => m !== this.self)
   }
 
   async decline (id: string): Promise<CallInfo> {
@@ -122,6 +199,12 @@ export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
   }
 
   private changed (call: CallInfo): void {
+    // a member of a group call this page joined calls it: taken at once
+    const joined = call.group != null ? this.joined.get(call.group) : undefined
+    if (joined != null && call.direction === 'in' && call.state === 'ringing' && !this.held.has(call.id) && call.replaces == null) {
+      this.held.set(call.id, { local: joined.local, early: [], group: call.group })
+      this.calls.accept(call.id).catch(err => { this.log('taking call %s of group call %s failed - %s', call.id, call.group, err.message) })
+    }
     const replaced = call.replaces != null ? this.held.get(call.replaces) : undefined
     if (replaced != null && !this.held.has(call.id)) {
       // both called at once: this side's camera and microphone go to the call both kept
@@ -168,6 +251,9 @@ export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
     if (held == null) return
     this.held.delete(id)
     held.media?.close()
+    // a group call's camera and microphone stay on while another of its calls goes on
+    if (held.group != null && [...this.held.values()].some(h => h.group === held.group)) return
+    if (held.group != null) this.joined.delete(held.group)
     for (const track of held.local.getTracks()) track.stop()
   }
 }
