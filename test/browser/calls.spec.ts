@@ -150,8 +150,9 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
       await page.waitForFunction(async (id) => (await window.parley!.groups.list()).some(g => g.id === id && g.members.length === 3), group, { timeout: 30_000 })
     }
     const joined = [bob, carol].map(async ({ page }) => acceptNextCall(page))
-    const rung = await alice.page.evaluate(async (id) => (await window.parley!.calls.startGroup(id, { video: true })).map(c => c.peer), group)
-    assert.deepEqual(rung.sort(), [bob.peerId, carol.peerId].sort())
+    // Alice starts it from the group's header in the app
+    await alice.page.click(`.chats .chat[data-peer="${group}"]`)
+    await alice.page.click('.conversation-header .start-video-call')
     await Promise.all(joined)
     for (const { page, peerId } of pages) {
       const others = pages.filter(p => p.peerId !== peerId).map(p => p.peerId).sort()
@@ -163,10 +164,20 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
         await page.waitForFunction((call) => (window.parley!.calls.sealedFrames(call)?.opened ?? 0) > 10, id, { timeout: 30_000 })
       }
     }
-    for (const call of await alice.page.evaluate((id) => window.parley!.calls.active().filter(c => c.group === id).map(c => c.id), group)) {
-      await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, call)
+    // each page's call screen shows the two others, each a tile playing its video
+    for (const { page } of pages) {
+      const screen = page.locator('.call-screen[open][data-group="true"]')
+      await screen.locator('.call-grid .tile').nth(1).waitFor({ timeout: 30_000 })
+      await page.waitForFunction(() => [...document.querySelectorAll<HTMLVideoElement>('.call-grid .tile')].filter(v => v.videoWidth > 0).length === 2, undefined, { timeout: 30_000 })
+      assert.match((await screen.locator('.call-status').textContent())!, /^2 connected/)
     }
+    const shots = join(import.meta.dirname, '../../dist/screenshots')
+    await mkdir(shots, { recursive: true })
+    await alice.page.screenshot({ path: join(shots, 'group-call.png') })
+    // Alice hangs up: her two calls end, and the others go on between themselves
+    await alice.page.click('.call-screen .hang-up')
     await bob.page.waitForFunction((peer) => !window.parley!.calls.active().some(c => c.peer === peer), alice.peerId, { timeout: 30_000 })
+    assert.deepEqual(await bob.page.evaluate(() => window.parley!.calls.active().map(c => c.peer)), [carol.peerId])
   })
 
   it('from the app: a call button rings the other page, which accepts; the call screen has its controls; hanging up ends both; a declined call, and a call to a closed page missed there once it opens', async () => {

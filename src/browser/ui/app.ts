@@ -11,6 +11,7 @@ import { settingsPanel } from './settings-panel.ts'
 import { StatusPanel } from './status-panel.ts'
 import { Topbar } from './topbar.ts'
 import { NARROW_MAX_WIDTH_PX } from '../constants.ts'
+import { isGroupId } from '../../groups/group-id.ts'
 import type { PageCalls } from '../calls/page-calls.ts'
 import type { AppModel } from '../model.ts'
 import type { ConnectionStatus } from '../status.ts'
@@ -79,7 +80,7 @@ export async function mountApp (root: HTMLElement, init: AppInit): Promise<Mount
     nameOf,
     isShown: conversationShown,
     onBack: back,
-    ...(calls != null ? { onCall: async (peer: string, video: boolean) => { await calls.start(peer, { video }) } } : {})
+    ...(calls != null ? { onCall: async (peer: string, video: boolean) => { await (isGroupId(peer) ? calls.startGroup(peer, { video }) : calls.start(peer, { video })) } } : {})
   })
   const chats = new ChatList({
     model,

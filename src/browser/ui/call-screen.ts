@@ -4,7 +4,7 @@ import type { CallInfo } from '../../calls/calls.ts'
 
 export interface CallScreenInit {
   calls: PageCalls
-  /** A PeerId as the user knows it */
+  /** A PeerId (or a group's id) as the user knows it */
   nameOf(peerId: string): string
 }
 
@@ -28,6 +28,9 @@ const ENDED: Record<string, string> = {
 export class CallScreen {
   readonly el = h('dialog', { class: 'call-screen', 'aria-label': 'Call' }) as HTMLDialogElement
   private readonly remote = h('video', { class: 'remote-video', autoplay: true, playsinline: true }) as HTMLVideoElement
+  /** A group call's other participants, each a video of its own */
+  private readonly grid = h('div', { class: 'call-grid' })
+  private readonly tiles = new Map<string, HTMLVideoElement>()
   private readonly local = h('video', { class: 'local-video', autoplay: true, playsinline: true, muted: true }) as HTMLVideoElement
   private readonly status = h('p', { class: 'call-status', 'aria-live': 'polite' })
   private readonly protection = h('p', { class: 'call-protection dim' })
@@ -41,21 +44,31 @@ export class CallScreen {
   constructor (private readonly init: CallScreenInit) {
     // muted as a property too: the attribute alone does not silence a stream set from script
     this.local.muted = true
-    this.el.append(h('div', { class: 'call-stage' }, this.remote, this.local), h('h2', { class: 'call-peer' }), this.status, this.protection, this.controls)
+    this.el.append(h('div', { class: 'call-stage' }, this.remote, this.grid, this.local), h('h2', { class: 'call-peer' }), this.status, this.protection, this.controls)
     this.el.addEventListener('cancel', evt => { evt.preventDefault() })
     init.calls.addEventListener('call', evt => { this.changed(evt.detail) })
-    init.calls.addEventListener('media', evt => { if (evt.detail.id === this.call?.id) this.attach() })
+    // a stream came: of the call on screen, or of another pair of its group call
+    init.calls.addEventListener('media', () => { this.attach() })
   }
 
   private changed (call: CallInfo): void {
     const current = this.call
+    const sameGroup = current?.group != null && current.group === call.group
     // a second call while one is under way (answered busy by the node) leaves the screen to the first
-    if (current != null && current.state !== 'ended' && current.id !== call.id && call.replaces !== current.id) return
+    if (current != null && current.state !== 'ended' && current.id !== call.id && call.replaces !== current.id && !sameGroup) return
+    if (sameGroup && current != null && current.id !== call.id) {
+      // another pair of the group call: the screen follows the group as a whole
+      this.call = this.groupLead(current.group!) ?? call
+      this.render()
+      this.attach()
+      return
+    }
     this.call = call
     this.el.dataset.state = call.state
     this.el.dataset.direction = call.direction
     this.el.dataset.call = call.id
-    this.el.querySelector('.call-peer')!.textContent = this.init.nameOf(call.peer)
+    this.el.querySelector('.call-peer')!.textContent = call.group != null ? `${this.init.nameOf(call.group)}: group call` : this.init.nameOf(call.peer)
+    this.el.dataset.group = String(call.group != null)
     if (call.state === 'ringing' && call.direction === 'in') this.notify(call)
     else this.ringing?.close()
     this.render()
@@ -63,9 +76,27 @@ export class CallScreen {
     this.attach()
   }
 
+  /** The group call's calls under way here */
+  private groupCalls (group: string): CallInfo[] {
+    return this.init.calls.active().filter(c => c.group === group)
+  }
+
+  /** The call that stands for a group call on the screen: a connected one first, else any under way */
+  private groupLead (group: string): CallInfo | undefined {
+    const calls = this.groupCalls(group)
+    return calls.find(c => c.state === 'connected') ?? calls[0]
+  }
+
   private render (): void {
     const call = this.call!
     const { calls } = this.init
+    // a group call: its controls act on each of its calls
+    const group = call.group != null && call.state !== 'ringing' ? this.groupCalls(call.group) : [call]
+    if (call.group != null && call.state === 'ended' && this.groupCalls(call.group).length > 0) {
+      this.call = this.groupLead(call.group)
+      this.render()
+      return
+    }
     clearInterval(this.clock)
     const button = (cls: string, label: string, run: () => Promise<unknown> | unknown): HTMLElement =>
       h('button', { type: 'button', class: cls, onclick: () => { action(this.status, async () => { await run() }) } }, label)
@@ -79,12 +110,16 @@ export class CallScreen {
         return
       case 'connecting':
       case 'connected':
-        this.status.textContent = call.state === 'connecting' ? 'Connecting…' : this.elapsed()
-        if (call.state === 'connected') this.clock = setInterval(() => { this.status.textContent = this.elapsed() }, 1_000)
+        {
+          const connected = group.filter(c => c.state === 'connected').length
+          const status = (): string => call.group != null ? `${connected} connected · ${this.elapsed()}` : this.elapsed()
+          this.status.textContent = call.state === 'connecting' ? 'Connecting…' : status()
+          if (call.state === 'connected') this.clock = setInterval(() => { this.status.textContent = status() }, 1_000)
+        }
         fill(this.controls,
-          button('toggle-mute', this.muted ? 'Unmute' : 'Mute', () => { this.muted = !this.muted; calls.setMuted(call.id, this.muted); this.render() }),
-          call.video ? button('toggle-camera', this.cameraOff ? 'Camera on' : 'Camera off', () => { this.cameraOff = !this.cameraOff; calls.setCamera(call.id, !this.cameraOff); this.render() }) : null,
-          button('hang-up danger', 'Hang up', async () => calls.hangUp(call.id)))
+          button('toggle-mute', this.muted ? 'Unmute' : 'Mute', () => { this.muted = !this.muted; for (const c of group) calls.setMuted(c.id, this.muted); this.render() }),
+          call.video ? button('toggle-camera', this.cameraOff ? 'Camera on' : 'Camera off', () => { this.cameraOff = !this.cameraOff; for (const c of group) calls.setCamera(c.id, !this.cameraOff); this.render() }) : null,
+          button('hang-up danger', 'Hang up', async () => { for (const c of group) await calls.hangUp(c.id) }))
         this.showProtection()
         return
       case 'ended':
@@ -93,6 +128,8 @@ export class CallScreen {
         this.cameraOff = false
         this.remote.srcObject = null
         this.local.srcObject = null
+        this.tiles.clear()
+        fill(this.grid)
         if (call.reason === 'fingerprint-mismatch') {
           this.status.textContent = `Warning: the connection was not ${this.init.nameOf(call.peer)}'s own (its certificate did not match the one ${this.init.nameOf(call.peer)} sent). The call was ended: someone may be in between.`
           this.status.classList.add('warning')
@@ -113,14 +150,37 @@ export class CallScreen {
       : 'Sound and video are encrypted between the two browsers (DTLS-SRTP)'
   }
 
-  /** Shows the call's streams (the other side's once they come) */
+  /** Shows the call's streams (the other side's once they come); a group call's, one tile each */
   private attach (): void {
     const call = this.call
     if (call == null || call.state === 'ended') return
     const { local, remote } = this.init.calls.streams(call.id)
     if (local != null && this.local.srcObject !== local) this.local.srcObject = local
-    if (remote != null && this.remote.srcObject !== remote) this.remote.srcObject = remote
     this.local.hidden = !call.video
+    this.remote.hidden = call.group != null
+    this.grid.hidden = call.group == null
+    if (call.group == null) {
+      if (remote != null && this.remote.srcObject !== remote) this.remote.srcObject = remote
+      return
+    }
+    const under = this.groupCalls(call.group)
+    for (const [id, tile] of this.tiles) {
+      if (!under.some(c => c.id === id)) {
+        tile.remove()
+        this.tiles.delete(id)
+      }
+    }
+    for (const c of under) {
+      const stream = this.init.calls.streams(c.id).remote
+      if (stream == null) continue
+      let tile = this.tiles.get(c.id)
+      if (tile == null) {
+        tile = h('video', { class: 'remote-video tile', autoplay: true, playsinline: true, 'data-peer': c.peer, title: this.init.nameOf(c.peer) }) as HTMLVideoElement
+        this.tiles.set(c.id, tile)
+        this.grid.append(tile)
+      }
+      if (tile.srcObject !== stream) tile.srcObject = stream
+    }
   }
 
   private elapsed (): string {

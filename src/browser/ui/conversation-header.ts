@@ -2,6 +2,7 @@ import { avatar } from './avatar.ts'
 import { action, fill, h, shortId } from './dom.ts'
 import { GroupMembers } from './group-members.ts'
 import { SafetyNumber } from './safety-number.ts'
+import { MAX_GROUP_CALL_PARTICIPANTS } from '../../calls/constants.ts'
 import { isGroupId } from '../../groups/group-id.ts'
 import { timerText } from '../../messenger/shown-text.ts'
 import type { GroupInfo } from '../../events/group-info.ts'
@@ -39,6 +40,7 @@ export class ConversationHeader {
       class: video ? 'start-video-call' : 'start-call',
       title: video ? 'Video call' : 'Call',
       'aria-label': video ? 'Video call' : 'Call',
+      'data-video': String(video),
       onclick: () => {
         const peer = this.peer
         if (peer != null && onCall != null) action(error, async () => { await onCall(peer, video) })
@@ -87,6 +89,7 @@ export class ConversationHeader {
     this.name = name
     this.typing = typing
     if (changed) this.showSafety(isGroupId(peer) ? undefined : peer, name)
+    // a group's: once its members are known (setGroup)
     this.callTools.hidden = isGroupId(peer)
     this.render()
   }
@@ -101,6 +104,8 @@ export class ConversationHeader {
     this.group = group
     if (group != null) this.name = group.name
     this.showMembers.hidden = group == null
+    // a group call is a mesh: only a small group has one
+    if (group != null) this.callTools.hidden = !group.members.includes(this.model.self) || group.members.length > MAX_GROUP_CALL_PARTICIPANTS
     this.members.setGroup(group)
     this.render()
   }
