@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --only tcp,libp2p,files,storage,crypto,startup,chat,first-contact,groups,memory]`
+ * `npm run bench [-- --json] [-- --quick] [-- --only tcp,libp2p,files,storage,crypto,startup,chat,first-contact,groups,calls,memory]`
  *
  * Runs the benches one after another in this process (memory in child processes), then prints a
  * table, or with `--json` exactly one JSON object, on stdout. Progress goes to stderr.
  */
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
+import { callSetup } from './calls.ts'
 import { FULL, QUICK } from './config.ts'
 import { e2eCrypto } from './crypto.ts'
 import { fileTransfer } from './files.ts'
@@ -49,6 +50,7 @@ const BENCHES: Bench[] = [
   { name: 'chat throughput', group: 'chat', run: chatThroughput },
   { name: 'first contact', group: 'first-contact', run: firstContact },
   { name: 'group send', group: 'groups', run: groupSend },
+  { name: 'call setup', group: 'calls', run: callSetup },
   { name: 'memory', group: 'memory', run: memory }
 ]
 

@@ -31,6 +31,7 @@ export const RATIOS: Ratio[] = [
   { key: 'file_big_ratio', of: 'file_big_MiBps', to: 'file_MiBps', describe: 'throughput of the big file / of the bulk-size file' },
   { key: 'chat_rtt_ratio', of: 'chat_rtt_us', to: 'libp2p_rtt_us', describe: 'chat send→delivered / bare libp2p RTT (target <= 2)' },
   { key: 'group_send_all_ratio', of: 'group_send_all_us', to: 'chat_rtt_us', describe: 'group send→stored by all 9 other members of a 10-member group / a 1:1 chat send→delivered' },
+  { key: 'call_setup_ratio', of: 'call_setup_ms', to: 'bare_webrtc_setup_ms', describe: 'call accept -> first frame shown / a bare RTCPeerConnection pair in one page, p50' },
   { key: 'chat_rtt_vs_new_stream_ratio', of: 'chat_rtt_us', to: 'libp2p_new_stream_rtt_us', describe: 'chat send→delivered / bare new-stream RTT' },
   { key: 'session_setups_per_s', of: 'e2e_session_start_us', to: 'e2e_session_start_us', compute: f => f.e2e_session_start_us != null ? 1e6 / f.e2e_session_start_us : undefined, describe: 'new E2E sessions (PQXDH + first message both ways) per second' },
   { key: 'e2e_msgs_per_s', of: 'e2e_encrypt_us', to: 'e2e_decrypt_us', compute: f => f.e2e_encrypt_us != null && f.e2e_decrypt_us != null ? 1e6 / (f.e2e_encrypt_us + f.e2e_decrypt_us) : undefined, describe: 'sealed envelopes encrypted + decrypted per second (session exists)' },
