@@ -18,9 +18,12 @@ async function befriend (a: OpenPage, b: OpenPage): Promise<void> {
 async function acceptNextCall (page: Page): Promise<string> {
   return page.evaluate(async () => new Promise<string>((resolve, reject) => {
     const calls = window.parley!.calls
-    calls.addEventListener('call', evt => {
-      if (evt.detail.state === 'ringing' && evt.detail.direction === 'in') calls.accept(evt.detail.id).then(c => { resolve(c.id) }, reject)
-    })
+    const onCall = (evt: CustomEvent<{ id: string, state: string, direction: string }>): void => {
+      if (evt.detail.state !== 'ringing' || evt.detail.direction !== 'in') return
+      calls.removeEventListener('call', onCall as EventListener)
+      calls.accept(evt.detail.id).then(c => { resolve(c.id) }, reject)
+    }
+    calls.addEventListener('call', onCall as EventListener)
   }))
 }
 
@@ -120,6 +123,31 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     await honest.page.waitForFunction(async ([id, peer]) => (await window.parley!.messenger.history({ peer })).some(m => m.id === id && m.call?.reason === 'fingerprint-mismatch'), [call, tampered.peerId] as const, { timeout: 30_000 })
   })
 
+  it('a description the browser refuses (malformed SDP) fails the call at both sides, and the next call works', async () => {
+    const alice = await net.open(await net.profile())
+    const bob = await net.open(await net.profile())
+    await befriend(alice, bob)
+    const accepted = acceptNextCall(bob.page)
+    const call = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: true })).id, bob.peerId)
+    await accepted
+    await bob.page.waitForFunction((id) => window.parley!.calls.get(id).state === 'connected', call, { timeout: 30_000 })
+    // as if Alice's node then sent an offer that decodes, with her certificate and key, but that no browser can take
+    await bob.page.evaluate((id) => {
+      const calls = window.parley!.calls as any
+      const media = calls.held.get(id).media
+      calls.calls.safeDispatchEvent('signal', { detail: { call: id, signal: { kind: 'description', type: 'offer', sdp: 'v=0\r\nthis is not SDP\r\n', fingerprint: media.remoteFingerprint, mediaKey: media.remoteKey } } })
+    }, call)
+    for (const { page } of [alice, bob]) {
+      await page.waitForFunction((id) => window.parley!.calls.get(id).state === 'ended', call, { timeout: 30_000 })
+      assert.equal(await page.evaluate((id) => window.parley!.calls.get(id).reason, call), 'failed')
+    }
+    const acceptedNext = acceptNextCall(bob.page)
+    const next = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: false })).id, bob.peerId)
+    await acceptedNext
+    for (const { page } of [alice, bob]) await page.waitForFunction((id) => window.parley!.calls.get(id).state === 'connected', next, { timeout: 30_000 })
+    await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, next)
+  })
+
   it('two pages calling each other at once end in one call, with media', async () => {
     const alice = await net.open(await net.profile())
     const bob = await net.open(await net.profile())
@@ -204,6 +232,14 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     await alice.page.click('.call-screen .toggle-mute')
     assert.equal(await alice.page.evaluate((id) => window.parley!.calls.streams(id).local!.getAudioTracks().every(t => !t.enabled), call), true)
     assert.equal(await alice.page.textContent('.call-screen .toggle-mute'), 'Unmute')
+    // another camera from the list: Alice's page sends it (a new track, still muted audio), Bob goes on seeing her
+    const oldTrack = await alice.page.evaluate((id) => window.parley!.calls.streams(id).local!.getVideoTracks()[0].id, call)
+    const camera = await alice.page.locator('.call-screen .device-select optgroup[label="Cameras"] option').first().getAttribute('value')
+    await alice.page.selectOption('.call-screen .device-select', camera!)
+    await alice.page.waitForFunction(([id, old]) => window.parley!.calls.streams(id).local!.getVideoTracks()[0]?.id !== old, [call, oldTrack] as const)
+    const framesBefore = (await inbound(bob.page, call, 'video')).frames
+    await inboundHolds(bob.page, call, 'video', { frames: framesBefore + 10 })
+    assert.equal(await alice.page.evaluate((id) => window.parley!.calls.streams(id).local!.getAudioTracks().every(t => !t.enabled), call), true, 'still muted')
     const shots = join(import.meta.dirname, '../../dist/screenshots')
     await mkdir(shots, { recursive: true })
     await alice.page.screenshot({ path: join(shots, 'call.png') })

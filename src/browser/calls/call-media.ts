@@ -122,6 +122,12 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
     preferVp8(this.pc)
   }
 
+  /** Sends `track` instead of this side's current one of its kind (another camera or microphone); the frame sealing stays on the sender */
+  async replaceTrack (track: MediaStreamTrack): Promise<void> {
+    const sender = this.pc.getSenders().find(s => s.track?.kind === track.kind)
+    await sender?.replaceTrack(track)
+  }
+
   /** How many frames went through sealed, and whether both sides seal */
   sealedFrames (): SealedFrames {
     return { ...this.frames }
@@ -158,10 +164,15 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
     const collision = signal.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable')
     this.ignoreOffer = !this.polite && collision
     if (this.ignoreOffer) return
-    await this.pc.setRemoteDescription({ type: signal.type, sdp: signal.sdp })
-    if (signal.type === 'offer') {
-      await this.pc.setLocalDescription()
-      this.sendDescription()
+    try {
+      await this.pc.setRemoteDescription({ type: signal.type, sdp: signal.sdp })
+      if (signal.type === 'offer') {
+        await this.pc.setLocalDescription()
+        this.sendDescription()
+      }
+    } catch (err: any) {
+      // an SDP the browser refuses (malformed, or nothing it can negotiate): the call cannot go on
+      this.failed(`the other side's ${signal.type} was refused - ${err.message}`)
     }
   }
 

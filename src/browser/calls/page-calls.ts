@@ -2,7 +2,7 @@ import { logger } from '@libp2p/logger'
 import { TypedEventEmitter } from 'main-event'
 import { CallMedia } from './call-media.ts'
 import { MAX_GROUP_CALL_PARTICIPANTS } from '../../calls/constants.ts'
-import { CallStateError } from '../../calls/errors.ts'
+import { CallStateError, UnknownCallError } from '../../calls/errors.ts'
 import type { CallMediaInit, SealedFrames } from './call-media.ts'
 import type { CallInfo, Calls, MediaSignal } from '../../calls/calls.ts'
 
@@ -169,6 +169,38 @@ export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
   streams (id: string): { local?: MediaStream, remote?: MediaStream } {
     const held = this.held.get(id)
     return { ...(held != null ? { local: held.local } : {}), ...(held?.media != null ? { remote: held.media.remote } : {}) }
+  }
+
+  /** The cameras and microphones this browser offers (their names once the user allowed one) */
+  async devices (): Promise<MediaDeviceInfo[]> {
+    return (await navigator.mediaDevices.enumerateDevices()).filter(d => d.kind === 'audioinput' || d.kind === 'videoinput')
+  }
+
+  /**
+   * Switches a call (and the rest of its group call) to another camera or microphone,
+   * `deviceId` from `devices()`; muted or off stays so
+   *
+   * @throws {UnknownCallError} when this page has no media in call `id`
+   */
+  async switchDevice (id: string, deviceId: string): Promise<void> {
+    const held = this.held.get(id)
+    if (held == null) throw new UnknownCallError(`this page has no media in call ${id}`)
+    const device = (await this.devices()).find(d => d.deviceId === deviceId)
+    if (device == null) throw new UnknownCallError(`no camera or microphone ${deviceId}`)
+    const kind = device.kind === 'videoinput' ? 'video' : 'audio'
+    const fresh = await this.open({ [kind]: { deviceId: { exact: deviceId } } })
+    const track = fresh.getTracks()[0]
+    const old = kind === 'video' ? held.local.getVideoTracks() : held.local.getAudioTracks()
+    track.enabled = old[0]?.enabled ?? true
+    // every call that shares this camera and microphone (a group call's) sends the new one
+    for (const other of this.held.values()) {
+      if (other.local === held.local) await other.media?.replaceTrack(track)
+    }
+    for (const t of old) {
+      held.local.removeTrack(t)
+      t.stop()
+    }
+    held.local.addTrack(track)
   }
 
   /** Mutes or unmutes this side's microphone in a call */

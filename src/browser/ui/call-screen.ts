@@ -22,7 +22,7 @@ const ENDED: Record<string, string> = {
  * The calls of the page: an incoming call rings as a dialog (Accept, Decline; a desktop
  * notification too while the tab is hidden and notifications are on), and a call under way
  * fills the screen: the other side's video, this side's small and muted, how long it has run,
- * and Mute, Camera and Hang up, and whether its frames are sealed end to end. A call whose connection presented another certificate than the
+ * Mute, Camera, Hang up and another camera or microphone, and whether its frames are sealed end to end. A call whose connection presented another certificate than the
  * one signalled ends with a warning that stays until closed.
  */
 export class CallScreen {
@@ -119,7 +119,8 @@ export class CallScreen {
         fill(this.controls,
           button('toggle-mute', this.muted ? 'Unmute' : 'Mute', () => { this.muted = !this.muted; for (const c of group) calls.setMuted(c.id, this.muted); this.render() }),
           call.video ? button('toggle-camera', this.cameraOff ? 'Camera on' : 'Camera off', () => { this.cameraOff = !this.cameraOff; for (const c of group) calls.setCamera(c.id, !this.cameraOff); this.render() }) : null,
-          button('hang-up danger', 'Hang up', async () => { for (const c of group) await calls.hangUp(c.id) }))
+          button('hang-up danger', 'Hang up', async () => { for (const c of group) await calls.hangUp(c.id) }),
+          this.devicePicker(call))
         this.showProtection()
         return
       case 'ended':
@@ -139,6 +140,25 @@ export class CallScreen {
         }
         fill(this.controls, h('button', { type: 'button', class: 'close-call', onclick: () => { this.el.close() } }, 'Close'))
     }
+  }
+
+  /** A list of the cameras and microphones: choosing one switches the call (and its group call) to it */
+  private devicePicker (call: CallInfo): HTMLElement {
+    const select = h('select', {
+      class: 'device-select',
+      'aria-label': 'Camera or microphone',
+      onchange: () => {
+        if (select.value === '') return
+        action(this.status, async () => { await this.init.calls.switchDevice(call.id, select.value) })
+      }
+    }, h('option', { value: '' }, 'Switch device…')) as HTMLSelectElement
+    this.init.calls.devices().then(devices => {
+      for (const [kind, label] of [['videoinput', 'Cameras'], ['audioinput', 'Microphones']] as const) {
+        const of = devices.filter(d => d.kind === kind && (kind === 'audioinput' || call.video))
+        if (of.length > 0) select.append(h('optgroup', { label }, ...of.map((d, i) => h('option', { value: d.deviceId }, d.label !== '' ? d.label : `${label.slice(0, -1)} ${i + 1}`))))
+      }
+    }).catch(() => {})
+    return select
   }
 
   /** Whether the media is sealed end to end on top of DTLS (both browsers seal their frames), or DTLS alone */
