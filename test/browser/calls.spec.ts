@@ -148,6 +148,26 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, next)
   })
 
+  it('the network changing under a call restarts ICE: new paths are negotiated and the media goes on', async () => {
+    const alice = await net.open(await net.profile())
+    const bob = await net.open(await net.profile())
+    await befriend(alice, bob)
+    const accepted = acceptNextCall(bob.page)
+    const call = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: true })).id, bob.peerId)
+    await accepted
+    await bob.page.waitForFunction((id) => window.parley!.calls.get(id).state === 'connected', call, { timeout: 30_000 })
+    const ufrag = async (): Promise<string | undefined> => bob.page.evaluate((id) => /a=ice-ufrag:(\S+)/.exec((window.parley!.calls as any).held.get(id).media.pc.remoteDescription?.sdp ?? '')?.[1], call)
+    const before = await ufrag()
+    // Alice's browser says it is back online (as after a change of network)
+    await alice.page.evaluate(() => { window.dispatchEvent(new Event('online')) })
+    await bob.page.waitForFunction(([id, old]) => /a=ice-ufrag:(\S+)/.exec((window.parley!.calls as any).held.get(id).media.pc.remoteDescription?.sdp ?? '')?.[1] !== old, [call, before] as const, { timeout: 30_000 })
+    assert.notEqual(await ufrag(), before)
+    const frames = (await inbound(bob.page, call, 'video')).frames
+    await inboundHolds(bob.page, call, 'video', { frames: frames + 10 })
+    assert.equal(await bob.page.evaluate((id) => window.parley!.calls.get(id).state, call), 'connected')
+    await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, call)
+  })
+
   it('two pages calling each other at once end in one call, with media', async () => {
     const alice = await net.open(await net.profile())
     const bob = await net.open(await net.profile())

@@ -39,6 +39,9 @@ export interface SealedFrames {
   failed: number
 }
 
+/** A connection disconnected this long (the network changed under it, most likely) gets an ICE restart */
+const DISCONNECTED_RESTART_MS = 3_000
+
 /** Whether this browser can seal a call's frames (`RTCRtpScriptTransform`) */
 const canSeal = typeof RTCRtpScriptTransform !== 'undefined'
 
@@ -49,8 +52,9 @@ const canSeal = typeof RTCRtpScriptTransform !== 'undefined'
  * certificate of its own whose fingerprint travels with every description. Once connected, the
  * certificate the connection actually presents is checked against the one signalled: a
  * mismatch (someone in the path of the media: a relay, a TURN server) ends the call as
- * `fingerprint-mismatch`. A connection that fails is restarted once (ICE restart), then the
- * call fails. Where both browsers can, each seals its frames with a key of its own sent in its
+ * `fingerprint-mismatch`. An ICE restart finds new paths when the network changes (the browser
+ * comes back online, its connection type changes, or the connection stays disconnected for
+ * DISCONNECTED_RESTART_MS); a connection that fails is restarted once, then the call fails. Where both browsers can, each seals its frames with a key of its own sent in its
  * descriptions (frame-crypto.ts, in the frame worker), so the media stays sealed end to end
  * through anything between the two; video prefers VP8, whose header the sealing leaves readable.
  */
@@ -74,6 +78,9 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
   private readonly frames: SealedFrames = { sealed: false, sent: 0, opened: 0, failed: 0 }
   /** The latest report of each stream of the frame worker */
   private readonly reports = new Map<string, FrameReport>()
+  private disconnected?: ReturnType<typeof setTimeout>
+  /** The browser is back online, or its network changed: new paths, from new addresses */
+  private readonly networkChanged = (): void => { this.restart('the network changed') }
   /** The other side's signals, taken one after the other in the order they came */
   private taking: Promise<void> = Promise.resolve()
 
@@ -120,6 +127,8 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
       }
     }
     preferVp8(this.pc)
+    globalThis.addEventListener?.('online', this.networkChanged)
+    ;(globalThis.navigator as any)?.connection?.addEventListener?.('change', this.networkChanged)
   }
 
   /** Sends `track` instead of this side's current one of its kind (another camera or microphone); the frame sealing stays on the sender */
@@ -184,8 +193,18 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
   /** Closes the connection (the call ended) */
   close (): void {
     this.closed = true
+    clearTimeout(this.disconnected)
+    globalThis.removeEventListener?.('online', this.networkChanged)
+    ;(globalThis.navigator as any)?.connection?.removeEventListener?.('change', this.networkChanged)
     this.pc.close()
     this.worker?.terminate()
+  }
+
+  /** Gathers new candidates and negotiates new paths (an ICE restart), keeping the call */
+  private restart (why: string): void {
+    if (this.closed || this.pc.connectionState === 'new') return
+    this.log('call %s: %s: restarting ICE', this.id, why)
+    this.pc.restartIce()
   }
 
   /**
@@ -237,6 +256,13 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
   private async stateChanged (): Promise<void> {
     const state = this.pc.connectionState
     this.log('call %s: connection %s', this.id, state)
+    clearTimeout(this.disconnected)
+    if (state === 'disconnected') {
+      this.disconnected = setTimeout(() => {
+        if (this.pc.connectionState === 'disconnected') this.restart(`disconnected for ${DISCONNECTED_RESTART_MS} ms`)
+      }, DISCONNECTED_RESTART_MS)
+      return
+    }
     if (state === 'connected') {
       await this.checkCertificate()
       return
