@@ -35,3 +35,15 @@ export class CallStateError extends ParleyError {
     super(message)
   }
 }
+
+/** Thrown when a call's media frame does not open (sealed under another key, changed, or too short): it is dropped */
+export class FrameOpenError extends ParleyError {
+  static override name = 'FrameOpenError'
+  override name = 'FrameOpenError'
+  override readonly kind = 'permanent'
+  override readonly code = 'FRAME_OPEN_FAILED'
+
+  constructor (message = 'The frame does not open') {
+    super(message)
+  }
+}

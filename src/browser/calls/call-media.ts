@@ -1,7 +1,7 @@
 import { TypedEventEmitter } from 'main-event'
 import { equals } from 'uint8arrays/equals'
 import { CALL_WORKER_SCRIPT } from '../constants.ts'
-import { certificateFingerprint, fingerprintOf, sameFingerprint } from './fingerprint.ts'
+import { certificateFingerprint, fingerprintOf, presentedCertificates, sameFingerprint } from './fingerprint.ts'
 import { MEDIA_KEY_BYTES } from '../../calls/constants.ts'
 import type { FrameKey, FrameReport, FrameTransformOptions } from './frame-worker.ts'
 import type { Calls, MediaSignal } from '../../calls/calls.ts'
@@ -42,6 +42,9 @@ export interface SealedFrames {
 /** A connection disconnected this long (the network changed under it, most likely) gets an ICE restart */
 const DISCONNECTED_RESTART_MS = 3_000
 
+/** How long a connected call waits for a DTLS handshake still under way to show the certificate */
+const CERTIFICATE_WAIT_MS = 10_000
+
 /** Whether this browser can seal a call's frames (`RTCRtpScriptTransform`) */
 const canSeal = typeof RTCRtpScriptTransform !== 'undefined'
 
@@ -79,6 +82,8 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
   /** The latest report of each stream of the frame worker */
   private readonly reports = new Map<string, FrameReport>()
   private disconnected?: ReturnType<typeof setTimeout>
+  /** When a connection that has not shown its certificate yet stops being waited for */
+  private certificateDeadline?: number
   /** The browser is back online, or its network changed: new paths, from new addresses */
   private readonly networkChanged = (): void => { this.restart('the network changed') }
   /** The other side's signals, taken one after the other in the order they came */
@@ -277,18 +282,34 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
     }
   }
 
-  /** The certificate the connection presents must be the one the other side signalled */
+  /**
+   * The certificates the connection presents must be the one the other side signalled (checked
+   * again once a transport still in its handshake is through it)
+   */
   private async checkCertificate (): Promise<void> {
-    const transport = this.pc.getSenders().map(s => s.transport).find(t => t != null) ?? this.pc.getReceivers().map(r => r.transport).find(t => t != null)
-    const presented = transport?.getRemoteCertificates() ?? []
-    if (presented.length === 0 || this.remoteFingerprint == null) {
+    const transports = [...this.pc.getSenders().map(s => s.transport), ...this.pc.getReceivers().map(r => r.transport)]
+    const presented = presentedCertificates(transports)
+    if (presented === 'wait') {
+      // bounded: a handshake that never ends is a connection with nothing to check
+      this.certificateDeadline ??= Date.now() + CERTIFICATE_WAIT_MS
+      const pending = transports.find(t => t != null && (t.state === 'new' || t.state === 'connecting'))!
+      const timer = setTimeout(() => { this.mismatch(`no certificate presented within ${CERTIFICATE_WAIT_MS} ms of connecting`) }, Math.max(0, this.certificateDeadline - Date.now()))
+      pending.addEventListener('statechange', () => {
+        clearTimeout(timer)
+        this.checkCertificate().catch(err => { this.failed(err.message) })
+      }, { once: true })
+      return
+    }
+    if (presented === 'none' || this.remoteFingerprint == null) {
       this.mismatch('the connection presented no certificate to check')
       return
     }
-    const actual = await fingerprintOf(presented[0])
-    if (!sameFingerprint(actual, this.remoteFingerprint)) {
-      this.mismatch(`the connection presented ${actual}, the signalling named ${this.remoteFingerprint}`)
-      return
+    for (const certificate of presented) {
+      const actual = await fingerprintOf(certificate)
+      if (!sameFingerprint(actual, this.remoteFingerprint)) {
+        this.mismatch(`the connection presented ${actual}, the signalling named ${this.remoteFingerprint}`)
+        return
+      }
     }
     if (this.closed) return
     this.calls.connected(this.id)

@@ -17,3 +17,16 @@ export function certificateFingerprint (certificate: RTCCertificate): string {
 export function sameFingerprint (a: string, b: string): boolean {
   return a.trim().toUpperCase() === b.trim().toUpperCase()
 }
+
+/**
+ * What a call's connection presents to check against the signalled fingerprint: every
+ * certificate its DTLS transports (each once) were shown; `wait` while a transport is still in
+ * its handshake and none was shown one yet (Chromium can call the connection connected a moment
+ * before); `none` when every handshake is over and nobody presented one
+ */
+export function presentedCertificates (transports: Array<RTCDtlsTransport | null | undefined>): ArrayBuffer[] | 'wait' | 'none' {
+  const unique = [...new Set(transports.filter((t): t is RTCDtlsTransport => t != null))]
+  const certificates = unique.flatMap(t => t.getRemoteCertificates())
+  if (certificates.length > 0) return certificates
+  return unique.some(t => t.state === 'new' || t.state === 'connecting') ? 'wait' : 'none'
+}

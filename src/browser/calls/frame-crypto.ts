@@ -12,6 +12,8 @@
  * never share an IV. WebCrypto does the AES-GCM.
  */
 
+import { FrameOpenError } from '../../calls/errors.ts'
+
 /** The counter at the end of a sealed frame */
 const COUNTER_BYTES = 8
 const TAG_BYTES = 16
@@ -19,11 +21,6 @@ const STREAM_IDS = { audio: 1, video: 2 } as const
 
 export type StreamKind = keyof typeof STREAM_IDS
 
-/** Thrown when a frame does not open (another key, tampered, or too short) */
-export class FrameOpenError extends Error {
-  static override name = 'FrameOpenError'
-  override name = 'FrameOpenError'
-}
 
 /** How many bytes of a frame stay in the clear for the packetizer */
 export function clearBytes (kind: StreamKind, keyFrame: boolean): number {
