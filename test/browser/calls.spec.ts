@@ -27,6 +27,19 @@ async function acceptNextCall (page: Page): Promise<string> {
   }))
 }
 
+/** `from` calls `to` (with its camera if `video`), which accepts: resolves with the call's id */
+async function callAccepted (from: OpenPage, to: OpenPage, video = true): Promise<string> {
+  const accepted = acceptNextCall(to.page)
+  const call = await from.page.evaluate(async ([peer, video]) => (await window.parley!.calls.start(peer, { video })).id, [to.peerId, video] as const)
+  assert.equal(await accepted, call)
+  return call
+}
+
+/** Resolves once call `id` is in `state` on `page` */
+async function callIs (page: Page, id: string, state: string): Promise<void> {
+  await page.waitForFunction(([id, state]) => window.parley!.calls.get(id).state === state, [id, state] as const, { timeout: 30_000 })
+}
+
 /** The call's inbound RTP of one kind on `page`: bytes, frames decoded (video), audio level (audio) */
 async function inbound (page: Page, id: string, kind: 'audio' | 'video'): Promise<{ bytes: number, frames: number, level: number }> {
   return page.evaluate(async ([id, kind]) => {
@@ -62,11 +75,9 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     const bob = await net.open(await net.profile())
     await befriend(alice, bob)
 
-    const accepted = acceptNextCall(bob.page)
-    const call = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: true })).id, bob.peerId)
-    assert.equal(await accepted, call)
+    const call = await callAccepted(alice, bob)
     for (const { page } of [alice, bob]) {
-      await page.waitForFunction((id) => window.parley!.calls.get(id).state === 'connected', call, { timeout: 30_000 })
+      await callIs(page, call, 'connected')
       // the other side's sound, played out here
       await page.evaluate((id) => {
         const audio = document.createElement('audio')
@@ -127,10 +138,8 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     const alice = await net.open(await net.profile())
     const bob = await net.open(await net.profile())
     await befriend(alice, bob)
-    const accepted = acceptNextCall(bob.page)
-    const call = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: true })).id, bob.peerId)
-    await accepted
-    await bob.page.waitForFunction((id) => window.parley!.calls.get(id).state === 'connected', call, { timeout: 30_000 })
+    const call = await callAccepted(alice, bob)
+    await callIs(bob.page, call, 'connected')
     // as if Alice's node then sent an offer that decodes, with her certificate and key, but that no browser can take
     await bob.page.evaluate((id) => {
       const calls = window.parley!.calls as any
@@ -138,13 +147,11 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
       calls.calls.safeDispatchEvent('signal', { detail: { call: id, signal: { kind: 'description', type: 'offer', sdp: 'v=0\r\nthis is not SDP\r\n', fingerprint: media.remoteFingerprint, mediaKey: media.remoteKey } } })
     }, call)
     for (const { page } of [alice, bob]) {
-      await page.waitForFunction((id) => window.parley!.calls.get(id).state === 'ended', call, { timeout: 30_000 })
+      await callIs(page, call, 'ended')
       assert.equal(await page.evaluate((id) => window.parley!.calls.get(id).reason, call), 'failed')
     }
-    const acceptedNext = acceptNextCall(bob.page)
-    const next = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: false })).id, bob.peerId)
-    await acceptedNext
-    for (const { page } of [alice, bob]) await page.waitForFunction((id) => window.parley!.calls.get(id).state === 'connected', next, { timeout: 30_000 })
+    const next = await callAccepted(alice, bob, false)
+    for (const { page } of [alice, bob]) await callIs(page, next, 'connected')
     await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, next)
   })
 
@@ -152,10 +159,8 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     const alice = await net.open(await net.profile())
     const bob = await net.open(await net.profile())
     await befriend(alice, bob)
-    const accepted = acceptNextCall(bob.page)
-    const call = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: true })).id, bob.peerId)
-    await accepted
-    await bob.page.waitForFunction((id) => window.parley!.calls.get(id).state === 'connected', call, { timeout: 30_000 })
+    const call = await callAccepted(alice, bob)
+    await callIs(bob.page, call, 'connected')
     const ufrag = async (): Promise<string | undefined> => bob.page.evaluate((id) => /a=ice-ufrag:(\S+)/.exec((window.parley!.calls as any).held.get(id).media.pc.remoteDescription?.sdp ?? '')?.[1], call)
     const before = await ufrag()
     // Alice's browser says it is back online (as after a change of network)
@@ -306,11 +311,9 @@ describe('calls through TURN only (coturn on 127.0.0.1, config.json\'s iceServer
     const alice = await net.open(await net.profile())
     const bob = await net.open(await net.profile())
     await befriend(alice, bob)
-    const accepted = acceptNextCall(bob.page)
-    const call = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: true })).id, bob.peerId)
-    await accepted
+    const call = await callAccepted(alice, bob)
     for (const { page } of [alice, bob]) {
-      await page.waitForFunction((id) => window.parley!.calls.get(id).state === 'connected', call, { timeout: 30_000 })
+      await callIs(page, call, 'connected')
       await inboundHolds(page, call, 'video', { frames: 10 })
       // what came through the relay was sealed end to end, and opened here
       await page.waitForFunction((id) => (window.parley!.calls.sealedFrames(id)?.opened ?? 0) > 25, call, { timeout: 30_000 })
@@ -320,7 +323,9 @@ describe('calls through TURN only (coturn on 127.0.0.1, config.json\'s iceServer
         const report = await window.parley!.calls.stats(id)
         const all = new Map<string, any>()
         report?.forEach((s: any) => { all.set(s.id, s) })
-        const pair = [...all.values()].find(s => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded')
+        // the pair the transport uses now (a nominated one can be an earlier pair)
+        const selected = [...all.values()].find(s => s.type === 'transport' && s.selectedCandidatePairId != null)?.selectedCandidatePairId
+        const pair = all.get(selected) ?? [...all.values()].find(s => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded')
         return [all.get(pair?.localCandidateId)?.candidateType, all.get(pair?.remoteCandidateId)?.candidateType]
       }, call)
       assert.deepEqual(types, ['relay', 'relay'])

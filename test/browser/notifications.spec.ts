@@ -2,6 +2,8 @@ import assert from 'node:assert/strict'
 import { untilAsync } from '../helpers/events.ts'
 import { chatRow, messageWith, openChat } from './helpers/ui.ts'
 import { printPageLogsOnFailure, WebNetwork } from './helpers/web-network.ts'
+import type { OpenPage } from './helpers/web-network.ts'
+import type { Parley } from '../../src/parley.ts'
 import type { BrowserContext, Page } from 'playwright-core'
 
 interface Recorded {
@@ -64,13 +66,18 @@ describe('web app: desktop notifications (headless Chromium)', function () {
   after(async () => { await net.stop() })
   printPageLogsOnFailure(net)
 
-  it('asks only when the user enables them, then notifies of messages while the tab is hidden; a click opens the chat', async () => {
+  /** A page recording its notifications, and a Node node, Nadia, each the other's contact */
+  const pageAndNadia = async (): Promise<{ page: OpenPage, p: Page, context: BrowserContext, node: Parley, nodeId: string }> => {
     const page = await net.open(await net.profile(), net.server, '', { prepare: recordNotifications })
-    const { page: p, context } = page
     const node = await net.node()
     const nodeId = node.peerId.toString()
     await node.messenger.addContact(page.peerId, 'Webb')
-    await p.evaluate(async (peer) => { await window.parley!.messenger.addContact(peer, 'Nadia') }, nodeId)
+    await page.page.evaluate(async (peer) => { await window.parley!.messenger.addContact(peer, 'Nadia') }, nodeId)
+    return { page, p: page.page, context: page.context, node, nodeId }
+  }
+
+  it('asks only when the user enables them, then notifies of messages while the tab is hidden; a click opens the chat', async () => {
+    const { page, p, context, node, nodeId } = await pageAndNadia()
 
     // the page never asks by itself; the settings offer it
     assert.equal(await p.evaluate(() => window.permissionRequests), 0)
@@ -126,12 +133,7 @@ describe('web app: desktop notifications (headless Chromium)', function () {
   })
 
   it('a call rings as a notification while the tab is hidden; once the caller gives up, the missed call is one too', async () => {
-    const page = await net.open(await net.profile(), net.server, '', { prepare: recordNotifications })
-    const { page: p, context } = page
-    const node = await net.node()
-    const nodeId = node.peerId.toString()
-    await node.messenger.addContact(page.peerId, 'Webb')
-    await p.evaluate(async (peer) => { await window.parley!.messenger.addContact(peer, 'Nadia') }, nodeId)
+    const { page, p, context, node, nodeId } = await pageAndNadia()
     await context.grantPermissions(['notifications'], { origin: new URL(net.server.url).origin })
     await setHidden(p, true)
 
