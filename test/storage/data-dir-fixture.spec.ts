@@ -69,6 +69,9 @@ describe('data directories written by earlier releases', function () {
       assert.deepEqual(texts(await alice.messenger.history()).slice(0, 3), texts(manifest.history.alice).slice(0, 3), 'Alice\'s history as she left it')
       assert.deepEqual((await alice.messenger.contacts()).map(c => [c.peerId, c.name]), [[manifest.peers.bob, 'Bob']])
       assert.deepEqual((await bob.messenger.contacts()).map(c => [c.peerId, c.name]), [[manifest.peers.alice, 'Alice']])
+      // written before safety numbers could be marked as compared: none is, and a mark takes
+      assert.equal((await alice.messenger.verification(manifest.peers.bob)).verified, false)
+      assert.equal((await alice.messenger.setVerified(manifest.peers.bob, true)).verified, true)
 
       // the file: its transfer on both sides, and its bytes in Bob's download folder, which the
       // transfer names where the directory is now (it was written somewhere else)
