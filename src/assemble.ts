@@ -114,10 +114,12 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
   const callsLog = node.logger.forComponent('parley:calls')
   const calls = new Calls({
     send: async (peer, payload, options) => messenger.sendCallSignal(peer, payload, options),
+    sendDirect: async (peer, frame) => node.services.callSignals.send(parsePeerArgument(peer), frame),
     messages: store.messages,
     log: callsLog
   }, init.calls)
   messenger.content.register('call', callHandler(calls, callsLog))
+  node.services.callSignals.setHandler(async frame => calls.receiveDirect(frame.from.toString(), frame))
   const events = new NodeEvents(messenger, files, { groups, messaging: groupMessaging }, calls)
   try {
     await node.start()

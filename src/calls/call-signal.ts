@@ -1,6 +1,6 @@
 import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
-import { CALL_ID_BYTES, MAX_CANDIDATE_BYTES, MAX_FINGERPRINT_LENGTH, MAX_SDP_BYTES, MEDIA_KEY_BYTES } from './constants.ts'
+import { CALL_ID_BYTES, MAX_CANDIDATE_BYTES, MAX_FINGERPRINT_LENGTH, MAX_SDP_BYTES, MEDIA_KEY_BYTES, SIGNAL_SECRET_BYTES } from './constants.ts'
 import { InvalidCallSignalError } from './errors.ts'
 import { CallDescription, CallEnd, CallSignal } from './pb/call.ts'
 
@@ -9,8 +9,8 @@ export type EndReason = 'hangup' | 'declined' | 'busy' | 'unanswered' | 'failed'
 
 /** What one signalling message says (src/calls/pb/call.proto) */
 export type Signal =
-  | { kind: 'invite', video: boolean, group?: string }
-  | { kind: 'accept' }
+  | { kind: 'invite', video: boolean, group?: string, signalSecret?: Uint8Array }
+  | { kind: 'accept', replaces?: string }
   | { kind: 'description', type: 'offer' | 'answer', sdp: string, fingerprint: string, mediaKey: Uint8Array }
   | { kind: 'candidate', candidate: string, sdpMid?: string, sdpMLineIndex?: number }
   | { kind: 'end', reason: EndReason }
@@ -42,10 +42,14 @@ export function encodeCallSignal ({ call, signal }: CallMessage): Uint8Array {
   const message: CallSignal = { call: fromHex(call, 'base16') }
   switch (signal.kind) {
     case 'invite':
-      message.invite = { video: signal.video, ...(signal.group != null ? { group: fromHex(signal.group, 'base16') } : {}) }
+      message.invite = {
+        video: signal.video,
+        ...(signal.group != null ? { group: fromHex(signal.group, 'base16') } : {}),
+        ...(signal.signalSecret != null ? { signalSecret: signal.signalSecret as Uint8Array<ArrayBuffer> } : {})
+      }
       break
     case 'accept':
-      message.accept = {}
+      message.accept = signal.replaces != null ? { replaces: fromHex(signal.replaces, 'base16') } : {}
       break
     case 'description':
       message.description = { type: signal.type === 'offer' ? CallDescription.Type.OFFER : CallDescription.Type.ANSWER, sdp: signal.sdp, fingerprint: signal.fingerprint, mediaKey: signal.mediaKey as Uint8Array<ArrayBuffer> }
@@ -79,11 +83,16 @@ export function decodeCallSignal (bytes: Uint8Array): CallMessage {
 
 function signalOf (message: CallSignal): Signal {
   if (message.invite != null) {
-    const group = message.invite.group
+    const { group, signalSecret } = message.invite
     if (group != null && group.byteLength !== GROUP_ID_BYTES) throw new InvalidCallSignalError(`a group id is ${GROUP_ID_BYTES} bytes`)
-    return { kind: 'invite', video: message.invite.video, ...(group != null ? { group: toHex(group, 'base16') } : {}) }
+    if (signalSecret != null && signalSecret.byteLength !== SIGNAL_SECRET_BYTES) throw new InvalidCallSignalError(`a signalling secret is ${SIGNAL_SECRET_BYTES} bytes`)
+    return { kind: 'invite', video: message.invite.video, ...(group != null ? { group: toHex(group, 'base16') } : {}), ...(signalSecret != null ? { signalSecret } : {}) }
   }
-  if (message.accept != null) return { kind: 'accept' }
+  if (message.accept != null) {
+    const { replaces } = message.accept
+    if (replaces != null && replaces.byteLength !== CALL_ID_BYTES) throw new InvalidCallSignalError(`a call id is ${CALL_ID_BYTES} bytes`)
+    return { kind: 'accept', ...(replaces != null ? { replaces: toHex(replaces, 'base16') } : {}) }
+  }
   if (message.description != null) {
     const { type, sdp, fingerprint, mediaKey } = message.description
     if (encoder.encode(sdp).byteLength > MAX_SDP_BYTES) throw new InvalidCallSignalError(`an SDP is at most ${MAX_SDP_BYTES} bytes`)

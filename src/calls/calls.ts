@@ -1,10 +1,14 @@
 import { TypedEventEmitter } from 'main-event'
+import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { MemberRate } from '../groups/member-rate.ts'
-import { encodeCallSignal } from './call-signal.ts'
-import { CALL_ID_BYTES, INVITE_INTERVAL_MS, MAX_INVITES_PER_INTERVAL, MAX_TRACKED_CALLS, RING_TIMEOUT_MS } from './constants.ts'
+import { decodeCallSignal, encodeCallSignal } from './call-signal.ts'
+import { CALL_ID_BYTES, INVITE_INTERVAL_MS, MAX_INVITES_PER_INTERVAL, MAX_TRACKED_CALLS, RING_TIMEOUT_MS, SIGNAL_SECRET_BYTES } from './constants.ts'
+import { DirectRoute } from './direct-route.ts'
 import { CallStateError, UnknownCallError } from './errors.ts'
+import { signalKeys } from './signal-keys.ts'
 import type { CallMessage, EndReason, Signal } from './call-signal.ts'
+import type { SignalFrame } from '../protocols/call-signal/index.ts'
 import type { CallSummary, Direction, MessageRecord, MessageStore } from '../storage/types.ts'
 import type { Logger } from '@libp2p/interface'
 
@@ -55,6 +59,11 @@ export interface CallsEvents {
 export interface CallsComponents {
   /** Hands an encoded signalling message to `peer` over the pairwise session (the outbox) */
   send: (peer: string, payload: Uint8Array, options: { ephemeral?: boolean }) => Promise<void>
+  /**
+   * Hands a sealed frame to `peer` over a connection open now (`/parley/call-signal/1.0.0`),
+   * resolving once the peer took it; throws otherwise. Without it everything goes by `send`.
+   */
+  sendDirect?: (peer: string, frame: SignalFrame) => Promise<void>
   /** Where each call's history entry goes */
   messages: MessageStore
   log: Logger
@@ -71,15 +80,22 @@ export interface CallsInit {
 interface Tracked {
   info: CallInfo
   timer?: ReturnType<typeof setTimeout>
+  /** The call's direct signalling, when its invite carried a secret for it */
+  direct?: DirectRoute
 }
+
+/** What may go the direct way: the negotiation of an accepted call (never an invite, which carries its keys, nor an end, which must reach a mailbox) */
+const DIRECT_KINDS = new Set<Signal['kind']>(['accept', 'description', 'candidate'])
 
 /**
  * Calls' signalling, the same on every node (a page's media layer does the rest): an invite
  * rings the callee, who accepts or declines; an accepted call's two media layers exchange
  * descriptions and candidates through here; either side ends it. Nothing about either side's
- * network leaves before the callee accepts. Everything travels end-to-end encrypted over the
- * pairwise session; an invite and an end also go to the callee's mailbox, so a call that came
- * while it was offline shows as missed. Each side writes the call's history entry when it ends.
+ * network leaves before the callee accepts. Everything travels end-to-end encrypted: an invite
+ * and an end over the pairwise session, and to the callee's mailbox too, so a call that came
+ * while it was offline shows as missed; the negotiation of an accepted call, while the two are
+ * connected, on a stream of its own under keys from the invite (direct-route.ts), else over the
+ * session as well. Each side writes the call's history entry when it ends.
  *
  * A peer not accepted never rings (its call is a missed call in its message request,
  * call-content.ts); a peer rings at most MAX_INVITES_PER_INTERVAL times an interval; an invite that waited longer than
@@ -90,15 +106,24 @@ interface Tracked {
  */
 export class Calls extends TypedEventEmitter<CallsEvents> {
   private readonly send: CallsComponents['send']
+  private readonly sendDirect?: CallsComponents['sendDirect']
   private readonly messages: MessageStore
   private readonly log: Logger
   private readonly ringTimeoutMs: number
   private readonly calls = new Map<string, Tracked>()
+  /**
+   * Calls ("peer id") settled before their invite came: `superseded`, dropped by the peer for ours
+   * when both called at once (never rung, never written); `ended`, the peer's end came first (its
+   * invite, and its end, may come by different ways, or out of a mailbox in either order): a
+   * missed call
+   */
+  private readonly settled = new Map<string, 'superseded' | 'ended'>()
   private readonly invites = new MemberRate(MAX_INVITES_PER_INTERVAL, MAX_INVITES_PER_INTERVAL * 60_000 / INVITE_INTERVAL_MS, MAX_TRACKED_CALLS)
 
   constructor (components: CallsComponents, init: CallsInit = {}) {
     super()
     this.send = components.send
+    this.sendDirect = components.sendDirect
     this.messages = components.messages
     this.log = components.log
     this.ringTimeoutMs = init.ringTimeoutMs ?? RING_TIMEOUT_MS
@@ -115,21 +140,26 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
   async start (peer: string, options: { video?: boolean, group?: string } = {}): Promise<CallInfo> {
     const id = toHex(crypto.getRandomValues(new Uint8Array(CALL_ID_BYTES)), 'base16')
     const info: CallInfo = { id, peer, direction: 'out', video: options.video === true, state: 'ringing', startedAt: Date.now(), ...(options.group != null ? { group: options.group } : {}) }
-    const tracked = this.track(info)
+    const signalSecret = crypto.getRandomValues(new Uint8Array(SIGNAL_SECRET_BYTES))
+    const tracked = this.track(info, directRoute(id, signalSecret, 'caller'))
     this.ringFor(tracked, 'unanswered')
     this.announce(info)
-    await this.signal(info, { kind: 'invite', video: info.video, ...(info.group != null ? { group: info.group } : {}) })
+    await this.signal(tracked, { kind: 'invite', video: info.video, ...(info.group != null ? { group: info.group } : {}), signalSecret })
     return { ...info }
   }
 
   /** Accepts a call ringing here: the media layers start negotiating */
   async accept (id: string): Promise<CallInfo> {
-    const tracked = this.tracked(id)
-    if (tracked.info.direction !== 'in' || tracked.info.state !== 'ringing') throw new CallStateError(`call ${id} is ${tracked.info.state}, not ringing here`)
+    return this.acceptTracked(this.tracked(id))
+  }
+
+  /** Accepts a call ringing here; `replaces`, this side's own call that it takes the place of */
+  private async acceptTracked (tracked: Tracked, replaces?: string): Promise<CallInfo> {
+    if (tracked.info.direction !== 'in' || tracked.info.state !== 'ringing') throw new CallStateError(`call ${tracked.info.id} is ${tracked.info.state}, not ringing here`)
     clearTimeout(tracked.timer)
     tracked.info.state = 'connecting'
     this.announce(tracked.info)
-    await this.signal(tracked.info, { kind: 'accept' }, { ephemeral: true })
+    await this.signal(tracked, { kind: 'accept', ...(replaces != null ? { replaces } : {}) }, { ephemeral: true })
     return { ...tracked.info }
   }
 
@@ -168,7 +198,7 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
   async negotiate (id: string, signal: MediaSignal): Promise<void> {
     const tracked = this.tracked(id)
     if (tracked.info.state !== 'connecting' && tracked.info.state !== 'connected') throw new CallStateError(`call ${id} is ${tracked.info.state}: nothing to negotiate`)
-    await this.signal(tracked.info, signal, { ephemeral: true })
+    await this.signal(tracked, signal, { ephemeral: true })
   }
 
   /** The call `id` as it is now */
@@ -195,6 +225,7 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
     }
     if (tracked == null || tracked.info.peer !== peer) {
       this.log('a %s from %s for call %s, which is not one of ours with it: ignored', signal.kind, peer, call)
+      if (tracked == null && signal.kind === 'end') this.settle(peer, call, 'ended')
       return
     }
     const { info } = tracked
@@ -202,6 +233,7 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
     switch (signal.kind) {
       case 'accept':
         if (info.direction !== 'out' || info.state !== 'ringing') return
+        if (signal.replaces != null) this.settle(peer, signal.replaces, 'superseded')
         clearTimeout(tracked.timer)
         info.state = 'connecting'
         this.announce(info)
@@ -216,16 +248,43 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
     }
   }
 
+  /**
+   * A frame of the direct signalling from `peer`: taken (`true`) when it is the next of a call
+   * with it under way, opens under the call's key, and carries negotiation; otherwise refused,
+   * and the peer sends it through the session
+   */
+  async receiveDirect (peer: string, frame: Pick<SignalFrame, 'call' | 'counter' | 'sealed'>): Promise<boolean> {
+    const id = toHex(frame.call, 'base16')
+    const tracked = this.calls.get(id)
+    if (tracked?.direct == null || tracked.info.peer !== peer || tracked.info.state === 'ended') return false
+    let message: CallMessage
+    try {
+      const opened = tracked.direct.open(frame)
+      if (opened == null) {
+        this.log('a call signal from %s repeats an earlier one of call %s: refused', peer, id)
+        return false
+      }
+      message = decodeCallSignal(opened)
+    } catch (err: any) {
+      this.log('a call signal from %s for call %s refused - %s', peer, id, err.message)
+      return false
+    }
+    if (message.call !== id || !DIRECT_KINDS.has(message.signal.kind)) return false
+    await this.receive(peer, message, { sentAt: Date.now() })
+    return true
+  }
+
   private async invited (peer: string, id: string, signal: Extract<Signal, { kind: 'invite' }>, sentAt: number): Promise<void> {
     // a repeat (a retry, the same invite from the mailbox after it came directly, a replay)
-    if (this.calls.has(id) || await this.messages.get(peer, 'in', id) != null) return
+    const settled = this.settled.get(`${peer} ${id}`)
+    if (this.calls.has(id) || settled === 'superseded' || await this.messages.get(peer, 'in', id) != null) return
     if (!this.invites.take('invite', peer)) {
       this.log('%s calls faster than it may: not rung', peer)
       return
     }
     const info: CallInfo = { id, peer, direction: 'in', video: signal.video, state: 'ringing', startedAt: sentAt, ...(signal.group != null ? { group: signal.group } : {}) }
-    if (Date.now() - sentAt > this.ringTimeoutMs) {
-      this.log('call %s from %s came %d ms after it was made: missed', id, peer, Date.now() - sentAt)
+    if (settled === 'ended' || Date.now() - sentAt > this.ringTimeoutMs) {
+      this.log('call %s from %s came %d ms after it was made%s: missed', id, peer, Date.now() - sentAt, settled === 'ended' ? ', after its end' : '')
       await this.finish(this.track(info), 'missed')
       return
     }
@@ -235,12 +294,13 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
       if (ours.info.id < id) return
       this.calls.delete(ours.info.id)
       clearTimeout(ours.timer)
-      this.track({ ...info, replaces: ours.info.id })
-      this.announce(this.tracked(id).info)
-      await this.accept(id)
+      const kept = this.track({ ...info, replaces: ours.info.id }, directRoute(id, signal.signalSecret, 'callee'))
+      this.announce(kept.info)
+      // our invite may reach the peer after this accept (it goes another way): it must not ring there
+      await this.acceptTracked(kept, ours.info.id)
       return
     }
-    const tracked = this.track(info)
+    const tracked = this.track(info, directRoute(id, signal.signalSecret, 'callee'))
     // the calls of one group call run side by side (a mesh); any other call is busy
     if (this.active().some(c => c.id !== id && (info.group == null || c.group !== info.group))) {
       this.log('call %s from %s while another is under way: busy', id, peer)
@@ -258,7 +318,7 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
     clearTimeout(tracked.timer)
     const before = tracked.info.state
     await this.finish(tracked, reason)
-    if (tell && reason !== 'missed') await this.signal(tracked.info, { kind: 'end', reason })
+    if (tell && reason !== 'missed') await this.signal(tracked, { kind: 'end', reason })
     this.log('call %s with %s ended (%s, was %s)', id, tracked.info.peer, reason, before)
     return { ...tracked.info }
   }
@@ -291,12 +351,31 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
     }, this.ringTimeoutMs)
   }
 
-  private async signal (info: CallInfo, signal: Signal, options: { ephemeral?: boolean } = {}): Promise<void> {
-    await this.send(info.peer, encodeCallSignal({ call: info.id, signal }), options)
+  /** Sends a signal of the call: the direct way when it may go so and that way still works, else over the session */
+  private async signal ({ info, direct }: Tracked, signal: Signal, options: { ephemeral?: boolean } = {}): Promise<void> {
+    const message = encodeCallSignal({ call: info.id, signal })
+    if (direct?.usable === true && this.sendDirect != null && DIRECT_KINDS.has(signal.kind)) {
+      try {
+        await this.sendDirect(info.peer, direct.seal(message))
+        return
+      } catch (err: any) {
+        if (direct.usable) this.log('call %s: signalling goes over the session from now on - %s', info.id, err.message)
+        direct.usable = false
+      }
+    }
+    await this.send(info.peer, message, options)
   }
 
-  private track (info: CallInfo): Tracked {
-    const tracked = { info }
+  private settle (peer: string, id: string, how: 'superseded' | 'ended'): void {
+    this.settled.set(`${peer} ${id}`, how)
+    for (const old of this.settled.keys()) {
+      if (this.settled.size <= MAX_TRACKED_CALLS) break
+      this.settled.delete(old)
+    }
+  }
+
+  private track (info: CallInfo, direct?: DirectRoute): Tracked {
+    const tracked = { info, ...(direct != null ? { direct } : {}) }
     this.calls.set(info.id, tracked)
     // the oldest ended calls go first: a flood of invites holds no more than the bound
     for (const [id, { info: old }] of this.calls) {
@@ -326,4 +405,11 @@ function summaryOf (info: CallInfo, was: CallState): CallSummary {
   if (reason === 'declined') return { ...base, outcome: 'declined' }
   if (info.direction === 'in') return { ...base, outcome: 'missed' }
   return { ...base, outcome: reason === 'hangup' ? 'cancelled' : 'unanswered' }
+}
+
+/** The direct route of call `id` (hex) when there is a secret for it (an earlier release's invite has none) */
+function directRoute (id: string, secret: Uint8Array | undefined, role: 'caller' | 'callee'): DirectRoute | undefined {
+  if (secret == null) return undefined
+  const call = fromHex(id, 'base16')
+  return new DirectRoute(signalKeys(secret, call, role), call)
 }

@@ -31,3 +31,9 @@ export const MEDIA_KEY_BYTES = 32
 
 /** A group call is a mesh, each pair of participants a call of its own: at most this many take part */
 export const MAX_GROUP_CALL_PARTICIPANTS = 4
+
+/**
+ * The secret a caller sends in its invite, from which both sides derive the keys of the call's
+ * direct signalling (src/calls/signal-keys.ts)
+ */
+export const SIGNAL_SECRET_BYTES = 32

@@ -11,6 +11,7 @@ import { plaintext } from '@libp2p/plaintext'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import { groupGossipsubInit } from '../groups/gossip.ts'
+import { callSignalChannel } from '../protocols/call-signal/index.ts'
 import { chat } from '../protocols/chat/index.ts'
 import { fileExchange } from '../protocols/file/index.ts'
 import { mailbox, mailboxHostsDHT } from '../protocols/mailbox/index.ts'
@@ -35,6 +36,7 @@ import {
   RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_MAX_CONNECTIONS, YAMUX_MAX_STREAM_WINDOW_BYTES
 } from './constants.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
+import type { CallSignalChannel } from '../protocols/call-signal/index.ts'
 import type { Chat, ChatInit } from '../protocols/chat/index.ts'
 import type { FileExchange, FileExchangeInit } from '../protocols/file/index.ts'
 import type { Mailbox, MailboxHostInit, MailboxHostsDHT, MailboxInit } from '../protocols/mailbox/index.ts'
@@ -136,6 +138,8 @@ export interface ParleyServices extends ServiceMap {
   /** Groups' gossip (src/groups/gossip.ts) */
   pubsub: GossipSub
   chat: Chat
+  /** A call's negotiation while the two are connected (src/calls) */
+  callSignals: CallSignalChannel
   file: FileExchange
   prekeys: Prekeys
   mailboxHosts: MailboxHostsDHT
@@ -195,6 +199,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     }), guardedDHT),
     pubsub: gossipsub(groupGossipsubInit()),
     chat: guardedService(chat(init.chat), guarded),
+    callSignals: guardedService(callSignalChannel(), guarded),
     file: guardedService(fileExchange(init.file), guarded),
     prekeys: guardedService(prekeys({ store: init.keys, provider: init.crypto }), guarded),
     // only hosts serve in this DHT, so its closest peers to a mailbox key are hosts

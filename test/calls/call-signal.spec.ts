@@ -12,7 +12,9 @@ describe('call signalling messages', () => {
     const signals: Signal[] = [
       { kind: 'invite', video: true },
       { kind: 'invite', video: false, group: 'cd'.repeat(16) },
+      { kind: 'invite', video: true, signalSecret: new Uint8Array(32).fill(3) },
       { kind: 'accept' },
+      { kind: 'accept', replaces: 'ef'.repeat(16) },
       { kind: 'description', type: 'offer', sdp: 'v=0\r\n', fingerprint: FINGERPRINT, mediaKey: new Uint8Array(32).fill(7) },
       { kind: 'description', type: 'answer', sdp: 'v=0\r\n', fingerprint: FINGERPRINT, mediaKey: new Uint8Array(32).fill(9) },
       { kind: 'candidate', candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 },
@@ -31,6 +33,8 @@ describe('call signalling messages', () => {
     refused(CallSignal.encode({ call: new Uint8Array(15), accept: {} }), /call id/)
     refused(CallSignal.encode({ call }), /carries nothing/)
     refused(CallSignal.encode({ call, invite: { video: true, group: new Uint8Array(3) } }), /group id/)
+    refused(CallSignal.encode({ call, invite: { video: true, signalSecret: new Uint8Array(31) } }), /signalling secret/)
+    refused(CallSignal.encode({ call, accept: { replaces: new Uint8Array(17) } }), /call id/)
     const description = (sdp: string, fingerprint = FINGERPRINT, mediaKey = new Uint8Array(32)): Uint8Array => CallSignal.encode({ call, description: { type: 0 as any, sdp, fingerprint, mediaKey } })
     refused(description(`v=0${'a'.repeat(MAX_SDP_BYTES)}`), /at most/)
     refused(description('<html>'), /v=0/)

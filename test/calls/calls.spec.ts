@@ -85,4 +85,17 @@ describe('calls, against bad input', () => {
     const [entry] = await me.store.messages.list({ conversation: ALICE })
     assert.deepEqual([entry.id, entry.call?.outcome], [invite(7).call, 'missed'])
   })
+
+  it('an end that comes before its invite (the two fetched from a mailbox out of order): the invite does not ring, it is a missed call', async () => {
+    await me.calls.receive(ALICE, { call: invite(8).call, signal: { kind: 'end', reason: 'hangup' } }, { sentAt: Date.now() })
+    await me.calls.receive(ALICE, invite(8), { sentAt: Date.now() })
+    assert.equal(me.rung.length, 0)
+    assert.deepEqual(me.calls.active(), [])
+    const [entry] = await me.store.messages.list({ conversation: ALICE })
+    assert.deepEqual([entry.id, entry.call?.outcome], [invite(8).call, 'missed'])
+    // another peer's end names no call of Alice's
+    await me.calls.receive(MALLORY, { call: invite(9).call, signal: { kind: 'end', reason: 'hangup' } }, { sentAt: Date.now() })
+    await me.calls.receive(ALICE, invite(9), { sentAt: Date.now() })
+    assert.equal(me.rung.length, 1)
+  })
 })

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { decodeCallSignal } from '../../src/calls/call-signal.ts'
+import { PROTOCOL as CALL_SIGNAL_PROTOCOL } from '../../src/protocols/call-signal/index.ts'
 import { waitForEvent } from '../helpers/events.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { TestNetwork } from '../helpers/nodes.ts'
@@ -32,6 +34,20 @@ async function entryOf (node: Parley, peer: Parley, id: string, timeoutMs = 20_0
     return found
   }
   return written
+}
+
+/** Records each call signal `nodes` send through their sessions (as "sender kind") until `stop` */
+function sessionSignals (...nodes: Parley[]): { stop: () => string[] } {
+  const seen: string[] = []
+  const restore = nodes.map(node => {
+    const original = node.messenger.sendCallSignal
+    node.messenger.sendCallSignal = async (peer, payload, options) => {
+      seen.push(`${node.peerId.toString()} ${decodeCallSignal(payload).signal.kind}`)
+      return original.call(node.messenger, peer, payload, options)
+    }
+    return () => { node.messenger.sendCallSignal = original }
+  })
+  return { stop: () => { restore.forEach(r => { r() }); return seen } }
 }
 
 describe('calls between real nodes (signalling)', function () {
@@ -84,6 +100,49 @@ describe('calls between real nodes (signalling)', function () {
     assert.ok(mine.call!.durationMs! >= 0)
     // the negotiation is not history, and left nothing behind in the outbox
     assert.deepEqual((await alice.messenger.history({ peer: bob.peerId })).filter(m => m.call == null), [])
+  })
+
+  it('an accepted call negotiates on a stream of its own while the two are connected: only the invite and the end go through the sessions', async () => {
+    // Bob calls: a peer rings another at most five times a minute, and Alice calls Bob in most tests
+    const viaSession = sessionSignals(alice, bob)
+    const ringing = callState(alice, 'ringing')
+    const { id } = await bob.calls.start(alice.peerId.toString(), { video: true })
+    await ringing
+    const connecting = callState(bob, 'connecting', c => c.id === id)
+    await alice.calls.accept(id)
+    await connecting
+    const offered = waitForEvent<{ call: string, signal: any }>(alice.calls, 'signal')
+    await bob.calls.negotiate(id, { kind: 'description', type: 'offer', sdp: OFFER_SDP, fingerprint: FINGERPRINT, mediaKey: MEDIA_KEY })
+    assert.equal((await offered).signal.sdp, OFFER_SDP)
+    const candidates = waitForEvent<{ call: string, signal: any }>(bob.calls, 'signal')
+    await alice.calls.negotiate(id, { kind: 'candidate', candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 54321 typ host', sdpMid: '0' })
+    assert.equal((await candidates).signal.sdpMid, '0')
+    const ended = callState(alice, 'ended', c => c.id === id)
+    await bob.calls.hangUp(id)
+    await ended
+    assert.deepEqual(viaSession.stop(), [`${bob.peerId.toString()} invite`, `${bob.peerId.toString()} end`])
+  })
+
+  it('with a peer that does not serve that stream (an earlier release), the negotiation goes through the sessions', async () => {
+    const carol = await net.start(await dirs.make(), { calls: { ringTimeoutMs: RING_MS } })
+    await carol.node.unhandle(CALL_SIGNAL_PROTOCOL)
+    await alice.messenger.addContact(carol.peerId, 'Carol')
+    await carol.messenger.addContact(alice.peerId, 'Alice')
+    const viaSession = sessionSignals(alice, carol)
+    const ringing = callState(carol, 'ringing')
+    const { id } = await alice.calls.start(carol.peerId.toString(), { video: true })
+    await ringing
+    const connecting = callState(alice, 'connecting', c => c.id === id)
+    await carol.calls.accept(id)
+    await connecting
+    const offered = waitForEvent<{ call: string, signal: any }>(carol.calls, 'signal')
+    await alice.calls.negotiate(id, { kind: 'description', type: 'offer', sdp: OFFER_SDP, fingerprint: FINGERPRINT, mediaKey: MEDIA_KEY })
+    assert.equal((await offered).signal.sdp, OFFER_SDP)
+    const ended = callState(carol, 'ended', c => c.id === id)
+    await alice.calls.hangUp(id)
+    await ended
+    // Carol's accept went the direct way (Alice serves it); Alice's description found no taker there
+    assert.deepEqual(viaSession.stop(), [`${alice.peerId.toString()} invite`, `${alice.peerId.toString()} description`, `${alice.peerId.toString()} end`])
   })
 
   it('a declined call ends at both sides, each writing it declined', async () => {

@@ -1,5 +1,3 @@
-/* eslint-disable require-yield */
-
 import { decodeMessage, encodeMessage, enumeration, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
@@ -258,6 +256,16 @@ export namespace CallSignal {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface CallSignalInviteSignalSecretFieldEvent {
+    field: '$.invite.signalSecret'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CallSignalAcceptReplacesFieldEvent {
+    field: '$.accept.replaces'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface CallSignalDescriptionTypeFieldEvent {
     field: '$.description.type'
     value: CallDescription.Type
@@ -306,7 +314,7 @@ export namespace CallSignal {
     return decodeMessage(buf, CallSignal.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CallSignal>): Generator<CallSignalCallFieldEvent | CallSignalInviteVideoFieldEvent | CallSignalInviteGroupFieldEvent | CallSignalDescriptionTypeFieldEvent | CallSignalDescriptionSdpFieldEvent | CallSignalDescriptionFingerprintFieldEvent | CallSignalDescriptionMediaKeyFieldEvent | CallSignalCandidateCandidateFieldEvent | CallSignalCandidateSdpMidFieldEvent | CallSignalCandidateSdpMLineIndexFieldEvent | CallSignalEndReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CallSignal>): Generator<CallSignalCallFieldEvent | CallSignalInviteVideoFieldEvent | CallSignalInviteGroupFieldEvent | CallSignalInviteSignalSecretFieldEvent | CallSignalAcceptReplacesFieldEvent | CallSignalDescriptionTypeFieldEvent | CallSignalDescriptionSdpFieldEvent | CallSignalDescriptionFingerprintFieldEvent | CallSignalDescriptionMediaKeyFieldEvent | CallSignalCandidateCandidateFieldEvent | CallSignalCandidateSdpMidFieldEvent | CallSignalCandidateSdpMLineIndexFieldEvent | CallSignalEndReasonFieldEvent> {
     return streamMessage(buf, CallSignal.codec(), opts)
   }
 }
@@ -314,6 +322,7 @@ export namespace CallSignal {
 export interface CallInvite {
   video: boolean
   group?: Uint8Array<ArrayBuffer>
+  signalSecret?: Uint8Array<ArrayBuffer>
 }
 
 export namespace CallInvite {
@@ -336,6 +345,11 @@ export namespace CallInvite {
           w.bytes(obj.group)
         }
 
+        if (obj.signalSecret != null) {
+          w.uint32(26)
+          w.bytes(obj.signalSecret)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -356,6 +370,10 @@ export namespace CallInvite {
             }
             case 2: {
               obj.group = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.signalSecret = reader.bytes()
               break
             }
             default: {
@@ -387,6 +405,13 @@ export namespace CallInvite {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.signalSecret`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -409,6 +434,11 @@ export namespace CallInvite {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface CallInviteSignalSecretFieldEvent {
+    field: '$.signalSecret'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<CallInvite>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CallInvite.codec())
   }
@@ -417,12 +447,14 @@ export namespace CallInvite {
     return decodeMessage(buf, CallInvite.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CallInvite>): Generator<CallInviteVideoFieldEvent | CallInviteGroupFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CallInvite>): Generator<CallInviteVideoFieldEvent | CallInviteGroupFieldEvent | CallInviteSignalSecretFieldEvent> {
     return streamMessage(buf, CallInvite.codec(), opts)
   }
 }
 
-export interface CallAccept {}
+export interface CallAccept {
+  replaces?: Uint8Array<ArrayBuffer>
+}
 
 export namespace CallAccept {
   let _codec: Codec<CallAccept>
@@ -432,6 +464,11 @@ export namespace CallAccept {
       _codec = message<CallAccept>((obj, w, opts = {}) => {
         if (opts.lengthDelimited !== false) {
           w.fork()
+        }
+
+        if (obj.replaces != null) {
+          w.uint32(10)
+          w.bytes(obj.replaces)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -446,6 +483,10 @@ export namespace CallAccept {
           const tag = reader.uint32()
 
           switch (tag >>> 3) {
+            case 1: {
+              obj.replaces = reader.bytes()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -461,6 +502,13 @@ export namespace CallAccept {
           const tag = reader.uint32()
 
           switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.replaces`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -473,6 +521,11 @@ export namespace CallAccept {
     return _codec
   }
 
+  export interface CallAcceptReplacesFieldEvent {
+    field: '$.replaces'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<CallAccept>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CallAccept.codec())
   }
@@ -481,7 +534,7 @@ export namespace CallAccept {
     return decodeMessage(buf, CallAccept.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CallAccept>): Generator<{}> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CallAccept>): Generator<CallAcceptReplacesFieldEvent> {
     return streamMessage(buf, CallAccept.codec(), opts)
   }
 }
