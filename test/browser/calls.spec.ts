@@ -155,6 +155,34 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, next)
   })
 
+  it('a call whose callee accepts before the caller\'s start has resolved (the accept comes its direct way, ahead of the invite\'s ack) connects', async () => {
+    const alice = await net.open(await net.profile())
+    const bob = await net.open(await net.profile())
+    await befriend(alice, bob)
+    // Alice's invite is acked only once Bob's accept has come (the order a slow ack gives)
+    await alice.page.evaluate(() => {
+      const calls = (window.parley!.calls as any).calls
+      const send = calls.send
+      calls.send = async (...args: unknown[]) => {
+        const accepted = new Promise<void>(resolve => {
+          const onCall = (evt: CustomEvent<{ state: string }>): void => {
+            if (evt.detail.state !== 'connecting') return
+            calls.removeEventListener('call', onCall)
+            resolve()
+          }
+          calls.addEventListener('call', onCall)
+        })
+        await send(...args)
+        calls.send = send
+        await accepted
+      }
+    })
+    const call = await callAccepted(alice, bob, false)
+    for (const { page } of [alice, bob]) await callIs(page, call, 'connected')
+    await inboundHolds(bob.page, call, 'audio', { bytes: 1_000 })
+    await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, call)
+  })
+
   it('the network changing under a call restarts ICE: new paths are negotiated and the media goes on', async () => {
     const alice = await net.open(await net.profile())
     const bob = await net.open(await net.profile())
@@ -231,6 +259,9 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     await alice.page.click('.call-screen .hang-up')
     await bob.page.waitForFunction((peer) => !window.parley!.calls.active().some(c => c.peer === peer), alice.peerId, { timeout: 30_000 })
     assert.deepEqual(await bob.page.evaluate(() => window.parley!.calls.active().map(c => c.peer)), [carol.peerId])
+    // their media would go on through the tests after this one, on the same two cores
+    await bob.page.click('.call-screen .hang-up')
+    await carol.page.waitForFunction(() => window.parley!.calls.active().length === 0, undefined, { timeout: 30_000 })
   })
 
   it('from the app: a call button rings the other page, which accepts; the call screen has its controls; hanging up ends both; a declined call, and a call to a closed page missed there once it opens', async () => {

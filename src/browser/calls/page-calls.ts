@@ -51,6 +51,12 @@ export interface PageCallsInit extends CallMediaInit {
  */
 export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
   private readonly held = new Map<string, Held>()
+  /**
+   * The media of the call this page is starting with a peer, taken by the call the moment it
+   * exists: the callee's accept and first signals can come before `calls.start` resolves (they
+   * come their direct way, ahead of the ack of the invite)
+   */
+  private readonly starting = new Map<string, Omit<Held, 'early'>>()
   /** group -> the group call this page joined */
   private readonly joined = new Map<string, Joined>()
   private readonly log = logger('parley:browser:calls')
@@ -66,12 +72,20 @@ export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
     const video = wanted.video === true
     const local = await this.open({ audio: wanted.audio ?? true, video })
     try {
-      const call = await this.calls.start(peer, { video })
-      this.held.set(call.id, { local, early: [] })
-      return call
+      return await this.startWith(peer, { video }, { local })
     } catch (err) {
       for (const track of local.getTracks()) track.stop()
       throw err
+    }
+  }
+
+  /** Calls `peer`, the call holding `held` from the moment it exists */
+  private async startWith (peer: string, options: { video: boolean, group?: string }, held: Omit<Held, 'early'>): Promise<CallInfo> {
+    this.starting.set(peer, held)
+    try {
+      return await this.calls.start(peer, options)
+    } finally {
+      this.starting.delete(peer)
     }
   }
 
@@ -124,9 +138,7 @@ export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
     const inCall = new Set(this.calls.active().filter(c => c.group === group).map(c => c.peer))
     const started: CallInfo[] = []
     for (const peer of members.filter(m => !inCall.has(m))) {
-      const call = await this.calls.start(peer, { video: joined.video, group })
-      this.held.set(call.id, { local: joined.local, early: [], group })
-      started.push(call)
+      started.push(await this.startWith(peer, { video: joined.video, group }, { local: joined.local, group }))
     }
     return started
   }
@@ -231,6 +243,12 @@ export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
   }
 
   private changed (call: CallInfo): void {
+    // a call this page is starting (announced ringing before its invite goes out)
+    const starting = call.direction === 'out' && call.state === 'ringing' ? this.starting.get(call.peer) : undefined
+    if (starting != null && !this.held.has(call.id)) {
+      this.starting.delete(call.peer)
+      this.held.set(call.id, { ...starting, early: [] })
+    }
     // a member of a group call this page joined calls it: taken at once
     const joined = call.group != null ? this.joined.get(call.group) : undefined
     if (joined != null && call.direction === 'in' && call.state === 'ringing' && !this.held.has(call.id) && call.replaces == null) {
