@@ -218,6 +218,7 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
    */
   async receive (peer: string, message: CallMessage, context: { sentAt: number }): Promise<void> {
     const { call, signal } = message
+    this.log.trace('call %s: %s from %s', call, signal.kind, peer)
     const tracked = this.calls.get(call)
     if (signal.kind === 'invite') {
       await this.invited(peer, call, signal, context.sentAt)
@@ -357,6 +358,7 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
     if (direct?.usable === true && this.sendDirect != null && DIRECT_KINDS.has(signal.kind)) {
       try {
         await this.sendDirect(info.peer, direct.seal(message))
+        this.log.trace('call %s: %s sent on its stream', info.id, signal.kind)
         return
       } catch (err: any) {
         if (direct.usable) this.log('call %s: signalling goes over the session from now on - %s', info.id, err.message)
@@ -364,6 +366,7 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
       }
     }
     await this.send(info.peer, message, options)
+    this.log.trace('call %s: %s sent over the session', info.id, signal.kind)
   }
 
   private settle (peer: string, id: string, how: 'superseded' | 'ended'): void {

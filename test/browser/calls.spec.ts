@@ -183,6 +183,28 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, call)
   })
 
+  it('only the caller offers at first, so the two offers never cross (a polite side rolled back its offer before it gathered, and Chromium gathered nothing for its answer)', async () => {
+    const alice = await net.open(await net.profile())
+    const bob = await net.open(await net.profile())
+    await befriend(alice, bob)
+    const record = async (page: Page): Promise<void> => page.evaluate(() => {
+      const calls = (window.parley!.calls as any).calls
+      const negotiate = calls.negotiate.bind(calls)
+      ;(window as any).described = []
+      calls.negotiate = async (id: string, signal: any) => {
+        if (signal.kind === 'description') (window as any).described.push(signal.type)
+        return negotiate(id, signal)
+      }
+    })
+    await record(alice.page)
+    await record(bob.page)
+    const call = await callAccepted(alice, bob)
+    for (const { page } of [alice, bob]) await callIs(page, call, 'connected')
+    assert.deepEqual(await alice.page.evaluate(() => (window as any).described[0]), 'offer')
+    assert.deepEqual(await bob.page.evaluate(() => (window as any).described[0]), 'answer')
+    await alice.page.evaluate(async (id) => { await window.parley!.calls.hangUp(id) }, call)
+  })
+
   it('the network changing under a call restarts ICE: new paths are negotiated and the media goes on', async () => {
     const alice = await net.open(await net.profile())
     const bob = await net.open(await net.profile())

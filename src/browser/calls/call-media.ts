@@ -20,6 +20,11 @@ export interface CallMediaComponents {
   id: string
   /** Which side yields when both offer at once (perfect negotiation): the side with the lower PeerId */
   polite: boolean
+  /**
+   * This side makes the call's first offer (the caller); the other waits for it and answers, and
+   * offers only after (a renegotiation, an ICE restart)
+   */
+  offersFirst: boolean
   /** This side's camera and microphone */
   local: MediaStream
   log: Logger
@@ -71,6 +76,15 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
   private readonly ownFingerprint: string
   private remoteFingerprint?: string
   private makingOffer = false
+  /**
+   * Until the first offer came, the callee makes none. Perfect negotiation lets both offer at
+   * once, and the polite side rolls its offer back; but when the other's offer came while this
+   * side's was still being set (both made theirs as the call was accepted, a few ms apart, once
+   * signalling went the direct way), Chromium 156 gathered no candidate at all for the answer
+   * that followed the rollback, and the call never connected (seen in `npm run bench -- --only
+   * calls`, about one call in ten). One first offer leaves nothing to cross.
+   */
+  private waitingForOffer: boolean
   private ignoreOffer = false
   private restarted = false
   private closed = false
@@ -100,6 +114,7 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
     this.calls = components.calls
     this.id = components.id
     this.polite = components.polite
+    this.waitingForOffer = !components.offersFirst
     this.log = components.log
     this.ownFingerprint = certificateFingerprint(certificate)
     this.pc = new RTCPeerConnection({ iceServers: init.iceServers ?? [], iceTransportPolicy: init.iceTransportPolicy ?? 'all', certificates: [certificate] })
@@ -114,9 +129,16 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
       this.remote.addTrack(track)
       this.safeDispatchEvent('track', { detail: track })
     }
-    this.pc.onnegotiationneeded = () => { this.offer().catch(err => { this.failed(`offering failed: ${err.message}`) }) }
+    this.pc.onnegotiationneeded = () => {
+      // the answer to the first offer carries this side's tracks; anything still unnegotiated
+      // then fires this again once the connection is stable
+      if (this.waitingForOffer) return
+      this.offer().catch(err => { this.failed(`offering failed: ${err.message}`) })
+    }
     this.pc.onicecandidate = ({ candidate }) => {
       // the end of gathering needs no message: each side's candidates come in order after its description
+      // its type only: the line names this side's addresses
+      this.log.trace('call %s: gathered %s', this.id, candidate == null || candidate.candidate === '' ? 'the last candidate' : `a ${candidate.type ?? 'new'} candidate`)
       if (candidate == null || candidate.candidate === '') return
       this.send({ kind: 'candidate', candidate: candidate.candidate, ...(candidate.sdpMid != null ? { sdpMid: candidate.sdpMid } : {}), ...(candidate.sdpMLineIndex != null ? { sdpMLineIndex: candidate.sdpMLineIndex } : {}) })
     }
@@ -177,9 +199,11 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
     if (this.remoteKey == null) this.keyCame(signal.mediaKey)
     const collision = signal.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable')
     this.ignoreOffer = !this.polite && collision
+    this.log.trace('call %s: the other side\'s %s in %s%s', this.id, signal.type, this.pc.signalingState, this.ignoreOffer ? ', ignored (both offered; this side is impolite)' : '')
     if (this.ignoreOffer) return
     try {
       await this.pc.setRemoteDescription({ type: signal.type, sdp: signal.sdp })
+      this.waitingForOffer = false
       if (signal.type === 'offer') {
         await this.pc.setLocalDescription()
         this.sendDescription()
@@ -249,6 +273,7 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
 
   private sendDescription (): void {
     const description = this.pc.localDescription
+    this.log.trace('call %s: own %s', this.id, description?.type)
     if (description == null || (description.type !== 'offer' && description.type !== 'answer')) return
     this.send({ kind: 'description', type: description.type, sdp: description.sdp, fingerprint: this.ownFingerprint, mediaKey: this.ownKey })
   }

@@ -275,7 +275,7 @@ export class PageCalls extends TypedEventEmitter<PageCallsEvents> {
   private async connect (call: CallInfo): Promise<void> {
     const held = this.held.get(call.id)
     if (held == null || held.media != null) return
-    const media = await CallMedia.create({ calls: this.calls, id: call.id, polite: this.self < call.peer, local: held.local, log: this.log }, this.init)
+    const media = await CallMedia.create({ calls: this.calls, id: call.id, polite: this.self < call.peer, offersFirst: call.direction === 'out', local: held.local, log: this.log }, this.init)
     if (this.held.get(call.id) !== held) {
       media.close()
       return
