@@ -1,5 +1,6 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { ParleyError } from '../errors/index.ts'
+import { parseIceServers } from '../node/ice-servers.ts'
 import { CONFIG_URL } from './constants.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -81,7 +82,7 @@ export function parseConfig (raw: unknown): BrowserConfig {
     }
   })
   const timers = value.timers != null ? parseTimers(value.timers) : undefined
-  const iceServers = value.iceServers != null ? parseIceServers(value.iceServers) : undefined
+  const iceServers = value.iceServers != null ? iceServersOf(value.iceServers) : undefined
   if (value.iceTransportPolicy != null && value.iceTransportPolicy !== 'all' && value.iceTransportPolicy !== 'relay') {
     throw new InvalidConfigError(`${CONFIG_URL}: "iceTransportPolicy" must be "all" or "relay"`)
   }
@@ -94,23 +95,10 @@ export function parseConfig (raw: unknown): BrowserConfig {
   }
 }
 
-/** The longest list of ICE servers config.json may name */
-const MAX_ICE_SERVERS = 16
-
-function parseIceServers (raw: unknown): RTCIceServer[] {
-  const invalid = (why: string): InvalidConfigError => new InvalidConfigError(`${CONFIG_URL}: "iceServers" ${why}`)
-  if (!Array.isArray(raw) || raw.length > MAX_ICE_SERVERS) throw invalid(`must be an array of at most ${MAX_ICE_SERVERS} servers`)
-  return raw.map((server, i) => {
-    const { urls, username, credential } = (server ?? {}) as Record<string, unknown>
-    const list = typeof urls === 'string' ? [urls] : urls
-    if (!Array.isArray(list) || list.length === 0 || list.some(u => typeof u !== 'string' || !/^(stun|turns?):/.test(u))) {
-      throw invalid(`[${i}]: "urls" must be stun:, turn: or turns: URLs`)
-    }
-    if ((username != null && typeof username !== 'string') || (credential != null && typeof credential !== 'string')) {
-      throw invalid(`[${i}]: "username" and "credential" must be strings`)
-    }
-    return { urls: list as string[], ...(username != null ? { username: username as string } : {}), ...(credential != null ? { credential: credential as string } : {}) }
-  })
+function iceServersOf (raw: unknown): RTCIceServer[] {
+  const parsed = parseIceServers(raw)
+  if ('invalid' in parsed) throw new InvalidConfigError(`${CONFIG_URL}: "iceServers" ${parsed.invalid}`)
+  return parsed.servers
 }
 
 function parseTimers (raw: unknown): number[] {

@@ -46,6 +46,7 @@ async function main (): Promise<void> {
     const calls = new PageCalls(parley.calls, parley.peerId.toString(), {
       members: async group => (await parley.groups.get(group)).members,
       ...(config.iceServers != null ? { iceServers: config.iceServers } : {}),
+      stunServers: () => parley.node.services.relayStun?.iceServers() ?? [],
       ...(config.iceTransportPolicy != null ? { iceTransportPolicy: config.iceTransportPolicy } : {})
     })
     window.parley = { ...parley, calls }

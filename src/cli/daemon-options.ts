@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander'
 import { collect, dataDir, passphraseIfNeeded } from './context.ts'
+import { readIceServersFile } from './ice-servers-file.ts'
 import type { DaemonOptions } from './daemon.ts'
 import type { Command } from 'commander'
 
@@ -20,6 +21,7 @@ export async function daemonOptions (command: Command): Promise<DaemonOptions> {
     mdns: o.mdns,
     ...(o.mailboxBudget != null ? { mailboxBudgetMiB: o.mailboxBudget } : {}),
     ...(o.stunPort != null ? { stunPort: o.stunPort } : {}),
+    ...(o.iceServers != null ? { iceServers: await readIceServersFile(o.iceServers) } : {}),
     ...(o.downloads != null ? { downloadDir: o.downloads } : {}),
     ...(o.autoDownload != null ? { autoDownloadMiB: o.autoDownload } : {})
   }
@@ -48,6 +50,7 @@ export function withDaemonOptions (command: Command): Command {
     .option('--mdns', 'announce this node to the local network and find peers there by multicast DNS (default: in LAN mode only)')
     .option('--no-mdns', 'never use multicast DNS')
     .option('--stun-port <port>', 'relays: answer STUN on this UDP port, so users behind NATs can connect directly (default: 3478; 0: never)', udpPort)
+    .option('--ice-servers <file>', 'STUN/TURN servers for WebRTC connections: a JSON array, as a page\'s config.json "iceServers" (default: none but your relays\' STUN)')
     .option('--mailbox-budget <MiB>', 'hold offline peers\' mail up to this many MiB (relays: 1024 by default; 0: never)', budget)
     .option('--passphrase-file <file>', 'the passphrase of an encrypted data directory (else $PARLEY_PASSPHRASE, else a prompt)')
     .option('--downloads <dir>', 'save received files here (default: DATA/downloads)')

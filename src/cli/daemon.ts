@@ -30,6 +30,8 @@ export interface DaemonOptions {
   mdns?: boolean
   /** Relays: answer STUN binding requests on this UDP port (3478 unless set; 0: never) */
   stunPort?: number
+  /** STUN/TURN servers for the node's WebRTC connections, besides its relays' STUN servers */
+  iceServers?: RTCIceServer[]
   /** Hold mailbox envelopes for others up to this many MiB (relays: 1024 unless set; 0: never) */
   mailboxBudgetMiB?: number
   /** For an encrypted data directory */
@@ -77,6 +79,7 @@ export async function startDaemon (options: DaemonOptions): Promise<RunningDaemo
       ? { mailboxHost: options.mailboxBudgetMiB === 0 ? false as const : { budgetBytes: options.mailboxBudgetMiB * 1024 * 1024 } }
       : {}),
     ...(options.stunPort != null ? { stun: options.stunPort === 0 ? false as const : { port: options.stunPort } } : {}),
+    ...(options.iceServers != null ? { iceServers: options.iceServers } : {}),
     ...(options.passphrase != null ? { passphrase: options.passphrase } : {}),
     ...(options.downloadDir != null ? { downloadDir: options.downloadDir } : {}),
     ...(options.autoDownloadMiB != null ? { autoDownloadBytes: options.autoDownloadMiB * 1024 * 1024 } : {})

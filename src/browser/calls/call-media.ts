@@ -2,6 +2,7 @@ import { TypedEventEmitter } from 'main-event'
 import { equals } from 'uint8arrays/equals'
 import { CALL_WORKER_SCRIPT } from '../constants.ts'
 import { certificateFingerprint, fingerprintOf, presentedCertificates, sameFingerprint } from './fingerprint.ts'
+import { callRtcConfiguration } from './ice-servers.ts'
 import { MEDIA_KEY_BYTES } from '../../calls/constants.ts'
 import type { FrameKey, FrameReport, FrameTransformOptions } from './frame-worker.ts'
 import type { Calls, MediaSignal } from '../../calls/calls.ts'
@@ -10,6 +11,11 @@ import type { Logger } from '@libp2p/interface'
 export interface CallMediaInit {
   /** STUN/TURN servers (config.json's `iceServers`); none by default: no third party learns of a call */
   iceServers?: RTCIceServer[]
+  /**
+   * The STUN servers of the relays this node is connected to (src/stun), asked at each call:
+   * with them two users behind NATs that map ports consistently reach each other without TURN
+   */
+  stunServers?: () => RTCIceServer[]
   /** `relay` forces every path through TURN */
   iceTransportPolicy?: RTCIceTransportPolicy
 }
@@ -117,7 +123,7 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
     this.waitingForOffer = !components.offersFirst
     this.log = components.log
     this.ownFingerprint = certificateFingerprint(certificate)
-    this.pc = new RTCPeerConnection({ iceServers: init.iceServers ?? [], iceTransportPolicy: init.iceTransportPolicy ?? 'all', certificates: [certificate] })
+    this.pc = new RTCPeerConnection({ ...callRtcConfiguration(init), certificates: [certificate] })
     if (canSeal) {
       this.worker = new Worker(CALL_WORKER_SCRIPT, { type: 'module', name: 'parley-call-frames' })
       this.worker.onmessage = ({ data }: MessageEvent<FrameReport>) => { this.counted(data) }
