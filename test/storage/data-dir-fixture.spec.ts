@@ -110,10 +110,24 @@ describe('data directories written by earlier releases', function () {
         await untilAsync(bob.groupMessaging, ['message'], async () => (await groupTexts(bob)).includes('Group after the upgrade'), 30_000, 'a group message after the upgrade')
       }
 
+      // the relay's tables name no depositor: earlier releases kept each item's depositor PeerId
+      await relay.stop()
+      running.delete(relay)
+      const relayDb = new Level<string, Uint8Array>(join(relayDir, MESSAGES_DIR), { valueEncoding: 'view' })
+      try {
+        for (const table of ['items', 'index', 'sealed-items', 'sealed-index']) {
+          for (const [key, value] of await relayDb.sublevel<string, Uint8Array>(`mailbox-${table}`, { valueEncoding: 'view' }).iterator().all()) {
+            for (const who of [manifest.peers.alice, manifest.peers.bob]) {
+              assert.ok(!key.includes(who) && !Buffer.from(value).includes(Buffer.from(who)), `mailbox-${table} ${key} names ${who}`)
+            }
+          }
+        }
+      } finally {
+        await relayDb.close()
+      }
+
       if (manifest.passphrase != null) {
         // the mail the relay held, in the clear in that release, is sealed now (held or acked)
-        await relay.stop()
-        running.delete(relay)
         const db = new Level<string, Uint8Array>(join(relayDir, MESSAGES_DIR), { valueEncoding: 'view' })
         try {
           for (const table of ['items', 'index', 'gone', 'expiry']) {

@@ -39,8 +39,9 @@ export const TTL_MS = 14 * 24 * 60 * 60 * 1_000
 
 /**
  * Storer limits. Per key: a mailbox key is one recipient for one week, so this is what one
- * recipient can have waiting per week at each storer; per depositor: what one connected peer
- * (a sender, or a storer handing copies on) may leave here in total.
+ * recipient can have waiting per week at each storer; per depositor: what one source (an IP
+ * address, an IPv6 /64: `SourceTags`; never a PeerId, which a storer does not keep) may leave
+ * here in total, whether senders or a storer handing copies on.
  */
 export const MAX_ITEMS_PER_KEY = 2_000
 export const MAX_BYTES_PER_KEY = 32 * 1_024 * 1_024
@@ -48,7 +49,7 @@ export const MAX_BYTES_PER_DEPOSITOR = 64 * 1_024 * 1_024
 /**
  * Every item is charged at least this against the byte quotas: besides its envelope (at least
  * `MIN_ENVELOPE_BYTES`, 422) an item costs its storer ~0.65 KiB of LevelDB keys and index (key
- * and hash in hex three times, the depositor's PeerId twice), so the budget also bounds the
+ * and hash in hex three times, the depositor's source tag twice), so the budget also bounds the
  * number of items (1 GiB: a million), and with it the index a storer reads on start
  */
 export const MIN_ITEM_CHARGE_BYTES = 1_024
@@ -62,7 +63,7 @@ export const MAX_UNSTAMPED_ITEMS_PER_DEPOSITOR_KEY = 100
 export const MAX_UNSTAMPED_BYTES_PER_DEPOSITOR_KEY = 1_024 * 1_024
 /**
  * Once a key holds this many items, or bytes (a quarter of its caps), every further envelope
- * needs a valid stamp: depositors with many PeerIds (cheap to make) fill that quarter for free,
+ * needs a valid stamp: depositors with many addresses fill that quarter for free,
  * the other three quarters cost a stamp per envelope
  */
 export const STAMP_AFTER_ITEMS_PER_KEY = MAX_ITEMS_PER_KEY / 4

@@ -17,6 +17,7 @@ import { FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxNotice, OfferRe
 import { signReceipt, verifyFetchProof } from './proofs.ts'
 import { AnyMailboxRequest } from './request-codec.ts'
 import { STAMP_BYTES } from './stamp.ts'
+import { SourceTags } from './source-tag.ts'
 import { MailboxStore } from './store.ts'
 import { own } from './wire.ts'
 import { errorKind } from '../../errors/index.ts'
@@ -45,6 +46,7 @@ export class MailboxHost {
   private readonly init: HostSettings
   private readonly log: Logger
   private readonly noticed = new Map<string, number>()
+  private readonly sources = new SourceTags()
 
   constructor (components: MailboxComponents, init: HostSettings) {
     this.components = components
@@ -92,7 +94,7 @@ export class MailboxHost {
       const pb = pbStream(stream, framing(MAX_REQUEST_BYTES))
       const request = await pb.read(AnyMailboxRequest, { signal })
       if (request.store != null) {
-        await pb.write(await this.answerStore(request.store, from, { signal }), StoreResponse, { signal })
+        await pb.write(await this.answerStore(request.store, this.sources.tagOf(connection.remoteAddr), { signal }), StoreResponse, { signal })
       } else if (request.fetch != null) {
         await this.answerFetch(request.fetch, pb, { signal })
       } else if (request.offer != null) {
@@ -109,7 +111,8 @@ export class MailboxHost {
     }
   }
 
-  private async answerStore (request: StoreRequest, from: PeerId, options: AbortOptions): Promise<StoreResponse> {
+  /** A deposit, charged to `source` (the network it came from, `SourceTags`): the depositor's PeerId is neither kept nor charged */
+  private async answerStore (request: StoreRequest, source: string, options: AbortOptions): Promise<StoreResponse> {
     const refuse = (reason: string, stampBits = 0): StoreResponse => ({ status: StoreResponse.Status.REFUSED, reason, expiresAt: 0n, receipt: new Uint8Array(0), stampBits })
     if (request.key.byteLength !== KEY_BYTES) return refuse(`a mailbox key is ${KEY_BYTES} bytes`)
     if (request.stamp != null && request.stamp.byteLength !== STAMP_BYTES) return refuse(`a stamp is ${STAMP_BYTES} bytes`)
@@ -123,7 +126,7 @@ export class MailboxHost {
         ...(request.stamp != null ? { stamp: request.stamp } : {}),
         // a value past 2^53 loses precision but stays later than any TTL, which then applies
         ...(request.expiresAt != null ? { expiresAt: Number(request.expiresAt) } : {}),
-        depositor: from.toString()
+        depositor: source
       }, options)
       const receipt = await signReceipt(this.components.privateKey, { key: request.key, hash: stored.hash, expiresAt: stored.expiresAt })
       return { status: StoreResponse.Status.STORED, reason: '', expiresAt: BigInt(stored.expiresAt), receipt: own(receipt), stampBits: 0 }

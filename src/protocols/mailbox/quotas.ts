@@ -7,7 +7,7 @@ export interface QuotaLimits {
   maxBytesPerKey: number
   /** Envelopes held under one mailbox key */
   maxItemsPerKey: number
-  /** Bytes one depositor (the peer that handed them over) may have here, under all keys */
+  /** Bytes one depositor (the network deposits came from, `SourceTags`) may have here, under all keys */
   maxBytesPerDepositor: number
   /** Every item is charged at least this many bytes */
   minItemBytes: number
@@ -31,6 +31,7 @@ export interface Usage {
 /** One item as the counters see it */
 export interface Charge {
   keyHex: string
+  /** Whom it is charged to: a source tag (`SourceTags`), or EARLIER_SOURCE */
   depositor: string
   /** What the item is charged: `QuotaCounters.chargeFor` its envelope and stamp */
   bytes: number
@@ -79,7 +80,7 @@ export class QuotaCounters {
       throw new QuotaExceededError(`per-key byte quota: a mailbox holds at most ${maxBytesPerKey} bytes here`)
     }
     if ((this.perDepositor.get(item.depositor) ?? 0) + item.bytes > maxBytesPerDepositor) {
-      throw new QuotaExceededError(`per-depositor byte quota: one peer may have at most ${maxBytesPerDepositor} bytes stored here`)
+      throw new QuotaExceededError(`per-depositor byte quota: one source (an address, an IPv6 /64) may have at most ${maxBytesPerDepositor} bytes stored here`)
     }
     if (this.total.bytes + item.bytes > maxBytes) {
       throw new QuotaExceededError(`total byte quota: this storer holds at most ${maxBytes} bytes`)

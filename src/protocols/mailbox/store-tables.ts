@@ -57,8 +57,8 @@ export class MailboxTables {
   readonly index: Table<StoredMeta>
   readonly gone: Table<StoredGone>
   readonly expiry: Table<Uint8Array>
-  /** `format` -> the layout version, in the clear in both layouts */
-  readonly meta: Table<number>
+  /** `format` -> the layout version, `depositors` -> how items name them: in the clear in both layouts */
+  readonly meta: Table<number | string>
   readonly sealed: boolean
 
   constructor (db: Db, private readonly codec: AtRestCodec = plainCodec) {
@@ -68,7 +68,7 @@ export class MailboxTables {
     this.index = new Table(db, name('index'), codec, 'json')
     this.gone = new Table(db, name('gone'), codec, 'json')
     this.expiry = new Table(db, name('expiry'), codec, 'view')
-    this.meta = new Table(db, 'mailbox-meta', plainCodec, 'json')
+    this.meta = new Table<number | string>(db, 'mailbox-meta', plainCodec, 'json')
   }
 
   /** Whether `db` holds sealed tables: a store opened without the passphrase must not ignore them */

@@ -10,6 +10,7 @@ import {
 import { ReplayedEnvelopeError } from './errors.ts'
 import { envelopeHash } from './proofs.ts'
 import { QuotaCounters } from './quotas.ts'
+import { EARLIER_SOURCE } from './source-tag.ts'
 import { STAMP_BITS, verifyStamp } from './stamp.ts'
 import { ITEM, MailboxTables, NO_VALUE, TOMBSTONE, batchOf, convertMailboxTables, time } from './store-tables.ts'
 import type { Charge, QuotaLimits, Usage } from './quotas.ts'
@@ -87,6 +88,14 @@ export interface PutResult {
 
 /** The layout below; a store written in another layout is cleared on open */
 const FORMAT = 1
+/**
+ * `mailbox-meta` 'depositors' -> 'sources' once the items of earlier releases no longer name
+ * their depositor's PeerId (`forgetDepositors`); the layout is the same
+ */
+const DEPOSITORS = 'depositors'
+const DEPOSITORS_ARE_SOURCES = 'sources'
+/** Writes per batch while rewriting earlier items (two per item) */
+const FORGET_BATCH_OPS = 512
 const KEY_BYTES = 32
 const LIMITS = [
   'maxBytes', 'maxBytesPerKey', 'maxItemsPerKey', 'maxBytesPerDepositor', 'minItemBytes', 'stampAfterItemsPerKey',
@@ -106,7 +115,7 @@ const hex = (bytes: Uint8Array): string => toHex(bytes, 'base16')
  *   stored again before they would have expired (replays, and copies handed on by other storers)
  * - `mailbox-expiry` expiresAt!kind!key!hash: items and tombstones by expiry, so dropping the
  *   expired ones reads only those
- * - `mailbox-meta` 'format' -> the layout version
+ * - `mailbox-meta` 'format' -> the layout version; 'depositors' -> 'sources' (`forgetDepositors`)
  *
  * Keys and hashes are lowercase hex; under a passphrase the tables are `mailbox-sealed-*`, with
  * keyed hashes of them instead and every value sealed (see `MailboxTables`). Usage counters (`QuotaCounters`) live in memory and are
@@ -174,6 +183,7 @@ export class MailboxStore {
       } else if (await MailboxTables.holdsSealed(this.db)) {
         throw new StorageCorruptError('the mailbox tables are sealed under a passphrase: open the data directory with it')
       }
+      await this.forgetDepositors(options)
       const now = this.clock()
       await this.dropExpired(now, options)
       this.quotas.clear()
@@ -383,11 +393,37 @@ export class MailboxStore {
     return removed.length
   }
 
+  /**
+   * Earlier releases kept (and charged) each item's depositor PeerId, which tells whoever reads
+   * the database who wrote to whom: each is rewritten to EARLIER_SOURCE, once, in batches (a
+   * crash part way leaves the rest for the next start). Items stored since carry a source tag.
+   */
+  private async forgetDepositors (options: AbortOptions): Promise<void> {
+    if (await this.tables.meta.get(DEPOSITORS) === DEPOSITORS_ARE_SOURCES) return
+    let ops: WriteOp[] = []
+    for await (const { keyHex, hashHex, meta, item } of this.tables.held()) {
+      options.signal?.throwIfAborted()
+      if (meta.depositor === EARLIER_SOURCE) continue
+      const itemKey = this.tables.itemKey(keyHex, meta.storedAt, hashHex)
+      const { envelope, stamp, expiresAt } = decodeItem(itemKey, item)
+      ops.push(
+        this.tables.index.putOp(this.tables.id(keyHex, hashHex), this.tables.storedMeta(keyHex, hashHex, { ...meta, depositor: EARLIER_SOURCE })),
+        this.tables.items.putOp(itemKey, encodeItem(envelope, stamp, EARLIER_SOURCE, expiresAt))
+      )
+      if (ops.length >= FORGET_BATCH_OPS) {
+        await batchOf(this.db, ops).write()
+        ops = []
+      }
+    }
+    ops.push(this.tables.meta.putOp(DEPOSITORS, DEPOSITORS_ARE_SOURCES))
+    await batchOf(this.db, ops).write()
+  }
+
   /** An older layout is cleared (its envelopes have other replicas); a newer one is an error */
   private async checkFormat (): Promise<void> {
     const format = await this.tables.meta.get('format')
     if (format === FORMAT) return
-    if (format !== undefined && format > FORMAT) {
+    if (typeof format === 'number' && format > FORMAT) {
       throw new StorageCorruptError(`the mailbox store is in format ${format}, written by a newer Parley; this one reads format ${FORMAT}`)
     }
     await this.tables.clear()

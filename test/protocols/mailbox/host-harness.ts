@@ -9,6 +9,8 @@ import { PROTOCOL } from '../../../src/protocols/mailbox/constants.ts'
 import { MailboxHost } from '../../../src/protocols/mailbox/host.ts'
 import { FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxRequest, StoreResponse } from '../../../src/protocols/mailbox/pb/mailbox.ts'
 import { signFetchProof } from '../../../src/protocols/mailbox/proofs.ts'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import type { MailboxHostInit } from '../../../src/protocols/mailbox/index.ts'
 import type { PeerId, PrivateKey, Stream } from '@libp2p/interface'
 
@@ -53,6 +55,8 @@ export interface TestHost {
   host: MailboxHost
   storer: PeerId
   reads: { bytes: number }
+  /** The storer's database, to look into */
+  db: MemoryLevel<string, any>
   /** A stream to the host's protocol handler, as if from `from` */
   open(from: PeerId): Promise<Stream>
   store(from: PeerId, request: NonNullable<MailboxRequest['store']>): Promise<StoreResponse>
@@ -74,9 +78,19 @@ export async function startHost (init: Partial<MailboxHostInit> = {}): Promise<T
   }
   const host = new MailboxHost(components, { db, ...init, fetchWindowMs: 14 * 24 * 3_600_000, requestTimeoutMs: 10_000, signal: new AbortController().signal })
   await host.start()
+  // each peer on an address of its own: the host charges deposits to the network they come from
+  const addresses = new Map<string, Multiaddr>()
+  const addressOf = (from: PeerId): Multiaddr => {
+    const known = addresses.get(from.toString())
+    if (known != null) return known
+    const n = addresses.size + 1
+    const address = multiaddr(`/ip4/198.51.${n >> 8}.${n & 0xff}/tcp/4001`)
+    addresses.set(from.toString(), address)
+    return address
+  }
   const open = async (from: PeerId): Promise<Stream> => {
     const [outbound, inbound] = await streamPair({ protocol: PROTOCOL })
-    void host.onStream(inbound, { remotePeer: from } as any)
+    void host.onStream(inbound, { remotePeer: from, remoteAddr: addressOf(from) } as any)
     return outbound
   }
   const store = async (from: PeerId, request: NonNullable<MailboxRequest['store']>): Promise<StoreResponse> => {
@@ -84,7 +98,7 @@ export async function startHost (init: Partial<MailboxHostInit> = {}): Promise<T
     await pb.write({ store: request }, MailboxRequest)
     return pb.read(StoreResponse)
   }
-  return { host, storer, reads, open, store }
+  return { host, storer, db, reads, open, store }
 }
 
 export async function peer (): Promise<{ key: PrivateKey, id: PeerId }> {
