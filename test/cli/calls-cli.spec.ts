@@ -41,7 +41,7 @@ describe('calls from the parley command', function () {
   }
 
   before(async () => {
-    const relay = await startDaemonProcess(await dirs.make(), [...LOOPBACK, '--relay', '--lan'])
+    const relay = await startDaemonProcess(await dirs.make(), [...LOOPBACK, '--relay', '--log-peers', '--lan'])
     daemons.push(relay)
     benDir = await dirs.make()
     ben = await startDaemonProcess(benDir, [...LOOPBACK, '--bootstrap', relay.ready.addresses[0]])

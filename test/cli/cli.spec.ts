@@ -20,7 +20,7 @@ describe('the parley command, as separate processes', function () {
     const [dirR] = await Promise.all([dirs.make()])
     dirA = await dirs.make()
     dirB = await dirs.make()
-    relay = await startDaemonProcess(dirR, [...LOOPBACK, '--relay', '--lan'])
+    relay = await startDaemonProcess(dirR, [...LOOPBACK, '--relay', '--log-peers', '--lan'])
     daemons.push(relay)
   })
 

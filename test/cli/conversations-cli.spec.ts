@@ -24,7 +24,7 @@ describe('conversations from the parley command', function () {
   const message = async (dir: string, id: string): Promise<any> => (await json(dir, ['messages'])).find((m: any) => m.id === id)
 
   before(async () => {
-    const relay = await startDaemonProcess(await dirs.make(), [...LOOPBACK, '--relay', '--lan'])
+    const relay = await startDaemonProcess(await dirs.make(), [...LOOPBACK, '--relay', '--log-peers', '--lan'])
     daemons.push(relay)
     dirA = await dirs.make()
     dirB = await dirs.make()

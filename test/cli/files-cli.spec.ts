@@ -59,7 +59,7 @@ describe('file sharing from the command line', function () {
   })
 
   it('sends 256 MiB that survives both daemons being killed mid-way, resuming from the verified chunks', async () => {
-    const relay = await start(await dirs.make(), ['--relay', '--lan'])
+    const relay = await start(await dirs.make(), ['--relay', '--log-peers', '--lan'])
     const bootstrap = ['--bootstrap', relay.ready.addresses[0]]
     const [dirA, dirB, work] = [await dirs.make(), await dirs.make(), await dirs.make()]
     const a = await start(dirA, bootstrap)
@@ -113,7 +113,7 @@ describe('file sharing from the command line', function () {
   })
 
   it('--auto-download MiB: a contact\'s file over it waits for "files resume"', async () => {
-    const relay = await start(await dirs.make(), ['--relay', '--lan'])
+    const relay = await start(await dirs.make(), ['--relay', '--log-peers', '--lan'])
     const bootstrap = ['--bootstrap', relay.ready.addresses[0]]
     const [dirA, dirB, work] = [await dirs.make(), await dirs.make(), await dirs.make()]
     const a = await start(dirA, bootstrap)
@@ -139,7 +139,7 @@ describe('file sharing from the command line', function () {
   it('refuses a directory and an unknown transfer id with exit code 2', async () => {
     const dir = await dirs.make()
     const relayDir = await dirs.make()
-    const relay = await start(relayDir, ['--relay', '--lan'])
+    const relay = await start(relayDir, ['--relay', '--log-peers', '--lan'])
     await start(dir, ['--bootstrap', relay.ready.addresses[0]])
     const notFile = await parley(['--data', dir, 'send-file', relay.ready.peerId, dir])
     assert.equal(notFile.code, 2)

@@ -30,7 +30,7 @@ describe('groups from the parley command', function () {
   }
 
   before(async () => {
-    const relay = await startDaemonProcess(await dirs.make(), [...LOOPBACK, '--relay', '--lan'])
+    const relay = await startDaemonProcess(await dirs.make(), [...LOOPBACK, '--relay', '--log-peers', '--lan'])
     daemons.push(relay)
     for (const who of ['ann', 'ben', 'cat']) {
       dir[who] = await dirs.make()

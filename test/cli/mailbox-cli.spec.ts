@@ -37,8 +37,8 @@ describe('offline mail from the command line', function () {
 
   it('B offline, then A offline: B gets every message once, in order; A sees them delivered', async () => {
     const relayDirs = [await dirs.make(), await dirs.make(), await dirs.make()]
-    const relays: DaemonProcess[] = [await start(relayDirs[0], ['--relay', '--lan'])]
-    for (const dir of relayDirs.slice(1)) relays.push(await start(dir, ['--relay', '--bootstrap', relays[0].ready.addresses[0]]))
+    const relays: DaemonProcess[] = [await start(relayDirs[0], ['--relay', '--log-peers', '--lan'])]
+    for (const dir of relayDirs.slice(1)) relays.push(await start(dir, ['--relay', '--log-peers', '--bootstrap', relays[0].ready.addresses[0]]))
     const bootstrap = relays.flatMap(r => ['--bootstrap', r.ready.addresses[0]])
     const [dirA, dirB] = [await dirs.make(), await dirs.make()]
     const a = await start(dirA, bootstrap)
@@ -69,7 +69,7 @@ describe('offline mail from the command line', function () {
     assert.deepEqual(inbox.filter((m: any) => m.direction === 'in').map((m: any) => m.text), ['hi', 'offline 1', 'offline 2', 'offline 3'])
 
     // the killed storer returns with its copies: still shown once
-    relays[1] = await start(relayDirs[1], ['--relay', '--bootstrap', relays[0].ready.addresses[0]])
+    relays[1] = await start(relayDirs[1], ['--relay', '--log-peers', '--bootstrap', relays[0].ready.addresses[0]])
     await relays[1].identified(b.ready.peerId).catch(() => {})
     await json(['--data', dirB, 'mailbox', 'check', '--json'])
     assert.equal((await json(['--data', dirB, 'messages', '--json'])).length, 5, 'no duplicates')
@@ -83,7 +83,7 @@ describe('offline mail from the command line', function () {
   })
 
   it('message requests: a stranger is listed until accepted or blocked', async () => {
-    const relay = await start(await dirs.make(), ['--relay', '--lan'])
+    const relay = await start(await dirs.make(), ['--relay', '--log-peers', '--lan'])
     const bootstrap = ['--bootstrap', relay.ready.addresses[0]]
     const [dirA, dirC] = [await dirs.make(), await dirs.make()]
     const a = await start(dirA, bootstrap)

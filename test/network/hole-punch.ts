@@ -161,7 +161,7 @@ export class HolePunchCast {
 
   private async startRelay (): Promise<void> {
     if (this.relay != null) return
-    this.relay = await this.daemon(this.relayHost, this.relayDir, ['--relay'])
+    this.relay = await this.daemon(this.relayHost, this.relayDir, ['--relay', '--log-peers'])
     this.relayAddr = `/ip4/${this.relayHost.ip}/tcp/4001/p2p/${this.relay.ready.peerId}`
   }
 

@@ -89,7 +89,7 @@ describe('Parley on the internet in a box', function () {
   })
 
   it('a relay started as the README says is public and announces its public addresses at once', async () => {
-    relay = await daemon(relayHost, await dirs.make(), ['--relay'])
+    relay = await daemon(relayHost, await dirs.make(), ['--relay', '--log-peers'])
     assert.equal(relay.ready.lan, false)
     assert.equal(relay.ready.mdns, false)
     const id = relay.ready.peerId

@@ -83,7 +83,7 @@ describe('SIGTERM on a live daemon, for every role, while traffic flows', functi
     return live
   }
 
-  const startRelay = async (): Promise<Live> => start(relayHost, relayDir, ['--relay'])
+  const startRelay = async (): Promise<Live> => start(relayHost, relayDir, ['--relay', '--log-peers'])
   const startUser = async (host: Host, dataDir: string): Promise<Live> => start(host, dataDir, ['--bootstrap', relayAddr])
   const startStorer = async (): Promise<Live> =>
     start(storerHost, storerDir, ['--bootstrap', relayAddr, '--mailbox-budget', '16', ...STORER_LISTEN.flatMap(l => ['--listen', l])])

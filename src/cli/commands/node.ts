@@ -7,6 +7,7 @@ import { action, clientFor, dataDir, passphraseIfNeeded } from '../context.ts'
 import { startDaemon, untilSignal } from '../daemon.ts'
 import { daemonOptions, withDaemonOptions } from '../daemon-options.ts'
 import { printJson, qrCode } from '../output.ts'
+import type { Parley } from '../../parley.ts'
 import type { Command } from 'commander'
 
 /** `init`, `id`, `daemon`, `start`, `chat`: the identity, and running the node */
@@ -55,6 +56,7 @@ export function registerNodeCommands (program: Command): void {
   withDaemonOptions(program.command('daemon'))
     .description('run the node in the foreground until SIGINT/SIGTERM')
     .option('--json', 'print the ready line as JSON')
+    .option('--log-peers', 'relays, with --json: also print who connects and disconnects (a relay prints none of its users\' PeerIds unless asked)')
     .action(action(async (opts, command: Command) => {
       // listening before anything else: until a SIGTERM listener exists, Node's own handler ends
       // the process at once (killed by the signal, no clean stop), and a service manager may stop
@@ -75,18 +77,7 @@ export function registerNodeCommands (program: Command): void {
       }
       if (opts.json === true) {
         printJson(info)
-        // a JSON-lines log of who connects, for scripts that wait for a peer
-        parley.node.addEventListener('peer:identify', evt => {
-          printJson({ event: 'peer:identify', peerId: evt.detail.peerId.toString(), listenAddrs: evt.detail.listenAddrs.map(String) })
-        })
-        // relayed (limited) or direct: what hole punching turned a relayed connection into
-        parley.node.addEventListener('connection:open', evt => {
-          const conn = evt.detail
-          printJson({ event: 'connection:open', peerId: conn.remotePeer.toString(), address: conn.remoteAddr.toString(), limited: conn.limits != null })
-        })
-        parley.node.addEventListener('peer:disconnect', evt => {
-          printJson({ event: 'peer:disconnect', peerId: evt.detail.toString() })
-        })
+        if (opts.relay !== true || opts.logPeers === true) logPeers(parley)
         // a relay reservation, an address confirmed by autonat: what peers can now reach
         onAddressChange(parley.node, info.addresses, addresses => { printJson({ event: 'addresses', addresses }) })
       } else {
@@ -129,4 +120,22 @@ export function registerNodeCommands (program: Command): void {
       void untilSignal().then(() => { stop.abort() })
       await runChatUi(client, { input: process.stdin, output: process.stdout, signal: stop.signal })
     }))
+}
+
+/**
+ * A JSON-lines log of who connects (`peer:identify`), how (`connection:open`: relayed, or direct
+ * once hole punching made it so) and who leaves, for scripts that wait for a peer. A relay prints
+ * it only when asked (`--log-peers`): it would list every user and every circuit's two ends.
+ */
+function logPeers (parley: Parley): void {
+  parley.node.addEventListener('peer:identify', evt => {
+    printJson({ event: 'peer:identify', peerId: evt.detail.peerId.toString(), listenAddrs: evt.detail.listenAddrs.map(String) })
+  })
+  parley.node.addEventListener('connection:open', evt => {
+    const conn = evt.detail
+    printJson({ event: 'connection:open', peerId: conn.remotePeer.toString(), address: conn.remoteAddr.toString(), limited: conn.limits != null })
+  })
+  parley.node.addEventListener('peer:disconnect', evt => {
+    printJson({ event: 'peer:disconnect', peerId: evt.detail.toString() })
+  })
 }
