@@ -36,6 +36,27 @@ async function entryOf (node: Parley, peer: Parley, id: string, timeoutMs = 20_0
   return written
 }
 
+/** `caller` calls `callee`, which accepts; then the caller's offer reaches the callee: resolves with the call's id */
+async function acceptedAndOffered (caller: Parley, callee: Parley): Promise<string> {
+  const ringing = callState(callee, 'ringing')
+  const { id } = await caller.calls.start(callee.peerId.toString(), { video: true })
+  await ringing
+  const connecting = callState(caller, 'connecting', c => c.id === id)
+  await callee.calls.accept(id)
+  await connecting
+  const offered = waitForEvent<{ call: string, signal: any }>(callee.calls, 'signal')
+  await caller.calls.negotiate(id, { kind: 'description', type: 'offer', sdp: OFFER_SDP, fingerprint: FINGERPRINT, mediaKey: MEDIA_KEY })
+  assert.equal((await offered).signal.sdp, OFFER_SDP)
+  return id
+}
+
+/** `from` hangs call `id` up, and it ends at `to` */
+async function hungUp (from: Parley, to: Parley, id: string): Promise<void> {
+  const ended = callState(to, 'ended', c => c.id === id)
+  await from.calls.hangUp(id)
+  await ended
+}
+
 /** Records each call signal `nodes` send through their sessions (as "sender kind") until `stop` */
 function sessionSignals (...nodes: Parley[]): { stop: () => string[] } {
   const seen: string[] = []
@@ -105,21 +126,11 @@ describe('calls between real nodes (signalling)', function () {
   it('an accepted call negotiates on a stream of its own while the two are connected: only the invite and the end go through the sessions', async () => {
     // Bob calls: a peer rings another at most five times a minute, and Alice calls Bob in most tests
     const viaSession = sessionSignals(alice, bob)
-    const ringing = callState(alice, 'ringing')
-    const { id } = await bob.calls.start(alice.peerId.toString(), { video: true })
-    await ringing
-    const connecting = callState(bob, 'connecting', c => c.id === id)
-    await alice.calls.accept(id)
-    await connecting
-    const offered = waitForEvent<{ call: string, signal: any }>(alice.calls, 'signal')
-    await bob.calls.negotiate(id, { kind: 'description', type: 'offer', sdp: OFFER_SDP, fingerprint: FINGERPRINT, mediaKey: MEDIA_KEY })
-    assert.equal((await offered).signal.sdp, OFFER_SDP)
+    const id = await acceptedAndOffered(bob, alice)
     const candidates = waitForEvent<{ call: string, signal: any }>(bob.calls, 'signal')
     await alice.calls.negotiate(id, { kind: 'candidate', candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 54321 typ host', sdpMid: '0' })
     assert.equal((await candidates).signal.sdpMid, '0')
-    const ended = callState(alice, 'ended', c => c.id === id)
-    await bob.calls.hangUp(id)
-    await ended
+    await hungUp(bob, alice, id)
     assert.deepEqual(viaSession.stop(), [`${bob.peerId.toString()} invite`, `${bob.peerId.toString()} end`])
   })
 
@@ -129,18 +140,7 @@ describe('calls between real nodes (signalling)', function () {
     await alice.messenger.addContact(carol.peerId, 'Carol')
     await carol.messenger.addContact(alice.peerId, 'Alice')
     const viaSession = sessionSignals(alice, carol)
-    const ringing = callState(carol, 'ringing')
-    const { id } = await alice.calls.start(carol.peerId.toString(), { video: true })
-    await ringing
-    const connecting = callState(alice, 'connecting', c => c.id === id)
-    await carol.calls.accept(id)
-    await connecting
-    const offered = waitForEvent<{ call: string, signal: any }>(carol.calls, 'signal')
-    await alice.calls.negotiate(id, { kind: 'description', type: 'offer', sdp: OFFER_SDP, fingerprint: FINGERPRINT, mediaKey: MEDIA_KEY })
-    assert.equal((await offered).signal.sdp, OFFER_SDP)
-    const ended = callState(carol, 'ended', c => c.id === id)
-    await alice.calls.hangUp(id)
-    await ended
+    await hungUp(alice, carol, await acceptedAndOffered(alice, carol))
     // Carol's accept went the direct way (Alice serves it); Alice's description found no taker there
     assert.deepEqual(viaSession.stop(), [`${alice.peerId.toString()} invite`, `${alice.peerId.toString()} description`, `${alice.peerId.toString()} end`])
   })

@@ -1,15 +1,14 @@
+import { MAX_SDP_BYTES } from '../../calls/constants.ts'
+
 export const PROTOCOL_NAME = 'call-signal'
 export const PROTOCOL_VERSION = '1.0.0'
 export const PROTOCOL = `/parley/${PROTOCOL_NAME}/${PROTOCOL_VERSION}`
 
-/** A call's id: as src/calls says */
-export const CALL_ID_BYTES = 16
-
 /**
- * The largest sealed signalling message: a description (an SDP of at most 32 KiB, src/calls'
- * MAX_SDP_BYTES, its fingerprint and media key) with protobuf's framing and the seal's tag
+ * The largest sealed signalling message: a description (an SDP of at most MAX_SDP_BYTES, its
+ * fingerprint and media key) with protobuf's framing and the seal's tag
  */
-export const MAX_SEALED_BYTES = 34 * 1_024
+export const MAX_SEALED_BYTES = MAX_SDP_BYTES + 2 * 1_024
 
 /** Frame size cap: the sealed message, the call id and the counter, with protobuf's framing */
 export const MAX_FRAME_BYTES = MAX_SEALED_BYTES + 64
