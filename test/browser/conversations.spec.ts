@@ -96,6 +96,8 @@ describe('web app: conversations (headless Chromium)', function () {
     const shown = messageWith(p, '<b>hi</b>')
     await shown.waitFor()
     assert.equal(await shown.locator('.text').textContent(), markup)
+    // the list's preview follows from the same event, drawn a moment after the conversation
+    await row.locator('.chat-preview', { hasText: '<b>hi</b>' }).waitFor()
     assert.equal(await row.locator('.chat-preview').textContent(), markup)
     assert.equal(await p.locator('.messages img, .messages b, .chats img, .chats b').count(), 0)
     assert.equal(await p.title(), 'Parley')

@@ -19,6 +19,8 @@ import type { NewMessage, TransferRecord } from '../../src/storage/types.ts'
 
 const ALICE = '12D3KooWAliceAliceAliceAliceAliceAliceAliceAliceAlice'
 const BOB = '12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBobBob'
+/** What a storer charges a deposit to (src/protocols/mailbox/source-tag.ts) */
+const BOBS_SOURCE = `s${'5b'.repeat(16)}`
 /** Wrote once and was never answered: a message request */
 const STRANGER = '12D3KooWStrangerStrangerStrangerStrangerStrangerStr'
 /** Blocked by id without ever writing: nothing but the standing names it */
@@ -106,23 +108,24 @@ async function fill (store: LevelStore, options: FillOptions): Promise<void> {
 
 /**
  * A storer's plain tables, laid out and encoded as src/protocols/mailbox/store.ts keeps them,
- * written directly: one item (envelope 9 9 9 9 from Bob) and one tombstone, so that the bytes
- * a switch gives back can be compared with these
+ * written directly: one item (envelope 9 9 9 9 from Bob's network, charged to its source tag)
+ * and one tombstone, so that the bytes a switch gives back can be compared with these
  */
 async function fillMailbox (db: LevelStore['database']): Promise<void> {
-  const item = new Uint8Array(2 + 8 + 4 + BOB.length + 4)
+  const item = new Uint8Array(2 + 8 + 4 + BOBS_SOURCE.length + 4)
   const view = new DataView(item.buffer)
   item[0] = 1 // format; no flags: no stamp
   view.setBigUint64(2, 1_800_000_000_000n)
-  view.setUint32(10, BOB.length)
-  item.set(new TextEncoder().encode(BOB), 14)
-  item.set([9, 9, 9, 9], 14 + BOB.length)
+  view.setUint32(10, BOBS_SOURCE.length)
+  item.set(new TextEncoder().encode(BOBS_SOURCE), 14)
+  item.set([9, 9, 9, 9], 14 + BOBS_SOURCE.length)
   await db.sublevel<string, Uint8Array>('mailbox-items', { valueEncoding: 'view' }).put(`${MAILBOX_KEY}!0001700000000000!${HELD}`, item)
-  await db.sublevel<string, object>('mailbox-index', { valueEncoding: 'json' }).put(`${MAILBOX_KEY}!${HELD}`, { storedAt: 1_700_000_000_000, expiresAt: 1_800_000_000_000, size: 4, depositor: BOB })
+  await db.sublevel<string, object>('mailbox-index', { valueEncoding: 'json' }).put(`${MAILBOX_KEY}!${HELD}`, { storedAt: 1_700_000_000_000, expiresAt: 1_800_000_000_000, size: 4, depositor: BOBS_SOURCE })
   await db.sublevel<string, number>('mailbox-gone', { valueEncoding: 'json' }).put(`${MAILBOX_KEY}!${'ef'.repeat(32)}`, 1_800_000_000_000)
   await db.sublevel('mailbox-expiry', { valueEncoding: 'utf8' }).put(`0001800000000000!i!${MAILBOX_KEY}!${HELD}`, '')
   await db.sublevel('mailbox-expiry', { valueEncoding: 'utf8' }).put(`0001800000000000!g!${MAILBOX_KEY}!${'ef'.repeat(32)}`, '')
   await db.sublevel<string, number>('mailbox-meta', { valueEncoding: 'json' }).put('format', 1)
+  await db.sublevel<string, string>('mailbox-meta', { valueEncoding: 'json' }).put('depositors', 'sources')
 }
 
 type Dump = Record<string, Record<string, string>>
@@ -224,7 +227,7 @@ describe('setting and removing a passphrase', function () {
       const mailbox = new MailboxStore(store.database, { maxBytes: 1e6, maxBytesPerKey: 1e6, maxItemsPerKey: 100, maxBytesPerDepositor: 1e6, ttlMs: 1e11, atRest: codec, now: () => 1_750_000_000_000 })
       await mailbox.open()
       const key = fromHex(MAILBOX_KEY, 'base16')
-      assert.deepEqual((await mailbox.list(key)).map(i => [toHex(i.envelope, 'base16'), i.depositor, i.storedAt, i.expiresAt]), [['09090909', BOB, 1_700_000_000_000, 1_800_000_000_000]])
+      assert.deepEqual((await mailbox.list(key)).map(i => [toHex(i.envelope, 'base16'), i.depositor, i.storedAt, i.expiresAt]), [['09090909', BOBS_SOURCE, 1_700_000_000_000, 1_800_000_000_000]])
       assert.deepEqual(await mailbox.missing(key, [fromHex('ef'.repeat(32), 'base16')]), [], 'the tombstone holds')
       assert.deepEqual(mailbox.usage(), { bytes: 4, items: 1 })
     })
