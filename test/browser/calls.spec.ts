@@ -139,7 +139,7 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     const bob = await net.open(await net.profile())
     await befriend(alice, bob)
     const call = await callAccepted(alice, bob)
-    await callIs(bob.page, call, 'connected')
+    for (const { page } of [alice, bob]) await callIs(page, call, 'connected')
     // as if Alice's node then sent an offer that decodes, with her certificate and key, but that no browser can take
     await bob.page.evaluate((id) => {
       const calls = window.parley!.calls as any
@@ -334,6 +334,14 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     await bob.page.locator('.call-screen[open][data-state="ended"] .call-status', { hasText: 'Declined' }).waitFor({ timeout: 30_000 })
     await bob.page.click('.call-screen .close-call')
 
+    // Alice calls and gives up while Bob's page rings: his ringing screen goes away by itself, a missed call stays in the conversation
+    const cancelled = await alice.page.evaluate(async (peer) => (await window.parley!.calls.start(peer, { video: false })).id, bob.peerId)
+    await bob.page.locator(`.call-screen[open][data-state="ringing"][data-call="${cancelled}"]`).waitFor({ timeout: 30_000 })
+    await alice.page.locator('.call-screen[open][data-state="ringing"] .hang-up').click()
+    await bob.page.locator(`.messages .call-entry.missed[data-id="${cancelled}"]`, { hasText: 'Missed call' }).waitFor({ timeout: 30_000 })
+    await bob.page.locator('.call-screen[open]').waitFor({ state: 'detached', timeout: 30_000 })
+    await alice.page.click('.call-screen .close-call')
+
     // Bob closes his page; Alice calls and gives up: he finds a missed call when he opens it again
     await bob.context.close()
     net.contexts.delete(bob.context)
@@ -342,6 +350,7 @@ describe('calls between pages (headless Chromium, fake camera and microphone)', 
     bob = await net.open(bobProfile)
     await bob.page.click(`.chats .chat[data-peer="${alice.peerId}"]`)
     await bob.page.locator(`.messages .call-entry.missed[data-id="${missed}"]`, { hasText: 'Missed call' }).waitFor({ timeout: 60_000 })
+    assert.equal(await bob.page.locator('.call-screen[open]').count(), 0, 'a call that never rang here opens no screen')
   })
 })
 

@@ -5,6 +5,7 @@ import { ControlClient } from '../../src/control/client.ts'
 import { untilAsync } from '../helpers/events.ts'
 import { startNode } from '../helpers/nodes.ts'
 import { TempDirs } from '../helpers/temp-dir.ts'
+import type { DaemonProcess } from '../helpers/cli.ts'
 import type { Parley } from '../../src/parley.ts'
 
 const LOOPBACK = ['--listen', '/ip4/127.0.0.1/tcp/0']
@@ -13,15 +14,19 @@ describe('what a relay prints of its users', function () {
   this.timeout(60_000)
   const dirs = new TempDirs()
   const running: Parley[] = []
+  const daemons: DaemonProcess[] = []
+  // also when the test fails: a relay left running holds its data directory and ports
   after(async () => {
-    await Promise.all(running.map(async n => n.stop()))
+    await Promise.all([...running.map(async n => n.stop()), ...daemons.map(async d => d.stop())])
     await dirs.cleanup()
   })
 
   it('no PeerId of a user who connects and is connected through it; with --log-peers, who connects', async () => {
     const quietDir = await dirs.make()
     const quiet = await startDaemonProcess(quietDir, [...LOOPBACK, '--relay', '--lan'])
+    daemons.push(quiet)
     const told = await startDaemonProcess(await dirs.make(), [...LOOPBACK, '--relay', '--lan', '--log-peers'])
+    daemons.push(told)
     const user = await startNode({ dataDir: await dirs.make(), lan: true, bootstrap: [multiaddr(quiet.ready.addresses[0]), multiaddr(told.ready.addresses[0])] })
     running.push(user)
     const peerId = user.peerId.toString()

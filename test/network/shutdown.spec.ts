@@ -54,8 +54,9 @@ const STORER_LISTEN = ['/ip4/0.0.0.0/tcp/4001', '/p2p-circuit', '/webrtc']
 describe('SIGTERM on a live daemon, for every role, while traffic flows', function () {
   this.timeout(RUNS * 20_000 + 120_000)
   const dirs = new TempDirs()
-  // the messenger's log by default: why a message went to the mailboxes (see `sendDelivered`)
-  const env = { DEBUG: process.env.DEBUG ?? 'parley:messenger', NODE_COMPILE_CACHE: join(tmpdir(), 'parley-test-compile-cache') }
+  // the messenger's log by default: why a message went to the mailboxes (see `sendDelivered`);
+  // and the stop's steps, with how long each took, for a stop that overruns to say where
+  const env = { DEBUG: process.env.DEBUG ?? 'parley:messenger,parley:stop', NODE_COMPILE_CACHE: join(tmpdir(), 'parley-test-compile-cache') }
   let net: InternetBox
   let relayHost: Host
   let storerHost: Host
@@ -284,7 +285,7 @@ interface Stopped extends Exit {
 }
 
 function assertClean (stopped: Stopped, what: string): void {
-  const tail = stopped.stderr.split('\n').slice(-5).join('\n')
+  const tail = stopped.stderr.split('\n').slice(-15).join('\n')
   assert.ok(!stopped.overran, `${what}: still running ${STOP_BOUND_MS} ms after SIGTERM\n${tail}`)
   assert.deepEqual({ code: stopped.code, signal: stopped.signal }, { code: 0, signal: null }, `${what}: exited ${stopped.code ?? stopped.signal} after ${stopped.ms} ms\n${tail}`)
 }

@@ -318,6 +318,7 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
    * again once a transport still in its handshake is through it)
    */
   private async checkCertificate (): Promise<void> {
+    if (this.closed) return
     const transports = [...this.pc.getSenders().map(s => s.transport), ...this.pc.getReceivers().map(r => r.transport)]
     const presented = presentedCertificates(transports)
     if (presented === 'wait') {
@@ -329,6 +330,10 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
         clearTimeout(timer)
         this.checkCertificate().catch(err => { this.failed(err.message) })
       }, { once: true })
+      return
+    }
+    if (presented === 'closed') {
+      this.log('call %s: the connection closed before it presented a certificate', this.id)
       return
     }
     if (presented === 'none' || this.remoteFingerprint == null) {
@@ -347,6 +352,7 @@ export class CallMedia extends TypedEventEmitter<CallMediaEvents> {
   }
 
   private mismatch (why: string): void {
+    if (this.closed) return
     this.log.error('call %s: %s: ending it', this.id, why)
     this.calls.fail(this.id, 'fingerprint-mismatch').catch(() => {})
   }

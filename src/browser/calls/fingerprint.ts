@@ -22,11 +22,14 @@ export function sameFingerprint (a: string, b: string): boolean {
  * What a call's connection presents to check against the signalled fingerprint: every
  * certificate its DTLS transports (each once) were shown; `wait` while a transport is still in
  * its handshake and none was shown one yet (Chromium can call the connection connected a moment
- * before); `none` when every handshake is over and nobody presented one
+ * before); `closed` when every transport was closed first (the call is ending: whichever side
+ * closed it, its end comes by the signalling, and a closed transport shows no certificate);
+ * `none` when every handshake is over and nobody presented one
  */
-export function presentedCertificates (transports: Array<RTCDtlsTransport | null | undefined>): ArrayBuffer[] | 'wait' | 'none' {
+export function presentedCertificates (transports: Array<RTCDtlsTransport | null | undefined>): ArrayBuffer[] | 'wait' | 'closed' | 'none' {
   const unique = [...new Set(transports.filter((t): t is RTCDtlsTransport => t != null))]
   const certificates = unique.flatMap(t => t.getRemoteCertificates())
   if (certificates.length > 0) return certificates
-  return unique.some(t => t.state === 'new' || t.state === 'connecting') ? 'wait' : 'none'
+  if (unique.some(t => t.state === 'new' || t.state === 'connecting')) return 'wait'
+  return unique.length > 0 && unique.every(t => t.state === 'closed') ? 'closed' : 'none'
 }

@@ -22,8 +22,10 @@ const ENDED: Record<string, string> = {
  * The calls of the page: an incoming call rings as a dialog (Accept, Decline; a desktop
  * notification too while the tab is hidden and notifications are on), and a call under way
  * fills the screen: the other side's video, this side's small and muted, how long it has run,
- * Mute, Camera, Hang up and another camera or microphone, and whether its frames are sealed end to end. A call whose connection presented another certificate than the
- * one signalled ends with a warning that stays until closed.
+ * Mute, Camera, Hang up and another camera or microphone, and whether its frames are sealed end
+ * to end. An incoming call that ends unanswered closes its dialog (a missed call is an entry in
+ * the conversation); a call that never rang here opens none. A call whose connection presented
+ * another certificate than the one signalled ends with a warning that stays until closed.
  */
 export class CallScreen {
   readonly el = h('dialog', { class: 'call-screen', 'aria-label': 'Call' }) as HTMLDialogElement
@@ -61,6 +63,15 @@ export class CallScreen {
       this.call = this.groupLead(current.group!) ?? call
       this.render()
       this.attach()
+      return
+    }
+    if (call.state === 'ended' && call.direction === 'in' && (current?.id !== call.id || current.state === 'ringing')) {
+      // a call that ended before it was answered here (missed, or declined) leaves the screen: the conversation shows it
+      if (current?.id === call.id) {
+        this.call = call
+        this.ringing?.close()
+        this.el.close()
+      }
       return
     }
     this.call = call
