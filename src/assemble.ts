@@ -63,7 +63,7 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     prekeys: prekeyService,
     fetchBundle: async (peer, options) => prekeyService.fetchBundle(peer, options)
   })
-  const messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts, keys: store.keys, files: store.files, settings: store.settings, cipher }, init.messenger)
+  const messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts, keys: store.keys, files: store.files, settings: store.settings, mailboxAddresses: store.mailboxAddresses, cipher }, init.messenger)
   const groups = new Groups({
     store: store.groups,
     identity,

@@ -39,6 +39,12 @@ export const DEPOSIT_TIMEOUT_MS = 3 * LOOKUP_TIMEOUT_MS
 /** One collection from this node's mailbox storers (finding them, every page) gives up after this long */
 export const COLLECT_TIMEOUT_MS = 6 * LOOKUP_TIMEOUT_MS
 
+/** How often the messenger checks whether a peer is due this node's mailbox identities of a new epoch */
+export const ANNOUNCE_CHECK_INTERVAL_MS = 60 * 60 * 1_000
+
+/** A peer's mailbox identities kept (and taken from one announcement) at most: a few epochs' */
+export const MAX_ANNOUNCED_ADDRESSES = 4
+
 /** A delivery or read receipt confirms at most this many messages (one mailbox page's worth) */
 export const MAX_RECEIPT_IDS = 1_000
 

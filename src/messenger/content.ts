@@ -1,5 +1,5 @@
 import { MAX_TEXT_BYTES } from '../protocols/chat/index.ts'
-import { MAX_RECEIPT_IDS } from './constants.ts'
+import { MAX_ANNOUNCED_ADDRESSES, MAX_RECEIPT_IDS } from './constants.ts'
 import { InvalidContentError } from './errors.ts'
 import { Content } from './pb/content.ts'
 import { MAX_GROUP_UPDATE_CHANGES, MAX_GROUP_UPDATE_SECRETS } from '../groups/constants.ts'
@@ -27,6 +27,7 @@ export type Body =
   | { kind: 'sender-key', key: SenderKey }
   | { kind: 'group-receipt', receipt: GroupReceipt }
   | { kind: 'call', signal: Uint8Array }
+  | { kind: 'mailbox' }
   | { kind: 'unsupported' }
 
 export type BodyKind = Body['kind']
@@ -50,7 +51,8 @@ export function decodeContent (bytes: Uint8Array): Content {
         delivers: MAX_RECEIPT_IDS,
         read: { ids: MAX_RECEIPT_IDS },
         group: { changes: MAX_GROUP_UPDATE_CHANGES, secrets: MAX_GROUP_UPDATE_SECRETS },
-        groupReceipt: { delivered: MAX_RECEIPT_IDS, read: MAX_RECEIPT_IDS }
+        groupReceipt: { delivered: MAX_RECEIPT_IDS, read: MAX_RECEIPT_IDS },
+        mailbox: { addresses: MAX_ANNOUNCED_ADDRESSES }
       }
     })
   } catch (err: any) {
@@ -77,6 +79,8 @@ export function bodyOf (content: Content): Body {
   if (content.call != null) return { kind: 'call', signal: content.call }
   if (content.text != null && (content.text !== '' || content.delivers.length === 0)) return { kind: 'text', text: content.text }
   if (content.delivers.length > 0) return { kind: 'receipt', ids: content.delivers }
+  // mailbox addresses alone: an announcement (beside a body they are taken with any content)
+  if (content.mailbox != null) return { kind: 'mailbox' }
   return { kind: 'unsupported' }
 }
 

@@ -3,11 +3,13 @@ import { toString as toBase64 } from 'uint8arrays/to-string'
 import { isGroupId } from '../groups/group-id.ts'
 import { parsePeerArgument } from '../identity/invite.ts'
 import { ContentHandlers } from './content-handlers.ts'
+import { ANNOUNCE_CHECK_INTERVAL_MS } from './constants.ts'
 import { messengerParts } from './parts.ts'
 import type { Composer } from './composer.ts'
 import type { Contacts, Verification } from './contacts.ts'
 import type { Disappearing } from './disappearing.ts'
 import type { Emit, MessengerEvents } from './events.ts'
+import type { MailboxAddresses } from './mailbox-addresses.ts'
 import type { MailboxSync } from './mailbox-sync.ts'
 import type { Outbox } from './outbox.ts'
 import type { MessengerComponents, MessengerInit } from './parts.ts'
@@ -44,6 +46,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
   private readonly pipeline: ReceivePipeline
   private readonly sync: MailboxSync
   private readonly composer: Composer
+  private readonly addresses: MailboxAddresses
+  private announceTimer?: ReturnType<typeof setInterval>
+  /** Peers sent an announcement alone, by the epoch it covers through: one per window each */
+  private readonly announcing = new Map<string, number>()
   private readonly disappearing: Disappearing
   private readonly settingsStore: SettingsStore
   private readonly shutdown = new AbortController()
@@ -76,6 +82,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.sync = parts.sync
     this.disappearing = parts.disappearing
     this.composer = parts.composer
+    this.addresses = parts.addresses
     // what arrives under a timer is erased when its time comes, like what is sent
     this.addEventListener('message', evt => { this.disappearing.scheduled(evt.detail.expiresAt) })
     this.onIdentify = this.onIdentify.bind(this)
@@ -92,10 +99,30 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     await this.outbox.start((await this.people.list()).map(c => c.peerId))
     await this.disappearing.start()
     this.sync.start()
+    this.announceTimer = setInterval(() => { this.announceDue() }, ANNOUNCE_CHECK_INTERVAL_MS)
+    this.announceTimer.unref?.()
+    this.announceDue()
+  }
+
+  /**
+   * Sends this node's mailbox identities alone to each peer that reads them (it announced its
+   * own) and was sent none for the current window: most windows they ride on other content
+   */
+  private announceDue (): void {
+    this.addresses.due({ signal: this.shutdown.signal }).then(async due => {
+      for (const { peer, through } of due) {
+        if ((this.announcing.get(peer) ?? -1) >= through) continue
+        // a blocked peer is told nothing new
+        if (await this.people.standing(peer, { signal: this.shutdown.signal }) === 'blocked') continue
+        this.announcing.set(peer, through)
+        await this.outbox.enqueueControl(peer, { kind: 'mailbox' })
+      }
+    }).catch(err => { this.log('announcing mailbox identities failed - %e', err) })
   }
 
   async stop (): Promise<void> {
     this.node.removeEventListener('peer:identify', this.onIdentify)
+    clearInterval(this.announceTimer)
     // no new fetches while the outbox's deliveries under way get their grace
     this.sync.stopFetching()
     await this.outbox.stop()

@@ -12,6 +12,7 @@ import type { Delivery } from './delivery.ts'
 import type { Emit } from './events.ts'
 import type { Content } from './content.ts'
 import type { ContentHandlers } from './content-handlers.ts'
+import type { MailboxAddresses } from './mailbox-addresses.ts'
 import type { EncryptOptions, SessionCipher } from '../crypto/session/session-cipher.ts'
 import type { KeyStore, MessageRecord, MessageStore } from '../storage/types.ts'
 import type { Logger, PeerId } from '@libp2p/interface'
@@ -32,6 +33,8 @@ export interface OutboxComponents {
   cipher: SessionCipher
   /** What each kind of record carries */
   handlers: ContentHandlers
+  /** This node's mailbox identities, announced to peers, and theirs, which their mail goes under (none: the PeerId's mailbox) */
+  addresses?: MailboxAddresses
   emit: Emit
   log: Logger
 }
@@ -55,6 +58,7 @@ export class Outbox {
   private readonly keys: KeyStore
   private readonly cipher: SessionCipher
   private readonly handlers: ContentHandlers
+  private readonly addresses?: MailboxAddresses
   private readonly emit: Emit
   private readonly log: Logger
   private readonly stampBits: number
@@ -71,6 +75,7 @@ export class Outbox {
     this.keys = components.keys
     this.cipher = components.cipher
     this.handlers = components.handlers
+    this.addresses = components.addresses
     this.emit = components.emit
     this.log = components.log
     this.stampBits = init.stampBits ?? STAMP_BITS
@@ -219,8 +224,11 @@ export class Outbox {
       const { envelope } = await this.sealed(peer, message)
       // a stranger's mailbox refuses what is not stamped: until the peer writes back, stamp it
       const stamped = message.kind == null && !await this.messages.hasIncoming(message.peer)
+      // under the mailbox identity the peer announced for now, else in its PeerId's mailbox
+      const address = await this.addresses?.addressOf(message.peer)
       const result = await this.delivery.deposit(peer, envelope, {
         holders,
+        ...(address != null ? { address } : {}),
         ...(stamped ? { stampBits: this.stampBits } : {}),
         // a disappearing message is not held past its time
         ...(message.expiresAt != null ? { expiresAt: message.expiresAt } : {}),
@@ -253,11 +261,17 @@ export class Outbox {
   /** Encrypts `message` (kept as its envelope for retries, with the session's new state) */
   private async seal (peer: PeerId, message: MessageRecord, id: Uint8Array<ArrayBuffer>, options: EncryptOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
     const content = await this.contentOf(message, id)
+    // this node's mailbox identities ride along once per window (never on what may be dropped
+    // undelivered: typing, a call's negotiation); an announcement alone always carries them
+    const announcement = forTheMoment(message) ? undefined : await this.addresses?.announcementFor(message.peer, { always: message.kind === 'mailbox' })
+    if (announcement != null) content.mailbox = announcement.mailbox
     const envelope = await this.cipher.encrypt(peer, encodeContent(content), async sealed => {
       await this.messages.setEnvelope(message.conversation, message.id, sealed.envelope, {
         also: [this.keys.sessionWrite(message.peer, sealed.sessionRecord)]
       })
     }, options)
+    // kept with its envelope: every retry, and a deposit, carries them until it is delivered
+    if (announcement != null) await this.addresses?.announced(message.peer, announcement.through)
     return envelope as Uint8Array<ArrayBuffer>
   }
 

@@ -3,6 +3,7 @@ import { TIMER_SECONDS } from './constants.ts'
 import { Contacts } from './contacts.ts'
 import { NodeDelivery } from './delivery.ts'
 import { Disappearing } from './disappearing.ts'
+import { MailboxAddresses } from './mailbox-addresses.ts'
 import { registerConversationHandlers } from './handlers/index.ts'
 import { MailboxSync } from './mailbox-sync.ts'
 import { Outbox } from './outbox.ts'
@@ -16,7 +17,7 @@ import type { ReceivePipelineInit } from './receive-pipeline.ts'
 import type { RequestQuotaInit } from './request-quota.ts'
 import type { SessionCipher } from '../crypto/session/session-cipher.ts'
 import type { ParleyNode } from '../node/create-node.ts'
-import type { ContactStore, FileStore, KeyStore, MessageStore, SettingsStore } from '../storage/types.ts'
+import type { ContactStore, FileStore, KeyStore, MailboxAddressStore, MessageStore, SettingsStore } from '../storage/types.ts'
 import type { Logger } from '@libp2p/interface'
 
 export interface MessengerInit extends OutboxInit, ReceivePipelineInit, MailboxSyncInit {
@@ -36,6 +37,8 @@ export interface MessengerComponents {
   keys: KeyStore
   files: FileStore
   settings: SettingsStore
+  /** Peers' mailbox identities, and how far this node's were announced to each */
+  mailboxAddresses: MailboxAddressStore
   cipher: SessionCipher
 }
 
@@ -47,6 +50,7 @@ export interface MessengerParts {
   sync: MailboxSync
   disappearing: Disappearing
   composer: Composer
+  addresses: MailboxAddresses
 }
 
 /**
@@ -58,10 +62,12 @@ export function messengerParts (components: MessengerComponents, init: Messenger
   const timers = init.timers ?? TIMER_SECONDS
   const people = new Contacts(components.contacts, components.node.peerId, emit)
   registerConversationHandlers(content, components.messages, components.settings, timers)
-  const outbox = new Outbox({ ...components, delivery: new NodeDelivery(components.node, log, shutdown), handlers: content, emit, log }, init)
+  const addresses = new MailboxAddresses({ store: components.mailboxAddresses, identities: components.node.services.mailbox.identities, log })
+  const outbox = new Outbox({ ...components, delivery: new NodeDelivery(components.node, log, shutdown), handlers: content, addresses, emit, log }, init)
   const pipeline = new ReceivePipeline({
     ...components,
     contacts: people,
+    addresses,
     handlers: content,
     requestQuota: new RequestQuota(components, log, init.requests),
     enqueueControl: async (peer, fields) => outbox.enqueueControl(peer, fields),
@@ -79,5 +85,5 @@ export function messengerParts (components: MessengerComponents, init: Messenger
     isConnected: peer => components.node.getConnections(peer).length > 0,
     emit
   }, timers)
-  return { people, outbox, pipeline, sync: new MailboxSync(components.node, log, init), disappearing, composer }
+  return { people, outbox, pipeline, sync: new MailboxSync(components.node, log, init), disappearing, composer, addresses }
 }

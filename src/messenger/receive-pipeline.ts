@@ -5,6 +5,7 @@ import { STAMP_BITS, verifyStamp } from '../protocols/mailbox/index.ts'
 import { MAX_RECEIPT_IDS } from './constants.ts'
 import { bodyOf, decodeContent } from './content.ts'
 import type { ContentHandlers } from './content-handlers.ts'
+import type { MailboxAddresses } from './mailbox-addresses.ts'
 import type { Contacts } from './contacts.ts'
 import type { Emit } from './events.ts'
 import type { ControlFields } from './outbox.ts'
@@ -31,6 +32,8 @@ export interface ReceivePipelineComponents {
   contacts: Contacts
   /** Who takes each kind of content */
   handlers: ContentHandlers
+  /** Keeps the mailbox identities a sender announces (none: they are not kept) */
+  addresses?: Pick<MailboxAddresses, 'learnWrite'>
   requestQuota: Pick<RequestQuota, 'added'>
   /** Queues a receipt for what arrived through a mailbox */
   enqueueControl: (peer: string, fields: ControlFields) => Promise<void>
@@ -72,6 +75,7 @@ export class ReceivePipeline {
   private readonly cipher: SessionCipher
   private readonly contacts: Contacts
   private readonly handlers: ContentHandlers
+  private readonly addresses?: Pick<MailboxAddresses, 'learnWrite'>
   private readonly requestQuota: Pick<RequestQuota, 'added'>
   private readonly enqueueControl: (peer: string, fields: ControlFields) => Promise<void>
   private readonly emit: Emit
@@ -85,6 +89,7 @@ export class ReceivePipeline {
     this.cipher = components.cipher
     this.contacts = components.contacts
     this.handlers = components.handlers
+    this.addresses = components.addresses
     this.requestQuota = components.requestQuota
     this.enqueueControl = components.enqueueControl
     this.emit = components.emit
@@ -171,9 +176,12 @@ export class ReceivePipeline {
           throw new MessageRefusedError('the recipient does not accept messages from you')
         }
         const known = await this.contacts.knows(peer, standing, options)
+        // the sender's mailbox identities (with any content) land with the session's new state
+        const learned = content.mailbox != null ? await this.addresses?.learnWrite(peer, content.mailbox, options) : undefined
         const sessionWrites = [
           this.keys.sessionWrite(peer, opened.sessionRecord),
-          ...(opened.usedOneTimePrekeyId != null ? [this.keys.prekeyDelete('one-time', opened.usedOneTimePrekeyId)] : [])
+          ...(opened.usedOneTimePrekeyId != null ? [this.keys.prekeyDelete('one-time', opened.usedOneTimePrekeyId)] : []),
+          ...(learned != null ? [learned] : [])
         ]
         const body = bodyOf(content)
         const handler = this.handlers.forIncoming(body.kind)

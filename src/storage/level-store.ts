@@ -9,6 +9,7 @@ import { LevelKeyStore } from './key-store.ts'
 import { LevelMessageStore } from './message-store.ts'
 import { upgradeSchema } from './schema.ts'
 import { LevelGroupMailboxStore } from './group-mailbox-store.ts'
+import { LevelMailboxAddressStore } from './mailbox-address-store.ts'
 import { LevelSenderChainStore } from './sender-chain-store.ts'
 import { LevelGroupStore } from './group-store.ts'
 import { LevelSettingsStore } from './settings-store.ts'
@@ -40,6 +41,7 @@ export class LevelStore {
   readonly senderChains: LevelSenderChainStore
   readonly groups: LevelGroupStore
   readonly groupMailbox: LevelGroupMailboxStore
+  readonly mailboxAddresses: LevelMailboxAddressStore
   private readonly db: Db
   /**
    * Read-then-write operations run here one at a time: this process holds LevelDB's lock, so a
@@ -69,6 +71,7 @@ export class LevelStore {
     this.senderChains = new LevelSenderChainStore(this.db, codec, keyParts)
     this.groups = new LevelGroupStore(this.db, codec)
     this.groupMailbox = new LevelGroupMailboxStore(this.db, codec)
+    this.mailboxAddresses = new LevelMailboxAddressStore(this.db, codec, keyParts)
   }
 
   /**

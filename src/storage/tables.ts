@@ -51,6 +51,10 @@ export const TABLES = {
   groupCursors: { value: 'json', keyPart: 'none' },
   /** group!message id -> a message of this node's still to be left in its group's mailbox */
   groupDeposits: { value: 'json', keyPart: 'none' },
+  /** peerId -> the mailbox identities the peer announced (mailbox-address-store.ts) */
+  mailboxAddresses: { value: 'json', keyPart: 'whole' },
+  /** peerId -> the last epoch this node's own mailbox identities were announced to the peer through */
+  mailboxAnnounced: { value: 'json', keyPart: 'whole' },
   /** group!member -> that member's sender chains in the group (src/groups/sender-keys) */
   senderChains: { value: 'view', keyPart: 'whole' },
   /** 'version' -> the layout version the tables are in (schema.ts) */

@@ -24,7 +24,7 @@ export interface MessageRef {
 }
 
 /** Content records that change something else rather than being history themselves */
-export type ControlKind = 'receipt' | 'file-status' | 'read' | 'reaction' | 'edit' | 'delete' | 'typing' | 'group' | 'sender-key' | 'group-receipt' | 'call'
+export type ControlKind = 'receipt' | 'file-status' | 'read' | 'reaction' | 'edit' | 'delete' | 'typing' | 'group' | 'sender-key' | 'group-receipt' | 'call' | 'mailbox'
 
 export interface MessageRecord {
   /** 16 random bytes chosen by the sender, as 32 lowercase hex characters */
@@ -464,6 +464,26 @@ export interface PendingGroupDeposit {
   holders: string[]
   /** When it was sent, ms since the epoch: one the storers would have dropped by now is given up */
   sentAt: number
+}
+
+/** A peer's mailbox identity for one epoch, as it announced it */
+export interface MailboxAddress {
+  epoch: number
+  /** The epoch's Ed25519 public key, 32 bytes raw */
+  publicKey: Uint8Array
+}
+
+/** The mailbox identities peers announced, and how far this node's own were announced to each (src/messenger/mailbox-addresses.ts) */
+export interface MailboxAddressStore {
+  /** The identities `peer` announced, newest epoch first (none: empty) */
+  theirs (peer: string, options?: AbortOptions): Promise<MailboxAddress[]>
+  /** A write storing them, for the batch it goes with (a decrypt's commit) */
+  theirsWrite (peer: string, addresses: MailboxAddress[]): WriteOp
+  /** Every peer that announced identities */
+  announcers (options?: AbortOptions): Promise<string[]>
+  /** The last epoch this node's own announcements to `peer` covered */
+  announcedThrough (peer: string, options?: AbortOptions): Promise<number | undefined>
+  setAnnouncedThrough (peer: string, epoch: number, options?: AbortOptions): Promise<void>
 }
 
 /** What the group mailbox keeps (src/groups/group-mailbox.ts) */

@@ -1,5 +1,6 @@
 import { deleteHandler } from './delete.ts'
 import { editHandler } from './edit.ts'
+import { mailboxAnnouncementHandler } from './mailbox-announcement.ts'
 import { reactionHandler } from './reaction.ts'
 import { readHandler } from './read.ts'
 import { receiptHandler } from './receipt.ts'
@@ -21,5 +22,6 @@ export function registerConversationHandlers (handlers: ContentHandlers, message
   handlers.register('delete', deleteHandler(messages))
   handlers.register('timer', timerHandler(timers))
   handlers.register('typing', typingHandler(settings))
+  handlers.register('mailbox', mailboxAnnouncementHandler())
   handlers.register('unsupported', unsupportedHandler())
 }

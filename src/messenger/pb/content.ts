@@ -22,6 +22,7 @@ export interface Content {
   delivers: Uint8Array<ArrayBuffer>[]
   replyTo?: Quote
   expiresAt?: bigint
+  mailbox?: MailboxAddresses
 }
 
 export namespace Content {
@@ -323,6 +324,11 @@ export namespace Content {
           w.uint64(obj.expiresAt)
         }
 
+        if (obj.mailbox != null) {
+          w.uint32(154)
+          MailboxAddresses.codec().encode(obj.mailbox, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -437,6 +443,12 @@ export namespace Content {
             }
             case 14: {
               obj.expiresAt = reader.uint64()
+              break
+            }
+            case 19: {
+              obj.mailbox = MailboxAddresses.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.mailbox
+              })
               break
             }
             default: {
@@ -787,6 +799,13 @@ export namespace Content {
               }
               break
             }
+            case 19: {
+              yield * MailboxAddresses.codec().stream(reader, reader.uint32(), `${prefix}.mailbox`, {
+                limits: opts.limits?.mailbox
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -992,6 +1011,18 @@ export namespace Content {
     value: bigint
   }
 
+  export interface ContentMailboxAddressesEpochFieldEvent {
+    field: '$.mailbox.addresses[].epoch'
+    value: number
+    index: number
+  }
+
+  export interface ContentMailboxAddressesPublicKeyFieldEvent {
+    field: '$.mailbox.addresses[].publicKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export function encode (obj: Partial<Content>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Content.codec())
   }
@@ -1000,8 +1031,239 @@ export namespace Content {
     return decodeMessage(buf, Content.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentFileIdFieldEvent | ContentFileNameFieldEvent | ContentFileSizeFieldEvent | ContentFileTypeFieldEvent | ContentFileRootFieldEvent | ContentFileKeyFieldEvent | ContentFileStatusIdFieldEvent | ContentFileStatusStateFieldEvent | ContentReactionMessageIdFieldEvent | ContentReactionMessageAuthorFieldEvent | ContentReactionEmojiFieldEvent | ContentEditMessageIdFieldEvent | ContentEditTextFieldEvent | ContentDeleteMessageIdFieldEvent | ContentTimerSecondsFieldEvent | ContentTypingTypingFieldEvent | ContentReadIdsFieldEvent | ContentGroupGroupFieldEvent | ContentGroupChangesFieldEvent | ContentGroupSecretsEpochFieldEvent | ContentGroupSecretsSecretFieldEvent | ContentGroupSecretsFromFieldEvent | ContentSenderKeyGroupFieldEvent | ContentSenderKeyDistributionFieldEvent | ContentSenderKeyWantedKeyIdFieldEvent | ContentSenderKeyWantedIterationFieldEvent | ContentGroupReceiptGroupFieldEvent | ContentGroupReceiptDeliveredFieldEvent | ContentGroupReceiptReadFieldEvent | ContentCallFieldEvent | ContentDeliversFieldEvent | ContentReplyToMessageIdFieldEvent | ContentReplyToMessageAuthorFieldEvent | ContentExpiresAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentIdFieldEvent | ContentTimestampFieldEvent | ContentTextFieldEvent | ContentFileIdFieldEvent | ContentFileNameFieldEvent | ContentFileSizeFieldEvent | ContentFileTypeFieldEvent | ContentFileRootFieldEvent | ContentFileKeyFieldEvent | ContentFileStatusIdFieldEvent | ContentFileStatusStateFieldEvent | ContentReactionMessageIdFieldEvent | ContentReactionMessageAuthorFieldEvent | ContentReactionEmojiFieldEvent | ContentEditMessageIdFieldEvent | ContentEditTextFieldEvent | ContentDeleteMessageIdFieldEvent | ContentTimerSecondsFieldEvent | ContentTypingTypingFieldEvent | ContentReadIdsFieldEvent | ContentGroupGroupFieldEvent | ContentGroupChangesFieldEvent | ContentGroupSecretsEpochFieldEvent | ContentGroupSecretsSecretFieldEvent | ContentGroupSecretsFromFieldEvent | ContentSenderKeyGroupFieldEvent | ContentSenderKeyDistributionFieldEvent | ContentSenderKeyWantedKeyIdFieldEvent | ContentSenderKeyWantedIterationFieldEvent | ContentGroupReceiptGroupFieldEvent | ContentGroupReceiptDeliveredFieldEvent | ContentGroupReceiptReadFieldEvent | ContentCallFieldEvent | ContentDeliversFieldEvent | ContentReplyToMessageIdFieldEvent | ContentReplyToMessageAuthorFieldEvent | ContentExpiresAtFieldEvent | ContentMailboxAddressesEpochFieldEvent | ContentMailboxAddressesPublicKeyFieldEvent> {
     return streamMessage(buf, Content.codec(), opts)
+  }
+}
+
+export interface MailboxAddresses {
+  addresses: MailboxAddress[]
+}
+
+export namespace MailboxAddresses {
+  let _codec: Codec<MailboxAddresses>
+
+  export const codec = (): Codec<MailboxAddresses> => {
+    if (_codec == null) {
+      _codec = message<MailboxAddresses>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.addresses != null && obj.addresses.length > 0) {
+          for (const value of obj.addresses) {
+            w.uint32(10)
+            MailboxAddress.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          addresses: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.addresses != null && obj.addresses.length === opts.limits.addresses) {
+                throw new MaxLengthError('Decode error - repeated field "addresses" had too many elements')
+              }
+
+              obj.addresses.push(MailboxAddress.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.addresses$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          addresses: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.addresses != null && obj.addresses === opts.limits.addresses) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addresses" had too many elements')
+              }
+
+              for (const evt of MailboxAddress.codec().stream(reader, reader.uint32(), `${prefix}.addresses[]`, {
+                limits: opts.limits?.addresses$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.addresses
+                }
+              }
+
+              obj.addresses++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MailboxAddressesAddressesEpochFieldEvent {
+    field: '$.addresses[].epoch'
+    value: number
+    index: number
+  }
+
+  export interface MailboxAddressesAddressesPublicKeyFieldEvent {
+    field: '$.addresses[].publicKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<MailboxAddresses>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MailboxAddresses.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxAddresses>): MailboxAddresses {
+    return decodeMessage(buf, MailboxAddresses.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxAddresses>): Generator<MailboxAddressesAddressesEpochFieldEvent | MailboxAddressesAddressesPublicKeyFieldEvent> {
+    return streamMessage(buf, MailboxAddresses.codec(), opts)
+  }
+}
+
+export interface MailboxAddress {
+  epoch: number
+  publicKey: Uint8Array<ArrayBuffer>
+}
+
+export namespace MailboxAddress {
+  let _codec: Codec<MailboxAddress>
+
+  export const codec = (): Codec<MailboxAddress> => {
+    if (_codec == null) {
+      _codec = message<MailboxAddress>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.epoch)
+        }
+
+        if ((obj.publicKey != null && obj.publicKey.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.publicKey)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          epoch: 0,
+          publicKey: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.epoch = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.publicKey = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.publicKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MailboxAddressEpochFieldEvent {
+    field: '$.epoch'
+    value: number
+  }
+
+  export interface MailboxAddressPublicKeyFieldEvent {
+    field: '$.publicKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<MailboxAddress>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MailboxAddress.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxAddress>): MailboxAddress {
+    return decodeMessage(buf, MailboxAddress.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxAddress>): Generator<MailboxAddressEpochFieldEvent | MailboxAddressPublicKeyFieldEvent> {
+    return streamMessage(buf, MailboxAddress.codec(), opts)
   }
 }
 

@@ -103,6 +103,12 @@ export interface DepositOptions extends AbortOptions {
   stampBits?: number
   /** A disappearing message's expiry (ms since the epoch): storers hold it no longer */
   expiresAt?: number
+  /**
+   * The mailbox to leave it in: the recipient's mailbox identity of an epoch, as the recipient
+   * announced it (see identities.ts). Without one, the mailbox of the recipient's own PeerId and
+   * the current epoch.
+   */
+  address?: { peerId: PeerId, epoch: number }
 }
 
 export interface DepositResult {

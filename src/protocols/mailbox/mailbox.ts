@@ -11,6 +11,7 @@ import {
 } from './constants.ts'
 import { InvalidMailboxRequestError, InvalidReceiptError, InvalidStampError, MailboxRefusedError, NotHostingError } from './errors.ts'
 import { MailboxHost } from './host.ts'
+import { MailboxIdentities } from './identities.ts'
 import { epochAt, mailboxKey, recentEpochs } from './keys.ts'
 import { MIN_ENVELOPE_BYTES } from './min-envelope.ts'
 import { FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxNotice, MailboxRequest, OfferResponse, StoreResponse } from './pb/mailbox.ts'
@@ -70,6 +71,12 @@ interface MailboxOwner {
   privateKey: PrivateKey
 }
 
+/** One mailbox a collection reads: its owner, and the epochs of it to read */
+interface MailboxClaim {
+  owner: MailboxOwner
+  epochs: number[]
+}
+
 /** How a collection hands a batch over: resolves with the hashes to ack */
 type HandOver = (items: FetchedEnvelope[], signal: AbortSignal) => Promise<Uint8Array[]>
 
@@ -97,6 +104,8 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   private readonly replicas: number
   private readonly requestTimeoutMs: number
   private readonly host?: MailboxHost
+  /** This node's own mailbox identity of each epoch (identities.ts) */
+  readonly identities: MailboxIdentities
   private handler?: MailboxHandler
   private readonly timers: Array<ReturnType<typeof setInterval>> = []
   private readonly shutdown = new AbortController()
@@ -114,6 +123,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     this.log = components.logger.forComponent('parley:mailbox')
     this.replicas = init.replicas ?? REPLICAS
     this.requestTimeoutMs = init.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+    this.identities = new MailboxIdentities(components.privateKey)
     setMaxListeners(Infinity, this.shutdown.signal)
     if (init.host != null) {
       this.host = new MailboxHost(components, {
@@ -180,7 +190,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
    */
   async deposit (recipient: PeerId, envelope: Uint8Array, options: DepositOptions = {}): Promise<DepositResult> {
     const signal = this.signalFor(options, this.requestTimeoutMs * 3)
-    const key = mailboxKey(recipient, epochAt(Date.now()))
+    const key = options.address != null ? mailboxKey(options.address.peerId, options.address.epoch) : mailboxKey(recipient, epochAt(Date.now()))
     const hash = envelopeHash(envelope)
     const holders = new Set(options.holders ?? [])
     const result: DepositResult = { receipts: [], failures: [] }
@@ -233,7 +243,14 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
    */
   async collect (options: CollectOptions = {}): Promise<CollectResult> {
     if (this.handler == null) return { storers: 0, fetched: 0, acked: 0 }
-    return this.gather(this.components, async (items, signal) => this.handOver(items, signal), options)
+    const epochs = this.fetchEpochs()
+    // the mailbox of each epoch's own identity, and the one of the PeerId (strangers, and peers
+    // that know no identity of ours, leave mail there)
+    const claims: MailboxClaim[] = [
+      { owner: this.components, epochs },
+      ...await Promise.all(epochs.map(async epoch => ({ owner: await this.identities.forEpoch(epoch), epochs: [epoch] })))
+    ]
+    return this.gather(claims, async (items, signal) => this.handOver(items, signal), options)
   }
 
   /**
@@ -250,29 +267,42 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       await handler(items, { signal })
       return []
     }
-    return this.gather({ peerId: peerIdFromPrivateKey(owner), privateKey: owner }, handOver, options)
+    return this.gather([{ owner: { peerId: peerIdFromPrivateKey(owner), privateKey: owner }, epochs: this.fetchEpochs() }], handOver, options)
   }
 
-  private async gather (owner: MailboxOwner, handOver: HandOver, options: CollectOptions & { cursors?: Map<string, number> }): Promise<CollectResult> {
+  /** The epochs a collection reads: enough of the latest to cover the fetch window */
+  private fetchEpochs (): number[] {
+    return recentEpochs(Date.now(), this.init.fetchWindowMs ?? FETCH_WINDOW_MS).slice(0, MAX_EPOCHS_PER_FETCH)
+  }
+
+  private async gather (claims: MailboxClaim[], handOver: HandOver, options: CollectOptions & { cursors?: Map<string, number> }): Promise<CollectResult> {
     const result: CollectResult = { storers: 0, fetched: 0, acked: 0 }
     const signal = this.signalFor(options, this.requestTimeoutMs * 6)
-    const epochs = recentEpochs(Date.now(), this.init.fetchWindowMs ?? FETCH_WINDOW_MS).slice(0, MAX_EPOCHS_PER_FETCH)
-    const keys = epochs.map(e => mailboxKey(owner.peerId, e))
+    const keyed = claims.flatMap(claim => claim.epochs.map(epoch => ({ claim, epoch, key: mailboxKey(claim.owner.peerId, epoch) })))
     const spread = this.replicas * FETCH_SPREAD
+    // each claim is asked of the storers closest to its own keys (and of every storer given)
     const lookups = options.lookup === false
       ? undefined
-      : Promise.all(keys.map(async key => (await this.hostRouting.closestHosts(key, { signal }).catch(() => [])).slice(0, spread)))
-    const known = options.lookup === false ? [] : keys.flatMap(key => this.hostRouting.knownHosts(key, spread))
-    const tried = new Set([this.components.peerId.toString()])
+      : Promise.all(keyed.map(async ({ claim, key }) => (await this.hostRouting.closestHosts(key, { signal }).catch(() => [])).slice(0, spread).map(storer => ({ storer, claim }))))
+    const known = options.lookup === false ? [] : keyed.flatMap(({ claim, key }) => this.hostRouting.knownHosts(key, spread).map(storer => ({ storer, claim })))
+    const given = (options.storers ?? []).flatMap(storer => claims.map(claim => ({ storer, claim })))
+    const self = this.components.peerId.toString()
+    const tried = new Set<string>()
+    const storers = new Set<string>()
     const seen = new Set<string>()
-    const keyEpochs = new Map(keys.map((key, i) => [toHex(key, 'base16'), epochs[i]]))
-    const wave = async (storers: PeerId[]): Promise<void> => {
-      const fresh = storers.filter(p => !tried.has(p.toString()))
-      for (const peer of fresh) tried.add(peer.toString())
+    const keyEpochs = new Map(keyed.map(({ key, epoch }) => [toHex(key, 'base16'), epoch]))
+    const wave = async (asks: Array<{ storer: PeerId, claim: MailboxClaim }>): Promise<void> => {
+      const fresh = asks.filter(({ storer, claim }) => {
+        const id = `${storer.toString()} ${claims.indexOf(claim)}`
+        if (storer.toString() === self || tried.has(id)) return false
+        tried.add(id)
+        return true
+      })
       const open: FetchSession[] = []
       const firstOpen = Promise.withResolvers<void>()
-      const all = Promise.allSettled(fresh.map(async storer => {
-        open.push(await this.openFetch(owner, storer, epochs, options.cursors?.get(storer.toString()), signal))
+      const all = Promise.allSettled(fresh.map(async ({ storer, claim }) => {
+        open.push(await this.openFetch(claim.owner, storer, claim.epochs, options.cursors?.get(storer.toString()), signal))
+        storers.add(storer.toString())
         firstOpen.resolve()
       }))
       // one storer that hangs must not hold up the others' mail
@@ -282,10 +312,10 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       await this.drain(open.slice(0, early), drain)
       await all
       await this.drain(open.slice(early), drain)
-      result.storers += open.length
     }
-    await wave([...(options.storers ?? []), ...known])
+    await wave([...given, ...known])
     if (lookups != null) await wave((await lookups).flat())
+    result.storers = storers.size
     if (result.fetched > 0) this.log('collected %d envelope(s) from %d storer(s)', result.fetched, result.storers)
     return result
   }

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { Level } from 'level'
+import { toString as toHex } from 'uint8arrays/to-string'
+import { MailboxNetwork, inboxHas, stored } from '../helpers/mailbox-network.ts'
+import { epochAt, mailboxKey } from '../../src/protocols/mailbox/index.ts'
+import { MESSAGES_DIR } from '../../src/storage/constants.ts'
+
+/** The mailbox keys (hex) a stopped storer's tables hold mail under */
+async function heldKeys (storerDir: string): Promise<Set<string>> {
+  const db = new Level<string, Uint8Array>(join(storerDir, MESSAGES_DIR), { valueEncoding: 'view' })
+  try {
+    const keys = await db.sublevel<string, Uint8Array>('mailbox-index', { valueEncoding: 'view' }).keys().all()
+    return new Set(keys.map(k => k.split('!')[0]))
+  } finally {
+    await db.close()
+  }
+}
+
+describe('mailbox identities: mail for a peer goes under a key of its own for the epoch, which names no PeerId', function () {
+  this.timeout(120_000)
+  let net: MailboxNetwork
+
+  beforeEach(() => { net = new MailboxNetwork() })
+  afterEach(async () => { await net.cleanup() })
+
+  it('A learns B\'s identity from what B sends, leaves B\'s mail under it while B is offline, and B reads it from there', async () => {
+    await net.startStorers(4)
+    const [dirA, dirB] = [await net.dirs.make(), await net.dirs.make()]
+    const a = await net.startUser(dirA)
+    let b = await net.startUser(dirB)
+    await Promise.all([a, b].map(async n => n.node.services.prekeys.published))
+    // B writes first: its mailbox identities ride along, inside the encrypted content
+    assert.equal((await b.messenger.send(a.peerId, 'hello from B')).status, 'delivered')
+    await inboxHas(a, b, 1)
+    const epoch = epochAt(Date.now())
+    const identity = await b.node.services.mailbox.identities.forEpoch(epoch)
+    await net.stop(b)
+
+    for (let i = 0; i < 3; i++) await a.messenger.send(b.peerId, `while B is away ${i}`)
+    const sent = (await stored(a, b, 3))
+    const holders = new Set(sent.flatMap(m => m.holders ?? []))
+    await net.stop(a)
+
+    // examined as an operator would: the storers that hold B's mail, their tables opened
+    const underIdentity = toHex(identity.key, 'base16')
+    const underPeerId = toHex(mailboxKey(b.peerId, epoch), 'base16')
+    let holding = 0
+    for (const [i, storer] of net.storers.entries()) {
+      const wasHolder = holders.has(storer.peerId.toString())
+      await net.stop(storer)
+      const keys = await heldKeys(net.storerDirs[i])
+      assert.ok(!keys.has(underPeerId), `storer ${i} holds mail under the mailbox key of B's PeerId`)
+      if (wasHolder) {
+        assert.deepEqual([...keys], [underIdentity], `storer ${i} holds B's mail under B's identity of the epoch`)
+        holding++
+      }
+    }
+    assert.ok(holding >= 3, `${holding} storers held B's mail`)
+
+    for (let i = 0; i < net.storers.length; i++) await net.restartStorer(i)
+    b = await net.startUser(dirB)
+    const inbox = await inboxHas(b, a, 3)
+    assert.deepEqual(inbox.filter(m => m.direction === 'in').map(m => m.text), ['while B is away 0', 'while B is away 1', 'while B is away 2'])
+  })
+
+  it('a peer that announced nothing (a stranger, or an earlier release) gets its mail in its PeerId\'s mailbox, and reads it', async () => {
+    await net.startStorers(4)
+    const [dirA, dirB] = [await net.dirs.make(), await net.dirs.make()]
+    let b = await net.startUser(dirB)
+    await b.node.services.prekeys.published
+    await net.stop(b)
+    const a = await net.startUser(dirA)
+    await a.messenger.send(b.peerId, 'to someone who never wrote')
+    await stored(a, b, 1)
+    b = await net.startUser(dirB)
+    assert.deepEqual((await inboxHas(b, a, 1)).map(m => m.text), ['to someone who never wrote'])
+  })
+})
