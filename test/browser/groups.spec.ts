@@ -121,6 +121,11 @@ describe('web app: groups (headless Chromium)', function () {
     await omar.locator('.member-safety-toggle').click()
     await omar.locator('.member-safety', { hasText: /\d/ }).waitFor()
     assert.equal(await omar.locator('.member-safety').textContent(), await nodes[1].messenger.safetyNumber(page.peerId))
+    // the list drawn again (a contact renamed, as any contact change does) keeps the number shown
+    await p.evaluate(async (peer) => { await window.parley!.messenger.addContact(peer, 'Quinn the second') }, ids[3])
+    await p.locator(`.group-members .member-list li[data-peer="${ids[3]}"]`, { hasText: 'Quinn the second' }).waitFor()
+    assert.equal(await omar.locator('.member-safety').textContent(), await nodes[1].messenger.safetyNumber(page.peerId))
+    assert.equal(await omar.locator('.mark-verified').isVisible(), true)
     // compared: marked, kept by the page's node, and shown again when the list is drawn again
     await omar.locator('.mark-verified', { hasText: 'Mark as verified' }).click()
     await omar.locator('.verify-state[data-verified="true"]').waitFor()

@@ -13,6 +13,8 @@ export class GroupMembers {
   readonly el = h('div', { class: 'group-members' })
   private group?: GroupInfo
   private contacts: Contact[] = []
+  /** Members whose safety number the user opened: still open when the list is drawn again */
+  private readonly shown = new Set<string>()
   /** Renders in turn: a later render (a change, a toggle) is not overtaken by an earlier one's await */
   private rendering = Promise.resolve()
 
@@ -23,6 +25,8 @@ export class GroupMembers {
 
   /** The group as it is now (undefined: a direct conversation, hidden) */
   setGroup (group: GroupInfo | undefined): void {
+    // another group's list starts with every number hidden
+    if (group?.id !== this.group?.id) this.shown.clear()
     this.group = group
     if (group == null) this.el.hidden = true
     this.render()
@@ -50,7 +54,10 @@ export class GroupMembers {
   private row (peer: string, group: GroupInfo, verified: Set<string>): HTMLElement {
     const admin = group.admins.includes(peer) ? h('span', { class: 'admin dim' }, ' admin') : null
     if (peer === this.model.self) return h('li', { 'data-peer': peer }, this.nameOf(peer), admin)
-    const safety = new SafetyNumber(this.model, this.error, peer, this.nameOf(peer), { toggle: 'member-safety-toggle', digits: 'member-safety' }, verified.has(peer))
+    const safety = new SafetyNumber(this.model, this.error, peer, this.nameOf(peer), { toggle: 'member-safety-toggle', digits: 'member-safety' }, verified.has(peer), {
+      shown: this.shown.has(peer),
+      onShown: shown => { if (shown) this.shown.add(peer); else this.shown.delete(peer) }
+    })
     return h('li', { 'data-peer': peer }, this.nameOf(peer), admin, ' ', safety.badge, safety.toggle, safety.panel)
   }
 

@@ -7,6 +7,12 @@ export interface SafetyNumberClasses {
   digits: string
 }
 
+/** Whether a SafetyNumber's digits show from the start, and who hears them shown or hidden */
+export interface SafetyNumberDisplay {
+  shown?: boolean
+  onShown?: (shown: boolean) => void
+}
+
 /**
  * The safety number with one peer, to compare with theirs in person: a badge saying whether the
  * user marked it as compared, a button that shows the 60 digits, and once shown, marking them
@@ -24,8 +30,12 @@ export class SafetyNumber {
   private readonly mark: HTMLButtonElement
   private verified: boolean
 
-  /** `verified`: the mark as the caller knows it (a list reads them all at once); else it is read here */
-  constructor (model: AppModel, error: HTMLElement, peer: string, name: string, classes: SafetyNumberClasses, verified?: boolean) {
+  /**
+   * `verified`: the mark as the caller knows it (a list reads them all at once); else it is read
+   * here. `shown`: the digits are shown from the start (a list drawn again keeps what was open),
+   * and `onShown` hears each show and hide.
+   */
+  constructor (model: AppModel, error: HTMLElement, peer: string, name: string, classes: SafetyNumberClasses, verified?: boolean, display: SafetyNumberDisplay = {}) {
     this.verified = verified ?? false
     this.digits = h('span', { class: `${classes.digits} mono`, 'aria-live': 'polite' })
     this.mark = h('button', {
@@ -44,15 +54,21 @@ export class SafetyNumber {
         if (this.digits.textContent !== '') {
           this.digits.textContent = ''
           this.mark.hidden = true
+          display.onShown?.(false)
           return
         }
-        action(error, async () => {
-          this.digits.textContent = await model.safetyNumber(peer)
-          this.mark.hidden = false
-        })
+        show()
       }
     }, 'Safety number')
+    const show = (): void => {
+      action(error, async () => {
+        this.digits.textContent = await model.safetyNumber(peer)
+        this.mark.hidden = false
+        display.onShown?.(true)
+      })
+    }
     this.panel.append(this.digits, this.mark)
+    if (display.shown === true) show()
     this.setVerified(this.verified)
     if (verified == null) action(error, async () => { this.setVerified(await model.isVerified(peer)) })
   }
