@@ -61,7 +61,12 @@ export async function startCore (node: ParleyNode, store: LevelStore, provider: 
     identity,
     sessions: store.keys,
     prekeys: prekeyService,
-    fetchBundle: async (peer, options) => prekeyService.fetchBundle(peer, options)
+    fetchBundle: async (peer, options) => {
+      const bundle = await prekeyService.fetchBundle(peer, options)
+      // where this peer's mail goes until it announces an identity of its own (a stranger's first messages)
+      if (bundle.requestsMailbox != null) await store.mailboxAddresses.setRequests(peer.toString(), bundle.requestsMailbox, options)
+      return bundle
+    }
   })
   const messenger = new Messenger({ node, messages: store.messages, contacts: store.contacts, keys: store.keys, files: store.files, settings: store.settings, mailboxAddresses: store.mailboxAddresses, cipher }, init.messenger)
   const groups = new Groups({

@@ -44,6 +44,8 @@ export class MailboxAddresses {
   private readonly store: MailboxAddressStore
   private readonly identities: MailboxIdentities
   private readonly log: Logger
+  /** Called once what a peer announced is kept */
+  onLearned?: (peer: string) => void
 
   constructor (components: MailboxAddressesComponents, private readonly now: () => number = Date.now) {
     this.store = components.store
@@ -104,16 +106,27 @@ export class MailboxAddresses {
     return this.store.theirsWrite(peer, kept)
   }
 
-  /** Where mail left for `peer` now goes: its identity of the current epoch, if it announced one */
+  /**
+   * What `peer` announced was kept (its commit landed): it reads announcements, so it may be
+   * due this node's at once, not at the next hourly check (`onLearned`, set by the messenger)
+   */
+  learned (peer: string): void {
+    this.onLearned?.(peer)
+  }
+
+  /**
+   * Where mail left for `peer` now goes: its identity of the current epoch, if it announced one;
+   * else its requests mailbox, if its prekey bundle named one; else (undefined) its PeerId's
+   */
   async addressOf (peer: string, options: AbortOptions = {}): Promise<MailboxAddressOf | undefined> {
     const epoch = epochAt(this.now())
-    const address = (await this.store.theirs(peer, options)).find(a => a.epoch === epoch)
+    const address = (await this.store.theirs(peer, options)).find(a => a.epoch === epoch)?.publicKey ?? await this.store.requests(peer, options)
     if (address == null) return undefined
     try {
-      return { peerId: peerIdFromPublicKey(publicKeyFromRaw(address.publicKey)), epoch }
+      return { peerId: peerIdFromPublicKey(publicKeyFromRaw(address)), epoch }
     } catch (err: any) {
       // checked for its size when it came; a key that still does not parse is the peer's mistake
-      this.log('%s announced a mailbox identity that is no Ed25519 key - %s', peer, err.message)
+      this.log('%s named a mailbox key that is no Ed25519 key - %s', peer, err.message)
       return undefined
     }
   }

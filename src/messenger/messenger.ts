@@ -83,6 +83,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.disappearing = parts.disappearing
     this.composer = parts.composer
     this.addresses = parts.addresses
+    // a peer that just announced its identities (a new contact, a new window) hears ours back
+    this.addresses.onLearned = () => { this.announceDue() }
     // what arrives under a timer is erased when its time comes, like what is sent
     this.addEventListener('message', evt => { this.disappearing.scheduled(evt.detail.expiresAt) })
     this.onIdentify = this.onIdentify.bind(this)

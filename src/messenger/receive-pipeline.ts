@@ -33,7 +33,7 @@ export interface ReceivePipelineComponents {
   /** Who takes each kind of content */
   handlers: ContentHandlers
   /** Keeps the mailbox identities a sender announces (none: they are not kept) */
-  addresses?: Pick<MailboxAddresses, 'learnWrite'>
+  addresses?: Pick<MailboxAddresses, 'learnWrite' | 'learned'>
   requestQuota: Pick<RequestQuota, 'added'>
   /** Queues a receipt for what arrived through a mailbox */
   enqueueControl: (peer: string, fields: ControlFields) => Promise<void>
@@ -75,7 +75,7 @@ export class ReceivePipeline {
   private readonly cipher: SessionCipher
   private readonly contacts: Contacts
   private readonly handlers: ContentHandlers
-  private readonly addresses?: Pick<MailboxAddresses, 'learnWrite'>
+  private readonly addresses?: Pick<MailboxAddresses, 'learnWrite' | 'learned'>
   private readonly requestQuota: Pick<RequestQuota, 'added'>
   private readonly enqueueControl: (peer: string, fields: ControlFields) => Promise<void>
   private readonly emit: Emit
@@ -178,6 +178,7 @@ export class ReceivePipeline {
         const known = await this.contacts.knows(peer, standing, options)
         // the sender's mailbox identities (with any content) land with the session's new state
         const learned = content.mailbox != null ? await this.addresses?.learnWrite(peer, content.mailbox, options) : undefined
+        if (learned != null) announced.push(() => { this.addresses?.learned(peer) })
         const sessionWrites = [
           this.keys.sessionWrite(peer, opened.sessionRecord),
           ...(opened.usedOneTimePrekeyId != null ? [this.keys.prekeyDelete('one-time', opened.usedOneTimePrekeyId)] : []),

@@ -16,18 +16,21 @@ interface StoredAddresses {
 
 /**
  * Layout: `mailboxAddresses` peer -> the mailbox identities (epoch, public key) it announced;
- * `mailboxAnnounced` peer -> the last epoch this node announced its own to it through. Two
- * tables, so that learning a peer's and noting what it was told never write over each other.
+ * `mailboxAnnounced` peer -> the last epoch this node announced its own to it through;
+ * `mailboxRequests` peer -> its requests mailbox key (base64). Tables apart, so that learning a
+ * peer's, noting what it was told and keeping its bundle's key never write over each other.
  */
 export class LevelMailboxAddressStore implements MailboxAddressStore {
   private readonly addresses: Table<StoredAddresses>
   private readonly announced: Table<number>
+  private readonly requestKeys: Table<string>
   private readonly k: (part: string) => string
 
   constructor (private readonly db: Db, codec: AtRestCodec, private readonly keyParts: KeyParts) {
     this.k = codec.key
     this.addresses = openTable(db, 'mailboxAddresses', codec)
     this.announced = openTable(db, 'mailboxAnnounced', codec)
+    this.requestKeys = openTable(db, 'mailboxRequests', codec)
   }
 
   async theirs (peer: string, options: AbortOptions = {}): Promise<MailboxAddress[]> {
@@ -48,6 +51,17 @@ export class LevelMailboxAddressStore implements MailboxAddressStore {
       peers.push(stored.peer)
     }
     return peers
+  }
+
+  async requests (peer: string, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
+    options.signal?.throwIfAborted()
+    const stored = await this.requestKeys.get(this.k(peer))
+    return stored == null ? undefined : fromBase64(stored, 'base64')
+  }
+
+  async setRequests (peer: string, publicKey: Uint8Array, options: AbortOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted()
+    await withAlso(this.db.batch(), [this.requestKeys.putOp(this.k(peer), toBase64(publicKey, 'base64'), this.keyParts.writes(peer))]).write()
   }
 
   async announcedThrough (peer: string, options: AbortOptions = {}): Promise<number | undefined> {

@@ -53,6 +53,8 @@ export const TABLES = {
   groupDeposits: { value: 'json', keyPart: 'none' },
   /** peerId -> the mailbox identities the peer announced (mailbox-address-store.ts) */
   mailboxAddresses: { value: 'json', keyPart: 'whole' },
+  /** peerId -> the peer's requests mailbox key (base64), from its prekey bundle */
+  mailboxRequests: { value: 'json', keyPart: 'whole' },
   /** peerId -> the last epoch this node's own mailbox identities were announced to the peer through */
   mailboxAnnounced: { value: 'json', keyPart: 'whole' },
   /** group!member -> that member's sender chains in the group (src/groups/sender-keys) */

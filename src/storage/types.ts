@@ -481,6 +481,9 @@ export interface MailboxAddressStore {
   theirsWrite (peer: string, addresses: MailboxAddress[]): WriteOp
   /** Every peer that announced identities */
   announcers (options?: AbortOptions): Promise<string[]>
+  /** The key (raw Ed25519) of `peer`'s requests mailbox, from its prekey record or response */
+  requests (peer: string, options?: AbortOptions): Promise<Uint8Array | undefined>
+  setRequests (peer: string, publicKey: Uint8Array, options?: AbortOptions): Promise<void>
   /** The last epoch this node's own announcements to `peer` covered */
   announcedThrough (peer: string, options?: AbortOptions): Promise<number | undefined>
   setAnnouncedThrough (peer: string, epoch: number, options?: AbortOptions): Promise<void>

@@ -1,6 +1,9 @@
+import { join } from 'node:path'
+import { Level } from 'level'
 import { TempDirs } from './temp-dir.ts'
 import { untilAsync } from './events.ts'
 import { connectedTo, startNode, LOOPBACK_TCP } from './nodes.ts'
+import { MESSAGES_DIR } from '../../src/storage/constants.ts'
 import type { Parley } from '../../src/parley.ts'
 import type { TestNodeInit } from './nodes.ts'
 import type { MessageRecord } from '../../src/storage/types.ts'
@@ -87,4 +90,15 @@ export async function stored (node: Parley, recipient: Parley, count: number): P
     return found.length >= count && found.every(m => m.status === 'stored' && (m.holders?.length ?? 0) >= REPLICAS)
   }, 30_000, `${count} messages stored with ${REPLICAS} replicas`)
   return found
+}
+
+/** The mailbox keys (hex) a stopped storer's tables hold mail under */
+export async function heldKeys (storerDir: string): Promise<Set<string>> {
+  const db = new Level<string, Uint8Array>(join(storerDir, MESSAGES_DIR), { valueEncoding: 'view' })
+  try {
+    const keys = await db.sublevel<string, Uint8Array>('mailbox-index', { valueEncoding: 'view' }).keys().all()
+    return new Set(keys.map(k => k.split('!')[0]))
+  } finally {
+    await db.close()
+  }
 }

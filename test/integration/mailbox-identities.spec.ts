@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
-import { Level } from 'level'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { toString as toHex } from 'uint8arrays/to-string'
-import { MailboxNetwork, inboxHas, stored } from '../helpers/mailbox-network.ts'
+import { untilAsync } from '../helpers/events.ts'
+import { MailboxNetwork, REPLICAS, heldKeys, inboxHas, stored } from '../helpers/mailbox-network.ts'
 import { epochAt, mailboxKey } from '../../src/protocols/mailbox/index.ts'
-import { MESSAGES_DIR } from '../../src/storage/constants.ts'
-
-/** The mailbox keys (hex) a stopped storer's tables hold mail under */
-async function heldKeys (storerDir: string): Promise<Set<string>> {
-  const db = new Level<string, Uint8Array>(join(storerDir, MESSAGES_DIR), { valueEncoding: 'view' })
-  try {
-    const keys = await db.sublevel<string, Uint8Array>('mailbox-index', { valueEncoding: 'view' }).keys().all()
-    return new Set(keys.map(k => k.split('!')[0]))
-  } finally {
-    await db.close()
-  }
-}
 
 describe('mailbox identities: mail for a peer goes under a key of its own for the epoch, which names no PeerId', function () {
   this.timeout(120_000)
@@ -64,15 +52,57 @@ describe('mailbox identities: mail for a peer goes under a key of its own for th
     assert.deepEqual(inbox.filter(m => m.direction === 'in').map(m => m.text), ['while B is away 0', 'while B is away 1', 'while B is away 2'])
   })
 
-  it('a peer that announced nothing (a stranger, or an earlier release) gets its mail in its PeerId\'s mailbox, and reads it', async () => {
+  it('a peer that was only written to announces its identity back at once, and its mail then goes under it', async () => {
+    await net.startStorers(4)
+    const [dirA, dirB] = [await net.dirs.make(), await net.dirs.make()]
+    const a = await net.startUser(dirA)
+    let b = await net.startUser(dirB)
+    await Promise.all([a, b].map(async n => n.node.services.prekeys.published))
+    // (the messenger's own hook: A keeps what B announced)
+    const addresses = (a.messenger as any).addresses
+    const learned = new Promise<void>(resolve => {
+      const before = addresses.onLearned
+      addresses.onLearned = (peer: string) => {
+        before?.(peer)
+        if (peer === b.peerId.toString()) resolve()
+      }
+    })
+    assert.equal((await a.messenger.send(b.peerId, 'hello B')).status, 'delivered')
+    await learned
+    const identity = await b.node.services.mailbox.identities.forEpoch(epochAt(Date.now()))
+    await net.stop(b)
+    const away = await a.messenger.send(b.peerId, 'while B is away')
+    let sent = away
+    await untilAsync(a.messenger, ['status'], async () => {
+      sent = (await a.messenger.history({ peer: b.peerId.toString() })).find(m => m.id === away.id) ?? away
+      return (sent.holders?.length ?? 0) >= REPLICAS
+    }, 30_000, 'the message stored with its replicas')
+    await net.stop(a)
+    const holder = net.storers.findIndex(s => sent.holders?.includes(s.peerId.toString()))
+    await net.stop(net.storers[holder])
+    assert.deepEqual([...await heldKeys(net.storerDirs[holder])], [toHex(identity.key, 'base16')])
+    await net.restartStorer(holder)
+    b = await net.startUser(dirB)
+    assert.ok((await inboxHas(b, a, 2)).some(m => m.text === 'while B is away'))
+  })
+
+  it('a stranger leaves its first message in the requests mailbox its prekey record names, not the PeerId\'s; the recipient reads it', async () => {
     await net.startStorers(4)
     const [dirA, dirB] = [await net.dirs.make(), await net.dirs.make()]
     let b = await net.startUser(dirB)
     await b.node.services.prekeys.published
+    const requests = await b.node.services.mailbox.identities.requests()
     await net.stop(b)
     const a = await net.startUser(dirA)
-    await a.messenger.send(b.peerId, 'to someone who never wrote')
-    await stored(a, b, 1)
+    const first = await a.messenger.send(b.peerId, 'to someone who never wrote')
+    const [sent] = await stored(a, b, 1)
+    assert.equal(sent.id, first.id)
+    await net.stop(a)
+    const epoch = epochAt(Date.now())
+    const holder = net.storers.findIndex(s => sent.holders?.includes(s.peerId.toString()))
+    await net.stop(net.storers[holder])
+    assert.deepEqual([...await heldKeys(net.storerDirs[holder])], [toHex(mailboxKey(peerIdFromPrivateKey(requests), epoch), 'base16')])
+    await net.restartStorer(holder)
     b = await net.startUser(dirB)
     assert.deepEqual((await inboxHas(b, a, 1)).map(m => m.text), ['to someone who never wrote'])
   })

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { defaultLogger } from '@libp2p/logger'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { MemoryLevel } from 'memory-level'
 import { equals } from 'uint8arrays/equals'
 import { ANNOUNCED_EPOCHS, MailboxAddresses } from '../../src/messenger/mailbox-addresses.ts'
@@ -60,6 +61,16 @@ describe('mailbox identities between peers', () => {
     assert.ok((await mine.addressOf(PEER))?.peerId.equals((await theirs.forEpoch(EPOCH + 1)).peerId))
     now += MAILBOX_EPOCH_MS
     assert.equal(await mine.addressOf(PEER), undefined, 'out of date: the PeerId\'s mailbox again')
+  })
+
+  it('with no identity for now, mail goes to the requests mailbox the peer\'s prekey bundle named', async () => {
+    const requests = await theirs.requests()
+    await store.mailboxAddresses.setRequests(PEER, requests.publicKey.raw)
+    const address = await mine.addressOf(PEER)
+    assert.ok(address?.peerId.equals(peerIdFromPrivateKey(requests)))
+    assert.equal(address?.epoch, EPOCH)
+    await learn(await announcement(EPOCH))
+    assert.ok((await mine.addressOf(PEER))?.peerId.equals((await theirs.forEpoch(EPOCH)).peerId), 'an announced identity comes first')
   })
 
   it('keep only well-formed identities of epochs around now, a few at most, and write nothing for a repeat', async () => {

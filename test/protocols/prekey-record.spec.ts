@@ -7,6 +7,7 @@ import { defaultProvider } from '../../src/crypto/provider/index.ts'
 import { MAX_CLOCK_SKEW_MS, MAX_RECORD_AGE_MS } from '../../src/protocols/prekeys/constants.ts'
 import { PrekeyRecord } from '../../src/protocols/prekeys/pb/prekeys.ts'
 import { createPrekeyRecord, prekeyRecordKey, readPrekeyRecord, selectPrekeyRecord, validatePrekeyRecord } from '../../src/protocols/prekeys/record.ts'
+import { signRequestsMailbox } from '../../src/protocols/prekeys/requests-mailbox.ts'
 import type { PrekeyBundle } from '../../src/crypto/pqxdh/pqxdh.ts'
 import type { PrivateKey } from '@libp2p/interface'
 
@@ -36,6 +37,24 @@ describe('prekey DHT records', function () {
     await validatePrekeyRecord(key, record)
     const read = await readPrekeyRecord(key, record)
     assert.deepEqual(read.bundle.identityKey, owner.publicKey.raw)
+  })
+
+  it('carries the requests mailbox key beside the signed part: read and checked by this release, the same bytes checked by an earlier one', async () => {
+    const requests = await generateKeyPair('Ed25519')
+    const signed = await signRequestsMailbox(owner, requests)
+    const record = await createPrekeyRecord(owner, await bundleOf(owner), Date.now(), signed)
+    const read = await readPrekeyRecord(key, record)
+    assert.deepEqual(read.requestsMailbox, requests.publicKey.raw)
+    // an earlier release drops the field it does not know, then checks the signature
+    const earlier = PrekeyRecord.encode({ ...PrekeyRecord.decode(record), requests: undefined })
+    const unchecked = await readPrekeyRecord(key, earlier)
+    assert.equal(unchecked.requestsMailbox, undefined)
+    // a key not signed by the owner (someone else's, or swapped in by a DHT peer) fails the record
+    const mallory = await generateKeyPair('Ed25519')
+    const forged = PrekeyRecord.encode({ ...PrekeyRecord.decode(record), requests: await signRequestsMailbox(mallory, requests) })
+    await assert.rejects(readPrekeyRecord(key, forged), /requests mailbox/)
+    const short = PrekeyRecord.encode({ ...PrekeyRecord.decode(record), requests: { ...signed, publicKey: signed.publicKey.subarray(0, 31) } })
+    await assert.rejects(readPrekeyRecord(key, short), /32 bytes/)
   })
 
   it('refuses another identity\'s record under this key (an identity swap)', async () => {

@@ -91,6 +91,7 @@ async function fill (store: LevelStore, options: FillOptions): Promise<void> {
     await store.groupMailbox.putPending({ group: '0a'.repeat(16), id: '0b'.repeat(16), epoch: '0c'.repeat(32), from: BOB, envelope: new Uint8Array([9, 9]), holders: [ALICE], sentAt: 1_700_000_000_000 })
     await store.apply([store.mailboxAddresses.theirsWrite(BOB, [{ epoch: 2_900, publicKey: new Uint8Array(32).fill(3) }])])
     await store.mailboxAddresses.setAnnouncedThrough(BOB, 2_901)
+    await store.mailboxAddresses.setRequests(BOB, new Uint8Array(32).fill(4))
   }
   await store.messages.addIncoming(message(4, { peer: STRANGER, direction: 'in', status: 'delivered' }), {
     also: [store.keys.sessionWrite(STRANGER, new Uint8Array([4, 4])), store.contacts.requestWrite({ peerId: STRANGER, at: 4 })]

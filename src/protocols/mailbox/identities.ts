@@ -8,6 +8,7 @@ import type { PeerId, PrivateKey } from '@libp2p/interface'
 const encoder = new TextEncoder()
 const SEED_INFO = encoder.encode('parley/mailbox-seed/v1')
 const EPOCH_INFO = encoder.encode('parley/mailbox-identity/v1')
+const REQUESTS_INFO = encoder.encode('parley/mailbox-requests/v1')
 const SEED_BYTES = 32
 
 /** How many epochs' key pairs a user keeps worked out (a fetch reads three, an announcement names two) */
@@ -37,6 +38,7 @@ export interface EpochIdentity {
 export class MailboxIdentities {
   private readonly seed: Uint8Array
   private readonly epochs = new Map<number, Promise<EpochIdentity>>()
+  private requestsKey?: Promise<PrivateKey>
 
   constructor (identity: PrivateKey) {
     this.seed = hkdf(sha256, identity.raw, undefined, SEED_INFO, SEED_BYTES)
@@ -59,6 +61,17 @@ export class MailboxIdentities {
       this.epochs.delete(old)
     }
     return made
+  }
+
+  /**
+   * The key pair of the requests mailbox: the one mailbox whose key others work out without
+   * having heard from this user (its public key is in the prekey record, signed by the identity
+   * key), for first messages from strangers. One key pair for every epoch: a storer that looks
+   * the record up can link it to the user anyway.
+   */
+  async requests (): Promise<PrivateKey> {
+    this.requestsKey ??= generateKeyPairFromSeed('Ed25519', hkdf(sha256, this.seed, undefined, REQUESTS_INFO, SEED_BYTES))
+    return this.requestsKey
   }
 
   private async make (epoch: number): Promise<EpochIdentity> {

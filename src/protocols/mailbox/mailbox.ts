@@ -7,9 +7,10 @@ import { toString as toHex } from 'uint8arrays/to-string'
 import { MAX_ENVELOPE_BYTES } from '../chat/constants.ts'
 import {
   CHALLENGE_BYTES, FETCH_SPREAD, GATHER_WINDOW_MS, HOST_LOOKUP_CACHE_MS, FETCH_WINDOW_MS, KEY_BYTES, MAX_CANDIDATES, MAX_DEMANDED_STAMP_BITS, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES,
-  MAX_HASHES_PER_MESSAGE, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, NOTICE_PROTOCOL, PROTOCOL, REPLICAS, REPLICATE_INTERVAL_MS, REQUEST_TIMEOUT_MS, SWEEP_INTERVAL_MS, UNRESPONSIVE_MS
+  MAX_HASHES_PER_MESSAGE, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, NOTICE_INTERVAL_MS, NOTICE_PROTOCOL, PROTOCOL, REPLICAS, REPLICATE_INTERVAL_MS, REQUEST_TIMEOUT_MS, SWEEP_INTERVAL_MS, UNRESPONSIVE_MS
 } from './constants.ts'
 import { InvalidMailboxRequestError, InvalidReceiptError, InvalidStampError, MailboxRefusedError, NotHostingError } from './errors.ts'
+import { HostArrivals } from './host-arrivals.ts'
 import { MailboxHost } from './host.ts'
 import { MailboxIdentities } from './identities.ts'
 import { epochAt, mailboxKey, recentEpochs } from './keys.ts'
@@ -32,7 +33,10 @@ import type { ProtobufStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface MailboxEvents {
-  /** A storer says it holds envelopes for this node (it just connected): time to collect */
+  /**
+   * A storer says it holds envelopes for this node (it just connected), or a host close to one of
+   * this node's mailbox keys connected (host-arrivals.ts): time to collect from it
+   */
   notice: CustomEvent<PeerId>
   /** A deposit ended: the recipient, and the storers that signed receipts this time */
   deposit: CustomEvent<{ recipient: PeerId, receipts: StoreReceipt[] }>
@@ -104,6 +108,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   private readonly replicas: number
   private readonly requestTimeoutMs: number
   private readonly host?: MailboxHost
+  private readonly arrivals: HostArrivals
   /** This node's own mailbox identity of each epoch (identities.ts) */
   readonly identities: MailboxIdentities
   private handler?: MailboxHandler
@@ -124,6 +129,16 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     this.replicas = init.replicas ?? REPLICAS
     this.requestTimeoutMs = init.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
     this.identities = new MailboxIdentities(components.privateKey)
+    this.arrivals = new HostArrivals({
+      events: components.events,
+      hostRouting: () => this.hostRouting,
+      protocol: PROTOCOL,
+      keys: async () => this.handler == null ? [] : (await this.ownClaims()).flatMap(c => c.epochs.map(e => mailboxKey(c.owner.peerId, e))),
+      spread: this.replicas * FETCH_SPREAD,
+      intervalMs: NOTICE_INTERVAL_MS,
+      // as a storer's notice would: the messenger fetches from it at once
+      onHost: host => { this.safeDispatchEvent('notice', { detail: host }) }
+    })
     setMaxListeners(Infinity, this.shutdown.signal)
     if (init.host != null) {
       this.host = new MailboxHost(components, {
@@ -155,6 +170,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       runOnLimitedConnection: true
     })
     await this.host?.start()
+    this.arrivals.start()
     this.started = true
   }
 
@@ -167,6 +183,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   }
 
   async stop (): Promise<void> {
+    this.arrivals.stop()
     this.shutdown.abort()
     for (const timer of this.timers) clearInterval(timer)
     await this.components.registrar.unhandle(NOTICE_PROTOCOL)
@@ -243,14 +260,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
    */
   async collect (options: CollectOptions = {}): Promise<CollectResult> {
     if (this.handler == null) return { storers: 0, fetched: 0, acked: 0 }
-    const epochs = this.fetchEpochs()
-    // the mailbox of each epoch's own identity, and the one of the PeerId (strangers, and peers
-    // that know no identity of ours, leave mail there)
-    const claims: MailboxClaim[] = [
-      { owner: this.components, epochs },
-      ...await Promise.all(epochs.map(async epoch => ({ owner: await this.identities.forEpoch(epoch), epochs: [epoch] })))
-    ]
-    return this.gather(claims, async (items, signal) => this.handOver(items, signal), options)
+    return this.gather(await this.ownClaims(), async (items, signal) => this.handOver(items, signal), options)
   }
 
   /**
@@ -268,6 +278,21 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       return []
     }
     return this.gather([{ owner: { peerId: peerIdFromPrivateKey(owner), privateKey: owner }, epochs: this.fetchEpochs() }], handOver, options)
+  }
+
+  /**
+   * This node's own mailboxes: each epoch's own identity's (peers that heard from this node
+   * leave mail there), the requests mailbox (strangers, from the prekey record), and the one of
+   * the PeerId (peers of earlier releases, and sessions begun before this one)
+   */
+  private async ownClaims (): Promise<MailboxClaim[]> {
+    const epochs = this.fetchEpochs()
+    const requests = await this.identities.requests()
+    return [
+      { owner: { peerId: peerIdFromPrivateKey(requests), privateKey: requests }, epochs },
+      { owner: this.components, epochs },
+      ...await Promise.all(epochs.map(async epoch => ({ owner: await this.identities.forEpoch(epoch), epochs: [epoch] })))
+    ]
   }
 
   /** The epochs a collection reads: enough of the latest to cover the fetch window */

@@ -6,6 +6,7 @@
  * and ML-KEM-768 prekeys; `/parley/prekeys/1.0.0` hands out the same plus a one-time prekey.
  */
 import { Prekeys as PrekeysClass } from './prekeys.ts'
+import type { PrekeyBundle } from '../../crypto/pqxdh/pqxdh.ts'
 import type { CryptoProvider } from '../../crypto/provider/types.ts'
 import type { KeyStore } from '../../storage/types.ts'
 import type { ComponentLogger, ContentRouting, PeerId, PrivateKey } from '@libp2p/interface'
@@ -15,6 +16,11 @@ export { PROTOCOL, DHT_NAMESPACE } from './constants.ts'
 export * from './errors.ts'
 export { prekeyRecordKey, readPrekeyRecord, selectPrekeyRecord, validatePrekeyRecord } from './record.ts'
 export type { Prekeys } from './prekeys.ts'
+
+/** A peer's bundle as fetched: with its requests mailbox key (raw Ed25519, verified) when it names one */
+export interface FetchedBundle extends PrekeyBundle {
+  requestsMailbox?: Uint8Array
+}
 
 export interface PrekeysInit {
   store: KeyStore

@@ -11,12 +11,15 @@ import { NoPrekeyBundleError } from './errors.ts'
 import { OneTimeBudget } from './one-time-budget.ts'
 import { PrekeyRequest, PrekeyResponse } from './pb/prekeys.ts'
 import { createPrekeyRecord, fromPb, prekeyRecordKey, readPrekeyRecord, toPb } from './record.ts'
+import { signRequestsMailbox, verifyRequestsMailbox } from './requests-mailbox.ts'
+import { MailboxIdentities } from '../mailbox/identities.ts'
 import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
 import { framing } from '../length-prefix.ts'
 import type { PrekeyBundle, PrekeyLookup } from '../../crypto/pqxdh/pqxdh.ts'
 import type { KeyPair } from '../../crypto/provider/types.ts'
 import type { PrekeyKind, StoredPrekey } from '../../storage/types.ts'
-import type { PrekeysComponents, PrekeysInit } from './index.ts'
+import type { FetchedBundle, PrekeysComponents, PrekeysInit } from './index.ts'
+import type { RequestsMailbox } from './pb/prekeys.ts'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 
 /**
@@ -35,6 +38,8 @@ export class Prekeys implements Startable, PrekeyLookup {
   private started = false
   private readonly firstPublish = Promise.withResolvers<void>()
   private readonly oneTimeBudget = new OneTimeBudget()
+  /** This node's requests mailbox key, signed: in the record and every prekey response */
+  private requests?: Promise<RequestsMailbox>
 
   /**
    * Resolves once the prekey record is in the DHT for the first time since start: from then on,
@@ -115,7 +120,7 @@ export class Prekeys implements Startable, PrekeyLookup {
    * Another peer's bundle: asked of the peer itself when it can be reached (with a one-time
    * prekey), else read from its DHT record. Throws `NoPrekeyBundleError` when neither works.
    */
-  async fetchBundle (peer: PeerId, options: AbortOptions = {}): Promise<PrekeyBundle> {
+  async fetchBundle (peer: PeerId, options: AbortOptions = {}): Promise<FetchedBundle> {
     const signal = options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS)
     setMaxListeners(Infinity, signal)
     try {
@@ -148,24 +153,36 @@ export class Prekeys implements Startable, PrekeyLookup {
     return stored == null ? undefined : { publicKey: stored.publicKey, privateKey: stored.privateKey }
   }
 
-  private async request (peer: PeerId, options: AbortOptions): Promise<PrekeyBundle> {
+  private async request (peer: PeerId, options: AbortOptions): Promise<FetchedBundle> {
     const stream = await openStreamOnAnyConnection(this.components.connectionManager, peer, this.protocol, options)
     try {
       const pb = pbStream(stream, framing(MAX_RECORD_BYTES))
       await pb.write({}, PrekeyRequest, options)
       const response = await pb.read(PrekeyResponse, options)
       await stream.close(options)
-      return fromPb(response.bundle)
+      const bundle = fromPb(response.bundle)
+      // (the bundle itself is checked where a session starts from it)
+      const requestsMailbox = response.requests != null
+        ? await verifyRequestsMailbox(bundle.identityKey, response.requests).catch(err => { this.log('%p sent a requests mailbox key that does not verify - %s', peer, err.message) })
+        : undefined
+      return requestsMailbox != null ? { ...bundle, requestsMailbox } : bundle
     } catch (err: any) {
       stream.abort(err)
       throw err
     }
   }
 
-  private async lookup (peer: PeerId, options: AbortOptions): Promise<PrekeyBundle> {
+  private async lookup (peer: PeerId, options: AbortOptions): Promise<FetchedBundle> {
     const key = prekeyRecordKey(peer)
     const value = await this.components.contentRouting.get(key, options)
-    return (await readPrekeyRecord(key, value)).bundle
+    const { bundle, requestsMailbox } = await readPrekeyRecord(key, value)
+    return requestsMailbox != null ? { ...bundle, requestsMailbox } : bundle
+  }
+
+  private async requestsMailbox (): Promise<RequestsMailbox> {
+    const identity = this.components.privateKey
+    this.requests ??= new MailboxIdentities(identity).requests().then(async key => signRequestsMailbox(identity, key))
+    return this.requests
   }
 
   private async onStream (stream: Stream, connection: Connection): Promise<void> {
@@ -177,7 +194,7 @@ export class Prekeys implements Startable, PrekeyLookup {
       const oneTime = await this.oneTimeBudget.allows(connection, async id => await this.init.store.prekey('one-time', id, { signal }) != null)
       const bundle = await this.bundle(oneTime, { signal })
       if (bundle.oneTimePrekey != null) this.oneTimeBudget.gave(connection, bundle.oneTimePrekey.id)
-      await pb.write({ bundle: toPb(bundle) }, PrekeyResponse, { signal })
+      await pb.write({ bundle: toPb(bundle), requests: await this.requestsMailbox() }, PrekeyResponse, { signal })
       await stream.close({ signal })
     } catch (err: any) {
       this.log('prekey request dropped - %s', err.message)
@@ -232,7 +249,7 @@ export class Prekeys implements Startable, PrekeyLookup {
     const signal = this.publishing?.signal
     if (signal == null || signal.aborted) return
     void (async () => {
-      const record = await createPrekeyRecord(this.components.privateKey, await this.bundle(false), Date.now())
+      const record = await createPrekeyRecord(this.components.privateKey, await this.bundle(false), Date.now(), await this.requestsMailbox())
       const key = prekeyRecordKey(this.components.peerId)
       // kad-dht waits for routing table peers, so this resolves once the record is out
       const combined = anySignal([signal, AbortSignal.timeout(this.init.republishIntervalMs ?? REPUBLISH_INTERVAL_MS)])

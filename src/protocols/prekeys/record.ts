@@ -8,8 +8,9 @@ import { verifyBundle } from '../../crypto/pqxdh/pqxdh.ts'
 import { DHT_NAMESPACE, MAX_CLOCK_SKEW_MS, MAX_RECORD_AGE_MS, MAX_RECORD_BYTES, RECORD_SIGNATURE_LABEL } from './constants.ts'
 import { InvalidPrekeyRecordError } from './errors.ts'
 import { PrekeyRecord } from './pb/prekeys.ts'
+import { verifyRequestsMailbox } from './requests-mailbox.ts'
 import type { PrekeyBundle } from '../../crypto/pqxdh/pqxdh.ts'
-import type { PrekeyBundle as PbBundle } from './pb/prekeys.ts'
+import type { PrekeyBundle as PbBundle, RequestsMailbox } from './pb/prekeys.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 const PREFIX = fromString(`/${DHT_NAMESPACE}/`)
@@ -42,18 +43,23 @@ export function fromPb (pb: PbBundle | undefined): PrekeyBundle {
   }
 }
 
-export async function createPrekeyRecord (identity: PrivateKey, bundle: PrekeyBundle, createdMs: number): Promise<Uint8Array> {
+/**
+ * A signed record of `bundle`; `requests`, the requests mailbox's signed key, rides beside the
+ * signed part, so a release that does not know it checks the same bytes
+ */
+export async function createPrekeyRecord (identity: PrivateKey, bundle: PrekeyBundle, createdMs: number, requests?: RequestsMailbox): Promise<Uint8Array> {
   const unsigned = { bundle: toPb({ ...bundle, oneTimePrekey: undefined }), createdMs: BigInt(createdMs), signature: new Uint8Array(0) }
   const signature = await identity.sign(concat([LABEL, PrekeyRecord.encode(unsigned)]))
-  return PrekeyRecord.encode({ ...unsigned, signature: signature as Uint8Array<ArrayBuffer> })
+  return PrekeyRecord.encode({ ...unsigned, signature: signature as Uint8Array<ArrayBuffer>, ...(requests != null ? { requests } : {}) })
 }
 
 /**
  * Reads and checks a record: its size, its owner (the PeerId in the DHT key must be the
  * bundle's identity), its signature, the prekey signatures, and its date (neither ahead of
- * `now` by more than the clock skew allowed, nor older than MAX_RECORD_AGE_MS).
+ * `now` by more than the clock skew allowed, nor older than MAX_RECORD_AGE_MS); and the requests
+ * mailbox key it carries, if any (`requestsMailbox`, raw), by its own signature.
  */
-export async function readPrekeyRecord (key: Uint8Array, value: Uint8Array, now = Date.now()): Promise<{ bundle: PrekeyBundle, createdMs: number }> {
+export async function readPrekeyRecord (key: Uint8Array, value: Uint8Array, now = Date.now()): Promise<{ bundle: PrekeyBundle, createdMs: number, requestsMailbox?: Uint8Array }> {
   if (value.byteLength > MAX_RECORD_BYTES) {
     throw new InvalidPrekeyRecordError(`the record is over ${MAX_RECORD_BYTES} bytes`)
   }
@@ -81,7 +87,7 @@ export async function readPrekeyRecord (key: Uint8Array, value: Uint8Array, now 
   if (bundle.oneTimePrekey != null) {
     throw new InvalidPrekeyRecordError('a published record carries no one-time prekey')
   }
-  const unsigned = PrekeyRecord.encode({ ...record, signature: new Uint8Array(0) })
+  const unsigned = PrekeyRecord.encode({ ...record, signature: new Uint8Array(0), requests: undefined })
   if (!await identity.verify(concat([LABEL, unsigned]), record.signature)) {
     throw new InvalidPrekeyRecordError('the record signature does not verify')
   }
@@ -97,7 +103,9 @@ export async function readPrekeyRecord (key: Uint8Array, value: Uint8Array, now 
   if (createdMs < now - MAX_RECORD_AGE_MS) {
     throw new InvalidPrekeyRecordError(`the record is older than ${MAX_RECORD_AGE_MS / 86_400_000} days: its prekeys may be gone`)
   }
-  return { bundle, createdMs }
+  // an earlier release's record has none; a wrong one fails the record (its owner signs it)
+  const requestsMailbox = record.requests != null ? await verifyRequestsMailbox(bundle.identityKey, record.requests) : undefined
+  return { bundle, createdMs, ...(requestsMailbox != null ? { requestsMailbox } : {}) }
 }
 
 /** kad-dht validator for the namespace */

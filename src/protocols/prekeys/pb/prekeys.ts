@@ -442,6 +442,7 @@ export interface PrekeyRecord {
   bundle?: PrekeyBundle
   createdMs: bigint
   signature: Uint8Array<ArrayBuffer>
+  requests?: RequestsMailbox
 }
 
 export namespace PrekeyRecord {
@@ -467,6 +468,11 @@ export namespace PrekeyRecord {
         if ((obj.signature != null && obj.signature.byteLength > 0)) {
           w.uint32(26)
           w.bytes(obj.signature)
+        }
+
+        if (obj.requests != null) {
+          w.uint32(34)
+          RequestsMailbox.codec().encode(obj.requests, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -496,6 +502,12 @@ export namespace PrekeyRecord {
             }
             case 3: {
               obj.signature = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.requests = RequestsMailbox.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.requests
+              })
               break
             }
             default: {
@@ -532,6 +544,13 @@ export namespace PrekeyRecord {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
               }
+              break
+            }
+            case 4: {
+              yield * RequestsMailbox.codec().stream(reader, reader.uint32(), `${prefix}.requests`, {
+                limits: opts.limits?.requests
+              })
+
               break
             }
             default: {
@@ -601,6 +620,16 @@ export namespace PrekeyRecord {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface PrekeyRecordRequestsPublicKeyFieldEvent {
+    field: '$.requests.publicKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PrekeyRecordRequestsSignatureFieldEvent {
+    field: '$.requests.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<PrekeyRecord>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PrekeyRecord.codec())
   }
@@ -609,8 +638,120 @@ export namespace PrekeyRecord {
     return decodeMessage(buf, PrekeyRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrekeyRecord>): Generator<PrekeyRecordBundleIdentityKeyFieldEvent | PrekeyRecordBundleSignedPrekeyIdFieldEvent | PrekeyRecordBundleSignedPrekeyPublicKeyFieldEvent | PrekeyRecordBundleSignedPrekeySignatureFieldEvent | PrekeyRecordBundlePqPrekeyIdFieldEvent | PrekeyRecordBundlePqPrekeyPublicKeyFieldEvent | PrekeyRecordBundlePqPrekeySignatureFieldEvent | PrekeyRecordBundleOneTimePrekeyIdFieldEvent | PrekeyRecordBundleOneTimePrekeyPublicKeyFieldEvent | PrekeyRecordCreatedMsFieldEvent | PrekeyRecordSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrekeyRecord>): Generator<PrekeyRecordBundleIdentityKeyFieldEvent | PrekeyRecordBundleSignedPrekeyIdFieldEvent | PrekeyRecordBundleSignedPrekeyPublicKeyFieldEvent | PrekeyRecordBundleSignedPrekeySignatureFieldEvent | PrekeyRecordBundlePqPrekeyIdFieldEvent | PrekeyRecordBundlePqPrekeyPublicKeyFieldEvent | PrekeyRecordBundlePqPrekeySignatureFieldEvent | PrekeyRecordBundleOneTimePrekeyIdFieldEvent | PrekeyRecordBundleOneTimePrekeyPublicKeyFieldEvent | PrekeyRecordCreatedMsFieldEvent | PrekeyRecordSignatureFieldEvent | PrekeyRecordRequestsPublicKeyFieldEvent | PrekeyRecordRequestsSignatureFieldEvent> {
     return streamMessage(buf, PrekeyRecord.codec(), opts)
+  }
+}
+
+export interface RequestsMailbox {
+  publicKey: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace RequestsMailbox {
+  let _codec: Codec<RequestsMailbox>
+
+  export const codec = (): Codec<RequestsMailbox> => {
+    if (_codec == null) {
+      _codec = message<RequestsMailbox>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.publicKey != null && obj.publicKey.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.publicKey)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          publicKey: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.publicKey = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.publicKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RequestsMailboxPublicKeyFieldEvent {
+    field: '$.publicKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestsMailboxSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<RequestsMailbox>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RequestsMailbox.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RequestsMailbox>): RequestsMailbox {
+    return decodeMessage(buf, RequestsMailbox.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RequestsMailbox>): Generator<RequestsMailboxPublicKeyFieldEvent | RequestsMailboxSignatureFieldEvent> {
+    return streamMessage(buf, RequestsMailbox.codec(), opts)
   }
 }
 
@@ -680,6 +821,7 @@ export namespace PrekeyRequest {
 
 export interface PrekeyResponse {
   bundle?: PrekeyBundle
+  requests?: RequestsMailbox
 }
 
 export namespace PrekeyResponse {
@@ -697,6 +839,11 @@ export namespace PrekeyResponse {
           PrekeyBundle.codec().encode(obj.bundle, w)
         }
 
+        if (obj.requests != null) {
+          w.uint32(18)
+          RequestsMailbox.codec().encode(obj.requests, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -712,6 +859,12 @@ export namespace PrekeyResponse {
             case 1: {
               obj.bundle = PrekeyBundle.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.bundle
+              })
+              break
+            }
+            case 2: {
+              obj.requests = RequestsMailbox.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.requests
               })
               break
             }
@@ -733,6 +886,13 @@ export namespace PrekeyResponse {
             case 1: {
               yield * PrekeyBundle.codec().stream(reader, reader.uint32(), `${prefix}.bundle`, {
                 limits: opts.limits?.bundle
+              })
+
+              break
+            }
+            case 2: {
+              yield * RequestsMailbox.codec().stream(reader, reader.uint32(), `${prefix}.requests`, {
+                limits: opts.limits?.requests
               })
 
               break
@@ -794,6 +954,16 @@ export namespace PrekeyResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface PrekeyResponseRequestsPublicKeyFieldEvent {
+    field: '$.requests.publicKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PrekeyResponseRequestsSignatureFieldEvent {
+    field: '$.requests.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<PrekeyResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PrekeyResponse.codec())
   }
@@ -802,7 +972,7 @@ export namespace PrekeyResponse {
     return decodeMessage(buf, PrekeyResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrekeyResponse>): Generator<PrekeyResponseBundleIdentityKeyFieldEvent | PrekeyResponseBundleSignedPrekeyIdFieldEvent | PrekeyResponseBundleSignedPrekeyPublicKeyFieldEvent | PrekeyResponseBundleSignedPrekeySignatureFieldEvent | PrekeyResponseBundlePqPrekeyIdFieldEvent | PrekeyResponseBundlePqPrekeyPublicKeyFieldEvent | PrekeyResponseBundlePqPrekeySignatureFieldEvent | PrekeyResponseBundleOneTimePrekeyIdFieldEvent | PrekeyResponseBundleOneTimePrekeyPublicKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrekeyResponse>): Generator<PrekeyResponseBundleIdentityKeyFieldEvent | PrekeyResponseBundleSignedPrekeyIdFieldEvent | PrekeyResponseBundleSignedPrekeyPublicKeyFieldEvent | PrekeyResponseBundleSignedPrekeySignatureFieldEvent | PrekeyResponseBundlePqPrekeyIdFieldEvent | PrekeyResponseBundlePqPrekeyPublicKeyFieldEvent | PrekeyResponseBundlePqPrekeySignatureFieldEvent | PrekeyResponseBundleOneTimePrekeyIdFieldEvent | PrekeyResponseBundleOneTimePrekeyPublicKeyFieldEvent | PrekeyResponseRequestsPublicKeyFieldEvent | PrekeyResponseRequestsSignatureFieldEvent> {
     return streamMessage(buf, PrekeyResponse.codec(), opts)
   }
 }
