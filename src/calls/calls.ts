@@ -245,7 +245,8 @@ export class Calls extends TypedEventEmitter<CallsEvents> {
         this.safeDispatchEvent('signal', { detail: { call, signal } })
         return
       case 'end':
-        await this.end(call, signal.reason, { tell: false })
+        // the caller's ring timed out a moment before ours: here it is what ours would say
+        await this.end(call, info.direction === 'in' && info.state === 'ringing' && signal.reason === 'unanswered' ? 'missed' : signal.reason, { tell: false })
     }
   }
 

@@ -19,6 +19,8 @@ const PUBLIC_KEY_BYTES = 32
 export interface MailboxAddressesComponents {
   store: MailboxAddressStore
   identities: MailboxIdentities
+  /** Whether the user knows `peer` (a contact, or accepted): only they learn this node's identities */
+  knows: (peer: string, options?: AbortOptions) => Promise<boolean>
   log: Logger
 }
 
@@ -36,13 +38,16 @@ export interface MailboxAddressOf {
  * announced nothing (an earlier release), or whose announcement is out of date, gets its mail
  * in the mailbox derived from its PeerId, which it reads as before.
  *
- * An announcement rides on the next content sent to the peer once this node's window moved on;
- * a peer that announced its own (so it reads announcements) and is sent nothing in a new epoch
- * is sent one alone (`due`).
+ * Only peers the user knows (contacts, and peers it accepted or wrote to) are told: a stranger's
+ * mail goes on to the requests mailbox, stamped, until the user accepts it. An announcement
+ * rides on the next content sent to the peer once this node's window moved on; a peer that
+ * announced its own (so it reads announcements) and is sent nothing in a new epoch is sent one
+ * alone (`due`).
  */
 export class MailboxAddresses {
   private readonly store: MailboxAddressStore
   private readonly identities: MailboxIdentities
+  private readonly knows: (peer: string, options?: AbortOptions) => Promise<boolean>
   private readonly log: Logger
   /** Called once what a peer announced is kept */
   onLearned?: (peer: string) => void
@@ -50,6 +55,7 @@ export class MailboxAddresses {
   constructor (components: MailboxAddressesComponents, private readonly now: () => number = Date.now) {
     this.store = components.store
     this.identities = components.identities
+    this.knows = components.knows
     this.log = components.log
   }
 
@@ -66,6 +72,8 @@ export class MailboxAddresses {
     const through = this.windowEnd()
     const told = await this.store.announcedThrough(peer, options)
     if (options.always !== true && told != null && told >= through) return undefined
+    // a stranger (a request not accepted) goes on writing to the requests mailbox
+    if (!await this.knows(peer, options)) return undefined
     const addresses = await Promise.all(Array.from({ length: ANNOUNCED_EPOCHS }, async (_, i) => {
       const identity = await this.identities.forEpoch(through - ANNOUNCED_EPOCHS + 1 + i)
       return { epoch: identity.epoch, publicKey: new Uint8Array(identity.privateKey.publicKey.raw) }
@@ -137,7 +145,7 @@ export class MailboxAddresses {
     const due: Array<{ peer: string, through: number }> = []
     for (const peer of await this.store.announcers(options)) {
       const told = await this.store.announcedThrough(peer, options)
-      if (told == null || told < through) due.push({ peer, through })
+      if ((told == null || told < through) && await this.knows(peer, options)) due.push({ peer, through })
     }
     return due
   }

@@ -83,8 +83,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.disappearing = parts.disappearing
     this.composer = parts.composer
     this.addresses = parts.addresses
-    // a peer that just announced its identities (a new contact, a new window) hears ours back
+    // a peer that just announced its identities (a new contact, a new window), or one the user
+    // just accepted, hears ours back
     this.addresses.onLearned = () => { this.announceDue() }
+    this.addEventListener('accepted', () => { this.announceDue() })
     // what arrives under a timer is erased when its time comes, like what is sent
     this.addEventListener('message', evt => { this.disappearing.scheduled(evt.detail.expiresAt) })
     this.onIdentify = this.onIdentify.bind(this)
@@ -114,8 +116,6 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> implements Sta
     this.addresses.due({ signal: this.shutdown.signal }).then(async due => {
       for (const { peer, through } of due) {
         if ((this.announcing.get(peer) ?? -1) >= through) continue
-        // a blocked peer is told nothing new
-        if (await this.people.standing(peer, { signal: this.shutdown.signal }) === 'blocked') continue
         this.announcing.set(peer, through)
         await this.outbox.enqueueControl(peer, { kind: 'mailbox' })
       }

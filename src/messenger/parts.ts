@@ -62,7 +62,15 @@ export function messengerParts (components: MessengerComponents, init: Messenger
   const timers = init.timers ?? TIMER_SECONDS
   const people = new Contacts(components.contacts, components.node.peerId, emit)
   registerConversationHandlers(content, components.messages, components.settings, timers)
-  const addresses = new MailboxAddresses({ store: components.mailboxAddresses, identities: components.node.services.mailbox.identities, log })
+  const addresses = new MailboxAddresses({
+    store: components.mailboxAddresses,
+    identities: components.node.services.mailbox.identities,
+    knows: async (peer, options) => {
+      const standing = await people.standing(peer, options)
+      return standing !== 'blocked' && await people.knows(peer, standing, options)
+    },
+    log
+  })
   const outbox = new Outbox({ ...components, delivery: new NodeDelivery(components.node, log, shutdown), handlers: content, addresses, emit, log }, init)
   const pipeline = new ReceivePipeline({
     ...components,

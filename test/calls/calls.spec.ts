@@ -86,6 +86,16 @@ describe('calls, against bad input', () => {
     assert.deepEqual([entry.id, entry.call?.outcome], [invite(7).call, 'missed'])
   })
 
+  it('a ringing call the caller gives up on (its ring timed out there first) ends here as missed, whichever timer fires first', async () => {
+    const ended: CallInfo[] = []
+    me.calls.addEventListener('call', evt => { if (evt.detail.state === 'ended') ended.push(evt.detail) })
+    await me.calls.receive(ALICE, invite(10), { sentAt: Date.now() })
+    await me.calls.receive(ALICE, { call: invite(10).call, signal: { kind: 'end', reason: 'unanswered' } }, { sentAt: Date.now() })
+    assert.deepEqual(ended.map(c => c.reason), ['missed'])
+    const [entry] = await me.store.messages.list({ conversation: ALICE })
+    assert.equal(entry.call?.outcome, 'missed')
+  })
+
   it('an end that comes before its invite (the two fetched from a mailbox out of order): the invite does not ring, it is a missed call', async () => {
     await me.calls.receive(ALICE, { call: invite(8).call, signal: { kind: 'end', reason: 'hangup' } }, { sentAt: Date.now() })
     await me.calls.receive(ALICE, invite(8), { sentAt: Date.now() })

@@ -52,12 +52,14 @@ describe('mailbox identities: mail for a peer goes under a key of its own for th
     assert.deepEqual(inbox.filter(m => m.direction === 'in').map(m => m.text), ['while B is away 0', 'while B is away 1', 'while B is away 2'])
   })
 
-  it('a peer that was only written to announces its identity back at once, and its mail then goes under it', async () => {
+  it('a peer that was only written to announces its identity back at once when it knows the writer, and its mail then goes under it', async () => {
     await net.startStorers(4)
     const [dirA, dirB] = [await net.dirs.make(), await net.dirs.make()]
     const a = await net.startUser(dirA)
     let b = await net.startUser(dirB)
     await Promise.all([a, b].map(async n => n.node.services.prekeys.published))
+    // (a stranger would be told nothing until accepted: its mail goes to the requests mailbox)
+    await b.messenger.addContact(a.peerId, 'A')
     // (the messenger's own hook: A keeps what B announced)
     const addresses = (a.messenger as any).addresses
     const learned = new Promise<void>(resolve => {

@@ -19,12 +19,14 @@ describe('mailbox identities between peers', () => {
   let now: number
   let mine: MailboxAddresses
   let theirs: MailboxIdentities
+  let known: Set<string>
 
   beforeEach(async () => {
     store = new LevelStore(new MemoryLevel<string, unknown>({ valueEncoding: 'json' }) as unknown as Db)
     await store.open()
     now = EPOCH * MAILBOX_EPOCH_MS + 1_000
-    mine = new MailboxAddresses({ store: store.mailboxAddresses, identities: new MailboxIdentities(await generateKeyPair('Ed25519')), log: defaultLogger().forComponent('test') }, () => now)
+    known = new Set([PEER])
+    mine = new MailboxAddresses({ store: store.mailboxAddresses, identities: new MailboxIdentities(await generateKeyPair('Ed25519')), knows: async peer => known.has(peer), log: defaultLogger().forComponent('test') }, () => now)
     theirs = new MailboxIdentities(await generateKeyPair('Ed25519'))
   })
   afterEach(async () => { await store.close() })
@@ -89,6 +91,16 @@ describe('mailbox identities between peers', () => {
     const kept = await store.mailboxAddresses.theirs(PEER)
     assert.deepEqual(kept.map(a => a.epoch), [EPOCH + 4, EPOCH + 3, EPOCH + 2, EPOCH + 1], 'the newest four, none before the last epoch')
     assert.ok(equals(kept[0].publicKey, (await theirs.forEpoch(EPOCH + 4)).privateKey.publicKey.raw))
+  })
+
+  it('are told to no stranger (a request not accepted, a blocked peer): its mail goes on to the requests mailbox', async () => {
+    known.clear()
+    assert.equal(await mine.announcementFor(PEER), undefined)
+    assert.equal(await mine.announcementFor(PEER, { always: true }), undefined)
+    await learn(await announcement(EPOCH, EPOCH + 1))
+    assert.deepEqual(await mine.due(), [])
+    known.add(PEER)
+    assert.deepEqual(await mine.due(), [{ peer: PEER, through: EPOCH + 1 }], 'once accepted')
   })
 
   it('are due alone to a peer that announced its own and was told nothing this window', async () => {
