@@ -51,6 +51,11 @@ export class MailboxAddresses {
   private readonly log: Logger
   /** Called once what a peer announced is kept */
   onLearned?: (peer: string) => void
+  /**
+   * How far each peer was told, as stored: read on every message sealed, so kept here after
+   * the first read (one entry per peer this node writes to)
+   */
+  private readonly told = new Map<string, number | undefined>()
 
   constructor (components: MailboxAddressesComponents, private readonly now: () => number = Date.now) {
     this.store = components.store
@@ -70,7 +75,7 @@ export class MailboxAddresses {
    */
   async announcementFor (peer: string, options: AbortOptions & { always?: boolean } = {}): Promise<{ mailbox: AnnouncedAddresses, through: number } | undefined> {
     const through = this.windowEnd()
-    const told = await this.store.announcedThrough(peer, options)
+    const told = await this.toldThrough(peer, options)
     if (options.always !== true && told != null && told >= through) return undefined
     // a stranger (a request not accepted) goes on writing to the requests mailbox
     if (!await this.knows(peer, options)) return undefined
@@ -83,8 +88,10 @@ export class MailboxAddresses {
 
   /** Notes that content carrying this node's identities through `through` is on its way to `peer` (it is retried until delivered) */
   async announced (peer: string, through: number, options: AbortOptions = {}): Promise<void> {
-    const told = await this.store.announcedThrough(peer, options)
-    if (told == null || told < through) await this.store.setAnnouncedThrough(peer, through, options)
+    const told = await this.toldThrough(peer, options)
+    if (told != null && told >= through) return
+    await this.store.setAnnouncedThrough(peer, through, options)
+    this.told.set(peer, through)
   }
 
   /**
@@ -144,9 +151,16 @@ export class MailboxAddresses {
     const through = this.windowEnd()
     const due: Array<{ peer: string, through: number }> = []
     for (const peer of await this.store.announcers(options)) {
-      const told = await this.store.announcedThrough(peer, options)
+      const told = await this.toldThrough(peer, options)
       if ((told == null || told < through) && await this.knows(peer, options)) due.push({ peer, through })
     }
     return due
+  }
+
+  private async toldThrough (peer: string, options: AbortOptions): Promise<number | undefined> {
+    if (this.told.has(peer)) return this.told.get(peer)
+    const told = await this.store.announcedThrough(peer, options)
+    this.told.set(peer, told)
+    return told
   }
 }

@@ -102,3 +102,13 @@ export async function heldKeys (storerDir: string): Promise<Set<string>> {
     await db.close()
   }
 }
+
+/** Resolves once the message `id` from `from` is held by REPLICAS storers */
+export async function heldByReplicas (from: Parley, to: Parley, id: string): Promise<MessageRecord> {
+  let found: MessageRecord | undefined
+  await untilAsync(from.messenger, ['status'], async () => {
+    found = (await from.messenger.history({ peer: to.peerId.toString() })).find(m => m.id === id)
+    return (found?.holders?.length ?? 0) >= REPLICAS
+  }, 30_000, 'the message held by its replicas')
+  return found!
+}

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { toString as toHex } from 'uint8arrays/to-string'
-import { untilAsync } from '../helpers/events.ts'
-import { MailboxNetwork, REPLICAS, heldKeys, inboxHas, stored } from '../helpers/mailbox-network.ts'
+import { MailboxNetwork, heldByReplicas, heldKeys, inboxHas, stored } from '../helpers/mailbox-network.ts'
 import { epochAt, mailboxKey } from '../../src/protocols/mailbox/index.ts'
 
 describe('mailbox identities: mail for a peer goes under a key of its own for the epoch, which names no PeerId', function () {
@@ -73,12 +72,7 @@ describe('mailbox identities: mail for a peer goes under a key of its own for th
     await learned
     const identity = await b.node.services.mailbox.identities.forEpoch(epochAt(Date.now()))
     await net.stop(b)
-    const away = await a.messenger.send(b.peerId, 'while B is away')
-    let sent = away
-    await untilAsync(a.messenger, ['status'], async () => {
-      sent = (await a.messenger.history({ peer: b.peerId.toString() })).find(m => m.id === away.id) ?? away
-      return (sent.holders?.length ?? 0) >= REPLICAS
-    }, 30_000, 'the message stored with its replicas')
+    const sent = await heldByReplicas(a, b, (await a.messenger.send(b.peerId, 'while B is away')).id)
     await net.stop(a)
     const holder = net.storers.findIndex(s => sent.holders?.includes(s.peerId.toString()))
     await net.stop(net.storers[holder])

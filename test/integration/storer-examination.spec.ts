@@ -3,12 +3,9 @@ import { join } from 'node:path'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { Level } from 'level'
 import { toString as toHex } from 'uint8arrays/to-string'
-import { untilAsync } from '../helpers/events.ts'
-import { MailboxNetwork, REPLICAS, inboxHas } from '../helpers/mailbox-network.ts'
+import { MailboxNetwork, heldByReplicas, inboxHas } from '../helpers/mailbox-network.ts'
 import { mailboxKey, recentEpochs, TTL_MS } from '../../src/protocols/mailbox/index.ts'
 import { MESSAGES_DIR } from '../../src/storage/constants.ts'
-import type { Parley } from '../../src/parley.ts'
-import type { MessageRecord } from '../../src/storage/types.ts'
 
 /** Every key and value of a stopped node's database, raw */
 async function everything (dataDir: string): Promise<Buffer[]> {
@@ -18,16 +15,6 @@ async function everything (dataDir: string): Promise<Buffer[]> {
   } finally {
     await db.close()
   }
-}
-
-/** Resolves once the message `id` from `from` is held by REPLICAS storers */
-async function heldByReplicas (from: Parley, to: Parley, id: string): Promise<MessageRecord> {
-  let found: MessageRecord | undefined
-  await untilAsync(from.messenger, ['status'], async () => {
-    found = (await from.messenger.history({ peer: to.peerId.toString() })).find(m => m.id === id)
-    return (found?.holders?.length ?? 0) >= REPLICAS
-  }, 30_000, 'the message held by its replicas')
-  return found!
 }
 
 describe('a storer examined as its operator would, after a realistic run', function () {
