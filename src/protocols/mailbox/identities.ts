@@ -2,7 +2,7 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { hkdf } from '@noble/hashes/hkdf.js'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { mailboxKey } from './keys.ts'
+import { checkEpoch, mailboxKey } from './keys.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 const encoder = new TextEncoder()
@@ -50,7 +50,7 @@ export class MailboxIdentities {
    * @throws RangeError when `epoch` is not an integer from 0 to 2^32 - 1
    */
   async forEpoch (epoch: number): Promise<EpochIdentity> {
-    if (!Number.isSafeInteger(epoch) || epoch < 0 || epoch > 0xffff_ffff) throw new RangeError(`epoch must be an integer from 0 to ${0xffff_ffff}, got ${epoch}`)
+    checkEpoch(epoch)
     const cached = this.epochs.get(epoch)
     if (cached != null) return cached
     const made = this.make(epoch)

@@ -26,6 +26,17 @@ export function epochAt (timeMs: number, epochMs = MAILBOX_EPOCH_MS): number {
 }
 
 /**
+ * Checks that `epoch` is one a mailbox key can be made for
+ *
+ * @throws RangeError when `epoch` is not an integer from 0 to 2^32 - 1
+ */
+export function checkEpoch (epoch: number): void {
+  if (!Number.isSafeInteger(epoch) || epoch < 0 || epoch > MAX_EPOCH) {
+    throw new RangeError(`epoch must be an integer from 0 to ${MAX_EPOCH}, got ${epoch}`)
+  }
+}
+
+/**
  * The 32-byte key under which `recipient`'s mail of one epoch is stored (and whose DHT-closest
  * peers store it): SHA-256(utf8 "parley/mailbox-key/v1" || u32be(multihash length) ||
  * recipient multihash || u32be(epoch)). Storers see this hash, not the recipient.
@@ -33,9 +44,7 @@ export function epochAt (timeMs: number, epochMs = MAILBOX_EPOCH_MS): number {
  * @throws RangeError when `epoch` is not an integer from 0 to 2^32 - 1
  */
 export function mailboxKey (recipient: PeerId, epoch: number): Uint8Array {
-  if (!Number.isSafeInteger(epoch) || epoch < 0 || epoch > MAX_EPOCH) {
-    throw new RangeError(`epoch must be an integer from 0 to ${MAX_EPOCH}, got ${epoch}`)
-  }
+  checkEpoch(epoch)
   const multihash = recipient.toMultihash().bytes
   const input = new Uint8Array(LABEL.byteLength + 4 + multihash.byteLength + 4)
   const view = new DataView(input.buffer)
