@@ -43,7 +43,7 @@ export const PARLEY_STOP_BUDGET_MS = FILES_STOP_BUDGET_MS + DELIVERY_GRACE_ON_ST
  */
 export const NATIVE_CLEANUP_BUDGET_MS = 10_000
 
-/** After the last step, the event loop has this long to run dry before the process is ended */
+/** Slack for the exit itself after the last step (the CLI exits at once: `exitAfterStop`) */
 export const EXIT_LINGER_MS = 2_000
 
 /**

@@ -5,6 +5,7 @@ import { onAddressChange } from '../address-events.ts'
 import { runChatUi } from '../chat-ui.ts'
 import { action, clientFor, dataDir, passphraseIfNeeded } from '../context.ts'
 import { startDaemon, untilSignal } from '../daemon.ts'
+import { exitAfterStop } from '../exit-after-stop.ts'
 import { daemonOptions, withDaemonOptions } from '../daemon-options.ts'
 import { printJson, qrCode } from '../output.ts'
 import type { Parley } from '../../parley.ts'
@@ -86,7 +87,11 @@ export function registerNodeCommands (program: Command): void {
       }
       const signal = await signalled
       if (opts.json !== true) console.log(`${signal}: shutting down`)
-      await daemon.stop()
+      try {
+        await daemon.stop()
+      } finally {
+        exitAfterStop()
+      }
     }))
 
   withDaemonOptions(program.command('start'))
@@ -107,7 +112,11 @@ export function registerNodeCommands (program: Command): void {
       await runChatUi(client, { input: process.stdin, output: process.stdout, signal: stop.signal })
       if (daemon != null) {
         console.log('Shutting down')
-        await daemon.stop()
+        try {
+          await daemon.stop()
+        } finally {
+          exitAfterStop()
+        }
       }
     }))
 
