@@ -119,3 +119,6 @@ export const CONNECTION_PING_INTERVAL_MS = 30_000
  * (src/node/remembered-addresses.ts): a node has a few, one per public IP and transport
  */
 export const MAX_REMEMBERED_ADDRESSES = 8
+
+/** What identify says a node is: every node the same, couriers too (they would stand out) */
+export const USER_AGENT = 'parley/0.1.0'

@@ -20,6 +20,7 @@ import { guardedService, MAX_DHT_FRAME_BYTES, UnfinishedFrames } from '../protoc
 import { dialOrder } from './address-sorter.ts'
 import { autoNATWithFreshDialBack } from './autonat.ts'
 import { createConnectionGater } from './connection-gater.ts'
+import { courierNodeFactory } from './courier-node.ts'
 import { gatedNetLookup } from './gated-lookup.ts'
 import { osLookup } from './host-lookup.ts'
 import type { LookupHost } from './host-lookup.ts'
@@ -33,7 +34,7 @@ import { relayStunDiscovery, StunServerList } from '../stun/index.ts'
 import {
   CONNECTION_PING_INTERVAL_MS, DHT_PROTOCOL, PING_STREAMS, LAN_INBOUND_CONNECTIONS_PER_IP_PER_S,
   RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_CONNECTIONS, RELAY_MAX_PENDING_INBOUND, USER_MAX_PENDING_INBOUND,
-  RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_MAX_CONNECTIONS, YAMUX_MAX_STREAM_WINDOW_BYTES
+  RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS, USER_AGENT, USER_MAX_CONNECTIONS, YAMUX_MAX_STREAM_WINDOW_BYTES
 } from './constants.ts'
 import type { CryptoProvider } from '../crypto/provider/types.ts'
 import type { CallSignalChannel } from '../protocols/call-signal/index.ts'
@@ -209,7 +210,20 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
       hosting: init.mailboxHost != null,
       peerInfoMapper: lan ? passthroughMapper : removePrivateAddressesMapper
     }), guardedDHT),
-    mailbox: guardedService(mailbox({ ...init.mailbox, ...(init.mailboxHost != null ? { host: init.mailboxHost } : {}) }), guarded),
+    mailbox: guardedService(mailbox({
+      // the user's own deposits and fetches go under throwaway identities (couriers.ts)
+      couriers: courierNodeFactory({
+        lan,
+        ...(lookupHost != null ? { lookupHost } : {}),
+        ...(dialLookup != null ? { dialLookup } : {}),
+        iceServers: init.iceServers,
+        rtcBindAddress: init.rtcBindAddress,
+        memory: init.memory,
+        insecurePlaintext: init.insecurePlaintext
+      }),
+      ...init.mailbox,
+      ...(init.mailboxHost != null ? { host: init.mailboxHost } : {})
+    }), guarded),
     unfinishedFrames: () => unfinishedFrames
   }
   if (!relay && !lan && init.dhtClient !== true) {
@@ -276,7 +290,7 @@ export async function createParleyNode (init: ParleyNodeInit): Promise<ParleyNod
     },
     peerDiscovery,
     connectionMonitor: init.connectionMonitor ?? { pingInterval: CONNECTION_PING_INTERVAL_MS },
-    nodeInfo: { userAgent: 'parley/0.1.0' },
+    nodeInfo: { userAgent: USER_AGENT },
     services: services as any,
     start: false
   }

@@ -4,7 +4,10 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { pbStream } from '@libp2p/utils'
 import { TempDirs } from '../helpers/temp-dir.ts'
 import { connectedTo, startNode, LOOPBACK_TCP } from '../helpers/nodes.ts'
-import { MAX_ITEMS_PER_KEY } from '../../src/protocols/mailbox/constants.ts'
+import { MAX_ITEMS_PER_KEY, MAX_UNSTAMPED_ITEMS_PER_DEPOSITOR_KEY } from '../../src/protocols/mailbox/constants.ts'
+import { Couriers } from '../../src/protocols/mailbox/couriers.ts'
+import { courierNodeFactory } from '../../src/node/courier-node.ts'
+import { logger } from '@libp2p/logger'
 import { PROTOCOL, epochAt, mailboxKey } from '../../src/protocols/mailbox/index.ts'
 import { envelopeHash, signFetchProof } from '../../src/protocols/mailbox/proofs.ts'
 import { verifyStamp } from '../../src/protocols/mailbox/stamp.ts'
@@ -90,6 +93,38 @@ describe('mailbox storers under abuse', function () {
     await connectedTo(a, storer.peerId)
     const sent = await a.messenger.send(b.peerId, 'an honest message')
     assert.equal(sent.status, 'stored', sent.error)
+  })
+
+  it('a flooder with a fresh identity for every deposit (a courier each) is held to the same cap: quotas go by the network, not the PeerId', async () => {
+    const storer = await start({ dataDir: await dirs.make(), relay: true, listen: [LOOPBACK_TCP] })
+    const flooder = await start({ dataDir: await dirs.make(), bootstrap: storer.addresses() })
+    await connectedTo(flooder, storer.peerId)
+    // a courier lives for no time at all: every deposit goes under a new PeerId
+    const factory = courierNodeFactory({ lan: true })
+    let identities = 0
+    const couriers = new Couriers({ createNode: async key => { identities++; return factory(key) }, peerStore: flooder.node.peerStore, log: logger('parley:test:flood'), lifetimeMs: 0 })
+    const key = mailboxKey(peerIdFromPrivateKey(await generateKeyPair('Ed25519')), epochAt(Date.now())) as Uint8Array<ArrayBuffer>
+    let flooded = 0
+    let refusal = ''
+    try {
+      while (flooded <= MAX_UNSTAMPED_ITEMS_PER_DEPOSITOR_KEY) {
+        const stream = await couriers.open(key, storer.peerId, PROTOCOL)
+        const pb = pbStream(stream)
+        await pb.write({ store: { key, envelope: crypto.getRandomValues(new Uint8Array(1_000)) } }, MailboxRequest)
+        const response = await pb.read(StoreResponse)
+        await stream.close()
+        if (response.status === StoreResponse.Status.REFUSED) {
+          refusal = response.reason
+          break
+        }
+        flooded++
+      }
+    } finally {
+      await couriers.stop()
+    }
+    assert.equal(identities, flooded + 1, 'a new PeerId for every deposit')
+    assert.equal(flooded, MAX_UNSTAMPED_ITEMS_PER_DEPOSITOR_KEY, 'as many as one identity gets, no more')
+    assert.match(refusal, /stamp/)
   })
 
   it('a deposit to a mailbox that is partly full is stamped on the storer\'s demand, and stored', async () => {

@@ -19,6 +19,13 @@ export const HOST_LOOKUP_TIMEOUT_MS = 5_000
 export const HOST_LOOKUP_CACHE_MS = 60_000
 /** A host that let a store request time out is skipped by deposits this long */
 export const UNRESPONSIVE_MS = 60_000
+
+/**
+ * How long one courier (a throwaway identity, `Couriers`) serves its mailbox: long enough that a
+ * backlog for one recipient shares its connections, short enough that a storer cannot follow one
+ * sender's deposits over a day by it
+ */
+export const COURIER_LIFETIME_MS = 60_000
 /**
  * A collection waits this long after the first storer opens for the others, so their pages
  * merge into one ordered batch; a storer slower than that is read after

@@ -106,3 +106,15 @@ export class NotHostingError extends ParleyError {
     super(message)
   }
 }
+
+/** Thrown by a mailbox request made while the node stops: its couriers are gone */
+export class CouriersStoppedError extends ParleyError {
+  static override name = 'CouriersStoppedError'
+  override name = 'CouriersStoppedError'
+  override readonly kind = 'transient'
+  override readonly code = 'COURIERS_STOPPED'
+
+  constructor (message = 'The mailbox couriers have stopped') {
+    super(message)
+  }
+}

@@ -14,7 +14,8 @@
  * has mail, by every node.
  */
 import { Mailbox as MailboxClass } from './mailbox.ts'
-import type { AbortOptions, ComponentLogger, PeerId, PrivateKey, TypedEventTarget, Libp2pEvents } from '@libp2p/interface'
+import type { AbortOptions, ComponentLogger, PeerId, PeerStore, PrivateKey, TypedEventTarget, Libp2pEvents } from '@libp2p/interface'
+import type { CourierNodeFactory } from './couriers.ts'
 import type { MailboxHostRouting } from './host-routing.ts'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { AtRestCodec } from '../../storage/at-rest.ts'
@@ -26,6 +27,7 @@ export { mailboxKey, epochAt, recentEpochs, MAILBOX_EPOCH_MS } from './keys.ts'
 export { envelopeHash } from './proofs.ts'
 export { STAMP_BITS, mintStamp, verifyStamp } from './stamp.ts'
 export type { Mailbox } from './mailbox.ts'
+export type { CourierNodeFactory } from './couriers.ts'
 export { mailboxHostsDHT, type MailboxHostRouting, type MailboxHostsDHT, type MailboxHostsDHTInit } from './host-routing.ts'
 
 export interface MailboxHostInit {
@@ -72,6 +74,14 @@ export interface MailboxInit {
   fetchWindowMs?: number
   /** Time per request to one storer when the caller gave no signal. @default REQUEST_TIMEOUT_MS */
   requestTimeoutMs?: number
+  /**
+   * Makes the throwaway nodes (`Couriers`) this node's own deposits and fetches go through, so
+   * storers never see its PeerId on them. Without it they go over the node's own connections
+   * (unit tests of the protocol).
+   */
+  couriers?: CourierNodeFactory
+  /** How long one courier serves its mailbox. @default COURIER_LIFETIME_MS */
+  courierLifetimeMs?: number
 }
 
 export interface MailboxComponents {
@@ -79,6 +89,8 @@ export interface MailboxComponents {
   privateKey: PrivateKey
   registrar: Registrar
   connectionManager: ConnectionManager
+  /** Where the storers it found are reachable, for its couriers */
+  peerStore: PeerStore
   /** The hosts' own DHT (`mailboxHostsDHT`), registered as the `mailboxHosts` service */
   mailboxHosts: MailboxHostRouting
   events: TypedEventTarget<Libp2pEvents>

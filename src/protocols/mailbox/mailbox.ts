@@ -9,6 +9,7 @@ import {
   CHALLENGE_BYTES, FETCH_SPREAD, GATHER_WINDOW_MS, HOST_LOOKUP_CACHE_MS, FETCH_WINDOW_MS, KEY_BYTES, MAX_CANDIDATES, MAX_DEMANDED_STAMP_BITS, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES,
   MAX_HASHES_PER_MESSAGE, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, NOTICE_INTERVAL_MS, NOTICE_PROTOCOL, PROTOCOL, REPLICAS, REPLICATE_INTERVAL_MS, REQUEST_TIMEOUT_MS, SWEEP_INTERVAL_MS, UNRESPONSIVE_MS
 } from './constants.ts'
+import { Couriers } from './couriers.ts'
 import { InvalidMailboxRequestError, InvalidReceiptError, InvalidStampError, MailboxRefusedError, NotHostingError } from './errors.ts'
 import { HostArrivals } from './host-arrivals.ts'
 import { MailboxHost } from './host.ts'
@@ -69,6 +70,11 @@ interface FetchSession {
   page: FetchPage
 }
 
+/** A request that goes over a courier for the mailbox `courierFor` identifies (see `openStream`) */
+interface CourierOptions extends AbortOptions {
+  courierFor?: Uint8Array
+}
+
 /** Whose mailbox a collection reads: the key that proves it, and its PeerId (the recipient) */
 interface MailboxOwner {
   peerId: PeerId
@@ -109,6 +115,8 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   private readonly requestTimeoutMs: number
   private readonly host?: MailboxHost
   private readonly arrivals: HostArrivals
+  /** Carry this node's own deposits and fetches under throwaway identities (couriers.ts) */
+  private readonly couriers?: Couriers
   /** This node's own mailbox identity of each epoch (identities.ts) */
   readonly identities: MailboxIdentities
   private handler?: MailboxHandler
@@ -140,6 +148,9 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       onHost: host => { this.safeDispatchEvent('notice', { detail: host }) }
     })
     setMaxListeners(Infinity, this.shutdown.signal)
+    if (init.couriers != null) {
+      this.couriers = new Couriers({ createNode: init.couriers, peerStore: components.peerStore, log: this.log, ...(init.courierLifetimeMs != null ? { lifetimeMs: init.courierLifetimeMs } : {}) })
+    }
     if (init.host != null) {
       this.host = new MailboxHost(components, {
         ...init.host,
@@ -188,6 +199,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     for (const timer of this.timers) clearInterval(timer)
     await this.components.registrar.unhandle(NOTICE_PROTOCOL)
     await this.host?.stop()
+    await this.couriers?.stop()
     this.started = false
   }
 
@@ -222,13 +234,13 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     const request = (): StoreRequest => ({ key: own(key), envelope: own(envelope), ...(stamp != null ? { stamp: own(stamp) } : {}), ...(options.expiresAt != null ? { expiresAt: BigInt(options.expiresAt) } : {}) })
     const store = async (storer: PeerId): Promise<StoreReceipt> => {
       try {
-        return await this.storeAt(storer, request(), hash, { signal })
+        return await this.storeAt(storer, request(), hash, { signal, courierFor: key })
       } catch (err: any) {
         if (!(err instanceof InvalidStampError) || err.bits > MAX_DEMANDED_STAMP_BITS) throw err
         const bits = Math.max(err.bits, options.stampBits ?? 0)
         if (demanded == null || demanded.bits < bits) demanded = { bits, stamp: mintStamp(key, hash, bits, { signal }) }
         stamp = await demanded.stamp
-        return await this.storeAt(storer, request(), hash, { signal })
+        return await this.storeAt(storer, request(), hash, { signal, courierFor: key })
       }
     }
     while (result.receipts.length < wanted && candidates.length > 0) {
@@ -454,7 +466,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
 
   // ---- client side ----
 
-  private async storeAt (storer: PeerId, request: StoreRequest, hash: Uint8Array, options: AbortOptions): Promise<StoreReceipt> {
+  private async storeAt (storer: PeerId, request: StoreRequest, hash: Uint8Array, options: CourierOptions): Promise<StoreReceipt> {
     const response = await this.request(storer, { store: request }, StoreResponse, options)
     if (response.status === StoreResponse.Status.REFUSED) {
       const reason = response.reason === '' ? undefined : response.reason
@@ -474,9 +486,9 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     return response.missing.filter(h => h.byteLength === KEY_BYTES)
   }
 
-  private async request<T> (storer: PeerId, request: MailboxRequest, codec: { decode(data: Uint8Array | Uint8ArrayList): T }, options: AbortOptions): Promise<T> {
+  private async request<T> (storer: PeerId, request: MailboxRequest, codec: { decode(data: Uint8Array | Uint8ArrayList): T }, options: CourierOptions): Promise<T> {
     const signal = this.perRequest(options.signal)
-    const stream = await openStreamOnAnyConnection(this.components.connectionManager, storer, PROTOCOL, { signal })
+    const stream = await this.openStream(storer, { signal, ...(options.courierFor != null ? { courierFor: options.courierFor } : {}) })
     try {
       const pb = pbStream(stream, framing(MAX_FRAME_BYTES))
       await pb.write(request, MailboxRequest, { signal })
@@ -490,7 +502,10 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   }
 
   private async openFetch (owner: MailboxOwner, storer: PeerId, epochs: number[], since: number | undefined, signal: AbortSignal): Promise<FetchSession> {
-    const stream = await openStreamOnAnyConnection(this.components.connectionManager, storer, PROTOCOL, { signal: this.perRequest(signal) })
+    // the PeerId's own mailbox is read under the PeerId (its key names it anyway); every other
+    // one under a courier of its own, so that the storer cannot tie them to each other
+    const underPeerId = owner.peerId.equals(this.components.peerId)
+    const stream = await this.openStream(storer, { signal: this.perRequest(signal), ...(underPeerId ? {} : { courierFor: owner.peerId.toMultihash().bytes }) })
     try {
       const pb = pbStream(stream, framing(MAX_FRAME_BYTES))
       const fetch = { recipient: owner.peerId.toMultihash().bytes, epochs, ...(since != null ? { since: BigInt(since) } : {}) }
@@ -507,6 +522,15 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       stream.abort(err)
       throw err
     }
+  }
+
+  /**
+   * A mailbox stream to `storer`: over a courier for the mailbox `courierFor` names (a deposit's
+   * key, or a fetch's owner) when this node has couriers, else over its own connections
+   */
+  private async openStream (storer: PeerId, options: CourierOptions): Promise<Stream> {
+    if (options.courierFor != null && this.couriers != null) return this.couriers.open(options.courierFor, storer, PROTOCOL, options)
+    return openStreamOnAnyConnection(this.components.connectionManager, storer, PROTOCOL, options)
   }
 
   /** A storer may send anything: only well-formed envelopes under our own keys are kept */

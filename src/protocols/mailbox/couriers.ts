@@ -1,0 +1,144 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { toString as toHex } from 'uint8arrays/to-string'
+import { COURIER_LIFETIME_MS } from './constants.ts'
+import { CouriersStoppedError } from './errors.ts'
+import type { AbortOptions, Libp2p, Logger, PeerId, PeerStore, PrivateKey, Stream } from '@libp2p/interface'
+
+/**
+ * Builds a courier: a started libp2p node under `privateKey` that only dials (no listening, no
+ * DHT, no identify), over the same transports, encryption and connection gater as the node
+ */
+export type CourierNodeFactory = (privateKey: PrivateKey) => Promise<Libp2p>
+
+export interface CouriersInit {
+  createNode: CourierNodeFactory
+  /** The node's own peer store: where the storers it found are reachable */
+  peerStore: PeerStore
+  log: Logger
+  /** How long one courier (one throwaway identity) serves its mailbox. @default COURIER_LIFETIME_MS */
+  lifetimeMs?: number
+}
+
+interface Courier {
+  node: Promise<Libp2p>
+  /** The mailbox (key, hex) it serves */
+  mailbox: string
+  /** After this, streams for its mailbox go through a new courier */
+  expires: number
+  /** Its streams still open: it stops once it has expired and none is left */
+  open: number
+  stopped: boolean
+  timer?: ReturnType<typeof setTimeout>
+}
+
+/**
+ * Throwaway identities for a node's own mailbox traffic. A deposit for a recipient's mailbox,
+ * or the fetch of one of this node's own, goes over a connection made by a courier under a
+ * fresh key, so the Noise handshake shows the storer a PeerId that was never anyone's: the
+ * storer learns the mailbox key (which it must) and an IP address, not who deposits or fetches.
+ *
+ * One courier serves one mailbox (one key), never two: two mailboxes read or written over one
+ * connection would be linked by it (this node's requests mailbox and its mailbox identity, or
+ * two of a sender's recipients). Its identity lives `lifetimeMs` at most, so a storer cannot
+ * count one sender's deposits over days by it; within that while its connections are reused,
+ * which keeps a backlog of envelopes for one recipient from costing a handshake each.
+ */
+export class Couriers {
+  private readonly init: CouriersInit
+  private readonly lifetimeMs: number
+  /** The current courier of each mailbox, by key (hex) */
+  private readonly current = new Map<string, Courier>()
+  /** Every courier not yet stopped, the expired ones included */
+  private readonly live = new Set<Courier>()
+  private stopping = false
+
+  constructor (init: CouriersInit) {
+    this.init = init
+    this.lifetimeMs = init.lifetimeMs ?? COURIER_LIFETIME_MS
+  }
+
+  /** How many couriers are running (for tests and the status of a stop) */
+  get running (): number {
+    return this.live.size
+  }
+
+  /**
+   * Opens `protocol` at `storer` on the courier of `mailbox` (any bytes that name one: a key, an
+   * owner's PeerId), made if there is none or it has expired. The storer's addresses come from
+   * the node's peer store.
+   */
+  async open (mailbox: Uint8Array, storer: PeerId, protocol: string, options: AbortOptions = {}): Promise<Stream> {
+    if (this.stopping) throw new CouriersStoppedError()
+    const courier = this.courierFor(toHex(mailbox, 'base16'))
+    courier.open++
+    let stream: Stream | undefined
+    try {
+      const node = await courier.node
+      const { addresses } = await this.init.peerStore.get(storer, options).catch(() => ({ addresses: [] }))
+      if (addresses.length > 0) await node.peerStore.merge(storer, { multiaddrs: addresses.map(a => a.multiaddr) }, options)
+      stream = await node.dialProtocol(storer, protocol, { ...options, runOnLimitedConnection: true })
+      return stream
+    } finally {
+      if (stream == null) {
+        this.release(courier)
+      } else {
+        stream.addEventListener('close', () => { this.release(courier) }, { once: true })
+      }
+    }
+  }
+
+  /** Stops every courier, with its connections */
+  async stop (): Promise<void> {
+    this.stopping = true
+    this.current.clear()
+    await Promise.all([...this.live].map(async courier => this.retire(courier)))
+  }
+
+  private courierFor (mailbox: string): Courier {
+    const now = Date.now()
+    const existing = this.current.get(mailbox)
+    if (existing != null && existing.expires > now && !existing.stopped) return existing
+    const courier: Courier = {
+      node: generateKeyPair('Ed25519').then(async key => this.init.createNode(key)),
+      mailbox,
+      expires: now + this.lifetimeMs,
+      open: 0,
+      stopped: false
+    }
+    // at its end it serves no new stream, and stops as soon as its last one closes
+    courier.timer = setTimeout(() => { this.expire(courier) }, this.lifetimeMs)
+    // a courier that could not start is dropped, and the next open makes another
+    courier.node.catch((err: any) => {
+      this.init.log('a mailbox courier did not start - %s', err.message)
+      courier.stopped = true
+      this.live.delete(courier)
+      if (this.current.get(mailbox) === courier) this.current.delete(mailbox)
+    })
+    this.current.set(mailbox, courier)
+    this.live.add(courier)
+    return courier
+  }
+
+  private expire (courier: Courier): void {
+    if (this.current.get(courier.mailbox) === courier) this.current.delete(courier.mailbox)
+    if (courier.open === 0) void this.retire(courier)
+  }
+
+  private release (courier: Courier): void {
+    courier.open--
+    if (courier.open === 0 && (courier.expires <= Date.now() || this.stopping)) void this.retire(courier)
+  }
+
+  private async retire (courier: Courier): Promise<void> {
+    if (courier.stopped) return
+    courier.stopped = true
+    clearTimeout(courier.timer)
+    this.live.delete(courier)
+    const node = await courier.node.catch(() => undefined)
+    try {
+      await node?.stop()
+    } catch (err: any) {
+      this.init.log('a mailbox courier did not stop cleanly - %s', err.message)
+    }
+  }
+}
