@@ -86,7 +86,6 @@ export class MailboxHost {
   }
 
   async onStream (stream: Stream, connection: Connection): Promise<void> {
-    const from = connection.remotePeer
     const signal = anySignal([this.init.signal, AbortSignal.timeout(this.init.requestTimeoutMs * 6)])
     try {
       // a host reads requests only (the largest a deposit, or 4,096 hashes): reading up to a
@@ -104,7 +103,8 @@ export class MailboxHost {
       }
       await stream.close({ signal })
     } catch (err: any) {
-      this.log('mailbox stream from %p dropped - %s', from, err.message)
+      // who it came from is not logged: a courier, or a recipient reading its PeerId's mailbox
+      this.log('a mailbox stream dropped - %s', err.message)
       stream.abort(err)
     } finally {
       signal.clear()
@@ -197,7 +197,7 @@ export class MailboxHost {
       .reduce((sum, e) => sum + this.store.count(mailboxKey(peerId, e)), 0)
     if (count === 0) return
     this.noticed.set(peerId.toString(), Date.now())
-    void this.notify(peerId, count).catch(err => { this.log('could not notify %p - %s', peerId, err.message) })
+    void this.notify(peerId, count).catch(err => { this.log('could not send a mail notice - %s', err.message) })
   }
 
   private async notify (peer: PeerId, count: number): Promise<void> {
