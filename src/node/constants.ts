@@ -36,10 +36,11 @@ export const USER_MAX_CONNECTIONS = 100
 export const RELAY_MAX_CONNECTIONS = 1_000
 
 /**
- * New inbound connections per second from one IP before further ones are refused. In LAN mode
- * every local peer shares 127.0.0.1 (or one LAN address), so the limit is raised there.
+ * New inbound connections per second from one IP before further ones are refused. A user's
+ * node opens its own and its mailbox couriers' (COURIER_DIALS_PER_S a storer at most); in LAN
+ * mode every local peer shares 127.0.0.1 (or one LAN address), so the limit is raised there.
  */
-export const INBOUND_CONNECTIONS_PER_IP_PER_S = 5
+export const INBOUND_CONNECTIONS_PER_IP_PER_S = 10
 
 /**
  * Inbound connections from one IP still negotiating (encryption, muxer) before further ones are

@@ -26,6 +26,23 @@ export const UNRESPONSIVE_MS = 60_000
  * sender's deposits over a day by it
  */
 export const COURIER_LIFETIME_MS = 60_000
+
+/**
+ * New courier connections to one storer: at once, and per second after a burst of as many
+ * (dial-pacer.ts). Under what a storer accepts from one IP (MAX_PENDING_INBOUND_PER_IP in
+ * handshake, INBOUND_CONNECTIONS_PER_IP_PER_S), with room for the node's own connection.
+ */
+export const COURIER_DIALS_AT_ONCE = 1
+export const COURIER_DIALS_PER_S = 4
+
+/** A courier's lookup of the hosts closest to a key (courier-lookup.ts): requests at a time */
+export const COURIER_LOOKUP_ALPHA = 3
+/** ...and how many of the closest hosts it knows must have answered (or failed) for it to end */
+export const COURIER_LOOKUP_WIDTH = 10
+/** The largest FIND_NODE answer read: kad-dht sends up to 20 peers */
+export const MAX_FIND_NODE_BYTES = 64 * 1_024
+export const MAX_FIND_NODE_PEERS = 20
+export const MAX_FIND_NODE_PEER_ADDRS = 16
 /**
  * A collection waits this long after the first storer opens for the others, so their pages
  * merge into one ordered batch; a storer slower than that is read after

@@ -1,8 +1,10 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { toString as toHex } from 'uint8arrays/to-string'
-import { COURIER_LIFETIME_MS } from './constants.ts'
+import { COURIER_DIALS_AT_ONCE, COURIER_DIALS_PER_S, COURIER_LIFETIME_MS } from './constants.ts'
+import { DialPacer } from './dial-pacer.ts'
 import { CouriersStoppedError } from './errors.ts'
-import type { AbortOptions, Libp2p, Logger, PeerId, PeerStore, PrivateKey, Stream } from '@libp2p/interface'
+import type { AbortOptions, Connection, Libp2p, Logger, PeerId, PeerStore, PrivateKey, Stream } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 
 /**
  * Builds a courier: a started libp2p node under `privateKey` that only dials (no listening, no
@@ -14,6 +16,8 @@ export interface CouriersInit {
   createNode: CourierNodeFactory
   /** The node's own peer store: where the storers it found are reachable */
   peerStore: PeerStore
+  /** The node's own connections to a peer: a courier takes the way one of them went */
+  connections?(peer: PeerId): Connection[]
   log: Logger
   /** How long one courier (one throwaway identity) serves its mailbox. @default COURIER_LIFETIME_MS */
   lifetimeMs?: number
@@ -50,6 +54,7 @@ export class Couriers {
   private readonly current = new Map<string, Courier>()
   /** Every courier not yet stopped, the expired ones included */
   private readonly live = new Set<Courier>()
+  private readonly pacer = new DialPacer({ concurrent: COURIER_DIALS_AT_ONCE, perSecond: COURIER_DIALS_PER_S })
   private stopping = false
 
   constructor (init: CouriersInit) {
@@ -74,9 +79,14 @@ export class Couriers {
     let stream: Stream | undefined
     try {
       const node = await courier.node
-      const { addresses } = await this.init.peerStore.get(storer, options).catch(() => ({ addresses: [] }))
-      if (addresses.length > 0) await node.peerStore.merge(storer, { multiaddrs: addresses.map(a => a.multiaddr) }, options)
-      stream = await node.dialProtocol(storer, protocol, { ...options, runOnLimitedConnection: true })
+      const dialOptions = { ...options, runOnLimitedConnection: true }
+      // a new connection waits its turn (dial-pacer.ts); one this courier holds is reused at once
+      const done = node.getConnections(storer).length > 0 ? () => {} : await this.pacer.turn(storer.toString(), options)
+      try {
+        stream = await this.dial(node, storer, protocol, dialOptions)
+      } finally {
+        done()
+      }
       return stream
     } finally {
       if (stream == null) {
@@ -85,6 +95,37 @@ export class Couriers {
         stream.addEventListener('close', () => { this.release(courier) }, { once: true })
       }
     }
+  }
+
+  private async dial (node: Libp2p, storer: PeerId, protocol: string, options: AbortOptions & { runOnLimitedConnection: boolean }): Promise<Stream> {
+    const { dialled, known } = await this.addressesOf(storer, options)
+    if (dialled != null) {
+      // the way the node went first; a transport the courier lacks (a `/webrtc` connection), or
+      // a way that closed meanwhile, leaves the other addresses
+      const stream = await node.dialProtocol(dialled, protocol, options).catch((err: any) => {
+        options.signal?.throwIfAborted()
+        if (known.length === 0) throw err
+        return undefined
+      })
+      if (stream != null) return stream
+    }
+    return known.length > 0 ? node.dialProtocol(known, protocol, options) : node.dialProtocol(storer, protocol, options)
+  }
+
+  /**
+   * Where to reach `storer`: the address of a connection the node itself dialled to it, when it
+   * has one (the way that works from here: a page connected to its relay over WebRTC-Direct
+   * reaches it so, not over the WebSockets address the relay also announces), else every
+   * address the node's peer store has for it
+   */
+  private async addressesOf (storer: PeerId, options: AbortOptions): Promise<{ dialled?: Multiaddr, known: Multiaddr[] }> {
+    const withPeer = (ma: Multiaddr): Multiaddr => ma.getComponents().some(c => c.name === 'p2p' && c.value === storer.toString()) ? ma : ma.encapsulate(`/p2p/${storer.toString()}`)
+    const connection = this.init.connections?.(storer).find(c => c.direction === 'outbound' && c.status === 'open')
+    const dialled = connection != null ? withPeer(connection.remoteAddr) : undefined
+    const known = (await this.init.peerStore.get(storer, options).catch(() => ({ addresses: [] }))).addresses
+      .map(a => withPeer(a.multiaddr))
+      .filter(ma => dialled == null || !ma.equals(dialled))
+    return { ...(dialled != null ? { dialled } : {}), known }
   }
 
   /** Stops every courier, with its connections */

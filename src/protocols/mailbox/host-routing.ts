@@ -22,6 +22,8 @@ export interface MailboxHostRouting {
   closestHosts(key: Uint8Array, options?: AbortOptions): Promise<PeerId[]>
   /** The hosts this node already knows, closest to `key` first, without asking anyone */
   knownHosts(key: Uint8Array, count: number): PeerId[]
+  /** Resolves once this node knows a host, or has looked for one and found none */
+  ensureHosts(options?: AbortOptions): Promise<void>
 }
 
 /** kad-dht's routing table has more than its published type shows */
@@ -114,6 +116,12 @@ export class MailboxHostsDHT implements MailboxHostRouting, Startable {
     }
     const peers = (final.length > 0 ? final : [...answered.values()]).filter(p => !p.equals(this.components.peerId))
     return closestFirst(key, peers).slice(0, MAX_CANDIDATES)
+  }
+
+  async ensureHosts (options: AbortOptions = {}): Promise<void> {
+    if (this.table.size > 0) return
+    await this.discover()
+    options.signal?.throwIfAborted()
   }
 
   knownHosts (key: Uint8Array, count: number): PeerId[] {

@@ -6,9 +6,10 @@ import { fromString as fromHex } from 'uint8arrays/from-string'
 import { toString as toHex } from 'uint8arrays/to-string'
 import { MAX_ENVELOPE_BYTES } from '../chat/constants.ts'
 import {
-  CHALLENGE_BYTES, FETCH_SPREAD, GATHER_WINDOW_MS, HOST_LOOKUP_CACHE_MS, FETCH_WINDOW_MS, KEY_BYTES, MAX_CANDIDATES, MAX_DEMANDED_STAMP_BITS, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES,
+  CHALLENGE_BYTES, COURIER_LOOKUP_WIDTH, FETCH_SPREAD, GATHER_WINDOW_MS, HOST_LOOKUP_CACHE_MS, FETCH_WINDOW_MS, KEY_BYTES, MAX_CANDIDATES, MAX_DEMANDED_STAMP_BITS, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES,
   MAX_HASHES_PER_MESSAGE, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, NOTICE_INTERVAL_MS, NOTICE_PROTOCOL, PROTOCOL, REPLICAS, REPLICATE_INTERVAL_MS, REQUEST_TIMEOUT_MS, SWEEP_INTERVAL_MS, UNRESPONSIVE_MS
 } from './constants.ts'
+import { lookupUnderCourier } from './courier-lookup.ts'
 import { Couriers } from './couriers.ts'
 import { InvalidMailboxRequestError, InvalidReceiptError, InvalidStampError, MailboxRefusedError, NotHostingError } from './errors.ts'
 import { HostArrivals } from './host-arrivals.ts'
@@ -149,7 +150,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     })
     setMaxListeners(Infinity, this.shutdown.signal)
     if (init.couriers != null) {
-      this.couriers = new Couriers({ createNode: init.couriers, peerStore: components.peerStore, log: this.log, ...(init.courierLifetimeMs != null ? { lifetimeMs: init.courierLifetimeMs } : {}) })
+      this.couriers = new Couriers({ createNode: init.couriers, peerStore: components.peerStore, connections: peer => components.connectionManager.getConnections(peer), log: this.log, ...(init.courierLifetimeMs != null ? { lifetimeMs: init.courierLifetimeMs } : {}) })
     }
     if (init.host != null) {
       this.host = new MailboxHost(components, {
@@ -320,7 +321,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     // each claim is asked of the storers closest to its own keys (and of every storer given)
     const lookups = options.lookup === false
       ? undefined
-      : Promise.all(keyed.map(async ({ claim, key }) => (await this.hostRouting.closestHosts(key, { signal }).catch(() => [])).slice(0, spread).map(storer => ({ storer, claim }))))
+      : Promise.all(keyed.map(async ({ claim, key }) => (await this.lookupHosts(key, this.courierFor(claim.owner), { signal }).catch(() => [])).slice(0, spread).map(storer => ({ storer, claim }))))
     const known = options.lookup === false ? [] : keyed.flatMap(({ claim, key }) => this.hostRouting.knownHosts(key, spread).map(storer => ({ storer, claim })))
     const given = (options.storers ?? []).flatMap(storer => claims.map(claim => ({ storer, claim })))
     const self = this.components.peerId.toString()
@@ -504,8 +505,8 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   private async openFetch (owner: MailboxOwner, storer: PeerId, epochs: number[], since: number | undefined, signal: AbortSignal): Promise<FetchSession> {
     // the PeerId's own mailbox is read under the PeerId (its key names it anyway); every other
     // one under a courier of its own, so that the storer cannot tie them to each other
-    const underPeerId = owner.peerId.equals(this.components.peerId)
-    const stream = await this.openStream(storer, { signal: this.perRequest(signal), ...(underPeerId ? {} : { courierFor: owner.peerId.toMultihash().bytes }) })
+    const courierFor = this.courierFor(owner)
+    const stream = await this.openStream(storer, { signal: this.perRequest(signal), ...(courierFor != null ? { courierFor } : {}) })
     try {
       const pb = pbStream(stream, framing(MAX_FRAME_BYTES))
       const fetch = { recipient: owner.peerId.toMultihash().bytes, epochs, ...(since != null ? { since: BigInt(since) } : {}) }
@@ -522,6 +523,26 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       stream.abort(err)
       throw err
     }
+  }
+
+  /**
+   * The mailbox a fetch of `owner`'s goes under (its courier's name): none for the PeerId's own
+   * mailbox, read under the PeerId (its key names it anyway); every other one under a courier of
+   * its own, so that the storer cannot tie them to each other
+   */
+  private courierFor (owner: MailboxOwner): Uint8Array | undefined {
+    return owner.peerId.equals(this.components.peerId) ? undefined : owner.peerId.toMultihash().bytes
+  }
+
+  /**
+   * The hosts closest to `key`: looked up under the courier of `courierFor` when this node has
+   * couriers (courier-lookup.ts), else by this node's own hosts' DHT client
+   */
+  private async lookupHosts (key: Uint8Array, courierFor: Uint8Array | undefined, options: AbortOptions): Promise<PeerId[]> {
+    if (courierFor == null || this.couriers == null) return this.hostRouting.closestHosts(key, options)
+    await this.hostRouting.ensureHosts(options)
+    const seeds = this.hostRouting.knownHosts(key, COURIER_LOOKUP_WIDTH)
+    return lookupUnderCourier({ couriers: this.couriers, peerStore: this.components.peerStore, self: this.components.peerId, log: this.log }, courierFor, key, seeds, options)
   }
 
   /**
@@ -556,7 +577,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     const cached = this.lookups.get(hex)
     let found = cached != null && cached.expires > now ? cached.hosts : undefined
     if (found == null) {
-      found = await this.hostRouting.closestHosts(key, options).catch((err: any) => {
+      found = await this.lookupHosts(key, key, options).catch((err: any) => {
         options.signal?.throwIfAborted()
         this.log('looking up the hosts closest to a mailbox key failed - %s', err.message)
         return []

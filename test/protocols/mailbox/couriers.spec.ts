@@ -4,6 +4,7 @@ import { logger } from '@libp2p/logger'
 import { noise } from '@libp2p/noise'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
+import { multiaddr } from '@multiformats/multiaddr'
 import { fromString } from 'uint8arrays/from-string'
 import { Couriers } from '../../../src/protocols/mailbox/couriers.ts'
 import { CouriersStoppedError } from '../../../src/protocols/mailbox/errors.ts'
@@ -68,6 +69,30 @@ describe('mailbox couriers', function () {
     assert.ok(!storer.from.includes(own.peerId.toString()), 'never the node\'s own PeerId')
     assert.equal(storer.from[0], storer.from[1], 'one mailbox, one courier')
     assert.notEqual(storer.from[0], storer.from[2], 'two mailboxes, two couriers')
+  })
+
+  it('goes the way the node\'s own connection to the storer went, not another address the storer announces', async () => {
+    const dials: string[] = []
+    couriers = new Couriers({
+      createNode: async key => {
+        const node = await courierNode(key)
+        const dialProtocol = node.dialProtocol.bind(node)
+        node.dialProtocol = async (target: any, ...rest: any[]) => {
+          dials.push(String(target))
+          return dialProtocol(target, ...rest as [any])
+        }
+        return node
+      },
+      peerStore: own.peerStore,
+      connections: peer => own.getConnections(peer),
+      log
+    })
+    // the storer announces another address first; the node reached it at its second
+    const second = storer.node.getMultiaddrs()[0]
+    await own.peerStore.patch(storer.node.peerId, { multiaddrs: [multiaddr('/memory/courier-elsewhere'), second] })
+    await own.dial(second)
+    await use('a')
+    assert.deepEqual(dials, [second.toString()])
   })
 
   it('a courier past its lifetime serves no new stream, and stops once its last one has closed', async () => {
