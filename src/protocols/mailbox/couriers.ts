@@ -8,7 +8,8 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 
 /**
  * Builds a courier: a started libp2p node under `privateKey` that only dials (no listening, no
- * DHT, no identify), over the same transports, encryption and connection gater as the node
+ * DHT), over the same transports, encryption and connection gater as the node
+ * (`courierNodeFactory` in src/node/courier-node.ts)
  */
 export type CourierNodeFactory = (privateKey: PrivateKey) => Promise<Libp2p>
 
@@ -69,8 +70,8 @@ export class Couriers {
 
   /**
    * Opens `protocol` at `storer` on the courier of `mailbox` (any bytes that name one: a key, an
-   * owner's PeerId), made if there is none or it has expired. The storer's addresses come from
-   * the node's peer store.
+   * owner's PeerId), made if there is none or it has expired. It goes the way the node's own
+   * connection to the storer went, else to the addresses in the node's peer store.
    */
   async open (mailbox: Uint8Array, storer: PeerId, protocol: string, options: AbortOptions = {}): Promise<Stream> {
     if (this.stopping) throw new CouriersStoppedError()

@@ -503,8 +503,6 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   }
 
   private async openFetch (owner: MailboxOwner, storer: PeerId, epochs: number[], since: number | undefined, signal: AbortSignal): Promise<FetchSession> {
-    // the PeerId's own mailbox is read under the PeerId (its key names it anyway); every other
-    // one under a courier of its own, so that the storer cannot tie them to each other
     const courierFor = this.courierFor(owner)
     const stream = await this.openStream(storer, { signal: this.perRequest(signal), ...(courierFor != null ? { courierFor } : {}) })
     try {
