@@ -21,7 +21,7 @@ export function exitAfterStop (): void {
 }
 
 /** What keeps the event loop alive: each handle (sockets and servers by address), then every resource's kind */
-export function describeActive (): string {
+function describeActive (): string {
   // `_getActiveHandles` is undocumented but in every Node release; it is what names a socket's
   // ends, which `getActiveResourcesInfo` (kinds only) does not
   const handles: unknown[] = (process as any)._getActiveHandles?.() ?? []

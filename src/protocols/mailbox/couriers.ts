@@ -3,6 +3,7 @@ import { toString as toHex } from 'uint8arrays/to-string'
 import { COURIER_DIALS_AT_ONCE, COURIER_DIALS_PER_S, COURIER_LIFETIME_MS } from './constants.ts'
 import { DialPacer } from './dial-pacer.ts'
 import { CouriersStoppedError } from './errors.ts'
+import { addressOf } from '../../node/relayed-address.ts'
 import type { AbortOptions, Connection, Libp2p, Logger, PeerId, PeerStore, PrivateKey, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -120,7 +121,7 @@ export class Couriers {
    * address the node's peer store has for it
    */
   private async addressesOf (storer: PeerId, options: AbortOptions): Promise<{ dialled?: Multiaddr, known: Multiaddr[] }> {
-    const withPeer = (ma: Multiaddr): Multiaddr => ma.getComponents().some(c => c.name === 'p2p' && c.value === storer.toString()) ? ma : ma.encapsulate(`/p2p/${storer.toString()}`)
+    const withPeer = (ma: Multiaddr): Multiaddr => addressOf(storer, ma)
     const connection = this.init.connections?.(storer).find(c => c.direction === 'outbound' && c.status === 'open')
     const dialled = connection != null ? withPeer(connection.remoteAddr) : undefined
     const known = (await this.init.peerStore.get(storer, options).catch(() => ({ addresses: [] }))).addresses
