@@ -1,3 +1,4 @@
+import { peerIdFromString } from '@libp2p/peer-id'
 import { CoalescingRuns } from '../utils/coalescing-runs.ts'
 import { COLLECT_TIMEOUT_MS, FETCH_INTERVAL_MS, LOOKUP_TIMEOUT_MS } from './constants.ts'
 import { dhtReady } from './dht-ready.ts'
@@ -14,14 +15,20 @@ const NOTHING: CollectResult = { storers: 0, fetched: 0, acked: 0 }
 
 /**
  * Fetches what this node's mailbox storers hold for it: at start, every `fetchIntervalMs`, on
- * request, and at once from a storer that sends a notice that it holds mail. What is fetched
- * goes to the mailbox service's handler (the receive pipeline).
+ * request, and at once from a storer that sends a notice that it holds mail. After each
+ * collection it renews its watches on its storers (`Mailbox.watch`), which send such a notice
+ * whenever mail is left while it runs. What is fetched goes to the mailbox service's handler
+ * (the receive pipeline).
  */
 export class MailboxSync {
   private readonly fetchIntervalMs: number
   private readonly collections: CoalescingRuns<'all', CollectResult>
-  /** Fetches from storers that sent a notice, each at once, beside any running collection */
-  private readonly noticed = new Map<string, Promise<unknown>>()
+  /**
+   * Fetches from storers that sent a notice, each at once, beside any running collection; a
+   * notice during a storer's fetch makes it fetch again after (the mail may have come too late
+   * for the first)
+   */
+  private readonly noticed: CoalescingRuns<string, unknown>
   private readonly shutdown = new AbortController()
   private fetchTimer?: ReturnType<typeof setInterval>
   private running = false
@@ -31,6 +38,7 @@ export class MailboxSync {
   constructor (private readonly node: ParleyNode, private readonly log: Logger, init: MailboxSyncInit = {}) {
     this.fetchIntervalMs = init.fetchIntervalMs ?? FETCH_INTERVAL_MS
     this.collections = new CoalescingRuns(async () => this.collectOnce(), () => this.running)
+    this.noticed = new CoalescingRuns(async storer => this.fetchNoticed(storer), () => this.running)
     this.onNotice = this.onNotice.bind(this)
   }
 
@@ -53,7 +61,7 @@ export class MailboxSync {
   async stop (): Promise<void> {
     this.stopFetching()
     this.shutdown.abort()
-    await Promise.allSettled([...this.collections.underWay(), ...this.noticed.values()])
+    await Promise.allSettled([...this.collections.underWay(), ...this.noticed.underWay()])
   }
 
   /**
@@ -76,7 +84,13 @@ export class MailboxSync {
   private async collectOnce (): Promise<CollectResult> {
     await dhtReady(this.node, AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS)]))
     if (!this.running) return NOTHING
-    return this.node.services.mailbox.collect({ signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(COLLECT_TIMEOUT_MS)]) })
+    const result = await this.node.services.mailbox.collect({ signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(COLLECT_TIMEOUT_MS)]) })
+    // the storers that hold this node's mail now are the ones to watch
+    if (this.running) {
+      this.node.services.mailbox.watch({ signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS)]) })
+        .catch(err => { this.log('watching the mailboxes failed - %s', err.message) })
+    }
+    return result
   }
 
   /**
@@ -84,12 +98,12 @@ export class MailboxSync {
    * while a full collection is still looking the hosts up
    */
   private onNotice (evt: CustomEvent<PeerId>): void {
+    if (!this.running) return
     const storer = evt.detail
-    const key = storer.toString()
-    if (!this.running || this.noticed.has(key)) return
-    const run = this.node.services.mailbox.collect({ storers: [storer], lookup: false, signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(COLLECT_TIMEOUT_MS)]) })
-      .catch(err => { this.log('fetching from %p after its notice failed - %s', storer, err.message) })
-      .finally(() => { this.noticed.delete(key) })
-    this.noticed.set(key, run)
+    this.noticed.run(storer.toString()).catch(err => { this.log('fetching from %p after its notice failed - %s', storer, err.message) })
+  }
+
+  private async fetchNoticed (storer: string): Promise<unknown> {
+    return this.node.services.mailbox.collect({ storers: [peerIdFromString(storer)], lookup: false, signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(COLLECT_TIMEOUT_MS)]) })
   }
 }

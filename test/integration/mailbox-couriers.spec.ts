@@ -6,8 +6,8 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 
 /**
  * Who a storer's mailbox streams came from, by the PeerId its connection's Noise handshake
- * showed: every stream, and the deposits among them (a host charges each deposit to the network
- * of its connection's remote address, which names the connection)
+ * showed: every stream, and the deposits among them (a host charges each deposit to a tag of
+ * the network of its connection's remote address: the tag names the connection)
  */
 async function watchMailboxStreams (storer: Parley): Promise<{ all: string[], deposits: string[] }> {
   const seen = { all: [] as string[], deposits: [] as string[] }
@@ -18,12 +18,20 @@ async function watchMailboxStreams (storer: Parley): Promise<{ all: string[], de
     seen.all.push(connection.remotePeer.toString())
     return handler(stream, connection)
   }, options)
-  const sources = (storer.node.services.mailbox as any).host.sources
-  const tagOf = sources.tagOf.bind(sources)
-  sources.tagOf = (remoteAddr: Multiaddr) => {
+  const host = (storer.node.services.mailbox as any).host
+  // a deposit's tag is taken in the same expression that calls answerStore, so the connection
+  // last tagged is the depositor's (a watch is tagged too; on loopback every tag is the same)
+  let lastTagged = 'unknown'
+  const tagOf = host.sources.tagOf.bind(host.sources)
+  host.sources.tagOf = (remoteAddr: Multiaddr) => {
     const connection = storer.node.getConnections().find(c => c.remoteAddr.equals(remoteAddr))
-    seen.deposits.push(connection?.remotePeer.toString() ?? 'unknown')
+    lastTagged = connection?.remotePeer.toString() ?? 'unknown'
     return tagOf(remoteAddr)
+  }
+  const answerStore = host.answerStore.bind(host)
+  host.answerStore = async (request: unknown, source: string, opts: unknown) => {
+    seen.deposits.push(lastTagged)
+    return answerStore(request, source, opts)
   }
   return seen
 }

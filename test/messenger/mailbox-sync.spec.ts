@@ -11,6 +11,8 @@ import type { PeerId } from '@libp2p/interface'
 /** A mailbox service that records each collection, held open until the test lets it finish */
 class StubMailbox extends TypedEventEmitter<{ notice: CustomEvent<PeerId> }> {
   calls: CollectOptions[] = []
+  /** How many times the watches were renewed */
+  watched = 0
   private release: Array<() => void> = []
   private waiting?: () => void
 
@@ -22,6 +24,11 @@ class StubMailbox extends TypedEventEmitter<{ notice: CustomEvent<PeerId> }> {
       options.signal?.addEventListener('abort', () => { reject(options.signal?.reason) })
     })
     return { storers: 1, fetched: this.calls.length, acked: 0 }
+  }
+
+  async watch (): Promise<number> {
+    this.watched++
+    return 0
   }
 
   /** Resolves once `n` collections have been asked for */
@@ -75,6 +82,35 @@ describe('MailboxSync (with a stubbed mailbox service)', () => {
     await mailbox.called(2)
     assert.equal(mailbox.calls.length, 2)
     assert.deepEqual([mailbox.calls[1].storers?.map(String), mailbox.calls[1].lookup], [[storer.toString()], false])
+  })
+
+  it('renews its watches on the storers after each collection', async () => {
+    sync.start()
+    await mailbox.called(1)
+    assert.equal(mailbox.watched, 0)
+    mailbox.finishAll()
+    await sync.started()
+    assert.equal(mailbox.watched, 1)
+    const next = sync.collect()
+    await mailbox.called(2)
+    mailbox.finishAll()
+    await next
+    assert.equal(mailbox.watched, 2)
+  })
+
+  it('fetches from a storer again after its fetch when another notice came during it (the mail may have come too late for the first)', async () => {
+    sync.start()
+    await mailbox.called(1)
+    const storer = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    mailbox.dispatchEvent(new CustomEvent('notice', { detail: storer }))
+    await mailbox.called(2)
+    mailbox.dispatchEvent(new CustomEvent('notice', { detail: storer }))
+    mailbox.dispatchEvent(new CustomEvent('notice', { detail: storer }))
+    mailbox.finishAll()
+    await mailbox.called(3)
+    mailbox.finishAll()
+    assert.equal(mailbox.calls.length, 3, 'the two notices during the fetch share the one after it')
+    assert.deepEqual(mailbox.calls[2].storers?.map(String), [storer.toString()])
   })
 
   it('takes no notice and starts nothing once stopping, and stop cuts off what runs', async () => {

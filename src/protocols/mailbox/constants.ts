@@ -144,3 +144,25 @@ export const FETCH_SPREAD = 2
 
 export const MAX_INBOUND_STREAMS = 16
 export const MAX_OUTBOUND_STREAMS = 16
+
+/**
+ * A recipient renews each watch on its storers this often (a fresh stream, under a fresh courier
+ * once the last one's lifetime is over), and refreshes the set of them with each periodic check
+ * (FETCH_INTERVAL_MS): a watch lost with its storer is back by the next check at most
+ */
+export const WATCH_RENEW_MS = 10 * 60 * 1_000
+/**
+ * A recipient watches each of its mailboxes at this many of the hosts closest to its key: every
+ * deposit goes to the closest REPLICAS, so both see it (one, while the other is down). Each
+ * watch is a connection a storer holds open, and a relay's connections are its scarce resource.
+ */
+export const WATCH_SPREAD = 2
+/** A storer ends a watch after this long: one left open by a recipient that went away ends too */
+export const WATCH_MAX_MS = 15 * 60 * 1_000
+/**
+ * Watches a storer keeps at once, and per mailbox key. Each is an open stream and a few hundred
+ * bytes: a relay's connection cap (RELAY_MAX_CONNECTIONS) times a user's watched mailboxes (3)
+ * fits with room; a key has one owner, watching it from a renewal and a second start at most.
+ */
+export const MAX_WATCHES = 4_096
+export const MAX_WATCHES_PER_KEY = 8

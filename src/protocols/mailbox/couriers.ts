@@ -45,9 +45,12 @@ interface Courier {
  *
  * One courier serves one mailbox (one key), never two: two mailboxes read or written over one
  * connection would be linked by it (this node's requests mailbox and its mailbox identity, or
- * two of a sender's recipients). Its identity lives `lifetimeMs` at most, so a storer cannot
- * count one sender's deposits over days by it; within that while its connections are reused,
- * which keeps a backlog of envelopes for one recipient from costing a handshake each.
+ * two of a sender's recipients). It takes new streams for `lifetimeMs` at most, so a storer
+ * cannot count one sender's deposits over days by it; within that while its connections are
+ * reused, which keeps a backlog of envelopes for one recipient from costing a handshake each.
+ * It stops once its last stream closes: a recipient's watch on its own mailbox holds its
+ * courier until the watch is renewed (WATCH_RENEW_MS), and shows the storer nothing more than
+ * the mailbox key it watches.
  */
 export class Couriers {
   private readonly init: CouriersInit

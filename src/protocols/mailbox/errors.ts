@@ -118,3 +118,15 @@ export class CouriersStoppedError extends ParleyError {
     super(message)
   }
 }
+
+/** Thrown by a storer asked for a watch past its limits (in all, per key, per source) */
+export class TooManyWatchesError extends ParleyError {
+  static override name = 'TooManyWatchesError'
+  override name = 'TooManyWatchesError'
+  override readonly kind = 'refused'
+  override readonly code = 'TOO_MANY_WATCHES'
+
+  constructor (message = 'This storer keeps no more watches') {
+    super(message)
+  }
+}

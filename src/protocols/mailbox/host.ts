@@ -6,10 +6,10 @@ import { toString as toHex } from 'uint8arrays/to-string'
 import { MAX_ENVELOPE_BYTES } from '../chat/constants.ts'
 import {
   CHALLENGE_BYTES, KEY_BYTES, MAX_BYTES_PER_DEPOSITOR, MAX_BYTES_PER_KEY, MAX_EPOCHS_PER_FETCH, MAX_HASHES_PER_MESSAGE, MAX_REQUEST_BYTES,
-  MAX_INBOUND_STREAMS, MAX_ITEMS_PER_KEY, MAX_OUTBOUND_STREAMS, MAX_PAGES_PER_FETCH, NOTICE_INTERVAL_MS, NOTICE_PROTOCOL, PROTOCOL,
-  RELAY_BUDGET_BYTES, TTL_MS
+  MAX_INBOUND_STREAMS, MAX_ITEMS_PER_KEY, MAX_OUTBOUND_STREAMS, MAX_PAGES_PER_FETCH, MAX_WATCHES, MAX_WATCHES_PER_KEY, NOTICE_INTERVAL_MS,
+  NOTICE_PROTOCOL, PROTOCOL, RELAY_BUDGET_BYTES, TTL_MS, WATCH_MAX_MS
 } from './constants.ts'
-import { InvalidFetchProofError, InvalidMailboxRequestError, InvalidStampError } from './errors.ts'
+import { InvalidFetchProofError, InvalidMailboxRequestError, InvalidStampError, TooManyWatchesError } from './errors.ts'
 import { FetchPages } from './fetch-pages.ts'
 import { mailboxKey, recentEpochs } from './keys.ts'
 import { MIN_ENVELOPE_BYTES } from './min-envelope.ts'
@@ -19,8 +19,10 @@ import { AnyMailboxRequest } from './request-codec.ts'
 import { STAMP_BYTES } from './stamp.ts'
 import { SourceTags } from './source-tag.ts'
 import { MailboxStore } from './store.ts'
+import { Watchers } from './watchers.ts'
 import { own } from './wire.ts'
 import { errorKind } from '../../errors/index.ts'
+import { CoalescingRuns } from '../../utils/coalescing-runs.ts'
 import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
 import { framing } from '../length-prefix.ts'
 import type { MailboxComponents, MailboxHostInit } from './index.ts'
@@ -37,8 +39,8 @@ export interface HostSettings extends MailboxHostInit {
 
 /**
  * The storer side of the mailbox protocol: holds envelopes for others in LevelDB, answers
- * store, fetch (after the owner's proof) and offer requests, and tells a recipient that
- * connects that it has mail.
+ * store, fetch and watch (each after the owner's proof) and offer requests, and tells a
+ * recipient that connects that it has mail.
  */
 export class MailboxHost {
   readonly store: MailboxStore
@@ -47,6 +49,8 @@ export class MailboxHost {
   private readonly log: Logger
   private readonly noticed = new Map<string, number>()
   private readonly sources = new SourceTags()
+  /** A sixteenth of all watches from one network: a NAT's users share it */
+  private readonly watchers = new Watchers({ max: MAX_WATCHES, perKey: MAX_WATCHES_PER_KEY, perSource: MAX_WATCHES / 16 })
 
   constructor (components: MailboxComponents, init: HostSettings) {
     this.components = components
@@ -67,6 +71,11 @@ export class MailboxHost {
       ...(init.atRest != null ? { atRest: init.atRest } : {})
     })
     this.onIdentify = this.onIdentify.bind(this)
+  }
+
+  /** How many watches it holds (open streams of owners told of each deposit) */
+  get watching (): number {
+    return this.watchers.count
   }
 
   async start (): Promise<void> {
@@ -98,6 +107,10 @@ export class MailboxHost {
         await this.answerFetch(request.fetch, pb, { signal })
       } else if (request.offer != null) {
         await pb.write(await this.answerOffer(request.offer, { signal }), OfferResponse, { signal })
+      } else if (request.watch != null) {
+        // held open long past this signal's time: the watch ends the stream itself
+        await this.answerWatch(request.watch, pb, stream, connection, { signal })
+        return
       } else {
         throw new InvalidMailboxRequestError('the request names no operation')
       }
@@ -129,6 +142,7 @@ export class MailboxHost {
         depositor: source
       }, options)
       const receipt = await signReceipt(this.components.privateKey, { key: request.key, hash: stored.hash, expiresAt: stored.expiresAt })
+      this.watchers.stored(request.key)
       return { status: StoreResponse.Status.STORED, reason: '', expiresAt: BigInt(stored.expiresAt), receipt: own(receipt), stampBits: 0 }
     } catch (err: any) {
       // the store's policy said no (a quota, a replay, a stamp it demands): the depositor is told
@@ -139,24 +153,14 @@ export class MailboxHost {
 
   private async answerFetch (request: FetchRequest, pb: ProtobufStream<Stream>, options: AbortOptions & { signal: AbortSignal }): Promise<void> {
     const { signal } = options
-    const recipient = parseRecipient(request.recipient)
-    const epochs = request.epochs
-    if (epochs.length === 0 || epochs.length > MAX_EPOCHS_PER_FETCH) {
-      throw new InvalidMailboxRequestError(`a fetch names 1 to ${MAX_EPOCHS_PER_FETCH} epochs`)
-    }
-    // each key is read once per fetch: a repeated epoch would have it read again
-    if (new Set(epochs).size !== epochs.length) throw new InvalidMailboxRequestError('a fetch names each epoch once')
-    const challenge = crypto.getRandomValues(new Uint8Array(CHALLENGE_BYTES))
-    await pb.write({ challenge }, FetchChallenge, { signal })
-    const proof = await pb.read(FetchProof, { signal })
-    if (!await verifyFetchProof(recipient, { storer: this.components.peerId, challenge, epochs }, proof.signature)) {
-      this.log('refused a fetch for %p: the proof does not verify', recipient)
+    if (!await this.proves(request, pb, options)) {
       await pb.write({ envelopes: [], done: true, refused: new InvalidFetchProofError().message }, FetchPage, { signal })
       return
     }
+    const recipient = parseRecipient(request.recipient)
     // past 2^53 is later than anything stored: the same as the largest safe time
     const since = request.since == null ? undefined : Number(request.since > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : request.since)
-    const pages = new FetchPages(this.store, epochs.map(e => mailboxKey(recipient, e)), since)
+    const pages = new FetchPages(this.store, request.epochs.map(e => mailboxKey(recipient, e)), since)
     // what is left after the last page waits for the recipient's next collection
     for (let n = 0; n < MAX_PAGES_PER_FETCH; n++) {
       const items = await pages.next(options)
@@ -178,6 +182,77 @@ export class MailboxHost {
       }
     }
     await pb.write({ envelopes: [], done: true, refused: '' }, FetchPage, { signal })
+  }
+
+  /**
+   * Whether the fetch or watch `request` comes from the owner of its keys: its epochs are sound,
+   * and it signed a fresh challenge of this storer's with the recipient key it names (a proof
+   * bound to this storer and this challenge, so it serves no other request)
+   */
+  private async proves (request: FetchRequest, pb: ProtobufStream<Stream>, { signal }: AbortOptions): Promise<boolean> {
+    const recipient = parseRecipient(request.recipient)
+    const epochs = request.epochs
+    if (epochs.length === 0 || epochs.length > MAX_EPOCHS_PER_FETCH) {
+      throw new InvalidMailboxRequestError(`a fetch names 1 to ${MAX_EPOCHS_PER_FETCH} epochs`)
+    }
+    // each key is read once per fetch: a repeated epoch would have it read again
+    if (new Set(epochs).size !== epochs.length) throw new InvalidMailboxRequestError('a fetch names each epoch once')
+    const challenge = crypto.getRandomValues(new Uint8Array(CHALLENGE_BYTES))
+    await pb.write({ challenge }, FetchChallenge, { signal })
+    const proof = await pb.read(FetchProof, { signal })
+    if (await verifyFetchProof(recipient, { storer: this.components.peerId, challenge, epochs }, proof.signature)) return true
+    this.log('refused a fetch or watch for %p: the proof does not verify', recipient)
+    return false
+  }
+
+  /**
+   * Holds a watch: after the owner's proof, a notice with what its keys hold now, then one after
+   * each deposit under them (coalesced: one write at a time, the last count), until the
+   * recipient closes the stream, WATCH_MAX_MS pass, a write fails or the node stops. The storer
+   * learns what a fetch shows it (the keys, an unnamed courier's connection), for longer.
+   */
+  private async answerWatch (request: FetchRequest, pb: ProtobufStream<Stream>, stream: Stream, connection: Connection, options: AbortOptions & { signal: AbortSignal }): Promise<void> {
+    const { signal } = options
+    if (!await this.proves(request, pb, options)) {
+      await pb.write({ count: 0, refused: new InvalidFetchProofError().message }, MailboxNotice, { signal })
+      await stream.close({ signal })
+      return
+    }
+    const recipient = parseRecipient(request.recipient)
+    const keys = request.epochs.map(e => mailboxKey(recipient, e))
+    const ended = Promise.withResolvers<void>()
+    const lifetime = anySignal([this.init.signal, AbortSignal.timeout(WATCH_MAX_MS)])
+    const notices = new CoalescingRuns<'notice', void>(async () => {
+      const count = keys.reduce((sum, key) => sum + this.store.count(key), 0)
+      await pb.write({ count, refused: '' }, MailboxNotice, { signal: AbortSignal.any([lifetime, AbortSignal.timeout(this.init.requestTimeoutMs)]) })
+    }, () => !lifetime.aborted)
+    const poke = (): void => { notices.run('notice').catch(err => { ended.reject(err) }) }
+    let end: (() => void) | undefined
+    try {
+      end = this.watchers.add(keys, this.sources.tagOf(connection.remoteAddr), poke)
+    } catch (err: any) {
+      if (!(err instanceof TooManyWatchesError)) throw err
+      await pb.write({ count: 0, refused: err.message }, MailboxNotice, { signal })
+      await stream.close({ signal })
+      return
+    }
+    const finish = (): void => { ended.resolve() }
+    lifetime.addEventListener('abort', finish, { once: true })
+    stream.addEventListener('remoteCloseWrite', finish, { once: true })
+    stream.addEventListener('close', finish, { once: true })
+    try {
+      poke()
+      await ended.promise
+      await Promise.allSettled(notices.underWay())
+      await stream.close({ signal: AbortSignal.timeout(this.init.requestTimeoutMs) })
+    } catch (err: any) {
+      this.log('a mailbox watch ended - %s', err.message)
+      stream.abort(err)
+    } finally {
+      end()
+      lifetime.clear()
+      lifetime.removeEventListener('abort', finish)
+    }
   }
 
   private async answerOffer (request: OfferRequest, _options: AbortOptions): Promise<OfferResponse> {

@@ -7,9 +7,11 @@ import { toString as toHex } from 'uint8arrays/to-string'
 import { MAX_ENVELOPE_BYTES } from '../chat/constants.ts'
 import {
   CHALLENGE_BYTES, COURIER_LOOKUP_WIDTH, FETCH_SPREAD, GATHER_WINDOW_MS, HOST_LOOKUP_CACHE_MS, FETCH_WINDOW_MS, KEY_BYTES, MAX_CANDIDATES, MAX_DEMANDED_STAMP_BITS, MAX_EPOCHS_PER_FETCH, MAX_FRAME_BYTES,
-  MAX_HASHES_PER_MESSAGE, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, NOTICE_INTERVAL_MS, NOTICE_PROTOCOL, PROTOCOL, REPLICAS, REPLICATE_INTERVAL_MS, REQUEST_TIMEOUT_MS, SWEEP_INTERVAL_MS, UNRESPONSIVE_MS
+  MAX_HASHES_PER_MESSAGE, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, NOTICE_INTERVAL_MS, NOTICE_PROTOCOL, PROTOCOL, REPLICAS, REPLICATE_INTERVAL_MS, REQUEST_TIMEOUT_MS, SWEEP_INTERVAL_MS, UNRESPONSIVE_MS,
+  WATCH_SPREAD
 } from './constants.ts'
 import { lookupUnderCourier } from './courier-lookup.ts'
+import { closestFirst } from './distance.ts'
 import { Couriers } from './couriers.ts'
 import { InvalidMailboxRequestError, InvalidReceiptError, InvalidStampError, MailboxRefusedError, NotHostingError } from './errors.ts'
 import { HostArrivals } from './host-arrivals.ts'
@@ -20,6 +22,8 @@ import { MIN_ENVELOPE_BYTES } from './min-envelope.ts'
 import { FetchAck, FetchChallenge, FetchPage, FetchProof, MailboxNotice, MailboxRequest, OfferResponse, StoreResponse } from './pb/mailbox.ts'
 import { envelopeHash, signFetchProof, verifyReceipt } from './proofs.ts'
 import { mintStamp } from './stamp.ts'
+import { startWatch } from './watch-stream.ts'
+import { MailboxWatches } from './watches.ts'
 import { own } from './wire.ts'
 import { errorKind } from '../../errors/index.ts'
 import { openStreamOnAnyConnection } from '../../node/open-stream.ts'
@@ -29,6 +33,7 @@ import type {
   SharedCollectOptions, SharedMailboxHandler, StoreReceipt
 } from './index.ts'
 import type { MailboxHostRouting } from './host-routing.ts'
+import type { OpenWatch } from './watches.ts'
 import type { StoreRequest, StoredEnvelope } from './pb/mailbox.ts'
 import type { AbortOptions, Connection, Logger, PeerId, PrivateKey, Startable, Stream } from '@libp2p/interface'
 import type { ProtobufStream } from '@libp2p/utils'
@@ -88,6 +93,14 @@ interface MailboxClaim {
   epochs: number[]
 }
 
+/** A watch on one of this node's mailboxes at one storer */
+interface OwnWatch {
+  id: string
+  storer: PeerId
+  owner: MailboxOwner
+  epochs: number[]
+}
+
 /** How a collection hands a batch over: resolves with the hashes to ack */
 type HandOver = (items: FetchedEnvelope[], signal: AbortSignal) => Promise<Uint8Array[]>
 
@@ -129,6 +142,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   private readonly lookups = new Map<string, { hosts: PeerId[], expires: number }>()
   /** Hosts that did not answer a store request, by PeerId, until when they are skipped */
   private readonly unresponsive = new Map<string, number>()
+  private readonly watches: MailboxWatches<OwnWatch>
 
   constructor (components: MailboxComponents, init: MailboxInit = {}) {
     super()
@@ -145,8 +159,18 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       keys: async () => this.handler == null ? [] : (await this.ownClaims()).flatMap(c => c.epochs.map(e => mailboxKey(c.owner.peerId, e))),
       spread: this.replicas * FETCH_SPREAD,
       intervalMs: NOTICE_INTERVAL_MS,
-      // as a storer's notice would: the messenger fetches from it at once
-      onHost: host => { this.safeDispatchEvent('notice', { detail: host }) }
+      // as a storer's notice would: the messenger fetches from it at once; and a storer back
+      // from a restart is watched again
+      onHost: host => {
+        this.safeDispatchEvent('notice', { detail: host })
+        this.watches.restore()
+      }
+    })
+    this.watches = new MailboxWatches<OwnWatch>({
+      open: async (watch, signal) => this.openWatch(watch, signal),
+      // as a storer's notice: the messenger fetches from it at once
+      onMail: storer => { this.safeDispatchEvent('notice', { detail: storer }) },
+      log: this.log
     })
     setMaxListeners(Infinity, this.shutdown.signal)
     if (init.couriers != null) {
@@ -200,6 +224,7 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     for (const timer of this.timers) clearInterval(timer)
     await this.components.registrar.unhandle(NOTICE_PROTOCOL)
     await this.host?.stop()
+    await this.watches.stop()
     await this.couriers?.stop()
     this.started = false
   }
@@ -291,6 +316,43 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       return []
     }
     return this.gather([{ owner: { peerId: peerIdFromPrivateKey(owner), privateKey: owner }, epochs: this.fetchEpochs() }], handOver, options)
+  }
+
+  /**
+   * Keeps a watch on each of this node's mailboxes of the current epoch (its requests mailbox,
+   * its mailbox identity's, its PeerId's) at the WATCH_SPREAD hosts closest to its key (where
+   * deposits go first), so that mail left while this node runs is fetched at once (a `notice` event).
+   * Each watch goes the way that mailbox's fetches go (a courier of its own, or the PeerId's
+   * connection); watches already open stay, old ones are renewed, others ended (watches.ts).
+   * Resolves with how many are wanted.
+   */
+  async watch (options: AbortOptions = {}): Promise<number> {
+    if (this.handler == null) return 0
+    const signal = this.signalFor(options, this.requestTimeoutMs * 3)
+    const epoch = this.fetchEpochs()[0]
+    const requests = await this.identities.requests()
+    const owners: MailboxOwner[] = [
+      { peerId: peerIdFromPrivateKey(requests), privateKey: requests },
+      this.components,
+      await this.identities.forEpoch(epoch)
+    ]
+    const wanted = await Promise.all(owners.map(async owner => {
+      const key = mailboxKey(owner.peerId, epoch)
+      const found = await this.lookupHosts(key, this.courierFor(owner), { signal }).catch(() => [])
+      const listed = new Set(found.map(p => p.toString()))
+      const hosts = closestFirst(key, [...found, ...this.hostRouting.knownHosts(key, WATCH_SPREAD).filter(p => !listed.has(p.toString()))])
+        .filter(p => !p.equals(this.components.peerId))
+        .slice(0, Math.min(WATCH_SPREAD, this.replicas))
+      return hosts.map(storer => ({ id: `${storer.toString()} ${owner.peerId.toString()} ${epoch}`, storer, owner, epochs: [epoch] }))
+    }))
+    signal.throwIfAborted()
+    this.watches.keep(wanted.flat())
+    return wanted.flat().length
+  }
+
+  /** How many watches on this node's mailboxes are open or opening */
+  get watching (): number {
+    return this.watches.size
   }
 
   /**
@@ -521,6 +583,12 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
       stream.abort(err)
       throw err
     }
+  }
+
+  private async openWatch ({ owner, storer, epochs }: OwnWatch, signal: AbortSignal): Promise<OpenWatch> {
+    const courierFor = this.courierFor(owner)
+    const stream = await this.openStream(storer, { signal: this.perRequest(signal), ...(courierFor != null ? { courierFor } : {}) })
+    return startWatch(stream, owner, storer, epochs, this.perRequest(signal))
   }
 
   /**

@@ -16,8 +16,9 @@ const LENGTH_DELIMITED = 2
  * accept both (protobuf's encoding guide, "Packed Repeated Fields"). protons 9 reads only the
  * unpacked form: it takes a packed run's length for the first value and the values for tags.
  * `FetchRequest.epochs` is the one repeated scalar in this protocol, so its decoder (and with it
- * the rest of a fetch's fields) is written here; the other messages are protons'. A `fetch` sent in several parts is merged, as protobuf
- * says; protons keeps the last part of a `store` or `offer`, which no Parley writer splits.
+ * the rest of a fetch's or a watch's fields) is written here; the other messages are protons'. A
+ * `fetch` or `watch` sent in several parts is merged, as protobuf says; protons keeps the last
+ * part of a `store` or `offer`, which no Parley writer splits.
  */
 export const AnyMailboxRequest = {
   /** @throws InvalidMailboxRequestError, or protons' errors, for bytes that are not a request */
@@ -28,7 +29,7 @@ export const AnyMailboxRequest = {
       const tag = reader.uint32()
       const wireType = tag & 7
       const field = tag >>> 3
-      if (field < 1 || field > 3) {
+      if (field < 1 || field > 4) {
         reader.skipType(wireType)
         continue
       }
@@ -37,6 +38,7 @@ export const AnyMailboxRequest = {
       if (reader.pos + length > reader.len) throw new InvalidMailboxRequestError(`MailboxRequest field ${field} overruns the message`)
       if (field === 1) request.store = StoreRequest.codec().decode(reader, length)
       else if (field === 2) request.fetch = decodeFetch(reader, length, request.fetch)
+      else if (field === 4) request.watch = decodeFetch(reader, length, request.watch)
       else request.offer = OfferRequest.codec().decode(reader, length)
     }
     return request

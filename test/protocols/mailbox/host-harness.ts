@@ -62,7 +62,8 @@ export interface TestHost {
   store(from: PeerId, request: NonNullable<MailboxRequest['store']>): Promise<StoreResponse>
 }
 
-export async function startHost (init: Partial<MailboxHostInit> = {}): Promise<TestHost> {
+/** A host on its own; `signal` stands for the node's stop */
+export async function startHost (init: Partial<MailboxHostInit> = {}, signal = new AbortController().signal): Promise<TestHost> {
   const privateKey = await generateKeyPair('Ed25519')
   const storer = peerIdFromPrivateKey(privateKey)
   const db = new MemoryLevel<string, any>()
@@ -76,7 +77,7 @@ export async function startHost (init: Partial<MailboxHostInit> = {}): Promise<T
     events: new TypedEventEmitter(),
     logger: defaultLogger()
   }
-  const host = new MailboxHost(components, { db, ...init, fetchWindowMs: 14 * 24 * 3_600_000, requestTimeoutMs: 10_000, signal: new AbortController().signal })
+  const host = new MailboxHost(components, { db, ...init, fetchWindowMs: 14 * 24 * 3_600_000, requestTimeoutMs: 10_000, signal })
   await host.start()
   // each peer on an address of its own: the host charges deposits to the network they come from
   const addresses = new Map<string, Multiaddr>()

@@ -7,6 +7,7 @@ export interface MailboxRequest {
   store?: StoreRequest
   fetch?: FetchRequest
   offer?: OfferRequest
+  watch?: FetchRequest
 }
 
 export namespace MailboxRequest {
@@ -32,6 +33,11 @@ export namespace MailboxRequest {
         if (obj.offer != null) {
           w.uint32(26)
           OfferRequest.codec().encode(obj.offer, w)
+        }
+
+        if (obj.watch != null) {
+          w.uint32(34)
+          FetchRequest.codec().encode(obj.watch, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -61,6 +67,12 @@ export namespace MailboxRequest {
             case 3: {
               obj.offer = OfferRequest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.offer
+              })
+              break
+            }
+            case 4: {
+              obj.watch = FetchRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.watch
               })
               break
             }
@@ -96,6 +108,13 @@ export namespace MailboxRequest {
             case 3: {
               yield * OfferRequest.codec().stream(reader, reader.uint32(), `${prefix}.offer`, {
                 limits: opts.limits?.offer
+              })
+
+              break
+            }
+            case 4: {
+              yield * FetchRequest.codec().stream(reader, reader.uint32(), `${prefix}.watch`, {
+                limits: opts.limits?.watch
               })
 
               break
@@ -159,6 +178,22 @@ export namespace MailboxRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface MailboxRequestWatchRecipientFieldEvent {
+    field: '$.watch.recipient'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MailboxRequestWatchEpochsFieldEvent {
+    field: '$.watch.epochs[]'
+    index: number
+    value: number
+  }
+
+  export interface MailboxRequestWatchSinceFieldEvent {
+    field: '$.watch.since'
+    value: bigint
+  }
+
   export function encode (obj: Partial<MailboxRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, MailboxRequest.codec())
   }
@@ -167,7 +202,7 @@ export namespace MailboxRequest {
     return decodeMessage(buf, MailboxRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestStoreKeyFieldEvent | MailboxRequestStoreEnvelopeFieldEvent | MailboxRequestStoreStampFieldEvent | MailboxRequestStoreExpiresAtFieldEvent | MailboxRequestFetchRecipientFieldEvent | MailboxRequestFetchEpochsFieldEvent | MailboxRequestFetchSinceFieldEvent | MailboxRequestOfferKeyFieldEvent | MailboxRequestOfferHashesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxRequest>): Generator<MailboxRequestStoreKeyFieldEvent | MailboxRequestStoreEnvelopeFieldEvent | MailboxRequestStoreStampFieldEvent | MailboxRequestStoreExpiresAtFieldEvent | MailboxRequestFetchRecipientFieldEvent | MailboxRequestFetchEpochsFieldEvent | MailboxRequestFetchSinceFieldEvent | MailboxRequestOfferKeyFieldEvent | MailboxRequestOfferHashesFieldEvent | MailboxRequestWatchRecipientFieldEvent | MailboxRequestWatchEpochsFieldEvent | MailboxRequestWatchSinceFieldEvent> {
     return streamMessage(buf, MailboxRequest.codec(), opts)
   }
 }
@@ -1539,6 +1574,7 @@ export namespace OfferResponse {
 
 export interface MailboxNotice {
   count: number
+  refused: string
 }
 
 export namespace MailboxNotice {
@@ -1556,12 +1592,18 @@ export namespace MailboxNotice {
           w.uint32(obj.count)
         }
 
+        if ((obj.refused != null && obj.refused !== '')) {
+          w.uint32(18)
+          w.string(obj.refused)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          count: 0
+          count: 0,
+          refused: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1572,6 +1614,10 @@ export namespace MailboxNotice {
           switch (tag >>> 3) {
             case 1: {
               obj.count = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.refused = reader.string()
               break
             }
             default: {
@@ -1596,6 +1642,13 @@ export namespace MailboxNotice {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.refused`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1613,6 +1666,11 @@ export namespace MailboxNotice {
     value: number
   }
 
+  export interface MailboxNoticeRefusedFieldEvent {
+    field: '$.refused'
+    value: string
+  }
+
   export function encode (obj: Partial<MailboxNotice>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, MailboxNotice.codec())
   }
@@ -1621,7 +1679,7 @@ export namespace MailboxNotice {
     return decodeMessage(buf, MailboxNotice.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxNotice>): Generator<MailboxNoticeCountFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MailboxNotice>): Generator<MailboxNoticeCountFieldEvent | MailboxNoticeRefusedFieldEvent> {
     return streamMessage(buf, MailboxNotice.codec(), opts)
   }
 }
