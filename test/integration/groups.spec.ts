@@ -198,6 +198,9 @@ describe('groups between real nodes', function () {
     // gossipsub's default scoring penalises more than 10 peers from one IP until it stops
     // sending to them: every user reached through the same relay shares the relay's
     const members = await Promise.all(Array.from({ length: 16 }, async () => net.start(await dirs.make())))
+    // members who have been online a while: sixteen nodes starting at once in one process (their
+    // DHT records, first mailbox checks, couriers) is not what this test is about
+    await Promise.all(members.map(async m => Promise.all([m.node.services.prekeys.published, m.messenger.firstMailboxCheck()])))
     const [author, ...others] = members
     const group = await author.groups.create('Choir')
     await author.groups.add(group.id, others.map(m => m.peerId))
