@@ -227,7 +227,7 @@ export class MailboxHost {
       await pb.write({ count, refused: '' }, MailboxNotice, { signal: AbortSignal.any([lifetime, AbortSignal.timeout(this.init.requestTimeoutMs)]) })
     }, () => !lifetime.aborted)
     const poke = (): void => { notices.run('notice').catch(err => { ended.reject(err) }) }
-    let end: (() => void) | undefined
+    let end: () => void
     try {
       end = this.watchers.add(keys, this.sources.tagOf(connection.remoteAddr), poke)
     } catch (err: any) {

@@ -338,7 +338,12 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     ]
     const wanted = await Promise.all(owners.map(async owner => {
       const key = mailboxKey(owner.peerId, epoch)
-      const found = await this.lookupHosts(key, this.courierFor(owner), { signal }).catch(() => [])
+      // the collection just before looked them up
+      let found = this.recalled(key)
+      if (found == null) {
+        found = await this.lookupHosts(key, this.courierFor(owner), { signal }).catch(() => [])
+        this.remember(key, found)
+      }
       const listed = new Set(found.map(p => p.toString()))
       const hosts = closestFirst(key, [...found, ...this.hostRouting.knownHosts(key, WATCH_SPREAD).filter(p => !listed.has(p.toString()))])
         .filter(p => !p.equals(this.components.peerId))
@@ -383,7 +388,13 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     // each claim is asked of the storers closest to its own keys (and of every storer given)
     const lookups = options.lookup === false
       ? undefined
-      : Promise.all(keyed.map(async ({ claim, key }) => (await this.lookupHosts(key, this.courierFor(claim.owner), { signal }).catch(() => [])).slice(0, spread).map(storer => ({ storer, claim }))))
+      : Promise.all(keyed.map(async ({ claim, key }) => {
+        // always looked up anew (a collection looks for hosts that joined), and kept for the
+        // watches that follow it
+        const found = await this.lookupHosts(key, this.courierFor(claim.owner), { signal }).catch(() => [])
+        this.remember(key, found)
+        return found.slice(0, spread).map(storer => ({ storer, claim }))
+      }))
     const known = options.lookup === false ? [] : keyed.flatMap(({ claim, key }) => this.hostRouting.knownHosts(key, spread).map(storer => ({ storer, claim })))
     const given = (options.storers ?? []).flatMap(storer => claims.map(claim => ({ storer, claim })))
     const self = this.components.peerId.toString()
@@ -638,24 +649,33 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
    * hosts this node knows that the lookup missed (a lookup can fail where a host is known)
    */
   private async candidates (key: Uint8Array, options: AbortOptions): Promise<PeerId[]> {
-    const hex = toHex(key, 'base16')
     const now = Date.now()
-    const cached = this.lookups.get(hex)
-    let found = cached != null && cached.expires > now ? cached.hosts : undefined
+    // one lookup serves every envelope to this recipient for a while (a backlog is many)
+    let found = this.recalled(key)
     if (found == null) {
       found = await this.lookupHosts(key, key, options).catch((err: any) => {
         options.signal?.throwIfAborted()
         this.log('looking up the hosts closest to a mailbox key failed - %s', err.message)
         return []
       })
-      // one lookup serves every envelope to this recipient for a while (a backlog is many)
-      if (found.length > 0) this.lookups.set(hex, { hosts: found, expires: now + HOST_LOOKUP_CACHE_MS })
-      for (const [k, entry] of this.lookups) if (entry.expires <= now) this.lookups.delete(k)
+      this.remember(key, found)
     }
     for (const [peer, until] of this.unresponsive) if (until <= now) this.unresponsive.delete(peer)
     const listed = new Set(found.map(p => p.toString()))
     return [...found, ...this.hostRouting.knownHosts(key, MAX_CANDIDATES).filter(p => !listed.has(p.toString()))]
       .filter(p => !this.unresponsive.has(p.toString()))
+  }
+
+  /** The hosts a lookup found closest to `key` in the last HOST_LOOKUP_CACHE_MS, if one did */
+  private recalled (key: Uint8Array): PeerId[] | undefined {
+    const cached = this.lookups.get(toHex(key, 'base16'))
+    return cached != null && cached.expires > Date.now() ? cached.hosts : undefined
+  }
+
+  private remember (key: Uint8Array, hosts: PeerId[]): void {
+    const now = Date.now()
+    if (hosts.length > 0) this.lookups.set(toHex(key, 'base16'), { hosts, expires: now + HOST_LOOKUP_CACHE_MS })
+    for (const [k, entry] of this.lookups) if (entry.expires <= now) this.lookups.delete(k)
   }
 
   /** Looked up at use: the hosts' DHT is a sibling service */
