@@ -12,9 +12,9 @@ const major = Number(process.versions.node.split('.')[0])
 const transforming = process.execArgv.includes('--experimental-transform-types')
 
 if (major >= 22 && transforming) {
-  // before anything loads node-datachannel (see the file for the libdatachannel bug it works around)
-  const { guardUdpMuxListeners, heldUdpMuxListeners } = await import('../src/node/udp-mux-guard.ts')
-  guardUdpMuxListeners()
+  // the commands that run a node install the guard before they load it (src/cli/commands/node.ts;
+  // see the guard's file for the libdatachannel bug it works around)
+  const { heldUdpMuxListeners } = await import('../src/node/udp-mux-guard.ts')
   await import('../src/cli/main.ts')
   // the command is done; a kept WebRTC-Direct listener would hold the event loop open forever
   if (heldUdpMuxListeners() > 0) process.exit()

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --only tcp,libp2p,files,storage,crypto,startup,chat,first-contact,groups,calls,memory]`
+ * `npm run bench [-- --json] [-- --quick] [-- --only tcp,libp2p,files,storage,crypto,startup,chat,first-contact,groups,calls,memory,cli]`
  *
  * Runs the benches one after another in this process (memory in child processes), then prints a
  * table, or with `--json` exactly one JSON object, on stdout. Progress goes to stderr.
@@ -7,6 +7,7 @@
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { callSetup } from './calls.ts'
+import { cliClient } from './cli.ts'
 import { FULL, QUICK } from './config.ts'
 import { e2eCrypto } from './crypto.ts'
 import { fileTransfer } from './files.ts'
@@ -51,7 +52,8 @@ const BENCHES: Bench[] = [
   { name: 'first contact', group: 'first-contact', run: firstContact },
   { name: 'group send', group: 'groups', run: groupSend },
   { name: 'call setup', group: 'calls', run: callSetup },
-  { name: 'memory', group: 'memory', run: memory }
+  { name: 'memory', group: 'memory', run: memory },
+  { name: 'cli client', group: 'cli', run: cliClient }
 ]
 
 const USAGE = `usage: npm run bench [-- [--json] [--quick] [--only ${[...new Set(BENCHES.map(b => b.group))].join(',')}]]`

@@ -1,6 +1,5 @@
 import { ControlClient } from '../control/client.ts'
-import { resolveDataDir } from '../identity/index.ts'
-import { hasKeyring } from '../storage/keyring.ts'
+import { resolveDataDir } from '../identity/data-dir-path.ts'
 import { exitCodeFor, printError } from './output.ts'
 import { readPassphrase } from './passphrase.ts'
 import type { Command } from 'commander'
@@ -30,6 +29,8 @@ export function action<A extends unknown[]> (fn: (...args: A) => Promise<void>):
 
 /** The data directory's passphrase, asked for only when it is encrypted */
 export async function passphraseIfNeeded (dir: string, file?: string): Promise<string | undefined> {
+  // loaded here, not with every command: the keyring's module brings its ciphers
+  const { hasKeyring } = await import('../storage/keyring.ts')
   return await hasKeyring(dir) ? readPassphrase({ file, prompt: 'Passphrase: ' }) : undefined
 }
 

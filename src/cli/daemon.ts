@@ -1,4 +1,3 @@
-import { constants } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { defaultLogger, logger } from '@libp2p/logger'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -7,9 +6,8 @@ import { createParley } from '../parley.ts'
 import { loadBootstrapList } from '../node/bootstrap-list.ts'
 import { chooseNetworkMode } from '../node/network-mode.ts'
 import { releaseNativeTransports } from '../node/transports.ts'
-import { CONTROL_STOP_BUDGET_MS, DAEMON_EXIT_DEADLINE_MS, NATIVE_CLEANUP_BUDGET_MS, PARLEY_STOP_BUDGET_MS } from '../shutdown/constants.ts'
+import { CONTROL_STOP_BUDGET_MS, NATIVE_CLEANUP_BUDGET_MS, PARLEY_STOP_BUDGET_MS } from '../shutdown/constants.ts'
 import { stopInSteps } from '../shutdown/steps.ts'
-import { EXIT_FAILURE } from './output.ts'
 import { ParleyError } from '../errors/index.ts'
 import type { ControlServer } from '../control/server.ts'
 import type { Parley } from '../parley.ts'
@@ -131,28 +129,3 @@ function parseMultiaddr (input: string): Multiaddr {
   }
 }
 
-/**
- * Resolves once SIGINT or SIGTERM arrives, for the caller to stop and return. Exit codes: 0
- * after a clean stop; 1 when a stop step overran or failed (the caller's `ShutdownError`) or
- * when the process is still running `deadlineMs` after the signal (the stop hung, or something
- * keeps the event loop alive after it: this says what, on stderr); 128 + the signal's number
- * (130, 143) when a second signal arrives during the stop.
- */
-export async function untilSignal (deadlineMs = DAEMON_EXIT_DEADLINE_MS): Promise<NodeJS.Signals> {
-  return new Promise(resolve => {
-    let received = false
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (received) process.exit(128 + constants.signals[signal])
-      received = true
-      // unref'd: a process that stops cleanly exits without waiting for it
-      setTimeout(() => {
-        // native handles (node-datachannel's callbacks) do not show in this list
-        console.error(`parley: still running ${deadlineMs} ms after ${signal}; exiting (active: ${process.getActiveResourcesInfo().join(', ')})`)
-        process.exit(EXIT_FAILURE)
-      }, deadlineMs).unref()
-      resolve(signal)
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
-  })
-}

@@ -1,4 +1,3 @@
-import qrcode from 'qrcode-terminal'
 import { errorInfo, knownErrorKind } from '../errors/index.ts'
 import type { ErrorKind } from '../errors/index.ts'
 
@@ -41,6 +40,8 @@ export function printError (err: unknown, json: boolean): void {
 }
 
 export async function qrCode (text: string): Promise<string> {
+  // loaded here: only the commands that show an invite draw one
+  const { default: qrcode } = await import('qrcode-terminal')
   return new Promise(resolve => { qrcode.generate(text, { small: true }, resolve) })
 }
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { chmod, link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises'
-import { homedir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { logger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
@@ -10,14 +9,12 @@ import { IdentityCorruptError, IdentityLockedError, IdentityNotFoundError } from
 import { isSealed, openKey, sealKey } from './sealed.ts'
 import type { Ed25519PeerId, Ed25519PrivateKey, PrivateKey } from '@libp2p/interface'
 
+export { DATA_DIR_ENV, DEFAULT_DATA_DIR_NAME, resolveDataDir } from './data-dir-path.ts'
+
 const log = logger('parley:identity')
 
 /** Name of the identity key file inside the data directory */
 export const IDENTITY_FILE = 'identity.key'
-/** Environment variable naming the data directory when `--data` is not given */
-export const DATA_DIR_ENV = 'PARLEY_HOME'
-/** Data directory under the home directory when neither `--data` nor `$PARLEY_HOME` is given */
-export const DEFAULT_DATA_DIR_NAME = '.parley'
 /** Mode of a newly created identity key file: owner read/write only */
 export const KEY_FILE_MODE = 0o600
 /** Mode of a newly created data directory: owner only */
@@ -37,21 +34,6 @@ export interface Identity {
   peerId: Ed25519PeerId
   /** True when this call generated the key, false when it was loaded from disk */
   created: boolean
-}
-
-/**
- * The data directory: `option` (from `--data DIR`) if given, else `$PARLEY_HOME`, else
- * `~/.parley`. Always an absolute path; empty strings count as not given.
- */
-export function resolveDataDir (option?: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (option != null && option !== '') {
-    return resolve(option)
-  }
-  const fromEnv = env[DATA_DIR_ENV]
-  if (fromEnv != null && fromEnv !== '') {
-    return resolve(fromEnv)
-  }
-  return resolve(homedir(), DEFAULT_DATA_DIR_NAME)
 }
 
 /** Path of the identity key file in `dataDir` */

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module'
 
 /**
- * Node only, installed by bin/parley.js before anything loads node-datachannel's ES module entry.
+ * Node only, installed by the CLI's node commands (src/cli/commands/node.ts) before anything
+ * loads node-datachannel's ES module entry.
  *
  * Why: libdatachannel (v0.24.5 inside node-datachannel 0.33.4, and still on its master) never
  * initialises `mStopped` of its ICE UDP mux listener (`std::atomic<bool> mStopped;` in

@@ -1,10 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { collectBackup, exportBackup, readBackup, restoreBackup } from '../../backup/index.ts'
-import { defaultProvider } from '../../crypto/provider/index.ts'
 import { action, clientFor, dataDir, passphraseIfNeeded } from '../context.ts'
 import { printJson } from '../output.ts'
 import { readPassphrase } from '../passphrase.ts'
+import type * as Backup from '../../backup/index.ts'
+import type * as Provider from '../../crypto/provider/index.ts'
 import type { Command } from 'commander'
+
+/** The backup code and its crypto, loaded when a backup command runs (not with every command) */
+async function backups (): Promise<typeof Backup & { defaultProvider: typeof Provider.defaultProvider }> {
+  const [backup, provider] = await Promise.all([import('../../backup/index.ts'), import('../../crypto/provider/index.ts')])
+  return { ...backup, defaultProvider: provider.defaultProvider }
+}
 
 /** `backup export`, `backup import` */
 export function registerBackupCommands (program: Command): void {
@@ -20,6 +26,7 @@ export function registerBackupCommands (program: Command): void {
       const passphrase = await readPassphrase({ file: opts.passphraseFile, prompt: 'Backup passphrase: ', confirm: true })
       const bytes = await clientFor(command).backup(passphrase).catch(async (err: any) => {
         if (err.name !== 'DaemonNotRunningError') throw err
+        const { collectBackup, exportBackup, defaultProvider } = await backups()
         return exportBackup(defaultProvider(), await collectBackup(dir, await passphraseIfNeeded(dir, opts.passphraseFile)), passphrase)
       })
       // 'wx': never overwrite a file the user may still need
@@ -35,6 +42,7 @@ export function registerBackupCommands (program: Command): void {
     .action(action(async (file: string, opts, command: Command) => {
       const dir = dataDir(command)
       const passphrase = await readPassphrase({ file: opts.passphraseFile, prompt: 'Backup passphrase: ' })
+      const { readBackup, restoreBackup, defaultProvider } = await backups()
       const contents = await readBackup(defaultProvider(), new Uint8Array(await readFile(file)), passphrase)
       const restored = await restoreBackup(dir, contents)
       if (opts.json === true) printJson({ peerId: restored.peerId.toString(), messages: restored.messages, contacts: restored.contacts })

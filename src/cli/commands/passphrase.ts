@@ -1,9 +1,15 @@
-import { changePassphrase } from '../../storage/data-dir.ts'
 import { PassphraseRequiredError } from '../../storage/errors.ts'
-import { hasKeyring } from '../../storage/keyring.ts'
 import { action, dataDir, passphraseIfNeeded } from '../context.ts'
 import { readPassphrase } from '../passphrase.ts'
+import type * as DataDir from '../../storage/data-dir.ts'
+import type * as Keyring from '../../storage/keyring.ts'
 import type { Command } from 'commander'
+
+/** Rewriting a data directory (its storage and ciphers), loaded when a passphrase command runs */
+async function dataDirs (): Promise<{ changePassphrase: typeof DataDir.changePassphrase, hasKeyring: typeof Keyring.hasKeyring }> {
+  const [{ changePassphrase }, { hasKeyring }] = await Promise.all([import('../../storage/data-dir.ts'), import('../../storage/keyring.ts')])
+  return { changePassphrase, hasKeyring }
+}
 
 /** `passphrase set`, `change`, `remove`: encryption of the data directory at rest */
 export function registerPassphraseCommands (program: Command): void {
@@ -16,6 +22,7 @@ export function registerPassphraseCommands (program: Command): void {
     .action(action(async (opts, command: Command) => {
       const dir = dataDir(command)
       const next = await readPassphrase({ file: opts.newPassphraseFile, prompt: 'New passphrase: ', confirm: true, envVar: 'PARLEY_NEW_PASSPHRASE' })
+      const { changePassphrase } = await dataDirs()
       const result = await changePassphrase(dir, undefined, next)
       console.log(result === 'set' ? `${dir} is now encrypted. Without the passphrase nothing in it can be read: keep a backup.` : `${dir} was already encrypted: use "passphrase change"`)
     }))
@@ -26,6 +33,7 @@ export function registerPassphraseCommands (program: Command): void {
     .option('--new-passphrase-file <file>', 'the new passphrase')
     .action(action(async (opts, command: Command) => {
       const dir = dataDir(command)
+      const { changePassphrase, hasKeyring } = await dataDirs()
       if (!await hasKeyring(dir)) throw new PassphraseRequiredError(`${dir} has no passphrase yet: use "passphrase set"`)
       const current = await readPassphrase({ file: opts.passphraseFile, prompt: 'Current passphrase: ' })
       const next = await readPassphrase({ file: opts.newPassphraseFile, prompt: 'New passphrase: ', confirm: true, envVar: 'PARLEY_NEW_PASSPHRASE' })
@@ -39,6 +47,7 @@ export function registerPassphraseCommands (program: Command): void {
     .action(action(async (opts, command: Command) => {
       const dir = dataDir(command)
       const current = await passphraseIfNeeded(dir, opts.passphraseFile)
+      const { changePassphrase } = await dataDirs()
       const result = await changePassphrase(dir, current, undefined)
       console.log(result === 'removed' ? `${dir} is no longer encrypted.` : `${dir} had no passphrase.`)
     }))

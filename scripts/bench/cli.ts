@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { CrashableDaemon } from '../crash-loop/daemon.ts'
+import { progress } from './log.ts'
+import { median } from './stats.ts'
+import { withTempDirs } from './temp-dirs.ts'
+import type { BenchConfig, Figures } from './config.ts'
+
+const PARLEY_BIN = fileURLToPath(new URL('../../bin/parley.js', import.meta.url))
+const PEAK_RSS = fileURLToPath(new URL('./peak-rss.mjs', import.meta.url))
+/** How `bin/parley.js` runs its sources when started by a Node that can (no re-exec) */
+const TRANSFORM = ['--experimental-transform-types', '--disable-warning=ExperimentalWarning']
+
+interface ProcessCost {
+  ms: number
+  rssMB: number
+}
+
+/** Runs `node ARGS` to its end: wall time from spawn to exit, and its peak RSS */
+async function runProcess (args: string[]): Promise<ProcessCost> {
+  const started = performance.now()
+  const child = spawn(process.execPath, ['--import', PEAK_RSS, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', d => { stderr += String(d) })
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  const ms = performance.now() - started
+  const rss = stderr.match(/bench-peak-rss (\d+)/)
+  if (code !== 0 || rss == null) throw new Error(`node ${args.join(' ')} exited ${code}: ${stderr.slice(-2_000)}`)
+  return { ms, rssMB: Number(rss[1]) / 1_024 }
+}
+
+/** The median wall time and peak RSS of `samples` runs */
+async function costOf (samples: number, args: string[]): Promise<ProcessCost> {
+  const runs: ProcessCost[] = []
+  for (let i = 0; i < samples; i++) runs.push(await runProcess(args))
+  return { ms: median(runs.map(r => r.ms)), rssMB: median(runs.map(r => r.rssMB)) }
+}
+
+/**
+ * What a CLI client command costs as a whole process (`parley contacts --json` against a
+ * running daemon, and `parley --help`), against a bare `node -e 0` of the same binary: each a
+ * median of `startupSamples` runs, one after another
+ */
+export async function cliClient (config: BenchConfig): Promise<Figures> {
+  return withTempDirs(async dirs => {
+    const dataDir = await dirs.make()
+    const daemon = new CrashableDaemon('cli-bench', dataDir, ['--lan'])
+    await daemon.start()
+    try {
+      const samples = Math.max(config.startupSamples, 3)
+      progress(`cli: ${samples} runs each of node -e 0, parley --help, parley contacts --json`)
+      const bare = await costOf(samples, ['-e', '0'])
+      const help = await costOf(samples, [...TRANSFORM, PARLEY_BIN, '--help'])
+      const contacts = await costOf(samples, [...TRANSFORM, PARLEY_BIN, '--data', dataDir, 'contacts', '--json'])
+      return {
+        node_bare_ms: bare.ms,
+        node_bare_rss_MB: bare.rssMB,
+        cli_help_ms: help.ms,
+        cli_help_rss_MB: help.rssMB,
+        cli_client_ms: contacts.ms,
+        cli_client_rss_MB: contacts.rssMB
+      }
+    } finally {
+      await daemon.stop()
+    }
+  })
+}
