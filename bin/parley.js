@@ -4,6 +4,7 @@
 // itself on the Node binary pinned in this package's devDependencies.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import module from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -12,6 +13,12 @@ const major = Number(process.versions.node.split('.')[0])
 const transforming = process.execArgv.includes('--experimental-transform-types')
 
 if (major >= 22 && transforming) {
+  // V8's compiled code and Node's TypeScript transform of each module, kept between runs (a
+  // client command took 2.5x as long without: most of it transforming and compiling the same
+  // files again). Node checks each entry against the source's hash. In this package's own
+  // node_modules rather than the shared temp directory, where another local user could plant
+  // entries first; where it cannot be written, Node runs without a cache.
+  module.enableCompileCache?.(join(root, 'node_modules', '.cache', 'parley-compile'))
   // the commands that run a node install the guard before they load it (src/cli/commands/node.ts;
   // see the guard's file for the libdatachannel bug it works around)
   const { heldUdpMuxListeners } = await import('../src/node/udp-mux-guard.ts')

@@ -8,18 +8,20 @@ import type { BenchConfig, Figures } from './config.ts'
 
 const PARLEY_BIN = fileURLToPath(new URL('../../bin/parley.js', import.meta.url))
 const PEAK_RSS = fileURLToPath(new URL('./peak-rss.mjs', import.meta.url))
-/** How `bin/parley.js` runs its sources when started by a Node that can (no re-exec) */
-const TRANSFORM = ['--experimental-transform-types', '--disable-warning=ExperimentalWarning']
 
 interface ProcessCost {
   ms: number
   rssMB: number
 }
 
-/** Runs `node ARGS` to its end: wall time from spawn to exit, and its peak RSS */
+/**
+ * Runs `node ARGS` to its end: wall time from spawn to exit, and its peak RSS. The preload goes
+ * in NODE_OPTIONS, so it is also in the process `bin/parley.js` replaces itself with (it runs
+ * its TypeScript under a flag of Node's, as a user's `parley` does).
+ */
 async function runProcess (args: string[]): Promise<ProcessCost> {
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', PEAK_RSS, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: `--import=${PEAK_RSS}` } })
   let stderr = ''
   child.stderr.on('data', d => { stderr += String(d) })
   const code = await new Promise<number | null>(resolve => child.on('close', resolve))
@@ -38,8 +40,9 @@ async function costOf (samples: number, args: string[]): Promise<ProcessCost> {
 
 /**
  * What a CLI client command costs as a whole process (`parley contacts --json` against a
- * running daemon, and `parley --help`), against a bare `node -e 0` of the same binary: each a
- * median of `startupSamples` runs, one after another
+ * running daemon, and `parley --help`), run as a user runs `parley`, against a bare `node -e 0`
+ * of the same binary: each a median of `startupSamples` runs, one after another (the first
+ * fills Node's compile cache, if it was empty)
  */
 export async function cliClient (config: BenchConfig): Promise<Figures> {
   return withTempDirs(async dirs => {
@@ -50,8 +53,8 @@ export async function cliClient (config: BenchConfig): Promise<Figures> {
       const samples = Math.max(config.startupSamples, 3)
       progress(`cli: ${samples} runs each of node -e 0, parley --help, parley contacts --json`)
       const bare = await costOf(samples, ['-e', '0'])
-      const help = await costOf(samples, [...TRANSFORM, PARLEY_BIN, '--help'])
-      const contacts = await costOf(samples, [...TRANSFORM, PARLEY_BIN, '--data', dataDir, 'contacts', '--json'])
+      const help = await costOf(samples, [PARLEY_BIN, '--help'])
+      const contacts = await costOf(samples, [PARLEY_BIN, '--data', dataDir, 'contacts', '--json'])
       return {
         node_bare_ms: bare.ms,
         node_bare_rss_MB: bare.rssMB,
