@@ -321,21 +321,16 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
   /**
    * Keeps a watch on each of this node's mailboxes of the current epoch (its requests mailbox,
    * its mailbox identity's, its PeerId's) at the WATCH_SPREAD hosts closest to its key (where
-   * deposits go first), so that mail left while this node runs is fetched at once (a `notice` event).
-   * Each watch goes the way that mailbox's fetches go (a courier of its own, or the PeerId's
-   * connection); watches already open stay, old ones are renewed, others ended (watches.ts).
-   * Resolves with how many are wanted.
+   * deposits go first), so that mail left while this node runs is fetched at once (a `notice`
+   * event). Each watch goes the way that mailbox's fetches go (a courier of its own, or the
+   * PeerId's connection); watches already open stay, old ones are renewed, others ended
+   * (watches.ts). Resolves with how many are wanted.
    */
   async watch (options: AbortOptions = {}): Promise<number> {
     if (this.handler == null) return 0
     const signal = this.signalFor(options, this.requestTimeoutMs * 3)
     const epoch = this.fetchEpochs()[0]
-    const requests = await this.identities.requests()
-    const owners: MailboxOwner[] = [
-      { peerId: peerIdFromPrivateKey(requests), privateKey: requests },
-      this.components,
-      await this.identities.forEpoch(epoch)
-    ]
+    const owners = (await this.ownClaims()).filter(claim => claim.epochs.includes(epoch)).map(claim => claim.owner)
     const wanted = await Promise.all(owners.map(async owner => {
       const key = mailboxKey(owner.peerId, epoch)
       // the collection just before looked them up
@@ -353,11 +348,6 @@ export class Mailbox extends TypedEventEmitter<MailboxEvents> implements Startab
     signal.throwIfAborted()
     this.watches.keep(wanted.flat())
     return wanted.flat().length
-  }
-
-  /** How many watches on this node's mailboxes are open or opening */
-  get watching (): number {
-    return this.watches.size
   }
 
   /**
